@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Install the system packages the edition needs, from Debian's packages, when missing.
+#   setup-system.sh edition   -> a CJK font (fonts-noto-cjk)
+#   setup-system.sh test      -> the font, plus poppler-utils (pdftotext…) and chromium for browser tests
+# As root it installs what is missing; otherwise it says what to install and fails.
+set -euo pipefail
+need=()
+if ! fc-list :lang=zh 2>/dev/null | grep -q .; then need+=(fonts-noto-cjk); fi
+if [ "${1:-edition}" = test ]; then
+  command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+fi
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Error: missing system packages: ${need[*]}. Install them with: sudo apt-get install ${need[*]}" >&2
+  exit 1
+fi
+echo "Installing system packages: ${need[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+apt-get install -y -qq --no-install-recommends "${need[@]}" fontconfig >/dev/null
+fc-cache -f >/dev/null 2>&1 || true

@@ -1,0 +1,265 @@
+"""The frozen data types that flow between the pipeline's stages.
+
+corpus → :class:`Article` (of :class:`Block`) → translate → :class:`BilingualArticle`
+(of :class:`BilingualBlock` of :class:`Segment`) → render. A block's ``id`` and a
+segment's ``id`` are the alignment keys that the HTML, the PDF, the translation
+files and the report all share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+#: Damaged source spans (mojibake that could not be repaired) are kept in the
+#: corpus between these two marks, so every stage can see and show them.
+DAMAGED_OPEN = "⟦"
+DAMAGED_CLOSE = "⟧"
+
+BlockKind = Literal["heading", "paragraph", "list_item", "quote", "image"]
+Script = Literal["simplified", "traditional"]
+Role = Literal["question", "answer"]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMeta:
+    """What the front matter of a cleaned article says about it."""
+
+    title: str
+    """Title in the working (Simplified) script."""
+    title_original: str
+    """Title as the source wrote it (Traditional when the source was)."""
+    source_file: str
+    """File name of the raw source in ``corpus/raw/``, for provenance."""
+    script: Script
+    """Script of the source text."""
+    authors: tuple[str, ...] = ()
+    """Writers, reporters (文丨…, 作者…)."""
+    editors: tuple[str, ...] = ()
+    """Editors and producers (编辑丨…, 出品丨…)."""
+    publication: str | None = None
+    """Outlet, e.g. 晚点 LatePost."""
+    date: str | None = None
+    """Publication date as ISO ``YYYY-MM-DD`` (or ``YYYY-MM``/``YYYY``) when known."""
+    interviewers: tuple[str, ...] = ()
+    """Speaker labels that ask the questions; every other label answers."""
+    cleaning: tuple[tuple[str, int], ...] = ()
+    """Summary of the cleaning: (rule name, characters removed or changed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One structural unit of an article: a heading, paragraph, list item, quote or image."""
+
+    id: str
+    """Stable alignment key within the article, e.g. ``b007``."""
+    kind: BlockKind
+    """What the block is."""
+    text: str
+    """Inline Markdown in the working (Simplified) script, speaker label removed."""
+    original: str
+    """The same inline Markdown in the source script."""
+    level: int = 0
+    """Heading level (1–6) for headings; 0 otherwise."""
+    speaker: str | None = None
+    """Interview speaker label (working script) that opened the block, if any."""
+    role: Role | None = None
+    """Whether the speaker asks or answers."""
+    url: str | None = None
+    """Image source URL (never fetched) for image blocks."""
+    line: int = 0
+    """Line of the block in the cleaned corpus file, for messages and concordances."""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A cleaned source article, ready for translation."""
+
+    slug: str
+    """Short ASCII name; the corpus file is ``corpus/<slug>.md``."""
+    meta: ArticleMeta
+    """Front matter."""
+    blocks: tuple[Block, ...]
+    """Body, in reading order."""
+    path: str = ""
+    """The cleaned corpus file the article was read from."""
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One termbase entry."""
+
+    zh: str
+    """Chinese term, Simplified: the entry's key."""
+    en: str
+    """English target the translation must contain."""
+    variants: tuple[str, ...] = ()
+    """Extra source forms (typed ones plus derived Traditional forms)."""
+    note: str = ""
+    """Note for translators and readers."""
+    keep: bool = False
+    """Keep-as-is: the term (e.g. ``Densing Law``) must survive exactly, case and all."""
+    case: Literal["insensitive", "exact"] = "insensitive"
+    """How Latin source forms match, and how strictly the target is checked."""
+    kind: str = ""
+    """Category: concept, person, company, product, publication, …"""
+    line: int = 0
+    """Line of the entry in the glossary file."""
+
+
+@dataclass(frozen=True, slots=True)
+class TermMatch:
+    """A glossary term found in a piece of Chinese text."""
+
+    start: int
+    """Offset of the first character."""
+    end: int
+    """Offset after the last character."""
+    surface: str
+    """The text as it appears (may be a variant or Traditional form)."""
+    term: Term
+    """The entry it matched."""
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """A place where a glossary term did not come out as the glossary says."""
+
+    article: str
+    """Article slug."""
+    block: str
+    """Block id."""
+    segment: str
+    """Segment id."""
+    term: str
+    """Chinese term (the entry key)."""
+    expected: str
+    """English target from the glossary."""
+    got: str
+    """The English sentence that came out."""
+    zh: str = ""
+    """The Chinese sentence."""
+
+
+@dataclass(frozen=True, slots=True)
+class TermUse:
+    """A glossary term in a segment and whether the English honoured it."""
+
+    zh: str
+    """Entry key."""
+    en: str
+    """Target."""
+    surface: str
+    """Source form as it appears in the sentence."""
+    honoured: bool
+    """True when the English contains the target."""
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One sentence pair: the unit of translation, caching, linking and checking."""
+
+    id: str
+    """Alignment key ``<block id>.s<n>``, e.g. ``b007.s2``."""
+    zh: str
+    """Chinese sentence in the working script (inline Markdown)."""
+    zh_original: str
+    """The same sentence in the source script."""
+    en: str
+    """English translation (inline Markdown)."""
+    engine: str
+    """Engine that produced ``en``: ``argos:<model>``, ``gloss`` or ``cache``-free name."""
+    terms: tuple[TermUse, ...] = ()
+    """Glossary terms in the sentence and whether each was honoured."""
+    violations: tuple[Violation, ...] = ()
+    """Terms not honoured; never silent."""
+    note: str = ""
+    """Why the segment is special (e.g. a damaged span was not translated)."""
+    cached: bool = False
+    """True when the translation came from the translation memory."""
+
+
+@dataclass(frozen=True, slots=True)
+class BilingualBlock:
+    """A source block with its translated sentences."""
+
+    block: Block
+    """The source block."""
+    segments: tuple[Segment, ...]
+    """Its sentences, in order."""
+
+    @property
+    def en(self) -> str:
+        """The English block text: the sentences joined by spaces."""
+        return " ".join(s.en for s in self.segments if s.en)
+
+
+@dataclass(frozen=True, slots=True)
+class TranslationStats:
+    """Counts for one article's translation."""
+
+    segments: int = 0
+    """Sentences translated."""
+    cache_hits: int = 0
+    """Sentences served by the translation memory."""
+    cache_misses: int = 0
+    """Sentences sent to the engine."""
+
+
+@dataclass(frozen=True, slots=True)
+class BilingualArticle:
+    """An article with its translation, aligned block by block and sentence by sentence."""
+
+    article: Article
+    """The source."""
+    title_en: str
+    """English title."""
+    blocks: tuple[BilingualBlock, ...]
+    """Aligned body."""
+    engine: str
+    """Engine name: ``argos`` or ``gloss``."""
+    model: str = ""
+    """Model id (Argos package name and version) or dictionary name."""
+    stats: TranslationStats = field(default_factory=TranslationStats)
+    """Cache and segment counts."""
+
+    @property
+    def slug(self) -> str:
+        """The article's slug."""
+        return self.article.slug
+
+    @property
+    def violations(self) -> tuple[Violation, ...]:
+        """Every violation in the article, in reading order."""
+        return tuple(v for b in self.blocks for s in b.segments for v in s.violations)
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """Everything the renderers need: the translated articles and the edition's facts."""
+
+    title: str
+    """Edition title."""
+    subtitle: str
+    """Edition subtitle."""
+    articles: tuple[BilingualArticle, ...]
+    """Translated articles in edition order."""
+    terms: tuple[Term, ...]
+    """The glossary entries (for the glossary page and appendix)."""
+    glossary_version: str
+    """Short content hash of the glossary file."""
+    engine: str
+    """``argos`` or ``gloss`` (a dictionary gloss, labelled as such everywhere)."""
+    model: str
+    """Model id or dictionary name and version."""
+    build_date: str
+    """ISO date of the build."""
+    script: str = "source"
+    """Chinese script to show: ``simplified``, ``traditional`` or ``source``."""
+    report: dict = field(default_factory=dict)
+    """The quality report (the content of ``build/report.json``)."""
+
+    @property
+    def is_gloss(self) -> bool:
+        """True when the English is a dictionary gloss, not a translation."""
+        return self.engine == "gloss"

@@ -1,0 +1,37 @@
+"""Progress bars for long stages: rich on a terminal, silent otherwise or with ``--quiet``."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from typing import Callable, Iterator
+
+#: Set by the CLI's ``--quiet``; library callers leave it alone.
+QUIET = False
+
+
+@contextmanager
+def progress(description: str, total: int) -> Iterator[Callable[[int], None]]:
+    """Yield ``advance(n)``; shows counts, rate and ETA only on an interactive terminal."""
+    if QUIET or not sys.stderr.isatty() or total <= 0:
+        yield lambda n=1: None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda n=1: bar.advance(task, n)
