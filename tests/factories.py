@@ -1,0 +1,132 @@
+"""Small hand-made values of the pipeline's data types, for tests of later stages.
+
+``sample_edition()`` has every block kind, an interview, a damaged span, a
+glossary violation, a Traditional-script article and hostile text.
+"""
+
+from __future__ import annotations
+
+from translate.models import (
+    Article,
+    ArticleMeta,
+    BilingualArticle,
+    BilingualBlock,
+    Block,
+    Edition,
+    Segment,
+    Term,
+    TermUse,
+    TranslationStats,
+    Violation,
+)
+
+HOSTILE = '<script>alert("x")</script> "quotes" & <b>tags</b>'
+
+TERMS = (
+    Term(zh="大模型", en="large model", note="The standard rendering of 大模型.", kind="concept", line=2),
+    Term(zh="周明", en="Zhou Ming", note='Founder of Langboat; "quoted" <note>', kind="person", line=3),
+    Term(zh="澜舟科技", en="Langboat", variants=("瀾舟科技",), kind="company", line=4),
+    Term(zh="Densing Law", en="Densing Law", keep=True, case="exact", kind="concept", line=5),
+)
+
+
+def _seg(block_id: str, n: int, zh: str, en: str, *, original: str | None = None, terms=(), violations=(),
+         note: str = "") -> Segment:
+    return Segment(id=f"{block_id}.s{n}", zh=zh, zh_original=original or zh, en=en, engine="gloss",
+                   terms=tuple(terms), violations=tuple(violations), note=note)
+
+
+def interview_article() -> BilingualArticle:
+    """A Simplified interview with a heading, Q&A, a list, an image and a violation."""
+    meta = ArticleMeta(title="周明谈大模型", title_original="周明谈大模型", source_file="000_x.txt",
+                       script="simplified", authors=("朱丽琨",), editors=("程曼祺",),
+                       publication="晚点 LatePost", date="2023-03-01", interviewers=("晚点",))
+    blocks = (
+        Block(id="b001", kind="heading", text="大模型创业", original="大模型创业", level=2, line=10),
+        Block(id="b002", kind="paragraph", text="周明创立了澜舟科技。他认为大模型很重要。",
+              original="周明创立了澜舟科技。他认为大模型很重要。", line=12),
+        Block(id="b003", kind="paragraph", text="你为什么创业？", original="你为什么创业？",
+              speaker="晚点", role="question", line=14),
+        Block(id="b004", kind="paragraph", text="因为**大模型**会成为基础设施。", original="因为**大模型**会成为基础设施。",
+              speaker="周明", role="answer", line=16),
+        Block(id="b005", kind="list_item", text="第一点", original="第一点", line=18),
+        Block(id="b006", kind="image", text="周明在办公室", original="周明在办公室",
+              url="https://example.com/photo.jpg", line=20),
+        Block(id="b007", kind="paragraph", text=HOSTILE + "⟦閿欒⟧", original=HOSTILE + "⟦閿欒⟧", line=22),
+    )
+    bb = (
+        BilingualBlock(blocks[0], (_seg("b001", 1, "大模型创业", "Large model start-ups",
+                                         terms=[TermUse("大模型", "large model", "大模型", True)]),)),
+        BilingualBlock(blocks[1], (
+            _seg("b002", 1, "周明创立了澜舟科技。", "Zhou Ming founded Langboat.",
+                 terms=[TermUse("周明", "Zhou Ming", "周明", True), TermUse("澜舟科技", "Langboat", "澜舟科技", True)]),
+            _seg("b002", 2, "他认为大模型很重要。", "He thinks big models matter.",
+                 terms=[TermUse("大模型", "large model", "大模型", False)],
+                 violations=[Violation("interview", "b002", "b002.s2", "大模型", "large model",
+                                       "He thinks big models matter.", "他认为大模型很重要。")]),
+        )),
+        BilingualBlock(blocks[2], (_seg("b003", 1, "你为什么创业？", "Why did you start a company?"),)),
+        BilingualBlock(blocks[3], (_seg("b004", 1, "因为**大模型**会成为基础设施。",
+                                         "Because **large models** will become infrastructure.",
+                                         terms=[TermUse("大模型", "large model", "大模型", True)]),)),
+        BilingualBlock(blocks[4], (_seg("b005", 1, "第一点", "First point"),)),
+        BilingualBlock(blocks[5], (_seg("b006", 1, "周明在办公室", "Zhou Ming in his office"),)),
+        BilingualBlock(blocks[6], (_seg("b007", 1, HOSTILE + "⟦閿欒⟧", HOSTILE + " [damaged text]",
+                                         note="damaged source span not translated"),)),
+    )
+    article = Article(slug="interview", meta=meta, blocks=blocks, path="corpus/interview.md")
+    return BilingualArticle(article=article, title_en="Zhou Ming on large models", blocks=bb, engine="gloss",
+                            model="CC-CEDICT", stats=TranslationStats(segments=8, cache_hits=0, cache_misses=8))
+
+
+def traditional_article() -> BilingualArticle:
+    """A Traditional-script essay with a link in its text."""
+    meta = ArticleMeta(title="为什么中国没有诞生ChatGPT", title_original="為什麼中國沒有誕生ChatGPT",
+                       source_file="002_x.txt", script="traditional")
+    blocks = (
+        Block(id="b001", kind="paragraph", text="澜舟科技很重要。", original="瀾舟科技很重要。", line=8),
+        Block(id="b002", kind="paragraph", text="看[这里](https://example.com)和[那里](javascript:alert(1))。",
+              original="看[這裡](https://example.com)和[那裡](javascript:alert(1))。", line=10),
+    )
+    bb = (
+        BilingualBlock(blocks[0], (_seg("b001", 1, "澜舟科技很重要。", "Langboat matters.", original="瀾舟科技很重要。",
+                                         terms=[TermUse("澜舟科技", "Langboat", "瀾舟科技", True)]),)),
+        BilingualBlock(blocks[1], (_seg("b002", 1, blocks[1].text, "See [here](https://example.com) and "
+                                         "[there](javascript:alert(1)).", original=blocks[1].original),)),
+    )
+    article = Article(slug="essay", meta=meta, blocks=blocks, path="corpus/essay.md")
+    return BilingualArticle(article=article, title_en="Why ChatGPT was not born in China", blocks=bb,
+                            engine="gloss", model="CC-CEDICT", stats=TranslationStats(segments=2, cache_misses=2))
+
+
+def sample_report(articles) -> dict:
+    """A report of the shape ``translate.quality.check_edition`` returns."""
+    rows = []
+    for a in articles:
+        uses = [t for b in a.blocks for s in b.segments for t in s.terms]
+        ok = sum(t.honoured for t in uses)
+        rows.append({
+            "slug": a.slug, "title": a.article.meta.title, "title_en": a.title_en, "engine": a.engine,
+            "model": a.model, "segments": sum(len(b.segments) for b in a.blocks),
+            "term_occurrences": len(uses), "terms_honoured": ok,
+            "term_success_rate": ok / len(uses) if uses else 1.0,
+            "violations": [dict(article=v.article, block=v.block, segment=v.segment, term=v.term,
+                                expected=v.expected, got=v.got, zh=v.zh) for v in a.violations],
+            "damaged_spans": [], "flags": [], "cache_hits": a.stats.cache_hits, "cache_misses": a.stats.cache_misses,
+        })
+    occ = sum(r["term_occurrences"] for r in rows)
+    hon = sum(r["terms_honoured"] for r in rows)
+    return {"edition": {"engine": "gloss", "model": "CC-CEDICT", "segments": sum(r["segments"] for r in rows),
+                        "term_occurrences": occ, "terms_honoured": hon,
+                        "term_success_rate": hon / occ if occ else 1.0,
+                        "violations": sum(len(r["violations"]) for r in rows), "damaged_spans": 0, "flags": 0,
+                        "cache_hits": 0, "cache_misses": 0},
+            "articles": rows}
+
+
+def sample_edition(engine: str = "gloss") -> Edition:
+    """A two-article edition covering every block kind and the awkward cases."""
+    articles = (interview_article(), traditional_article())
+    return Edition(title="中国大模型创业者 <i>", subtitle="A bilingual edition", articles=articles, terms=TERMS,
+                   glossary_version="abc123", engine=engine, model="CC-CEDICT" if engine == "gloss" else "zh_en_tiny-1.0",
+                   build_date="2026-11-22", script="source", report=sample_report(articles))
