@@ -1,0 +1,1 @@
+"""Renderers: the translated edition as a static website and as PDF books."""
