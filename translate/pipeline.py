@@ -7,8 +7,9 @@ outputs are written atomically at the end, under a lock on the build folder.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from translate.models import Edition
@@ -28,6 +29,8 @@ class BuildResult:
     """``build/report.json``."""
     warnings: tuple[str, ...]
     """Things the user should know (e.g. a dictionary-gloss fallback)."""
+    skipped: bool = False
+    """True when nothing had changed since the last build, so nothing was redone."""
 
 
 def build_edition(
@@ -49,9 +52,14 @@ def build_edition(
     build_dir = settings.build_dir
     with build_lock(build_dir, wait=wait):
         remove_stale_temporaries(build_dir)
+        engine = open_engine(settings, engine_name)
+        fingerprint = _fingerprint(settings, engine, pdf=pdf, use_cache=use_cache, build_date=build_date)
+        previous = _previous_build(build_dir, fingerprint)
+        if previous is not None:
+            return _unchanged_result(build_dir, previous, engine)
+
         articles = load_corpus(settings.corpus_dir)
         glossary = Glossary.load(settings.glossary_path)
-        engine = open_engine(settings, engine_name)
         bilingual = translate_articles(
             articles,
             engine,
@@ -69,8 +77,7 @@ def build_edition(
             build_date=build_date or _dt.date.today().isoformat(),
             script=settings.script,
         )
-        report = check_edition(edition)
-        edition = _with_report(edition, report)
+        edition = replace(edition, report=check_edition(edition))
 
         outputs: list[Path] = []
         outputs += write_translations(bilingual, build_dir / "translations")
@@ -79,14 +86,78 @@ def build_edition(
             from translate.render.pdf import render_pdf
 
             outputs += render_pdf(edition, settings)
-        report_path = write_atomic(
-            build_dir / "report.json", json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        )
+        report_path = write_atomic(build_dir / "report.json", _json(edition.report))
         outputs.append(report_path)
+        write_atomic(
+            build_dir / STATE_FILE,
+            _json({"fingerprint": fingerprint, "outputs": [str(p.relative_to(build_dir)) for p in outputs
+                                                           if p.is_relative_to(build_dir)]}),
+        )
     return BuildResult(edition, tuple(outputs), report_path, tuple(engine.warnings))
 
 
-def _with_report(edition: Edition, report: dict) -> Edition:
-    from dataclasses import replace
+#: Records the inputs of the last complete build, so an unchanged build is skipped.
+STATE_FILE = "state.json"
 
-    return replace(edition, report=report)
+
+def _json(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _fingerprint(settings: Settings, engine, **options) -> str:
+    """A hash of everything a build reads: sources, glossary, templates, settings, code, engine."""
+    digest = hashlib.sha256()
+    roots = [settings.corpus_dir.glob("*.md"), settings.templates_dir.rglob("*"),
+             Path(__file__).parent.rglob("*.py")]
+    files = [settings.glossary_path, settings.root / "edition.toml"]
+    for group in roots:
+        files += sorted(group)
+    for path in files:
+        if path.is_file():
+            digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(json.dumps([engine.name, engine.model_id, repr(settings), options], default=str).encode())
+    return digest.hexdigest()
+
+
+def _previous_build(build_dir: Path, fingerprint: str) -> dict | None:
+    """The state of the last build when its inputs were the same and its outputs are all there."""
+    try:
+        state = json.loads((build_dir / STATE_FILE).read_text(encoding="utf-8"))
+        report = json.loads((build_dir / "report.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if state.get("fingerprint") != fingerprint:
+        return None
+    if not all((build_dir / name).is_file() for name in state.get("outputs", ())):
+        return None
+    state["report"] = report
+    return state
+
+
+def _unchanged_result(build_dir: Path, state: dict, engine) -> BuildResult:
+    """A BuildResult for a build that found nothing to do."""
+    report = state["report"]
+    totals = report.get("edition", {})
+    edition = Edition(title=totals.get("title", ""), subtitle="", articles=(), terms=(),
+                      glossary_version=totals.get("glossary_version", ""), engine=totals.get("engine", ""),
+                      model=totals.get("model", ""), build_date=totals.get("build_date", ""), report=report)
+    return BuildResult(edition, tuple(build_dir / p for p in state.get("outputs", ())), build_dir / "report.json",
+                       tuple(engine.warnings), skipped=True)
+
+
+def check_project(settings: Settings, *, engine_name: str | None = None) -> dict:
+    """Translate (from the translation memory where possible) and check, without rendering."""
+    from translate.corpus import load_corpus
+    from translate.glossary import Glossary
+    from translate.quality import check_edition
+    from translate.translation import open_engine, translate_articles
+
+    engine = open_engine(settings, engine_name)
+    glossary = Glossary.load(settings.glossary_path)
+    with build_lock(settings.build_dir, wait=True):
+        bilingual = translate_articles(load_corpus(settings.corpus_dir), engine, glossary,
+                                       memory_path=settings.build_dir / "memory.sqlite")
+    edition = Edition(title=settings.title, subtitle=settings.subtitle, articles=bilingual, terms=glossary.terms,
+                      glossary_version=glossary.version, engine=engine.name, model=engine.model_id,
+                      build_date=_dt.date.today().isoformat(), script=settings.script)
+    return check_edition(edition)

@@ -19,6 +19,9 @@ from translate.errors import QualityError
 def build(ctx: click.Context, engine: str | None, no_cache: bool, no_pdf: bool, wait: bool, strict: bool) -> None:
     """Build the edition: HTML, PDF and report into build/.
 
+    Runs corpus → glossary → translate → check → render. Nothing is redone when
+    no input changed since the last build.
+
     \b
     Example:
       bitext build
@@ -32,10 +35,12 @@ def build(ctx: click.Context, engine: str | None, no_cache: bool, no_pdf: bool, 
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
     click.echo(summary_table(result.edition.report))
-    click.echo(f"Wrote {len(result.outputs)} files to {settings.build_dir}")
-    totals = result.edition.report.get("edition", {})
-    if strict and (totals.get("violations") or totals.get("flags") or totals.get("damaged_spans")):
-        raise QualityError("the edition has violations or flagged segments (see build/report.json)")
+    if result.skipped:
+        click.echo(f"Nothing changed since the last build; {len(result.outputs)} files in {settings.build_dir} are current")
+    else:
+        click.echo(f"Wrote {len(result.outputs)} files to {settings.build_dir}")
+    if strict and result.edition.report.get("edition", {}).get("violations"):
+        raise QualityError("the edition has glossary violations (see build/report.json); --strict")
 
 
 COMMANDS = [build]

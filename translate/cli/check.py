@@ -1,7 +1,45 @@
-"""`bitext check` commands."""
+"""``bitext check``: the edition's quality report."""
 
 from __future__ import annotations
 
+import json
+
 import click
 
-COMMANDS: list[click.Command] = []
+from translate.cli.options import settings_from, strict_option
+from translate.errors import QualityError
+
+
+@click.command()
+@click.option("--engine", type=click.Choice(["auto", "argos", "gloss"]), default=None,
+              help="Translation engine (default: from edition.toml).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@strict_option
+@click.pass_context
+def check(ctx: click.Context, engine: str | None, as_json: bool, strict: bool) -> None:
+    """Check the translation: term success, violations, suspicious output, damaged spans.
+
+    Translates what is not yet in the translation memory, then checks; renders nothing.
+    With --strict, exits 1 when there is any violation.
+
+    \b
+    Example:
+      bitext check --strict
+    """
+    from translate.pipeline import check_project
+    from translate.quality import summary_table
+
+    report = check_project(settings_from(ctx), engine_name=engine)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        click.echo(summary_table(report))
+        for row in report["articles"]:
+            for v in row["violations"]:
+                click.echo(f"violation: {v['article']} {v['segment']}: {v['term']} → expected "
+                           f"{v['expected']!r}, got {v['got']!r}")
+    if strict and report["edition"]["violations"]:
+        raise QualityError(f"{report['edition']['violations']} glossary violations (--strict)")
+
+
+COMMANDS = [check]
