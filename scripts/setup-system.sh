@@ -5,16 +5,21 @@
 # As root it installs what is missing; otherwise it says what to install and fails.
 set -euo pipefail
 need=()
+want=()
 if ! fc-list :lang=zh 2>/dev/null | grep -q .; then need+=(fonts-noto-cjk); fi
+# The matching Latin face for the English column; the PDF falls back to the CJK font's Latin without it.
+if ! fc-list "Noto Serif" 2>/dev/null | grep -q .; then want+=(fonts-noto-core); fi
 if [ "${1:-edition}" = test ]; then
   command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fi
-[ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
+  [ ${#need[@]} -eq 0 ] && exit 0
   echo "Error: missing system packages: ${need[*]}. Install them with: sudo apt-get install ${need[*]}" >&2
   exit 1
 fi
+need+=("${want[@]}")
+[ ${#need[@]} -eq 0 ] && exit 0
 echo "Installing system packages: ${need[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null

@@ -1,0 +1,63 @@
+"""The quality report: term success, violations, and suspicious output."""
+
+from dataclasses import replace
+
+import pytest
+
+from factories import sample_edition
+from translate.models import Segment
+from translate.quality import check_edition, segment_flags, summary_table
+
+
+def seg(zh, en):
+    return Segment(id="b001.s1", zh=zh, zh_original=zh, en=en, engine="fake")
+
+
+def kinds(zh, en):
+    return sorted({f["kind"] for f in segment_flags(seg(zh, en))})
+
+
+@pytest.mark.parametrize(
+    ("zh", "en", "expected"),
+    [
+        ("周明创立了澜舟科技，公司很小。", "Zhou Ming founded Langboat; the company is small.", []),
+        ("周明创立了澜舟科技，公司很小。", "", ["empty"]),
+        ("周明创立了澜舟科技，公司很小。", "Zhou Ming 创立 Langboat, the company is small.", ["untranslated"]),
+        ("周明创立了澜舟科技，公司很小。", "the the the the company company", ["loop"]),
+        ("周明创立了澜舟科技，公司很小，但是很有潜力。", "Small.", ["too_short"]),
+        ("2020年底他离开了微软亚洲研究院。", "At the end of the year he left Microsoft Research Asia.", ["number_lost"]),
+        ("OpenAI发布了GPT-3，引起了关注。", "It released a model that drew attention.", ["latin_lost", "number_lost"]),
+        ("详见https://example.com/a页面。", "See the page for details at example.", ["url_lost"]),
+        ("截至2022年11月，融资总额下降61%。", "By November 2022, total funding fell 61%.", ["number_lost"]),
+    ],
+)
+def test_segment_flags(zh, en, expected):
+    assert kinds(zh, en) == expected
+
+
+def test_punctuation_only_source_is_never_flagged():
+    assert segment_flags(seg("……", "")) == []
+
+
+def test_report_counts_violations_and_damaged_spans():
+    report = check_edition(sample_edition())
+    totals = report["edition"]
+    assert totals["violations"] == 1
+    assert totals["term_occurrences"] == 6 and totals["terms_honoured"] == 5
+    assert totals["term_success_rate"] == pytest.approx(5 / 6)
+    interview = report["articles"][0]
+    assert interview["violations"][0]["segment"] == "b002.s2"
+    assert interview["damaged_spans"] == [{"block": "b007", "line": 22, "text": "閿欒"}]
+    assert totals["is_gloss"] is True
+
+
+def test_summary_table_names_every_article_and_the_gloss_label():
+    table = summary_table(check_edition(sample_edition()))
+    assert "interview" in table and "essay" in table
+    assert "83.3%" in table
+    assert "dictionary gloss" in table
+
+
+def test_argos_edition_is_not_labelled_gloss():
+    edition = replace(sample_edition(engine="argos"))
+    assert "dictionary gloss" not in summary_table(check_edition(edition))
