@@ -1,0 +1,112 @@
+"""Benchmarks run by ``make bench`` (``python -m bench``); not part of the test suite.
+
+Every benchmark module has a ``run() -> list[Row]`` that measures its subject and
+a baseline side by side, in the same run, and returns the ratios. ``python -m
+bench`` runs them all and prints one table. A row may also be a plain ``dict``
+with the same keys as :class:`Row`.
+
+Nothing here downloads anything: the realistic-size model is built locally with
+random weights (``scripts/make_bench_model.py``) under ``build/bench/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+#: The repository this package lives in.
+REPO = Path(__file__).resolve().parent.parent
+#: Scratch space for benchmark projects and models (git-ignored, never committed).
+WORK = REPO / "build" / "bench"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of the benchmark table."""
+
+    benchmark: str
+    """Which benchmark (``translation``, ``build``, ``scale``, ``pdf``)."""
+    measure: str
+    """What was measured, e.g. ``engine vs argos baseline``."""
+    value: str
+    """The measured figure, with its unit (``3.4×``, ``1.2 s``)."""
+    target: str = ""
+    """What the issue asks for (``≥ 3×``); empty when the row is informative only."""
+    met: bool | None = None
+    """True / False against the target; None when there is no target."""
+    note: str = ""
+    """How it was measured, or why the target is missed."""
+
+
+def ratio(numerator: float, denominator: float) -> float:
+    """``numerator / denominator``, infinite when the denominator is zero."""
+    return numerator / denominator if denominator else float("inf")
+
+
+@contextmanager
+def timer() -> Iterator[list[float]]:
+    """Measure wall time: ``with timer() as t: ...; seconds = t[0]``."""
+    box = [0.0]
+    start = time.perf_counter()
+    try:
+        yield box
+    finally:
+        box[0] = time.perf_counter() - start
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def corpus_dir() -> Path:
+    """The edition's cleaned articles (``corpus/*.md``)."""
+    return REPO / "corpus"
+
+
+def make_project(folder: Path, *, articles: int | None = None, copies: int = 1, engine: str = "gloss",
+                 extra_settings: str = "") -> Path:
+    """A throwaway project in ``folder``: the edition's articles, glossary and templates.
+
+    ``copies`` > 1 repeats the five articles under new slugs (a synthetic corpus);
+    ``articles`` caps how many are written. Returns ``folder``.
+    """
+    if folder.exists():
+        shutil.rmtree(folder)
+    (folder / "corpus").mkdir(parents=True)
+    (folder / "glossary").mkdir()
+    sources = sorted(corpus_dir().glob("*.md"))
+    if not sources:
+        raise SystemExit("no cleaned articles in corpus/*.md; run `bitext corpus import corpus/raw/*.txt` first")
+    written = 0
+    for copy in range(copies):
+        for source in sources:
+            if articles is not None and written >= articles:
+                break
+            slug = source.stem if copy == 0 else f"{source.stem}-{copy:03d}"
+            (folder / "corpus" / f"{slug}.md").write_bytes(source.read_bytes())
+            written += 1
+    shutil.copy(REPO / "glossary" / "terms.csv", folder / "glossary" / "terms.csv")
+    if (REPO / "templates").is_dir():
+        shutil.copytree(REPO / "templates", folder / "templates")
+    (folder / "edition.toml").write_text(
+        f'[edition]\ntitle = "Bench"\n\n[translation]\nengine = "{engine}"\n{extra_settings}', encoding="utf-8")
+    return folder
+
+
+def run_child(module: str, *args: str, env: dict | None = None, timeout: float = 1800) -> dict:
+    """Run ``python -m module args`` in a fresh process and return the JSON it prints last."""
+    completed = subprocess.run([sys.executable, "-m", module, *args], cwd=REPO, capture_output=True, text=True,
+                               env={**os.environ, **(env or {})}, timeout=timeout)
+    if completed.returncode != 0:
+        raise RuntimeError(f"{module} {' '.join(args)} failed:\n{completed.stderr[-3000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
