@@ -1,0 +1,231 @@
+"""Leftmost-longest term matching over Simplified, Traditional or mixed text.
+
+The matcher folds both the terms and the text the same way before comparing:
+Latin capitals to small letters, and each Traditional character that a term's
+OpenCC conversion produced back to its Simplified character (when that is
+unambiguous). A text mixing scripts (大模型創业) therefore still matches, and a
+term is found at the same offsets in the original text, which is never changed.
+
+Then a trie of the folded forms is walked from each position where a term can
+start; the longest form that ends on a word boundary wins, and the scan goes on
+after it (leftmost-longest, no overlaps). A Latin letter or digit may not be
+cut: a match never starts or ends inside a longer Latin word (``AI`` is not
+found in ``OpenAI`` or ``AIGC``, but is in ``用AI写``). Terms with the ``exact``
+case rule are then only accepted when the Latin letters are as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Iterable
+
+from translate.glossary.traditional import char_pairs, traditional_forms
+from translate.models import Term, TermMatch
+
+_END = ""  # trie key for "a form ends here" (never a character)
+
+
+def _latin_word_chars() -> frozenset[str]:
+    chars = set("0123456789")
+    for code in list(range(0x41, 0x5B)) + list(range(0x61, 0x7B)) + list(range(0xC0, 0x250)):
+        char = chr(code)
+        if char.isalpha():
+            chars.add(char)
+    return frozenset(chars)
+
+
+LATIN_WORD_CHARS = _latin_word_chars()
+"""Characters that make up Latin words: a match may not cut through a run of them."""
+
+
+def _case_table() -> dict[int, str]:
+    table = {}
+    for char in LATIN_WORD_CHARS:
+        lower = char.lower()
+        if lower != char and len(lower) == 1:
+            table[ord(char)] = lower
+    return table
+
+
+_CASE_TABLE = _case_table()
+
+
+def cuts_word(text: str, index: int) -> bool:
+    """True when ``index`` falls between two Latin word characters of ``text``."""
+    return 0 < index < len(text) and text[index - 1] in LATIN_WORD_CHARS and text[index] in LATIN_WORD_CHARS
+
+
+def source_forms(term: Term) -> tuple[str, ...]:
+    """Every source form of a term: the key first, then its variants."""
+    return (term.zh, *(v for v in term.variants if v != term.zh))
+
+
+class Matcher:
+    """A trie over the folded source forms of some terms; build once, call :meth:`find` often."""
+
+    __slots__ = ("_script_table", "_script_chars", "_root", "_terminals", "_simple", "_pattern", "_exact_forms")
+
+    def __init__(self, terms: Iterable[Term]):
+        terms = tuple(terms)
+        self._script_table = _script_folding(terms)
+        self._script_chars = re.compile(
+            "[" + "".join(re.escape(chr(c)) for c in sorted(self._script_table)) + "]" if self._script_table else r"(?!x)x"
+        )
+        self._root: dict = {}
+        # folded form → the terms it stands for, in file order
+        self._terminals: dict[str, list[Term]] = {}
+        # id(term) → the forms an exact-case term accepts, script-folded but not case-folded
+        self._exact_forms: dict[int, frozenset[str]] = {}
+        for term in terms:
+            if term.case == "exact":
+                self._exact_forms[id(term)] = frozenset(f.translate(self._script_table) for f in source_forms(term))
+            for form in source_forms(term):
+                key = self.fold(form)
+                if not key:
+                    continue
+                node = self._root
+                for char in key:
+                    node = node.setdefault(char, {})
+                candidates = node.setdefault(_END, self._terminals.setdefault(key, []))
+                if term not in candidates:
+                    candidates.append(term)
+        # folded form → its term when no case rule needs checking (the common case), else None
+        self._simple = {
+            key: None if any(id(t) in self._exact_forms for t in candidates) else candidates[0]
+            for key, candidates in self._terminals.items()
+        }
+        # The trie again as a regular expression whose optional tails are greedy: at
+        # each position it finds the longest form in C; Python only checks the result.
+        self._pattern = re.compile(_trie_pattern(self._root) or r"(?!x)x")
+
+    def fold(self, text: str) -> str:
+        """``text`` as the trie sees it: small letters, Simplified where a term needs it; same length."""
+        # str.lower and a regex scan run in C; str.translate with a dict does not, so
+        # the (Simplified) working text skips it.
+        folded = text.lower()
+        if len(folded) != len(text):  # a capital like İ that lowers to two characters
+            folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        if self._script_chars.search(folded):
+            folded = folded.translate(self._script_table)
+        return folded
+
+    def find(self, text: str) -> list[TermMatch]:
+        """Leftmost-longest, non-overlapping matches in ``text``, in order."""
+        folded = self.fold(text)
+        length = len(folded)
+        matches: list[TermMatch] = []
+        append = matches.append
+        simple = self._simple
+        words = LATIN_WORD_CHARS
+        position = 0
+        while position < length:
+            for found in self._pattern.finditer(folded, position):
+                start, end = found.span()
+                if start and text[start] in words and text[start - 1] in words:
+                    position = start + 1  # inside a Latin word: no match may start here
+                    break
+                if end == length or text[end] not in words or text[end - 1] not in words:
+                    term = simple[found.group()]
+                    if term is None:
+                        term = self._accept(self._terminals[found.group()], text[start:end])
+                    if term is not None:
+                        append(TermMatch(start, end, text[start:end], term))
+                        continue
+                # The longest form cuts a word or has the wrong case: try the shorter ones.
+                best = self._walk(text, folded, start)
+                if best is None:
+                    position = start + 1
+                else:
+                    append(best)
+                    position = best.end
+                break
+            else:
+                break
+        return matches
+
+    def _walk(self, text: str, folded: str, start: int) -> TermMatch | None:
+        """The longest acceptable match starting at ``start``, by walking the trie."""
+        words = LATIN_WORD_CHARS
+        length = len(folded)
+        node = self._root
+        index = start
+        best = None
+        while index < length:
+            node = node.get(folded[index])
+            if node is None:
+                break
+            index += 1
+            candidates = node.get(_END)
+            if candidates is None or (index < length and text[index - 1] in words and text[index] in words):
+                continue
+            surface = text[start:index]
+            term = self._accept(candidates, surface)
+            if term is not None:
+                best = TermMatch(start, index, surface, term)
+        return best
+
+    def _accept(self, candidates: list[Term], surface: str) -> Term | None:
+        for term in candidates:
+            exact = self._exact_forms.get(id(term))
+            if exact is None or surface.translate(self._script_table) in exact:
+                return term
+        return None
+
+
+def _trie_pattern(node: dict) -> str:
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char != _END]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 and _END not in node else "(?:" + "|".join(branches) + ")"
+    if _END in node:
+        body = body + "?" if body.startswith("(?:") else "(?:" + body + ")?"
+    return body
+
+
+def _script_folding(terms: tuple[Term, ...]) -> dict[int, str]:
+    """Traditional → Simplified characters taken from the terms' own conversions.
+
+    A character is left alone when it maps to two Simplified characters, or when
+    some term's Simplified key itself uses it (so 乾 in 乾隆 is never folded to 干).
+    """
+    simplified_chars = {char for term in terms for char in term.zh}
+    targets: dict[str, set[str]] = defaultdict(set)
+    for term in terms:
+        for form in source_forms(term):
+            for converted in traditional_forms(form):
+                for traditional, simplified in char_pairs(form, converted):
+                    targets[traditional].add(simplified)
+    return {
+        ord(traditional): next(iter(simplified))
+        for traditional, simplified in targets.items()
+        if len(simplified) == 1 and traditional not in simplified_chars
+    }
+
+
+_INFLECTION = re.compile(r"(?:s|es|'s|’s|s'|s’)?")
+
+
+def target_present(term: Term, english: str) -> bool:
+    """True when ``english`` contains the term's target as the glossary says.
+
+    Case-insensitive unless the term is ``keep`` or ``exact``; the target must
+    start and end on word boundaries, except that a plural or possessive ending
+    (``large models``, ``Langboat's``) still counts. Spaces and line breaks
+    inside the target match any run of white space.
+    """
+    target = term.en.strip()
+    if not target:
+        return False
+    flags = 0 if term.keep or term.case == "exact" else re.IGNORECASE
+    body = r"\s+".join(re.escape(part) for part in target.split())
+    for found in re.finditer(body, english, flags):
+        start, end = found.span()
+        if cuts_word(english, start):
+            continue
+        suffix = _INFLECTION.match(english, end)
+        if suffix and suffix.end() > end and not cuts_word(english, suffix.end()):
+            return True
+        if not cuts_word(english, end):
+            return True
+    return False

@@ -1,0 +1,36 @@
+"""Traditional forms of Simplified terms, derived with OpenCC, so nobody has to type them."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+CONVERSIONS = ("s2t", "s2tw", "s2hk")
+"""OpenCC configurations applied to every source form: generic, Taiwan and Hong Kong standards."""
+
+
+@lru_cache(maxsize=None)
+def _converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+@lru_cache(maxsize=8192)
+def traditional_forms(form: str) -> tuple[str, ...]:
+    """The distinct Traditional spellings of ``form`` (``form`` itself excluded), in a stable order."""
+    forms: list[str] = []
+    for config in CONVERSIONS:
+        converted = _converter(config).convert(form)
+        if converted != form and converted not in forms:
+            forms.append(converted)
+    return tuple(forms)
+
+
+def char_pairs(simplified: str, traditional: str) -> list[tuple[str, str]]:
+    """(Traditional char, Simplified char) pairs where a conversion changed one character.
+
+    Only for conversions that kept the length, so the characters line up.
+    """
+    if len(simplified) != len(traditional):
+        return []
+    return [(t, s) for s, t in zip(simplified, traditional) if s != t]
