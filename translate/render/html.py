@@ -1,0 +1,515 @@
+"""The translated edition as a static website: ``build/html/index.html`` and its pages.
+
+Gather first, write last: every page is rendered in memory from Jinja2
+templates (``<templates>/html``, falling back to the project's own), then
+written atomically, skipping files whose bytes are unchanged. The pages load
+nothing remote: the stylesheet, the script and the word-help data sit next to
+them, and a Content-Security-Policy meta tag lets only those run.
+
+Each sentence is a ``<span class="seg" data-seg="b002.s1">`` on both sides
+(the alignment key links them); each Chinese word the dictionary knows is a
+``<span class="w">``; each glossary term is a ``<span class="term"
+data-term="…">`` on both sides.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import json
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from markupsafe import Markup
+
+from translate.errors import RenderError
+from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN, BilingualArticle, BilingualBlock, Edition, Segment, Term
+from translate.outputs import write_atomic
+from translate.render.inline import is_safe_url, plain_text, render_inline
+from translate.render.wordhelp import WordHelp
+from translate.settings import Settings
+
+#: The project's own templates, used for any template the publisher has not overridden.
+DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "html"
+#: Static files copied from the templates folder into ``build/html``.
+ASSETS = ("edition.css", "edition.js")
+#: Page names an article slug must not take.
+RESERVED = {"index", "glossary", "report", "words", "edition"}
+
+GLOSS_NOTICE = "The English in this edition is a word-by-word dictionary gloss (CC-CEDICT), not a translation."
+#: Reading speeds for the index: Chinese characters and English words per minute.
+ZH_CHARS_PER_MINUTE = 400
+EN_WORDS_PER_MINUTE = 230
+
+_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_EN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
+_DAMAGED_RUN = re.compile(re.escape(DAMAGED_OPEN) + r"[^" + DAMAGED_OPEN + DAMAGED_CLOSE + r"]*" + re.escape(DAMAGED_CLOSE))
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One aligned pair of blocks as the article template shows it."""
+
+    id: str
+    """Block id, the row's anchor."""
+    kind: str
+    """Block kind: heading, paragraph, list_item, quote or image."""
+    level: int
+    """HTML heading level (2–6) for headings, in order without gaps; 0 otherwise."""
+    zh: Markup
+    """The Chinese sentences, each a ``.seg``."""
+    en: Markup
+    """The English sentences, each a ``.seg``."""
+    role: str = ""
+    """``question`` or ``answer`` in interviews."""
+    speaker_zh: str = ""
+    """Speaker label on the Chinese side."""
+    speaker_en: str = ""
+    """Speaker label on the English side."""
+    image_url: str = ""
+    """Image source, only when it is http or https."""
+    image_host: str = ""
+    """Host name of the image source, for the placeholder's link text."""
+    image_alt: str = ""
+    """Plain-text caption for the image's ``alt``."""
+    flagged: bool = False
+    """True when a sentence of the row has a glossary violation."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePage:
+    """One article, ready for the templates."""
+
+    slug: str
+    """Article slug."""
+    file: str
+    """Page file name, e.g. ``interview.html``."""
+    title_zh: Markup
+    """Chinese title (both scripts when switchable)."""
+    title_zh_text: str
+    """Chinese title as plain text in the shown script (``<title>``, index)."""
+    title_en: Markup
+    """English title."""
+    title_en_text: str
+    """English title as plain text."""
+    zh_lang: str
+    """``zh-Hans`` or ``zh-Hant``: the script shown by default."""
+    script: str
+    """``simplified`` or ``traditional``: the script shown by default."""
+    switchable: bool
+    """True when both scripts are embedded and the reader can switch."""
+    meta: dict
+    """Byline and source facts: authors, editors, publication, date, source_file, engine, model."""
+    rows: tuple[Row, ...]
+    """The aligned body."""
+    zh_chars: int
+    """Chinese characters in the body."""
+    en_words: int
+    """English words in the body."""
+    minutes: int
+    """Reading time of the Chinese, in minutes."""
+    violations: int
+    """Glossary violations in the article."""
+    report: dict = field(default_factory=dict)
+    """The article's row of the quality report."""
+
+
+@dataclass(slots=True)
+class _Gatherer:
+    """State shared while rendering one edition: glossary, word help, occurrences."""
+
+    edition: Edition
+    settings: Settings
+    words: WordHelp
+    glossary: object
+    term_index: dict[str, int]
+    occurrences: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+
+
+def render_html(edition: Edition, settings: Settings) -> list[Path]:
+    """Write the edition's website into ``settings.build_dir / "html"``; return the files (written or unchanged)."""
+    from jinja2 import TemplateError
+
+    out_dir = Path(settings.build_dir) / "html"
+    env = _environment(Path(settings.templates_dir))
+    files: dict[str, str] = {}
+    try:
+        gather = _Gatherer(
+            edition=edition,
+            settings=settings,
+            words=WordHelp(),
+            glossary=_glossary(edition.terms),
+            term_index={t.zh: i for i, t in enumerate(edition.terms)},
+        )
+        pages = [_article_page(gather, article) for article in edition.articles]
+        common = _common_context(edition, settings)
+        for number, page in enumerate(pages):
+            previous = pages[number - 1] if number > 0 else None
+            following = pages[number + 1] if number + 1 < len(pages) else None
+            files[page.file] = env.get_template("article.html").render(
+                common, page=page, article=page, previous=previous, next=following, page_kind="article",
+                page_title=f"{page.title_en_text} · {page.title_zh_text}",
+            )
+        files["index.html"] = env.get_template("index.html").render(
+            common, articles=pages, page_kind="index", page_title=edition.title
+        )
+        files["glossary.html"] = env.get_template("glossary.html").render(
+            common, entries=_glossary_entries(gather, pages), page_kind="glossary", page_title="Glossary"
+        )
+        files["report.html"] = env.get_template("report.html").render(
+            common, report=_report_view(edition, pages), page_kind="report", page_title="Quality report"
+        )
+        files["words.js"] = gather.words.script() + _terms_script(gather)
+        for asset in ASSETS:
+            files[asset] = env.loader.get_source(env, asset)[0]
+    except TemplateError as exc:
+        where = getattr(exc, "filename", None) or getattr(exc, "name", None)
+        raise RenderError(
+            f"HTML template error: {exc}; fix the template (or delete it to use the default)",
+            path=where, line=getattr(exc, "lineno", None),
+        ) from exc
+    return [_write_if_changed(out_dir / name, content) for name, content in files.items()]
+
+
+def article_file(slug: str) -> str:
+    """The page file name of an article (``<slug>.html``, renamed if it would clash with a site page)."""
+    if not _SLUG.match(slug) or ".." in slug:
+        raise RenderError(f"article slug {slug!r} is not a safe file name; rename the corpus file to ASCII letters, digits, - and _")
+    return f"{slug}-article.html" if slug.lower() in RESERVED else f"{slug}.html"
+
+
+# --- templates -------------------------------------------------------------------------------------------------
+
+
+def _environment(templates_dir: Path):
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+
+    folders = [templates_dir / "html"]
+    if DEFAULT_TEMPLATES.is_dir() and DEFAULT_TEMPLATES.resolve() != folders[0].resolve():
+        folders.append(DEFAULT_TEMPLATES)
+    folders = [f for f in folders if f.is_dir()]
+    if not folders:
+        raise RenderError("no HTML templates found; restore templates/html from the project", path=templates_dir / "html")
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(f)) for f in folders]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["percent"] = lambda value: f"{float(value):.1%}"
+    env.filters["thousands"] = lambda value: f"{int(value):,}"
+    return env
+
+
+def _common_context(edition: Edition, settings: Settings) -> dict:
+    img = "'self' data:" + (" https: http:" if settings.remote_images else "")
+    csp = (
+        "default-src 'none'; script-src 'self'; style-src 'self'; "
+        f"img-src {img}; font-src 'self'; base-uri 'none'; form-action 'none'"
+    )
+    return {
+        "edition": edition,
+        "gloss_notice": GLOSS_NOTICE if edition.is_gloss else "",
+        "csp": csp,
+        "default_view": settings.html_view,
+        "remote_images": settings.remote_images,
+        "totals": edition.report.get("edition", {}),
+    }
+
+
+def _write_if_changed(path: Path, content: str) -> Path:
+    data = content.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return path
+    except OSError:
+        pass
+    return write_atomic(path, data)
+
+
+# --- articles --------------------------------------------------------------------------------------------------
+
+
+def _glossary(terms: tuple[Term, ...]):
+    from translate.glossary import Glossary
+
+    return Glossary.from_terms(terms)
+
+
+@lru_cache(maxsize=4)
+def _opencc(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
+    meta = article.article.meta
+    edition_script = gather.edition.script
+    source_traditional = meta.script == "traditional"
+    if edition_script == "simplified":
+        shown, switchable = "simplified", False
+    elif edition_script == "traditional":
+        shown, switchable = "traditional", False
+    else:
+        shown, switchable = ("traditional" if source_traditional else "simplified"), source_traditional
+    zh_lang = "zh-Hant" if shown == "traditional" else "zh-Hans"
+
+    def zh_text(simplified: str, original: str) -> str:
+        if shown == "simplified":
+            return simplified
+        if source_traditional:
+            return original
+        return _opencc("s2t").convert(simplified)
+
+    slug = article.slug
+    file = article_file(slug)
+    rows = []
+    heading_levels = [b.block.level for b in article.blocks if b.block.kind == "heading"]
+    top = min(heading_levels, default=2)
+    previous_level = 1
+    zh_chars = en_words = 0
+    for bblock in article.blocks:
+        block = bblock.block
+        level = 0
+        if block.kind == "heading":
+            level = min(max(block.level - top + 2, 2), previous_level + 1, 6)
+            previous_level = level
+        zh_parts, en_parts = [], []
+        for seg in bblock.segments:
+            zh_parts.append(_zh_segment(gather, slug, seg, zh_text, zh_lang, switchable))
+            en_parts.append(_en_segment(gather, slug, seg))
+            zh_chars += len(_CJK.findall(plain_text(zh_text(seg.zh, seg.zh_original))))
+            en_words += len(_EN_WORD.findall(plain_text(seg.en)))
+        # Chinese sentences follow each other without a space; English ones take one.
+        rows.append(_row(gather, bblock, level, Markup("").join(zh_parts), Markup(" ").join(en_parts)))
+    title_zh_shown = zh_text(meta.title, meta.title_original)
+    if switchable:
+        title_zh = Markup('<span class="sc-t" lang="zh-Hant">{}</span><span class="sc-s" lang="zh-Hans">{}</span>').format(
+            meta.title_original, meta.title
+        )
+    else:
+        title_zh = Markup("{}").format(title_zh_shown)
+    report_rows = {r.get("slug"): r for r in gather.edition.report.get("articles", [])}
+    return ArticlePage(
+        slug=slug,
+        file=file,
+        title_zh=title_zh,
+        title_zh_text=title_zh_shown,
+        title_en=render_inline(article.title_en),
+        title_en_text=plain_text(article.title_en),
+        zh_lang=zh_lang,
+        script=shown,
+        switchable=switchable,
+        meta={
+            "authors": meta.authors, "editors": meta.editors, "publication": meta.publication or "",
+            "date": meta.date or "", "source_file": meta.source_file, "interviewers": meta.interviewers,
+            "engine": article.engine, "model": article.model, "source_script": meta.script,
+        },
+        rows=tuple(rows),
+        zh_chars=zh_chars,
+        en_words=en_words,
+        minutes=max(1, math.ceil(zh_chars / ZH_CHARS_PER_MINUTE)) if zh_chars else 0,
+        violations=len(article.violations),
+        report=report_rows.get(slug, {}),
+    )
+
+
+def _row(gather: _Gatherer, bblock: BilingualBlock, level: int, zh: Markup, en: Markup) -> Row:
+    block = bblock.block
+    speaker_zh = speaker_en = ""
+    if block.speaker:
+        speaker_zh = block.speaker
+        speaker_en = _speaker_en(gather, block.speaker)
+    image_url = image_host = ""
+    if block.kind == "image" and block.url and block.url.strip().lower().startswith(("http://", "https://")):
+        image_url = block.url.strip()
+        image_host = re.sub(r"^[a-z]+://", "", image_url, flags=re.I).split("/", 1)[0]
+    return Row(
+        id=block.id,
+        kind=block.kind,
+        level=level,
+        zh=zh,
+        en=en,
+        role=block.role or "",
+        speaker_zh=speaker_zh,
+        speaker_en=speaker_en,
+        image_url=image_url,
+        image_host=image_host,
+        image_alt=plain_text(bblock.en) or plain_text(block.text),
+        flagged=any(s.violations for s in bblock.segments),
+    )
+
+
+def _speaker_en(gather: _Gatherer, speaker: str) -> str:
+    """The glossary's English for a speaker label, else the label's pinyin as a name."""
+    term = gather.glossary.lookup(speaker)
+    if term is not None:
+        return term.en
+    if not _CJK.search(speaker):
+        return speaker
+    reading = gather.words.pinyin(speaker)
+    if not reading:
+        return speaker
+    syllables = ["".join(c for c in unicodedata.normalize("NFD", s) if c != "\u0304" and not (
+        unicodedata.combining(c) and c != "\u0308")) for s in reading.split()]
+    syllables = [unicodedata.normalize("NFC", s) for s in syllables]
+    if len(syllables) == 1:
+        return syllables[0].capitalize()
+    return syllables[0].capitalize() + " " + "".join(syllables[1:]).capitalize()
+
+
+def _zh_segment(gather: _Gatherer, slug: str, seg: Segment, zh_text, zh_lang: str, switchable: bool) -> Markup:
+    attrs = Markup(' class="seg" data-seg="{0}" id="{0}" tabindex="0"').format(seg.id)
+    if switchable:
+        inner = Markup('<span class="sc-t" lang="zh-Hant">{}</span><span class="sc-s" lang="zh-Hans">{}</span>').format(
+            _zh_inline(gather, slug, seg, seg.zh_original, record=True), _zh_inline(gather, slug, seg, seg.zh, record=False)
+        )
+    else:
+        inner = _zh_inline(gather, slug, seg, zh_text(seg.zh, seg.zh_original), record=True)
+    return Markup("<span{}>{}</span>").format(attrs, inner)
+
+
+def _zh_inline(gather: _Gatherer, slug: str, seg: Segment, text: str, *, record: bool) -> Markup:
+    def annotate(run: str) -> str:
+        out: list[str] = []
+        position = 0
+        for damaged in _DAMAGED_RUN.finditer(run):
+            out.append(_annotate_zh(gather, slug, seg, run[position : damaged.start()], record))
+            out.append(_html.escape(damaged.group(0)))
+            position = damaged.end()
+        out.append(_annotate_zh(gather, slug, seg, run[position:], record))
+        return "".join(out)
+
+    return render_inline(text, annotate)
+
+
+def _annotate_zh(gather: _Gatherer, slug: str, seg: Segment, text: str, record: bool) -> str:
+    if not text:
+        return ""
+    out: list[str] = []
+    position = 0
+    for match in gather.glossary.find(text):
+        if match.start < position:
+            continue
+        out.append(gather.words.wrap(text[position : match.start]))
+        out.append(_term_span(match.term, text[match.start : match.end]))
+        if record:
+            gather.occurrences.setdefault(match.term.zh, []).append((slug, seg.id, match.surface))
+        position = match.end
+    out.append(gather.words.wrap(text[position:]))
+    return "".join(out)
+
+
+def _term_span(term: Term, surface: str) -> str:
+    return (f'<span class="term{" keep" if term.keep else ""}" data-term="{_html.escape(term.zh, quote=True)}">'
+            f"{_html.escape(surface)}</span>")
+
+
+def _en_segment(gather: _Gatherer, slug: str, seg: Segment) -> Markup:
+    terms = _segment_terms(gather, seg)
+    classes = "seg"
+    if seg.violations:
+        classes += " violation"
+    if seg.note:
+        classes += " noted"
+
+    def annotate(run: str) -> str:
+        return _annotate_en(run, terms)
+
+    body = render_inline(seg.en, annotate if terms else None)
+    title = seg.note
+    if seg.violations:
+        wanted = "; ".join(f"{v.term} should read “{v.expected}”" for v in seg.violations)
+        title = f"Glossary: {wanted}" + (f" — {seg.note}" if seg.note else "")
+    span = Markup('<span class="{}" data-seg="{}" tabindex="0"{}>{}</span>').format(
+        classes, seg.id, Markup(' title="{}"').format(title) if title else "", body
+    )
+    if seg.violations:
+        span += Markup('<a class="flag" href="report.html#v-{}-{}" aria-label="{}">!</a>').format(
+            slug, seg.id, f"Glossary violation: {wanted}. See the report."
+        )
+    return span
+
+
+def _segment_terms(gather: _Gatherer, seg: Segment) -> list[Term]:
+    """Glossary terms whose target to mark in the English: those of the Chinese, honoured or not."""
+    by_zh = {t.zh: t for t in gather.edition.terms}
+    found: dict[str, Term] = {}
+    for use in seg.terms:
+        if use.zh in by_zh:
+            found[use.zh] = by_zh[use.zh]
+    for match in gather.glossary.find(plain_text(seg.zh)):
+        found.setdefault(match.term.zh, match.term)
+    return list(found.values())
+
+
+@lru_cache(maxsize=4096)
+def _target_pattern(target: str, exact: bool) -> re.Pattern:
+    return re.compile(r"(?<![A-Za-z0-9])" + re.escape(target) + r"(?:s|es)?(?![A-Za-z0-9])", 0 if exact else re.I)
+
+
+def _annotate_en(text: str, terms: list[Term]) -> str:
+    spans: list[tuple[int, int, Term]] = []
+    for term in terms:
+        if not term.en.strip():
+            continue
+        for m in _target_pattern(term.en, term.keep or term.case == "exact").finditer(text):
+            spans.append((m.start(), m.end(), term))
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    out: list[str] = []
+    position = 0
+    for start, end, term in spans:
+        if start < position:
+            continue
+        out.append(_html.escape(text[position:start]))
+        out.append(_term_span(term, text[start:end]))
+        position = end
+    out.append(_html.escape(text[position:]))
+    return "".join(out)
+
+
+# --- glossary and report ---------------------------------------------------------------------------------------
+
+
+def _glossary_entries(gather: _Gatherer, pages: list[ArticlePage]) -> list[dict]:
+    titles = {p.slug: (p.file, p.title_en_text) for p in pages}
+    entries = []
+    for number, term in enumerate(gather.edition.terms):
+        by_article: dict[str, list[dict]] = {}
+        for slug, seg_id, surface in gather.occurrences.get(term.zh, []):
+            by_article.setdefault(slug, []).append({"href": f"{titles[slug][0]}#{seg_id}", "segment": seg_id,
+                                                    "surface": surface})
+        entries.append({
+            "anchor": f"term-{number + 1}",
+            "term": term,
+            "pinyin": gather.words.pinyin(term.zh) if _CJK.search(term.zh) else "",
+            "occurrences": [{"slug": slug, "file": titles[slug][0], "title": titles[slug][1], "links": links}
+                            for slug, links in by_article.items()],
+            "count": sum(len(v) for v in by_article.values()),
+        })
+    return entries
+
+
+def _terms_script(gather: _Gatherer) -> str:
+    terms = {
+        t.zh: {"en": t.en, "note": t.note, "kind": t.kind, "keep": t.keep,
+               "pinyin": gather.words.pinyin(t.zh) if _CJK.search(t.zh) else "",
+               "href": f"glossary.html#term-{gather.term_index[t.zh] + 1}"}
+        for t in gather.edition.terms
+    }
+    return f"window.BITEXT_TERMS = {json.dumps(terms, ensure_ascii=False, sort_keys=True, separators=(',', ':'))};\n"
+
+
+def _report_view(edition: Edition, pages: list[ArticlePage]) -> dict:
+    files = {p.slug: p.file for p in pages}
+    rows = []
+    for row in edition.report.get("articles", []):
+        rows.append({**row, "file": files.get(row.get("slug"), "")})
+    return {"totals": edition.report.get("edition", {}), "articles": rows}
