@@ -1,0 +1,87 @@
+"""The glossary ladder, rung by rung, against fake engines that damage terms."""
+
+from conftest import (
+    AligningEngine,
+    DictionaryEngine,
+    DroppingEngine,
+    DuplicatingEngine,
+    InflectingEngine,
+    MangleFirstEngine,
+)
+
+from translate.translation.constraints import (
+    RUNG_ATTENTION,
+    RUNG_NBEST,
+    RUNG_NONE,
+    RUNG_SUBSTITUTE,
+    RUNG_VIOLATION,
+    GlossaryLayer,
+    substitute,
+)
+
+SENTENCE = "周明创立了澜舟科技。"
+
+
+def test_rung1_puts_targets_into_the_source(glossary):
+    text, spans = substitute(SENTENCE, glossary.find(SENTENCE))
+    assert text == "Zhou Ming 创立了 Langboat。"
+    assert [(text[s:e], t.zh) for s, e, t in spans] == [("Zhou Ming", "周明"), ("Langboat", "澜舟科技")]
+
+
+def test_rung1_is_enough_when_the_model_copies_latin(glossary):
+    engine = DictionaryEngine()
+    [result] = GlossaryLayer(engine, glossary).translate([SENTENCE])
+    assert result.en == "Zhou Ming founded Langboat."
+    assert result.rung == RUNG_SUBSTITUTE
+    assert engine.sentences == ["Zhou Ming 创立了 Langboat。"]
+
+
+def test_sentences_without_terms_are_rung_zero(glossary):
+    [result] = GlossaryLayer(DictionaryEngine(), glossary).translate(["我们喜欢创业。"])
+    assert (result.en, result.rung) == ("we like start-up.", RUNG_NONE)
+
+
+def test_rung2_keeps_the_best_hypothesis_that_carries_every_term(glossary):
+    engine = MangleFirstEngine()
+    [result] = GlossaryLayer(engine, glossary, num_hypotheses=4).translate([SENTENCE])
+    assert (result.en, result.rung) == ("Zhou Ming founded Langboat.", RUNG_NBEST)
+    assert result.raw == "Zhou Ming founded Lang boat."
+
+
+def test_rung2_runs_only_on_sentences_still_missing_a_term(glossary):
+    engine = MangleFirstEngine()
+    GlossaryLayer(engine, glossary).translate([SENTENCE, "大模型很重要。", "我们喜欢创业。"])
+    assert engine.calls == 2  # one batch for rung 1, one for rung 2 (one sentence)
+
+
+def test_inflected_and_hyphenated_targets_are_honoured(glossary):
+    [result] = GlossaryLayer(InflectingEngine(), glossary).translate(["大模型很重要。"])
+    assert (result.en, result.rung) == ("Large-Models is important.", RUNG_SUBSTITUTE)
+
+
+def test_duplicated_targets_are_collapsed(glossary):
+    [result] = GlossaryLayer(DuplicatingEngine(), glossary).translate([SENTENCE])
+    assert result.en == "Zhou Ming founded Langboat."
+
+
+def test_rung3_replaces_the_span_aligned_with_the_term(glossary):
+    engine = AligningEngine()
+    [result] = GlossaryLayer(engine, glossary).translate(["我们创立了澜舟科技。"])
+    assert (result.en, result.rung) == ("we founded Langboat.", RUNG_ATTENTION)
+
+
+def test_rung4_gives_up_without_hiding_it(glossary):
+    engine = DroppingEngine()
+    [result] = GlossaryLayer(engine, glossary).translate(["我们创立了澜舟科技。"])
+    assert result.rung == RUNG_VIOLATION
+    assert "Langboat" not in result.en
+    assert engine.calls == 2  # rung 1 and rung 2; this engine cannot align
+
+
+def test_exact_case_terms_must_survive_exactly(glossary):
+    class Lowercasing(DictionaryEngine):
+        def damage(self, english, rank):
+            return english.lower() if rank == 0 else english
+
+    [result] = GlossaryLayer(Lowercasing(), glossary).translate(["Densing Law 很重要。"])
+    assert (result.en, result.rung) == ("Densing Law is important.", RUNG_NBEST)

@@ -1,0 +1,58 @@
+"""The translate stage: Chinese articles → aligned bilingual articles, offline.
+
+Engines (:mod:`.argos`, :mod:`.gloss`) speak one small protocol (:mod:`.engine`);
+the glossary layer (:mod:`.constraints`), the inline-Markdown layer (:mod:`.inline`)
+and the translation memory (:mod:`.memory`) wrap any of them; :mod:`.translator`
+runs the stage and :mod:`.store` writes ``build/translations/<slug>.json``.
+"""
+
+from __future__ import annotations
+
+from translate.errors import EngineError
+from translate.settings import Settings
+from translate.translation.constraints import term_honoured
+from translate.translation.engine import Engine
+from translate.translation.packages import INSTALL_HINT, find_zh_en_package
+from translate.translation.store import read_translations, write_translations
+from translate.translation.translator import translate_articles
+
+GLOSS_WARNING = f"No zh→en model installed: the English is a dictionary gloss. {INSTALL_HINT}"
+
+__all__ = [
+    "Engine",
+    "GLOSS_WARNING",
+    "open_engine",
+    "read_translations",
+    "term_honoured",
+    "translate_articles",
+    "write_translations",
+]
+
+
+def open_engine(settings: Settings, name: str | None = None) -> Engine:
+    """The engine to translate with: ``argos``, ``gloss``, or ``auto`` (argos when a zh→en model is installed)."""
+    name = name or settings.engine
+    if name not in ("auto", "argos", "gloss"):
+        raise EngineError(f"unknown engine {name!r}; use auto, argos or gloss")
+    if name == "gloss":
+        from translate.translation.gloss import GlossEngine
+
+        return GlossEngine()
+    package = find_zh_en_package(settings)
+    if package is None:
+        if name == "argos":
+            raise EngineError(f"no zh→en Argos model is installed. {INSTALL_HINT}")
+        from translate.translation.gloss import GlossEngine
+
+        engine = GlossEngine()
+        engine.warnings.append(GLOSS_WARNING)
+        return engine
+    from translate.translation.argos import ArgosEngine
+
+    return ArgosEngine(
+        package,
+        beam_size=settings.beam_size,
+        batch_size=settings.batch_size,
+        num_hypotheses=settings.num_hypotheses,
+        max_decoding_length=settings.max_decoding_length,
+    )

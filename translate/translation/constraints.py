@@ -1,0 +1,223 @@
+"""The glossary layer: every glossary term comes out as the glossary says, or is reported.
+
+For each sentence the layer climbs a ladder and stops at the first rung that works:
+
+1. **substitute** — put each term's English into the source in place of the Chinese
+   (NMT models copy Latin spans; the gloss engine passes them through);
+2. **n-best** — ask for ``n`` hypotheses and keep the best one carrying every term;
+3. **attention** — find the English pieces the model aligned with the term and
+   replace them with the target (engines that offer ``align``);
+4. **violation** — give up, and let the translator record it. Never silent.
+
+Rungs 2 and 3 run only on the sentences still missing a term, in one batch each.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol, Sequence
+
+from translate.models import Term, TermMatch
+from translate.translation.engine import Alignment, Engine, can_align
+
+#: Ladder rungs, as recorded in the translation memory and the translation files.
+RUNG_NONE, RUNG_SUBSTITUTE, RUNG_NBEST, RUNG_ATTENTION, RUNG_VIOLATION = 0, 1, 2, 3, 4
+RUNG_NAMES = {0: "no terms", 1: "substitute", 2: "n-best", 3: "attention", 4: "violation"}
+
+_WORD = "A-Za-z0-9"
+
+
+class GlossaryLike(Protocol):
+    """What the layer needs from :class:`translate.glossary.Glossary`."""
+
+    def find(self, text: str) -> list[TermMatch]: ...
+
+
+@lru_cache(maxsize=4096)
+def term_pattern(term: Term) -> re.Pattern[str]:
+    """The regular expression the English must match for ``term`` to count as honoured.
+
+    Keep-as-is and ``case="exact"`` targets must appear exactly; others case-insensitively,
+    with a plural -s/-es (or -y → -ies) on the last word and hyphen/space variants between words.
+    """
+    target = _normalise(term.en.strip())
+    if term.keep or term.case == "exact":
+        body, flags = re.escape(target), 0
+    else:
+        words = [w for w in re.split(r"[\s\-‐–]+", target) if w]
+        separator = r"(?:\s*[-‐–]\s*|\s+)?"
+        last = words[-1]
+        if len(last) > 1 and last[-1] in "yY" and last[-2].lower() not in "aeiou":
+            last_pattern = re.escape(last[:-1]) + r"(?:y|ies)"
+        else:
+            last_pattern = re.escape(last) + r"(?:s|es)?"
+        body = separator.join([*(re.escape(w) for w in words[:-1]), last_pattern])
+        flags = re.IGNORECASE
+    return re.compile(rf"(?<![{_WORD}]){body}(?![{_WORD}])", flags)
+
+
+def _normalise(text: str) -> str:
+    return text.replace("’", "'").replace("‘", "'")
+
+
+def term_honoured(term: Term, english: str) -> bool:
+    """True when ``english`` contains the term's target (see :func:`term_pattern`)."""
+    return term_pattern(term).search(_normalise(english)) is not None
+
+
+def find_term(term: Term, english: str) -> tuple[int, int] | None:
+    """Span of the first occurrence of the term's target in ``english``, if any."""
+    match = term_pattern(term).search(_normalise(english))
+    return match.span() if match else None
+
+
+@dataclass(frozen=True, slots=True)
+class Constrained:
+    """The glossary layer's result for one sentence."""
+
+    en: str
+    """The English sentence."""
+    rung: int
+    """The rung that settled it (``RUNG_*``); ``RUNG_VIOLATION`` when a term is still missing."""
+    raw: str = ""
+    """What the engine produced for the substituted source, before rungs 2 and 3."""
+
+
+def substitute(source: str, matches: Sequence[TermMatch]) -> tuple[str, list[tuple[int, int, Term]]]:
+    """Rung 1's source: each match replaced by its English; returns the new spans too."""
+    out: list[str] = []
+    spans: list[tuple[int, int, Term]] = []
+    position = 0
+    length = 0
+    for match in sorted(matches, key=lambda m: m.start):
+        before = source[position:match.start]
+        out.append(before)
+        length += len(before)
+        target = match.term.en
+        if before and not before[-1].isspace() and _is_wordlike(before[-1]):
+            out.append(" ")
+            length += 1
+        spans.append((length, length + len(target), match.term))
+        out.append(target)
+        length += len(target)
+        after = source[match.end:match.end + 1]
+        if after and not after.isspace() and _is_wordlike(after):
+            out.append(" ")
+            length += 1
+        position = match.end
+    out.append(source[position:])
+    return "".join(out), spans
+
+
+def _is_wordlike(ch: str) -> bool:
+    return ch.isalnum()
+
+
+class GlossaryLayer:
+    """Wraps an engine so that glossary terms come out as the glossary says."""
+
+    def __init__(self, engine: Engine, glossary: GlossaryLike, *, num_hypotheses: int = 4):
+        self.engine = engine
+        self.glossary = glossary
+        self.num_hypotheses = num_hypotheses
+
+    def translate(self, sources: Sequence[str]) -> list[Constrained]:
+        """Translate a batch of plain Chinese sentences, climbing the ladder where needed."""
+        if not sources:
+            return []
+        matches = [self.glossary.find(source) for source in sources]
+        prepared = [substitute(source, found) for source, found in zip(sources, matches)]
+        inputs = [text for text, _ in prepared]
+        outputs = self.engine.translate(inputs)
+        terms = [_unique_terms(found) for found in matches]
+        results: list[Constrained | None] = [None] * len(sources)
+        pending: list[int] = []
+        for i, english in enumerate(outputs):
+            english = _collapse_repeats(english, terms[i])
+            if not terms[i]:
+                results[i] = Constrained(english, RUNG_NONE, english)
+            elif not _missing(terms[i], english):
+                results[i] = Constrained(english, RUNG_SUBSTITUTE, english)
+            else:
+                pending.append(i)
+        best = {i: _collapse_repeats(outputs[i], terms[i]) for i in pending}
+
+        if pending and self.num_hypotheses > 1:
+            nbest = self.engine.hypotheses([inputs[i] for i in pending], self.num_hypotheses)
+            still: list[int] = []
+            for i, hypotheses in zip(pending, nbest):
+                ranked = [_collapse_repeats(h, terms[i]) for h in hypotheses]
+                complete = [h for h in ranked if not _missing(terms[i], h)]
+                if complete:
+                    results[i] = Constrained(complete[0], RUNG_NBEST, outputs[i])
+                else:
+                    still.append(i)
+                    # Keep the hypothesis carrying the most terms for the next rung.
+                    best[i] = min([best[i], *ranked], key=lambda h: len(_missing(terms[i], h)))
+            pending = still
+
+        if pending and can_align(self.engine):
+            alignments = self.engine.align([inputs[i] for i in pending])  # type: ignore[attr-defined]
+            still = []
+            for i, alignment in zip(pending, alignments):
+                repaired = _replace_aligned(alignment, prepared[i][1], terms[i])
+                if repaired is not None and not _missing(terms[i], repaired):
+                    results[i] = Constrained(repaired, RUNG_ATTENTION, outputs[i])
+                else:
+                    still.append(i)
+            pending = still
+
+        for i in pending:
+            results[i] = Constrained(best[i], RUNG_VIOLATION, outputs[i])
+        return [r for r in results if r is not None]
+
+
+def _unique_terms(matches: Sequence[TermMatch]) -> tuple[Term, ...]:
+    seen: dict[str, Term] = {}
+    for match in matches:
+        seen.setdefault(match.term.zh, match.term)
+    return tuple(seen.values())
+
+
+def _missing(terms: Sequence[Term], english: str) -> list[Term]:
+    return [term for term in terms if not term_honoured(term, english)]
+
+
+def _collapse_repeats(english: str, terms: Sequence[Term]) -> str:
+    """``Langboat Langboat`` → ``Langboat``: models sometimes stutter on copied spans."""
+    for term in terms:
+        if len(term.en) < 3:
+            continue
+        flags = 0 if (term.keep or term.case == "exact") else re.IGNORECASE
+        pattern = rf"(?<![{_WORD}])({re.escape(term.en)})(?:[\s,]+{re.escape(term.en)})+(?![{_WORD}])"
+        english = re.sub(pattern, r"\1", english, flags=flags)
+    return english
+
+
+def _replace_aligned(alignment: Alignment, spans: Sequence[tuple[int, int, Term]],
+                     terms: Sequence[Term]) -> str | None:
+    """Replace the English pieces aligned with each missing term's source span by its target."""
+    missing = {term.zh for term in _missing(terms, alignment.text)}
+    ranges: list[tuple[int, int, Term]] = []
+    for start, end, term in spans:
+        if term.zh not in missing:
+            continue
+        aligned = [k for k, source in enumerate(alignment.sources)
+                   if source is not None and source[0] < end and source[1] > start]
+        if not aligned:
+            continue
+        ranges.append((min(aligned), max(aligned), term))
+        missing.discard(term.zh)  # one occurrence is enough to honour the term
+    if not ranges:
+        return None
+    pieces = list(alignment.pieces)
+    taken: set[int] = set()
+    for first, last, term in sorted(ranges, key=lambda r: r[0], reverse=True):
+        if taken & set(range(first, last + 1)):
+            continue
+        taken.update(range(first, last + 1))
+        lead = " " if pieces[first].startswith(" ") or first > 0 else ""
+        pieces[first:last + 1] = [lead + term.en]
+    return re.sub(r"\s+", " ", "".join(pieces)).strip()

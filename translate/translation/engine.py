@@ -1,0 +1,63 @@
+"""The one small protocol every translation engine speaks.
+
+An engine turns batches of Chinese sentences into English. Layers wrap it
+(argos-translate's ``ITranslation`` / ``CachedTranslation``): the glossary layer
+(:mod:`translate.translation.constraints`) makes terms come out right, the inline
+layer (:mod:`translate.translation.inline`) carries Markdown across, and the
+translation memory (:mod:`translate.translation.memory`) skips what was done before.
+Batch methods only: the Argos engine is fast because it sees every sentence at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, Sequence, runtime_checkable
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """A translation with, for each English piece, the Chinese it attends to most.
+
+    Rung 3 of the glossary ladder replaces the pieces aligned with a missing term.
+    """
+
+    text: str
+    """The English sentence: ``"".join(pieces).strip()``."""
+    pieces: tuple[str, ...]
+    """English pieces (subwords with their leading space) that concatenate to ``text``."""
+    sources: tuple[tuple[int, int] | None, ...]
+    """For each piece, the character span of the source it attends to most (None: none)."""
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """Translates batches of Chinese sentences (plain text, no Markdown) into English."""
+
+    name: str
+    """``argos`` or ``gloss`` (or a test's fake)."""
+    model_id: str
+    """Model package name and version, or dictionary name and version."""
+    options: str
+    """Everything else that changes the output (beam size, …): part of the memory key."""
+    warnings: list[str]
+    """Things the user should know about this engine (shown by the CLI)."""
+    calls: int
+    """Batch calls made so far (a fully cached build makes none)."""
+
+    def translate(self, sentences: Sequence[str]) -> list[str]:
+        """The best translation of each sentence."""
+        ...
+
+    def hypotheses(self, sentences: Sequence[str], n: int) -> list[list[str]]:
+        """Up to ``n`` translations of each sentence, best first."""
+        ...
+
+
+def can_align(engine: object) -> bool:
+    """True when the engine offers ``align(sentences) -> list[Alignment]`` (rung 3)."""
+    return callable(getattr(engine, "align", None))
+
+
+def keeps_word_order(engine: object) -> bool:
+    """True for word-by-word engines, whose runs of text may be translated one by one."""
+    return bool(getattr(engine, "word_by_word", False))

@@ -1,0 +1,105 @@
+"""The translation memory: an SQLite file of sentences already translated.
+
+A sentence's key is the SHA-256 of the engine, its model and options, the source
+sentence, and the glossary entries that apply to it. So a second build asks the
+engine nothing, and editing one glossary entry re-translates exactly the
+sentences that contain it. Writes are committed per batch (WAL mode): a build
+killed half-way keeps everything it translated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from translate.errors import OutputError
+from translate.models import Term
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS translations (
+    key TEXT PRIMARY KEY,
+    engine TEXT NOT NULL,
+    model TEXT NOT NULL,
+    source TEXT NOT NULL,
+    en TEXT NOT NULL,
+    raw TEXT NOT NULL,
+    rung INTEGER NOT NULL,
+    created TEXT NOT NULL DEFAULT (datetime('now'))
+);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Remembered:
+    """One translation held in the memory."""
+
+    en: str
+    """The English after the glossary and inline layers."""
+    raw: str
+    """What the engine itself produced (before rungs 2 and 3)."""
+    rung: int
+    """The glossary-ladder rung that settled it."""
+
+
+def memory_key(engine: str, model: str, options: str, source: str, terms: Iterable[Term]) -> str:
+    """The key of one sentence: engine, model, options, source and the entries matching it."""
+    entries = sorted({(t.zh, t.en, t.keep, t.case) for t in terms})
+    payload = json.dumps([SCHEMA_VERSION, engine, model, options, source, entries], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class TranslationMemory:
+    """Read and write remembered translations; use as a context manager."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise OutputError(
+                f"the translation memory is unreadable ({exc}); delete it or build with --no-cache", path=self.path
+            ) from exc
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, Remembered]:
+        """The remembered translations among ``keys``."""
+        found: dict[str, Remembered] = {}
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), 500):
+            chunk = unique[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(f"SELECT key, en, raw, rung FROM translations WHERE key IN ({marks})", chunk)
+            for key, en, raw, rung in rows:
+                found[key] = Remembered(en, raw, rung)
+        return found
+
+    def put_many(self, rows: Iterable[tuple[str, str, str, str, Remembered]]) -> None:
+        """Store ``(key, engine, model, source, remembered)`` rows and commit them at once."""
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO translations (key, engine, model, source, en, raw, rung) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(key, engine, model, source, r.en, r.raw, r.rung) for key, engine, model, source, r in rows],
+            )
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT count(*) FROM translations").fetchone()[0]
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+    def __enter__(self) -> "TranslationMemory":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,193 @@
+"""The translation stage: articles in, aligned bilingual articles out.
+
+Every block is cut into sentences; every sentence not in the translation memory,
+from every article, goes through the engine in one sorted stream of batches
+(glossary layer and inline layer around it); results are committed to the memory
+batch by batch; then the articles are put back together, sentence by sentence,
+with each glossary term checked in the English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from translate import progress
+from translate.models import (
+    DAMAGED_CLOSE,
+    DAMAGED_OPEN,
+    Article,
+    BilingualArticle,
+    BilingualBlock,
+    Block,
+    Segment,
+    TermUse,
+    TranslationStats,
+    Violation,
+)
+from translate.translation.constraints import GlossaryLayer, GlossaryLike, term_honoured
+from translate.translation.engine import Engine
+from translate.translation.inline import InlineLayer, plain_text
+from translate.translation.memory import Remembered, TranslationMemory, memory_key
+from translate.translation.sentences import balance_markers, sentence_spans
+
+DAMAGED_PLACEHOLDER = "[damaged text]"
+DAMAGED_NOTE = "A damaged span of the source was not translated."
+TITLE_ID = "title"
+
+#: Sentences translated between two commits to the memory (the engine batches within it).
+CHUNK = 256
+
+
+@dataclass(frozen=True, slots=True)
+class _PlannedSegment:
+    id: str
+    zh: str
+    zh_original: str
+    units: tuple[str | None, ...]
+    """Pieces to translate; None where a damaged span sits."""
+
+
+def plan_block(block: Block) -> list[_PlannedSegment]:
+    """The sentences of a block, with the same spans of the source-script text."""
+    spans = sentence_spans(block.text)
+    zh = balance_markers([block.text[s:e] for s, e in spans])
+    if len(block.original) == len(block.text):
+        original = balance_markers([block.original[s:e] for s, e in spans])
+    else:
+        own = sentence_spans(block.original)
+        if len(own) == len(spans):
+            original = balance_markers([block.original[s:e] for s, e in own])
+        else:
+            original = [block.original] + [""] * (len(spans) - 1)
+    return [
+        _PlannedSegment(f"{block.id}.s{n}", text, source, _units(text))
+        for n, (text, source) in enumerate(zip(zh, original), 1)
+    ]
+
+
+def _units(sentence: str) -> tuple[str | None, ...]:
+    """Split a sentence around damaged spans: only the undamaged text goes to the engine."""
+    if DAMAGED_OPEN not in sentence:
+        return (sentence,)
+    units: list[str | None] = []
+    rest = sentence
+    while DAMAGED_OPEN in rest:
+        before, _, after = rest.partition(DAMAGED_OPEN)
+        if before.strip():
+            units.append(before.strip())
+        units.append(None)
+        _, closed, rest = after.partition(DAMAGED_CLOSE)
+        if not closed:
+            rest = ""
+    if rest.strip():
+        units.append(rest.strip())
+    return tuple(units)
+
+
+def translate_articles(
+    articles: Sequence[Article],
+    engine: Engine,
+    glossary: GlossaryLike,
+    *,
+    memory_path: Path | None,
+    num_hypotheses: int | None = None,
+) -> tuple[BilingualArticle, ...]:
+    """Translate every article, batching all uncached sentences of all articles together."""
+    plans: list[tuple[_PlannedSegment, list[tuple[Block, list[_PlannedSegment]]]]] = []
+    for article in articles:
+        title = _PlannedSegment(TITLE_ID, article.meta.title, article.meta.title_original, _units(article.meta.title))
+        plans.append((title, [(block, plan_block(block)) for block in article.blocks]))
+
+    sources = list(dict.fromkeys(
+        unit
+        for title, blocks in plans
+        for segment in [title, *(s for _, segs in blocks for s in segs)]
+        for unit in segment.units
+        if unit is not None
+    ))
+    terms_of = {source: [m.term for m in glossary.find(plain_text(source))] for source in sources}
+    keys = {source: memory_key(engine.name, engine.model_id, engine.options, source, terms_of[source])
+            for source in sources}
+
+    memory = TranslationMemory(memory_path) if memory_path is not None else None
+    try:
+        remembered = memory.get_many(list(keys.values())) if memory else {}
+        missing = [source for source in sources if keys[source] not in remembered]
+        fresh = _translate_missing(missing, engine, glossary, memory, keys, num_hypotheses)
+    finally:
+        if memory:
+            memory.close()
+    translated = {source: remembered.get(keys[source]) or fresh[source] for source in sources}
+    cached = {source for source in sources if keys[source] in remembered}
+
+    label = engine.name if engine.name == "gloss" else f"{engine.name}:{engine.model_id}"
+    out = []
+    for article, (title, blocks) in zip(articles, plans):
+        title_segment = _segment(article.slug, TITLE_ID, title, translated, cached, glossary, label)
+        bilingual_blocks = tuple(
+            BilingualBlock(block, tuple(_segment(article.slug, block.id, s, translated, cached, glossary, label)
+                                        for s in segments))
+            for block, segments in blocks
+        )
+        units = [u for seg in [title, *(s for _, segs in blocks for s in segs)] for u in seg.units if u is not None]
+        hits = sum(1 for u in units if u in cached)
+        stats = TranslationStats(
+            segments=sum(len(b.segments) for b in bilingual_blocks) + 1, cache_hits=hits, cache_misses=len(units) - hits
+        )
+        out.append(BilingualArticle(article, title_segment.en, bilingual_blocks, engine.name, engine.model_id, stats))
+    return tuple(out)
+
+
+def _translate_missing(missing, engine, glossary, memory, keys, num_hypotheses) -> dict[str, Remembered]:
+    """Send the sentences to the engine, longest first in chunks, committing each chunk."""
+    if not missing:
+        return {}
+    n = num_hypotheses if num_hypotheses is not None else getattr(engine, "num_hypotheses", 4)
+    layer = InlineLayer(GlossaryLayer(engine, glossary, num_hypotheses=n))
+    ordered = sorted(missing, key=len, reverse=True)
+    fresh: dict[str, Remembered] = {}
+    with progress.progress("Translating sentences", len(ordered)) as advance:
+        for start in range(0, len(ordered), CHUNK):
+            chunk = ordered[start:start + CHUNK]
+            results = layer.translate(chunk)
+            rows = []
+            for source, result in zip(chunk, results):
+                fresh[source] = Remembered(result.en, result.raw, result.rung)
+                rows.append((keys[source], engine.name, engine.model_id, source, fresh[source]))
+            if memory:
+                memory.put_many(rows)
+            advance(len(chunk))
+    return fresh
+
+
+def _segment(slug, block_id, planned: _PlannedSegment, translated, cached, glossary, label) -> Segment:
+    pieces = [DAMAGED_PLACEHOLDER if unit is None else translated[unit].en for unit in planned.units]
+    english = " ".join(p for p in pieces if p)
+    plain_english = plain_text(english)
+    uses: dict[str, TermUse] = {}
+    violations: list[Violation] = []
+    for unit in planned.units:
+        if unit is None:
+            continue
+        for match in glossary.find(plain_text(unit)):
+            term = match.term
+            if term.zh in uses:
+                continue
+            honoured = term_honoured(term, plain_english)
+            uses[term.zh] = TermUse(term.zh, term.en, match.surface, honoured)
+            if not honoured:
+                violations.append(Violation(slug, block_id, planned.id, term.zh, term.en, english, planned.zh))
+    units = [u for u in planned.units if u is not None]
+    return Segment(
+        id=planned.id,
+        zh=planned.zh,
+        zh_original=planned.zh_original,
+        en=english,
+        engine=label,
+        terms=tuple(uses.values()),
+        violations=tuple(violations),
+        note=DAMAGED_NOTE if None in planned.units else "",
+        cached=bool(units) and all(u in cached for u in units),
+    )
