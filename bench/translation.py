@@ -1,0 +1,258 @@
+"""Benchmark 1: translation throughput on a model of realistic size.
+
+``scripts/make_bench_model.py`` builds a CTranslate2 Transformer with random
+weights in the shape of Argos Translate's zh→en model, packaged as an
+``.argosmodel`` under ``build/bench/``. Three runs translate the same text of the
+five articles, each in a fresh process, model loading and a warm-up sentence
+excluded from the time:
+
+* **engine** — this tool: ``translate_articles`` with the Argos engine, the glossary
+  layer on (the whole termbase) and no translation memory;
+* **baseline** — ``argostranslate.translate.translate()`` called paragraph by
+  paragraph (one call per block), as existing Argos file translators do, with
+  Argos's own defaults (batches of 32 *tokens*, 1×all-cores threads) except the
+  beam size, set to ours. ``argostranslate.translate`` imports stanza and minisbd,
+  which are not installed: stand-in modules are put into ``sys.modules`` in that
+  process only, and the package's sentence splitter is replaced by ours
+  (:func:`translate.translation.sentences.split_sentences`), so both split alike;
+* **limit** — one plain CTranslate2 ``translate_batch`` over all the sentences
+  (SentencePiece in and out, same beam, batch size and threads as the engine, no
+  glossary): what the hardware can do.
+
+A random model rarely emits end-of-sentence, so every run caps decoding at the
+same ``max_decoding_length`` (``BENCH_MAX_DECODING``, default :data:`CAP`): the
+baseline's ``translate_batch`` is wrapped to pass it, since Argos does not.
+
+Run alone: ``python -m bench translation``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import types
+import zipfile
+from pathlib import Path
+
+from bench import REPO, WORK, Row, ratio, run_child, timer
+
+#: Output tokens per sentence at most, for all three runs.
+CAP = int(os.environ.get("BENCH_MAX_DECODING", "48"))
+BEAM = 2
+BATCH = 32
+MODEL_DIR = WORK / "model"
+PACKAGES = WORK / "packages"
+ARGOS_HOME = WORK / "argos-home"
+
+
+# --- the model ----------------------------------------------------------------------------------------------------
+
+
+def model_archive() -> Path:
+    """The random-weights ``.argosmodel``, built on first use with ``scripts/make_bench_model.py``."""
+    found = sorted(MODEL_DIR.glob("*.argosmodel"))
+    if found:
+        return found[0]
+    script = REPO / "scripts" / "make_bench_model.py"
+    if not script.is_file():
+        raise FileNotFoundError("scripts/make_bench_model.py does not exist yet")
+    MODEL_DIR.mkdir(parents=True, exist_ok=True)
+    completed = subprocess.run([sys.executable, str(script), str(MODEL_DIR)], cwd=REPO, capture_output=True, text=True)
+    if completed.returncode != 0:
+        raise RuntimeError(f"make_bench_model.py failed: {completed.stderr.strip().splitlines()[-1:]}")
+    found = sorted(MODEL_DIR.rglob("*.argosmodel"))
+    if not found:
+        raise FileNotFoundError(f"make_bench_model.py wrote no .argosmodel into {MODEL_DIR}")
+    return found[0]
+
+
+def installed_package(archive: Path) -> Path:
+    """Unpack the archive into ``build/bench/packages/`` (once) and return the package folder."""
+    with zipfile.ZipFile(archive) as zipped:
+        top = zipped.namelist()[0].split("/")[0]
+        target = PACKAGES / top
+        if not (target / "model" / "model.bin").is_file() or target.stat().st_mtime < archive.stat().st_mtime:
+            PACKAGES.mkdir(parents=True, exist_ok=True)
+            zipped.extractall(PACKAGES)
+    return target
+
+
+# --- the text -----------------------------------------------------------------------------------------------------
+
+
+def paragraphs() -> list[str]:
+    """The five articles' titles and text blocks, as plain text (what a file translator reads)."""
+    from translate.corpus import load_corpus
+    from translate.translation.inline import plain_text
+
+    texts = []
+    for article in load_corpus(REPO / "corpus"):
+        texts.append(article.meta.title)
+        texts += [plain_text(b.text) for b in article.blocks if b.kind != "image" and b.text.strip()]
+    return [t for t in texts if t.strip()]
+
+
+def sentences() -> list[str]:
+    """Every sentence of :func:`paragraphs`, split by this tool's splitter."""
+    from translate.translation.sentences import split_sentences
+
+    return [s for p in paragraphs() for s in split_sentences(p)]
+
+
+# --- the three runs (each in its own process) ---------------------------------------------------------------------
+
+
+def run_engine(package: Path, with_glossary: bool = True) -> dict:
+    """This tool's engine over the five articles, glossary layer on."""
+    from translate.corpus import load_corpus
+    from translate.glossary import Glossary
+    from translate.translation import translate_articles
+    from translate.translation.argos import ArgosEngine
+
+    engine = ArgosEngine.from_package(package, beam_size=BEAM, batch_size=BATCH, max_decoding_length=CAP)
+    glossary = Glossary.load(REPO / "glossary" / "terms.csv") if with_glossary else Glossary.from_terms([])
+    articles = load_corpus(REPO / "corpus")
+    engine.translate(["今天天气很好。"])
+    engine.calls = engine.sentences = 0
+    with timer() as elapsed:
+        bilingual = translate_articles(articles, engine, glossary, memory_path=None)
+    units = sum(a.stats.cache_misses for a in bilingual)
+    violations = sum(len(a.violations) for a in bilingual)
+    return {"seconds": elapsed[0], "sentences": units, "engine_calls": engine.calls,
+            "decoded": engine.sentences, "violations": violations, "terms": len(glossary)}
+
+
+def _stand_ins() -> str:
+    """Put minimal ``stanza`` and ``minisbd`` modules into ``sys.modules`` (this process only)."""
+    stanza = types.ModuleType("stanza")
+
+    def pipeline(*args, **kwargs):
+        raise RuntimeError("stanza is a benchmark stand-in; the sentence splitter is replaced")
+
+    stanza.Pipeline = pipeline
+    minisbd = types.ModuleType("minisbd")
+    models = types.ModuleType("minisbd.models")
+    models.cache_dir = ""
+    models.list_models = lambda: ["zh-hans"]
+
+    class SBDetect:  # never used: the splitter is replaced before any translation
+        def __init__(self, *args, **kwargs):
+            raise RuntimeError("minisbd is a benchmark stand-in; the sentence splitter is replaced")
+
+    minisbd.SBDetect = SBDetect
+    minisbd.models = models
+    sys.modules.setdefault("stanza", stanza)
+    sys.modules.setdefault("minisbd", minisbd)
+    sys.modules.setdefault("minisbd.models", models)
+    return "stanza, minisbd (stand-ins); spacy absent (argostranslate tolerates it)"
+
+
+class _OurSplitter:
+    """Argos's sentencizer interface over this tool's splitter."""
+
+    def split_sentences(self, text: str) -> list[str]:
+        from translate.translation.sentences import split_sentences
+
+        return split_sentences(text) or [text]
+
+
+class _Capped:
+    """A CTranslate2 translator whose ``translate_batch`` always gets the benchmark's decoding cap."""
+
+    def __init__(self, translator):
+        self._translator = translator
+
+    def translate_batch(self, *args, **kwargs):
+        kwargs.setdefault("max_decoding_length", CAP)
+        return self._translator.translate_batch(*args, **kwargs)
+
+
+def run_baseline(package: Path) -> dict:
+    """``argostranslate.translate.translate()`` paragraph by paragraph."""
+    # Argos reads these at import time; its folders go under build/bench/, never the home folder.
+    os.environ.update(ARGOS_PACKAGES_DIR=str(package.parent), XDG_DATA_HOME=str(ARGOS_HOME / "data"),
+                      XDG_CONFIG_HOME=str(ARGOS_HOME / "config"), XDG_CACHE_HOME=str(ARGOS_HOME / "cache"),
+                      ARGOS_BEAM_SIZE=str(BEAM))
+    stand_ins = _stand_ins()
+    import argostranslate.translate as argos
+
+    texts = paragraphs()
+    zh = next(lang for lang in argos.get_installed_languages() if lang.code == "zh")
+    en = next(lang for lang in argos.get_installed_languages() if lang.code == "en")
+    cached = zh.get_translation(en)
+    packaged = cached.underlying
+    packaged.sentencizer = _OurSplitter()
+    argos.translate("今天天气很好。", "zh", "en")  # loads the model
+    packaged.translator = _Capped(packaged.translator)
+    with timer() as elapsed:
+        for text in texts:
+            argos.translate(text, "zh", "en")
+    return {"seconds": elapsed[0], "paragraphs": len(texts), "sentences": len(sentences()), "stand_ins": stand_ins}
+
+
+def run_limit(package: Path) -> dict:
+    """One plain ``translate_batch`` over every sentence."""
+    import ctranslate2
+    import sentencepiece
+
+    from translate.translation.argos import _threads
+
+    inter, intra = _threads()
+    translator = ctranslate2.Translator(str(package / "model"), device="cpu", compute_type="auto",
+                                        inter_threads=inter, intra_threads=intra)
+    tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(package / "sentencepiece.model"))
+    texts = sentences()
+    translator.translate_batch([tokenizer.encode("今天天气很好。", out_type=str)], beam_size=BEAM)
+    with timer() as elapsed:
+        tokens = tokenizer.encode(texts, out_type=str)
+        results = translator.translate_batch(tokens, beam_size=BEAM, max_batch_size=BATCH,
+                                             max_decoding_length=CAP)
+        [tokenizer.decode(r.hypotheses[0]) for r in results]
+    return {"seconds": elapsed[0], "sentences": len(texts), "threads": f"{inter}x{intra}"}
+
+
+# --- the table ----------------------------------------------------------------------------------------------------
+
+
+def run() -> list[Row]:
+    package = installed_package(model_archive())
+    engine = run_child("bench.translation", "engine", str(package))
+    bare = run_child("bench.translation", "engine-no-glossary", str(package))
+    baseline = run_child("bench.translation", "baseline", str(package))
+    limit = run_child("bench.translation", "limit", str(package))
+
+    n = limit["sentences"]
+    speed = lambda r: n / r["seconds"]  # noqa: E731 — same sentences for all: sentences per second
+    versus_baseline = ratio(baseline["seconds"], engine["seconds"])
+    versus_limit = ratio(engine["seconds"], limit["seconds"])
+    glossary_cost = ratio(engine["seconds"], bare["seconds"])
+    capped = f"beam {BEAM}, decoding capped at {CAP} tokens"
+    return [
+        Row("translation", "engine (glossary on)", f"{speed(engine):.1f} sent/s",
+            note=f"{engine['seconds']:.1f} s for {n} sentences ({engine['sentences']} distinct); {engine['terms']} terms; "
+                 f"{engine['decoded']} decodes in {engine['engine_calls']} engine calls; {capped}"),
+        Row("translation", "argos baseline (paragraph by paragraph)", f"{speed(baseline):.1f} sent/s",
+            note=f"{baseline['seconds']:.1f} s, {baseline['paragraphs']} translate() calls; {baseline['stand_ins']}; "
+                 "sentence splitter replaced by ours"),
+        Row("translation", "limit (one plain translate_batch)", f"{speed(limit):.1f} sent/s",
+            note=f"{limit['seconds']:.1f} s; threads {limit['threads']} (inter x intra) like the engine"),
+        Row("translation", "engine vs baseline (speed-up)", f"{versus_baseline:.2f}×", "≥ 3×", versus_baseline >= 3),
+        Row("translation", "engine time vs limit", f"{versus_limit:.2f}×", "≤ 1.3×", versus_limit <= 1.3,
+            f"without the glossary layer: {ratio(bare['seconds'], limit['seconds']):.2f}×; "
+            f"the layer costs {glossary_cost:.2f}× (n-best and attention rungs re-decode sentences missing a term: "
+            "with random weights that is every sentence with a term)"),
+    ]
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3:
+        mode, folder = sys.argv[1], Path(sys.argv[2])
+        runners = {"engine": run_engine, "engine-no-glossary": lambda p: run_engine(p, with_glossary=False),
+                   "baseline": run_baseline, "limit": run_limit}
+        print(json.dumps(runners[mode](folder)))
+    else:
+        from bench.__main__ import format_table
+
+        print(format_table(run()))
