@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator
 from translate.errors import GlossaryError
 from translate.glossary.diagnostics import Diagnostic, error, warning
 from translate.glossary.matcher import LATIN_WORD_CHARS, source_forms
-from translate.glossary.termbase import CASE_RULES, Row, TermbaseFile, read_termbase, row_to_term
+from translate.glossary.termbase import CASE_RULES, COLUMNS, Row, TermbaseFile, read_termbase, row_to_term
 from translate.glossary.traditional import traditional_forms
 from translate.models import Term
 
@@ -180,9 +180,9 @@ def _run(file: TermbaseFile, *, only_errors: bool = False) -> tuple[list[Diagnos
     return diagnostics, terms
 
 
-def file_errors(path: Path) -> tuple[TermbaseFile, list[Term]]:
+def file_errors(path: Path, *, required: tuple[str, ...] = COLUMNS) -> tuple[TermbaseFile, list[Term]]:
     """Read a termbase, raising the first error; return the file and its entries (typed variants only)."""
-    file = read_termbase(path)
+    file = read_termbase(path, required=required)
     diagnostics, terms = _run(file, only_errors=True)
     for diagnostic in diagnostics:
         if diagnostic.severity == "error":

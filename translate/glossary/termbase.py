@@ -266,6 +266,12 @@ def term_to_cells(term: Term) -> dict[str, str]:
     }
 
 
+def empty_termbase(path: Path) -> TermbaseFile:
+    """The termbase a new file at ``path`` would start as (header only), without writing it."""
+    delimiter = delimiter_for(Path(path))
+    return TermbaseFile(Path(path), False, delimiter, "\n", COLUMNS, (new_file_text(delimiter),), (), ())
+
+
 def new_file_text(delimiter: str = ",", newline: str = "\n") -> str:
     """The header line of a new termbase."""
     return delimiter.join(COLUMNS) + newline

@@ -34,3 +34,8 @@ def char_pairs(simplified: str, traditional: str) -> list[tuple[str, str]]:
     if len(simplified) != len(traditional):
         return []
     return [(t, s) for s, t in zip(simplified, traditional) if s != t]
+
+
+def simplified(form: str) -> str:
+    """``form`` converted to Simplified script (for entries that arrive only in Traditional)."""
+    return _converter("t2s").convert(form)

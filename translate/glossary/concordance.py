@@ -1,0 +1,117 @@
+"""Where a term lands: every occurrence in the corpus, and whether the English honoured it."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from translate.errors import GlossaryError
+from translate.glossary.glossary import Glossary
+from translate.glossary.matcher import target_present
+from translate.models import Article, Term
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One place a term occurs in the corpus."""
+
+    article: str
+    """Article slug."""
+    block: str
+    """Block (paragraph) id."""
+    line: int
+    """Line of the block in the cleaned corpus file."""
+    segment: str | None
+    """Segment id once translated, else ``None``."""
+    zh: str
+    """The Chinese sentence."""
+    surface: str
+    """The term as it appears there (maybe a variant or a Traditional form)."""
+    start: int
+    """Offset of the term in ``zh``."""
+    en: str | None
+    """The English sentence, or ``None`` when not translated yet."""
+    honoured: bool | None
+    """Whether the English kept the glossary's target (``None`` when not translated yet)."""
+
+
+def resolve_term(glossary: Glossary, query: str) -> Term:
+    """The entry a user means by ``query``: its term, a variant, a Traditional form or its target."""
+    term = glossary.lookup(query.strip())
+    if term is None:
+        folded = query.strip().casefold()
+        term = next((t for t in glossary.terms if t.en.casefold() == folded), None)
+    if term is None:
+        raise GlossaryError(f"'{query}' is not in the glossary; add it with `bitext glossary add {query} EN`",
+                            path=glossary.path)
+    return term
+
+
+def concordance(glossary: Glossary, term_zh: str, articles: Iterable[Article],
+                translations_dir: Path | None) -> list[Occurrence]:
+    """Every occurrence of the entry ``term_zh`` in ``articles``, in reading order.
+
+    Sentences come from ``translations_dir/<slug>.json`` when a build wrote it,
+    else from the block text (split at sentence ends).
+    """
+    term = resolve_term(glossary, term_zh)
+    occurrences: list[Occurrence] = []
+    for article in articles:
+        translated = _translated_blocks(translations_dir, article.slug)
+        for block in article.blocks:
+            segments = translated.get(block.id)
+            if segments is None:
+                for sentence in sentences(block.text):
+                    for match in glossary.find(sentence):
+                        if match.term.zh == term.zh:
+                            occurrences.append(Occurrence(article.slug, block.id, block.line, None, sentence,
+                                                          match.surface, match.start, None, None))
+                continue
+            for segment in segments:
+                zh = str(segment.get("zh", ""))
+                en = str(segment.get("en", ""))
+                for match in glossary.find(zh):
+                    if match.term.zh == term.zh:
+                        occurrences.append(Occurrence(article.slug, block.id, block.line, segment.get("id"), zh,
+                                                      match.surface, match.start, en, _honoured(term, segment, en)))
+    return occurrences
+
+
+def _honoured(term: Term, segment: dict, en: str) -> bool:
+    """The translator's verdict recorded in the segment, else the target checked in the English."""
+    verdicts = [use.get("honoured") for use in segment.get("terms") or () if use.get("zh") == term.zh]
+    if verdicts and all(isinstance(v, bool) for v in verdicts):
+        return all(verdicts)
+    return target_present(term, en)
+
+
+def _translated_blocks(translations_dir: Path | None, slug: str) -> dict[str, list[dict]]:
+    if translations_dir is None:
+        return {}
+    path = Path(translations_dir) / f"{slug}.json"
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {block["id"]: list(block["segments"]) for block in data["blocks"]}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise GlossaryError(f"cannot read this translation ({exc}); rebuild it with `bitext build`",
+                            path=path) from exc
+
+
+_SENTENCE_END = re.compile(r"[。！？!?…]+[”’」』）)\"']*")
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` cut after each sentence-ending mark (for showing a term in its sentence)."""
+    pieces: list[str] = []
+    start = 0
+    for end in _SENTENCE_END.finditer(text):
+        pieces.append(text[start:end.end()])
+        start = end.end()
+    if text[start:].strip():
+        pieces.append(text[start:])
+    return [p.strip() for p in pieces if p.strip()]

@@ -1,0 +1,132 @@
+"""Editing the termbase in place: one entry added or removed is a one-line diff.
+
+Edits work on the file's lines, not through a CSV writer: untouched lines keep
+their bytes (quoting, spacing, line endings), the BOM stays, and a new entry is
+written in the file's own column order, delimiter and line ending.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from translate.errors import GlossaryError
+from translate.glossary.checks import FORMULA_STARTS
+from translate.glossary.matcher import source_forms
+from translate.glossary.termbase import (
+    TermbaseFile,
+    delimiter_for,
+    new_file_text,
+    read_termbase,
+    row_to_term,
+    term_to_cells,
+)
+from translate.models import Term
+from translate.outputs import write_atomic
+
+
+def validate_entry(term: Term, path: Path, line: int | None = None) -> None:
+    """Raise :class:`GlossaryError` when ``term`` cannot go into a termbase as it is."""
+    if not term.zh.strip():
+        raise GlossaryError("empty source: the Chinese term is empty", path=path, line=line)
+    if not term.en.strip():
+        raise GlossaryError(f"empty target for '{term.zh}': give the English (for a term kept as is, repeat it)",
+                            path=path, line=line)
+    for name, cell in term_to_cells(term).items():
+        if cell.startswith(FORMULA_STARTS):
+            raise GlossaryError(
+                f"{name} '{cell}' would run as a spreadsheet formula (it starts with '{cell[0]}'); "
+                "reword it so that it starts with another character", path=path, line=line)
+        if "\n" in cell or "\r" in cell:
+            raise GlossaryError(f"{name} of '{term.zh}' contains a line break; cells are one line each",
+                                path=path, line=line)
+    if any("|" in form for form in (term.zh, *term.variants)):
+        raise GlossaryError(f"'|' separates variants and cannot be part of a source form ('{term.zh}')",
+                            path=path, line=line)
+
+
+def open_termbase(path: Path, *, create: bool = False) -> TermbaseFile:
+    """Read the termbase for editing; stop at a damaged header. With ``create``, start a new file."""
+    path = Path(path)
+    if create and not path.exists():
+        write_atomic(path, new_file_text(delimiter_for(path)))
+    termbase = read_termbase(path)
+    if not termbase.header_ok:
+        first = next(p for p in termbase.problems if p.line == 1)
+        raise first.to_error()
+    return termbase
+
+
+def entries(path: Path, grep: str | None = None) -> list[Term]:
+    """The termbase's entries as typed (no derived forms), optionally only those containing ``grep``.
+
+    ``grep`` is a case-insensitive substring of the term, a variant, the target, the kind or the note.
+    """
+    termbase = open_termbase(path)
+    terms = [row_to_term(row) for row in termbase.rows if row.cells.get("zh", "").strip()]
+    if grep:
+        needle = grep.casefold()
+        terms = [t for t in terms
+                 if any(needle in text.casefold() for text in (t.zh, *t.variants, t.en, t.kind, t.note))]
+    return terms
+
+
+def owner_of(form: str, terms: list[Term]) -> Term | None:
+    """The entry that already claims ``form`` as its term or a variant (case-insensitively)."""
+    folded = form.casefold()
+    for term in terms:
+        if any(f.casefold() == folded for f in source_forms(term)):
+            return term
+    return None
+
+
+def add_term(path: Path, term: Term) -> Term:
+    """Append ``term`` as the last line of the termbase (created if missing); return it with its line.
+
+    Refuses a term or variant that an entry already has: an edit never changes another entry.
+    """
+    path = Path(path)
+    termbase = open_termbase(path, create=True)
+    line = len(termbase.lines) + 1
+    validate_entry(term, path, line)
+    existing = [row_to_term(row) for row in termbase.rows if row.cells.get("zh", "").strip()]
+    for form in source_forms(term):
+        other = owner_of(form, existing)
+        if other is not None:
+            what = "is already an entry" if form.casefold() == other.zh.casefold() else f"is already a source form of '{other.zh}'"
+            raise GlossaryError(
+                f"'{form}' {what} (→ {other.en}); edit that line, or remove it first with "
+                f"`bitext glossary remove {other.zh}`", path=path, line=other.line)
+    lines = list(termbase.lines)
+    if not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += termbase.newline
+    lines.append(termbase.format_row(term_to_cells(term)))
+    write_atomic(path, termbase.render(lines))
+    return replace(term, line=line)
+
+
+def remove_term(path: Path, zh: str) -> list[Term]:
+    """Delete the line (or duplicate lines) whose term is ``zh``; return what was removed."""
+    path = Path(path)
+    termbase = open_termbase(path)
+    zh = zh.strip()
+    doomed = [row for row in termbase.rows if row.cells.get("zh", "").strip() == zh]
+    if not doomed:
+        terms = [row_to_term(row) for row in termbase.rows if row.cells.get("zh", "").strip()]
+        other = owner_of(zh, terms)
+        if other is not None:
+            raise GlossaryError(
+                f"'{zh}' is not an entry but a source form of '{other.zh}'; remove '{other.zh}' "
+                "or edit its variants", path=path, line=other.line)
+        raise GlossaryError(f"'{zh}' is not in the glossary; see `bitext glossary list --grep {zh}`", path=path)
+    numbers = {row.line for row in doomed}
+    lines = [line for number, line in enumerate(termbase.lines, start=1) if number not in numbers]
+    write_atomic(path, termbase.render(lines))
+    return [row_to_term(row) for row in doomed]
+
+
+def replace_line(termbase: TermbaseFile, lines: list[str], term: Term) -> None:
+    """Rewrite the line of ``term.line`` in ``lines`` with the term's cells, keeping its line ending."""
+    old = lines[term.line - 1]
+    ending = old[len(old.rstrip("\r\n")):]
+    lines[term.line - 1] = termbase.format_row(term_to_cells(term)).rstrip("\r\n") + ending

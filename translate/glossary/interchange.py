@@ -1,0 +1,192 @@
+"""Export the termbase (CSV, TSV, TBX) and import one, merging without overwriting anyone.
+
+An import compares each incoming entry with the entry of the same term:
+
+- *added*: the term is new (and none of its forms belongs to another entry);
+- *changed*: only cells that were empty get filled, or new variants get added;
+- *conflicting*: a cell would change from one non-empty value to another (a
+  different target, note, kind, keep or case), or a form belongs to another
+  entry. Conflicts are reported with both files and lines and left alone,
+  unless ``overwrite`` is given (then the incoming values win).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal
+
+from translate.errors import GlossaryError
+from translate.glossary.checks import file_errors
+from translate.glossary.edits import open_termbase, owner_of, replace_line, validate_entry
+from translate.glossary.matcher import source_forms
+from translate.glossary.tbx import read_tbx, write_tbx
+from translate.glossary.termbase import empty_termbase, term_to_cells, write_terms
+from translate.models import Term
+from translate.outputs import write_atomic
+
+Format = Literal["csv", "tsv", "tbx"]
+FORMATS: tuple[str, ...] = ("csv", "tsv", "tbx")
+"""Formats of ``export`` and ``import``."""
+
+_COMPARED = ("en", "note", "kind", "keep", "case")
+
+
+def export_glossary(path: Path, fmt: Format) -> str:
+    """The termbase at ``path`` as CSV, TSV or TBX text (entries as typed, in file order)."""
+    _, terms = file_errors(path)
+    if fmt == "tbx":
+        return write_tbx(terms)
+    if fmt in ("csv", "tsv"):
+        return write_terms(terms, "\t" if fmt == "tsv" else ",")
+    raise GlossaryError(f"unknown format '{fmt}' (use one of: {', '.join(FORMATS)})")
+
+
+def read_entries(source: Path) -> list[Term]:
+    """The entries of a CSV, TSV or TBX file (by extension), checked like a termbase; lines kept."""
+    source = Path(source)
+    suffix = source.suffix.lower()
+    if suffix in (".tbx", ".xml"):
+        terms = read_tbx(source)
+        for term in terms:
+            validate_entry(term, source, term.line)
+        return terms
+    if suffix in (".csv", ".tsv", ".tab", ".txt"):
+        _, terms = file_errors(source, required=("zh", "en"))
+        return terms
+    raise GlossaryError("cannot tell the format from the extension; name it .csv, .tsv or .tbx", path=source)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """An entry the import completed."""
+
+    term: Term
+    """The entry after the merge (``line`` in the glossary)."""
+    what: tuple[str, ...]
+    """What changed, e.g. ``note filled in`` or ``variants + 瀾舟``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """An incoming value that differs from the glossary's, left alone unless overwriting."""
+
+    zh: str
+    """The entry's term."""
+    field: str
+    """Which cell (``en``, ``note``, …) or ``source form``."""
+    ours: str
+    """The glossary's value."""
+    theirs: str
+    """The imported value."""
+    line: int
+    """Line of the entry in the glossary."""
+    source_line: int
+    """Line of the entry in the imported file."""
+    overwritten: bool = False
+    """True when ``overwrite`` let the import's value win."""
+
+
+@dataclass(frozen=True, slots=True)
+class MergeReport:
+    """What an import did (or, in a dry run, would do)."""
+
+    glossary: Path
+    """The termbase merged into."""
+    source: Path
+    """The imported file."""
+    added: tuple[Term, ...]
+    """New entries, with their new lines."""
+    changed: tuple[Change, ...]
+    """Entries completed by the import."""
+    conflicts: tuple[Conflict, ...]
+    """Differences left alone (or overwritten)."""
+    unchanged: int
+    """Incoming entries already in the glossary as they are."""
+    written: bool
+    """False for a dry run or when there was nothing to write."""
+
+
+def import_glossary(path: Path, source: Path, *, overwrite: bool = False, dry_run: bool = False) -> MergeReport:
+    """Merge the entries of ``source`` (CSV, TSV or TBX) into the termbase at ``path``."""
+    path, source = Path(path), Path(source)
+    incoming = read_entries(source)
+    if path.exists() or not dry_run:
+        termbase = open_termbase(path, create=True)
+        _, current = file_errors(path)
+    else:
+        termbase, current = empty_termbase(path), []
+    lines = list(termbase.lines)
+    added: list[Term] = []
+    changed: list[Change] = []
+    conflicts: list[Conflict] = []
+    unchanged = 0
+    for theirs in incoming:
+        ours = next((t for t in current if t.zh == theirs.zh), None)
+        if ours is None:
+            clash = next(((form, owner_of(form, current)) for form in source_forms(theirs)
+                          if owner_of(form, current) is not None), None)
+            if clash is not None:
+                form, owner = clash
+                conflicts.append(Conflict(theirs.zh, "source form", owner.zh, form, owner.line, theirs.line))
+                continue
+            line = len(lines) + 1
+            if not lines[-1].endswith(("\n", "\r")):
+                lines[-1] += termbase.newline
+            lines.append(termbase.format_row(term_to_cells(theirs)))
+            new = replace(theirs, line=line)
+            current.append(new)
+            added.append(new)
+            continue
+        merged, what, differences = _merge(ours, theirs, current, overwrite)
+        conflicts += differences
+        if merged != ours:
+            replace_line(termbase, lines, merged)
+            current[current.index(ours)] = merged
+            changed.append(Change(merged, tuple(what)))
+        elif not differences:
+            unchanged += 1
+    written = bool(added or changed) and not dry_run
+    if written:
+        write_atomic(path, termbase.render(lines))
+    return MergeReport(path, source, tuple(added), tuple(changed), tuple(conflicts), unchanged, written)
+
+
+def _merge(ours: Term, theirs: Term, current: list[Term], overwrite: bool) -> tuple[Term, list[str], list[Conflict]]:
+    values: dict = {}
+    what: list[str] = []
+    conflicts: list[Conflict] = []
+    for field in _COMPARED:
+        mine, other = _shown(ours, field), _shown(theirs, field)
+        if mine == other or not other:
+            continue
+        if not mine:
+            values[field] = getattr(theirs, field)
+            what.append(f"{field} filled in")
+            continue
+        conflicts.append(Conflict(ours.zh, field, mine, other, ours.line, theirs.line, overwritten=overwrite))
+        if overwrite:
+            values[field] = getattr(theirs, field)
+            what.append(f"{field} '{mine}' → '{other}'")
+    new_forms = []
+    for form in theirs.variants:
+        if form in source_forms(ours) or form in new_forms:
+            continue
+        owner = owner_of(form, [t for t in current if t.zh != ours.zh])
+        if owner is not None:
+            conflicts.append(Conflict(ours.zh, "source form", owner.zh, form, owner.line, theirs.line))
+        else:
+            new_forms.append(form)
+    if new_forms:
+        values["variants"] = ours.variants + tuple(new_forms)
+        what.append("variants + " + ", ".join(new_forms))
+    return (replace(ours, **values) if values else ours), what, conflicts
+
+
+def _shown(term: Term, field: str) -> str:
+    value = getattr(term, field)
+    if field == "keep":
+        return "yes" if value else ""
+    if field == "case":
+        return "exact" if value == "exact" else ""
+    return value.strip()

@@ -1,0 +1,153 @@
+"""TBX (TermBase eXchange, TBX-Basic style): the termbase for CAT tools and back.
+
+One ``<termEntry>`` per entry: a ``zh`` ``<langSet>`` with the term and its
+typed variants (one ``<tig>`` each, the term first), an ``en`` ``<langSet>``
+with the target, and the other columns as ``<descrip type="…">`` (``note``,
+``kind``, ``keep``, ``case``). Reading also accepts ``<note>``, ``definition``
+and ``subjectField``, ``<ntig>``, and ``zh-Hant``/``zh-TW``/``zh-HK`` language
+sets (their terms become variants); the first English term is the target.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Iterable
+from xml.parsers import expat
+
+from translate.errors import GlossaryError
+from translate.models import Term
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_TRADITIONAL_TAGS = ("zh-hant", "zh-tw", "zh-hk", "zh-mo")
+
+
+def write_tbx(terms: Iterable[Term], title: str = "bitext glossary") -> str:
+    """The entries as a TBX document (typed variants only; Traditional forms are derived anyway)."""
+    martif = ET.Element("martif", {"type": "TBX", _XML_LANG: "en"})
+    header = ET.SubElement(martif, "martifHeader")
+    source = ET.SubElement(ET.SubElement(header, "fileDesc"), "sourceDesc")
+    ET.SubElement(source, "p").text = title
+    body = ET.SubElement(ET.SubElement(martif, "text"), "body")
+    for number, term in enumerate(terms, start=1):
+        entry = ET.SubElement(body, "termEntry", {"id": f"t{number}"})
+        for kind, value in (("kind", term.kind), ("keep", "yes" if term.keep else ""),
+                            ("case", "exact" if term.case == "exact" else ""), ("note", term.note)):
+            if value:
+                ET.SubElement(entry, "descrip", {"type": kind}).text = value
+        chinese = ET.SubElement(entry, "langSet", {_XML_LANG: "zh"})
+        for form in (term.zh, *term.variants):
+            ET.SubElement(ET.SubElement(chinese, "tig"), "term").text = form
+        english = ET.SubElement(entry, "langSet", {_XML_LANG: "en"})
+        ET.SubElement(ET.SubElement(english, "tig"), "term").text = term.en
+    ET.indent(martif)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(martif, encoding="unicode") + "\n"
+
+
+class _Reader:
+    """Collects entries from expat events, remembering the line of each ``<termEntry>``."""
+
+    def __init__(self, path: Path, parser):
+        self.path = path
+        self.parser = parser
+        self.terms: list[Term] = []
+        self.entry: dict | None = None
+        self.lang = ""
+        self.text: list[str] | None = None
+        self.descrip = ""
+
+    def start(self, name: str, attrs: dict) -> None:
+        name = name.rsplit(":", 1)[-1]
+        if name == "termEntry":
+            self.entry = {"line": self.parser.CurrentLineNumber, "zh": [], "hant": [], "en": [], "fields": {}}
+        elif name == "langSet":
+            self.lang = (attrs.get("xml:lang") or attrs.get("lang") or "").lower()
+        elif name == "term" and self.entry is not None:
+            self.text = []
+        elif name in ("descrip", "note") and self.entry is not None:
+            self.descrip = attrs.get("type", "note") if name == "descrip" else "note"
+            self.text = []
+
+    def chars(self, data: str) -> None:
+        if self.text is not None:
+            self.text.append(data)
+
+    def end(self, name: str) -> None:
+        name = name.rsplit(":", 1)[-1]
+        if self.entry is None:
+            return
+        if name == "term" and self.text is not None:
+            value = "".join(self.text).strip()
+            if value:
+                if self.lang.startswith(_TRADITIONAL_TAGS):
+                    self.entry["hant"].append(value)
+                elif self.lang.startswith("zh"):
+                    self.entry["zh"].append(value)
+                elif self.lang.startswith("en"):
+                    self.entry["en"].append(value)
+            self.text = None
+        elif name in ("descrip", "note") and self.text is not None:
+            field = {"definition": "note", "subjectField": "kind"}.get(self.descrip, self.descrip)
+            self.entry["fields"].setdefault(field, " ".join("".join(self.text).split()))
+            self.text = None
+        elif name == "langSet":
+            self.lang = ""
+        elif name == "termEntry":
+            self.terms.append(self._term(self.entry))
+            self.entry = None
+
+    def _term(self, entry: dict) -> Term:
+        line = entry["line"]
+        chinese, traditional = entry["zh"], entry["hant"]
+        if not chinese and traditional:
+            from translate.glossary.traditional import simplified
+
+            chinese = [simplified(traditional[0])]
+        if not chinese:
+            raise GlossaryError("entry has no Chinese term (a <langSet xml:lang=\"zh\"> with a <term>)",
+                                path=self.path, line=line)
+        if not entry["en"]:
+            raise GlossaryError(f"entry '{chinese[0]}' has no English term (a <langSet xml:lang=\"en\">)",
+                                path=self.path, line=line)
+        fields = entry["fields"]
+        variants: list[str] = []
+        for form in chinese[1:] + traditional:
+            if form != chinese[0] and form not in variants:
+                variants.append(form)
+        return Term(
+            zh=chinese[0],
+            en=entry["en"][0],
+            variants=tuple(variants),
+            note=fields.get("note", ""),
+            keep=fields.get("keep", "").strip().lower() == "yes",
+            case="exact" if fields.get("case", "").strip().lower() == "exact" else "insensitive",
+            kind=fields.get("kind", ""),
+            line=line,
+        )
+
+
+def read_tbx(path: Path) -> list[Term]:
+    """The entries of a TBX file, each with the line of its ``<termEntry>``."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise GlossaryError(f"cannot read ({exc.strerror})", path=path) from exc
+    parser = expat.ParserCreate()
+    reader = _Reader(path, parser)
+    parser.StartElementHandler = reader.start
+    parser.EndElementHandler = reader.end
+    parser.CharacterDataHandler = reader.chars
+    parser.buffer_text = True
+
+    def refuse_entities(name, *args):
+        raise GlossaryError(f"entity declarations are not allowed in a TBX file ('{name}')",
+                            path=path, line=parser.CurrentLineNumber)
+
+    parser.EntityDeclHandler = refuse_entities
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        raise GlossaryError(f"not well-formed XML ({expat.errors.messages[exc.code]})", path=path,
+                            line=exc.lineno) from None
+    return reader.terms
