@@ -57,7 +57,7 @@ def runs(markdown: str) -> list[Run]:
     for match in _MARK.finditer(markdown):
         if match.start() > position:
             out.append(Run(markdown[position:match.start()]))
-        kind = match.lastgroup
+        kind = next(k for k in ("link", "code", "strong", "strong2", "em", "em2") if match.group(k) is not None)
         inner = match.group(kind)
         if kind == "link":
             out.append(Run(plain_text(inner), "[", f"]({match.group('url')})"))
@@ -98,7 +98,7 @@ class InlineLayer:
             if not any(run.marked for run in plan):
                 jobs.append(("plain", ask(source)))
             elif self.word_by_word:
-                jobs.append(("runs", [(run, ask(run.text) if _has_words(run.text) else None) for run in plan]))
+                jobs.append(("runs", [(run, ask(run.text) if run.text.strip() else None) for run in plan]))
             else:
                 whole = ask("".join(run.text for run in plan))
                 marks = [(run, ask(run.text) if run.marked and _has_words(run.text) else None) for run in plan]
@@ -140,7 +140,9 @@ class InlineLayer:
         marked = [(run, index) for run, index in marks if run.marked]
         for run, index in marked:
             if len(marked) == 1 and _covers(run, [r for r, _ in marks]):
-                english = _wrap_span(english, (0, len(english.rstrip(".!?;:"))), run)
+                # Punctuation outside the mark in the source stays outside it in the English.
+                last = marks[-1][0] is run
+                english = _wrap_span(english, (0, len(english if last else english.rstrip(".!?;:"))), run)
                 continue
             fragment = results[index].en.strip(_EDGE_PUNCTUATION) if index is not None else run.text
             span = _find_fragment(english, fragment, self.layer, run.text)

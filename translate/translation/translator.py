@@ -113,11 +113,11 @@ def translate_articles(
 
     memory = TranslationMemory(memory_path) if memory_path is not None else None
     try:
-        remembered = memory.get_many(list(keys.values())) if memory else {}
+        remembered = memory.get_many(list(keys.values())) if memory is not None else {}
         missing = [source for source in sources if keys[source] not in remembered]
         fresh = _translate_missing(missing, engine, glossary, memory, keys, num_hypotheses)
     finally:
-        if memory:
+        if memory is not None:
             memory.close()
     translated = {source: remembered.get(keys[source]) or fresh[source] for source in sources}
     cached = {source for source in sources if keys[source] in remembered}
@@ -156,7 +156,7 @@ def _translate_missing(missing, engine, glossary, memory, keys, num_hypotheses) 
             for source, result in zip(chunk, results):
                 fresh[source] = Remembered(result.en, result.raw, result.rung)
                 rows.append((keys[source], engine.name, engine.model_id, source, fresh[source]))
-            if memory:
+            if memory is not None:
                 memory.put_many(rows)
             advance(len(chunk))
     return fresh
