@@ -10,6 +10,7 @@ get what they need. CTranslate2 is imported only when the engine is opened.
 from __future__ import annotations
 
 import os
+import unicodedata
 from pathlib import Path
 from typing import Sequence
 
@@ -26,6 +27,35 @@ def _threads() -> tuple[int, int]:
     """(inter_threads, intra_threads): one batch per core in parallel."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, cores), 1
+
+
+def piece_offsets(text: str, pieces: Sequence[str]) -> list[tuple[int, int]]:
+    """The character span of ``text`` each SentencePiece piece came from.
+
+    Walks the NFKC-normalised text (what SentencePiece saw) with a map back to the
+    original positions; a piece that does not match (unknown, byte fallback) takes one character.
+    """
+    normalised, origin = [], []
+    for i, ch in enumerate(text):
+        for out in unicodedata.normalize("NFKC", ch):
+            normalised.append(out)
+            origin.append(i)
+    flat = "".join(normalised)
+    origin.append(len(text))
+    spans, cursor = [], 0
+    for piece in pieces:
+        surface = piece.replace("\u2581", " ").lstrip(" ")
+        while cursor < len(flat) and flat[cursor].isspace():
+            cursor += 1
+        if not surface:
+            end = cursor  # a bare word-boundary piece covers no character
+        elif flat.startswith(surface, cursor):
+            end = cursor + len(surface)
+        else:
+            end = min(cursor + 1, len(flat))
+        spans.append((origin[cursor], origin[end - 1] + 1 if end > cursor else origin[cursor]))
+        cursor = end
+    return spans
 
 
 class ArgosEngine:
@@ -129,13 +159,10 @@ class ArgosEngine:
         todo = [i for i, s in enumerate(sentences) if s.strip()]
         if not todo:
             return out, raw, piece_spans
+        tokens = self.tokenizer.encode([sentences[i] for i in todo], out_type=str)
         if attention:
-            protos = [self.tokenizer.encode(sentences[i], out_type="immutable_proto") for i in todo]
-            tokens = [[p.piece for p in proto.pieces] for proto in protos]
-            for i, proto in zip(todo, protos):
-                piece_spans[i] = [(p.begin, p.end) for p in proto.pieces]
-        else:
-            tokens = self.tokenizer.encode([sentences[i] for i in todo], out_type=str)
+            for i, pieces in zip(todo, tokens):
+                piece_spans[i] = piece_offsets(sentences[i], pieces)
         # Sort by length so each batch pads little; restore the order afterwards.
         order = sorted(range(len(todo)), key=lambda k: len(tokens[k]))
         batch = [tokens[k] for k in order]

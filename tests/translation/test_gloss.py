@@ -1,0 +1,69 @@
+"""The dictionary-gloss engine and engine selection."""
+
+import pytest
+from conftest import TERMS, StandInGlossary
+
+from translate.errors import EngineError
+from translate.models import Article, ArticleMeta, Block
+from translate.settings import Settings
+from translate.translation import GLOSS_WARNING, open_engine, translate_articles
+from translate.translation.gloss import GlossEngine, clean_sense
+
+
+@pytest.mark.parametrize("sense, cleaned", [
+    ("to believe; to think; to consider", "believe"),
+    ("friend", "friend"),
+    ("(pronoun) this; these", "this"),
+    ("some kind (of)", "some kind"),
+    ("to make sb change their ways", "make someone change their ways"),
+])
+def test_senses_are_cleaned(sense, cleaned):
+    assert clean_sense(sense) == cleaned
+
+
+def test_no_model_means_gloss_with_a_warning(tmp_path):
+    engine = open_engine(Settings(root=tmp_path, models_dir=tmp_path / "models"))
+    assert engine.name == "gloss"
+    assert engine.warnings == [GLOSS_WARNING]
+    assert GLOSS_WARNING == ("No zh→en model installed: the English is a dictionary gloss. "
+                             "Install a model with `bitext model install FILE.argosmodel` (see README).")
+
+
+def test_argos_without_a_model_says_how_to_install_one(tmp_path):
+    with pytest.raises(EngineError, match=r"no zh→en Argos model is installed\. Install a model with `bitext model"):
+        open_engine(Settings(root=tmp_path, models_dir=tmp_path / "models"), "argos")
+
+
+def test_asking_for_gloss_gives_gloss_without_a_warning(tmp_path):
+    engine = open_engine(Settings(root=tmp_path, models_dir=tmp_path / "models"), "gloss")
+    assert (engine.name, engine.warnings) == ("gloss", [])
+    assert engine.model_id.startswith("CC-CEDICT 20")
+
+
+@pytest.mark.slow
+def test_gloss_reads_word_by_word_and_passes_latin_through():
+    engine = GlossEngine()
+    assert engine.gloss("他认为 OpenAI 在 2020 年发布了 GPT-3。") == "he believe OpenAI at 2020 year release GPT-3."
+    assert engine.gloss("你为什么创业？") == "you why begin an undertaking?"
+    assert engine.gloss("他说：“很难！”（笑）") == 'he say: "very difficult!" (laugh)'
+
+
+@pytest.mark.slow
+def test_gloss_honours_every_term_and_keeps_markdown(tmp_path):
+    text = "周明创立了**澜舟科技**。他认为[大模型](https://x.org/a)会成为基础设施，Densing Law 也很重要。"
+    block = Block(id="b001", kind="paragraph", text=text, original=text)
+    meta = ArticleMeta(title="周明谈大模型", title_original="周明谈大模型", source_file="x", script="simplified")
+    glossary = StandInGlossary(TERMS)
+    memory = tmp_path / "memory.sqlite"
+    [article] = translate_articles([Article("a", meta, (block,))], GlossEngine(), glossary, memory_path=memory)
+    segments = article.blocks[0].segments
+    assert not article.violations
+    assert [s.en for s in segments] == [
+        "Zhou Ming establish **Langboat**.",
+        "He believe [large model](https://x.org/a) will become infrastructure, Densing Law also very important.",
+    ]
+    assert article.title_en == "Zhou Ming speak large model"
+    # a warm build does not even segment words
+    engine = GlossEngine()
+    translate_articles([Article("a", meta, (block,))], engine, glossary, memory_path=memory)
+    assert engine.calls == 0
