@@ -125,18 +125,25 @@ def _nested_terms(file: TermbaseFile, terms: list[Term]) -> Iterator[Diagnostic]
     """Terms found inside longer terms: legitimate, but worth knowing (the longest match wins)."""
     forms = [(form.casefold(), term) for term in terms for form in source_forms(term)]
     for term in terms:
+        own = {form.casefold() for form in source_forms(term)}
         outer: dict[str, Term] = {}
+        shown: list[str] = []
         for inner in source_forms(term):
-            inner = inner.casefold()
+            folded = inner.casefold()
             for form, other in forms:
-                if other.line == term.line or other.zh in outer or len(form) <= len(inner):
+                if other.line == term.line or len(form) <= len(folded) or not _contains(form, folded):
                     continue
-                if _contains(form, inner):
-                    outer[other.zh] = other
+                if folded in {f.casefold() for f in source_forms(other)}:
+                    continue  # both entries claim the form: an error reported elsewhere
+                outer.setdefault(other.zh, other)
+                if inner != term.zh and inner not in shown:
+                    shown.append(inner)
+        outer = {zh: o for zh, o in outer.items() if zh not in own}
         if outer:
             listed = ", ".join(f"'{o.zh}' (line {o.line})" for o in sorted(outer.values(), key=lambda t: t.line))
+            as_written = f" (as {', '.join(repr(f) for f in shown)})" if shown else ""
             yield warning(file.path, term.line, (
-                f"'{term.zh}' is nested in {listed}; where both could match, the longer term wins"))
+                f"'{term.zh}'{as_written} is nested in {listed}; where both could match, the longer term wins"))
 
 
 def _contains(text: str, part: str) -> bool:
