@@ -24,7 +24,7 @@ SENTENCE = "周明创立了澜舟科技。"
 
 def test_rung1_puts_targets_into_the_source(glossary):
     text, spans = substitute(SENTENCE, glossary.find(SENTENCE))
-    assert text == "Zhou Ming 创立了 Langboat。"
+    assert text == "Zhou Ming创立了Langboat。"
     assert [(text[s:e], t.zh) for s, e, t in spans] == [("Zhou Ming", "周明"), ("Langboat", "澜舟科技")]
 
 
@@ -33,7 +33,7 @@ def test_rung1_is_enough_when_the_model_copies_latin(glossary):
     [result] = GlossaryLayer(engine, glossary).translate([SENTENCE])
     assert result.en == "Zhou Ming founded Langboat."
     assert result.rung == RUNG_SUBSTITUTE
-    assert engine.sentences == ["Zhou Ming 创立了 Langboat。"]
+    assert engine.sentences == ["Zhou Ming创立了Langboat。"]
 
 
 def test_sentences_without_terms_are_rung_zero(glossary):
@@ -85,3 +85,8 @@ def test_exact_case_terms_must_survive_exactly(glossary):
 
     [result] = GlossaryLayer(Lowercasing(), glossary).translate(["Densing Law 很重要。"])
     assert (result.en, result.rung) == ("Densing Law is important.", RUNG_NBEST)
+
+
+def test_rung1_spaces_only_next_to_latin(glossary):
+    text, _ = substitute("To C大模型创业", glossary.find("To C大模型创业"))
+    assert text == "To C large model创业"

@@ -71,7 +71,7 @@ def test_editing_one_entry_retranslates_exactly_the_sentences_that_contain_it(gl
                               for t in TERMS])
     engine = DictionaryEngine()
     [again] = translate_articles([_article()], engine, edited, memory_path=memory)
-    assert engine.sentences == ["Zhou Ming 创立了 Langboat Technologies。"]
+    assert engine.sentences == ["Zhou Ming创立了Langboat Technologies。"]
     assert again.blocks[1].segments[0].en == "Zhou Ming founded Langboat Technologies."
 
 

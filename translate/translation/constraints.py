@@ -112,7 +112,9 @@ def substitute(source: str, matches: Sequence[TermMatch]) -> tuple[str, list[tup
 
 
 def _is_wordlike(ch: str) -> bool:
-    return ch.isalnum()
+    # Only Latin letters and digits need a space: Chinese text embeds Latin spans
+    # without spaces (OpenAI发布了…), and models are trained on it that way.
+    return ch.isascii() and ch.isalnum()
 
 
 class GlossaryLayer:
