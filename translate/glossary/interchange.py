@@ -22,6 +22,7 @@ from translate.glossary.edits import open_termbase, owner_of, replace_line, vali
 from translate.glossary.matcher import source_forms
 from translate.glossary.tbx import read_tbx, write_tbx
 from translate.glossary.termbase import empty_termbase, term_to_cells, write_terms
+from translate.glossary.traditional import traditional_forms
 from translate.models import Term
 from translate.outputs import write_atomic
 
@@ -122,6 +123,7 @@ def import_glossary(path: Path, source: Path, *, overwrite: bool = False, dry_ru
     conflicts: list[Conflict] = []
     unchanged = 0
     for theirs in incoming:
+        theirs = _without_derived(theirs)
         ours = next((t for t in current if t.zh == theirs.zh), None)
         if ours is None:
             clash = next(((form, owner_of(form, current)) for form in source_forms(theirs)
@@ -152,6 +154,13 @@ def import_glossary(path: Path, source: Path, *, overwrite: bool = False, dry_ru
     return MergeReport(path, source, tuple(added), tuple(changed), tuple(conflicts), unchanged, written)
 
 
+def _without_derived(term: Term) -> Term:
+    """``term`` without variants that OpenCC derives anyway (a TBX often lists Traditional forms)."""
+    derived = {t for form in (term.zh, *term.variants) for t in traditional_forms(form)}
+    typed = tuple(v for v in term.variants if v not in derived)
+    return term if typed == term.variants else replace(term, variants=typed)
+
+
 def _merge(ours: Term, theirs: Term, current: list[Term], overwrite: bool) -> tuple[Term, list[str], list[Conflict]]:
     values: dict = {}
     what: list[str] = []
@@ -169,8 +178,9 @@ def _merge(ours: Term, theirs: Term, current: list[Term], overwrite: bool) -> tu
             values[field] = getattr(theirs, field)
             what.append(f"{field} '{mine}' → '{other}'")
     new_forms = []
+    derived = {t for form in source_forms(ours) for t in traditional_forms(form)}
     for form in theirs.variants:
-        if form in source_forms(ours) or form in new_forms:
+        if form in source_forms(ours) or form in new_forms or form in derived:
             continue
         owner = owner_of(form, [t for t in current if t.zh != ours.zh])
         if owner is not None:
