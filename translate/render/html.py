@@ -44,6 +44,7 @@ GLOSS_NOTICE = "The English in this edition is a word-by-word dictionary gloss (
 ZH_CHARS_PER_MINUTE = 400
 EN_WORDS_PER_MINUTE = 230
 
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _EN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
@@ -127,6 +128,8 @@ class _Gatherer:
     words: WordHelp
     glossary: object
     term_index: dict[str, int]
+    by_zh: dict[str, Term]
+    found: dict[str, list[Term]] = field(default_factory=dict)
     occurrences: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
 
 
@@ -144,6 +147,7 @@ def render_html(edition: Edition, settings: Settings) -> list[Path]:
             words=WordHelp(),
             glossary=_glossary(edition.terms),
             term_index={t.zh: i for i, t in enumerate(edition.terms)},
+            by_zh={t.zh: t for t in edition.terms},
         )
         pages = [_article_page(gather, article) for article in edition.articles]
         common = _common_context(edition, settings)
@@ -185,7 +189,9 @@ def article_file(slug: str) -> str:
 # --- templates -------------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8)
 def _environment(templates_dir: Path):
+    """The Jinja2 environment for a templates folder (cached; edited templates are reloaded)."""
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
     folders = [templates_dir / "html"]
@@ -285,8 +291,8 @@ def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
         for seg in bblock.segments:
             zh_parts.append(_zh_segment(gather, slug, seg, zh_text, zh_lang, switchable))
             en_parts.append(_en_segment(gather, slug, seg))
-            zh_chars += len(_CJK.findall(plain_text(zh_text(seg.zh, seg.zh_original))))
-            en_words += len(_EN_WORD.findall(plain_text(seg.en)))
+            zh_chars += len(_CJK.findall(seg.zh))
+            en_words += len(_EN_WORD.findall(_LINK_TARGET.sub("]", seg.en)))
         # Chinese sentences follow each other without a space; English ones take one.
         rows.append(_row(gather, bblock, level, Markup("").join(zh_parts), Markup(" ").join(en_parts)))
     title_zh_shown = zh_text(meta.title, meta.title_original)
@@ -366,31 +372,50 @@ def _speaker_en(gather: _Gatherer, speaker: str) -> str:
 
 
 def _zh_segment(gather: _Gatherer, slug: str, seg: Segment, zh_text, zh_lang: str, switchable: bool) -> Markup:
-    attrs = Markup(' class="seg" data-seg="{0}" id="{0}" tabindex="0"').format(seg.id)
+    key = _attr(seg.id)
     if switchable:
-        inner = Markup('<span class="sc-t" lang="zh-Hant">{}</span><span class="sc-s" lang="zh-Hans">{}</span>').format(
-            _zh_inline(gather, slug, seg, seg.zh_original, record=True), _zh_inline(gather, slug, seg, seg.zh, record=False)
-        )
+        runs: list[str] = []
+        simplified = _zh_inline(gather, slug, seg, seg.zh, record=False, runs=runs)
+        traditional = _zh_inline(gather, slug, seg, seg.zh_original, record=True, guide=runs)
+        inner = f'<span class="sc-t" lang="zh-Hant">{traditional}</span><span class="sc-s" lang="zh-Hans">{simplified}</span>'
+    elif zh_lang == "zh-Hant":
+        runs = []
+        _zh_inline(gather, slug, seg, seg.zh, record=False, runs=runs)
+        inner = _zh_inline(gather, slug, seg, zh_text(seg.zh, seg.zh_original), record=True, guide=runs)
     else:
-        inner = _zh_inline(gather, slug, seg, zh_text(seg.zh, seg.zh_original), record=True)
-    return Markup("<span{}>{}</span>").format(attrs, inner)
+        inner = _zh_inline(gather, slug, seg, seg.zh, record=True)
+    return Markup(f'<span class="seg" data-seg="{key}" id="{key}" tabindex="0">{inner}</span>')
 
 
-def _zh_inline(gather: _Gatherer, slug: str, seg: Segment, text: str, *, record: bool) -> Markup:
+def _zh_inline(gather: _Gatherer, slug: str, seg: Segment, text: str, *, record: bool,
+               runs: list[str] | None = None, guide: list[str] | None = None) -> Markup:
+    """A Chinese sentence's HTML with terms and words marked.
+
+    ``runs`` collects the sentence's plain-text runs; ``guide`` gives the runs of the same
+    sentence in Simplified script, whose word boundaries a Traditional rendering follows.
+    """
+    pending = list(guide or ())
+
     def annotate(run: str) -> str:
+        if runs is not None:
+            runs.append(run)
+        like = pending.pop(0) if pending else ""
+        if len(like) != len(run):
+            like = ""
         out: list[str] = []
         position = 0
         for damaged in _DAMAGED_RUN.finditer(run):
-            out.append(_annotate_zh(gather, slug, seg, run[position : damaged.start()], record))
+            out.append(_annotate_zh(gather, slug, seg, run[position : damaged.start()], record,
+                                    like[position : damaged.start()]))
             out.append(_html.escape(damaged.group(0)))
             position = damaged.end()
-        out.append(_annotate_zh(gather, slug, seg, run[position:], record))
+        out.append(_annotate_zh(gather, slug, seg, run[position:], record, like[position:]))
         return "".join(out)
 
     return render_inline(text, annotate)
 
 
-def _annotate_zh(gather: _Gatherer, slug: str, seg: Segment, text: str, record: bool) -> str:
+def _annotate_zh(gather: _Gatherer, slug: str, seg: Segment, text: str, record: bool, like: str = "") -> str:
     if not text:
         return ""
     out: list[str] = []
@@ -398,18 +423,23 @@ def _annotate_zh(gather: _Gatherer, slug: str, seg: Segment, text: str, record: 
     for match in gather.glossary.find(text):
         if match.start < position:
             continue
-        out.append(gather.words.wrap(text[position : match.start]))
+        out.append(gather.words.wrap(text[position : match.start], like[position : match.start]))
         out.append(_term_span(match.term, text[match.start : match.end]))
         if record:
+            gather.found.setdefault(seg.id, []).append(match.term)
             gather.occurrences.setdefault(match.term.zh, []).append((slug, seg.id, match.surface))
         position = match.end
-    out.append(gather.words.wrap(text[position:]))
+    out.append(gather.words.wrap(text[position:], like[position:]))
     return "".join(out)
 
 
+def _attr(value: str) -> str:
+    """``value`` escaped for a double-quoted attribute (or text)."""
+    return _html.escape(value, quote=True)
+
+
 def _term_span(term: Term, surface: str) -> str:
-    return (f'<span class="term{" keep" if term.keep else ""}" data-term="{_html.escape(term.zh, quote=True)}">'
-            f"{_html.escape(surface)}</span>")
+    return f'<span class="term{" keep" if term.keep else ""}" data-term="{_attr(term.zh)}">{_html.escape(surface)}</span>'
 
 
 def _en_segment(gather: _Gatherer, slug: str, seg: Segment) -> Markup:
@@ -428,25 +458,22 @@ def _en_segment(gather: _Gatherer, slug: str, seg: Segment) -> Markup:
     if seg.violations:
         wanted = "; ".join(f"{v.term} should read “{v.expected}”" for v in seg.violations)
         title = f"Glossary: {wanted}" + (f" — {seg.note}" if seg.note else "")
-    span = Markup('<span class="{}" data-seg="{}" tabindex="0"{}>{}</span>').format(
-        classes, seg.id, Markup(' title="{}"').format(title) if title else "", body
-    )
+    title_attr = f' title="{_attr(title)}"' if title else ""
+    span = f'<span class="{classes}" data-seg="{_attr(seg.id)}" tabindex="0"{title_attr}>{body}</span>'
     if seg.violations:
-        span += Markup('<a class="flag" href="report.html#v-{}-{}" aria-label="{}">!</a>').format(
-            slug, seg.id, f"Glossary violation: {wanted}. See the report."
-        )
-    return span
+        label = _attr(f"Glossary violation: {wanted}. See the report.")
+        span += f'<a class="flag" href="report.html#v-{_attr(slug)}-{_attr(seg.id)}" aria-label="{label}">!</a>'
+    return Markup(span)
 
 
 def _segment_terms(gather: _Gatherer, seg: Segment) -> list[Term]:
     """Glossary terms whose target to mark in the English: those of the Chinese, honoured or not."""
-    by_zh = {t.zh: t for t in gather.edition.terms}
     found: dict[str, Term] = {}
     for use in seg.terms:
-        if use.zh in by_zh:
-            found[use.zh] = by_zh[use.zh]
-    for match in gather.glossary.find(plain_text(seg.zh)):
-        found.setdefault(match.term.zh, match.term)
+        if use.zh in gather.by_zh:
+            found[use.zh] = gather.by_zh[use.zh]
+    for term in gather.found.pop(seg.id, ()):  # what the Chinese side of this sentence matched
+        found.setdefault(term.zh, term)
     return list(found.values())
 
 

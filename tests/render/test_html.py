@@ -1,0 +1,371 @@
+"""DOM tests of the HTML edition: structure, pairing, escaping, script, pages and writes."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from conftest import by_class, classes, make_settings, text_of
+from factories import HOSTILE, TERMS, sample_edition
+from translate.errors import RenderError
+from translate.models import Term
+
+PAGES = ("index.html", "interview.html", "essay.html", "glossary.html", "report.html")
+
+
+def words_data(site) -> tuple[dict, dict]:
+    """The two globals of ``words.js``: BITEXT_WORDS and BITEXT_TERMS."""
+    text = site.text("words.js")
+    found = dict(re.findall(r"^window\.(BITEXT_\w+) = (.*);$", text, flags=re.M))
+    return json.loads(found["BITEXT_WORDS"]), json.loads(found["BITEXT_TERMS"])
+
+
+def test_writes_every_page_and_asset(render):
+    site = render()
+    names = sorted(p.name for p in site.files)
+    assert names == sorted([*PAGES, "words.js", "edition.css", "edition.js"])
+    assert all(p.parent == site.folder for p in site.files)
+
+
+def test_every_source_block_appears_once_as_a_pair(render):
+    site = render()
+    for article in sample_edition().articles:
+        page = site.page(f"{article.slug}.html")
+        rows = by_class(page, "row")
+        assert [r.get("id") for r in rows] == [b.block.id for b in article.blocks]
+        for row, bblock in zip(rows, article.blocks):
+            cells = [c for c in row if {"zh", "en"} & set(classes(c))]
+            assert [classes(c)[0] for c in cells] == ["zh", "en"], row.get("id")
+            for side in cells:
+                keys = [s.get("data-seg") for s in by_class(side, "seg")]
+                assert keys == [s.id for s in bblock.segments], (row.get("id"), classes(side))
+
+
+def test_headings_pair_with_headings_and_paragraphs_with_paragraphs(render):
+    page = render().page("interview.html")
+    row = page.find(".//*[@id='b001']")
+    assert [c[0].tag for c in row] == ["h2", "h2"]
+    row = page.find(".//*[@id='b002']")
+    assert [c[0].tag for c in row] == ["p", "p"]
+    row = page.find(".//*[@id='b005']")
+    assert [c[0].tag for c in row] == ["ul", "ul"]
+
+
+def test_hostile_text_is_escaped_everywhere(render):
+    site = render()
+    for name in PAGES:
+        page = site.page(name)
+        scripts = page.findall(".//script")
+        assert all(s.get("src") in ("words.js", "edition.js") and not (s.text or "").strip() for s in scripts), name
+        assert not page.findall(".//b"), name  # the <b>tags</b> in the source stay text
+        for element in page.iter():
+            assert not [a for a in element.attrib if a.lower().startswith("on")], (name, element.tag)
+            href = element.get("href") or element.get("src") or ""
+            assert not href.strip().lower().startswith(("javascript:", "data:", "vbscript:")), (name, href)
+    page = site.page("interview.html")
+    row = page.find(".//*[@id='b007']")
+    assert '<script>alert("x")</script>' in text_of(row)
+    assert "&lt;script&gt;" in site.text("interview.html")
+
+
+def test_javascript_links_render_as_text_and_safe_links_stay(render):
+    page = render().page("essay.html")
+    hrefs = [a.get("href") for a in page.iter("a")]
+    assert "https://example.com" in hrefs
+    assert "(javascript:alert(1))" in text_of(page.find(".//*[@id='b002']"))
+
+
+def test_quotes_and_tags_in_glossary_notes_are_escaped(render):
+    site = render()
+    entry = [e for e in by_class(site.page("glossary.html"), "entry") if "周明" in text_of(e)][0]
+    assert 'Founder of Langboat; "quoted" <note>' in text_of(entry)
+    assert not site.page("glossary.html").findall(".//note")
+    _, terms = words_data(site)
+    assert terms["周明"]["note"] == 'Founder of Langboat; "quoted" <note>'
+    assert "</script>" not in site.text("words.js")
+
+
+def test_every_page_has_a_strict_content_security_policy(render):
+    site = render()
+    for name in PAGES:
+        metas = [m for m in site.page(name).iter("meta") if m.get("http-equiv") == "Content-Security-Policy"]
+        assert len(metas) == 1, name
+        policy = metas[0].get("content")
+        assert "script-src 'self'" in policy and "default-src 'none'" in policy
+        assert "unsafe-inline" not in policy and "http" not in policy, policy
+
+
+def test_remote_images_are_placeholders_unless_the_publisher_opts_in(render, tmp_path):
+    site = render()
+    page = site.page("interview.html")
+    assert not page.findall(".//img")
+    figure = page.find(".//*[@id='b006']")
+    links = [a.get("href") for a in figure.iter("a")]
+    assert links == ["https://example.com/photo.jpg"]
+    assert "周明在办公室" in text_of(figure) and "Zhou Ming in his office" in text_of(figure)
+
+    site = render(remote_images=True)
+    images = site.page("interview.html").findall(".//img")
+    assert [i.get("src") for i in images] == ["https://example.com/photo.jpg"]
+    assert images[0].get("alt") == "Zhou Ming in his office"
+    policy = [m.get("content") for m in site.page("interview.html").iter("meta") if m.get("http-equiv")][0]
+    assert "img-src 'self' data: https:" in policy
+
+
+def test_an_image_with_an_unsafe_url_gets_no_link(render):
+    edition = sample_edition()
+    article = edition.articles[0]
+    image = article.blocks[5]
+    bad = replace(image, block=replace(image.block, url="javascript:alert(1)"))
+    blocks = article.blocks[:5] + (bad,) + article.blocks[6:]
+    site = render(replace(edition, articles=(replace(article, blocks=blocks),) + edition.articles[1:]), remote_images=True)
+    figure = site.page("interview.html").find(".//*[@id='b006']")
+    assert not figure.findall(".//a") and not figure.findall(".//img")
+
+
+def test_every_block_says_its_language(render):
+    site = render()
+    for name, zh_lang in (("interview.html", "zh-Hans"), ("essay.html", "zh-Hant")):
+        page = site.page(name)
+        assert page.getroot().get("lang") if hasattr(page, "getroot") else page.get("lang") == "en"
+        for row in by_class(page, "row"):
+            zh = [c for c in row if "zh" in classes(c)][0]
+            en = [c for c in row if "en" in classes(c)][0]
+            assert zh.get("lang") == zh_lang and en.get("lang") == "en"
+
+
+def test_headings_go_down_one_level_at_a_time(render):
+    site = render()
+    for name in PAGES:
+        levels = [int(e.tag[1]) for e in site.page(name).iter() if re.fullmatch(r"h[1-6]", str(e.tag))]
+        assert levels and levels[0] == 1, name
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), (name, levels)
+
+
+def test_pages_are_valid_html5_with_unique_ids(render):
+    import html5lib
+
+    site = render()
+    for name in PAGES:
+        parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+        page = parser.parse(site.text(name))  # raises on any parse error
+        ids = [e.get("id") for e in page.iter() if e.get("id")]
+        assert len(ids) == len(set(ids)), name
+        assert site.text(name).startswith("<!DOCTYPE html>")
+
+
+def test_glossary_terms_are_marked_on_both_sides(render):
+    page = render().page("interview.html")
+    row = page.find(".//*[@id='b002']")
+    zh, en = [c for c in row if {"zh", "en"} & set(classes(c))]
+    assert [t.get("data-term") for t in by_class(zh, "term")] == ["周明", "澜舟科技", "大模型"]
+    assert [(t.get("data-term"), text_of(t)) for t in by_class(en, "term")] == [
+        ("周明", "Zhou Ming"), ("澜舟科技", "Langboat")]
+    answer = page.find(".//*[@id='b004']")
+    assert "large models" in [text_of(t) for t in by_class(answer, "term")]
+
+
+def test_violations_are_marked_with_a_banner_linking_to_the_report(render):
+    site = render()
+    page = site.page("interview.html")
+    banner = [b for b in by_class(page, "banner-warn")]
+    assert len(banner) == 1 and [a.get("href") for a in banner[0].iter("a")] == ["report.html#interview"]
+    flagged = [s for s in by_class(page, "violation")]
+    assert [s.get("data-seg") for s in flagged] == ["b002.s2"]
+    flag = by_class(page, "flag")[0]
+    assert flag.get("href") == "report.html#v-interview-b002.s2"
+    report = site.page("report.html")
+    assert report.find(".//*[@id='v-interview-b002.s2']") is not None
+    assert not by_class(site.page("essay.html"), "banner-warn")
+
+
+def test_gloss_banner_on_every_page_only_for_a_gloss(render, tmp_path):
+    site = render()
+    for name in PAGES:
+        assert "word-by-word dictionary gloss (CC-CEDICT), not a translation" in text_of(by_class(site.page(name), "banner-gloss")[0])
+    site = render(sample_edition(engine="argos"))
+    for name in PAGES:
+        assert not by_class(site.page(name), "banner-gloss"), name
+
+
+def test_interview_speakers_are_labelled_and_styled_by_role(render):
+    page = render().page("interview.html")
+    question, answer = page.find(".//*[@id='b003']"), page.find(".//*[@id='b004']")
+    assert "role-question" in classes(question) and "role-answer" in classes(answer)
+    labels = [text_of(s) for s in by_class(answer, "speaker")]
+    assert labels == ["周明：", "Zhou Ming: "]  # English from the glossary
+    labels = [text_of(s) for s in by_class(question, "speaker")]
+    assert labels[0] == "晚点：" and labels[1].startswith("Wan")  # pinyin when the glossary lacks it
+
+
+def test_damaged_spans_are_marked_and_not_annotated(render):
+    page = render().page("interview.html")
+    damaged = by_class(page.find(".//*[@id='b007']"), "damaged")
+    assert [text_of(d) for d in damaged] == ["閿欒"]
+    assert not by_class(damaged[0], "w")
+
+
+def test_traditional_source_embeds_both_scripts_with_a_switch(render):
+    site = render()
+    essay = site.page("essay.html")
+    assert essay.get("data-script") == "traditional" and essay.get("data-script-switch") is not None
+    seg = essay.find(".//*[@id='b001.s1']")
+    assert [(s.get("lang"), text_of(s)) for s in seg] == [("zh-Hant", "瀾舟科技很重要。"), ("zh-Hans", "澜舟科技很重要。")]
+    assert [b.get("data-set-script") for b in essay.iter("button") if b.get("data-set-script")] == [
+        "traditional", "simplified"]
+    interview = site.page("interview.html")
+    assert interview.get("data-script-switch") is None
+    assert not [b for b in interview.iter("button") if b.get("data-set-script")]
+
+
+@pytest.mark.parametrize("script, expected, lang", [
+    ("simplified", "澜舟科技很重要。", "zh-Hans"),
+    ("traditional", "瀾舟科技很重要。", "zh-Hant"),
+])
+def test_a_forced_script_shows_one_script_only(render, script, expected, lang):
+    site = render(replace(sample_edition(), script=script))
+    essay = site.page("essay.html")
+    assert essay.get("data-script-switch") is None
+    seg = essay.find(".//*[@id='b001.s1']")
+    assert text_of(seg) == expected and not by_class(seg, "sc-t")
+    assert by_class(essay, "zh")[0].get("lang") == lang
+    interview = site.page("interview.html")  # a Simplified source converted when Traditional is forced
+    heading = interview.find(".//*[@id='b001.s1']")
+    assert text_of(heading) == ("大模型创业" if script == "simplified" else "大模型創業")
+
+
+def test_word_help_covers_the_editions_words_only(render):
+    site = render()
+    words, terms = words_data(site)
+    assert words["创业"][0][0] == "chuàng yè"
+    assert any("to start a major task" in sense for _, sense in words["创业"])
+    assert "重要" in words and "這裡" in words  # Traditional forms too
+    assert len(words) < 60  # the edition's words, not the dictionary
+    for name in ("interview.html", "essay.html"):
+        shown = {text_of(w) for w in by_class(site.page(name), "w")}
+        assert shown and shown <= set(words), shown - set(words)
+    assert set(terms) == {t.zh for t in TERMS}
+    assert terms["大模型"]["en"] == "large model" and terms["大模型"]["href"] == "glossary.html#term-1"
+    assert terms["Densing Law"]["keep"] is True
+
+
+def test_glossary_page_lists_every_term_and_links_each_occurrence(render):
+    site = render()
+    page = site.page("glossary.html")
+    entries = by_class(page, "entry")
+    assert [e.get("id") for e in entries] == [f"term-{n}" for n in range(1, len(TERMS) + 1)]
+    langboat = entries[2]
+    assert "Langboat" in text_of(langboat) and "瀾舟科技" in text_of(langboat)
+    links = [a.get("href") for a in by_class(langboat, "occurrence")]
+    assert links == ["interview.html#b002.s1", "essay.html#b001.s1"]
+    for link in links:  # every occurrence link lands on a sentence
+        name, anchor = link.split("#")
+        assert site.page(name).find(f".//*[@id='{anchor}']") is not None
+    assert "Not used in this edition" in text_of(entries[3])  # Densing Law
+
+
+def test_report_page_shows_rates_violations_and_engine_per_article(render):
+    page = render().page("report.html")
+    interview = page.find(".//*[@id='interview']")
+    facts = {text_of(d.find("dt")): " ".join(text_of(d.find("dd")).split()) for d in interview.find(".//dl")}
+    assert facts["Term success rate"] == "80.0% (4 of 5)"
+    assert facts["Engine"] == "gloss CC-CEDICT"
+    assert "He thinks big models matter." in text_of(interview.find(".//table"))
+    assert [a.get("href") for a in interview.iter("a") if "#b002" in (a.get("href") or "")] == ["interview.html#b002.s2"]
+    assert page.find(".//*[@id='essay']") is not None
+
+
+def test_index_lists_each_article_with_its_facts(render):
+    page = render().page("index.html")
+    items = by_class(page, "contents-item")
+    assert len(items) == 2
+    first = " ".join(text_of(items[0]).split())
+    for fact in ("周明谈大模型", "Zhou Ming on large models", "朱丽琨", "晚点 LatePost", "2023-03-01",
+                 "characters", "min read"):
+        assert fact in first, fact
+    assert "為什麼中國沒有誕生ChatGPT" in text_of(items[1])  # Traditional source shown as written
+    hrefs = [a.get("href") for a in page.iter("a")]
+    assert {"interview.html", "essay.html", "glossary.html", "report.html"} <= set(hrefs)
+    assert "中国大模型创业者 <i>" in text_of(page.find(".//h1"))
+
+
+def test_unchanged_pages_are_not_rewritten(tmp_path):
+    from translate.render.html import render_html
+
+    settings = make_settings(tmp_path / "build")
+    edition = sample_edition()
+    files = render_html(edition, settings)
+    before = {p.name: p.stat().st_mtime_ns for p in files}
+    inodes = {p.name: p.stat().st_ino for p in files}
+    render_html(edition, settings)
+    assert {p.name: p.stat().st_ino for p in files} == inodes  # write_atomic would make new inodes
+
+    essay = edition.articles[1]
+    changed = replace(edition, articles=(edition.articles[0], replace(essay, title_en="A new title")))
+    files = render_html(changed, settings)
+    rewritten = {p.name for p in files if p.stat().st_ino != inodes[p.name]}
+    assert rewritten == {"essay.html", "index.html", "interview.html", "glossary.html"}  # pager & glossary name it
+    assert before  # noqa: the mtimes are informative only
+
+
+def test_publisher_templates_override_the_defaults(tmp_path):
+    from translate.render.html import render_html
+
+    templates = tmp_path / "templates" / "html"
+    templates.mkdir(parents=True)
+    (templates / "index.html").write_text('{% extends "base.html" %}{% block main %}<h1>My own {{ edition.title }}</h1>{% endblock %}',
+                                          encoding="utf-8")
+    (templates / "edition.css").write_text("body { color: black; }\n", encoding="utf-8")
+    settings = make_settings(tmp_path / "build", templates_dir=tmp_path / "templates")
+    render_html(sample_edition(), settings)
+    html_dir = settings.build_dir / "html"
+    assert "<h1>My own 中国大模型创业者 &lt;i&gt;</h1>" in (html_dir / "index.html").read_text(encoding="utf-8")
+    assert (html_dir / "edition.css").read_text(encoding="utf-8") == "body { color: black; }\n"
+    assert 'class="row' in (html_dir / "interview.html").read_text(encoding="utf-8")  # default article template
+
+
+def test_a_broken_template_is_a_render_error_naming_it(tmp_path):
+    from translate.render.html import render_html
+
+    templates = tmp_path / "templates" / "html"
+    templates.mkdir(parents=True)
+    (templates / "report.html").write_text("{% extends 'base.html' %}{% block main %}{{ nosuch.thing }}{% endblock %}",
+                                           encoding="utf-8")
+    settings = make_settings(tmp_path / "build", templates_dir=tmp_path / "templates")
+    with pytest.raises(RenderError, match="HTML template error"):
+        render_html(sample_edition(), settings)
+    assert not (settings.build_dir / "html" / "index.html").exists()  # gather first, write last
+
+
+def test_unsafe_slugs_are_refused_and_reserved_names_renamed():
+    from translate.render.html import article_file
+
+    assert article_file("interview") == "interview.html"
+    assert article_file("index") == "index-article.html"
+    for slug in ("../evil", "a/b", "", "中文"):
+        with pytest.raises(RenderError, match="safe file name"):
+            article_file(slug)
+
+
+def test_english_terms_respect_case_for_kept_terms(render):
+    from translate.render.html import _annotate_en
+
+    keep = TERMS[3]
+    assert 'data-term="Densing Law">Densing Law<' in _annotate_en("the Densing Law holds", [keep])
+    assert "span" not in _annotate_en("the densing law holds", [keep])
+    model = TERMS[0]
+    assert ">Large models<" in _annotate_en("Large models & <x>", [model])
+    assert "&amp; &lt;x&gt;" in _annotate_en("Large models & <x>", [model])
+    quote = Term(zh="引号", en='say "hi"')
+    assert 'data-term="引号">say &quot;hi&quot;<' in _annotate_en('they say "hi"', [quote])
+
+
+def test_views_default_from_settings(render):
+    site = render(html_view="interleaved")
+    assert site.page("interview.html").get("data-view") == "interleaved"
+    buttons = [b.get("data-set-view") for b in site.page("interview.html").iter("button") if b.get("data-set-view")]
+    assert buttons == ["side-by-side", "interleaved", "zh", "en"]
