@@ -9,9 +9,9 @@ from glossary_cases import FIXTURES
 
 import translate.cli.glossary as glossary_cli
 from translate.cli import cli
-from translate.errors import GlossaryError
+from translate.errors import BitextError, GlossaryError
 from translate.glossary import Glossary
-from translate.glossary.concordance import concordance, sentences
+from translate.glossary.concordance import concordance
 from translate.models import Article, ArticleMeta, Block
 
 GLOSSARY = Glossary.load(FIXTURES / "terms.csv")
@@ -86,12 +86,11 @@ def test_an_unknown_term_says_how_to_add_it():
 
 def test_a_damaged_translation_file_says_to_rebuild(translations):
     (translations / "interview.json").write_text("{", encoding="utf-8")
-    with pytest.raises(GlossaryError, match=r"interview.json: cannot read this translation .*; rebuild it"):
+    with pytest.raises(BitextError, match=r"interview.json: cannot read the translation file .*; build again"):
         concordance(GLOSSARY, "大模型", [INTERVIEW], translations)
-
-
-def test_sentences_split_after_end_marks():
-    assert sentences("他说：“好。”然后走了！还有吗") == ["他说：“好。”", "然后走了！", "还有吗"]
+    (translations / "interview.json").write_text('{"blocks": [{"segments": []}]}', encoding="utf-8")
+    with pytest.raises(GlossaryError, match=r"interview.json: this translation file has an unexpected shape"):
+        concordance(GLOSSARY, "大模型", [INTERVIEW], translations)
 
 
 # The CLI ------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 import pytest
 from glossary_cases import FIXTURES, read_cases
 
-from translate.glossary import Glossary, target_present
+from translate.glossary import Glossary
 from translate.models import Term
 
 GLOSSARY = Glossary.load(FIXTURES / "terms.csv")
@@ -61,19 +61,3 @@ def test_from_terms_for_other_stages():
 
 def test_an_empty_glossary_finds_nothing():
     assert Glossary.from_terms([]).find("大模型") == []
-
-
-@pytest.mark.parametrize(("english", "honoured"), [
-    ("Large models will matter.", True),
-    ("The large model matters.", True),
-    ("Big models matter.", False),
-    ("large modelling", False),
-])
-def test_target_present_allows_plurals_but_not_longer_words(english, honoured):
-    assert target_present(Term("大模型", "large model"), english) is honoured
-
-
-def test_target_present_is_exact_for_kept_terms():
-    term = Term("Densing Law", "Densing Law", keep=True, case="exact")
-    assert target_present(term, "the Densing Law holds")
-    assert not target_present(term, "the densing law holds")

@@ -41,6 +41,11 @@ def _articles(settings: Settings, *, required: bool):
         return None
 
 
+def _flags(term) -> list[str]:
+    """What sets an entry apart, for listings: its kind, keep, the exact case rule."""
+    return [d for d in (term.kind, "keep" if term.keep else "", "case exact" if term.case == "exact" else "") if d]
+
+
 @click.group()
 def glossary() -> None:
     """Check, edit, search, export and import the termbase (glossary/terms.csv).
@@ -169,7 +174,7 @@ def list_(ctx: click.Context, grep: str | None) -> None:
     _, path = _glossary_path(ctx)
     terms = entries(path, grep)
     for term in terms:
-        details = [d for d in (term.kind, "keep" if term.keep else "", "case exact" if term.case == "exact" else "") if d]
+        details = _flags(term)
         if term.variants:
             details.append("variants: " + " | ".join(term.variants))
         suffix = f"  ({'; '.join(details)})" if details else ""
@@ -205,7 +210,7 @@ def show(ctx: click.Context, term: str, slug: str | None) -> None:
         if not articles:
             raise CorpusError(f"no article '{slug}' in the corpus", path=_shown(settings.corpus_dir))
     occurrences = concordance(loaded, entry.zh, articles, settings.build_dir / "translations")
-    flags = [d for d in (entry.kind, "keep" if entry.keep else "", "case exact" if entry.case == "exact" else "") if d]
+    flags = _flags(entry)
     click.echo(f"{entry.zh} → {entry.en}" + (f"  ({'; '.join(flags)})" if flags else "") + f"  [{path}:{entry.line}]")
     if entry.note:
         click.echo(f"note: {entry.note}")

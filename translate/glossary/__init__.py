@@ -1,12 +1,11 @@
 """The glossary stage: the termbase file, its checker, its matcher and its tools.
 
-Other stages use :class:`Glossary` (load once, ``find`` often) and
-:func:`target_present`; the ``bitext glossary`` commands use the rest.
+Other stages use :class:`Glossary` (load once, ``find`` often); the
+``bitext glossary`` commands use the rest.
 """
 
 from translate.glossary.checks import check_glossary
 from translate.glossary.diagnostics import Diagnostic
 from translate.glossary.glossary import Glossary
-from translate.glossary.matcher import target_present
 
-__all__ = ["Glossary", "check_glossary", "Diagnostic", "target_present"]
+__all__ = ["Glossary", "check_glossary", "Diagnostic"]

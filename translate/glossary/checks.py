@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator
 from translate.errors import GlossaryError
 from translate.glossary.diagnostics import Diagnostic, error, warning
 from translate.glossary.matcher import LATIN_WORD_CHARS, source_forms
-from translate.glossary.termbase import CASE_RULES, COLUMNS, Row, TermbaseFile, read_termbase, row_to_term
+from translate.glossary.termbase import CASE_RULES, COLUMNS, Row, TermbaseFile, read_termbase, terms_of
 from translate.glossary.traditional import traditional_forms
 from translate.models import Term
 
@@ -172,9 +172,7 @@ RULES: list[tuple[str, Rule]] = [
 
 
 def _usable_terms(file: TermbaseFile) -> list[Term]:
-    if not file.header_ok:
-        return []
-    return [row_to_term(row) for row in file.rows if row.cells.get("zh", "").strip()]
+    return terms_of(file) if file.header_ok else []
 
 
 def _run(file: TermbaseFile, *, only_errors: bool = False) -> tuple[list[Diagnostic], list[Term]]:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 from translate.errors import GlossaryError
 from translate.glossary.glossary import Glossary
-from translate.glossary.matcher import target_present
 from translate.models import Article, Term
 
 
@@ -55,8 +52,10 @@ def concordance(glossary: Glossary, term_zh: str, articles: Iterable[Article],
     """Every occurrence of the entry ``term_zh`` in ``articles``, in reading order.
 
     Sentences come from ``translations_dir/<slug>.json`` when a build wrote it,
-    else from the block text (split at sentence ends).
+    else from the block text, cut into sentences the way the translator cuts them.
     """
+    from translate.translation.sentences import split_sentences
+
     term = resolve_term(glossary, term_zh)
     occurrences: list[Occurrence] = []
     for article in articles:
@@ -64,7 +63,7 @@ def concordance(glossary: Glossary, term_zh: str, articles: Iterable[Article],
         for block in article.blocks:
             segments = translated.get(block.id)
             if segments is None:
-                for sentence in sentences(block.text):
+                for sentence in split_sentences(block.text):
                     for match in glossary.find(sentence):
                         if match.term.zh == term.zh:
                             occurrences.append(Occurrence(article.slug, block.id, block.line, None, sentence,
@@ -81,11 +80,16 @@ def concordance(glossary: Glossary, term_zh: str, articles: Iterable[Article],
 
 
 def _honoured(term: Term, segment: dict, en: str) -> bool:
-    """The translator's verdict recorded in the segment, else the target checked in the English."""
+    """The translator's verdict recorded in the segment, else its rule applied to the English.
+
+    (The rule is the translator's, so that ``show`` and the build never disagree.)
+    """
+    from translate.translation.constraints import term_honoured
+
     verdicts = [use.get("honoured") for use in segment.get("terms") or () if use.get("zh") == term.zh]
     if verdicts and all(isinstance(v, bool) for v in verdicts):
         return all(verdicts)
-    return target_present(term, en)
+    return term_honoured(term, en)
 
 
 def _translated_blocks(translations_dir: Path | None, slug: str) -> dict[str, list[dict]]:
@@ -94,24 +98,11 @@ def _translated_blocks(translations_dir: Path | None, slug: str) -> dict[str, li
     path = Path(translations_dir) / f"{slug}.json"
     if not path.exists():
         return {}
+    from translate.translation.store import read_translations
+
+    data = read_translations(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
         return {block["id"]: list(block["segments"]) for block in data["blocks"]}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise GlossaryError(f"cannot read this translation ({exc}); rebuild it with `bitext build`",
+    except (KeyError, TypeError) as exc:
+        raise GlossaryError(f"this translation file has an unexpected shape ({exc!r}); build again",
                             path=path) from exc
-
-
-_SENTENCE_END = re.compile(r"[。！？!?…]+[”’」』）)\"']*")
-
-
-def sentences(text: str) -> list[str]:
-    """``text`` cut after each sentence-ending mark (for showing a term in its sentence)."""
-    pieces: list[str] = []
-    start = 0
-    for end in _SENTENCE_END.finditer(text):
-        pieces.append(text[start:end.end()])
-        start = end.end()
-    if text[start:].strip():
-        pieces.append(text[start:])
-    return [p.strip() for p in pieces if p.strip()]

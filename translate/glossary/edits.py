@@ -20,6 +20,7 @@ from translate.glossary.termbase import (
     read_termbase,
     row_to_term,
     term_to_cells,
+    terms_of,
 )
 from translate.models import Term
 from translate.outputs import write_atomic
@@ -63,7 +64,7 @@ def entries(path: Path, grep: str | None = None) -> list[Term]:
     ``grep`` is a case-insensitive substring of the term, a variant, the target, the kind or the note.
     """
     termbase = open_termbase(path)
-    terms = [row_to_term(row) for row in termbase.rows if row.cells.get("zh", "").strip()]
+    terms = terms_of(termbase)
     if grep:
         needle = grep.casefold()
         terms = [t for t in terms
@@ -89,7 +90,7 @@ def add_term(path: Path, term: Term) -> Term:
     termbase = open_termbase(path, create=True)
     line = len(termbase.lines) + 1
     validate_entry(term, path, line)
-    existing = [row_to_term(row) for row in termbase.rows if row.cells.get("zh", "").strip()]
+    existing = terms_of(termbase)
     for form in source_forms(term):
         other = owner_of(form, existing)
         if other is not None:
@@ -112,7 +113,7 @@ def remove_term(path: Path, zh: str) -> list[Term]:
     zh = zh.strip()
     doomed = [row for row in termbase.rows if row.cells.get("zh", "").strip() == zh]
     if not doomed:
-        terms = [row_to_term(row) for row in termbase.rows if row.cells.get("zh", "").strip()]
+        terms = terms_of(termbase)
         other = owner_of(zh, terms)
         if other is not None:
             raise GlossaryError(

@@ -201,31 +201,3 @@ def _script_folding(terms: tuple[Term, ...]) -> dict[int, str]:
         for traditional, simplified in targets.items()
         if len(simplified) == 1 and traditional not in simplified_chars
     }
-
-
-_INFLECTION = re.compile(r"(?:s|es|'s|’s|s'|s’)?")
-
-
-def target_present(term: Term, english: str) -> bool:
-    """True when ``english`` contains the term's target as the glossary says.
-
-    Case-insensitive unless the term is ``keep`` or ``exact``; the target must
-    start and end on word boundaries, except that a plural or possessive ending
-    (``large models``, ``Langboat's``) still counts. Spaces and line breaks
-    inside the target match any run of white space.
-    """
-    target = term.en.strip()
-    if not target:
-        return False
-    flags = 0 if term.keep or term.case == "exact" else re.IGNORECASE
-    body = r"\s+".join(re.escape(part) for part in target.split())
-    for found in re.finditer(body, english, flags):
-        start, end = found.span()
-        if cuts_word(english, start):
-            continue
-        suffix = _INFLECTION.match(english, end)
-        if suffix and suffix.end() > end and not cuts_word(english, suffix.end()):
-            return True
-        if not cuts_word(english, end):
-            return True
-    return False

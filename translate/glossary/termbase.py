@@ -253,6 +253,11 @@ def row_to_term(row: Row) -> Term:
     )
 
 
+def terms_of(file: TermbaseFile) -> list[Term]:
+    """The entries of the rows that have a term, in file order (typed variants only)."""
+    return [row_to_term(row) for row in file.rows if row.cells.get("zh", "").strip()]
+
+
 def term_to_cells(term: Term) -> dict[str, str]:
     """The cells a term is written as (typed variants only; empty defaults stay empty)."""
     return {
