@@ -1,6 +1,7 @@
 """The checker: every malformed fixture is rejected with its line and exact message."""
 
 import codecs
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -138,3 +139,10 @@ def test_cli_check_without_a_termbase(tmp_path):
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == (
         f"Error: {tmp_path}/glossary/terms.csv: no glossary here; start one with `bitext glossary add ZH EN`")
+
+
+def test_the_shipped_termbase_has_no_errors():
+    shipped = Path(__file__).resolve().parents[2] / "glossary" / "terms.csv"
+    if not shipped.exists():
+        pytest.skip("no shipped termbase in this checkout")
+    assert [str(d) for d in check_glossary(shipped) if d.severity == "error"] == []

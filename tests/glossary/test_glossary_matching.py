@@ -61,3 +61,21 @@ def test_from_terms_for_other_stages():
 
 def test_an_empty_glossary_finds_nothing():
     assert Glossary.from_terms([]).find("大模型") == []
+
+
+def test_from_terms_of_a_loaded_glossary_is_the_same_glossary():
+    # The renderers rebuild the glossary from Edition.terms: deriving twice adds nothing.
+    assert Glossary.from_terms(GLOSSARY.terms).terms == GLOSSARY.terms
+
+
+def test_matching_the_whole_corpus_is_fast():
+    # ~120k characters, the size of the five articles, split like paragraphs. The budget is
+    # 50 ms on a quiet machine; the bound here only catches a matcher that scans term by term.
+    import time
+
+    paragraph = "澜舟科技的周明认为，大模型创业不是做AI芯片；OpenAI 的 GPT-4 和後臺都是另一回事。" * 4
+    paragraphs = [paragraph] * (120_000 // len(paragraph))
+    started = time.perf_counter()
+    found = sum(len(GLOSSARY.find(p)) for p in paragraphs)
+    assert time.perf_counter() - started < 0.5
+    assert found == len(paragraphs) * 4 * 7

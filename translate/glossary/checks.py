@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator
 
 from translate.errors import GlossaryError
 from translate.glossary.diagnostics import Diagnostic, error, warning
-from translate.glossary.matcher import LATIN_WORD_CHARS, source_forms
+from translate.glossary.matcher import cuts_word, source_forms
 from translate.glossary.termbase import CASE_RULES, COLUMNS, Row, TermbaseFile, read_termbase, terms_of
 from translate.glossary.traditional import traditional_forms
 from translate.models import Term
@@ -147,12 +147,10 @@ def _nested_terms(file: TermbaseFile, terms: list[Term]) -> Iterator[Diagnostic]
 
 
 def _contains(text: str, part: str) -> bool:
+    """True when ``part`` occurs in ``text`` without cutting a Latin word (as the matcher would find it)."""
     start = text.find(part)
     while start >= 0:
-        end = start + len(part)
-        cut_start = start and text[start] in LATIN_WORD_CHARS and text[start - 1] in LATIN_WORD_CHARS
-        cut_end = end < len(text) and text[end - 1] in LATIN_WORD_CHARS and text[end] in LATIN_WORD_CHARS
-        if not cut_start and not cut_end:
+        if not cuts_word(text, start) and not cuts_word(text, start + len(part)):
             return True
         start = text.find(part, start + 1)
     return False

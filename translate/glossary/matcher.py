@@ -39,18 +39,6 @@ LATIN_WORD_CHARS = _latin_word_chars()
 """Characters that make up Latin words: a match may not cut through a run of them."""
 
 
-def _case_table() -> dict[int, str]:
-    table = {}
-    for char in LATIN_WORD_CHARS:
-        lower = char.lower()
-        if lower != char and len(lower) == 1:
-            table[ord(char)] = lower
-    return table
-
-
-_CASE_TABLE = _case_table()
-
-
 def cuts_word(text: str, index: int) -> bool:
     """True when ``index`` falls between two Latin word characters of ``text``."""
     return 0 < index < len(text) and text[index - 1] in LATIN_WORD_CHARS and text[index] in LATIN_WORD_CHARS
