@@ -166,7 +166,9 @@ def realistic_edition(limit_blocks: int | None = None) -> Edition:
         articles.append(BilingualArticle(article=article, title_en=english(to_simplified(title)), blocks=tuple(bblocks),
                                          engine="gloss", model="CC-CEDICT"))
     sample = sample_edition()
-    edition = replace(sample, articles=tuple(articles) + sample.articles, terms=glossary.terms,
+    # the sample's terms (with their hostile note) first, then the termbase's others
+    terms = sample.terms + tuple(t for t in glossary.terms if t.zh not in {s.zh for s in sample.terms})
+    edition = replace(sample, articles=tuple(articles) + sample.articles, terms=terms,
                       title="中国大模型创业者 · China's Large-Model Founders",
                       subtitle="Five conversations and essays, in Chinese and English", report={})
     try:

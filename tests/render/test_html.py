@@ -131,7 +131,7 @@ def test_every_block_says_its_language(render):
     site = render()
     for name, zh_lang in (("interview.html", "zh-Hans"), ("essay.html", "zh-Hant")):
         page = site.page(name)
-        assert page.getroot().get("lang") if hasattr(page, "getroot") else page.get("lang") == "en"
+        assert page.get("lang") == "en"
         for row in by_class(page, "row"):
             zh = [c for c in row if "zh" in classes(c)][0]
             en = [c for c in row if "en" in classes(c)][0]

@@ -510,7 +510,11 @@ def _glossary_entries(gather: _Gatherer, pages: list[ArticlePage]) -> list[dict]
     entries = []
     for number, term in enumerate(gather.edition.terms):
         by_article: dict[str, list[dict]] = {}
+        seen: set[tuple[str, str]] = set()
         for slug, seg_id, surface in gather.occurrences.get(term.zh, []):
+            if (slug, seg_id) in seen:  # one link per sentence, however often the term occurs in it
+                continue
+            seen.add((slug, seg_id))
             by_article.setdefault(slug, []).append({"href": f"{titles[slug][0]}#{seg_id}", "segment": seg_id,
                                                     "surface": surface})
         entries.append({
@@ -519,7 +523,7 @@ def _glossary_entries(gather: _Gatherer, pages: list[ArticlePage]) -> list[dict]
             "pinyin": gather.words.pinyin(term.zh) if _CJK.search(term.zh) else "",
             "occurrences": [{"slug": slug, "file": titles[slug][0], "title": titles[slug][1], "links": links}
                             for slug, links in by_article.items()],
-            "count": sum(len(v) for v in by_article.values()),
+            "count": len(seen),
         })
     return entries
 
