@@ -1,0 +1,205 @@
+"""Benchmark 4: the PDF edition against a plain WeasyPrint render of the same HTML.
+
+The edition is synthetic but realistic: the five raw sources in ``corpus/raw/``
+split into paragraphs (with headings and interview turns every so often), each
+with a stand-in English side about 3.6 times as long as the Chinese, which is
+what real English translations of these articles measure. The translator is not
+benchmarked here: the English is random words.
+
+* baseline: ``weasyprint.HTML(string=…).write_pdf()`` with the stylesheet naming
+  the system Noto Serif CJK collection, one document after another: every article,
+  then the book;
+* bitext: ``render_pdf`` cold (empty build folder: font subsets made, every PDF set,
+  ``layout.jobs`` processes), then warm (nothing changed: nothing set), then with
+  one article changed (that article and the book set again).
+
+Run alone: ``python -m bench.pdf`` (add ``--quick`` to skip the baseline).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from bench import REPO, WORK, Row, ratio
+
+ARTICLE_TARGET = 4.0
+EDITION_TARGET = 20.0
+#: English characters per Chinese character in real translations of these articles.
+EN_PER_ZH = 3.6
+_WORDS = ("the model team company research large training data open source compute cost users market "
+          "China because which would their about there these product scale general intelligence language "
+          "founder investors said think years first industry question answer technology efficient density "
+          "law parameters capital engineers problem work build believe future important different").split()
+
+
+def _english(rng: random.Random, length: int) -> str:
+    words: list[str] = []
+    size = 0
+    while size < length:
+        word = rng.choice(_WORDS)
+        words.append(word)
+        size += len(word) + 1
+        if rng.random() < 0.08:
+            words[-1] += "."
+    text = " ".join(words)
+    return text[:1].upper() + text[1:].rstrip(".") + "."
+
+
+def synthetic_edition(raw_dir: Path | None = None, *, seed: int = 7):
+    """A five-article Edition built from ``corpus/raw/*.txt`` with stand-in English."""
+    from translate.models import (Article, ArticleMeta, BilingualArticle, BilingualBlock, Block, Edition,
+                                  Segment, Term)
+
+    rng = random.Random(seed)
+    raw_dir = raw_dir or REPO / "corpus" / "raw"
+    articles = []
+    for n, path in enumerate(sorted(raw_dir.glob("*.txt"))):
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\n", text) if len(p.strip()) > 1]
+        blocks, bilingual = [], []
+        for i, zh in enumerate(paragraphs, 1):
+            block_id = f"b{i:03d}"
+            kind, level, speaker, role = "paragraph", 0, None, None
+            if i % 14 == 0 and len(zh) < 60:
+                kind, level = "heading", 2
+            elif i % 5 == 1:
+                speaker, role = "晚点", "question"
+            elif i % 5 == 2:
+                speaker, role = "周明", "answer"
+            block = Block(id=block_id, kind=kind, text=zh, original=zh, level=level, speaker=speaker, role=role, line=i)
+            en = _english(rng, int(len(zh) * EN_PER_ZH))
+            blocks.append(block)
+            bilingual.append(BilingualBlock(block, (Segment(f"{block_id}.s1", zh, zh, en, "gloss"),)))
+        title = paragraphs[0][:40] if paragraphs else path.stem
+        meta = ArticleMeta(title=title, title_original=title, source_file=path.name, script="simplified",
+                           authors=("作者",), publication="晚点 LatePost", date="2024-01-01")
+        article = Article(slug=f"article-{n}", meta=meta, blocks=tuple(blocks))
+        articles.append(BilingualArticle(article, f"Article {n}", tuple(bilingual), "gloss", "CC-CEDICT"))
+    terms = (Term(zh="大模型", en="large model", kind="concept"), Term(zh="周明", en="Zhou Ming", kind="person"))
+    return Edition(title="中国大模型创业者 · Bench", subtitle="Synthetic edition", articles=tuple(articles),
+                   terms=terms, glossary_version="bench", engine="gloss", model="CC-CEDICT",
+                   build_date="2025-01-01", script="source")
+
+
+def _settings(build_dir: Path, jobs: int = 2):
+    from translate.settings import Settings
+
+    return Settings(root=REPO, build_dir=build_dir, templates_dir=REPO / "templates", jobs=jobs)
+
+
+def baseline(edition, settings) -> dict[str, float]:
+    """Seconds for a plain WeasyPrint render of each document, system CJK font, one after another."""
+    from weasyprint import CSS, HTML
+
+    from translate.render import pdf
+
+    plan = pdf.plan_pdfs(edition, settings)
+    css = pdf.print_css(pdf._template_env(settings), settings, plan.fonts, None)
+    times = {}
+    for job in plan.jobs:
+        start = time.perf_counter()
+        HTML(string=job.html, base_url=job.base_url).write_pdf(stylesheets=[CSS(string=css)])
+        times[job.name] = time.perf_counter() - start
+    return times
+
+
+def _timed_render(edition, settings) -> float:
+    from translate.render.pdf import render_pdf
+
+    start = time.perf_counter()
+    render_pdf(edition, settings)
+    return time.perf_counter() - start
+
+
+def _pages(path: Path) -> int:
+    import subprocess
+
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    match = re.search(r"Pages:\s+(\d+)", out)
+    return int(match[1]) if match else 0
+
+
+def run(quick: bool = False) -> list[Row]:
+    """Rows: baseline and bitext, per article and for the whole edition."""
+    import logging
+
+    from translate.render import pdf
+
+    edition = synthetic_edition()
+    build_dir = WORK / "pdf"
+    shutil.rmtree(build_dir, ignore_errors=True)
+    settings = _settings(build_dir)
+    article_names = [f"{a.slug}.pdf" for a in edition.articles]
+    zh_chars = sum(len(b.block.text) for a in edition.articles for b in a.blocks)
+
+    # bitext, cold: capture each document's own time from the renderer's log
+    seconds: dict[str, float] = {}
+
+    class Capture(logging.Handler):
+        def emit(self, record):
+            if record.msg.startswith("set %s"):
+                seconds[record.args[0]] = record.args[2]
+
+    handler = Capture()
+    pdf.log.addHandler(handler)
+    pdf.log.setLevel(logging.INFO)
+    try:
+        cold = _timed_render(edition, settings)
+    finally:
+        pdf.log.removeHandler(handler)
+    warm = _timed_render(edition, settings)
+    first = edition.articles[0]
+    changed_block = replace(first.blocks[1], segments=(replace(first.blocks[1].segments[0], en="Changed."),))
+    changed = replace(edition, articles=(replace(first, blocks=(first.blocks[0], changed_block, *first.blocks[2:])),
+                                         *edition.articles[1:]))
+    one_changed = _timed_render(changed, settings)
+    pages = {name: _pages(build_dir / "pdf" / name) for name in [pdf.BOOK, *article_names]}
+    per_article = sum(seconds.get(n, 0.0) for n in article_names) / len(article_names)
+    shape = f"{len(article_names)} articles, {zh_chars:,} zh chars, book {pages[pdf.BOOK]} pp"
+
+    rows = []
+    base = {}
+    if not quick:
+        base = baseline(edition, settings)
+        base_article = sum(base[n] for n in article_names) / len(article_names)
+        base_edition = sum(base.values())
+        rows += [
+            Row("pdf", "baseline: plain WeasyPrint, per article", f"{base_article:.1f} s",
+                note=f"system Noto Serif CJK; mean of {len(article_names)}, "
+                     f"{sum(pages[n] for n in article_names) / len(article_names):.0f} pp each"),
+            Row("pdf", "baseline: plain WeasyPrint, whole edition", f"{base_edition:.1f} s",
+                note=f"book {base[pdf.BOOK]:.1f} s + articles, one process; {shape}"),
+        ]
+    rows += [
+        Row("pdf", "bitext: per article", f"{per_article:.1f} s", f"≤ {ARTICLE_TARGET:.0f} s",
+            per_article <= ARTICLE_TARGET,
+            note=(f"{ratio(base_article, per_article):.1f}× faster than baseline; " if base else "")
+            + "mean of each article's own render in its worker"),
+        Row("pdf", f"bitext: whole edition, cold, jobs={settings.jobs}", f"{cold:.1f} s", f"≤ {EDITION_TARGET:.0f} s",
+            cold <= EDITION_TARGET,
+            note=(f"{ratio(base_edition, cold):.1f}× faster than baseline; " if base else "")
+            + f"book {seconds.get(pdf.BOOK, 0):.1f} s in its worker; font subsets made"),
+        Row("pdf", "bitext: whole edition, nothing changed", f"{warm:.2f} s",
+            note="content hashes in build/pdf/.hashes.json: nothing set"),
+        Row("pdf", "bitext: one article changed", f"{one_changed:.1f} s",
+            note="that article and the book set again"),
+    ]
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bench.__main__ import format_table
+
+    argv = sys.argv[1:] if argv is None else argv
+    print(format_table(run(quick="--quick" in argv)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
