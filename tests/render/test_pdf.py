@@ -1,0 +1,268 @@
+"""The PDF edition, read back through poppler: text, fonts, contents, ink, errors.
+
+PDFs are checked through their text, fonts and pages, never byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from factories import HOSTILE, sample_edition
+from translate.errors import BlockedURLError, FontMissingError
+from translate.render.fonts import FontFile, choose_fonts
+from translate.render.pdf import BOOK, PdfJob, check_url, render_document, render_pdf
+from translate.settings import Settings
+
+REPO = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+
+
+def make_settings(build_dir: Path, **changes) -> Settings:
+    return replace(Settings(root=REPO, templates_dir=REPO / "templates", build_dir=build_dir, jobs=1), **changes)
+
+
+def pdftotext(path: Path, *args: str) -> str:
+    return subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def page_count(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", info)[1])
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The sample edition rendered once: (settings, written paths)."""
+    settings = make_settings(tmp_path_factory.mktemp("pdf") / "build")
+    return settings, render_pdf(sample_edition(), settings)
+
+
+@pytest.mark.slow
+def test_writes_the_book_and_one_pdf_per_article(built):
+    settings, paths = built
+    folder = settings.build_dir / "pdf"
+    assert paths == [folder / BOOK, folder / "interview.pdf", folder / "essay.pdf"]
+    for path in paths:
+        assert path.read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.slow
+def test_pdftotext_finds_the_chinese_and_the_english_of_every_article(built):
+    settings, _ = built
+    book = pdftotext(settings.build_dir / "pdf" / BOOK)
+    for article in sample_edition().articles:
+        own = pdftotext(settings.build_dir / "pdf" / f"{article.slug}.pdf")
+        for text in (book, own):
+            assert article.title_en in text
+            # script = "source": the Traditional essay is printed in Traditional
+            assert article.article.meta.title_original in text
+    assert "周明创立了澜舟科技。" in book
+    assert "Zhou Ming founded Langboat." in book
+    assert "Langboat matters." in book
+    assert "瀾舟科技很重要。" in book
+
+
+@pytest.mark.slow
+def test_hostile_text_is_printed_as_text(built):
+    settings, _ = built
+    text = pdftotext(settings.build_dir / "pdf" / "interview.pdf")
+    assert '<script>alert("x")</script>' in text
+    assert "<b>tags</b>" in text
+    assert HOSTILE.split()[0] in text
+
+
+@pytest.mark.slow
+def test_every_font_is_embedded_and_the_cjk_one_is_a_subset(built):
+    settings, paths = built
+    for path in paths:
+        listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+        rows = [line.split() for line in listing.splitlines()[2:] if line.strip()]
+        assert rows
+        for row in rows:
+            name, emb, sub = row[0], row[-5], row[-4]
+            assert (emb, sub) == ("yes", "yes"), f"{path.name}: {name} not embedded as a subset"
+        assert any("bitext-CJK" in row[0] for row in rows)
+
+
+def _toc_numbers(book: Path) -> dict[str, int]:
+    """Contents page: English titles → page number at the end of their leader line."""
+    numbers = {}
+    for line in pdftotext(book, "-f", "2", "-l", "2", "-layout").splitlines():
+        match = re.match(r"\s*(.+?)[ .]*\s(\d+)\s*$", line)
+        if match and "." in line:
+            numbers[match[1].strip()] = int(match[2])
+    return numbers
+
+
+def _outline(book: Path) -> dict[str, int]:
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", "-q", str(book)],
+                         capture_output=True, text=True, check=True).stdout
+    return {label: int(page) for page, label in re.findall(r'<item page="(\d+)">([^<]*)</item>', xml)}
+
+
+@pytest.mark.slow
+def test_contents_page_numbers_match_the_outline_and_the_pages(built):
+    settings, _ = built
+    book = settings.build_dir / "pdf" / BOOK
+    toc, outline = _toc_numbers(book), _outline(book)
+    edition = sample_edition()
+    for article in edition.articles:
+        label = next(k for k in outline if k.endswith(article.title_en))
+        assert toc[article.title_en] == outline[label]
+        # and the article really starts there
+        assert article.title_en in pdftotext(book, "-f", str(outline[label]), "-l", str(outline[label]))
+    assert outline["Contents · 目录"] == 2
+    assert toc["Glossary · 术语表"] == outline["Glossary · 术语表"]
+    assert toc["Colophon · 版本说明"] == outline["Colophon · 版本说明"] == page_count(book)
+    assert outline["大模型创业 · Large model start-ups"] == outline[next(k for k in outline if "Zhou Ming on" in k)]
+
+
+@pytest.mark.slow
+def test_a_body_page_has_ink_in_both_columns(built, tmp_path):
+    from PIL import Image
+
+    settings, _ = built
+    subprocess.run(["pdftoppm", "-r", "72", "-png", "-gray", "-f", "1", "-l", "1",
+                    str(settings.build_dir / "pdf" / "interview.pdf"), str(tmp_path / "page")], check=True)
+    image = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
+    width, height = image.size
+    body = image.crop((0, int(height * 0.3), width, int(height * 0.8)))
+    half = body.width // 2
+
+    def ink(box) -> int:
+        return sum(body.crop(box).histogram()[:128])  # dark pixels
+
+    assert ink((int(body.width * 0.1), 0, half - 10, body.height)) > 100
+    assert ink((half + 10, 0, int(body.width * 0.9), body.height)) > 100
+
+
+@pytest.mark.slow
+def test_colophon_states_engine_glossary_date_rate_and_licences(built):
+    settings, _ = built
+    text = " ".join(pdftotext(settings.build_dir / "pdf" / BOOK).split())
+    assert "The English is a dictionary gloss, not a translation." in text
+    assert "abc123" in text and "2026-11-22" in text
+    assert "83.3 %" in text  # 5 of 6 term occurrences in the sample
+    assert "CC-CEDICT" in text and "Creative Commons" in text
+    assert "Langboat" in text and "large model" in text  # the glossary appendix
+
+
+@pytest.mark.slow
+def test_unchanged_pdfs_are_not_set_again_and_a_changed_article_is(tmp_path):
+    settings = make_settings(tmp_path / "build")
+    edition = sample_edition()
+    paths = render_pdf(edition, settings)
+    before = {p.name: p.stat().st_ino for p in paths}
+    render_pdf(edition, settings)
+    assert {p.name: p.stat().st_ino for p in paths} == before
+    essay = edition.articles[1]
+    changed = replace(essay, title_en="A new title")
+    render_pdf(replace(edition, articles=(edition.articles[0], changed)), settings)
+    after = {p.name: p.stat().st_ino for p in paths}
+    assert after["interview.pdf"] == before["interview.pdf"]
+    assert after["essay.pdf"] != before["essay.pdf"]
+    assert after[BOOK] != before[BOOK]
+    assert "A new title" in pdftotext(settings.build_dir / "pdf" / "essay.pdf")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page_size, points", [("Letter", "612 x 792"), ("A5", "419.528 x 595.276")])
+def test_page_size_setting(tmp_path, page_size, points):
+    settings = make_settings(tmp_path / "build", page_size=page_size)
+    edition = sample_edition()
+    edition = replace(edition, articles=edition.articles[1:])
+    render_pdf(edition, settings)
+    info = subprocess.run(["pdfinfo", str(settings.build_dir / "pdf" / "essay.pdf")],
+                          capture_output=True, text=True).stdout
+    assert points in info
+
+
+@pytest.mark.slow
+def test_simplified_setting_prints_the_traditional_article_in_simplified(tmp_path):
+    settings = make_settings(tmp_path / "build")
+    edition = replace(sample_edition(), script="simplified")
+    render_pdf(replace(edition, articles=edition.articles[1:]), settings)
+    text = pdftotext(settings.build_dir / "pdf" / "essay.pdf")
+    assert "为什么中国没有诞生ChatGPT" in text
+    assert "澜舟科技很重要。" in text
+
+
+# --- fonts ---------------------------------------------------------------------------
+
+
+def test_no_cjk_font_says_which_package_to_install():
+    with pytest.raises(FontMissingError, match=r"no CJK font found; install Debian's fonts-noto-cjk"):
+        choose_fonts("Noto Serif CJK SC", "Noto Serif", lookup=lambda pattern: [])
+
+
+def test_a_missing_cjk_family_names_the_setting_and_what_is_installed():
+    installed = [FontFile("Noto Sans CJK SC", Path("/fonts/NotoSansCJK-Regular.ttc"), 2, 80)]
+    with pytest.raises(FontMissingError) as caught:
+        choose_fonts("Noto Serif CJK SC", "Noto Serif", lookup=lambda pattern: installed)
+    assert "layout.cjk_font" in str(caught.value)
+    assert "Noto Sans CJK SC" in str(caught.value)
+
+
+def test_regular_and_bold_faces_are_chosen_and_a_missing_latin_face_falls_back():
+    faces = [FontFile("Noto Serif CJK SC", Path("/f/Bold.ttc"), 2, 200),
+             FontFile("Noto Serif CJK SC", Path("/f/Regular.ttc"), 2, 80)]
+    choice = choose_fonts("noto serif cjk sc", "No Such Latin", lookup=lambda p: faces if p == ":lang=zh" else [])
+    assert choice.cjk_regular.path.name == "Regular.ttc"
+    assert choice.cjk_bold.path.name == "Bold.ttc"
+    assert choice.latin_family is None
+
+
+@pytest.mark.slow
+def test_render_pdf_without_any_font_stops_with_the_install_hint(tmp_path):
+    """A real fontconfig that knows no fonts at all (FONTCONFIG_FILE → an empty config)."""
+    config = tmp_path / "fonts.conf"
+    config.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig></fontconfig>')
+    script = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(REPO / "tests")!r})
+        from pathlib import Path
+        from factories import sample_edition
+        from translate.errors import FontMissingError
+        from translate.render.pdf import render_pdf
+        from translate.settings import Settings
+        try:
+            render_pdf(sample_edition(), Settings(root=Path({str(tmp_path)!r}), build_dir=Path({str(tmp_path / "b")!r})))
+        except FontMissingError as exc:
+            print("ERROR:", exc)
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                            env={"FONTCONFIG_FILE": str(config), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert "ERROR: no CJK font found; install Debian's fonts-noto-cjk" in result.stdout, result.stderr[-2000:]
+    assert not (tmp_path / "b" / "pdf" / BOOK).exists()
+
+
+# --- URLs ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["http://example.com/photo.jpg", "https://example.com/a.png",
+                                 "file:///etc/passwd", f"file://{REPO}/../../etc/passwd", "data:image/png;base64,AA=="])
+def test_remote_urls_and_files_outside_the_project_are_refused(url):
+    with pytest.raises(BlockedURLError, match="refused to load"):
+        check_url(url, [REPO])
+
+
+def test_a_file_inside_the_project_may_be_loaded():
+    assert check_url((REPO / "templates" / "pdf" / "print.css.j2").as_uri(), [REPO]).name == "print.css.j2"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("src", ["http://example.com/x.png", "file:///etc/passwd"])
+def test_a_hostile_image_stops_the_render_with_the_url_named(src):
+    job = PdfJob("x.pdf", f'<p>图片</p><img src="{src}">', "", REPO.as_uri() + "/", (REPO,))
+    with pytest.raises(BlockedURLError) as caught:
+        render_document(job)
+    assert src in str(caught.value)
