@@ -4,7 +4,8 @@ For each sentence the layer climbs a ladder and stops at the first rung that wor
 
 1. **substitute** — put each term's English into the source in place of the Chinese
    (NMT models copy Latin spans; the gloss engine passes them through);
-2. **n-best** — ask for ``n`` hypotheses and keep the best one carrying every term;
+2. **n-best** — ask for ``n`` hypotheses (of the substituted and of the untouched source)
+   and keep the best one carrying every term;
 3. **attention** — find the English pieces the model aligned with the term and
    replace them with the target (engines that offer ``align``);
 4. **violation** — give up, and let the translator record it. Never silent.
@@ -147,9 +148,13 @@ class GlossaryLayer:
         best = {i: _collapse_repeats(outputs[i], terms[i]) for i in pending}
 
         if pending and self.num_hypotheses > 1:
-            nbest = self.engine.hypotheses([inputs[i] for i in pending], self.num_hypotheses)
+            # The n-best lists of the substituted source, then of the untouched one: a model that
+            # learned a term's usual translation may honour it on the Chinese better than on the Latin.
+            batch = [inputs[i] for i in pending] + [sources[i] for i in pending]
+            nbest = self.engine.hypotheses(batch, self.num_hypotheses)
             still: list[int] = []
-            for i, hypotheses in zip(pending, nbest):
+            for k, i in enumerate(pending):
+                hypotheses = nbest[k] + nbest[len(pending) + k]
                 ranked = [_collapse_repeats(h, terms[i]) for h in hypotheses]
                 complete = [h for h in ranked if not _missing(terms[i], h)]
                 if complete:
@@ -198,6 +203,19 @@ def _collapse_repeats(english: str, terms: Sequence[Term]) -> str:
     return english
 
 
+def _longest_run(indices: list[int]) -> tuple[int, int] | None:
+    """The longest stretch of consecutive piece indices (first one on a tie)."""
+    best: tuple[int, int] | None = None
+    for k in indices:
+        if best is None or k != current[1] + 1:
+            current = (k, k)
+        else:
+            current = (current[0], k)
+        if best is None or current[1] - current[0] > best[1] - best[0]:
+            best = current
+    return best
+
+
 def _replace_aligned(alignment: Alignment, spans: Sequence[tuple[int, int, Term]],
                      terms: Sequence[Term]) -> str | None:
     """Replace the English pieces aligned with each missing term's source span by its target."""
@@ -208,9 +226,13 @@ def _replace_aligned(alignment: Alignment, spans: Sequence[tuple[int, int, Term]
             continue
         aligned = [k for k, source in enumerate(alignment.sources)
                    if source is not None and source[0] < end and source[1] > start]
-        if not aligned:
+        run = _longest_run(aligned)
+        # A long or scattered run means the attention is not a word alignment: give up rather than
+        # overwrite half the sentence (measured on the fixture model, min..max did exactly that).
+        if not run or run[1] - run[0] + 1 > 2 * len(term.en.split()) + 2 or \
+                run[1] - run[0] + 1 > max(1, len(alignment.pieces) // 2):
             continue
-        ranges.append((min(aligned), max(aligned), term))
+        ranges.append((run[0], run[1], term))
         missing.discard(term.zh)  # one occurrence is enough to honour the term
     if not ranges:
         return None
