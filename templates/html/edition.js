@@ -117,8 +117,12 @@
     return node;
   }
 
+  function own(table, key) {
+    return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : null;
+  }
+
   function fillTerm(node) {
-    var entry = terms[node.getAttribute("data-term")];
+    var entry = own(terms, node.getAttribute("data-term"));
     if (!entry) { return false; }
     popup.appendChild(element("span", "popup-head", node.getAttribute("data-term")));
     if (entry.pinyin) { popup.appendChild(element("span", "popup-pinyin", entry.pinyin)); }
@@ -134,7 +138,7 @@
 
   function fillWord(node) {
     var word = node.textContent;
-    var readings = words[word];
+    var readings = own(words, word);
     if (!readings) { return false; }
     popup.appendChild(element("span", "popup-head", word));
     for (var j = 0; j < readings.length; j++) {

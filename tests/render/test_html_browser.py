@@ -245,3 +245,34 @@ def test_screenshots_for_people_to_look_at(visit, site):
             for name in ("index.html", "glossary.html", "report.html", "essay.html"):
                 page = v.open(site / name)
                 page.screenshot(path=str(SCREENSHOTS / f"{name[:-5]}-{width}.png"), full_page=True)
+
+
+CONTRAST = """selector => {
+  const channel = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+  const parse = s => (s.match(/[\\d.]+/g) || []).map(Number);
+  const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  const background = e => {
+    for (; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  return [...document.querySelectorAll(selector)].filter(e => e.offsetParent !== null).slice(0, 20).map(e => {
+    const a = luminance(parse(getComputedStyle(e).color).slice(0, 3)), b = luminance(background(e));
+    return [e.className || e.tagName, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+  });
+}"""
+
+
+def test_text_has_sufficient_contrast(visit, site):
+    page = visit().open(site / "interview.html")
+    page.locator('.zh .seg[data-seg="b002.s1"]').hover()  # the highlight counts too
+    selectors = (".zh p", ".en p", ".speaker", ".caption", ".placeholder", ".banner", ".flag", ".byline",
+                 ".switch button", ".masthead a", ".seg.linked", ".damaged", ".colophon")
+    low = [(s, name, round(ratio, 2)) for s in selectors for name, ratio in page.evaluate(CONTRAST, s) if ratio < 4.5]
+    assert not low, low
+    page = visit().open(site / "index.html")
+    low = [(name, round(ratio, 2)) for name, ratio in page.evaluate(CONTRAST, ".contents-meta, .contents-en, .subtitle")
+           if ratio < 4.5]
+    assert not low, low

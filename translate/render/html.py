@@ -28,7 +28,7 @@ from markupsafe import Markup
 from translate.errors import RenderError
 from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN, BilingualArticle, BilingualBlock, Edition, Segment, Term
 from translate.outputs import write_atomic
-from translate.render.inline import is_safe_url, plain_text, render_inline
+from translate.render.inline import plain_text, render_inline
 from translate.render.wordhelp import WordHelp
 from translate.settings import Settings
 

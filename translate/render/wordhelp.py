@@ -17,6 +17,7 @@ from functools import lru_cache
 from translate.dictionary import load_dictionary, segment_words
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_PLAIN = re.compile(r"[^&<>\"']*\Z")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 #: Entries (readings) kept per word, and senses kept per entry.
@@ -67,7 +68,8 @@ def _wrapped(text: str, guide: str = "") -> tuple[str, tuple[str, ...]]:
         if not _CJK.search(word):
             out.append(html.escape(word))
         elif _entry(word):
-            out.append(f'<span class="w">{html.escape(word)}</span>')
+            # a word with a Chinese character has nothing to escape unless it mixes in markup characters
+            out.append(f'<span class="w">{word if _PLAIN.match(word) else html.escape(word)}</span>')
             known.append(word)
         else:
             _split(word, out, known)
