@@ -97,7 +97,10 @@ def substitute(source: str, matches: Sequence[TermMatch]) -> tuple[str, list[tup
         out.append(before)
         length += len(before)
         target = match.term.en
-        if before and not before[-1].isspace() and _is_wordlike(before[-1]):
+        # The character before the target: the source's, or the previous target's when two terms touch.
+        previous = before[-1:] or (out[-1][-1:] if out and out[-1] else "") or (out[-2][-1:] if len(out) > 1 else "")
+        touching = not before and bool(spans) and spans[-1][1] == length
+        if previous and not previous.isspace() and (touching or _is_wordlike(previous) and _is_wordlike(target[:1])):
             out.append(" ")
             length += 1
         spans.append((length, length + len(target), match.term))
