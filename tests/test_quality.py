@@ -61,3 +61,16 @@ def test_summary_table_names_every_article_and_the_gloss_label():
 def test_argos_edition_is_not_labelled_gloss():
     edition = replace(sample_edition(engine="argos"))
     assert "dictionary gloss" not in summary_table(check_edition(edition))
+
+
+def test_digits_and_latin_inside_glossary_terms_are_not_flagged():
+    from translate.models import TermUse
+
+    segment = Segment(id="b001.s1", zh="他认为 2B 的生意更靠谱，AIInfra 也是。", zh_original="", en="He thinks To B business is "
+                      "more reliable, and so is AI infrastructure.", engine="gloss",
+                      terms=(TermUse("2B", "To B", "2B", True), TermUse("AIInfra", "AI infrastructure", "AIInfra", True)))
+    assert segment_flags(segment) == []
+
+
+def test_latin_names_compare_without_spaces():
+    assert kinds("我们有AI2.0项目，这是新的时代的开始。", "We have the AI 2.0 project, the start of a new era.") == []

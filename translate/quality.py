@@ -58,14 +58,18 @@ def segment_flags(segment: Segment) -> list[dict]:
         if url not in en:
             flags.append(_flag(segment, "url_lost", url))
     zh_wo_urls = _URL.sub(" ", zh)
+    # Glossary terms are checked term by term; their digits and Latin letters may rightly change (2B → To B).
+    for use in sorted(segment.terms, key=lambda t: -len(t.surface)):
+        if use.surface:
+            zh_wo_urls = zh_wo_urls.replace(use.surface, " ")
     en_wo_urls = _URL.sub(" ", en)
     en_numbers = {n.replace(",", "") for n in _NUMBER.findall(en_wo_urls)}
     for number in _NUMBER.findall(zh_wo_urls):
         if number.replace(",", "") not in en_numbers:
             flags.append(_flag(segment, "number_lost", number))
-    en_lower = en_wo_urls.lower()
-    for name in set(_LATIN.findall(zh_wo_urls)):
-        if len(name) > 1 and name.lower() not in en_lower:
+    en_squeezed = re.sub(r"\s+", "", en_wo_urls.lower())
+    for name in sorted(set(_LATIN.findall(zh_wo_urls))):
+        if len(name) > 1 and name.lower() not in en_squeezed:
             flags.append(_flag(segment, "latin_lost", name))
     return flags
 
