@@ -366,3 +366,21 @@ def test_views_default_from_settings(render):
     assert site.page("interview.html").get("data-view") == "interleaved"
     buttons = [b.get("data-set-view") for b in site.page("interview.html").iter("button") if b.get("data-set-view")]
     assert buttons == ["side-by-side", "interleaved", "zh", "en"]
+
+
+def test_speaker_labels_in_title_marks_find_their_glossary_entry(render):
+    edition = sample_edition()
+    article = edition.articles[0]
+    question = article.blocks[2]
+    marked = replace(question, block=replace(question.block, speaker="《晚点》"))
+    terms = edition.terms + (Term(zh="晚点", en="LatePost", kind="publication"),)
+    blocks = article.blocks[:2] + (marked,) + article.blocks[3:]
+    edition = replace(edition, terms=terms, articles=(replace(article, blocks=blocks),) + edition.articles[1:])
+    row = render(edition).page("interview.html").find(".//*[@id='b003']")
+    assert [text_of(s) for s in by_class(row, "speaker")] == ["《晚点》：", "LatePost: "]
+
+
+def test_an_edition_without_a_report_still_renders(render):
+    site = render(replace(sample_edition(), report={}))
+    assert "Quality report" in text_of(site.page("report.html").find(".//h1"))
+    assert len(by_class(site.page("index.html"), "contents-item")) == 2

@@ -45,6 +45,7 @@ ZH_CHARS_PER_MINUTE = 400
 EN_WORDS_PER_MINUTE = 230
 
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_LABEL_MARKS = "《》〈〉「」『』“”\"' "
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _EN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
@@ -355,9 +356,11 @@ def _row(gather: _Gatherer, bblock: BilingualBlock, level: int, zh: Markup, en: 
 
 def _speaker_en(gather: _Gatherer, speaker: str) -> str:
     """The glossary's English for a speaker label, else the label's pinyin as a name."""
-    term = gather.glossary.lookup(speaker)
+    bare = speaker.strip(_LABEL_MARKS) or speaker  # 《晚点》 is the outlet 晚点
+    term = gather.glossary.lookup(speaker) or gather.glossary.lookup(bare)
     if term is not None:
         return term.en
+    speaker = bare
     if not _CJK.search(speaker):
         return speaker
     reading = gather.words.pinyin(speaker)
