@@ -177,3 +177,32 @@ def realistic_edition(limit_blocks: int | None = None) -> Edition:
         return replace(edition, report=check_edition(edition))
     except Exception:
         return edition
+
+
+def corpus_edition(limit_blocks: int | None = 40) -> Edition:
+    """The cleaned corpus glossed by the pipeline's own stages, plus the sample's awkward articles.
+
+    Falls back to :func:`realistic_edition` (raw sources, rough split) while those stages are missing.
+    """
+    try:
+        from translate.corpus import load_corpus
+        from translate.glossary import Glossary
+        from translate.quality import check_edition
+        from translate.translation import translate_articles
+        from translate.translation.gloss import GlossEngine
+
+        articles = load_corpus(REPO / "corpus")
+        if not articles:
+            raise LookupError("no cleaned articles")
+        if limit_blocks:
+            articles = tuple(replace(a, blocks=a.blocks[:limit_blocks]) for a in articles)
+        glossary = Glossary.load(REPO / "glossary" / "terms.csv")
+        bilingual = translate_articles(articles, GlossEngine(), glossary, memory_path=None)
+    except Exception:
+        return realistic_edition(limit_blocks)
+    sample = sample_edition()
+    terms = sample.terms + tuple(t for t in glossary.terms if t.zh not in {s.zh for s in sample.terms})
+    edition = replace(sample, articles=tuple(bilingual) + sample.articles, terms=terms,
+                      title="中国大模型创业者 · China's Large-Model Founders",
+                      subtitle="Five conversations and essays, in Chinese and English")
+    return replace(edition, report=check_edition(edition))
