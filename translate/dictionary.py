@@ -135,13 +135,15 @@ def _tokenizer():
     return tokenizer
 
 
-def segment_words(text: str, extra_words: tuple[str, ...] = ()) -> list[str]:
+def segment_words(text: str, extra_words: tuple[str, ...] = (), *, hmm: bool = True) -> list[str]:
     """Split Chinese text into words with jieba (``extra_words``, e.g. glossary terms, stay whole).
 
+    ``hmm=False`` skips jieba's guessing of unknown words (mostly names): about 40 %
+    faster, for callers that split unknown words into dictionary words anyway.
     The pieces concatenate back to ``text`` exactly.
     """
     tokenizer = _tokenizer()
     for word in extra_words:
         if word not in tokenizer.FREQ or tokenizer.FREQ[word] == 0:
             tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word, tune=False), 1000))
-    return list(tokenizer.cut(text, HMM=True))
+    return list(tokenizer.cut(text, HMM=hmm))

@@ -31,10 +31,7 @@ MAX_WORD = 6
 def _words(text: str) -> tuple[str, ...]:
     # jieba's HMM guesses unknown words (mostly names); the dictionary lacks those anyway and
     # they are split into known words below, so the faster dictionary-only cut gives the same spans.
-    from translate.dictionary import _tokenizer
-
-    segment_words("", ())  # the shared tokenizer, set up once
-    return tuple(_tokenizer().cut(text, HMM=False))
+    return tuple(segment_words(text, hmm=False))
 
 
 @lru_cache(maxsize=None)
