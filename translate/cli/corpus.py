@@ -1,7 +1,94 @@
-"""`bitext corpus` commands."""
+"""``bitext corpus``: import raw sources and check the cleaned articles."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from translate.cli.options import settings_from, strict_option
+from translate.errors import QualityError
+
+
+@click.group()
+def corpus() -> None:
+    """Clean raw articles into corpus/<slug>.md and check them.
+
+    \b
+    Example:
+      bitext corpus import corpus/raw/*.txt
+      bitext corpus check --strict
+    """
+
+
+@corpus.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite articles that were edited by hand.")
+@click.option("--disable", "disabled", multiple=True, metavar="RULE",
+              help="Skip a cleaning rule by name (repeatable); see `bitext corpus rules`.")
+@click.pass_context
+def import_command(ctx: click.Context, files: tuple[Path, ...], force: bool, disabled: tuple[str, ...]) -> None:
+    """Clean raw source files into corpus/<slug>.md, with a cleaning log each.
+
+    A hand-edited article is never overwritten without --force; importing an
+    article that is already clean changes nothing.
+
+    \b
+    Example:
+      bitext corpus import corpus/raw/*.txt
+      bitext corpus import --force --disable pinyin corpus/raw/002_6e338a6dd3e78412.txt
+    """
+    from translate.corpus import import_sources
+
+    settings = settings_from(ctx)
+    root = settings.root
+    paths = [p if p.is_absolute() else (Path.cwd() / p) for p in files]
+    results = import_sources(paths, settings.corpus_dir, force=force, disabled=frozenset(disabled))
+    for r in results:
+        note = "  (hand-edited; kept — use --force to overwrite)" if r.status == "kept" else ""
+        click.echo(f"{r.slug}: {r.status}, {r.paragraphs} paragraphs, {r.removed} characters removed, "
+                   f"{r.repaired} spans repaired, {r.damaged} damaged{note}")
+    del root
+
+
+@corpus.command("check")
+@strict_option
+@click.pass_context
+def check_command(ctx: click.Context, strict: bool) -> None:
+    """Show each article's cleaning figures; --strict exits 1 while spans are flagged as damaged.
+
+    \b
+    Example:
+      bitext corpus check
+      bitext corpus check --strict
+    """
+    from translate.corpus import corpus_report
+
+    figures = corpus_report(settings_from(ctx).corpus_dir)
+    click.echo(f"{'article':<16} {'script':<12} {'paras':>5} {'chars':>6} {'lines-':>6} {'pinyin':>6} "
+               f"{'repaired':>8} {'flagged':>7}")
+    for f in figures:
+        click.echo(f"{f.slug:<16} {f.script:<12} {f.paragraphs:>5} {f.characters:>6} {f.lines_removed:>6} "
+                   f"{f.annotations:>6} {f.repaired:>8} {f.flagged:>7}")
+    flagged = sum(f.flagged for f in figures)
+    click.echo(f"{len(figures)} articles, {flagged} damaged spans flagged")
+    if strict and flagged:
+        raise QualityError(f"{flagged} damaged spans are flagged (⟦…⟧); repair them by hand in corpus/*.md")
+
+
+@corpus.command("rules")
+def rules_command() -> None:
+    """List the cleaning rules in the order they run (names for --disable).
+
+    \b
+    Example:
+      bitext corpus rules
+    """
+    from translate.corpus.rules import RULES
+
+    for name, rule in RULES:
+        doc = (rule.__doc__ or "").strip().split("\n")[0]
+        click.echo(f"{name:<12} {doc}")
+
+
+COMMANDS = [corpus]

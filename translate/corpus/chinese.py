@@ -1,0 +1,57 @@
+"""Small facts about Chinese text shared by the rules and the loader."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+#: One CJK ideograph (basic block and extension A, plus compatibility ideographs).
+HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
+HAN_RE = re.compile(HAN)
+
+#: Full-width punctuation that ends a sentence (and its half-width forms).
+SENTENCE_END = "。！？!?…"
+#: Anything that may legitimately end a paragraph line (sentence end, colon, closing marks).
+CLOSERS = "”’」』》）)】\"'*_"
+#: CJK punctuation (full-width) that may sit between Chinese characters.
+CJK_PUNCT = "，。、；：？！“”‘’「」『』《》（）【】—…·"
+
+
+def is_han(char: str) -> bool:
+    """True for a Chinese character."""
+    return bool(char) and HAN_RE.fullmatch(char) is not None
+
+
+def is_cjkish(char: str) -> bool:
+    """True for a Chinese character or full-width CJK punctuation."""
+    return is_han(char) or (bool(char) and char in CJK_PUNCT)
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """The text in Simplified script (OpenCC t2s); same length for all but rare phrases."""
+    return _converter().convert(text) if text else text
+
+
+def is_traditional(text: str) -> bool:
+    """True when converting to Simplified changes a noticeable share of the Chinese characters."""
+    han = [c for c in text if is_han(c)]
+    if not han:
+        return False
+    sample = "".join(han[:20000])
+    changed = sum(a != b for a, b in zip(sample, to_simplified(sample)))
+    return changed / len(sample) > 0.03
+
+
+def ends_sentence(line: str) -> bool:
+    """True when a line ends a sentence (ignoring closing quotes, brackets and emphasis marks)."""
+    stripped = line.rstrip()
+    while stripped and stripped[-1] in CLOSERS:
+        stripped = stripped[:-1]
+    return bool(stripped) and stripped[-1] in SENTENCE_END + "：:；;"

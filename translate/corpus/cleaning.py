@@ -1,0 +1,95 @@
+"""``clean``: one source file's bytes in, a cleaned article (Markdown + front matter) and its log out."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from translate.corpus import frontmatter, rules
+from translate.corpus.chinese import to_simplified
+from translate.corpus.decoding import decode
+from translate.corpus.draft import Draft, LogEntry
+from translate.corpus.title import derive_title
+from translate.models import DAMAGED_OPEN
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """The outcome of cleaning one source."""
+
+    markdown: str
+    """The cleaned article: front matter and body, as written to ``corpus/<slug>.md``."""
+    body: str
+    """The body alone."""
+    meta: dict
+    """The front matter."""
+    log: tuple[LogEntry, ...]
+    """Every change, in order."""
+    source_text: str
+    """The decoded source the log refers to (without front matter when re-cleaning an article)."""
+    encoding: str
+    """Encoding the source was decoded with."""
+
+    @property
+    def removed(self) -> int:
+        """Characters the cleaning took out (net of what it put in)."""
+        return len(self.source_text) - len(self.body)
+
+    @property
+    def repaired(self) -> int:
+        """Mojibake spans repaired."""
+        return sum(1 for e in self.log if e.rule == "mojibake" and e.action == "repair")
+
+    @property
+    def damaged(self) -> int:
+        """Spans flagged as damaged and left for a person."""
+        return self.body.count(DAMAGED_OPEN)
+
+    def conserved(self) -> bool:
+        """Source characters = kept + removed − inserted, character by character."""
+        removed = Counter("".join(e.removed for e in self.log))
+        inserted = Counter("".join(e.inserted for e in self.log))
+        return Counter(self.source_text) + inserted == Counter(self.body) + removed
+
+
+def clean(raw: bytes, filename: str, *, disabled: frozenset[str] = frozenset()) -> Cleaned:
+    """Clean one source (or re-clean an already cleaned article, which then changes nothing)."""
+    text, encoding = decode(raw, filename)
+    existing, body, _ = frontmatter.split(text, filename)
+    name = PurePath(filename).name
+    draft = Draft.from_text(body if existing is not None else text, name)
+    if existing is not None:
+        frontmatter.validate(existing, text, filename)
+        draft.meta.update({k: v for k, v in existing.items() if k != "cleaning"})
+    draft.meta.setdefault("source_file", name)
+    rules.run(draft, frozenset(disabled))
+    meta = draft.meta
+    if not meta.get("title"):
+        meta["title"] = derive_title(draft.text)
+        draft.log.append(LogEntry("title", 1, "derive", "", "", f"no title in the source; derived: {meta['title']}"))
+    if existing is None:
+        meta["title"] = _tidy(meta["title"])
+        if meta.get("script") == "traditional":
+            meta["title_original"] = meta["title"]
+            meta["title"] = to_simplified(meta["title"])
+        counts: dict[str, int] = {}
+        for entry in draft.log:
+            changed = len(entry.removed) or len(entry.inserted)
+            if changed:
+                counts[entry.rule] = counts.get(entry.rule, 0) + changed
+        meta["cleaning"] = counts
+    else:
+        meta["cleaning"] = existing.get("cleaning") or {}
+    markdown = frontmatter.render(meta) + "\n" + draft.text
+    return Cleaned(markdown, draft.text, meta, tuple(draft.log), body if existing is not None else text, encoding)
+
+
+def _tidy(title: str) -> str:
+    """The title with the same punctuation and spacing rules as the body (titles skip the body's rules)."""
+    from translate.corpus.punctuation import punctuation_rule, whitespace_rule
+
+    draft = Draft.from_text(title, "title")
+    punctuation_rule(draft)
+    whitespace_rule(draft)
+    return draft.text.strip()

@@ -1,0 +1,320 @@
+"""Rule 4a, mojibake: spans of legacy-encoded (GBK) bytes decoded one byte out of step.
+
+What the damage looks like. Somewhere in a sentence a byte went missing or was
+replaced, and everything after it was decoded in pairs shifted by one byte, until
+an ASCII byte brought the decoder back in step::
+
+    談?wù)摳呖萍己臀磥砥髽I(yè)     (談論高科技和未來企業)
+
+The ``?`` marks the lost byte; when the damaged character was later given a
+pinyin annotation, the annotation's tail (``wù)``) survives after it and tells
+which character the lost byte belonged to. Punctuation inside the span may have
+been turned half-width afterwards.
+
+How it is repaired. At each ``?`` after a Chinese character that shows damage
+(debris, rare characters or an orphaned pinyin tail nearby), the rest of the line
+is turned back into a GBK byte stream in which the ``?`` is one unknown byte (when
+a pinyin tail follows, only bytes that make a character with that reading
+together with the byte before qualify), and half-width punctuation may stand for
+its full-width form. A beam search decodes the candidates and keeps the most
+plausible Chinese (:mod:`translate.corpus.plausibility`). The repair is taken only
+when it scores measurably better than the damaged text and leaves no rare
+character isolated; otherwise the span is kept between ⟦ and ⟧ and flagged.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from translate.corpus.chinese import HAN, HAN_RE
+from translate.corpus.draft import Draft, Edit
+from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN
+
+CODEC = "gb18030"
+#: How far after a ``?`` the byte stream is rebuilt (damage resynchronises sooner).
+WINDOW = 32
+#: Candidates kept at each step of the beam search.
+BEAM = 48
+#: How much better (mean log-probability per character) a repair must score.
+MARGIN = 2.0
+#: A repaired character standing alone must be at least this common.
+RARE = -12.5
+#: A repaired character that forms no word with its neighbours must be this common.
+ISOLATED = -9.0
+#: Text right after a "?" that scores below this shows damage.
+EVIDENT = -9.5
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_ANCHOR = re.compile(rf"(?<={HAN})\?(?:\(?(?P<reading>[a-zü]*[{_TONED}][a-zü]*)\))?")
+_TOKEN = re.compile(rf"\?(?:\(?(?P<reading>[a-zü]*[{_TONED}][a-zü]*)\))?")
+_FULL = {",": "，", "!": "！", ":": "：", ";": "；", "?": "？", "(": "（", ")": "）"}
+_PINYIN_TAIL = re.compile(rf"[a-zü]*[{_TONED}][a-zü]*\)")
+_ODD = re.compile(r"[\ue000-\uf8ff\ufffd\u20ac\u0370-\u03ff\u2460-\u24ff\u2500-\u257f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """The outcome for one damaged span."""
+
+    start: int
+    """Offset of the span in the text."""
+    end: int
+    """Offset after the span."""
+    replacement: str
+    """Repaired text, or the span wrapped in ⟦⟧ when flagged."""
+    repaired: bool
+    """True for a credible repair, False when the span is only flagged."""
+    gain: float
+    """Plausibility gained (mean log-probability per character)."""
+
+
+@lru_cache(maxsize=1)
+def _readings() -> dict[str, frozenset[str]]:
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return {chr(code): frozenset(value.split(",")) for code, value in pinyin_dict.items()}
+
+
+def _gbk(char: str) -> bytes | None:
+    try:
+        data = char.encode(CODEC)
+    except UnicodeEncodeError:
+        return None
+    return data if len(data) <= 2 else None
+
+
+def _options(window: str) -> list[tuple[int, int, list]]:
+    """Split the text after an anchor into tokens, each with its possible bytes."""
+    tokens: list[tuple[int, int, list]] = []
+    i = 0
+    while i < len(window):
+        char = window[i]
+        match = _TOKEN.match(window, i) if char == "?" else None
+        if match:
+            reading = match.group("reading")
+            options: list = [("unknown", reading)]
+            if not reading:
+                # A lone "?" may also be a lost byte plus a swallowed space, a real
+                # question mark, or a full-width one made half-width.
+                options += [("unknown", " "), b"?", "？".encode(CODEC)]
+            tokens.append((i, match.end(), options))
+            i = match.end()
+            continue
+        data = _gbk(char)
+        if data is None or char == "\n":
+            break
+        options = [data]
+        if char == "€":
+            options.append(b"\x80")  # GBK's one-byte euro sign
+        if char in _FULL:
+            options.append(_FULL[char].encode(CODEC))
+        tokens.append((i, i + 1, options))
+        i += 1
+    return tokens
+
+
+def _decode_prefix(stream: bytes) -> str | None:
+    """The text the stream decodes to so far (a trailing lead byte waits), or None when invalid."""
+    decoder = codecs.getincrementaldecoder(CODEC)("strict")
+    try:
+        text = decoder.decode(stream, final=False)
+    except UnicodeDecodeError:
+        return None
+    return text + ("\x00" if decoder.getstate()[0] else "")
+
+
+def _candidates(lead: bytes, window: str, score) -> tuple[list[tuple[float, str]], int]:
+    """Beam search: the best (score, decoded text from the lead character), and characters of ``window`` used."""
+    tokens = _options(window)
+    used = tokens[-1][1] if tokens else 0
+    beam: list[tuple[float, bytes]] = [(0.0, lead)]
+    slack = 0
+    for _, token_end, options in tokens:
+        rest = window[token_end:]
+        grown: list[tuple[bytes, bool]] = []
+        for _, stream in beam:
+            for option in options:
+                if isinstance(option, bytes):
+                    grown.append((stream + option, False))
+                    continue
+                reading = option[1]
+                tail = b" " if reading == " " else b""
+                reading = None if reading == " " else reading
+                for y in range(0x40, 0xFF):
+                    if y == 0x7F:
+                        continue
+                    if reading:
+                        try:
+                            char = (stream[-1:] + bytes([y])).decode(CODEC)
+                        except UnicodeDecodeError:
+                            continue
+                        if reading not in _readings().get(char, ()):
+                            continue
+                    grown.append((stream + bytes([y]) + tail, not tail))
+        scored = []
+        seen = set()
+        for stream, unknown_last in grown:
+            if stream in seen:
+                continue
+            seen.add(stream)
+            text = _decode_prefix(stream)
+            if text is None or unknown_last and _stray_ascii(stream, text):
+                continue
+            # Look ahead: once back in step, the rest of the line reads as it stands.
+            scored.append((_rank(text.rstrip("\x00") + rest, score), stream))
+        scored.sort(key=lambda pair: -pair[0])
+        # An unknown byte often dangles until the next token completes it, so the
+        # scores cannot tell the candidates apart yet: prune one step later.
+        if any(not isinstance(option, bytes) for option in options):
+            slack = 2
+        else:
+            slack -= 1
+        beam = scored[:BEAM * 8] if slack > 0 else scored[:BEAM]
+        if not beam:
+            return [], used
+    results = []
+    for _, stream in beam:
+        try:
+            text = stream.decode(CODEC)
+        except UnicodeDecodeError:
+            continue
+        results.append((_rank(text, score), text))
+    results.sort(key=lambda r: -r[0])
+    return results, used
+
+
+def _rank(text: str, score) -> float:
+    # A literal "?" most likely stood for a question mark: break ties that way.
+    return score(text) + 0.001 * text.count("？")
+
+
+def _stray_ascii(stream: bytes, text: str) -> bool:
+    """True when an unknown byte below 0x80 was decoded on its own (no lost byte is plain ASCII)."""
+    last = stream[-1]
+    return 0x40 <= last < 0x80 and text.endswith(chr(last)) and not text.endswith("?")
+
+
+def _damage_evident(text: str, start: int, char_score) -> bool:
+    """Is there debris right after the ``?`` at ``start`` (not just a real question mark)?"""
+    after = text[start + 1:start + 9].split("\n")[0]
+    if _PINYIN_TAIL.match(after) or _ODD.search(after):
+        return True
+    # Ordinary pinyin annotations (the pinyin rule strips them later) are not damage.
+    after = re.sub(rf"(?<={HAN})[(（][a-zü{_TONED}]+[)）]", "", text[start + 1:start + 20].split("\n")[0])[:8]
+    if re.match(rf"[,!:;?]?[A-Za-z]?{HAN}*[A-Za-z](?=\(|{HAN})", after) and re.search(HAN, after):
+        return True
+    rare = [c for c in after[:4] if HAN_RE.match(c) and char_score(c) < RARE]
+    return len(rare) >= 2 or _window_score(after[:6]) < EVIDENT
+
+
+def _window_score(text: str) -> float:
+    from translate.corpus.plausibility import scorer
+
+    return scorer().score(text)
+
+
+def find_repairs(text: str, plausibility) -> list[Repair]:
+    """Every damaged span in ``text``, repaired or flagged."""
+    repairs: list[Repair] = []
+    cursor = 0
+    for match in _ANCHOR.finditer(text):
+        start = match.start()
+        if start < cursor:
+            continue
+        if not match.group("reading") and not _damage_evident(text, start, plausibility.char):
+            continue
+        lead_char = text[start - 1]
+        lead = _gbk(lead_char)
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end < 0 else line_end
+        window = text[start:min(line_end, start + WINDOW)]
+        best, used = _candidates(lead, window, plausibility.score) if lead and len(lead) == 2 else ([], 0)
+        raw = lead_char + window[:used]
+        repair = _judge(raw, best, plausibility)
+        if repair is not None:
+            prefix, old, new, gain = repair
+            offset = start - 1 + prefix
+            repairs.append(Repair(offset, offset + len(old), new, True, gain))
+            cursor = offset + len(old)
+        else:
+            end = _damaged_end(text, start, line_end, plausibility.char)
+            span = text[start:end]
+            repairs.append(Repair(start, end, f"{DAMAGED_OPEN}{span}{DAMAGED_CLOSE}", False, 0.0))
+            cursor = end
+    return repairs
+
+
+def _judge(raw: str, candidates, plausibility):
+    """The best candidate as (offset, old text, new text, gain) when it is credible."""
+    for _, text in candidates[:5]:
+        if text == raw:
+            return None
+        prefix = 0
+        while prefix < min(len(text), len(raw)) and text[prefix] == raw[prefix]:
+            prefix += 1
+        suffix = 0
+        while (suffix < min(len(text), len(raw)) - prefix
+               and text[len(text) - 1 - suffix] == raw[len(raw) - 1 - suffix]):
+            suffix += 1
+        old = raw[prefix:len(raw) - suffix]
+        new = text[prefix:len(text) - suffix]
+        context = 2
+        old_ctx = raw[max(0, prefix - context):len(raw) - suffix + context]
+        new_ctx = text[max(0, prefix - context):len(text) - suffix + context]
+        gain = plausibility.score(new_ctx) - plausibility.score(old_ctx)
+        if gain < MARGIN or not _words_hold(text, prefix, len(text) - suffix, plausibility):
+            return None
+        return prefix, old, new, gain
+    return None
+
+
+def _words_hold(text: str, start: int, end: int, plausibility) -> bool:
+    """False when ``text[start:end]`` (the repair) leaves a character that is neither common nor in a word."""
+    from translate.corpus.chinese import to_simplified
+
+    simple = to_simplified(text)
+    if len(simple) != len(text):
+        simple = text
+    for run in re.finditer(HAN + "+", simple):
+        offset = run.start()
+        for word in plausibility.segment(run.group()):
+            if len(word) == 1 and start <= offset < end and plausibility.char(word) < ISOLATED:
+                return False
+            offset += len(word)
+    return True
+
+
+def _damaged_end(text: str, start: int, line_end: int, char_score) -> int:
+    """Where a span that could not be repaired stops looking damaged."""
+    i = start + 1
+    tail = _PINYIN_TAIL.match(text, i)
+    if tail:
+        i = tail.end()
+    while i < line_end:
+        ahead = text[i:min(line_end, i + 4)]
+        if "?" not in ahead and not _ODD.search(ahead) and _window_score(ahead) > -8.5:
+            break
+        i += 1
+    # Never stop inside a word or a pinyin tail.
+    while 0 < i < line_end and re.match(rf"[A-Za-zü{_TONED}]", text[i - 1]) and re.match(rf"[A-Za-zü{_TONED})]", text[i]):
+        i += 1
+    return max(i, start + 1)
+
+
+def rule(draft: Draft) -> None:
+    """Repair mojibake spans where the repair is credible; flag the others as damaged."""
+    from translate.corpus.plausibility import scorer
+
+    plausibility = scorer()
+    edits = []
+    for repair in find_repairs(draft.text, plausibility):
+        if repair.repaired:
+            edits.append(Edit(repair.start, repair.end, repair.replacement, "repair",
+                              f"GBK bytes decoded out of step (plausibility +{repair.gain:.1f})"))
+        else:
+            edits.append(Edit(repair.start, repair.start, DAMAGED_OPEN, "flag", "damaged span starts"))
+            edits.append(Edit(repair.end, repair.end, DAMAGED_CLOSE, "flag", "damaged span ends"))
+    draft.apply("mojibake", edits)

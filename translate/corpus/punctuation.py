@@ -1,0 +1,105 @@
+"""Rule 6, punctuation and spacing.
+
+Half-width ``, : ; ? !`` inside Chinese text become full-width ``，：；？！``: when
+the character before is Chinese (or Chinese punctuation), or when it is Latin
+but Chinese follows. Numbers (``16:26``, ``1,000``), English and URLs keep
+theirs. Spacing: no-break and ideographic spaces become plain spaces, runs of
+spaces shrink to one, and spaces next to Chinese punctuation or between two
+Chinese characters go; a space between Chinese and Latin (``AI 创投``) stays.
+Damaged spans (⟦…⟧), URLs and Markdown link targets are never touched.
+"""
+
+from __future__ import annotations
+
+import re
+
+from translate.corpus.chinese import CJK_PUNCT, HAN_RE
+from translate.corpus.draft import Draft, Edit
+from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN
+
+FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+_OPENERS = "“‘「『《（【"
+_PROTECTED = re.compile(
+    rf"{DAMAGED_OPEN}[^{DAMAGED_CLOSE}]*{DAMAGED_CLOSE}|https?://[^\s)\]>]+|\]\([^)\n]*\)|`[^`\n]*`"
+)
+
+
+def protected(text: str) -> list[tuple[int, int]]:
+    """Spans no punctuation or spacing rule may change."""
+    return [(m.start(), m.end()) for m in _PROTECTED.finditer(text)]
+
+
+def _inside(spans, offset: int) -> bool:
+    return any(a <= offset < b for a, b in spans)
+
+
+def _chinese(char: str) -> bool:
+    return bool(char) and (HAN_RE.match(char) is not None or char in CJK_PUNCT)
+
+
+def _neighbour(text: str, index: int, step: int) -> str:
+    index += step
+    while 0 <= index < len(text) and text[index] in " \t":
+        index += step
+    return text[index] if 0 <= index < len(text) else "\n"
+
+
+def punctuation_rule(draft: Draft) -> None:
+    """Make half-width punctuation inside Chinese text full-width."""
+    text = draft.text
+    spans = protected(text)
+    edits = []
+    for match in re.finditer(r"[,:;?!]", text):
+        i = match.start()
+        if _inside(spans, i):
+            continue
+        before, after = _neighbour(text, i, -1), _neighbour(text, i, 1)
+        if before == "\n":
+            continue
+        chinese_before = _chinese(before) or before in "”’」』》）*"
+        latin_before = before.isascii() and (before.isalnum() or before in ")]\"'%")
+        chinese_after = _chinese(after) and after not in "”’」』》）" or after in _OPENERS
+        if match.group() == ":" and before.isdigit() and after.isdigit():
+            continue
+        if chinese_before and (after == "\n" or not after.isdigit() or match.group() not in ",:"):
+            edits.append(Edit(i, i + 1, FULL_WIDTH[match.group()], "replace", "full-width punctuation"))
+        elif latin_before and chinese_after:
+            edits.append(Edit(i, i + 1, FULL_WIDTH[match.group()], "replace", "full-width punctuation"))
+    draft.apply("punctuation", edits)
+
+
+def whitespace_rule(draft: Draft) -> None:
+    """Normalise spaces: one plain space between Chinese and Latin, none around Chinese punctuation."""
+    text = draft.text
+    spans = protected(text)
+    edits = []
+    for match in re.finditer(r"[\u00a0\u3000\u2002-\u200b\t]", text):
+        if not _inside(spans, match.start()):
+            zero = match.group() == "\u200b"
+            edits.append(Edit(match.start(), match.end(), "" if zero else " ", "replace", "odd space"))
+    draft.apply("whitespace", edits)
+    text = draft.text
+    spans = protected(text)
+    edits = []
+    for match in re.finditer(r"(?m)^[ ]+(?![*+\-]\s|\d+[.)]\s)|[ ]+$| {2,}| ", text):
+        start, end = match.start(), match.end()
+        if _inside(spans, start):
+            continue
+        chunk = match.group()
+        at_start = start == 0 or text[start - 1] == "\n"
+        at_end = end == len(text) or text[end] == "\n"
+        if at_start and not re.match(r"[*+\-]\s|\d+[.)]\s", text[end:end + 3]):
+            edits.append(Edit(start, end, "", "remove", "indentation"))
+            continue
+        if at_start:
+            continue
+        if at_end:
+            edits.append(Edit(start, end, "", "remove", "trailing space"))
+            continue
+        before, after = text[start - 1], text[end]
+        if (before in CJK_PUNCT or after in CJK_PUNCT or (_chinese(before) and _chinese(after))) \
+                and "*" not in (before, after):
+            edits.append(Edit(start, end, "", "remove", "space inside Chinese text"))
+        elif len(chunk) > 1:
+            edits.append(Edit(start + 1, end, "", "remove", "repeated space"))
+    draft.apply("whitespace", edits)

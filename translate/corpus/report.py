@@ -1,0 +1,54 @@
+"""``corpus_report``: the cleaning figures of every article, for ``bitext corpus check``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from translate.corpus import cleaninglog
+from translate.corpus.article import load_corpus
+from translate.models import DAMAGED_OPEN
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFigures:
+    """What cleaning did to one article and what is left to a person."""
+
+    slug: str
+    """Article slug."""
+    script: str
+    """Source script."""
+    paragraphs: int
+    """Paragraph blocks (including speaker turns and list items)."""
+    characters: int
+    """Characters of text in the body, source script."""
+    lines_removed: int
+    """Whole source lines removed (chrome, spam, title and byline moved to the front matter)."""
+    annotations: int
+    """Pinyin annotations stripped."""
+    repaired: int
+    """Mojibake spans repaired."""
+    flagged: int
+    """Spans still flagged as damaged in the article."""
+    logged: bool
+    """Whether a cleaning log exists next to the article."""
+
+
+def corpus_report(corpus_dir: Path) -> list[ArticleFigures]:
+    """Figures for every article in ``corpus_dir``."""
+    figures = []
+    for article in load_corpus(corpus_dir):
+        log_path = Path(corpus_dir) / f"{article.slug}.log"
+        entries = cleaninglog.read(log_path)[1] if log_path.exists() else []
+        figures.append(ArticleFigures(
+            slug=article.slug,
+            script=article.meta.script,
+            paragraphs=sum(1 for b in article.blocks if b.kind in ("paragraph", "list_item", "quote")),
+            characters=sum(len(b.original) for b in article.blocks),
+            lines_removed=sum(1 for e in entries if e.action in ("remove-line", "move")),
+            annotations=sum(1 for e in entries if e.rule == "pinyin"),
+            repaired=sum(1 for e in entries if e.rule == "mojibake" and e.action == "repair"),
+            flagged=sum(b.original.count(DAMAGED_OPEN) for b in article.blocks),
+            logged=log_path.exists(),
+        ))
+    return figures
