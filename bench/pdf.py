@@ -18,6 +18,7 @@ Run alone: ``python -m bench.pdf`` (add ``--quick`` to skip the baseline).
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import shutil
@@ -140,11 +141,13 @@ def run(quick: bool = False) -> list[Row]:
 
     # bitext, cold: capture each document's own time from the renderer's log
     seconds: dict[str, float] = {}
+    cpu: dict[str, float] = {}
 
     class Capture(logging.Handler):
         def emit(self, record):
             if record.msg.startswith("set %s"):
                 seconds[record.args[0]] = record.args[2]
+                cpu[record.args[0]] = record.args[3]
 
     handler = Capture()
     pdf.log.addHandler(handler)
@@ -161,6 +164,8 @@ def run(quick: bool = False) -> list[Row]:
     one_changed = _timed_render(changed, settings)
     pages = {name: _pages(build_dir / "pdf" / name) for name in [pdf.BOOK, *article_names]}
     per_article = sum(seconds.get(n, 0.0) for n in article_names) / len(article_names)
+    per_article_cpu = sum(cpu.get(n, 0.0) for n in article_names) / len(article_names)
+    load = os.getloadavg()[0]
     shape = f"{len(article_names)} articles, {zh_chars:,} zh chars, book {pages[pdf.BOOK]} pp"
 
     rows = []
@@ -180,11 +185,11 @@ def run(quick: bool = False) -> list[Row]:
         Row("pdf", "bitext: per article", f"{per_article:.1f} s", f"≤ {ARTICLE_TARGET:.0f} s",
             per_article <= ARTICLE_TARGET,
             note=(f"{ratio(base_article, per_article):.1f}× faster than baseline; " if base else "")
-            + "mean of each article's own render in its worker"),
+            + f"mean of each article's render in its worker; {per_article_cpu:.1f} s CPU; load {load:.1f}"),
         Row("pdf", f"bitext: whole edition, cold, jobs={settings.jobs}", f"{cold:.1f} s", f"≤ {EDITION_TARGET:.0f} s",
             cold <= EDITION_TARGET,
             note=(f"{ratio(base_edition, cold):.1f}× faster than baseline; " if base else "")
-            + f"book {seconds.get(pdf.BOOK, 0):.1f} s in its worker; font subsets made"),
+            + f"book {seconds.get(pdf.BOOK, 0):.1f} s ({cpu.get(pdf.BOOK, 0):.1f} s CPU) in its worker; font subsets made"),
         Row("pdf", "bitext: whole edition, nothing changed", f"{warm:.2f} s",
             note="content hashes in build/pdf/.hashes.json: nothing set"),
         Row("pdf", "bitext: one article changed", f"{one_changed:.1f} s",
