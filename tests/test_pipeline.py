@@ -1,0 +1,106 @@
+"""The whole build, end to end, on the real five-article corpus (gloss) and through the fixture model (argos)."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from translate.cli import cli
+from translate.pipeline import build_edition
+from translate.settings import load_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE_MODEL = ROOT / "tests" / "fixtures" / "models" / "translate-zh_en-tiny.argosmodel"
+
+pytestmark = pytest.mark.slow
+
+
+def make_project(tmp_path: Path, *, models: bool = False) -> Path:
+    project = tmp_path / "edition"
+    project.mkdir()
+    for name in ("corpus", "glossary", "templates"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("raw"))
+    settings = '[edition]\ntitle = "Test edition"\n'
+    settings += f'[paths]\nmodels = "{tmp_path / "models"}"\n'
+    (project / "edition.toml").write_text(settings, encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="module")
+def gloss_build(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("gloss"))
+    result = CliRunner().invoke(cli, ["--root", str(project), "build", "--no-pdf"])
+    return project, result
+
+
+def test_gloss_build_writes_the_whole_edition(gloss_build):
+    project, result = gloss_build
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "No zh→en model installed: the English is a dictionary gloss." in result.stderr
+    slugs = sorted(p.stem for p in (project / "corpus").glob("*.md"))
+    assert len(slugs) == 5
+    html = project / "build" / "html"
+    for slug in slugs:
+        page = (html / f"{slug}.html").read_text(encoding="utf-8")
+        assert "dictionary gloss" in page
+        data = json.loads((project / "build" / "translations" / f"{slug}.json").read_text(encoding="utf-8"))
+        assert data["engine"] == "gloss"
+        assert all(seg["en"] for block in data["blocks"] for seg in block["segments"] if seg["zh"].strip("。，、 "))
+    assert (html / "index.html").is_file() and (html / "glossary.html").is_file()
+
+
+def test_gloss_build_honours_every_term(gloss_build):
+    project, _ = gloss_build
+    report = json.loads((project / "build" / "report.json").read_text(encoding="utf-8"))
+    totals = report["edition"]
+    assert totals["engine"] == "gloss" and totals["is_gloss"] is True
+    assert totals["term_occurrences"] > 1000
+    assert totals["violations"] == 0
+    assert totals["term_success_rate"] == 1.0
+    assert {row["slug"] for row in report["articles"]} == {p.stem for p in (project / "corpus").glob("*.md")}
+
+
+def test_second_build_does_nothing_and_glossary_edit_retranslates_only_its_sentences(gloss_build):
+    project, _ = gloss_build
+    again = CliRunner().invoke(cli, ["--root", str(project), "build", "--no-pdf"])
+    assert again.exit_code == 0
+    assert "Nothing changed since the last build" in again.stdout
+
+    glossary = project / "glossary" / "terms.csv"
+    lines = glossary.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if line.startswith("算力,"))
+    lines[index] = lines[index].replace("computing power", "compute", 1)
+    glossary.write_text("".join(lines), encoding="utf-8")
+
+    settings = load_settings(project)
+    result = build_edition(settings, pdf=False)
+    affected = sum(1 for a in result.edition.articles for b in a.blocks for s in b.segments
+                   if any(t.zh == "算力" for t in s.terms))
+    misses = sum(a.stats.cache_misses for a in result.edition.articles)
+    assert affected > 0
+    assert misses == affected
+    assert result.edition.report["edition"]["violations"] == 0
+    assert any("compute" in s.en for a in result.edition.articles for b in a.blocks for s in b.segments)
+
+
+def test_argos_build_runs_through_the_fixture_model(tmp_path):
+    project = make_project(tmp_path)
+    runner = CliRunner()
+    installed = runner.invoke(cli, ["--root", str(project), "model", "install", str(FIXTURE_MODEL)])
+    assert installed.exit_code == 0, installed.output + installed.stderr
+    # A small corpus keeps the test quick: the first article only.
+    for extra in sorted((project / "corpus").glob("*.md"))[1:]:
+        extra.unlink()
+    result = runner.invoke(cli, ["--root", str(project), "build", "--no-pdf"])
+    assert result.exit_code == 0, result.output + result.stderr
+    report = json.loads((project / "build" / "report.json").read_text(encoding="utf-8"))
+    totals = report["edition"]
+    assert totals["engine"] == "argos"
+    assert totals["model"].startswith("translate-zh_en")
+    assert totals["cache_misses"] > 100
+    # The tiny model cannot translate real articles: the report says so, term by term, never silently.
+    assert totals["violations"] == totals["term_occurrences"] - totals["terms_honoured"]
+    page = (project / "build" / "html" / f"{report['articles'][0]['slug']}.html").read_text(encoding="utf-8")
+    assert "dictionary gloss" not in page.split("<main", 1)[-1][:2000]
