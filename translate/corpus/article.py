@@ -104,7 +104,7 @@ def _blocks(body: str, offset: int, convert, interviewers: set[str]) -> list[Blo
         kind = kinds[-1] if kinds else "paragraph"
         speaker = role = None
         label = _LABEL.match(original)
-        if label:
+        if label and original[label.end():].strip():
             speaker = to_simplified(label.group("label").strip())
             role = "question" if speaker in interviewers else "answer"
             original = original[label.end():]

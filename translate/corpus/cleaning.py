@@ -57,6 +57,8 @@ def clean(raw: bytes, filename: str, *, disabled: frozenset[str] = frozenset()) 
     """Clean one source (or re-clean an already cleaned article, which then changes nothing)."""
     text, encoding = decode(raw, filename)
     existing, body, _ = frontmatter.split(text, filename)
+    if existing is not None and body.startswith("\n"):
+        body = body[1:]  # the blank line written after the front matter
     name = PurePath(filename).name
     draft = Draft.from_text(body if existing is not None else text, name)
     if existing is not None:

@@ -23,7 +23,7 @@ def split(text: str, path: str = "") -> tuple[dict | None, str, int]:
     try:
         data = yaml.safe_load(match.group("yaml") or "") or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         raise CorpusError(f"front matter is not valid YAML ({getattr(exc, 'problem', exc)}); fix the syntax",
                           path=path, line=(mark.line + 2) if mark else 1) from exc
     if not isinstance(data, dict):

@@ -50,6 +50,7 @@ EVIDENT = -9.5
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _ANCHOR = re.compile(rf"(?<={HAN})\?(?:\(?(?P<reading>[a-zü]*[{_TONED}][a-zü]*)\))?")
 _TOKEN = re.compile(rf"\?(?:\(?(?P<reading>[a-zü]*[{_TONED}][a-zü]*)\))?")
+_SPACED_PUNCT = re.compile(r"[，。？！：；、」』”》） ] | [，。？！：；、「『“《（]")
 _FULL = {",": "，", "!": "！", ":": "：", ";": "；", "?": "？", "(": "（", ")": "）"}
 _PINYIN_TAIL = re.compile(rf"[a-zü]*[{_TONED}][a-zü]*\)")
 _ODD = re.compile(r"[\ue000-\uf8ff\ufffd\u20ac\u0370-\u03ff\u2460-\u24ff\u2500-\u257f]")
@@ -95,11 +96,12 @@ def _options(window: str) -> list[tuple[int, int, list]]:
         match = _TOKEN.match(window, i) if char == "?" else None
         if match:
             reading = match.group("reading")
-            options: list = [("unknown", reading)]
-            if not reading:
-                # A lone "?" may also be a lost byte plus a swallowed space, a real
-                # question mark, or a full-width one made half-width.
-                options += [("unknown", " "), b"?", "？".encode(CODEC)]
+            if reading:
+                options: list = [("unknown", reading)]
+            else:
+                # A lone "?" is a lost byte, or a lost byte plus a swallowed space,
+                # or a real question mark, or a full-width one made half-width.
+                options = [("unknown", " "), ("unknown", None), b"?", "？".encode(CODEC)]
             tokens.append((i, match.end(), options))
             i = match.end()
             continue
@@ -188,7 +190,8 @@ def _candidates(lead: bytes, window: str, score) -> tuple[list[tuple[float, str]
 
 def _rank(text: str, score) -> float:
     # A literal "?" most likely stood for a question mark: break ties that way.
-    return score(text) + 0.001 * text.count("？")
+    # A space never sits next to full-width punctuation.
+    return score(text) + 0.001 * text.count("？") - 0.002 * len(_SPACED_PUNCT.findall(text))
 
 
 def _stray_ascii(stream: bytes, text: str) -> bool:
@@ -220,9 +223,10 @@ def find_repairs(text: str, plausibility) -> list[Repair]:
     """Every damaged span in ``text``, repaired or flagged."""
     repairs: list[Repair] = []
     cursor = 0
+    flagged = [(m.start(), m.end()) for m in re.finditer(f"{DAMAGED_OPEN}[^{DAMAGED_CLOSE}]*{DAMAGED_CLOSE}", text)]
     for match in _ANCHOR.finditer(text):
         start = match.start()
-        if start < cursor:
+        if start < cursor or any(a <= start < b for a, b in flagged):
             continue
         if not match.group("reading") and not _damage_evident(text, start, plausibility.char):
             continue

@@ -20,7 +20,7 @@ from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 _OPENERS = "“‘「『《（【"
 _PROTECTED = re.compile(
-    rf"{DAMAGED_OPEN}[^{DAMAGED_CLOSE}]*{DAMAGED_CLOSE}|https?://[^\s)\]>]+|\]\([^)\n]*\)|`[^`\n]*`"
+    rf"{DAMAGED_OPEN}[^{DAMAGED_CLOSE}]*{DAMAGED_CLOSE}|https?://[A-Za-z0-9\-._~:/?#@$&'*+=%]+|\]\([^)\n]*\)|`[^`\n]*`"
 )
 
 
@@ -39,13 +39,20 @@ def _chinese(char: str) -> bool:
 
 def _neighbour(text: str, index: int, step: int) -> str:
     index += step
-    while 0 <= index < len(text) and text[index] in " \t":
+    while 0 <= index < len(text) and text[index] in " \t\u00a0\u3000":
         index += step
     return text[index] if 0 <= index < len(text) else "\n"
 
 
 def punctuation_rule(draft: Draft) -> None:
     """Make half-width punctuation inside Chinese text full-width."""
+    # A mark's neighbour may itself be a mark that becomes full-width ("?!"): repeat until stable.
+    for _ in range(4):
+        if not _punctuation_pass(draft):
+            break
+
+
+def _punctuation_pass(draft: Draft) -> int:
     text = draft.text
     spans = protected(text)
     edits = []
@@ -65,7 +72,7 @@ def punctuation_rule(draft: Draft) -> None:
             edits.append(Edit(i, i + 1, FULL_WIDTH[match.group()], "replace", "full-width punctuation"))
         elif latin_before and chinese_after:
             edits.append(Edit(i, i + 1, FULL_WIDTH[match.group()], "replace", "full-width punctuation"))
-    draft.apply("punctuation", edits)
+    return draft.apply("punctuation", edits)
 
 
 def whitespace_rule(draft: Draft) -> None:
@@ -95,6 +102,11 @@ def whitespace_rule(draft: Draft) -> None:
             continue
         if at_end:
             edits.append(Edit(start, end, "", "remove", "trailing space"))
+            continue
+        line_start = text.rfind("\n", 0, start) + 1
+        if re.match(r"#{1,6}$", text[line_start:start]) or text.startswith("#", line_start):
+            if len(chunk) > 1:
+                edits.append(Edit(start + 1, end, "", "remove", "repeated space"))
             continue
         before, after = text[start - 1], text[end]
         if (before in CJK_PUNCT or after in CJK_PUNCT or (_chinese(before) and _chinese(after))) \
