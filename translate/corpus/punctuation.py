@@ -68,9 +68,13 @@ def _punctuation_pass(draft: Draft) -> int:
         chinese_after = _chinese(after) and after not in "”’」』》）" or after in _OPENERS
         if match.group() == ":" and before.isdigit() and after.isdigit():
             continue
-        if chinese_before and (after == "\n" or not after.isdigit() or match.group() not in ",:"):
+        line_start = text.rfind("\n", 0, i) + 1
+        line_end = text.find("\n", i)
+        chinese_line = HAN_RE.search(text[line_start:line_end if line_end >= 0 else len(text)]) is not None
+        question_end = match.group() in "?!" and (after == "\n" or after in "”’」』") and chinese_line
+        if chinese_before:
             edits.append(Edit(i, i + 1, FULL_WIDTH[match.group()], "replace", "full-width punctuation"))
-        elif latin_before and chinese_after:
+        elif latin_before and (chinese_after or question_end):
             edits.append(Edit(i, i + 1, FULL_WIDTH[match.group()], "replace", "full-width punctuation"))
     return draft.apply("punctuation", edits)
 
