@@ -64,3 +64,12 @@ def test_second_build_stops_with_clear_message(tmp_path):
         holder.wait()
     with build_lock(tmp_path):  # a killed holder leaves no stale lock
         pass
+
+
+def test_outputs_are_readable_by_others(tmp_path):
+    old = os.umask(0o022)
+    try:
+        target = write_atomic(tmp_path / "page.html", "<p>x</p>")
+    finally:
+        os.umask(old)
+    assert target.stat().st_mode & 0o777 == 0o644

@@ -24,6 +24,7 @@ def write_atomic(path: Path, content: str | bytes) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
+            os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for readers
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
@@ -35,6 +36,12 @@ def write_atomic(path: Path, content: str | bytes) -> Path:
     except OSError as exc:
         raise OutputError(_explain(exc), path=path) from exc
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _explain(exc: OSError) -> str:
