@@ -109,3 +109,11 @@ def test_slugs_are_safe():
     assert slugify("....txt") == "article"
     for name in ("../x.txt", "a/b/c.md", "周明.txt", "CON", "-x-.txt"):
         assert is_safe(slugify(name))
+
+
+def test_import_help_names_every_rule_in_order():
+    from translate.corpus.rules import RULE_NAMES
+
+    result = CliRunner().invoke(cli, ["corpus", "import", "--help"], terminal_width=400)
+    listed = " ".join(result.output.split()).split("Rules, in order: ")[1].split(".")[0]
+    assert tuple(name.strip() for name in listed.split(",")) == RULE_NAMES

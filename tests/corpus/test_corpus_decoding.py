@@ -19,6 +19,7 @@ TEXT = "周明創立了澜舟科技，他說：「大模型會成為基礎設施
     (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "utf-16"),
     ("AI 大模型 GPT-4 and more text".encode("utf-16-le"), "utf-16-le"),
     ("周明创立了澜舟科技，他说大模型会成为基础设施。".encode("gb18030"), "gb18030"),
+    ("周明创立了澜舟科技，他说大模型会成为基础设施。".encode("utf-16-be"), "utf-16-be"),
     ("周明創立了瀾舟科技，他說大模型會成為基礎設施。".encode("big5"), "big5"),
 ])
 def test_decodes(data, encoding):
@@ -32,3 +33,11 @@ def test_undecodable_bytes_name_file_and_offset():
     with pytest.raises(DecodeError) as info:
         decode(data, "bad.txt")
     assert str(info.value).startswith("bad.txt: bytes at offset 3 decode under no supported encoding")
+
+
+def test_an_empty_source_is_an_error():
+    from translate.corpus import clean
+    from translate.errors import CorpusError
+
+    with pytest.raises(CorpusError, match="the source has no text"):
+        clean(b"  \n\n", "empty.txt")

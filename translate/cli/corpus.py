@@ -25,7 +25,9 @@ def corpus() -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite articles that were edited by hand.")
 @click.option("--disable", "disabled", multiple=True, metavar="RULE",
-              help="Skip a cleaning rule by name (repeatable); see `bitext corpus rules`.")
+              help="Skip a cleaning rule by name (repeatable). Rules, in order: decoding, chrome, mojibake, "
+                   "html, editorial, pinyin, script, title, bylines, punctuation, whitespace, images, lists, "
+                   "headings, speakers, wraps, paragraphs.")
 @click.pass_context
 def import_command(ctx: click.Context, files: tuple[Path, ...], force: bool, disabled: tuple[str, ...]) -> None:
     """Clean raw source files into corpus/<slug>.md, with a cleaning log each.
@@ -41,14 +43,12 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], force: bool, dis
     from translate.corpus import import_sources
 
     settings = settings_from(ctx)
-    root = settings.root
     paths = [p if p.is_absolute() else (Path.cwd() / p) for p in files]
     results = import_sources(paths, settings.corpus_dir, force=force, disabled=frozenset(disabled))
     for r in results:
         note = "  (hand-edited; kept — use --force to overwrite)" if r.status == "kept" else ""
         click.echo(f"{r.slug}: {r.status}, {r.paragraphs} paragraphs, {r.removed} characters removed, "
                    f"{r.repaired} spans repaired, {r.damaged} damaged{note}")
-    del root
 
 
 @corpus.command("check")
@@ -74,21 +74,6 @@ def check_command(ctx: click.Context, strict: bool) -> None:
     click.echo(f"{len(figures)} articles, {flagged} damaged spans flagged")
     if strict and flagged:
         raise QualityError(f"{flagged} damaged spans are flagged (⟦…⟧); repair them by hand in corpus/*.md")
-
-
-@corpus.command("rules")
-def rules_command() -> None:
-    """List the cleaning rules in the order they run (names for --disable).
-
-    \b
-    Example:
-      bitext corpus rules
-    """
-    from translate.corpus.rules import RULES
-
-    for name, rule in RULES:
-        doc = (rule.__doc__ or "").strip().split("\n")[0]
-        click.echo(f"{name:<12} {doc}")
 
 
 COMMANDS = [corpus]

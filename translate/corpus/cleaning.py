@@ -56,6 +56,10 @@ class Cleaned:
 def clean(raw: bytes, filename: str, *, disabled: frozenset[str] = frozenset()) -> Cleaned:
     """Clean one source (or re-clean an already cleaned article, which then changes nothing)."""
     text, encoding = decode(raw, filename)
+    if not text.strip():
+        from translate.errors import CorpusError
+
+        raise CorpusError("the source has no text; check that it is the right file", path=filename)
     existing, body, _ = frontmatter.split(text, filename)
     if existing is not None and body.startswith("\n"):
         body = body[1:]  # the blank line written after the front matter

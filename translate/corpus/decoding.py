@@ -39,6 +39,16 @@ def decode(raw: bytes, filename: str) -> tuple[str, str]:
             failures.append((exc.start, name))
     if texts:
         return max(texts, key=lambda pair: _commonness(pair[0]))
+    if len(raw) % 2 == 0:
+        # UTF-16 without a mark and without ASCII (so without NUL bytes): accept it
+        # when it reads as ordinary Chinese.
+        for name in ("utf-16-le", "utf-16-be"):
+            try:
+                text = raw.decode(name)
+            except UnicodeDecodeError:
+                continue
+            if _commonness(text) > 0.15 and all(c.isprintable() or c in "\n\r\t" for c in text):
+                return text, name
     offset, name = max(failures)
     names = ", ".join(n for _, n in failures)
     raise DecodeError(
