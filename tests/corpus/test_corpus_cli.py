@@ -117,3 +117,11 @@ def test_import_help_names_every_rule_in_order():
     result = CliRunner().invoke(cli, ["corpus", "import", "--help"], terminal_width=400)
     listed = " ".join(result.output.split()).split("Rules, in order: ")[1].split(".")[0]
     assert tuple(name.strip() for name in listed.split(",")) == RULE_NAMES
+
+
+def test_rules_lists_every_rule_in_order():
+    from translate.corpus.rules import RULE_NAMES
+
+    result = CliRunner().invoke(cli, ["corpus", "rules"])
+    assert result.exit_code == 0
+    assert tuple(line.split()[0] for line in result.output.splitlines()) == RULE_NAMES

@@ -76,4 +76,18 @@ def check_command(ctx: click.Context, strict: bool) -> None:
         raise QualityError(f"{flagged} damaged spans are flagged (⟦…⟧); repair them by hand in corpus/*.md")
 
 
+@corpus.command("rules")
+def rules_command() -> None:
+    """List the cleaning rules in the order they run (the names --disable takes).
+
+    \b
+    Example:
+      bitext corpus rules
+    """
+    from translate.corpus.rules import RULES
+
+    for name, rule in RULES:
+        click.echo(f"{name:<12} {(rule.__doc__ or '').strip().splitlines()[0]}")
+
+
 COMMANDS = [corpus]
