@@ -126,6 +126,58 @@ def test_contents_page_numbers_match_the_outline_and_the_pages(built):
     assert outline["大模型创业 · Large model start-ups"] == outline[next(k for k in outline if "Zhou Ming on" in k)]
 
 
+def _last_line(pdf: Path, page: int) -> str:
+    lines = [line.strip() for line in pdftotext(pdf, "-f", str(page), "-l", str(page), "-layout").splitlines()]
+    return next(line for line in reversed(lines) if line)
+
+
+@pytest.mark.slow
+def test_the_book_is_numbered_continuously_and_each_offprint_from_one(built):
+    """Parts are set without folios; the folios are stamped on when the book is assembled."""
+    import pypdf
+
+    settings, paths = built
+    for path in paths:
+        pages = page_count(path)
+        first = 2 if path.name == BOOK else 1  # the cover has no folio
+        for number in range(first, pages + 1):
+            assert _last_line(path, number) == str(number), f"{path.name} page {number}"
+        assert pypdf.PdfReader(path).page_labels == [str(n) for n in range(1, pages + 1)]
+
+
+@pytest.mark.slow
+def test_offprints_end_with_the_colophon_and_the_book_holds_it_once(built):
+    settings, _ = built
+    folder = settings.build_dir / "pdf"
+    book = pdftotext(folder / BOOK)
+    assert book.count("Licences of bundled data") == 1
+    for article in sample_edition().articles:
+        offprint = folder / f"{article.slug}.pdf"
+        last = pdftotext(offprint, "-f", str(page_count(offprint)), "-l", str(page_count(offprint)))
+        assert "Colophon · 版本说明" in last
+        before = pdftotext(offprint, "-f", "1", "-l", str(page_count(offprint) - 1))
+        assert "Colophon" not in before  # a page of its own, which the book leaves out
+        assert sample_edition().title.split(" · ")[0] in last  # the edition line
+    # every article page is in the book: the offprints less their colophon page, plus front and back
+    body = sum(page_count(folder / f"{a.slug}.pdf") - 1 for a in sample_edition().articles)
+    assert page_count(folder / BOOK) >= 2 + body + 1
+
+
+@pytest.mark.slow
+def test_contents_entries_link_to_the_pages_the_outline_names(built):
+    import pypdf
+
+    settings, _ = built
+    reader = pypdf.PdfReader(settings.build_dir / "pdf" / BOOK)
+    targets = set()
+    for annotation in reader.pages[1].get("/Annots", []):
+        annotation = annotation.get_object()
+        if annotation.get("/Subtype") == "/Link" and "/Dest" in annotation:
+            targets.add(reader.get_page_number(annotation["/Dest"][0].get_object()) + 1)
+    outline = _outline(settings.build_dir / "pdf" / BOOK)
+    assert targets == {page for label, page in outline.items() if label != "Contents · 目录"}
+
+
 @pytest.mark.slow
 def test_a_body_page_has_ink_in_both_columns(built, tmp_path):
     from PIL import Image

@@ -1,28 +1,38 @@
 """The PDF edition: one bilingual book and one PDF per article, set by WeasyPrint.
 
-Gather first, write last: the HTML and CSS of every document are built from
-``templates/pdf/``; documents whose inputs did not change since the last build
-(same content hash in ``build/pdf/.hashes.json``) are skipped; the rest are set
-in parallel processes (``layout.jobs``), and the files are written atomically
-at the end.
+Every page is laid out once. Each article is set alone, in parallel processes
+(``layout.jobs``), together with the back matter (glossary and colophon); those
+are the parts. The article's PDF ends with a page of its own (edition line and
+colophon), which the offprint keeps and the book leaves out. The front matter
+(cover and contents) is set last, when the book page of every entry is known.
+:mod:`translate.render.book` then puts the book together with pypdf and stamps
+the folios on: parts are set without page numbers, so an article's pages do not
+depend on where it falls in the book. Offprints are numbered from 1.
 
-Where the time went (profiled on a 15-page article): WeasyPrint loaded and
-measured the 26 MB Noto Serif CJK collection for every document. The edition's
-characters are now cut from the CJK faces once (:mod:`translate.render.fonts`)
-and every document loads that small file instead.
+Parts whose inputs did not change since the last build (same content hash in
+``build/pdf/.hashes.json``) are taken from ``build/pdf/.parts/``; the book is
+assembled again (well under a second) when any part changed. Files are written
+atomically at the end.
+
+Where the time went: WeasyPrint loaded and measured the 26 MB Noto Serif CJK
+collection for every document, so the edition's characters are cut from the
+CJK faces once (:mod:`translate.render.fonts`); the book laid out every article
+a second time (~0.19 s CPU a page), so it is now assembled from the parts.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
 import time
+from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
@@ -31,6 +41,7 @@ from translate.dictionary import ATTRIBUTION as CEDICT_ATTRIBUTION
 from translate.errors import BitextError, BlockedURLError, RenderError
 from translate.models import BilingualArticle, Edition
 from translate.outputs import write_atomic
+from translate.render.book import PT_PER_PX
 from translate.render.fonts import FontChoice, FontLookup, choose_fonts, edition_chars, fc_list, subset_font
 from translate.render.inline import plain_text, render_inline
 from translate.settings import Settings
@@ -39,10 +50,15 @@ log = logging.getLogger(__name__)
 
 BOOK = "edition.pdf"
 HASHES = ".hashes.json"
+#: Parts of the book as set, without folios, with where their anchors fell (reused while unchanged).
+PARTS = ".parts"
+BACK = "back.pdf"
+#: The id of the offprint's last page (edition line and colophon), which the book leaves out.
+OFFPRINT_BACK = "offprint-back"
 FONTS = ".fonts"
 CJK_FAMILY = "bitext CJK"
 #: Bump when the renderer changes in a way the templates and inputs do not show.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "pdf"
 
@@ -107,10 +123,16 @@ def _shown_script(edition_script: str, source_script: str) -> str:
     return source_script if edition_script == "source" else edition_script
 
 
-def _to_traditional(text: str) -> str:
+@functools.cache
+def _traditional_converter():
     import opencc
 
-    return opencc.OpenCC("s2t").convert(text)
+    # Building the converter reads OpenCC's dictionaries: 40 ms, once, not per block.
+    return opencc.OpenCC("s2t")
+
+
+def _to_traditional(text: str) -> str:
+    return _traditional_converter().convert(text)
 
 
 def _zh(simplified: str, original: str, shown: str, source_script: str) -> str:
@@ -216,8 +238,12 @@ def _css_string(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
 
 
-def print_css(env, settings: Settings, fonts: FontChoice, font_urls: tuple[str, str] | None) -> str:
-    """The print stylesheet; ``font_urls`` are the regular and bold subset files (None: system fonts)."""
+def print_css(env, settings: Settings, fonts: FontChoice, font_urls: tuple[str, str] | None, *,
+              folios: bool = False) -> str:
+    """The print stylesheet; ``font_urls`` are the regular and bold subset files (None: system fonts).
+
+    Parts are set without folios; ``folios`` sets them, for the pages that are stamped on.
+    """
     geometry = _GEOMETRY.get(settings.page_size, _GEOMETRY["A4"])
     if font_urls:
         faces = [dict(family=CJK_FAMILY, url=font_urls[0], weight="normal"),
@@ -229,7 +255,7 @@ def print_css(env, settings: Settings, fonts: FontChoice, font_urls: tuple[str, 
     latin = f'"{_css_string(fonts.latin_family)}", {cjk}, serif' if fonts.latin_family else f"{cjk}, serif"
     return env.get_template("print.css.j2").render(
         font_faces=faces, cjk_stack=f"{cjk}, serif", latin_stack=latin, page_size=settings.page_size,
-        zh_width="44%", back_title="Appendix · 附录", **geometry,
+        zh_width="44%", back_title="Appendix · 附录", folio="counter(page)" if folios else "none", **geometry,
     )
 
 
@@ -295,11 +321,13 @@ class PdfJob:
     css: str
     base_url: str
     allowed: tuple[Path, ...]
+    anchors: tuple[str, ...] = ()
+    """Element ids whose page the result should report (articles, sections, parts of the back matter)."""
 
 
 @dataclass(frozen=True, slots=True)
 class PdfResult:
-    """A set PDF, not yet written."""
+    """A set PDF, not yet written, and where its anchors and bookmarks fell."""
 
     name: str
     pdf: bytes
@@ -308,10 +336,31 @@ class PdfResult:
     """Wall time in the worker."""
     cpu: float = 0.0
     """CPU time in the worker (the honest figure on a busy machine)."""
+    anchors: dict = field(default_factory=dict)
+    """Requested anchor → [0-based page, points from the top]."""
+    bookmarks: tuple = ()
+    """(level, label, 0-based page, points from the top) in document order."""
+    links: tuple = ()
+    """Links to anchors outside this document: (page, anchor, [x1, y1, x2, y2] in points from the top left)."""
+
+    def facts(self) -> dict:
+        """Everything but the PDF, as JSON-ready data (kept beside a cached part)."""
+        return dict(name=self.name, pages=self.pages, anchors=self.anchors,
+                    bookmarks=[list(b) for b in self.bookmarks])
+
+    @classmethod
+    def cached(cls, pdf: bytes, facts: dict) -> "PdfResult":
+        """A part set by an earlier build."""
+        return cls(facts["name"], pdf, facts["pages"], 0.0, 0.0, facts["anchors"],
+                   tuple(tuple(b) for b in facts["bookmarks"]))
 
 
 def render_document(job: PdfJob, *, keep_document: bool = False):
-    """Lay out and write one PDF; the WeasyPrint Document too when ``keep_document``."""
+    """Lay out and write one PDF; the WeasyPrint Document too when ``keep_document``.
+
+    Links to anchors the document does not hold (the contents of the front matter)
+    are taken out of the PDF and reported, to be linked when the book is assembled.
+    """
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
@@ -323,18 +372,42 @@ def render_document(job: PdfJob, *, keep_document: bool = False):
         css = CSS(string=job.css, base_url=job.base_url, url_fetcher=fetcher, font_config=font_config)
         document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(
             stylesheets=[css], font_config=font_config)
+        anchors, bookmarks, links = _layout_facts(document, job.anchors)
         pdf = document.write_pdf()
     except FatalURLFetchingError as exc:
         cause = exc.__cause__
         if isinstance(cause, BitextError):
             raise type(cause)(cause.message) from None
         raise RenderError(f"{job.name}: {exc} ({cause})") from None
-    result = PdfResult(job.name, pdf, len(document.pages), time.perf_counter() - start, time.process_time() - cpu)
+    result = PdfResult(job.name, pdf, len(document.pages), time.perf_counter() - start, time.process_time() - cpu,
+                       anchors, bookmarks, links)
     return (result, document) if keep_document else result
 
 
+def _layout_facts(document, wanted: Iterable[str]):
+    """Where the wanted anchors and the bookmarks fell (points); outside links removed from the pages."""
+    wanted = set(wanted)
+    anchors, bookmarks, links = {}, [], []
+    every_anchor = {name for page in document.pages for name in page.anchors}
+    for number, page in enumerate(document.pages):
+        for name, (_, y, *_rest) in page.anchors.items():
+            if name in wanted and name not in anchors:
+                anchors[name] = [number, y * PT_PER_PX]
+        for level, label, (_, y), _state in page.bookmarks:
+            bookmarks.append((level, label, number, y * PT_PER_PX))
+        kept = []
+        for link in page.links:
+            kind, target, rect, _box = link
+            if kind == "internal" and target not in every_anchor:
+                links.append((number, target, [v * PT_PER_PX for v in rect]))
+            else:
+                kept.append(link)
+        page.links[:] = kept
+    return anchors, tuple(bookmarks), tuple(links)
+
+
 def _run_jobs(jobs: list[PdfJob], workers: int) -> list[PdfResult]:
-    # Largest first, so the book starts at once and the articles share the other workers.
+    # Largest first, so the long articles start at once and the short ones fill in.
     ordered = sorted(jobs, key=lambda j: len(j.html), reverse=True)
     if workers <= 1 or len(ordered) <= 1:
         return [render_document(job) for job in ordered]
@@ -349,12 +422,17 @@ def _run_jobs(jobs: list[PdfJob], workers: int) -> list[PdfResult]:
 
 @dataclass(frozen=True, slots=True)
 class PdfPlan:
-    """Every PDF of the edition, ready to set: jobs, content hashes, fonts."""
+    """Every part of the edition, ready to set: jobs, content hashes, fonts, and what the front matter needs."""
 
-    jobs: tuple[PdfJob, ...]
+    parts: tuple[PdfJob, ...]
+    """One job per article (``<slug>.pdf``: its pages, then the offprint's colophon page) and the back matter."""
     digests: dict
+    """Part name → content hash; ``edition.pdf`` → hash of everything the book is assembled from."""
     fonts: FontChoice
     chars: str
+    front: Callable[[dict], str]
+    """Book page numbers by anchor → the HTML of the cover and contents."""
+    articles: tuple[ArticleView, ...]
 
 
 def _digest(*parts: str) -> str:
@@ -366,30 +444,38 @@ def _digest(*parts: str) -> str:
 
 
 def plan_pdfs(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_list) -> PdfPlan:
-    """Build the HTML of the book and of each article; CSS names the fonts by their source files for now."""
+    """Build the HTML of every part; CSS names the fonts by their source files for now."""
     import weasyprint
 
     fonts = choose_fonts(settings.cjk_font, settings.latin_font, lookup)
     env = _template_env(settings)
-    views = [article_view(a, edition) for a in edition.articles]
+    views = tuple(article_view(a, edition) for a in edition.articles)
     colophon = colophon_view(edition, fonts)
     glossary = sorted(edition.terms, key=lambda t: (t.kind, t.zh))
     out_dir = Path(settings.build_dir) / "pdf"
     base_url = out_dir.resolve().as_uri() + "/"
     allowed = (Path(settings.root).resolve(), Path(settings.build_dir).resolve())
-    documents = {BOOK: env.get_template("book.html.j2").render(
-        edition=edition, articles=views, glossary=glossary, colophon=colophon)}
+    parts = []
     for view in views:
-        documents[f"{view.slug}.pdf"] = env.get_template("article.html.j2").render(
-            edition=edition, a=view, colophon=colophon)
+        parts.append(PdfJob(f"{view.slug}.pdf", env.get_template("article.html.j2").render(
+            edition=edition, a=view, colophon=colophon), "", base_url, allowed,
+            (view.anchor, OFFPRINT_BACK, *(s.anchor for s in view.sections))))
+    parts.append(PdfJob(BACK, env.get_template("back.html.j2").render(
+        edition=edition, glossary=glossary, colophon=colophon), "", base_url, allowed, ("glossary", "colophon")))
+    front = env.get_template("front.html.j2")
+
+    def front_html(pages: dict) -> str:
+        return front.render(edition=edition, articles=views, colophon=colophon, pages=pages)
+
     # The hash names the source font files, not the subsets: a subset changes whenever
     # any article gains a character, but the glyphs an unchanged article uses do not.
     css_for_hash = print_css(env, settings, fonts, ("cjk-regular", "cjk-bold"))
     common = _digest(css_for_hash, fonts.identity(), weasyprint.__version__, RENDERER_VERSION)
-    digests = {name: _digest(common, html) for name, html in documents.items()}
+    digests = {job.name: _digest(common, job.html) for job in parts}
+    digests[BOOK] = _digest(common, front_html(defaultdict(int)), env.get_template("folios.html.j2").render(count=0),
+                            *(digests[job.name] for job in parts))
     chars = edition_chars(_edition_texts(edition, views, colophon))
-    jobs = tuple(PdfJob(name, html, "", base_url, allowed) for name, html in documents.items())
-    return PdfPlan(jobs, digests, fonts, chars)
+    return PdfPlan(tuple(parts), digests, fonts, chars, front_html, views)
 
 
 def _load_hashes(path: Path) -> dict:
@@ -400,32 +486,119 @@ def _load_hashes(path: Path) -> dict:
         return {}
 
 
+def _cached_part(parts_dir: Path, name: str) -> PdfResult | None:
+    try:
+        facts = json.loads((parts_dir / f"{name}.json").read_text(encoding="utf-8"))
+        return PdfResult.cached((parts_dir / name).read_bytes(), facts)
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _front(plan: PdfPlan, parts: dict[str, PdfResult], css: str, job: PdfJob) -> tuple[PdfResult, dict]:
+    """Set the cover and contents with the book page of every entry; return them and the page starts."""
+    front_pages = 2  # cover and one page of contents; set again if the contents run longer
+    while True:
+        starts, page = {}, front_pages
+        for view in plan.articles:
+            starts[view.slug] = page
+            page += parts[f"{view.slug}.pdf"].anchors[OFFPRINT_BACK][0]
+        starts[BACK] = page
+        numbers = {}
+        for view in plan.articles:
+            part = parts[f"{view.slug}.pdf"]
+            for anchor in (view.anchor, *(s.anchor for s in view.sections)):
+                numbers[anchor] = starts[view.slug] + part.anchors[anchor][0] + 1
+        for anchor in ("glossary", "colophon"):
+            numbers[anchor] = starts[BACK] + parts[BACK].anchors[anchor][0] + 1
+        front = render_document(replace(job, html=plan.front(numbers), css=css))
+        if front.pages == front_pages:
+            return front, starts
+        front_pages = front.pages
+
+
+def _book(plan: PdfPlan, parts: dict[str, PdfResult], front: PdfResult, starts: dict, folios: bytes,
+          edition: Edition) -> bytes:
+    """Front, articles (without their offprint page), back: numbered, outlined, linked."""
+    from translate.render.book import Bookmark, Link, Section, assemble
+
+    sections = [Section(front.pdf, 0, front.pages)]
+    bookmarks = [Bookmark(level, label, page, top) for level, label, page, top in front.bookmarks]
+    targets = {}
+    for view in plan.articles:
+        part = parts[f"{view.slug}.pdf"]
+        keep = part.anchors[OFFPRINT_BACK][0]
+        sections.append(Section(part.pdf, 0, keep))
+        bookmarks += [Bookmark(level, label, starts[view.slug] + page, top)
+                      for level, label, page, top in part.bookmarks if page < keep]
+        targets.update({a: (starts[view.slug] + p, top) for a, (p, top) in part.anchors.items()})
+    back = parts[BACK]
+    sections.append(Section(back.pdf, 0, back.pages))
+    bookmarks += [Bookmark(level, label, starts[BACK] + page, top) for level, label, page, top in back.bookmarks]
+    targets.update({a: (starts[BACK] + p, top) for a, (p, top) in back.anchors.items()})
+    links = [Link(page, tuple(rect), *targets[anchor]) for page, anchor, rect in front.links if anchor in targets]
+    metadata = {"/Title": edition.title, "/Creator": "bitext", "/CreationDate": edition.build_date}
+    return assemble(sections, folios, unnumbered=(0,), bookmarks=bookmarks, links=links, metadata=metadata)
+
+
 def render_pdf(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_list) -> list[Path]:
     """Write ``build/pdf/edition.pdf`` and ``build/pdf/<slug>.pdf``; return every PDF path.
 
-    PDFs whose inputs are unchanged since the last build are kept as they are.
+    Each article and the back matter are set once, in parallel; the book is put
+    together from those pages and the front matter, set last with the real page
+    numbers. Parts whose inputs are unchanged since the last build are not set again.
     """
+    from translate.render.book import number_pages
+
     out_dir = Path(settings.build_dir) / "pdf"
+    parts_dir = out_dir / PARTS
     plan = plan_pdfs(edition, settings, lookup=lookup)
+    names = [BOOK] + [j.name for j in plan.parts if j.name != BACK]
+    paths = [out_dir / name for name in names]
     old = _load_hashes(out_dir / HASHES)
-    todo = [j for j in plan.jobs if old.get(j.name) != plan.digests[j.name] or not (out_dir / j.name).exists()]
-    results: list[PdfResult] = []
-    if todo:
-        font_dir = out_dir / FONTS
-        regular = subset_font(plan.fonts.cjk_regular, plan.chars, font_dir)
-        bold = subset_font(plan.fonts.cjk_bold, plan.chars, font_dir) if plan.fonts.cjk_bold != plan.fonts.cjk_regular else regular
-        css = print_css(_template_env(settings), settings, plan.fonts, (regular.resolve().as_uri(), bold.resolve().as_uri()))
-        jobs = [PdfJob(j.name, j.html, css, j.base_url, j.allowed) for j in todo]
-        results = _run_jobs(jobs, max(1, settings.jobs))
-        for result in results:
-            log.info("set %s: %d pages in %.1f s (%.1f s CPU)", result.name, result.pages, result.seconds, result.cpu)
+    parts: dict[str, PdfResult] = {}
+    todo = []
+    for job in plan.parts:
+        cached = _cached_part(parts_dir, job.name) if old.get(job.name) == plan.digests[job.name] else None
+        if cached is None or (job.name != BACK and not (out_dir / job.name).exists()):
+            todo.append(job)
+        else:
+            parts[job.name] = cached
+    if not todo and old.get(BOOK) == plan.digests[BOOK] and (out_dir / BOOK).exists():
+        return paths
+
+    font_dir = out_dir / FONTS
+    regular = subset_font(plan.fonts.cjk_regular, plan.chars, font_dir)
+    bold = subset_font(plan.fonts.cjk_bold, plan.chars, font_dir) if plan.fonts.cjk_bold != plan.fonts.cjk_regular else regular
+    env = _template_env(settings)
+    urls = (regular.resolve().as_uri(), bold.resolve().as_uri())
+    css = print_css(env, settings, plan.fonts, urls)
+    results = _run_jobs([replace(job, css=css) for job in todo], max(1, settings.jobs))
+    for result in results:
+        log.info("set %s: %d pages in %.1f s (%.1f s CPU)", result.name, result.pages, result.seconds, result.cpu)
+        parts[result.name] = result
+
+    base = plan.parts[-1]
+    front, starts = _front(plan, parts, css, replace(base, name="front", anchors=()))
+    total = starts[BACK] + parts[BACK].pages
+    most = max(total, *(p.pages for p in parts.values()))
+    folios = render_document(replace(base, name="folios", anchors=(), html=env.get_template(
+        "folios.html.j2").render(count=most), css=print_css(env, settings, plan.fonts, urls, folios=True)))
+    start = time.perf_counter()
+    book = _book(plan, parts, front, starts, folios.pdf, edition)
+    offprints = {r.name: number_pages(r.pdf, folios.pdf) for r in results if r.name != BACK}
+    log.info("set the front matter (%d pages, %.1f s) and %d folios (%.1f s); assembled in %.1f s",
+             front.pages, front.seconds, folios.pages, folios.seconds, time.perf_counter() - start)
+
     # Write last, all together.
     for result in results:
-        write_atomic(out_dir / result.name, result.pdf)
-    current = {j.name for j in plan.jobs}
-    for stale in set(old) - current:
-        (out_dir / stale).unlink(missing_ok=True)  # an article that left the edition
+        write_atomic(parts_dir / result.name, result.pdf)
+        write_atomic(parts_dir / f"{result.name}.json", json.dumps(result.facts(), ensure_ascii=False) + "\n")
+    for name, pdf in offprints.items():
+        write_atomic(out_dir / name, pdf)
+    write_atomic(out_dir / BOOK, book)
+    current = {j.name for j in plan.parts} | {BOOK}
+    for stale in set(old) - current:  # an article that left the edition
+        for path in (out_dir / stale, parts_dir / stale, parts_dir / f"{stale}.json"):
+            path.unlink(missing_ok=True)
     write_atomic(out_dir / HASHES, json.dumps(plan.digests, indent=2, sort_keys=True) + "\n")
-    names = [BOOK] + [j.name for j in plan.jobs if j.name != BOOK]
-    return [out_dir / name for name in names]
-
+    return paths
