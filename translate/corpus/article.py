@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from translate.corpus import frontmatter
+from translate.corpus import frontmatter, slugs
 from translate.corpus.chinese import to_simplified
 from translate.errors import CorpusError
 from translate.models import Article, ArticleMeta, Block
@@ -32,6 +32,9 @@ def _parser():
 def load_article(path: Path) -> Article:
     """Read one cleaned article; :class:`CorpusError` names the file and line of any problem."""
     path = Path(path)
+    if not slugs.is_safe(path.stem):
+        raise CorpusError("the file name is not a safe article slug (lower-case ASCII letters, digits and '-', "
+                          "at most 40); rename the file", path=path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
