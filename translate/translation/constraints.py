@@ -86,6 +86,10 @@ class Constrained:
     """What the engine produced for the substituted source, before rungs 2 and 3."""
 
 
+#: Bump when the ladder's rules change, so the translation memory re-translates.
+LADDER_VERSION = "2"
+
+
 def substitute(source: str, matches: Sequence[TermMatch]) -> tuple[str, list[tuple[int, int, Term]]]:
     """Rung 1's source: each match replaced by its English; returns the new spans too."""
     out: list[str] = []

@@ -29,6 +29,7 @@ from translate.models import (
 from translate.translation.constraints import GlossaryLayer, GlossaryLike, term_honoured
 from translate.translation.engine import Engine
 from translate.translation.inline import InlineLayer, plain_text
+from translate.translation.constraints import LADDER_VERSION
 from translate.translation.memory import Remembered, TranslationMemory, memory_key
 from translate.translation.sentences import balance_markers, sentence_spans
 
@@ -108,8 +109,8 @@ def translate_articles(
         if unit is not None
     ))
     terms_of = {source: [m.term for m in glossary.find(plain_text(source))] for source in sources}
-    keys = {source: memory_key(engine.name, engine.model_id, engine.options, source, terms_of[source])
-            for source in sources}
+    options = f"{engine.options};ladder-v{LADDER_VERSION}"
+    keys = {source: memory_key(engine.name, engine.model_id, options, source, terms_of[source]) for source in sources}
 
     memory = TranslationMemory(memory_path) if memory_path is not None else None
     try:
