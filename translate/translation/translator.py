@@ -26,10 +26,9 @@ from translate.models import (
     TranslationStats,
     Violation,
 )
-from translate.translation.constraints import GlossaryLayer, GlossaryLike, term_honoured
+from translate.translation.constraints import LADDER_VERSION, GlossaryLayer, GlossaryLike, term_honoured
 from translate.translation.engine import Engine
 from translate.translation.inline import InlineLayer, plain_text
-from translate.translation.constraints import LADDER_VERSION
 from translate.translation.memory import Remembered, TranslationMemory, memory_key
 from translate.translation.sentences import balance_markers, sentence_spans
 
