@@ -496,8 +496,12 @@ def _cached_part(parts_dir: Path, name: str) -> PdfResult | None:
 
 def _front(plan: PdfPlan, parts: dict[str, PdfResult], css: str, job: PdfJob) -> tuple[PdfResult, dict]:
     """Set the cover and contents with the book page of every entry; return them and the page starts."""
+    for view in plan.articles:
+        if OFFPRINT_BACK not in parts[f"{view.slug}.pdf"].anchors:
+            raise RenderError(f'{view.slug}.pdf has no element id="{OFFPRINT_BACK}": templates/pdf/article.html.j2 '
+                              "must end with the offprint's own page (see the built-in template)")
     front_pages = 2  # cover and one page of contents; set again if the contents run longer
-    while True:
+    for _attempt in range(3):
         starts, page = {}, front_pages
         for view in plan.articles:
             starts[view.slug] = page
@@ -514,6 +518,7 @@ def _front(plan: PdfPlan, parts: dict[str, PdfResult], css: str, job: PdfJob) ->
         if front.pages == front_pages:
             return front, starts
         front_pages = front.pages
+    raise RenderError(f"the contents do not settle on a length ({front_pages} pages); shorten the titles")
 
 
 def _book(plan: PdfPlan, parts: dict[str, PdfResult], front: PdfResult, starts: dict, folios: bytes,
