@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from conftest import by_class, classes, make_settings, text_of
+from htmltools import by_class, classes, make_settings, text_of
 from factories import HOSTILE, TERMS, sample_edition
 from translate.errors import RenderError
 from translate.models import Term

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, corpus_edition, make_settings
+from htmltools import REPO, corpus_edition, make_settings
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

@@ -1,7 +1,7 @@
 """The dictionary-gloss engine and engine selection."""
 
 import pytest
-from conftest import TERMS, StandInGlossary
+from fakes import TERMS, StandInGlossary
 
 from translate.errors import EngineError
 from translate.models import Article, ArticleMeta, Block

@@ -1,6 +1,6 @@
 """The glossary ladder, rung by rung, against fake engines that damage terms."""
 
-from conftest import (
+from fakes import (
     AligningEngine,
     DictionaryEngine,
     DroppingEngine,

@@ -3,7 +3,7 @@
 import sqlite3
 
 import pytest
-from conftest import TERMS, DictionaryEngine, DroppingEngine, StandInGlossary
+from fakes import TERMS, DictionaryEngine, DroppingEngine, StandInGlossary
 
 from translate.models import Article, ArticleMeta, Block, Term
 from translate.translation import translate_articles

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+
+from translate.script import to_simplified
 
 #: One CJK ideograph (basic block and extension A, plus compatibility ideographs).
 HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
@@ -27,16 +28,6 @@ def is_cjkish(char: str) -> bool:
     return is_han(char) or (bool(char) and char in CJK_PUNCT)
 
 
-@lru_cache(maxsize=1)
-def _converter():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    """The text in Simplified script (OpenCC t2s); same length for all but rare phrases."""
-    return _converter().convert(text) if text else text
 
 
 def is_traditional(text: str) -> bool:

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from translate.script import converter as _converter
+
 CONVERSIONS = ("s2t", "s2tw", "s2hk")
 """OpenCC configurations applied to every source form: generic, Taiwan and Hong Kong standards."""
 
 
-@lru_cache(maxsize=None)
-def _converter(config: str):
-    import opencc
-
-    return opencc.OpenCC(config)
 
 
 @lru_cache(maxsize=8192)

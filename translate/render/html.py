@@ -30,6 +30,7 @@ from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN, BilingualArticle, Bili
 from translate.outputs import write_atomic
 from translate.render.inline import plain_text, render_inline
 from translate.render.wordhelp import WordHelp
+from translate.script import to_traditional
 from translate.settings import Settings
 
 #: The project's own templates, used for any template the publisher has not overridden.
@@ -249,11 +250,6 @@ def _glossary(terms: tuple[Term, ...]):
     return Glossary.from_terms(terms)
 
 
-@lru_cache(maxsize=4)
-def _opencc(config: str):
-    import opencc
-
-    return opencc.OpenCC(config)
 
 
 def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
@@ -273,7 +269,7 @@ def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
             return simplified
         if source_traditional:
             return original
-        return _opencc("s2t").convert(simplified)
+        return to_traditional(simplified)
 
     slug = article.slug
     file = article_file(slug)

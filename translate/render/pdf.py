@@ -22,7 +22,6 @@ a second time (~0.19 s CPU a page), so it is now assembled from the parts.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
@@ -44,6 +43,7 @@ from translate.outputs import write_atomic
 from translate.render.book import PT_PER_PX
 from translate.render.fonts import FontChoice, FontLookup, choose_fonts, edition_chars, fc_list, subset_font
 from translate.render.inline import plain_text, render_inline
+from translate.script import to_traditional
 from translate.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -123,25 +123,13 @@ def _shown_script(edition_script: str, source_script: str) -> str:
     return source_script if edition_script == "source" else edition_script
 
 
-@functools.cache
-def _traditional_converter():
-    import opencc
-
-    # Building the converter reads OpenCC's dictionaries: 40 ms, once, not per block.
-    return opencc.OpenCC("s2t")
-
-
-def _to_traditional(text: str) -> str:
-    return _traditional_converter().convert(text)
-
-
 def _zh(simplified: str, original: str, shown: str, source_script: str) -> str:
     """The Chinese as the edition shows it: the source's script, or converted."""
     if shown == source_script:
         return original
     if shown == "simplified":
         return simplified
-    return _to_traditional(simplified)
+    return to_traditional(simplified)
 
 
 def article_view(bilingual: BilingualArticle, edition: Edition) -> ArticleView:
@@ -161,7 +149,7 @@ def article_view(bilingual: BilingualArticle, edition: Edition) -> ArticleView:
         zh_md = _zh(block.text, block.original, shown, meta.script)
         speaker_zh = speaker_en = ""
         if block.speaker:
-            speaker_zh = block.speaker if shown != "traditional" else _to_traditional(block.speaker)
+            speaker_zh = block.speaker if shown != "traditional" else to_traditional(block.speaker)
             speaker_en = speakers_en.get(block.speaker, speaker_zh)
         bookmark = ""
         if block.kind == "heading":
