@@ -39,7 +39,7 @@ from pathlib import Path
 from bench import REPO, WORK, Row, ratio, run_child, timer
 
 #: Output tokens per sentence at most, for all three runs.
-CAP = int(os.environ.get("BENCH_MAX_DECODING", "48"))
+CAP = int(os.environ.get("BENCH_MAX_DECODING", "24"))
 BEAM = 2
 BATCH = 32
 MODEL_DIR = WORK / "model"
