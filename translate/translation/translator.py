@@ -9,11 +9,13 @@ with each glossary term checked in the English.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
 from translate import progress
+from translate.errors import OutputError
 from translate.models import (
     DAMAGED_CLOSE,
     DAMAGED_OPEN,
@@ -116,6 +118,13 @@ def translate_articles(
         remembered = memory.get_many(list(keys.values())) if memory is not None else {}
         missing = [source for source in sources if keys[source] not in remembered]
         fresh = _translate_missing(missing, engine, glossary, memory, keys, num_hypotheses)
+    except sqlite3.Error as exc:
+        full = "full" in str(exc).lower()
+        raise OutputError(
+            "disk full; free some space and build again (what was translated so far is kept)" if full
+            else f"the translation memory failed ({exc}); delete it or build with --no-cache",
+            path=memory_path,
+        ) from exc
     finally:
         if memory is not None:
             memory.close()
