@@ -57,6 +57,9 @@ def build_edition(
         previous = _previous_build(build_dir, fingerprint)
         if previous is not None:
             return _unchanged_result(build_dir, previous, engine)
+        # From here outputs change: a build killed half-way must not leave the old state
+        # claiming they are current, or the next build would wrongly skip.
+        (build_dir / STATE_FILE).unlink(missing_ok=True)
 
         articles = load_corpus(settings.corpus_dir)
         glossary = Glossary.load(settings.glossary_path)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import time
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
@@ -394,13 +395,27 @@ def _layout_facts(document, wanted: Iterable[str]):
     return anchors, tuple(bookmarks), tuple(links)
 
 
+def _die_with_parent() -> None:
+    """In a worker: be killed when the build process dies, even by SIGKILL (Linux), so none is left behind."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: workers then finish their current page and exit when the queue breaks
+    if os.getppid() == 1:
+        os._exit(1)  # the parent died before prctl took effect
+
+
 def _run_jobs(jobs: list[PdfJob], workers: int) -> list[PdfResult]:
     # Largest first, so the long articles start at once and the short ones fill in.
     ordered = sorted(jobs, key=lambda j: len(j.html), reverse=True)
     if workers <= 1 or len(ordered) <= 1:
         return [render_document(job) for job in ordered]
     # spawn, not fork: a parent that has already used Pango/GLib must not be forked.
-    with ProcessPoolExecutor(max_workers=min(workers, len(ordered)), mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(ordered)), mp_context=get_context("spawn"),
+                             initializer=_die_with_parent) as pool:
         return list(pool.map(render_document, ordered))
 
 
