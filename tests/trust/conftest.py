@@ -130,13 +130,27 @@ def kill_build(child: subprocess.Popen) -> bool:
     """
     child.kill()
     child.wait()
-    time.sleep(0.3)
-    try:
-        os.killpg(child.pid, 0)
-    except ProcessLookupError:
+    deadline = time.monotonic() + 3.0
+    while _alive_in_group(child.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if not _alive_in_group(child.pid):
         return False
     os.killpg(child.pid, signal.SIGKILL)
     return True
+
+
+def _alive_in_group(pgid: int) -> list[int]:
+    """Processes of the process group that still run (zombies, dead but not yet reaped, don't count)."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        state, group = fields[0], int(fields[2])
+        if group == pgid and state not in ("Z", "X"):
+            alive.append(int(stat.parent.name))
+    return alive
 
 
 def build(root: Path, *, pdf: bool = False) -> None:

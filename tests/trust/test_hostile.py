@@ -261,7 +261,12 @@ def _assert_safe(project: Path, keeps: str) -> None:
     assert keeps in text, f"{keeps!r} did not reach the HTML"
 
 
-@pytest.mark.parametrize("case", CASES_TABLE, ids=[c.id for c in CASES_TABLE])
+#: Cases that take long: the 10 MB import alone takes minutes (reported to the corpus stage).
+SLOW = {"raw-ten-mb-article", "raw-one-mb-paragraph", "one-mb-paragraph"}
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=[pytest.mark.slow] if c.id in SLOW else [])
+                                  for c in CASES_TABLE])
 def test_hostile_input(case: Case, tmp_path: Path):
     project, path = _setup(case, tmp_path / "project")
     before = _files(tmp_path, skip=project / "build")
