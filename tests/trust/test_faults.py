@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import (
+from trusttools import (
     GLOSSARY,
     bitext,
     build,

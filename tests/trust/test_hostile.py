@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from conftest import CASES, article, bitext, make_project, no_traceback
+from trusttools import CASES, article, bitext, make_project, no_traceback
 
 SAMPLE_SIMPLIFIED = (CASES / "raw" / "sample-simplified.txt").read_text(encoding="utf-8")
 SAMPLE_TRADITIONAL = (CASES / "raw" / "sample-traditional.txt").read_text(encoding="utf-8")

@@ -17,7 +17,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import ARTICLE_BODY, REPO, article, bitext, make_project
+from trusttools import ARTICLE_BODY, REPO, article, bitext, make_project
 
 #: An article that invites fetching: a remote image, links, a remote stylesheet in raw HTML.
 BAIT = ARTICLE_BODY + """
