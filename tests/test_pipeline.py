@@ -70,19 +70,28 @@ def test_second_build_does_nothing_and_glossary_edit_retranslates_only_its_sente
 
     glossary = project / "glossary" / "terms.csv"
     lines = glossary.read_text(encoding="utf-8").splitlines(keepends=True)
-    index = next(i for i, line in enumerate(lines) if line.startswith("算力,"))
-    lines[index] = lines[index].replace("computing power", "compute", 1)
+    index = next(i for i, line in enumerate(lines) if line.startswith("奇绩创坛,"))
+    lines[index] = lines[index].replace("MiraclePlus", "Miracle Plus", 1)
     glossary.write_text("".join(lines), encoding="utf-8")
 
+    html = project / "build" / "html"
+    before = {page.name: page.stat().st_mtime_ns for page in html.glob("*.html")}
     settings = load_settings(project)
     result = build_edition(settings, pdf=False)
+    touched = {a.slug for a in result.edition.articles
+               if any(t.zh == "奇绩创坛" for b in a.blocks for s in b.segments for t in s.terms)}
+    for article in result.edition.articles:
+        page = html / f"{article.slug}.html"
+        rewritten = page.stat().st_mtime_ns != before[page.name]
+        assert rewritten == (article.slug in touched), f"{page.name} rewritten: {rewritten}"
+    assert 0 < len(touched) < len(result.edition.articles)
     affected = sum(1 for a in result.edition.articles for b in a.blocks for s in b.segments
-                   if any(t.zh == "算力" for t in s.terms))
+                   if any(t.zh == "奇绩创坛" for t in s.terms))
     misses = sum(a.stats.cache_misses for a in result.edition.articles)
     assert affected > 0
     assert misses == affected
     assert result.edition.report["edition"]["violations"] == 0
-    assert any("compute" in s.en for a in result.edition.articles for b in a.blocks for s in b.segments)
+    assert any("Miracle Plus" in s.en for a in result.edition.articles for b in a.blocks for s in b.segments)
 
 
 def test_argos_build_runs_through_the_fixture_model(tmp_path):

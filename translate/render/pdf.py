@@ -184,11 +184,30 @@ def _term_rate(edition: Edition) -> tuple[str, str]:
     return f"{rate * 100:.1f} %", f"{honoured} of {occurrences} term occurrences honoured"
 
 
-def colophon_view(edition: Edition, fonts: FontChoice | None) -> dict:
-    """What the colophon states: engine, model, glossary, date, quality, licences."""
+def _article_terms(article: BilingualArticle) -> tuple[str, str, str, int]:
+    """An offprint's own figures: term rate, counts, and a fingerprint of the glossary entries it uses.
+
+    They depend on this article alone, so editing a term another article uses
+    leaves this offprint unchanged (and unrendered).
+    """
+    uses = [t for b in article.blocks for s in b.segments for t in s.terms]
+    honoured = sum(t.honoured for t in uses)
+    rate = honoured / len(uses) if uses else 1.0
+    entries = sorted({(t.zh, t.en) for t in uses})
+    fingerprint = hashlib.sha256(json.dumps(entries, ensure_ascii=False).encode()).hexdigest()[:12]
+    return f"{rate * 100:.1f} %", f"{honoured} of {len(uses)} term occurrences honoured", fingerprint, len(entries)
+
+
+def colophon_view(edition: Edition, fonts: FontChoice | None, article: BilingualArticle | None = None) -> dict:
+    """What the colophon states: engine, model, glossary, date, quality, licences (of one article for an offprint)."""
     import weasyprint
 
-    rate, counts = _term_rate(edition)
+    if article is None:
+        rate, counts = _term_rate(edition)
+        glossary_version, term_count, scope = edition.glossary_version, len(edition.terms), "edition"
+    else:
+        rate, counts, glossary_version, term_count = _article_terms(article)
+        scope = "article"
     script = {"source": "as each source was written", "simplified": "Simplified", "traditional": "Traditional"}
     font_names = "fonts not resolved"
     if fonts is not None:
@@ -198,7 +217,7 @@ def colophon_view(edition: Edition, fonts: FontChoice | None) -> dict:
         licences.append(f"Translation model {edition.model}: used under the licence of its Argos Translate package.")
     return dict(
         is_gloss=edition.is_gloss, engine=edition.engine, model=edition.model,
-        glossary_version=edition.glossary_version, term_count=len(edition.terms),
+        glossary_version=glossary_version, term_count=term_count, scope=scope,
         term_rate=rate, term_counts=counts, build_date=edition.build_date,
         script=script.get(edition.script, edition.script), weasyprint=weasyprint.__version__,
         fonts=font_names, licences=licences,
@@ -459,9 +478,9 @@ def plan_pdfs(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_l
     base_url = out_dir.resolve().as_uri() + "/"
     allowed = (Path(settings.root).resolve(), Path(settings.build_dir).resolve())
     parts = []
-    for view in views:
+    for view, bilingual in zip(views, edition.articles):
         parts.append(PdfJob(f"{view.slug}.pdf", env.get_template("article.html.j2").render(
-            edition=edition, a=view, colophon=colophon), "", base_url, allowed,
+            edition=edition, a=view, colophon=colophon_view(edition, fonts, bilingual)), "", base_url, allowed,
             (view.anchor, OFFPRINT_BACK, *(s.anchor for s in view.sections))))
     parts.append(PdfJob(BACK, env.get_template("back.html.j2").render(
         edition=edition, glossary=glossary, colophon=colophon), "", base_url, allowed, ("glossary", "colophon")))
