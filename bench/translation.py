@@ -30,11 +30,14 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import types
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from bench import REPO, WORK, Row, ratio, run_child, timer
 
@@ -116,11 +119,11 @@ def run_engine(package: Path, with_glossary: bool = True) -> dict:
     articles = load_corpus(REPO / "corpus")
     engine.translate(["今天天气很好。"])
     engine.calls = engine.sentences = 0
-    with timer() as elapsed:
+    with timer() as elapsed, cpu_timer() as cpu:
         bilingual = translate_articles(articles, engine, glossary, memory_path=None)
     units = sum(a.stats.cache_misses for a in bilingual)
     violations = sum(len(a.violations) for a in bilingual)
-    return {"seconds": elapsed[0], "sentences": units, "engine_calls": engine.calls,
+    return {"seconds": elapsed[0], "cpu_seconds": cpu[0], "sentences": units, "engine_calls": engine.calls,
             "decoded": engine.sentences, "violations": violations, "terms": len(glossary)}
 
 
@@ -186,31 +189,57 @@ def run_baseline(package: Path) -> dict:
     packaged.sentencizer = _OurSplitter()
     argos.translate("今天天气很好。", "zh", "en")  # loads the model
     packaged.translator = _Capped(packaged.translator)
-    with timer() as elapsed:
+    with timer() as elapsed, cpu_timer() as cpu:
         for text in texts:
             argos.translate(text, "zh", "en")
-    return {"seconds": elapsed[0], "paragraphs": len(texts), "sentences": len(sentences()), "stand_ins": stand_ins}
+    return {"seconds": elapsed[0], "cpu_seconds": cpu[0], "paragraphs": len(texts), "sentences": len(sentences()), "stand_ins": stand_ins}
 
 
 def run_limit(package: Path) -> dict:
-    """One plain ``translate_batch`` over every sentence."""
+    """One plain ``translate_batch`` over every sentence, with the fastest threading of the two layouts.
+
+    The sentences go in sorted by length (CTranslate2 sorts within ``max_batch_size`` anyway), and
+    both ``cores×1`` (one batch per core, as the engine runs) and ``1×cores`` are timed: the limit is the faster.
+    """
     import ctranslate2
     import sentencepiece
 
     from translate.translation.argos import _threads
 
-    inter, intra = _threads()
-    translator = ctranslate2.Translator(str(package / "model"), device="cpu", compute_type="auto",
-                                        inter_threads=inter, intra_threads=intra)
+    cores = _threads()[0]
     tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(package / "sentencepiece.model"))
-    texts = sentences()
-    translator.translate_batch([tokenizer.encode("今天天气很好。", out_type=str)], beam_size=BEAM)
-    with timer() as elapsed:
-        tokens = tokenizer.encode(texts, out_type=str)
-        results = translator.translate_batch(tokens, beam_size=BEAM, max_batch_size=BATCH,
-                                             max_decoding_length=CAP)
-        [tokenizer.decode(r.hypotheses[0]) for r in results]
-    return {"seconds": elapsed[0], "sentences": len(texts), "threads": f"{inter}x{intra}"}
+    texts = sorted(sentences(), key=len, reverse=True)
+    timings = {}
+    for inter, intra in dict.fromkeys([(cores, 1), (1, cores)]):
+        translator = ctranslate2.Translator(str(package / "model"), device="cpu", compute_type="auto",
+                                            inter_threads=inter, intra_threads=intra)
+        translator.translate_batch([tokenizer.encode("今天天气很好。", out_type=str)], beam_size=BEAM,
+                                   max_decoding_length=CAP)
+        with timer() as elapsed, cpu_timer() as cpu:
+            tokens = tokenizer.encode(texts, out_type=str)
+            results = translator.translate_batch(tokens, beam_size=BEAM, max_batch_size=BATCH, batch_type="examples",
+                                                 max_decoding_length=CAP)
+            [tokenizer.decode(r.hypotheses[0]) for r in results]
+        timings[f"{inter}x{intra}"] = (elapsed[0], cpu[0])
+        del translator
+    threads = min(timings, key=lambda k: timings[k][0])
+    return {"seconds": timings[threads][0], "cpu_seconds": timings[threads][1], "sentences": len(texts),
+            "threads": threads, "timings": {k: round(v[0], 1) for k, v in timings.items()}}
+
+
+@contextmanager
+def cpu_timer() -> Iterator[list[float]]:
+    """CPU seconds (user + system, all threads) this process spends inside the block.
+
+    The benchmark machine may be shared: CPU time shows the work apart from the waiting.
+    """
+    box = [0.0]
+    start = resource.getrusage(resource.RUSAGE_SELF)
+    try:
+        yield box
+    finally:
+        end = resource.getrusage(resource.RUSAGE_SELF)
+        box[0] = (end.ru_utime - start.ru_utime) + (end.ru_stime - start.ru_stime)
 
 
 # --- the table ----------------------------------------------------------------------------------------------------
@@ -237,12 +266,12 @@ def run() -> list[Row]:
             note=f"{baseline['seconds']:.1f} s, {baseline['paragraphs']} translate() calls; {baseline['stand_ins']}; "
                  "sentence splitter replaced by ours"),
         Row("translation", "limit (one plain translate_batch)", f"{speed(limit):.1f} sent/s",
-            note=f"{limit['seconds']:.1f} s; threads {limit['threads']} (inter x intra) like the engine"),
+            note=f"{limit['seconds']:.1f} s; fastest threading (inter x intra) of {limit['timings']} s"),
         Row("translation", "engine vs baseline (speed-up)", f"{versus_baseline:.2f}×", "≥ 3×", versus_baseline >= 3),
         Row("translation", "engine time vs limit", f"{versus_limit:.2f}×", "≤ 1.3×", versus_limit <= 1.3,
             f"without the glossary layer: {ratio(bare['seconds'], limit['seconds']):.2f}×; "
-            f"the layer costs {glossary_cost:.2f}× (n-best and attention rungs re-decode sentences missing a term: "
-            "with random weights that is every sentence with a term)"),
+            f"the layer costs {glossary_cost:.2f}× (sentences with a term get one n-best decode with attention, "
+            f"beam max(beam, n)); CPU time vs limit {ratio(engine['cpu_seconds'], limit['cpu_seconds']):.2f}×"),
     ]
 
 

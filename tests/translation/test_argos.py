@@ -8,7 +8,7 @@ from translate.glossary import Glossary
 from translate.models import Article, ArticleMeta, Block, Term
 from translate.settings import Settings
 from translate.translation import open_engine, translate_articles
-from translate.translation.constraints import RUNG_NBEST, RUNG_SUBSTITUTE, GlossaryLayer
+from translate.translation.constraints import RUNG_NBEST, RUNG_NONE, RUNG_SUBSTITUTE, GlossaryLayer
 from translate.translation.packages import install_package
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "models" / "translate-zh_en-tiny.argosmodel"
@@ -92,3 +92,21 @@ def test_a_build_through_the_real_path_is_cached_the_second_time(settings, tmp_p
     [second] = translate_articles([article], again, glossary, memory_path=memory)
     assert again.calls == 0
     assert [b.en for b in second.blocks] == [b.en for b in first.blocks]
+
+
+def test_one_decode_gives_the_n_best_list_with_alignments(engine):
+    [hypotheses] = engine.decode(["大模型很便宜。"], 4)
+    assert [h.text for h in hypotheses] == engine.hypotheses(["大模型很便宜。"], 4)[0]
+    for hypothesis in hypotheses:
+        assert "".join(hypothesis.pieces).strip() == hypothesis.text
+        assert len(hypothesis.sources) == len(hypothesis.pieces)
+
+
+def test_the_ladder_costs_one_decode_on_the_real_engine(engine):
+    layer = GlossaryLayer(engine, Glossary.from_terms(TERMS))
+    calls = engine.calls
+    useful, cheap, thanks = layer.translate(["大模型很有用。", "大模型很便宜。", "谢谢。"])
+    assert (useful.en, useful.rung) == ("The large model is useful.", RUNG_SUBSTITUTE)
+    assert cheap.rung in (RUNG_SUBSTITUTE, RUNG_NBEST) and "arge model" in cheap.en
+    assert thanks.rung == RUNG_NONE
+    assert engine.calls - calls == 2

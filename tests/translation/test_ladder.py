@@ -1,6 +1,7 @@
 """The glossary ladder, rung by rung, against fake engines that damage terms."""
 
 from fakes import (
+    Decoding,
     AligningEngine,
     DictionaryEngine,
     DroppingEngine,
@@ -90,3 +91,43 @@ def test_exact_case_terms_must_survive_exactly(glossary):
 def test_rung1_spaces_only_next_to_latin(glossary):
     text, _ = substitute("To C大模型创业", glossary.find("To C大模型创业"))
     assert text == "To C large model创业"
+
+
+# --- engines with ``decode`` (the Argos engine): one n-best decode with attention settles every rung ----------
+
+
+def test_one_decode_settles_rung2_and_plain_sentences_keep_the_plain_beam(glossary):
+    class Engine(Decoding, MangleFirstEngine):
+        pass
+
+    engine = Engine()
+    results = GlossaryLayer(engine, glossary).translate([SENTENCE, "大模型很重要。", "我们喜欢创业。"])
+    assert [(r.en, r.rung) for r in results] == [
+        ("Zhou Ming founded Langboat.", RUNG_NBEST),
+        ("large model is important.", RUNG_SUBSTITUTE),
+        ("we like start-up.", RUNG_NONE),
+    ]
+    assert results[0].raw == "Zhou Ming founded Lang boat."
+    assert engine.calls == 2  # the plain beam for the sentence without terms, one decode for the others
+    assert engine.sentences == ["我们喜欢创业。"]
+    assert engine.decoded == ["Zhou Ming创立了Langboat。", "large model很重要。"]
+
+
+def test_one_decode_settles_rung3_from_the_attention_it_returned(glossary):
+    class Engine(Decoding, AligningEngine):
+        pass
+
+    engine = Engine()
+    [result] = GlossaryLayer(engine, glossary).translate(["我们创立了澜舟科技。"])
+    assert (result.en, result.rung) == ("we founded Langboat.", RUNG_ATTENTION)
+    assert engine.calls == 1
+
+
+def test_one_decode_still_reports_what_no_rung_could_fix(glossary):
+    class Engine(Decoding, DroppingEngine):
+        pass
+
+    engine = Engine()
+    [result] = GlossaryLayer(engine, glossary).translate(["我们创立了澜舟科技。"])
+    assert result.rung == RUNG_VIOLATION and "Langboat" not in result.en
+    assert engine.calls == 1

@@ -19,7 +19,7 @@ from translate.settings import Settings
 from translate.translation.engine import Alignment
 from translate.translation.packages import InstalledPackage, read_package
 
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 """Bump when decoding changes in a way that changes outputs (part of the memory key)."""
 
 
@@ -127,26 +127,38 @@ class ArgosEngine:
 
     def align(self, sentences: Sequence[str]) -> list[Alignment]:
         """The best translation of each sentence with, per English piece, the source piece it attends to most."""
-        texts, results, pieces = self._run(sentences, num_hypotheses=1, attention=True)
-        alignments = []
-        for i, sentence in enumerate(sentences):
+        return [hypotheses[0] for hypotheses in self.decode(sentences, 1, attention=True)]
+
+    def decode(self, sentences: Sequence[str], n: int, attention: bool = True) -> list[list[Alignment]]:
+        """Up to ``n`` translations of each sentence, best first, each aligned with the source when ``attention``.
+
+        One beam search (beam ``max(beam_size, n)``) gives the glossary ladder all three rungs.
+        """
+        texts, results, pieces = self._run(sentences, num_hypotheses=n, attention=attention)
+        decoded = []
+        for i in range(len(sentences)):
             result = results[i]
             if result is None:
-                alignments.append(Alignment("", (), ()))
+                decoded.append([Alignment("", (), ())])
                 continue
-            tokens = list(result.hypotheses[0])
-            attention = result.attention[0] if result.attention else []
-            spans = pieces[i]
-            target, sources = [], []
-            for step, token in enumerate(tokens):
-                if self._prefix and step == 0 and token == self._prefix[0]:
-                    continue
-                target.append(token.replace("▁", " "))
-                row = attention[step] if step < len(attention) else []
-                best = max(range(len(row)), key=row.__getitem__) if row else -1
-                sources.append(spans[best] if 0 <= best < len(spans) else None)
-            alignments.append(Alignment("".join(target).strip(), tuple(target), tuple(sources)))
-        return alignments
+            rows = result.attention if attention and result.attention else [[] for _ in result.hypotheses]
+            decoded.append([self._aligned(text, list(tokens), rows[k] if k < len(rows) else [], pieces[i], attention)
+                            for k, (text, tokens) in enumerate(zip(texts[i], result.hypotheses))])
+        return decoded
+
+    def _aligned(self, text: str, tokens: list[str], attention: list, spans: list[tuple[int, int]],
+                 aligned: bool) -> Alignment:
+        if not aligned:
+            return Alignment(text, (), ())
+        target, sources = [], []
+        for step, token in enumerate(tokens):
+            if self._prefix and step == 0 and token == self._prefix[0]:
+                continue
+            target.append(token.replace("▁", " "))
+            row = attention[step] if step < len(attention) else []
+            best = max(range(len(row)), key=row.__getitem__) if row else -1
+            sources.append(spans[best] if 0 <= best < len(spans) else None)
+        return Alignment(text, tuple(target), tuple(sources))
 
     # -- internals ----------------------------------------------------------------------
 
@@ -175,7 +187,7 @@ class ArgosEngine:
                 beam_size=max(self.beam_size, num_hypotheses),
                 num_hypotheses=num_hypotheses,
                 max_decoding_length=self.max_decoding_length,
-                replace_unknowns=not attention,
+                replace_unknowns=True,
                 return_attention=attention,
             )
         except RuntimeError as exc:

@@ -10,7 +10,10 @@ For each sentence the layer climbs a ladder and stops at the first rung that wor
    replace them with the target (engines that offer ``align``);
 4. **violation** — give up, and let the translator record it. Never silent.
 
-Rungs 2 and 3 run only on the sentences still missing a term, in one batch each.
+With an engine that offers ``decode`` (the Argos engine), a sentence with terms costs one
+decode: its n-best list with attention gives rungs 1, 2 and 3 at once, and sentences without
+terms get the plain beam search. With other engines rungs 2 and 3 run only on the sentences
+still missing a term, in one batch each.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from functools import lru_cache
 from typing import Protocol, Sequence
 
 from translate.models import Term, TermMatch
-from translate.translation.engine import Alignment, Engine, can_align
+from translate.translation.engine import Alignment, Engine, can_align, can_decode
 
 #: Ladder rungs, as recorded in the translation memory and the translation files.
 RUNG_NONE, RUNG_SUBSTITUTE, RUNG_NBEST, RUNG_ATTENTION, RUNG_VIOLATION = 0, 1, 2, 3, 4
@@ -87,7 +90,7 @@ class Constrained:
 
 
 #: Bump when the ladder's rules change, so the translation memory re-translates.
-LADDER_VERSION = "2"
+LADDER_VERSION = "3"
 
 
 def substitute(source: str, matches: Sequence[TermMatch]) -> tuple[str, list[tuple[int, int, Term]]]:
@@ -139,9 +142,45 @@ class GlossaryLayer:
             return []
         matches = [self.glossary.find(source) for source in sources]
         prepared = [substitute(source, found) for source, found in zip(sources, matches)]
+        terms = [_unique_terms(found) for found in matches]
+        if can_decode(self.engine) and self.num_hypotheses > 1:
+            return self._in_one_decode(prepared, terms)
+        return self._rung_by_rung(sources, prepared, terms)
+
+    def _in_one_decode(self, prepared, terms) -> list[Constrained]:
+        """Rungs 1–3 from one n-best decode with attention of each sentence that has terms."""
+        results: list[Constrained | None] = [None] * len(prepared)
+        plain = [i for i, found in enumerate(terms) if not found]
+        for i, english in zip(plain, self.engine.translate([prepared[i][0] for i in plain]) if plain else []):
+            results[i] = Constrained(english, RUNG_NONE, english)
+        constrained = [i for i, found in enumerate(terms) if found]
+        if constrained:
+            decoded = self.engine.decode([prepared[i][0] for i in constrained], self.num_hypotheses,  # type: ignore[attr-defined]
+                                         attention=True)
+            for i, hypotheses in zip(constrained, decoded):
+                results[i] = self._settle(hypotheses, prepared[i][1], terms[i])
+        return [r for r in results if r is not None]
+
+    def _settle(self, hypotheses: Sequence[Alignment], spans, terms) -> Constrained:
+        """The first rung that works on one sentence's n-best list (best first, with attention)."""
+        raw = hypotheses[0].text
+        ranked = [_collapse_repeats(h.text, terms) for h in hypotheses]
+        if not _missing(terms, ranked[0]):
+            return Constrained(ranked[0], RUNG_SUBSTITUTE, raw)
+        complete = [h for h in ranked if not _missing(terms, h)]
+        if complete:
+            return Constrained(complete[0], RUNG_NBEST, raw)
+        if hypotheses[0].pieces:
+            repaired = _replace_aligned(hypotheses[0], spans, terms)
+            if repaired is not None and not _missing(terms, repaired):
+                return Constrained(repaired, RUNG_ATTENTION, raw)
+        # Keep the hypothesis carrying the most terms.
+        return Constrained(min(ranked, key=lambda h: len(_missing(terms, h))), RUNG_VIOLATION, raw)
+
+    def _rung_by_rung(self, sources, prepared, terms) -> list[Constrained]:
+        """The ladder for engines without ``decode``: each rung one batch over the sentences still missing a term."""
         inputs = [text for text, _ in prepared]
         outputs = self.engine.translate(inputs)
-        terms = [_unique_terms(found) for found in matches]
         results: list[Constrained | None] = [None] * len(sources)
         pending: list[int] = []
         for i, english in enumerate(outputs):

@@ -22,7 +22,7 @@ class Alignment:
     """
 
     text: str
-    """The English sentence: ``"".join(pieces).strip()``."""
+    """The English sentence: ``"".join(pieces).strip()`` (up to the tokenizer's byte and unknown pieces)."""
     pieces: tuple[str, ...]
     """English pieces (subwords with their leading space) that concatenate to ``text``."""
     sources: tuple[tuple[int, int] | None, ...]
@@ -56,6 +56,17 @@ class Engine(Protocol):
 def can_align(engine: object) -> bool:
     """True when the engine offers ``align(sentences) -> list[Alignment]`` (rung 3)."""
     return callable(getattr(engine, "align", None))
+
+
+def can_decode(engine: object) -> bool:
+    """True when the engine offers ``decode(sentences, n, attention) -> list[list[Alignment]]``.
+
+    One decode then gives the glossary ladder all it needs: the best hypothesis (rung 1),
+    the n-best list (rung 2) and, with ``attention``, each hypothesis's alignment (rung 3),
+    so a sentence missing a term costs one decode, not three. Hypotheses come best first;
+    without ``attention`` their ``pieces`` and ``sources`` are empty.
+    """
+    return callable(getattr(engine, "decode", None))
 
 
 def keeps_word_order(engine: object) -> bool:
