@@ -143,7 +143,7 @@ class GlossaryLayer:
         matches = [self.glossary.find(source) for source in sources]
         prepared = [substitute(source, found) for source, found in zip(sources, matches)]
         terms = [_unique_terms(found) for found in matches]
-        if can_decode(self.engine) and self.num_hypotheses > 1:
+        if can_decode(self.engine):
             return self._in_one_decode(prepared, terms)
         return self._rung_by_rung(sources, prepared, terms)
 
@@ -155,7 +155,7 @@ class GlossaryLayer:
             results[i] = Constrained(english, RUNG_NONE, english)
         constrained = [i for i, found in enumerate(terms) if found]
         if constrained:
-            decoded = self.engine.decode([prepared[i][0] for i in constrained], self.num_hypotheses,  # type: ignore[attr-defined]
+            decoded = self.engine.decode([prepared[i][0] for i in constrained], max(1, self.num_hypotheses),  # type: ignore[attr-defined]
                                          attention=True)
             for i, hypotheses in zip(constrained, decoded):
                 results[i] = self._settle(hypotheses, prepared[i][1], terms[i])
