@@ -31,19 +31,16 @@ import zipfile
 from importlib import resources
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from train_fixture_model import METADATA as FIXTURE_METADATA  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE_FOLDER = "translate-zh_en-bench"
 ARCHIVE_NAME = f"{PACKAGE_FOLDER}.argosmodel"
 
 METADATA = {
+    **FIXTURE_METADATA,  # the same zh→en Argos package fields as the test fixture's
     "package_version": "0.1",
-    "argos_version": "1.9.0",
-    "from_code": "zh",
-    "from_name": "Chinese",
-    "to_code": "en",
-    "to_name": "English",
-    "type": "translate",
-    "package_type": "translate",
     "name": "zh_en random-weights benchmark model",
     "description": "random weights in the shape of Argos's zh→en model; for benchmarks only, translates nothing",
 }
