@@ -20,6 +20,7 @@ from translate.models import (
     Segment,
     TermUse,
 )
+from translate.script import to_simplified
 from translate.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -102,12 +103,6 @@ def _blocks_of(text: str) -> list[tuple[str, str, int, str | None]]:
         else:
             blocks.append(("paragraph", "".join(lines), 0, None))
     return blocks
-
-
-def to_simplified(text: str) -> str:
-    import opencc
-
-    return opencc.OpenCC("t2s").convert(text)
 
 
 def realistic_edition(limit_blocks: int | None = None) -> Edition:

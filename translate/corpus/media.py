@@ -47,15 +47,13 @@ def images_rule(draft: Draft) -> None:
     for start, end, text in draft.lines():
         match = _CREDIT.match(text.strip())
         if match and not text.startswith(("!", "#")):
-            caption = match.group("caption").strip().replace("]", "\\]")
-            credit = match.group("credit").strip().replace("]", "\\]")
+            caption = match.group("caption").strip()
             edits.append(Edit(start, start, "![", "mark", "image caption without image"))
-            sep_start = start + text.index(match.group("caption").strip()) + len(match.group("caption").strip())
+            sep_start = start + text.index(caption) + len(caption)
             sep_end = start + text.index(match.group("credit").strip())
             if text[sep_start - start:sep_end - start] != " | ":
                 edits.append(Edit(sep_start, sep_end, " | ", "normalize", "caption | credit"))
             edits.append(Edit(end, end, "]()", "mark", "image caption without image"))
-            del caption, credit
     draft.apply("images", edits)
 
 

@@ -252,8 +252,9 @@ def _collapse_repeats(english: str, terms: Sequence[Term]) -> str:
 def _longest_run(indices: list[int]) -> tuple[int, int] | None:
     """The longest stretch of consecutive piece indices (first one on a tie)."""
     best: tuple[int, int] | None = None
+    current: tuple[int, int] | None = None
     for k in indices:
-        if best is None or k != current[1] + 1:
+        if current is None or k != current[1] + 1:
             current = (k, k)
         else:
             current = (current[0], k)
