@@ -69,5 +69,9 @@ class OutputError(BitextError):
     """An output file cannot be written (disk full, read-only folder)."""
 
 
+class PostEditError(BitextError):
+    """A post-editing file (PO, XLIFF, TMX) is malformed, or an import would lose a translator's work."""
+
+
 class QualityError(BitextError):
     """``--strict`` was given and the edition has violations or flagged spans."""

@@ -19,6 +19,8 @@ DAMAGED_CLOSE = "⟧"
 BlockKind = Literal["heading", "paragraph", "list_item", "quote", "image"]
 Script = Literal["simplified", "traditional"]
 Role = Literal["question", "answer"]
+Origin = Literal["edited", "mt", "gloss"]
+"""Where a segment's English came from: a translator's edit, a machine translation, a dictionary gloss."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +179,10 @@ class Segment:
     """Why the segment is special (e.g. a damaged span was not translated)."""
     cached: bool = False
     """True when the translation came from the translation memory."""
+    origin: Origin = "mt"
+    """``edited`` (a translator's English from ``corpus/<slug>.en.po``), ``mt`` or ``gloss``."""
+    stale: bool = False
+    """True when a translator's edit exists but its Chinese has changed since (machine English shown)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +193,8 @@ class BilingualBlock:
     """The source block."""
     segments: tuple[Segment, ...]
     """Its sentences, in order."""
+    speaker: Segment | None = None
+    """The interview speaker label as a segment (id ``<block id>.speaker``), when the block has one."""
 
     @property
     def en(self) -> str:
@@ -222,6 +230,8 @@ class BilingualArticle:
     """Model id (Argos package name and version) or dictionary name."""
     stats: TranslationStats = field(default_factory=TranslationStats)
     """Cache and segment counts."""
+    title: Segment | None = None
+    """The title as a segment (id ``title``): its origin, terms and violations; ``title_en`` is its English."""
 
     @property
     def slug(self) -> str:
@@ -229,9 +239,19 @@ class BilingualArticle:
         return self.article.slug
 
     @property
+    def segments(self) -> tuple[Segment, ...]:
+        """Every translatable segment in reading order: title, then per block its speaker label and sentences."""
+        out: list[Segment] = [self.title] if self.title is not None else []
+        for block in self.blocks:
+            if block.speaker is not None:
+                out.append(block.speaker)
+            out.extend(block.segments)
+        return tuple(out)
+
+    @property
     def violations(self) -> tuple[Violation, ...]:
         """Every violation in the article, in reading order."""
-        return tuple(v for b in self.blocks for s in b.segments for v in s.violations)
+        return tuple(v for s in self.segments for v in s.violations)
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,6 +62,31 @@ def remove_stale_temporaries(folder: Path) -> int:
     return count
 
 
+#: The lock file, one per folder, that every writer of a user file in that folder holds.
+WRITE_LOCK = ".bitext-write.lock"
+
+
+@contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """Hold the write lock of the folder of ``path`` (a user file: PO store, termbase, article).
+
+    Writers take it, re-read the file under it, then write atomically, so concurrent
+    writers queue instead of losing each other's changes. The lock lives beside the
+    file, not in it, because an atomic write replaces the file's inode.
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path.parent / WRITE_LOCK, "a+")
+    except OSError as exc:
+        raise OutputError(_explain(exc), path=path) from exc
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()
+
+
 @contextmanager
 def build_lock(build_dir: Path, *, wait: bool = False) -> Iterator[None]:
     """Hold an exclusive lock on ``build_dir`` for one build.

@@ -45,6 +45,7 @@ def build_edition(
     """Build the whole edition into ``settings.build_dir``."""
     from translate.corpus import load_corpus
     from translate.glossary import Glossary
+    from translate.postedit import apply_edits
     from translate.quality import check_edition
     from translate.render.html import render_html
     from translate.translation import open_engine, translate_articles, write_translations
@@ -63,12 +64,14 @@ def build_edition(
 
         articles = load_corpus(settings.corpus_dir)
         glossary = Glossary.load(settings.glossary_path)
-        bilingual = translate_articles(
+        machine = translate_articles(
             articles,
             engine,
             glossary,
             memory_path=build_dir / "memory.sqlite" if use_cache else None,
         )
+        edits = apply_edits(machine, glossary, settings.corpus_dir)
+        bilingual = edits.articles
         edition = Edition(
             title=settings.title,
             subtitle=settings.subtitle,
@@ -80,7 +83,7 @@ def build_edition(
             build_date=build_date or _dt.date.today().isoformat(),
             script=settings.script,
         )
-        edition = replace(edition, report=check_edition(edition))
+        edition = replace(edition, report=check_edition(edition, stale=edits.stale))
 
         outputs: list[Path] = []
         outputs += write_translations(bilingual, build_dir / "translations")
@@ -91,6 +94,8 @@ def build_edition(
             outputs += render_pdf(edition, settings)
         report_path = write_atomic(build_dir / "report.json", _json(edition.report))
         outputs.append(report_path)
+        # The stores may have been synced by this build: record the inputs as they are now.
+        fingerprint = _fingerprint(settings, engine, pdf=pdf, use_cache=use_cache, build_date=build_date)
         write_atomic(
             build_dir / STATE_FILE,
             _json({"fingerprint": fingerprint, "outputs": [str(p.relative_to(build_dir)) for p in outputs
@@ -110,7 +115,7 @@ def _json(data: dict) -> str:
 def _fingerprint(settings: Settings, engine, **options) -> str:
     """A hash of everything a build reads: sources, glossary, templates, settings, code, engine."""
     digest = hashlib.sha256()
-    roots = [settings.corpus_dir.glob("*.md"), settings.templates_dir.rglob("*"),
+    roots = [settings.corpus_dir.glob("*.md"), settings.corpus_dir.glob("*.po"), settings.templates_dir.rglob("*"),
              Path(__file__).parent.rglob("*.py")]
     files = [settings.glossary_path, settings.root / "edition.toml"]
     for group in roots:
@@ -152,15 +157,18 @@ def check_project(settings: Settings, *, engine_name: str | None = None) -> dict
     """Translate (from the translation memory where possible) and check, without rendering."""
     from translate.corpus import load_corpus
     from translate.glossary import Glossary
+    from translate.postedit import apply_edits
     from translate.quality import check_edition
     from translate.translation import open_engine, translate_articles
 
     engine = open_engine(settings, engine_name)
     glossary = Glossary.load(settings.glossary_path)
     with build_lock(settings.build_dir, wait=True):
-        bilingual = translate_articles(load_corpus(settings.corpus_dir), engine, glossary,
-                                       memory_path=settings.build_dir / "memory.sqlite")
+        machine = translate_articles(load_corpus(settings.corpus_dir), engine, glossary,
+                                     memory_path=settings.build_dir / "memory.sqlite")
+        edits = apply_edits(machine, glossary, settings.corpus_dir, write=False)
+    bilingual = edits.articles
     edition = Edition(title=settings.title, subtitle=settings.subtitle, articles=bilingual, terms=glossary.terms,
                       glossary_version=glossary.version, engine=engine.name, model=engine.model_id,
                       build_date=_dt.date.today().isoformat(), script=settings.script)
-    return check_edition(edition)
+    return check_edition(edition, stale=edits.stale)

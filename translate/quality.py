@@ -87,11 +87,22 @@ def _ngram_loop(text: str, n_max: int = 4, repeats: int = 4) -> str | None:
     return None
 
 
-def check_article(article: BilingualArticle) -> dict:
-    """The report row for one article."""
-    uses = [t for b in article.blocks for s in b.segments for t in s.terms]
+ORIGINS = ("edited", "mt", "gloss")
+
+
+def _term_rates(segments) -> dict:
+    uses = [t for s in segments for t in s.terms]
     honoured = sum(t.honoured for t in uses)
-    flags = [f for b in article.blocks for s in b.segments for f in segment_flags(s)]
+    return {"term_occurrences": len(uses), "terms_honoured": honoured,
+            "term_success_rate": honoured / len(uses) if uses else 1.0}
+
+
+def check_article(article: BilingualArticle, stale=()) -> dict:
+    """The report row for one article."""
+    segments = article.segments
+    uses = [t for s in segments for t in s.terms]
+    honoured = sum(t.honoured for t in uses)
+    flags = [f for s in segments for f in segment_flags(s)]
     damaged = [
         {"block": b.block.id, "line": b.block.line, "text": m.group(1)}
         for b in article.blocks
@@ -103,7 +114,10 @@ def check_article(article: BilingualArticle) -> dict:
         "title_en": article.title_en,
         "engine": article.engine,
         "model": article.model,
-        "segments": sum(len(b.segments) for b in article.blocks),
+        "segments": len(segments),
+        "segments_by_origin": {o: sum(1 for s in segments if s.origin == o) for o in ORIGINS},
+        "terms_by_origin": {o: _term_rates([s for s in segments if s.origin == o]) for o in ORIGINS},
+        "stale_edits": [asdict(s) for s in stale if s.article == article.slug],
         "term_occurrences": len(uses),
         "terms_honoured": honoured,
         "term_success_rate": honoured / len(uses) if uses else 1.0,
@@ -115,9 +129,10 @@ def check_article(article: BilingualArticle) -> dict:
     }
 
 
-def check_edition(edition: Edition) -> dict:
-    """The whole quality report (the content of ``build/report.json``)."""
-    rows = [check_article(a) for a in edition.articles]
+def check_edition(edition: Edition, stale=()) -> dict:
+    """The whole quality report (the content of ``build/report.json``); ``stale`` lists stale edits."""
+    rows = [check_article(a, stale) for a in edition.articles]
+    all_segments = [s for a in edition.articles for s in a.segments]
     occurrences = sum(r["term_occurrences"] for r in rows)
     honoured = sum(r["terms_honoured"] for r in rows)
     totals = {
@@ -130,6 +145,9 @@ def check_edition(edition: Edition) -> dict:
         "glossary_terms": len(edition.terms),
         "articles": len(rows),
         "segments": sum(r["segments"] for r in rows),
+        "segments_by_origin": {o: sum(r["segments_by_origin"][o] for r in rows) for o in ORIGINS},
+        "terms_by_origin": {o: _term_rates([s for s in all_segments if s.origin == o]) for o in ORIGINS},
+        "stale_edits": sum(len(r["stale_edits"]) for r in rows),
         "term_occurrences": occurrences,
         "terms_honoured": honoured,
         "term_success_rate": honoured / occurrences if occurrences else 1.0,

@@ -43,12 +43,14 @@ class GlossaryLike(Protocol):
 def term_pattern(term: Term) -> re.Pattern[str]:
     """The regular expression the English must match for ``term`` to count as honoured.
 
-    Keep-as-is and ``case="exact"`` targets must appear exactly; others case-insensitively,
+    Keep-as-is and ``case="exact"`` targets must appear exactly (an acronym may take a plural ``s``:
+    GPUs); others case-insensitively,
     with a plural -s/-es (or -y → -ies) on the last word and hyphen/space variants between words.
     """
     target = _normalise(term.en.strip())
     if term.keep or term.case == "exact":
-        body, flags = re.escape(target), 0
+        # An acronym kept as is still takes an English plural: GPUs, LLMs.
+        body, flags = re.escape(target) + ("s?" if target[-1:].isupper() else ""), 0
     else:
         words = [w for w in re.split(r"[\s\-‐–]+", target) if w]
         separator = r"(?:\s*[-‐–]\s*|\s+)?"

@@ -22,8 +22,10 @@ def article_record(article: BilingualArticle) -> dict:
         "title_en": article.title_en,
         "engine": article.engine,
         "model": article.model,
+        "title": _segment_record(article.title) if article.title is not None else None,
         "blocks": [
-            {"id": b.block.id, "kind": b.block.kind, "segments": [_segment_record(s) for s in b.segments]}
+            {"id": b.block.id, "kind": b.block.kind, "segments": [_segment_record(s) for s in b.segments],
+             "speaker": _segment_record(b.speaker) if b.speaker is not None else None}
             for b in article.blocks
         ],
     }
@@ -44,6 +46,8 @@ def _segment_record(segment: Segment) -> dict:
         ],
         "note": segment.note,
         "cached": segment.cached,
+        "origin": segment.origin,
+        "stale": segment.stale,
     }
 
 

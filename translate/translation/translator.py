@@ -31,6 +31,7 @@ from translate.models import (
 from translate.translation.constraints import LADDER_VERSION, GlossaryLayer, GlossaryLike, term_honoured
 from translate.translation.engine import Engine
 from translate.translation.inline import InlineLayer, plain_text
+from translate.translation.labels import SPEAKER_SUFFIX, speaker_english
 from translate.translation.memory import Remembered, TranslationMemory, memory_key
 from translate.translation.sentences import balance_markers, sentence_spans
 
@@ -137,7 +138,8 @@ def translate_articles(
         title_segment = _segment(article.slug, TITLE_ID, title, translated, cached, glossary, label)
         bilingual_blocks = tuple(
             BilingualBlock(block, tuple(_segment(article.slug, block.id, s, translated, cached, glossary, label)
-                                        for s in segments))
+                                        for s in segments),
+                           speaker_segment(article.slug, block, glossary, label))
             for block, segments in blocks
         )
         units = [u for seg in [title, *(s for _, segs in blocks for s in segs)] for u in seg.units if u is not None]
@@ -145,7 +147,8 @@ def translate_articles(
         stats = TranslationStats(
             segments=sum(len(b.segments) for b in bilingual_blocks) + 1, cache_hits=hits, cache_misses=len(units) - hits
         )
-        out.append(BilingualArticle(article, title_segment.en, bilingual_blocks, engine.name, engine.model_id, stats))
+        out.append(BilingualArticle(article, title_segment.en, bilingual_blocks, engine.name, engine.model_id, stats,
+                                    title_segment))
     return tuple(out)
 
 
@@ -174,10 +177,32 @@ def _translate_missing(missing, engine, glossary, memory, keys, num_hypotheses) 
 def _segment(slug, block_id, planned: _PlannedSegment, translated, cached, glossary, label) -> Segment:
     pieces = [DAMAGED_PLACEHOLDER if unit is None else translated[unit].en for unit in planned.units]
     english = " ".join(p for p in pieces if p)
+    terms, violations = proof_terms(slug, block_id, planned.id, planned.zh, english, glossary)
+    units = [u for u in planned.units if u is not None]
+    return Segment(
+        id=planned.id,
+        zh=planned.zh,
+        zh_original=planned.zh_original,
+        en=english,
+        engine=label,
+        terms=terms,
+        violations=violations,
+        note=DAMAGED_NOTE if None in planned.units else "",
+        cached=bool(units) and all(u in cached for u in units),
+        origin="gloss" if label == "gloss" else "mt",
+    )
+
+
+def proof_terms(slug: str, block_id: str, segment_id: str, zh: str, english: str,
+                glossary: GlossaryLike) -> tuple[tuple[TermUse, ...], tuple[Violation, ...]]:
+    """Every glossary term of the Chinese (outside damaged spans) and whether ``english`` honours it.
+
+    The one proof for machine and human English alike: a term not honoured is a violation.
+    """
     plain_english = plain_text(english)
     uses: dict[str, TermUse] = {}
     violations: list[Violation] = []
-    for unit in planned.units:
+    for unit in _units(zh):
         if unit is None:
             continue
         for match in glossary.find(plain_text(unit)):
@@ -187,16 +212,16 @@ def _segment(slug, block_id, planned: _PlannedSegment, translated, cached, gloss
             honoured = term_honoured(term, plain_english)
             uses[term.zh] = TermUse(term.zh, term.en, match.surface, honoured)
             if not honoured:
-                violations.append(Violation(slug, block_id, planned.id, term.zh, term.en, english, planned.zh))
-    units = [u for u in planned.units if u is not None]
-    return Segment(
-        id=planned.id,
-        zh=planned.zh,
-        zh_original=planned.zh_original,
-        en=english,
-        engine=label,
-        terms=tuple(uses.values()),
-        violations=tuple(violations),
-        note=DAMAGED_NOTE if None in planned.units else "",
-        cached=bool(units) and all(u in cached for u in units),
-    )
+                violations.append(Violation(slug, block_id, segment_id, term.zh, term.en, english, zh))
+    return tuple(uses.values()), tuple(violations)
+
+
+def speaker_segment(slug: str, block: Block, glossary: GlossaryLike, label: str) -> Segment | None:
+    """The block's speaker label as a segment: the glossary's English, else the name in pinyin."""
+    if not block.speaker:
+        return None
+    english = speaker_english(block.speaker, glossary)
+    segment_id = f"{block.id}{SPEAKER_SUFFIX}"
+    terms, violations = proof_terms(slug, block.id, segment_id, block.speaker, english, glossary)
+    return Segment(id=segment_id, zh=block.speaker, zh_original=block.speaker, en=english, engine=label,
+                   terms=terms, violations=violations, origin="gloss" if label == "gloss" else "mt")

@@ -1,0 +1,117 @@
+"""Translators' English over machine English: the post-editing step of a build.
+
+After the machine (or gloss) translation, every article's store
+(``corpus/<slug>.en.po``) is synced with its current segments, and each
+edited entry replaces the machine English of its segment (origin
+``edited``), proven against the glossary with the same honour rule as
+machine output. A stale edit leaves the machine English in place and marks
+the segment ``stale``. Last, a Chinese sentence identical to an edited one
+elsewhere in the edition takes that English too (a 100 % memory match),
+with a note naming where it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Sequence
+
+from translate.models import BilingualArticle, Segment
+from translate.postedit.store import StoreSegment, store_path, sync_store
+from translate.translation.constraints import GlossaryLike
+from translate.translation.translator import proof_terms
+
+
+@dataclass(frozen=True, slots=True)
+class StaleEdit:
+    """An edit whose Chinese changed since the translator wrote it."""
+
+    article: str
+    """Article slug."""
+    segment: str
+    """Segment id."""
+    zh: str
+    """The Chinese now."""
+    previous_zh: str
+    """The Chinese the edit was written for."""
+    en: str
+    """The translator's English (not used until reviewed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PostEditResult:
+    """The edition's articles with the translators' English, and what the stores said."""
+
+    articles: tuple[BilingualArticle, ...]
+    """Articles with edited segments in place."""
+    stale: tuple[StaleEdit, ...]
+    """Stale edits, in edition order."""
+    stores: tuple[Path, ...]
+    """The PO stores read (and written when they changed)."""
+
+
+def store_segments(article: BilingualArticle) -> list[StoreSegment]:
+    """The article's segments as its store records them, with terms and the machine draft."""
+    return [
+        StoreSegment(s.id, s.zh, s.en if s.origin != "edited" else "", tuple(f"{t.zh} → {t.en}" for t in s.terms))
+        for s in article.segments
+    ]
+
+
+def apply_edits(articles: Sequence[BilingualArticle], glossary: GlossaryLike, corpus_dir: Path, *,
+                write: bool = True) -> PostEditResult:
+    """Sync every article's store and put its edited English in place (see the module docstring)."""
+    synced = []
+    stale: list[StaleEdit] = []
+    stores: list[Path] = []
+    for article in articles:
+        result = sync_store(store_path(corpus_dir, article.slug), article.slug, store_segments(article), write=write)
+        stores.append(result.path)
+        edits = {}
+        for segment_id, placement in result.placed.items():
+            edit = placement.edit
+            if edit.edited:
+                edits[segment_id] = (edit.en, "")
+            elif edit.stale:
+                stale.append(StaleEdit(article.slug, segment_id, edit.zh, edit.previous_zh, edit.en))
+        stale_ids = {s.segment for s in stale if s.article == article.slug}
+        synced.append(_with_edits(article, edits, stale_ids, glossary))
+
+    # 100 % matches: a sentence edited in one place is edited wherever it recurs.
+    known: dict[str, tuple[str, str]] = {}
+    for article in synced:
+        for segment in article.segments:
+            if segment.origin == "edited" and not segment.note.startswith(REUSED_NOTE):
+                known.setdefault(segment.zh, (segment.en, f"{article.slug} {segment.id}"))
+    out = []
+    for article in synced:
+        reuse = {s.id: (known[s.zh][0], f"{REUSED_NOTE} {known[s.zh][1]}")
+                 for s in article.segments if s.origin != "edited" and s.zh in known}
+        out.append(_with_edits(article, reuse, set(), glossary) if reuse else article)
+    return PostEditResult(tuple(out), tuple(stale), tuple(stores))
+
+
+#: Note on a segment whose English is a translator's edit of the same Chinese elsewhere.
+REUSED_NOTE = "Same Chinese as"
+
+
+def _with_edits(article: BilingualArticle, edits: dict[str, tuple[str, str]], stale: set[str],
+                glossary: GlossaryLike) -> BilingualArticle:
+    def edited(segment: Segment | None, block_id: str) -> Segment | None:
+        if segment is None:
+            return None
+        if segment.id in edits:
+            english, note = edits[segment.id]
+            terms, violations = proof_terms(article.slug, block_id, segment.id, segment.zh, english, glossary)
+            return replace(segment, en=english, terms=terms, violations=violations, origin="edited", stale=False,
+                           engine="edited", note=note or segment.note, cached=False)
+        if segment.id in stale:
+            return replace(segment, stale=True)
+        return segment
+
+    blocks = tuple(
+        replace(b, segments=tuple(edited(s, b.block.id) for s in b.segments), speaker=edited(b.speaker, b.block.id))
+        for b in article.blocks
+    )
+    title = edited(article.title, "title")
+    return replace(article, blocks=blocks, title=title, title_en=title.en if title is not None else article.title_en)

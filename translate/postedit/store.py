@@ -1,0 +1,304 @@
+"""The post-editing store: ``corpus/<slug>.en.po``, the translators' English of one article.
+
+A gettext PO file (read and written with polib), one entry per translatable
+segment in article order: ``msgctxt`` is the segment id, ``msgid`` the Chinese
+as in the cleaned article, ``msgstr`` the edited English. Translator comments
+(``#``) are kept verbatim; extracted comments (``#.``) carry the glossary
+entries that apply and the machine draft, and are rewritten on every sync.
+Lines are never wrapped, so the file diffs cleanly in git.
+
+An entry is *edited* when its ``msgstr`` is non-empty and it is not ``fuzzy``.
+When the Chinese of an edited segment changes, the entry becomes fuzzy with
+the old Chinese kept as the previous msgid (``#| msgid``): a *stale* edit,
+shown to the translator and reported, never deleted. Edits follow their
+Chinese when block ids move (matched by text first, by id second); entries
+whose Chinese is gone become obsolete (``#~``) rather than disappear.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from translate.errors import PostEditError
+from translate.outputs import file_lock, write_atomic
+
+#: The store of article ``<slug>`` is ``<corpus>/<slug>.en.po``.
+PO_SUFFIX = ".en.po"
+#: Extracted-comment prefixes (``#.``) the store writes and rewrites.
+TERM_PREFIX = "glossary: "
+DRAFT_PREFIX = "machine: "
+#: Largest PO file read (bytes): a store is a few hundred KiB; anything far bigger is not one.
+MAX_STORE_BYTES = 32 * 1024 * 1024
+_POLIB_LINE = re.compile(r"line (\d+)")
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One entry of a PO store."""
+
+    id: str
+    """Segment id (``msgctxt``) the entry was written for."""
+    zh: str
+    """The Chinese (``msgid``) the English translates."""
+    en: str
+    """The translator's English (``msgstr``); empty when not yet translated."""
+    fuzzy: bool = False
+    """The entry needs work (PO's ``fuzzy`` flag): its English is not used."""
+    previous_zh: str = ""
+    """The Chinese the English was written for, when it has changed since (``#| msgid``)."""
+    comment: str = ""
+    """The translator's own comment (``#``), kept verbatim."""
+    flags: tuple[str, ...] = ()
+    """PO flags other than ``fuzzy``, kept as they are."""
+    line: int = 0
+    """Line of the entry in the PO file, for messages."""
+    obsolete: bool = False
+    """True for an entry whose segment no longer exists (``#~``)."""
+
+    @property
+    def edited(self) -> bool:
+        """True when the build uses this English: non-empty, not fuzzy, not obsolete."""
+        return bool(self.en.strip()) and not self.fuzzy and not self.obsolete
+
+    @property
+    def stale(self) -> bool:
+        """True when a translator's English waits for review because its Chinese changed (or was marked fuzzy)."""
+        return bool(self.en.strip()) and self.fuzzy and not self.obsolete
+
+    @property
+    def keeps_work(self) -> bool:
+        """True when dropping the entry would lose something a person wrote."""
+        return bool(self.en.strip() or self.comment.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class StoreSegment:
+    """A segment of the current article, as the store records it."""
+
+    id: str
+    """Segment id: ``title``, ``b007.s2``, ``b007.speaker``."""
+    zh: str
+    """The Chinese, working script."""
+    draft: str = ""
+    """The machine (or gloss) English, for the translator's reference."""
+    terms: tuple[str, ...] = ()
+    """The glossary entries that apply, as ``大模型 → large model`` lines."""
+
+
+def store_path(corpus_dir: Path, slug: str) -> Path:
+    """The PO store of one article."""
+    return Path(corpus_dir) / f"{slug}{PO_SUFFIX}"
+
+
+def read_store(path: Path) -> tuple[Edit, ...]:
+    """Every entry of a PO store (none when the file does not exist); errors name the file and line."""
+    import polib
+
+    path = Path(path)
+    if not path.exists():
+        return ()
+    if not path.is_file():
+        raise PostEditError("not a regular file; a PO store must be a file", path=path)
+    if path.stat().st_size > MAX_STORE_BYTES:
+        raise PostEditError(f"larger than {MAX_STORE_BYTES // 2**20} MiB; this is not a PO store", path=path)
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise PostEditError("not UTF-8; save the PO file as UTF-8", path=path, line=line) from exc
+    try:
+        po = polib.pofile(text, wrapwidth=0)
+    except (OSError, ValueError) as exc:
+        found = _POLIB_LINE.search(str(exc))
+        raise PostEditError(f"not a valid PO file ({_first_line(exc)}); fix the syntax", path=path,
+                            line=int(found.group(1)) if found else None) from exc
+    edits: list[Edit] = []
+    seen: dict[str, int] = {}
+    for entry in po:
+        edits.append(_edit(entry, path, obsolete=False))
+    for entry in po.obsolete_entries():
+        edits.append(_edit(entry, path, obsolete=True))
+    for edit in edits:
+        if edit.obsolete:
+            continue
+        if edit.id in seen:
+            raise PostEditError(f"segment {edit.id!r} appears twice (first at line {seen[edit.id]}); keep one entry",
+                                path=path, line=edit.line)
+        seen[edit.id] = edit.line
+    return tuple(edits)
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def _edit(entry, path: Path, *, obsolete: bool) -> Edit:
+    line = getattr(entry, "linenum", 0) or 0
+    if entry.msgid_plural:
+        raise PostEditError("plural entries have no place in a PO store", path=path, line=line)
+    if not entry.msgctxt and not obsolete:
+        raise PostEditError("entry without msgctxt: every entry needs its segment id as msgctxt", path=path,
+                            line=line)
+    return Edit(
+        id=entry.msgctxt or "",
+        zh=entry.msgid,
+        en=entry.msgstr,
+        fuzzy="fuzzy" in entry.flags,
+        previous_zh=entry.previous_msgid or "",
+        comment=entry.tcomment or "",
+        flags=tuple(f for f in entry.flags if f != "fuzzy"),
+        line=line,
+        obsolete=obsolete,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Which entry of the store a current segment takes, and whether its edit is stale."""
+
+    edit: Edit
+    """The entry as it will be written (id and Chinese updated; fuzzy when the Chinese changed)."""
+    moved_from: str = ""
+    """The entry's old segment id, when the segment's id changed."""
+
+
+def place_edits(segments: Sequence[StoreSegment], edits: Iterable[Edit]) -> tuple[dict[str, Placement], list[Edit]]:
+    """Match the store's entries to the current segments; return placements and the entries left over.
+
+    Edits follow their Chinese: a segment whose Chinese is unique in the article and
+    in the store takes that entry whatever its id; then entries are matched by id
+    with the same Chinese; then by the same Chinese in reading order (repeated
+    sentences, speaker labels); last by id with a changed Chinese, which makes a
+    translated entry stale (fuzzy, previous Chinese kept).
+    """
+    pool = [e for e in edits if e.keeps_work or not e.obsolete]
+    used: set[int] = set()
+    placed: dict[str, Placement] = {}
+
+    def take(segment: StoreSegment, index: int) -> None:
+        used.add(index)
+        edit = pool[index]
+        if edit.zh != segment.zh:
+            stale = edit.fuzzy or bool(edit.en.strip())
+            edit = Edit(segment.id, segment.zh, edit.en, stale, edit.previous_zh or edit.zh if stale else "",
+                        edit.comment, edit.flags, edit.line)
+        else:
+            edit = Edit(segment.id, segment.zh, edit.en, edit.fuzzy, edit.previous_zh if edit.fuzzy else "",
+                        edit.comment, edit.flags, edit.line)
+        placed[segment.id] = Placement(edit, moved_from=pool[index].id if pool[index].id != segment.id else "")
+
+    by_zh: dict[str, list[int]] = defaultdict(list)
+    by_id: dict[str, int] = {}
+    for index, edit in enumerate(pool):
+        if edit.keeps_work:
+            by_zh[edit.zh].append(index)
+        if not edit.obsolete:
+            by_id.setdefault(edit.id, index)
+    segment_zh = defaultdict(int)
+    for segment in segments:
+        segment_zh[segment.zh] += 1
+
+    for segment in segments:  # 1. unique Chinese on both sides
+        if segment_zh[segment.zh] == 1 and len(by_zh.get(segment.zh, ())) == 1:
+            take(segment, by_zh[segment.zh][0])
+    for segment in segments:  # 2. same id, same Chinese
+        index = by_id.get(segment.id)
+        if segment.id not in placed and index is not None and index not in used and pool[index].zh == segment.zh:
+            take(segment, index)
+    for segment in segments:  # 3. same Chinese, in reading order
+        if segment.id in placed:
+            continue
+        free = [i for i in by_zh.get(segment.zh, ()) if i not in used]
+        if free:
+            take(segment, free[0])
+    for segment in segments:  # 4. same id, the Chinese changed: stale
+        index = by_id.get(segment.id)
+        if segment.id not in placed and index is not None and index not in used:
+            take(segment, index)
+    leftover = [e for i, e in enumerate(pool) if i not in used and e.keeps_work]
+    return placed, leftover
+
+
+def render_store(slug: str, segments: Sequence[StoreSegment], placed: dict[str, Placement],
+                 leftover: Sequence[Edit], metadata: dict[str, str] | None = None) -> str:
+    """The PO text of a store: one entry per segment in article order, then obsolete entries."""
+    import polib
+
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {
+        "Project-Id-Version": slug,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        **{k: v for k, v in (metadata or {}).items()
+           if k not in ("Content-Type", "Content-Transfer-Encoding", "Language")},
+        "Language": "en",
+        "X-Source-Language": "zh",
+    }
+    for segment in segments:
+        placement = placed.get(segment.id)
+        edit = placement.edit if placement else Edit(segment.id, segment.zh, "")
+        comments = [f"{TERM_PREFIX}{t}" for t in segment.terms]
+        if segment.draft:
+            comments.append(f"{DRAFT_PREFIX}{_one_line(segment.draft)}")
+        entry = polib.POEntry(
+            msgctxt=segment.id,
+            msgid=segment.zh,
+            msgstr=edit.en,
+            comment="\n".join(comments),
+            tcomment=edit.comment,
+            flags=(["fuzzy"] if edit.fuzzy else []) + list(edit.flags),
+            previous_msgid=edit.previous_zh or None,
+        )
+        po.append(entry)
+    for edit in leftover:
+        po.append(polib.POEntry(msgctxt=edit.id or None, msgid=edit.zh, msgstr=edit.en, tcomment=edit.comment,
+                                flags=(["fuzzy"] if edit.fuzzy else []) + list(edit.flags), obsolete=True))
+    return po.__unicode__()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class SyncResult:
+    """What a sync found in one article's store."""
+
+    path: Path
+    """The PO store."""
+    placed: dict[str, Placement]
+    """Segment id → its entry."""
+    obsolete: int
+    """Entries kept as obsolete because their Chinese is gone."""
+    written: bool
+    """True when the file changed on disk."""
+
+
+def sync_store(path: Path, slug: str, segments: Sequence[StoreSegment], *, write: bool = True) -> SyncResult:
+    """Bring a store in line with the article's current segments, under the folder's write lock.
+
+    Nothing a translator wrote is lost: edits move with their Chinese, go stale when
+    it changes, and become obsolete entries when it is gone. The file is written
+    atomically, and only when its text changes.
+    """
+    import polib
+
+    path = Path(path)
+    with file_lock(path):
+        edits = read_store(path)
+        metadata = dict(polib.pofile(path.read_text(encoding="utf-8"), wrapwidth=0).metadata) if edits or (
+            path.exists()) else {}
+        placed, leftover = place_edits(segments, edits)
+        text = render_store(slug, segments, placed, leftover, metadata)
+        old = path.read_text(encoding="utf-8") if path.exists() else None
+        written = False
+        if write and text != old and (edits or any(p.edit.keeps_work for p in placed.values()) or old is None):
+            write_atomic(path, text)
+            written = True
+    return SyncResult(path, placed, len(leftover), written)
