@@ -14,7 +14,7 @@ excluded from the time:
   beam size, set to ours. ``argostranslate.translate`` imports stanza and minisbd,
   which are not installed: stand-in modules are put into ``sys.modules`` in that
   process only, and the package's sentence splitter is replaced by ours
-  (:func:`translate.translation.sentences.split_sentences`), so both split alike;
+  (:func:`translate.corpus.sentences.split_sentences`), so both split alike;
 * **limit** — one plain CTranslate2 ``translate_batch`` over all the sentences
   (SentencePiece in and out, same beam, batch size and threads as the engine, no
   glossary): what the hardware can do.
@@ -99,7 +99,7 @@ def paragraphs() -> list[str]:
 
 def sentences() -> list[str]:
     """Every sentence of :func:`paragraphs`, split by this tool's splitter."""
-    from translate.translation.sentences import split_sentences
+    from translate.corpus.sentences import split_sentences
 
     return [s for p in paragraphs() for s in split_sentences(p)]
 
@@ -156,7 +156,7 @@ class _OurSplitter:
     """Argos's sentencizer interface over this tool's splitter."""
 
     def split_sentences(self, text: str) -> list[str]:
-        from translate.translation.sentences import split_sentences
+        from translate.corpus.sentences import split_sentences
 
         return split_sentences(text) or [text]
 

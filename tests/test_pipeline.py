@@ -21,7 +21,8 @@ def make_project(tmp_path: Path, *, models: bool = False) -> Path:
     project = tmp_path / "edition"
     project.mkdir()
     for name in ("corpus", "glossary", "templates"):
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("raw"))
+        # Not the edition's PO stores: the translators' English must never stand in for machine output here.
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("raw", "*.po"))
     settings = '[edition]\ntitle = "Test edition"\n'
     settings += f'[paths]\nmodels = "{tmp_path / "models"}"\n'
     (project / "edition.toml").write_text(settings, encoding="utf-8")

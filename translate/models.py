@@ -154,7 +154,11 @@ class TermUse:
     surface: str
     """Source form as it appears in the sentence."""
     honoured: bool
-    """True when the English contains the target."""
+    """True when the English contains the target (the glossary's honour rule)."""
+    zh_spans: tuple[tuple[int, int], ...] = ()
+    """Where the term sits in the plain text of the segment's ``zh`` (:func:`translate.markup.plain_text`)."""
+    en_spans: tuple[tuple[int, int], ...] = ()
+    """Where its target sits in the plain text of the segment's ``en``; empty when not honoured."""
 
 
 @dataclass(frozen=True, slots=True)

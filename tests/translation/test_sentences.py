@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.translation.sentences import sentence_spans, split_sentences
+from translate.corpus.sentences import sentence_spans, split_sentences
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sentences.txt"
 

@@ -44,13 +44,16 @@ def test_all_articles_go_through_the_engine_in_one_batch(glossary):
 def test_missing_terms_become_violations(glossary):
     [bilingual] = translate_articles([_article()], DroppingEngine(), glossary, memory_path=None)
     violations = bilingual.violations
+    # The title is proven like every other segment (it used to be silent).
     assert [(v.article, v.block, v.segment, v.term, v.expected) for v in violations] == [
+        ("a", "title", "title", "周明", "Zhou Ming"),
+        ("a", "title", "title", "大模型", "large model"),
         ("a", "b001", "b001.s1", "大模型", "large model"),
         ("a", "b002", "b002.s1", "周明", "Zhou Ming"),
         ("a", "b002", "b002.s1", "澜舟科技", "Langboat"),
         ("a", "b002", "b002.s2", "大模型", "large model"),
     ]
-    assert violations[1].got == "founded ." and violations[1].zh == "周明创立了澜舟科技。"
+    assert violations[3].got == "founded ." and violations[3].zh == "周明创立了澜舟科技。"
 
 
 def test_a_second_build_makes_no_engine_calls(glossary, tmp_path):

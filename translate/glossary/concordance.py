@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from translate.corpus.sentences import split_sentences
 from translate.errors import GlossaryError
 from translate.glossary.glossary import Glossary
+from translate.glossary.honour import term_honoured
 from translate.models import Article, Term
 
 
@@ -54,8 +57,6 @@ def concordance(glossary: Glossary, term_zh: str, articles: Iterable[Article],
     Sentences come from ``translations_dir/<slug>.json`` when a build wrote it,
     else from the block text, cut into sentences the way the translator cuts them.
     """
-    from translate.translation.sentences import split_sentences
-
     term = resolve_term(glossary, term_zh)
     occurrences: list[Occurrence] = []
     for article in articles:
@@ -82,10 +83,8 @@ def concordance(glossary: Glossary, term_zh: str, articles: Iterable[Article],
 def _honoured(term: Term, segment: dict, en: str) -> bool:
     """The translator's verdict recorded in the segment, else its rule applied to the English.
 
-    (The rule is the translator's, so that ``show`` and the build never disagree.)
+    (The rule is the glossary's honour rule, so that ``show`` and the build never disagree.)
     """
-    from translate.translation.constraints import term_honoured
-
     verdicts = [use.get("honoured") for use in segment.get("terms") or () if use.get("zh") == term.zh]
     if verdicts and all(isinstance(v, bool) for v in verdicts):
         return all(verdicts)
@@ -98,9 +97,10 @@ def _translated_blocks(translations_dir: Path | None, slug: str) -> dict[str, li
     path = Path(translations_dir) / f"{slug}.json"
     if not path.exists():
         return {}
-    from translate.translation.store import read_translations
-
-    data = read_translations(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise GlossaryError(f"cannot read the translation file ({exc}); build again", path=path) from exc
     try:
         return {block["id"]: list(block["segments"]) for block in data["blocks"]}
     except (KeyError, TypeError) as exc:

@@ -9,35 +9,20 @@ as plain text); damaged source spans (``⟦…⟧``) become a marked ``<span>``.
 from __future__ import annotations
 
 import html
-from functools import lru_cache
 from typing import Callable
 
 from markupsafe import Markup
 
+from translate.markup import SAFE_SCHEMES, is_safe_url, parser as _parser, plain_text
 from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN
 
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
+__all__ = ["SAFE_SCHEMES", "is_safe_url", "plain_text", "render_inline"]
 
 DAMAGED_HTML_OPEN = '<span class="damaged" title="Damaged in the source: shown as scraped, not translated">'
 DAMAGED_HTML_CLOSE = "</span>"
 
 #: Turns a run of plain text into HTML; must escape what it does not mark up.
 Annotator = Callable[[str], str]
-
-
-def is_safe_url(url: str) -> bool:
-    """True for http, https and mailto URLs only."""
-    return url.strip().lower().startswith(SAFE_SCHEMES)
-
-
-@lru_cache(maxsize=1)
-def _parser():
-    from markdown_it import MarkdownIt
-
-    md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
-    md.enable(["emphasis", "link", "backticks", "escape", "strikethrough"])
-    md.validateLink = is_safe_url
-    return md
 
 
 def render_inline(markdown: str, annotate: Annotator | None = None) -> Markup:
@@ -78,16 +63,3 @@ def _mark_damaged(rendered: str) -> str:
     if opens == closes:
         return rendered.replace(DAMAGED_OPEN, DAMAGED_HTML_OPEN).replace(DAMAGED_CLOSE, DAMAGED_HTML_CLOSE)
     return rendered  # unbalanced marks are shown as they are, still escaped
-
-
-def plain_text(markdown: str) -> str:
-    """The text of inline Markdown without its markup (for titles, search, lengths)."""
-    md = _parser()
-    parts: list[str] = []
-    for token in md.parseInline(markdown):
-        for child in token.children or ():
-            if child.type in ("text", "code_inline"):
-                parts.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                parts.append(" ")
-    return "".join(parts)

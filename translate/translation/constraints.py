@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Protocol, Sequence
 
+from translate.glossary.honour import WORD_CHARS as _WORD, find_term, term_honoured, term_pattern
 from translate.models import Term, TermMatch
 from translate.translation.engine import Alignment, Engine, can_align, can_decode
 
@@ -30,53 +30,11 @@ from translate.translation.engine import Alignment, Engine, can_align, can_decod
 RUNG_NONE, RUNG_SUBSTITUTE, RUNG_NBEST, RUNG_ATTENTION, RUNG_VIOLATION = 0, 1, 2, 3, 4
 RUNG_NAMES = {0: "no terms", 1: "substitute", 2: "n-best", 3: "attention", 4: "violation"}
 
-_WORD = "A-Za-z0-9"
-
 
 class GlossaryLike(Protocol):
     """What the layer needs from :class:`translate.glossary.Glossary`."""
 
     def find(self, text: str) -> list[TermMatch]: ...
-
-
-@lru_cache(maxsize=4096)
-def term_pattern(term: Term) -> re.Pattern[str]:
-    """The regular expression the English must match for ``term`` to count as honoured.
-
-    Keep-as-is and ``case="exact"`` targets must appear exactly (an acronym may take a plural ``s``:
-    GPUs); others case-insensitively,
-    with a plural -s/-es (or -y → -ies) on the last word and hyphen/space variants between words.
-    """
-    target = _normalise(term.en.strip())
-    if term.keep or term.case == "exact":
-        # An acronym kept as is still takes an English plural: GPUs, LLMs.
-        body, flags = re.escape(target) + ("s?" if target[-1:].isupper() else ""), 0
-    else:
-        words = [w for w in re.split(r"[\s\-‐–]+", target) if w]
-        separator = r"(?:\s*[-‐–]\s*|\s+)?"
-        last = words[-1]
-        if len(last) > 1 and last[-1] in "yY" and last[-2].lower() not in "aeiou":
-            last_pattern = re.escape(last[:-1]) + r"(?:y|ies)"
-        else:
-            last_pattern = re.escape(last) + r"(?:s|es)?"
-        body = separator.join([*(re.escape(w) for w in words[:-1]), last_pattern])
-        flags = re.IGNORECASE
-    return re.compile(rf"(?<![{_WORD}]){body}(?![{_WORD}])", flags)
-
-
-def _normalise(text: str) -> str:
-    return text.replace("’", "'").replace("‘", "'")
-
-
-def term_honoured(term: Term, english: str) -> bool:
-    """True when ``english`` contains the term's target (see :func:`term_pattern`)."""
-    return term_pattern(term).search(_normalise(english)) is not None
-
-
-def find_term(term: Term, english: str) -> tuple[int, int] | None:
-    """Span of the first occurrence of the term's target in ``english``, if any."""
-    match = term_pattern(term).search(_normalise(english))
-    return match.span() if match else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ with each glossary term checked in the English.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,16 +29,19 @@ from translate.models import (
     TranslationStats,
     Violation,
 )
-from translate.translation.constraints import LADDER_VERSION, GlossaryLayer, GlossaryLike, term_honoured
+from translate import markup
+from translate.glossary.honour import term_spans
+from translate.translation.constraints import LADDER_VERSION, GlossaryLayer, GlossaryLike
 from translate.translation.engine import Engine
 from translate.translation.inline import InlineLayer, plain_text
 from translate.translation.labels import SPEAKER_SUFFIX, speaker_english
 from translate.translation.memory import Remembered, TranslationMemory, memory_key
-from translate.translation.sentences import balance_markers, sentence_spans
+from translate.corpus.sentences import balance_markers, sentence_spans
 
 DAMAGED_PLACEHOLDER = "[damaged text]"
 DAMAGED_NOTE = "A damaged span of the source was not translated."
 TITLE_ID = "title"
+_DAMAGED_SPAN = re.compile(re.escape(DAMAGED_OPEN) + ".*?(?:" + re.escape(DAMAGED_CLOSE) + "|$)", re.S)
 
 #: Sentences translated between two commits to the memory (the engine batches within it).
 CHUNK = 256
@@ -195,25 +199,28 @@ def _segment(slug, block_id, planned: _PlannedSegment, translated, cached, gloss
 
 def proof_terms(slug: str, block_id: str, segment_id: str, zh: str, english: str,
                 glossary: GlossaryLike) -> tuple[tuple[TermUse, ...], tuple[Violation, ...]]:
-    """Every glossary term of the Chinese (outside damaged spans) and whether ``english`` honours it.
+    """Every glossary term of the Chinese (outside damaged spans), where it sits, and whether ``english`` honours it.
 
     The one proof for machine and human English alike: a term not honoured is a violation.
+    Spans are offsets in the plain text of ``zh`` and ``english`` (:func:`translate.markup.plain_text`),
+    computed once here for every renderer.
     """
-    plain_english = plain_text(english)
-    uses: dict[str, TermUse] = {}
-    violations: list[Violation] = []
-    for unit in _units(zh):
-        if unit is None:
+    plain_zh = markup.plain_text(zh)
+    plain_en = markup.plain_text(english)
+    damaged = [m.span() for m in _DAMAGED_SPAN.finditer(plain_zh)]
+    found: dict[str, list] = {}
+    for match in glossary.find(plain_zh):
+        if any(start < match.end and match.start < end for start, end in damaged):
             continue
-        for match in glossary.find(plain_text(unit)):
-            term = match.term
-            if term.zh in uses:
-                continue
-            honoured = term_honoured(term, plain_english)
-            uses[term.zh] = TermUse(term.zh, term.en, match.surface, honoured)
-            if not honoured:
-                violations.append(Violation(slug, block_id, segment_id, term.zh, term.en, english, zh))
-    return tuple(uses.values()), tuple(violations)
+        found.setdefault(match.term.zh, [match.term, match.surface, []])[2].append((match.start, match.end))
+    uses: list[TermUse] = []
+    violations: list[Violation] = []
+    for term, surface, spans in found.values():
+        en_spans = term_spans(term, plain_en)
+        uses.append(TermUse(term.zh, term.en, surface, bool(en_spans), tuple(spans), en_spans))
+        if not en_spans:
+            violations.append(Violation(slug, block_id, segment_id, term.zh, term.en, english, zh))
+    return tuple(uses), tuple(violations)
 
 
 def speaker_segment(slug: str, block: Block, glossary: GlossaryLike, label: str) -> Segment | None:

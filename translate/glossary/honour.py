@@ -1,0 +1,60 @@
+"""The honour rule: whether an English text says a glossary term the way the glossary says it.
+
+One rule for every caller: the translation stage's ladder and proof, the post-editing
+proof, the quality report, the HTML and PDF highlights and the concordance.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from translate.models import Term
+
+#: Characters of a Latin word: a target must not sit inside a longer word.
+WORD_CHARS = _WORD = "A-Za-z0-9"
+
+
+@lru_cache(maxsize=4096)
+def term_pattern(term: Term) -> re.Pattern[str]:
+    """The regular expression the English must match for ``term`` to count as honoured.
+
+    Keep-as-is and ``case="exact"`` targets must appear exactly (an acronym may take a plural ``s``:
+    GPUs); others case-insensitively,
+    with a plural -s/-es (or -y → -ies) on the last word and hyphen/space variants between words.
+    """
+    target = _normalise(term.en.strip())
+    if term.keep or term.case == "exact":
+        # An acronym kept as is still takes an English plural: GPUs, LLMs.
+        body, flags = re.escape(target) + ("s?" if target[-1:].isupper() else ""), 0
+    else:
+        words = [w for w in re.split(r"[\s\-‐–]+", target) if w]
+        separator = r"(?:\s*[-‐–]\s*|\s+)?"
+        last = words[-1]
+        if len(last) > 1 and last[-1] in "yY" and last[-2].lower() not in "aeiou":
+            last_pattern = re.escape(last[:-1]) + r"(?:y|ies)"
+        else:
+            last_pattern = re.escape(last) + r"(?:s|es)?"
+        body = separator.join([*(re.escape(w) for w in words[:-1]), last_pattern])
+        flags = re.IGNORECASE
+    return re.compile(rf"(?<![{_WORD}]){body}(?![{_WORD}])", flags)
+
+
+def _normalise(text: str) -> str:
+    return text.replace("’", "'").replace("‘", "'")
+
+
+def term_honoured(term: Term, english: str) -> bool:
+    """True when ``english`` contains the term's target (see :func:`term_pattern`)."""
+    return term_pattern(term).search(_normalise(english)) is not None
+
+
+def find_term(term: Term, english: str) -> tuple[int, int] | None:
+    """Span of the first occurrence of the term's target in ``english``, if any."""
+    match = term_pattern(term).search(_normalise(english))
+    return match.span() if match else None
+
+
+def term_spans(term: Term, english: str) -> tuple[tuple[int, int], ...]:
+    """Spans of every occurrence of the term's target in ``english``."""
+    return tuple(m.span() for m in term_pattern(term).finditer(_normalise(english)))
