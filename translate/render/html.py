@@ -30,11 +30,12 @@ from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN, BilingualArticle, Bili
 from translate.outputs import write_atomic
 from translate.render.inline import plain_text, render_inline
 from translate.render.wordhelp import WordHelp
+from translate.resources import default_templates
 from translate.script import to_traditional
 from translate.settings import Settings
 
 #: The project's own templates, used for any template the publisher has not overridden.
-DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "html"
+DEFAULT_TEMPLATES = default_templates() / "html"
 #: Static files copied from the templates folder into ``build/html``.
 ASSETS = ("edition.css", "edition.js")
 #: Page names an article slug must not take.

@@ -44,6 +44,7 @@ from translate.outputs import write_atomic
 from translate.render.book import PT_PER_PX
 from translate.render.fonts import FontChoice, FontLookup, choose_fonts, edition_chars, fc_list, subset_font
 from translate.render.inline import plain_text, render_inline
+from translate.resources import default_templates
 from translate.script import to_traditional
 from translate.settings import Settings
 
@@ -61,7 +62,7 @@ CJK_FAMILY = "bitext CJK"
 #: Bump when the renderer changes in a way the templates and inputs do not show.
 RENDERER_VERSION = "2"
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "pdf"
+BUILTIN_TEMPLATES = default_templates() / "pdf"
 
 FONT_LICENCE = "Noto fonts (Noto Serif CJK, Noto Serif): SIL Open Font License 1.1; embedded as subsets."
 
