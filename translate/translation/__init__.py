@@ -12,11 +12,19 @@ from translate.errors import EngineError
 from translate.settings import Settings
 from translate.translation.constraints import term_honoured
 from translate.translation.engine import Engine
+from translate.translation.optional import argostranslate_installed, install_command, require_argostranslate
 from translate.translation.packages import INSTALL_HINT, find_zh_en_package
 from translate.translation.store import read_translations, write_translations
 from translate.translation.translator import translate_articles
 
 GLOSS_WARNING = f"No zh→en model installed: the English is a dictionary gloss. {INSTALL_HINT}"
+
+
+def no_argostranslate_warning() -> str:
+    """The ``auto`` engine's warning when argostranslate itself is missing."""
+    return (f"argostranslate is not installed: the English is a dictionary gloss. To translate, install it with "
+            f"`{install_command()}`, then a model with `bitext model install FILE.argosmodel` (see README).")
+
 
 __all__ = [
     "Engine",
@@ -38,6 +46,14 @@ def open_engine(settings: Settings, name: str | None = None) -> Engine:
         from translate.translation.gloss import GlossEngine
 
         return GlossEngine()
+    if not argostranslate_installed():
+        if name == "argos":
+            require_argostranslate()
+        from translate.translation.gloss import GlossEngine
+
+        engine = GlossEngine()
+        engine.warnings.append(no_argostranslate_warning())
+        return engine
     package = find_zh_en_package(settings)
     if package is None:
         if name == "argos":

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from translate.errors import ModelPackageError
 from translate.settings import Settings
+from translate.translation.optional import require_argostranslate
 
 FROM_CODE, TO_CODE = "zh", "en"
 REQUIRED_FILES = ("metadata.json", "model/model.bin", "sentencepiece.model")
@@ -52,6 +53,7 @@ class InstalledPackage:
 
 def default_packages_dir() -> Path:
     """Argos Translate's own packages folder (honours ``ARGOS_PACKAGES_DIR``)."""
+    require_argostranslate()
     from argostranslate import settings as argos_settings
 
     return Path(argos_settings.package_data_dir)
@@ -127,6 +129,7 @@ def install_package(path: Path, settings: Settings | None = None, *, force: bool
 
 def read_package(folder: Path) -> InstalledPackage:
     """Read an installed package folder through ``argostranslate.package``."""
+    require_argostranslate()
     from argostranslate.package import Package
 
     try:
