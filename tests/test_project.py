@@ -1,0 +1,97 @@
+"""`bitext init`: a new edition's folder, its commented settings, and never an overwrite."""
+
+import re
+import tomllib
+from dataclasses import fields
+
+import pytest
+from click.testing import CliRunner
+
+from translate.cli import cli
+from translate.glossary.termbase import COLUMNS, read_termbase
+from translate.project import ProjectError, declared_settings, edition_toml, init_project
+from translate.settings import Settings, load_settings
+
+
+def uncommented(text: str) -> str:
+    """The settings file with every commented-out key switched on (keys without a default stay off)."""
+    return re.sub(r"^# (\w+ = (?!\"…\").*)$", r"\1", text, flags=re.M)
+
+
+def test_init_lays_out_a_new_edition(tmp_path):
+    folder = tmp_path / "new"
+    created = init_project(folder)
+    assert created == [folder / "corpus" / "raw", folder / "edition.toml", folder / "glossary" / "terms.csv",
+                       folder / "README.md"]
+    assert (folder / "corpus" / "raw").is_dir() and not any((folder / "corpus" / "raw").iterdir())
+    termbase = read_termbase(folder / "glossary" / "terms.csv")
+    assert (termbase.header, termbase.rows, termbase.problems) == (COLUMNS, (), ())
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    for command in ("bitext corpus import corpus/raw/*", "bitext glossary check", "bitext build",
+                    "bitext model install translate-zh_en-1_9.argosmodel"):
+        assert command in readme
+
+
+def test_every_setting_is_in_edition_toml_commented_out_at_its_default(tmp_path):
+    text = edition_toml()
+    assert load_settings(tmp_path, path=_write(tmp_path / "as-is.toml", text)) == load_settings(tmp_path)
+    switched_on = _write(tmp_path / "on.toml", uncommented(text))
+    assert load_settings(tmp_path, path=switched_on) == load_settings(tmp_path)
+    data = tomllib.loads(uncommented(text))
+    keys = {(table, key) for table, content in data.items() for key in content}
+    without_default = {(s.table, s.key) for s in declared_settings() if s.default is None}
+    assert keys | without_default == {(s.table, s.key) for s in declared_settings()}
+    assert len(keys | without_default) == len([f for f in fields(Settings) if f.name != "root"])
+    assert '# models = "…"' in text
+
+
+def test_each_setting_says_what_it_means(tmp_path):
+    lines = edition_toml().splitlines()
+    for number, line in enumerate(lines):
+        if re.match(r"# \w+ = ", line):
+            assert lines[number - 1].startswith("# ") and not re.match(r"# \w+ = ", lines[number - 1]), line
+    assert "# Beam size for the Argos engine.\n# beam_size = 2\n" in edition_toml()
+    assert "# PDF page size: `A4`, `Letter` or `A5`.\n# page_size = \"A4\"\n" in edition_toml()
+
+
+@pytest.mark.parametrize("existing", ["edition.toml", "README.md", "glossary/terms.csv", "corpus/raw"])
+def test_init_never_overwrites_and_writes_nothing_when_refusing(tmp_path, existing):
+    (tmp_path / existing).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / existing).write_text("mine\n", encoding="utf-8")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    with pytest.raises(ProjectError) as raised:
+        init_project(tmp_path)
+    assert str(raised.value) == (f"{tmp_path / existing}: already exists; bitext init never overwrites: "
+                                 f"choose a new folder, or move {existing} out of the way")
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+    assert (tmp_path / existing).read_text(encoding="utf-8") == "mine\n"
+
+
+def test_init_keeps_a_raw_folder_of_sources_that_exists(tmp_path):
+    (tmp_path / "corpus" / "raw").mkdir(parents=True)
+    (tmp_path / "corpus" / "raw" / "a.txt").write_text("文章", encoding="utf-8")
+    assert tmp_path / "corpus" / "raw" not in init_project(tmp_path)
+    assert (tmp_path / "corpus" / "raw" / "a.txt").read_text(encoding="utf-8") == "文章"
+
+
+def test_cli_init_says_what_it_made_and_what_to_do_next(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["init", "my edition"])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "Created my edition/corpus/raw\n"
+        "Created my edition/edition.toml\n"
+        "Created my edition/glossary/terms.csv\n"
+        "Created my edition/README.md\n"
+        "Next: cd 'my edition', put the Chinese articles in corpus/raw/ and run "
+        "`bitext corpus import corpus/raw/*` (README.md says the rest)\n"
+    )
+    again = CliRunner().invoke(cli, ["init", "my edition"])
+    assert again.exit_code == 1
+    assert again.output == ("Error: my edition/edition.toml: already exists; bitext init never overwrites: "
+                            "choose a new folder, or move edition.toml out of the way\n")
+
+
+def _write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
