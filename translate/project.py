@@ -5,26 +5,21 @@ its default), ``corpus/raw/`` for the sources, ``glossary/terms.csv`` (the
 header only) and a README saying what to do next. It never overwrites a file:
 when one of them exists, nothing is written.
 
-The commented ``edition.toml`` is generated from the settings' own declarations
-in :mod:`translate.settings` (names, tables, defaults, choices, the field
-docstrings), so it follows every change there.
+The commented ``edition.toml`` is generated from :data:`translate.settings.SETTINGS`,
+the one declaration of every setting, so it follows every change there.
 """
 
 from __future__ import annotations
 
-import ast
-import inspect
 import json
-from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 
-from translate import settings as settings_module
 from translate.errors import BitextError
 from translate.glossary.termbase import new_file_text
 from translate.outputs import write_atomic
 from translate.resources import default_templates
+from translate.settings import SETTINGS, SETTINGS_FILE, Setting
 
-SETTINGS_FILE = settings_module.SETTINGS_FILE
 RAW_FOLDER = Path("corpus") / "raw"
 GLOSSARY_FILE = Path("glossary") / "terms.csv"
 README_FILE = Path("README.md")
@@ -34,51 +29,26 @@ class ProjectError(BitextError):
     """A new edition cannot be laid out where asked (a file is in the way)."""
 
 
-@dataclass(frozen=True, slots=True)
-class DeclaredSetting:
-    """One key of ``edition.toml`` as :mod:`translate.settings` declares it."""
-
-    table: str
-    """The TOML table, e.g. ``translation``."""
-    key: str
-    """The key in that table, e.g. ``beam_size``."""
-    default: object
-    """The value a missing key takes (``None``: decided at run time)."""
-    choices: tuple[str, ...]
-    """The allowed values, when the setting has a fixed set."""
-    help: str
-    """What the setting means (the field's docstring)."""
-
-
-def declared_settings() -> list[DeclaredSetting]:
-    """Every key ``load_settings`` accepts, in declaration order."""
-    defaults = {f.name: f.default for f in fields(settings_module.Settings) if f.default is not MISSING}
-    helps = _field_docstrings(settings_module.Settings)
-    choices = getattr(settings_module, "_CHOICES", {})
-    return [
-        DeclaredSetting(table, key, defaults.get(name), tuple(choices.get(name, ())), helps.get(name, ""))
-        for (table, key), (name, _kind) in settings_module._KEYS.items()
-    ]
-
-
-def _field_docstrings(cls: type) -> dict[str, str]:
-    """The string literal under each annotated field of a dataclass's source."""
-    body = ast.parse(inspect.getsource(cls)).body[0].body
-    found = {}
-    for field, after in zip(body, body[1:]):
-        if (isinstance(field, ast.AnnAssign) and isinstance(field.target, ast.Name)
-                and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
-                and isinstance(after.value.value, str)):
-            found[field.target.id] = " ".join(after.value.value.split()).replace("``", "`")
-    return found
-
-
 def _toml_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return str(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, Path):
+        value = value.as_posix()
     return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a TOML basic string
+
+
+def _meaning(setting: Setting) -> str:
+    """The setting's help with what it allows, for the comment above it."""
+    allowed = ""
+    if setting.choices:
+        allowed = f"; one of {' | '.join(setting.choices)}"
+    elif setting.range is not None:
+        allowed = f"; {setting.range[0]} to {setting.range[1]}"
+    return f"{setting.help}{allowed}"
 
 
 def edition_toml() -> str:
@@ -88,19 +58,13 @@ def edition_toml() -> str:
         "# To change a setting, remove the '# ' in front of its key and edit the value.",
     ]
     table = None
-    for setting in declared_settings():
+    for setting in SETTINGS:
         if setting.table != table:
             table = setting.table
             lines += ["", f"[{table}]"]
-        help = setting.help
-        if setting.choices and not all(f"`{choice}`" in help for choice in setting.choices):
-            help += f" One of: {' | '.join(setting.choices)}."
-        if help:
-            lines.append(f"# {help}")
-        if setting.default is None:
-            lines.append(f'# {setting.key} = "…"')
-        else:
-            lines.append(f"# {setting.key} = {_toml_value(setting.default)}")
+        lines.append(f"# {_meaning(setting)}")
+        value = '"…"' if setting.default is None else _toml_value(setting.default)
+        lines.append(f"# {setting.key} = {value}")
     return "\n".join(lines) + "\n"
 
 
