@@ -15,9 +15,7 @@ from translate.models import (
     Edition,
     Segment,
     Term,
-    TermUse,
     TranslationStats,
-    Violation,
 )
 
 HOSTILE = '<script>alert("x")</script> "quotes" & <b>tags</b>'
@@ -30,10 +28,28 @@ TERMS = (
 )
 
 
-def _seg(block_id: str, n: int, zh: str, en: str, *, original: str | None = None, terms=(), violations=(),
-         note: str = "") -> Segment:
-    return Segment(id=f"{block_id}.s{n}", zh=zh, zh_original=original or zh, en=en, engine="gloss",
-                   terms=tuple(terms), violations=tuple(violations), note=note)
+def glossary():
+    """The factories' termbase, ready to match."""
+    from translate.glossary import Glossary
+
+    return Glossary.from_terms(TERMS)
+
+
+def _seg(block_id: str, n: int, zh: str, en: str, *, original: str | None = None, note: str = "",
+         slug: str = "interview") -> Segment:
+    """A gloss segment whose terms and violations come from the one honour rule, spans and all."""
+    from translate.translation.translator import proof_terms
+
+    segment_id = f"{block_id}.s{n}"
+    terms, violations = proof_terms(slug, block_id, segment_id, zh, en, glossary())
+    return Segment(id=segment_id, zh=zh, zh_original=original or zh, en=en, engine="gloss",
+                   terms=terms, violations=violations, note=note, origin="gloss")
+
+
+def _speaker(block: Block, slug: str = "interview"):
+    from translate.translation.translator import speaker_segment
+
+    return speaker_segment(slug, block, glossary(), "gloss")
 
 
 def interview_article() -> BilingualArticle:
@@ -55,20 +71,16 @@ def interview_article() -> BilingualArticle:
         Block(id="b007", kind="paragraph", text=HOSTILE + "⟦閿欒⟧", original=HOSTILE + "⟦閿欒⟧", line=22),
     )
     bb = (
-        BilingualBlock(blocks[0], (_seg("b001", 1, "大模型创业", "Large model start-ups",
-                                         terms=[TermUse("大模型", "large model", "大模型", True)]),)),
+        BilingualBlock(blocks[0], (_seg("b001", 1, "大模型创业", "Large model start-ups"),)),
         BilingualBlock(blocks[1], (
-            _seg("b002", 1, "周明创立了澜舟科技。", "Zhou Ming founded Langboat.",
-                 terms=[TermUse("周明", "Zhou Ming", "周明", True), TermUse("澜舟科技", "Langboat", "澜舟科技", True)]),
-            _seg("b002", 2, "他认为大模型很重要。", "He thinks big models matter.",
-                 terms=[TermUse("大模型", "large model", "大模型", False)],
-                 violations=[Violation("interview", "b002", "b002.s2", "大模型", "large model",
-                                       "He thinks big models matter.", "他认为大模型很重要。")]),
+            _seg("b002", 1, "周明创立了澜舟科技。", "Zhou Ming founded Langboat."),
+            _seg("b002", 2, "他认为大模型很重要。", "He thinks big models matter."),
         )),
-        BilingualBlock(blocks[2], (_seg("b003", 1, "你为什么创业？", "Why did you start a company?"),)),
+        BilingualBlock(blocks[2], (_seg("b003", 1, "你为什么创业？", "Why did you start a company?"),),
+                       _speaker(blocks[2])),
         BilingualBlock(blocks[3], (_seg("b004", 1, "因为**大模型**会成为基础设施。",
-                                         "Because **large models** will become infrastructure.",
-                                         terms=[TermUse("大模型", "large model", "大模型", True)]),)),
+                                         "Because **large models** will become infrastructure."),),
+                       _speaker(blocks[3])),
         BilingualBlock(blocks[4], (_seg("b005", 1, "第一点", "First point"),)),
         BilingualBlock(blocks[5], (_seg("b006", 1, "周明在办公室", "Zhou Ming in his office"),)),
         BilingualBlock(blocks[6], (_seg("b007", 1, HOSTILE + "⟦閿欒⟧", HOSTILE + " [damaged text]",
@@ -90,9 +102,9 @@ def traditional_article() -> BilingualArticle:
     )
     bb = (
         BilingualBlock(blocks[0], (_seg("b001", 1, "澜舟科技很重要。", "Langboat matters.", original="瀾舟科技很重要。",
-                                         terms=[TermUse("澜舟科技", "Langboat", "瀾舟科技", True)]),)),
+                                         slug="essay"),)),
         BilingualBlock(blocks[1], (_seg("b002", 1, blocks[1].text, "See [here](https://example.com) and "
-                                         "[there](javascript:alert(1)).", original=blocks[1].original),)),
+                                         "[there](javascript:alert(1)).", original=blocks[1].original, slug="essay"),)),
     )
     article = Article(slug="essay", meta=meta, blocks=blocks, path="corpus/essay.md")
     return BilingualArticle(article=article, title_en="Why ChatGPT was not born in China", blocks=bb,

@@ -282,6 +282,8 @@ class Edition:
     """Chinese script to show: ``simplified``, ``traditional`` or ``source``."""
     report: dict = field(default_factory=dict)
     """The quality report (the content of ``build/report.json``)."""
+    translators: tuple[str, ...] = ()
+    """Who edited the English (``[edition] translators``), credited on the front page and colophon."""
 
     @property
     def is_gloss(self) -> bool:

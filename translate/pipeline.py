@@ -82,6 +82,7 @@ def build_edition(
             model=engine.model_id,
             build_date=build_date or _dt.date.today().isoformat(),
             script=settings.script,
+            translators=tuple(settings.translators),
         )
         edition = replace(edition, report=check_edition(edition, stale=edits.stale))
 

@@ -177,6 +177,11 @@ def summary_table(report: dict) -> str:
         f"{totals.get('term_success_rate', 1.0):>8.1%} {totals.get('violations', 0):>10} "
         f"{totals.get('flags', 0):>6} {totals.get('damaged_spans', 0):>7}"
     )
+    origins = totals.get("segments_by_origin") or {}
+    if origins:
+        lines.append(f"English: {origins.get('edited', 0)} of {totals.get('segments', 0)} segments edited by the "
+                     f"translators, {origins.get('mt', 0)} machine-translated, {origins.get('gloss', 0)} gloss; "
+                     f"{totals.get('stale_edits', 0)} stale edits")
     engine = totals.get("engine", "?")
     label = "dictionary gloss (CC-CEDICT), not a translation" if totals.get("is_gloss") else totals.get("model", "")
     lines.append(f"engine: {engine} — {label}; cache hits {totals.get('cache_hits', 0)}, "

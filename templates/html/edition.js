@@ -45,9 +45,17 @@
     if (remember) { save("wordhelp", on ? "on" : "off"); }
   }
 
+  function setProvenance(on, remember) {
+    root.classList.toggle("provenance", on);
+    var button = document.querySelector("[data-toggle-provenance]");
+    if (button) { button.setAttribute("aria-pressed", String(on)); }
+    if (remember) { save("provenance", on ? "on" : "off"); }
+  }
+
   setView(load("view") || root.getAttribute("data-view"), false);
   setScript(load("script") || root.getAttribute("data-script"), false);
   setWordHelp(load("wordhelp") !== "off", false);
+  setProvenance(load("provenance") !== "off", false);
 
   /* --- sentence linking ---------------------------------------------------------- */
 
@@ -199,6 +207,9 @@
       else if (button.hasAttribute("data-set-script")) { setScript(button.getAttribute("data-set-script"), true); }
       else if (button.hasAttribute("data-toggle-wordhelp")) {
         setWordHelp(!root.classList.contains("wordhelp"), true);
+      }
+      else if (button.hasAttribute("data-toggle-provenance")) {
+        setProvenance(!root.classList.contains("provenance"), true);
       }
       return;
     }

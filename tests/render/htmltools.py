@@ -18,7 +18,6 @@ from translate.models import (
     Block,
     Edition,
     Segment,
-    TermUse,
 )
 from translate.script import to_simplified
 from translate.settings import Settings
@@ -106,6 +105,8 @@ def _blocks_of(text: str) -> list[tuple[str, str, int, str | None]]:
 
 
 def realistic_edition(limit_blocks: int | None = None) -> Edition:
+    from translate.translation.translator import proof_terms, speaker_segment
+
     """The five raw articles split roughly into blocks and sentences, glossed word by word.
 
     English comes from the dictionary-gloss engine when it is importable; otherwise
@@ -151,10 +152,11 @@ def realistic_edition(limit_blocks: int | None = None) -> Edition:
             segments = []
             for n, sentence in enumerate(_SENTENCE.findall(text) or [text], 1):
                 zh = to_simplified(sentence)
-                uses = tuple(TermUse(m.term.zh, m.term.en, m.surface, True) for m in glossary.find(zh))
-                segments.append(Segment(id=f"{block_id}.s{n}", zh=zh, zh_original=sentence,
-                                        en=english(zh), engine="gloss", terms=uses))
-            bblocks.append(BilingualBlock(block, tuple(segments)))
+                en = english(zh)
+                uses, violations = proof_terms(slug, block_id, f"{block_id}.s{n}", zh, en, glossary)
+                segments.append(Segment(id=f"{block_id}.s{n}", zh=zh, zh_original=sentence, en=en, engine="gloss",
+                                        terms=uses, violations=violations, origin="gloss"))
+            bblocks.append(BilingualBlock(block, tuple(segments), speaker_segment(slug, block, glossary, "gloss")))
         meta = ArticleMeta(title=to_simplified(title), title_original=title, source_file=raw.name, script=script,
                            authors=("朱丽琨",), publication="晚点 LatePost", date="2023-03-01", interviewers=("晚点",))
         article = Article(slug=slug, meta=meta, blocks=tuple(b.block for b in bblocks))

@@ -182,13 +182,45 @@ def test_violations_are_marked_with_a_banner_linking_to_the_report(render):
     assert not by_class(site.page("essay.html"), "banner-warn")
 
 
-def test_gloss_banner_on_every_page_only_for_a_gloss(render, tmp_path):
+def _with_origin(edition, origin, slugs=None):
+    """The edition with every segment of the given articles (all by default) marked with ``origin``."""
+    def article(a):
+        if slugs is not None and a.slug not in slugs:
+            return a
+        blocks = tuple(replace(b, segments=tuple(replace(s, origin=origin) for s in b.segments),
+                               speaker=b.speaker and replace(b.speaker, origin=origin)) for b in a.blocks)
+        return replace(a, blocks=blocks)
+
+    return replace(edition, articles=tuple(article(a) for a in edition.articles))
+
+
+def test_gloss_banner_only_on_pages_with_gloss_segments_and_counts_them(render, tmp_path):
     site = render()
     for name in PAGES:
-        assert "word-by-word dictionary gloss (CC-CEDICT), not a translation" in text_of(by_class(site.page(name), "banner-gloss")[0])
-    site = render(sample_edition(engine="argos"))
+        banner = text_of(by_class(site.page(name), "banner-gloss")[0])
+        assert "a word-by-word dictionary gloss (CC-CEDICT), not a translation" in banner
+    assert "12 segments are" in text_of(by_class(site.page("index.html"), "banner-gloss")[0])
+    assert "10 segments are" in text_of(by_class(site.page("interview.html"), "banner-gloss")[0])
+    site = render(_with_origin(sample_edition(engine="argos"), "mt"))
     for name in PAGES:
         assert not by_class(site.page(name), "banner-gloss"), name
+    site = render(_with_origin(sample_edition(), "edited", {"interview"}))
+    assert not by_class(site.page("interview.html"), "banner-gloss")
+    assert "2 segments are" in text_of(by_class(site.page("index.html"), "banner-gloss")[0])
+
+
+def test_machine_segments_carry_a_quiet_marker_and_a_legend(render):
+    page = render(_with_origin(sample_edition(), "edited", {"essay"})).page("interview.html")
+    segs = [s for s in page.iter() if "seg" in classes(s) and s.get("data-origin")]
+    assert segs and all(s.get("data-origin") == "gloss" and "origin-gloss" in classes(s) for s in segs)
+    assert "Dictionary gloss" in segs[0].get("title")
+    assert "machine English" in text_of(by_class(page, "legend")[0])
+    assert any(b.get("data-toggle-provenance") is not None for b in page.iter("button"))
+    edited = render(_with_origin(sample_edition(), "edited")).page("interview.html")
+    assert not by_class(edited, "legend")
+    assert {s.get("data-origin") for s in edited.iter() if s.get("data-origin")} == {"edited"}
+    assert "10 of 12 segments edited by the translators; 2 dictionary gloss" in text_of(render(_with_origin(
+        sample_edition(), "edited", {"interview"})).page("index.html"))
 
 
 def test_interview_speakers_are_labelled_and_styled_by_role(render):
@@ -271,7 +303,7 @@ def test_report_page_shows_rates_violations_and_engine_per_article(render):
     page = render().page("report.html")
     interview = page.find(".//*[@id='interview']")
     facts = {text_of(d.find("dt")): " ".join(text_of(d.find("dd")).split()) for d in interview.find(".//dl")}
-    assert facts["Term success rate"] == "80.0% (4 of 5)"
+    assert facts["Term success rate"] == "83.3% (5 of 6)"
     assert facts["Engine"] == "gloss CC-CEDICT"
     assert "He thinks big models matter." in text_of(interview.find(".//table"))
     assert [a.get("href") for a in interview.iter("a") if "#b002" in (a.get("href") or "")] == ["interview.html#b002.s2"]
@@ -283,7 +315,7 @@ def test_index_lists_each_article_with_its_facts(render):
     items = by_class(page, "contents-item")
     assert len(items) == 2
     first = " ".join(text_of(items[0]).split())
-    for fact in ("周明谈大模型", "Zhou Ming on large models", "朱丽琨", "晚点 LatePost", "2023-03-01",
+    for fact in ("周明谈大模型", "Zhou Ming on large models", "Zhu Likun", "LatePost", "2023-03-01",
                  "characters", "min read"):
         assert fact in first, fact
     assert "為什麼中國沒有誕生ChatGPT" in text_of(items[1])  # Traditional source shown as written
@@ -349,16 +381,36 @@ def test_unsafe_slugs_are_refused_and_reserved_names_renamed():
 
 
 def test_english_terms_respect_case_for_kept_terms(render):
+    from translate.glossary.honour import term_spans
     from translate.render.html import _annotate_en
 
+    def mark(text, term):
+        return _annotate_en(text, [(start, end, term) for start, end in term_spans(term, text)])
+
     keep = TERMS[3]
-    assert 'data-term="Densing Law">Densing Law<' in _annotate_en("the Densing Law holds", [keep])
-    assert "span" not in _annotate_en("the densing law holds", [keep])
+    assert 'data-term="Densing Law">Densing Law<' in mark("the Densing Law holds", keep)
+    assert "span" not in mark("the densing law holds", keep)
     model = TERMS[0]
-    assert ">Large models<" in _annotate_en("Large models & <x>", [model])
-    assert "&amp; &lt;x&gt;" in _annotate_en("Large models & <x>", [model])
+    assert ">Large models<" in mark("Large models & <x>", model)
+    assert "&amp; &lt;x&gt;" in mark("Large models & <x>", model)
     quote = Term(zh="引号", en='say "hi"')
-    assert 'data-term="引号">say &quot;hi&quot;<' in _annotate_en('they say "hi"', [quote])
+    assert 'data-term="引号">say &quot;hi&quot;<' in mark('they say "hi"', quote)
+
+
+def test_every_honoured_term_is_highlighted_as_the_report_counts_it(render):
+    """Hyphenated and inflected targets (large-model era, three companies) were counted but not marked."""
+    from factories import _seg
+
+    article = sample_edition().articles[0]
+    seg = _seg("b002", 2, "他认为大模型很重要。", "He thinks the large-model era matters.")
+    assert [t.honoured for t in seg.terms] == [True]
+    block = replace(article.blocks[1], segments=(article.blocks[1].segments[0], seg))
+    edition = sample_edition()
+    edition = replace(edition, articles=(replace(article, blocks=(article.blocks[0], block) + article.blocks[2:]),)
+                      + edition.articles[1:])
+    row = render(edition).page("interview.html").find(".//*[@id='b002']")
+    en = [c for c in row if "en" in classes(c)][0]
+    assert [text_of(t) for t in by_class(en, "term")] == ["Zhou Ming", "Langboat", "large-model"]
 
 
 def test_views_default_from_settings(render):
@@ -372,8 +424,12 @@ def test_speaker_labels_in_title_marks_find_their_glossary_entry(render):
     edition = sample_edition()
     article = edition.articles[0]
     question = article.blocks[2]
-    marked = replace(question, block=replace(question.block, speaker="《晚点》"))
+    from translate.glossary import Glossary
+    from translate.translation.translator import speaker_segment
+
     terms = edition.terms + (Term(zh="晚点", en="LatePost", kind="publication"),)
+    block = replace(question.block, speaker="《晚点》")
+    marked = replace(question, block=block, speaker=speaker_segment("interview", block, Glossary.from_terms(terms), "gloss"))
     blocks = article.blocks[:2] + (marked,) + article.blocks[3:]
     edition = replace(edition, terms=terms, articles=(replace(article, blocks=blocks),) + edition.articles[1:])
     row = render(edition).page("interview.html").find(".//*[@id='b003']")

@@ -203,7 +203,7 @@ def test_colophon_states_engine_glossary_date_rate_and_licences(built):
     text = " ".join(pdftotext(settings.build_dir / "pdf" / BOOK).split())
     assert "The English is a dictionary gloss, not a translation." in text
     assert "abc123" in text and "2026-11-22" in text
-    assert "83.3 %" in text  # 5 of 6 term occurrences in the sample
+    assert "87.5 %" in text  # 7 of 8 term occurrences in the sample, speaker labels and captions included
     assert "CC-CEDICT" in text and "Creative Commons" in text
     assert "Langboat" in text and "large model" in text  # the glossary appendix
 
@@ -318,3 +318,28 @@ def test_a_hostile_image_stops_the_render_with_the_url_named(src):
     with pytest.raises(BlockedURLError) as caught:
         render_document(job)
     assert src in str(caught.value)
+
+
+def test_the_english_column_shows_english_speaker_and_byline_labels():
+    """The PDF used to print 《晚点》: and Chinese-only bylines in the English column; it shows what the HTML shows."""
+    from translate.glossary import Glossary
+    from translate.models import Term
+    from translate.render.pdfviews import article_view
+    from translate.translation.translator import speaker_segment
+
+    edition = sample_edition()
+    terms = edition.terms + (Term(zh="晚点", en="LatePost", kind="publication"),)
+    article = edition.articles[0]
+    question = article.blocks[2]
+    block = replace(question.block, speaker="《晚点》")
+    marked = replace(question, block=block, speaker=speaker_segment("interview", block, Glossary.from_terms(terms),
+                                                                    "gloss"))
+    article = replace(article, blocks=article.blocks[:2] + (marked,) + article.blocks[3:])
+    edition = replace(edition, terms=terms, articles=(article,) + edition.articles[1:])
+    view = article_view(article, edition)
+    pair = next(p for p in view.pairs if p.anchor.endswith("b003"))
+    assert (pair.speaker_zh, pair.speaker_en) == ("《晚点》", "LatePost")
+    answer = next(p for p in view.pairs if p.anchor.endswith("b004"))
+    assert answer.speaker_en == "Zhou Ming"
+    assert view.byline_en == "By Zhu Likun · Edited by Cheng Manqi · LatePost · 2023-03-01"
+    assert "作者 朱丽琨" in view.byline

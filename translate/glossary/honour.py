@@ -19,25 +19,33 @@ WORD_CHARS = _WORD = "A-Za-z0-9"
 def term_pattern(term: Term) -> re.Pattern[str]:
     """The regular expression the English must match for ``term`` to count as honoured.
 
-    Keep-as-is and ``case="exact"`` targets must appear exactly (an acronym may take a plural ``s``:
-    GPUs); others case-insensitively,
-    with a plural -s/-es (or -y → -ies) on the last word and hyphen/space variants between words.
+    Keep-as-is and ``case="exact"`` targets must appear exactly (an acronym or model number may take a plural ``s``:
+    GPUs, A100s); others case-insensitively, with hyphen/space variants between words and the regular
+    English inflections on the last word: -s/-es, -ed, -ing (converge → converged, converging;
+    company → companies; replicate → replicated). Derived words (convergence) do not count.
     """
     target = _normalise(term.en.strip())
     if term.keep or term.case == "exact":
         # An acronym kept as is still takes an English plural: GPUs, LLMs.
-        body, flags = re.escape(target) + ("s?" if target[-1:].isupper() else ""), 0
+        body, flags = re.escape(target) + ("s?" if target[-1:].isupper() or target[-1:].isdigit() else ""), 0
     else:
         words = [w for w in re.split(r"[\s\-‐–]+", target) if w]
         separator = r"(?:\s*[-‐–]\s*|\s+)?"
-        last = words[-1]
-        if len(last) > 1 and last[-1] in "yY" and last[-2].lower() not in "aeiou":
-            last_pattern = re.escape(last[:-1]) + r"(?:y|ies)"
-        else:
-            last_pattern = re.escape(last) + r"(?:s|es)?"
+        last_pattern = _inflected(words[-1])
         body = separator.join([*(re.escape(w) for w in words[:-1]), last_pattern])
         flags = re.IGNORECASE
     return re.compile(rf"(?<![{_WORD}]){body}(?![{_WORD}])", flags)
+
+
+def _inflected(word: str) -> str:
+    """A pattern for ``word`` and its regular inflections (plural or third person, past, -ing)."""
+    if len(word) > 1 and word[-1] in "yY" and word[-2].lower() not in "aeiou":
+        return re.escape(word[:-1]) + r"(?:y|ies|ied|ying)"
+    if len(word) > 2 and word[-1] in "eE" and word[-2].lower() not in "aeiou":
+        return re.escape(word[:-1]) + r"(?:e|es|ed|ing)"
+    if not word[-1:].isalpha():
+        return re.escape(word)
+    return re.escape(word) + r"(?:s|es|ed|ing)?"
 
 
 def _normalise(text: str) -> str:

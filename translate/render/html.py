@@ -18,7 +18,6 @@ import html as _html
 import json
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +27,7 @@ from markupsafe import Markup
 from translate.errors import RenderError
 from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN, BilingualArticle, BilingualBlock, Edition, Segment, Term
 from translate.outputs import write_atomic
+from translate.render import views
 from translate.render.inline import plain_text, render_inline
 from translate.render.wordhelp import WordHelp
 from translate.resources import default_templates
@@ -41,13 +41,11 @@ ASSETS = ("edition.css", "edition.js")
 #: Page names an article slug must not take.
 RESERVED = {"index", "glossary", "report", "words", "edition"}
 
-GLOSS_NOTICE = "The English in this edition is a word-by-word dictionary gloss (CC-CEDICT), not a translation."
 #: Reading speeds for the index: Chinese characters and English words per minute.
 ZH_CHARS_PER_MINUTE = 400
 EN_WORDS_PER_MINUTE = 230
 
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
-_LABEL_MARKS = "《》〈〉「」『』“”\"' "
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _EN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
@@ -82,6 +80,8 @@ class Row:
     """Plain-text caption for the image's ``alt``."""
     flagged: bool = False
     """True when a sentence of the row has a glossary violation."""
+    machine: bool = False
+    """True when a sentence of the row is machine English (translation or gloss), not a translator's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +120,14 @@ class ArticlePage:
     """Glossary violations in the article."""
     report: dict = field(default_factory=dict)
     """The article's row of the quality report."""
+    credits: tuple = ()
+    """The byline (:class:`translate.render.views.Credit`), English labels and names."""
+    provenance: object = None
+    """Where the English came from (:class:`translate.render.views.Provenance`)."""
+    english: str = ""
+    """What the English is: ``edited by the translators``, machine translation, gloss, or a mix."""
+    gloss_segments: int = 0
+    """Segments of dictionary gloss on the page (the banner says so)."""
 
 
 @dataclass(slots=True)
@@ -132,7 +140,6 @@ class _Gatherer:
     glossary: object
     term_index: dict[str, int]
     by_zh: dict[str, Term]
-    found: dict[str, list[Term]] = field(default_factory=dict)
     occurrences: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
 
 
@@ -159,6 +166,7 @@ def render_html(edition: Edition, settings: Settings) -> list[Path]:
             following = pages[number + 1] if number + 1 < len(pages) else None
             files[page.file] = env.get_template("article.html").render(
                 common, page=page, article=page, previous=previous, next=following, page_kind="article",
+                gloss_segments=page.gloss_segments,
                 page_title=f"{page.title_en_text} · {page.title_zh_text}",
             )
         files["index.html"] = env.get_template("index.html").render(
@@ -224,7 +232,8 @@ def _common_context(edition: Edition, settings: Settings) -> dict:
     )
     return {
         "edition": edition,
-        "gloss_notice": GLOSS_NOTICE if edition.is_gloss else "",
+        "gloss_segments": sum(1 for s in views.edition_segments(edition) if s.origin == "gloss"),
+        "provenance": views.provenance(views.edition_segments(edition)),
         "csp": csp,
         "default_view": settings.html_view,
         "remote_images": settings.remote_images,
@@ -255,22 +264,13 @@ def _glossary(terms: tuple[Term, ...]):
 
 def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
     meta = article.article.meta
-    edition_script = gather.edition.script
-    source_traditional = meta.script == "traditional"
-    if edition_script == "simplified":
-        shown, switchable = "simplified", False
-    elif edition_script == "traditional":
-        shown, switchable = "traditional", False
-    else:
-        shown, switchable = ("traditional" if source_traditional else "simplified"), source_traditional
-    zh_lang = "zh-Hant" if shown == "traditional" else "zh-Hans"
+    shown = views.shown_script(gather.edition.script, meta.script)
+    # Traditional sources shown as written can be switched to Simplified in the page.
+    switchable = gather.edition.script == "source" and meta.script == "traditional"
+    zh_lang = views.zh_lang(shown)
 
     def zh_text(simplified: str, original: str) -> str:
-        if shown == "simplified":
-            return simplified
-        if source_traditional:
-            return original
-        return to_traditional(simplified)
+        return views.zh_text(simplified, original, shown, meta.script)
 
     slug = article.slug
     file = article_file(slug)
@@ -292,7 +292,7 @@ def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
             zh_chars += len(_CJK.findall(seg.zh))
             en_words += len(_EN_WORD.findall(_LINK_TARGET.sub("]", seg.en)))
         # Chinese sentences follow each other without a space; English ones take one.
-        rows.append(_row(gather, bblock, level, Markup("").join(zh_parts), Markup(" ").join(en_parts)))
+        rows.append(_row(gather, bblock, level, Markup("").join(zh_parts), Markup(" ").join(en_parts), shown))
     title_zh_shown = zh_text(meta.title, meta.title_original)
     if switchable:
         title_zh = Markup('<span class="sc-t" lang="zh-Hant">{}</span><span class="sc-s" lang="zh-Hans">{}</span>').format(
@@ -322,15 +322,16 @@ def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
         minutes=max(1, math.ceil(zh_chars / ZH_CHARS_PER_MINUTE)) if zh_chars else 0,
         violations=len(article.violations),
         report=report_rows.get(slug, {}),
+        credits=views.credits(meta, gather.glossary),
+        provenance=views.provenance(article.segments),
+        english=views.english_label(article),
+        gloss_segments=views.gloss_count(article),
     )
 
 
-def _row(gather: _Gatherer, bblock: BilingualBlock, level: int, zh: Markup, en: Markup) -> Row:
+def _row(gather: _Gatherer, bblock: BilingualBlock, level: int, zh: Markup, en: Markup, shown: str) -> Row:
     block = bblock.block
-    speaker_zh = speaker_en = ""
-    if block.speaker:
-        speaker_zh = block.speaker
-        speaker_en = _speaker_en(gather, block.speaker)
+    speaker_zh, speaker_en = views.speaker_labels(bblock, shown)
     image_url = image_host = ""
     if block.kind == "image" and block.url and block.url.strip().lower().startswith(("http://", "https://")):
         image_url = block.url.strip()
@@ -348,27 +349,8 @@ def _row(gather: _Gatherer, bblock: BilingualBlock, level: int, zh: Markup, en: 
         image_host=image_host,
         image_alt=plain_text(bblock.en) or plain_text(block.text),
         flagged=any(s.violations for s in bblock.segments),
+        machine=any(s.origin != "edited" for s in bblock.segments),
     )
-
-
-def _speaker_en(gather: _Gatherer, speaker: str) -> str:
-    """The glossary's English for a speaker label, else the label's pinyin as a name."""
-    bare = speaker.strip(_LABEL_MARKS) or speaker  # 《晚点》 is the outlet 晚点
-    term = gather.glossary.lookup(speaker) or gather.glossary.lookup(bare)
-    if term is not None:
-        return term.en
-    speaker = bare
-    if not _CJK.search(speaker):
-        return speaker
-    reading = gather.words.pinyin(speaker)
-    if not reading:
-        return speaker
-    syllables = ["".join(c for c in unicodedata.normalize("NFD", s) if c != "\u0304" and not (
-        unicodedata.combining(c) and c != "\u0308")) for s in reading.split()]
-    syllables = [unicodedata.normalize("NFC", s) for s in syllables]
-    if len(syllables) == 1:
-        return syllables[0].capitalize()
-    return syllables[0].capitalize() + " " + "".join(syllables[1:]).capitalize()
 
 
 def _zh_segment(gather: _Gatherer, slug: str, seg: Segment, zh_text, zh_lang: str, switchable: bool) -> Markup:
@@ -391,45 +373,51 @@ def _zh_inline(gather: _Gatherer, slug: str, seg: Segment, text: str, *, record:
                runs: list[str] | None = None, guide: list[str] | None = None) -> Markup:
     """A Chinese sentence's HTML with terms and words marked.
 
-    ``runs`` collects the sentence's plain-text runs; ``guide`` gives the runs of the same
-    sentence in Simplified script, whose word boundaries a Traditional rendering follows.
+    Terms are marked where the translation stage found them (``TermUse.zh_spans``, offsets in
+    the sentence's plain text); ``runs`` collects the plain-text runs; ``guide`` gives the runs
+    of the same sentence in Simplified script, whose word boundaries a Traditional rendering follows.
     """
     pending = list(guide or ())
+    spans = sorted((start, end, gather.by_zh[use.zh]) for use in seg.terms for start, end in use.zh_spans
+                   if use.zh in gather.by_zh)
+    if record:
+        for use in seg.terms:
+            gather.occurrences.setdefault(use.zh, []).append((slug, seg.id, use.surface))
+    offset = 0
 
     def annotate(run: str) -> str:
+        nonlocal offset
         if runs is not None:
             runs.append(run)
         like = pending.pop(0) if pending else ""
         if len(like) != len(run):
             like = ""
+        here = [(start - offset, end - offset, term) for start, end, term in spans
+                if start >= offset and end <= offset + len(run)]
+        offset += len(run)
         out: list[str] = []
         position = 0
         for damaged in _DAMAGED_RUN.finditer(run):
-            out.append(_annotate_zh(gather, slug, seg, run[position : damaged.start()], record,
-                                    like[position : damaged.start()]))
+            out.append(_annotate_zh(gather, run, position, damaged.start(), here, like))
             out.append(_html.escape(damaged.group(0)))
             position = damaged.end()
-        out.append(_annotate_zh(gather, slug, seg, run[position:], record, like[position:]))
+        out.append(_annotate_zh(gather, run, position, len(run), here, like))
         return "".join(out)
 
     return render_inline(text, annotate)
 
 
-def _annotate_zh(gather: _Gatherer, slug: str, seg: Segment, text: str, record: bool, like: str = "") -> str:
-    if not text:
-        return ""
+def _annotate_zh(gather: _Gatherer, run: str, begin: int, end: int, spans, like: str = "") -> str:
+    """``run[begin:end]`` with its terms (``spans`` in run offsets) and dictionary words marked."""
     out: list[str] = []
-    position = 0
-    for match in gather.glossary.find(text):
-        if match.start < position:
+    position = begin
+    for start, stop, term in spans:
+        if start < position or stop > end:
             continue
-        out.append(gather.words.wrap(text[position : match.start], like[position : match.start]))
-        out.append(_term_span(match.term, text[match.start : match.end]))
-        if record:
-            gather.found.setdefault(seg.id, []).append(match.term)
-            gather.occurrences.setdefault(match.term.zh, []).append((slug, seg.id, match.surface))
-        position = match.end
-    out.append(gather.words.wrap(text[position:], like[position:]))
+        out.append(gather.words.wrap(run[position:start], like[position:start]))
+        out.append(_term_span(term, run[start:stop]))
+        position = stop
+    out.append(gather.words.wrap(run[position:end], like[position:end]))
     return "".join(out)
 
 
@@ -443,53 +431,45 @@ def _term_span(term: Term, surface: str) -> str:
 
 
 def _en_segment(gather: _Gatherer, slug: str, seg: Segment) -> Markup:
-    terms = _segment_terms(gather, seg)
-    classes = "seg"
+    spans = sorted((start, end, gather.by_zh[use.zh]) for use in seg.terms for start, end in use.en_spans
+                   if use.zh in gather.by_zh)
+    classes = f"seg origin-{seg.origin}"
+    if seg.stale:
+        classes += " stale"
     if seg.violations:
         classes += " violation"
     if seg.note:
         classes += " noted"
+    offset = 0
 
     def annotate(run: str) -> str:
-        return _annotate_en(run, terms)
+        nonlocal offset
+        here = [(start - offset, end - offset, term) for start, end, term in spans
+                if start >= offset and end <= offset + len(run)]
+        offset += len(run)
+        return _annotate_en(run, here)
 
-    body = render_inline(seg.en, annotate if terms else None)
+    body = render_inline(seg.en, annotate if spans else None)
     title = seg.note
     if seg.violations:
         wanted = "; ".join(f"{v.term} should read “{v.expected}”" for v in seg.violations)
         title = f"Glossary: {wanted}" + (f" — {seg.note}" if seg.note else "")
-    title_attr = f' title="{_attr(title)}"' if title else ""
-    span = f'<span class="{classes}" data-seg="{_attr(seg.id)}" tabindex="0"{title_attr}>{body}</span>'
+    origin = ORIGIN_LABELS[seg.origin] + (" (a translator's edit awaits review)" if seg.stale else "")
+    title = f"{origin}. {title}" if title else origin
+    title_attr = f' title="{_attr(title)}"'
+    span = (f'<span class="{classes}" data-seg="{_attr(seg.id)}" data-origin="{seg.origin}" tabindex="0"'
+            f'{title_attr}>{body}</span>')
     if seg.violations:
         label = _attr(f"Glossary violation: {wanted}. See the report.")
         span += f'<a class="flag" href="report.html#v-{_attr(slug)}-{_attr(seg.id)}" aria-label="{label}">!</a>'
     return Markup(span)
 
 
-def _segment_terms(gather: _Gatherer, seg: Segment) -> list[Term]:
-    """Glossary terms whose target to mark in the English: those of the Chinese, honoured or not."""
-    found: dict[str, Term] = {}
-    for use in seg.terms:
-        if use.zh in gather.by_zh:
-            found[use.zh] = gather.by_zh[use.zh]
-    for term in gather.found.pop(seg.id, ()):  # what the Chinese side of this sentence matched
-        found.setdefault(term.zh, term)
-    return list(found.values())
+#: How a reader is told where a segment's English came from.
+ORIGIN_LABELS = {"edited": "Edited by the translators", "mt": "Machine translation", "gloss": "Dictionary gloss"}
 
 
-@lru_cache(maxsize=4096)
-def _target_pattern(target: str, exact: bool) -> re.Pattern:
-    return re.compile(r"(?<![A-Za-z0-9])" + re.escape(target) + r"(?:s|es)?(?![A-Za-z0-9])", 0 if exact else re.I)
-
-
-def _annotate_en(text: str, terms: list[Term]) -> str:
-    spans: list[tuple[int, int, Term]] = []
-    for term in terms:
-        if not term.en.strip():
-            continue
-        for m in _target_pattern(term.en, term.keep or term.case == "exact").finditer(text):
-            spans.append((m.start(), m.end(), term))
-    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+def _annotate_en(text: str, spans: list[tuple[int, int, Term]]) -> str:
     out: list[str] = []
     position = 0
     for start, end, term in spans:

@@ -1,0 +1,133 @@
+"""Setting PDFs with WeasyPrint: one job per document, in parallel worker processes that die with the build."""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Iterable
+
+from translate.errors import BitextError, RenderError
+from translate.render.book import PT_PER_PX
+from translate.render.urlguard import _fetcher
+
+
+@dataclass(frozen=True, slots=True)
+class PdfJob:
+    """One PDF to set: its HTML and CSS and where it may load files from."""
+
+    name: str
+    html: str
+    css: str
+    base_url: str
+    allowed: tuple[Path, ...]
+    anchors: tuple[str, ...] = ()
+    """Element ids whose page the result should report (articles, sections, parts of the back matter)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PdfResult:
+    """A set PDF, not yet written, and where its anchors and bookmarks fell."""
+
+    name: str
+    pdf: bytes
+    pages: int
+    seconds: float
+    """Wall time in the worker."""
+    cpu: float = 0.0
+    """CPU time in the worker (the honest figure on a busy machine)."""
+    anchors: dict = field(default_factory=dict)
+    """Requested anchor → [0-based page, points from the top]."""
+    bookmarks: tuple = ()
+    """(level, label, 0-based page, points from the top) in document order."""
+    links: tuple = ()
+    """Links to anchors outside this document: (page, anchor, [x1, y1, x2, y2] in points from the top left)."""
+
+    def facts(self) -> dict:
+        """Everything but the PDF, as JSON-ready data (kept beside a cached part)."""
+        return dict(name=self.name, pages=self.pages, anchors=self.anchors,
+                    bookmarks=[list(b) for b in self.bookmarks])
+
+    @classmethod
+    def cached(cls, pdf: bytes, facts: dict) -> "PdfResult":
+        """A part set by an earlier build."""
+        return cls(facts["name"], pdf, facts["pages"], 0.0, 0.0, facts["anchors"],
+                   tuple(tuple(b) for b in facts["bookmarks"]))
+
+
+def render_document(job: PdfJob, *, keep_document: bool = False):
+    """Lay out and write one PDF; the WeasyPrint Document too when ``keep_document``.
+
+    Links to anchors the document does not hold (the contents of the front matter)
+    are taken out of the PDF and reported, to be linked when the book is assembled.
+    """
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError
+
+    start, cpu = time.perf_counter(), time.process_time()
+    fetcher = _fetcher(job.allowed)
+    font_config = FontConfiguration()
+    try:
+        css = CSS(string=job.css, base_url=job.base_url, url_fetcher=fetcher, font_config=font_config)
+        document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(
+            stylesheets=[css], font_config=font_config)
+        anchors, bookmarks, links = _layout_facts(document, job.anchors)
+        pdf = document.write_pdf()
+    except FatalURLFetchingError as exc:
+        cause = exc.__cause__
+        if isinstance(cause, BitextError):
+            raise type(cause)(cause.message) from None
+        raise RenderError(f"{job.name}: {exc} ({cause})") from None
+    result = PdfResult(job.name, pdf, len(document.pages), time.perf_counter() - start, time.process_time() - cpu,
+                       anchors, bookmarks, links)
+    return (result, document) if keep_document else result
+
+
+def _layout_facts(document, wanted: Iterable[str]):
+    """Where the wanted anchors and the bookmarks fell (points); outside links removed from the pages."""
+    wanted = set(wanted)
+    anchors, bookmarks, links = {}, [], []
+    every_anchor = {name for page in document.pages for name in page.anchors}
+    for number, page in enumerate(document.pages):
+        for name, (_, y, *_rest) in page.anchors.items():
+            if name in wanted and name not in anchors:
+                anchors[name] = [number, y * PT_PER_PX]
+        for level, label, (_, y), _state in page.bookmarks:
+            bookmarks.append((level, label, number, y * PT_PER_PX))
+        kept = []
+        for link in page.links:
+            kind, target, rect, _box = link
+            if kind == "internal" and target not in every_anchor:
+                links.append((number, target, [v * PT_PER_PX for v in rect]))
+            else:
+                kept.append(link)
+        page.links[:] = kept
+    return anchors, tuple(bookmarks), tuple(links)
+
+
+def _die_with_parent() -> None:
+    """In a worker: be killed when the build process dies, even by SIGKILL (Linux), so none is left behind."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: workers then finish their current page and exit when the queue breaks
+    if os.getppid() == 1:
+        os._exit(1)  # the parent died before prctl took effect
+
+
+def run_jobs(jobs: list[PdfJob], workers: int) -> list[PdfResult]:
+    # Largest first, so the long articles start at once and the short ones fill in.
+    ordered = sorted(jobs, key=lambda j: len(j.html), reverse=True)
+    if workers <= 1 or len(ordered) <= 1:
+        return [render_document(job) for job in ordered]
+    # spawn, not fork: a parent that has already used Pango/GLib must not be forked.
+    with ProcessPoolExecutor(max_workers=min(workers, len(ordered)), mp_context=get_context("spawn"),
+                             initializer=_die_with_parent) as pool:
+        return list(pool.map(render_document, ordered))

@@ -1,0 +1,163 @@
+"""What the PDF's templates show: articles as Chinese | English pairs, the colophon's facts.
+
+Built on the shared view layer (:mod:`translate.render.views`), which decides the
+script, speaker and byline labels, term rates and provenance for every renderer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Iterable
+
+from markupsafe import Markup
+
+from translate.dictionary import ATTRIBUTION as CEDICT_ATTRIBUTION
+from translate.models import BilingualArticle, Edition
+from translate.render import views
+from translate.render.fonts import FontChoice
+from translate.render.inline import plain_text, render_inline
+
+FONT_LICENCE = "Noto fonts (Noto Serif CJK, Noto Serif): SIL Open Font License 1.1; embedded as subsets."
+
+
+@dataclass(frozen=True, slots=True)
+class PairView:
+    """One block as a Chinese | English row."""
+
+    anchor: str
+    kind: str
+    zh: Markup
+    en: Markup
+    role: str | None = None
+    level: int = 0
+    speaker_zh: str = ""
+    speaker_en: str = ""
+    bookmark: str = ""
+    machine: bool = False
+    """True when a sentence of the pair is machine English, not a translator's."""
+
+
+@dataclass(frozen=True, slots=True)
+class SectionView:
+    """A heading listed in the table of contents."""
+
+    anchor: str
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    """An article as the templates show it."""
+
+    slug: str
+    anchor: str
+    lang: str
+    title_zh: str
+    title_en: str
+    running_title: str
+    bookmark: str
+    byline: str
+    """The byline with Chinese labels and names."""
+    byline_en: str
+    """The byline with English labels and romanised names."""
+    pairs: tuple[PairView, ...]
+    sections: tuple[SectionView, ...]
+    provenance: str = ""
+    """Where the English came from: ``98 of 98 segments edited by the translators``."""
+
+
+def article_view(bilingual: BilingualArticle, edition: Edition) -> ArticleView:
+    """The template view of one article (Chinese in the edition's script)."""
+    meta = bilingual.article.meta
+    shown = views.shown_script(edition.script, meta.script)
+    lang = views.zh_lang(shown)
+    slug = bilingual.slug
+    title_zh = plain_text(views.zh_text(meta.title, meta.title_original, shown, meta.script))
+    title_en = plain_text(bilingual.title_en)
+    pairs, sections = [], []
+    top_level = min((b.block.level for b in bilingual.blocks if b.block.kind == "heading"), default=0)
+    for bb in bilingual.blocks:
+        block = bb.block
+        anchor = f"{slug}-{block.id}"
+        zh_md = views.zh_text(block.text, block.original, shown, meta.script)
+        speaker_zh, speaker_en = views.speaker_labels(bb, shown)
+        bookmark = ""
+        if block.kind == "heading":
+            bookmark = f"{plain_text(zh_md)} · {plain_text(bb.en)}"
+            if block.level == top_level:
+                sections.append(SectionView(anchor, plain_text(zh_md), plain_text(bb.en)))
+        pairs.append(PairView(
+            anchor=anchor, kind=block.kind, zh=render_inline(zh_md), en=render_inline(bb.en), role=block.role,
+            level=block.level, speaker_zh=speaker_zh, speaker_en=speaker_en, bookmark=bookmark,
+            machine=any(s.origin != "edited" for s in bb.segments),
+        ))
+    credits = views.credits(meta, views.edition_glossary(edition))
+    byline_zh = " · ".join(f"{c.label_zh} {'、'.join(c.names_zh)}" if c.label_zh not in ("来源", "日期")
+                           else "、".join(c.names_zh) for c in credits)
+    byline_en = " · ".join(f"{c.label_en} {', '.join(c.names_en)}" if c.label_en not in ("Published in", "Date")
+                           else ", ".join(c.names_en) for c in credits)
+    return ArticleView(
+        slug=slug, anchor=f"article-{slug}", lang=lang, title_zh=title_zh, title_en=title_en,
+        running_title=f"{title_zh} · {title_en}", bookmark=f"{title_zh} · {title_en}", byline=byline_zh,
+        byline_en=byline_en, pairs=tuple(pairs), sections=tuple(sections),
+        provenance=views.provenance(bilingual.segments).sentence(),
+    )
+
+
+def _article_terms(article: BilingualArticle) -> tuple[views.TermRate, str, int]:
+    """An offprint's own figures: its term rate and a fingerprint of the glossary entries it uses.
+
+    They depend on this article alone, so editing a term another article uses
+    leaves this offprint unchanged (and unrendered).
+    """
+    segments = article.segments
+    entries = sorted({(t.zh, t.en) for s in segments for t in s.terms})
+    fingerprint = hashlib.sha256(json.dumps(entries, ensure_ascii=False).encode()).hexdigest()[:12]
+    return views.term_rate(segments), fingerprint, len(entries)
+
+
+def colophon_view(edition: Edition, fonts: FontChoice | None, article: BilingualArticle | None = None) -> dict:
+    """What the colophon states: engine, model, glossary, date, quality, licences (of one article for an offprint)."""
+    import weasyprint
+
+    if article is None:
+        segments = views.edition_segments(edition)
+        rate = views.term_rate(segments)
+        glossary_version, term_count, scope = edition.glossary_version, len(edition.terms), "edition"
+    else:
+        segments = list(article.segments)
+        rate, glossary_version, term_count = _article_terms(article)
+        scope = "article"
+    shares = views.provenance(segments)
+    script = {"source": "as each source was written", "simplified": "Simplified", "traditional": "Traditional"}
+    font_names = "fonts not resolved"
+    if fonts is not None:
+        font_names = fonts.cjk_regular.family + (f" and {fonts.latin_family}" if fonts.latin_family else "")
+    licences = [CEDICT_ATTRIBUTION, FONT_LICENCE]
+    if shares.mt:
+        licences.append(f"Translation model {edition.model}: used under the licence of its Argos Translate package.")
+    return dict(
+        is_gloss=bool(shares.gloss), engine=edition.engine, model=edition.model,
+        glossary_version=glossary_version, term_count=term_count, scope=scope,
+        term_rate=rate.percent(), term_counts=rate.sentence(), build_date=edition.build_date,
+        provenance=shares.sentence(), all_edited=shares.all_edited, has_machine=bool(shares.mt),
+        has_gloss=bool(shares.gloss), has_edited=bool(shares.edited), translators=edition.translators,
+        script=script.get(edition.script, edition.script), weasyprint=weasyprint.__version__,
+        fonts=font_names, licences=licences,
+    )
+
+
+def edition_texts(edition: Edition, views: Iterable[ArticleView], colophon: dict) -> Iterable[str]:
+    yield edition.title
+    yield edition.subtitle
+    yield json.dumps(colophon, ensure_ascii=False)
+    for t in edition.terms:
+        yield from (t.zh, t.en, t.note, t.kind, *t.variants)
+    for view in views:
+        yield from (view.title_zh, view.title_en, view.byline, view.byline_en, view.provenance)
+        for pair in view.pairs:
+            yield from (plain_text(str(pair.zh)), pair.zh, pair.en, pair.speaker_zh, pair.speaker_en)
+    yield "图片未收录 Image not included 目录 术语表 版本说明 附录 中英对照 ・"
