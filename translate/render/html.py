@@ -203,7 +203,8 @@ def article_file(slug: str) -> str:
 @lru_cache(maxsize=8)
 def _environment(templates_dir: Path):
     """The Jinja2 environment for a templates folder (cached; edited templates are reloaded)."""
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     folders = [templates_dir / "html"]
     if DEFAULT_TEMPLATES.is_dir() and DEFAULT_TEMPLATES.resolve() != folders[0].resolve():
@@ -211,7 +212,8 @@ def _environment(templates_dir: Path):
     folders = [f for f in folders if f.is_dir()]
     if not folders:
         raise RenderError("no HTML templates found; restore templates/html from the project", path=templates_dir / "html")
-    env = Environment(
+    # Sandboxed: a cloned edition's templates must not run code (no __globals__, no os).
+    env = ImmutableSandboxedEnvironment(
         loader=ChoiceLoader([FileSystemLoader(str(f)) for f in folders]),
         autoescape=True,
         undefined=StrictUndefined,

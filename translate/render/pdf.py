@@ -69,7 +69,8 @@ BUILTIN_TEMPLATES = default_templates() / "pdf"
 
 
 def _template_env(settings: Settings):
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     loaders = []
     own = Path(settings.templates_dir) / "pdf"
@@ -77,7 +78,8 @@ def _template_env(settings: Settings):
         loaders.append(FileSystemLoader(str(own)))
     loaders.append(FileSystemLoader(str(BUILTIN_TEMPLATES)))
     # HTML is escaped; the stylesheet is not HTML (its values are quoted with _css_string).
-    return Environment(loader=ChoiceLoader(loaders), autoescape=lambda name: (name or "").endswith(".html.j2"),
+    # Sandboxed: a cloned edition's templates must not run code (no __globals__, no os).
+    return ImmutableSandboxedEnvironment(loader=ChoiceLoader(loaders), autoescape=lambda name: (name or "").endswith(".html.j2"),
                        undefined=StrictUndefined,
                        keep_trailing_newline=True)
 
@@ -222,7 +224,14 @@ def render_pdf(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_
 
     out_dir = Path(settings.build_dir) / "pdf"
     parts_dir = out_dir / PARTS
-    plan = plan_pdfs(edition, settings, lookup=lookup)
+    from jinja2 import TemplateError
+
+    try:
+        plan = plan_pdfs(edition, settings, lookup=lookup)
+    except TemplateError as exc:
+        raise RenderError(f"PDF template error: {exc}; fix the template (or delete it to use the default)",
+                          path=getattr(exc, "filename", None) or getattr(exc, "name", None),
+                          line=getattr(exc, "lineno", None)) from exc
     names = [BOOK] + [j.name for j in plan.parts if j.name != BACK]
     paths = [out_dir / name for name in names]
     old = _load_hashes(out_dir / HASHES)
