@@ -1,4 +1,4 @@
-"""Rule 1: every supported encoding decodes; undecodable bytes name the file and offset."""
+"""The decoding rule: every supported encoding decodes; undecodable bytes name the file and offset."""
 
 from __future__ import annotations
 

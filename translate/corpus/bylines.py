@@ -1,4 +1,4 @@
-"""Rule 8b, bylines: 文丨…, 编辑丨…, 作者 …, 本文作者: … 2025-03-04, 出品丨… go to the front matter.
+"""The ``bylines`` rule: 文丨…, 编辑丨…, 作者 …, 本文作者: … 2025-03-04, 出品丨… go to the front matter.
 
 Only a line made of nothing but credits (and perhaps a date) near the top of the
 article is a byline; ``作者认为……`` in the middle of prose is not. Writers become

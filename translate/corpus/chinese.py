@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from translate.script import to_simplified
 
@@ -16,6 +17,10 @@ SENTENCE_END = "。！？!?…"
 CLOSERS = "”’」』》）)】\"'*_"
 #: CJK punctuation (full-width) that may sit between Chinese characters.
 CJK_PUNCT = "，。、；：？！“”‘’「」『』《》（）【】—…·"
+#: Tone-marked pinyin vowels: a run of Latin letters holding one is pinyin, not English.
+TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+#: A parenthesised run of pinyin right after Chinese characters, as in 創(chuàng).
+PINYIN_NOTE = re.compile(rf"(?<={HAN})[(（][a-zü{TONED}]+[)）]")
 
 
 def is_han(char: str) -> bool:
@@ -28,6 +33,12 @@ def is_cjkish(char: str) -> bool:
     return is_han(char) or (bool(char) and char in CJK_PUNCT)
 
 
+@lru_cache(maxsize=1)
+def readings() -> dict[str, frozenset[str]]:
+    """The tone-marked pinyin readings of every character pypinyin knows."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return {chr(code): frozenset(value.split(",")) for code, value in pinyin_dict.items()}
 
 
 def is_traditional(text: str) -> bool:

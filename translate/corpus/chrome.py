@@ -1,4 +1,4 @@
-"""Rule 2, page chrome and spam: the web page around the article, never the article.
+"""The ``chrome`` rule, page chrome and spam: the web page around the article, never the article.
 
 Three kinds of line go: keyword-spam lines (many short ``|``-separated phrases and
 no sentence), wherever they are; page chrome before the article (browser
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from translate.corpus.chinese import to_simplified
+from translate.corpus.chinese import TONED, to_simplified
 from translate.corpus.draft import Draft, Edit
 
 #: Lines that only page furniture contains.
@@ -45,8 +45,7 @@ def is_spam(line: str) -> bool:
     return len(parts) >= 4 and all(len(p) <= 25 for p in parts)
 
 
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-_ANNOTATION = re.compile(rf"[(（?][a-zü{_TONED}]*[{_TONED}][a-zü{_TONED}]*[)）]")
+_ANNOTATION = re.compile(rf"[(（?][a-zü{TONED}]*[{TONED}][a-zü{TONED}]*[)）]")
 
 
 def _plain(line: str) -> str:

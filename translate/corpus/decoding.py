@@ -1,4 +1,4 @@
-"""Rule 1, decoding: turn a source file's bytes into text.
+"""The ``decoding`` rule: turn a source file's bytes into text.
 
 Candidates, in order: a byte-order mark (UTF-8, UTF-16 LE/BE); UTF-16 without a
 mark (recognised by its NUL bytes); UTF-8; then GB18030 (a superset of GBK) and

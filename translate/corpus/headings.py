@@ -1,4 +1,4 @@
-"""Rule 8e, section headings.
+"""The ``headings`` rule: section headings.
 
 * a whole-bold short line that does not end a sentence: ``**“…”**`` → ``## “…”``;
 * a numbered line: ``01 普通人没感觉…``, ``01.为什么…`` → ``## 01 …``; a short line

@@ -1,4 +1,4 @@
-"""Rules 8c and 8d, images and lists.
+"""The ``images`` and ``lists`` rules.
 
 Images keep their URL (nothing is ever fetched) and take their caption into the
 alt text: ``![](url)_澜舟科技创始人兼 CEO 周明_`` becomes ``![澜舟科技创始人兼 CEO 周明](url)``.

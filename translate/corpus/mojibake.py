@@ -1,4 +1,4 @@
-"""Rule 4a, mojibake: spans of legacy-encoded (GBK) bytes decoded one byte out of step.
+"""The ``mojibake`` rule: spans of legacy-encoded (GBK) bytes decoded one byte out of step.
 
 What the damage looks like. Somewhere in a sentence a byte went missing or was
 replaced, and everything after it was decoded in pairs shifted by one byte, until
@@ -27,9 +27,8 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from translate.corpus.chinese import HAN, HAN_RE
+from translate.corpus.chinese import HAN, HAN_RE, PINYIN_NOTE, TONED, readings
 from translate.corpus.draft import Draft, Edit
 from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN
 
@@ -47,12 +46,11 @@ ISOLATED = -9.0
 #: Text right after a "?" that scores below this shows damage.
 EVIDENT = -9.5
 
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-_ANCHOR = re.compile(rf"(?<={HAN})\?(?:\(?(?P<reading>[a-zü]*[{_TONED}][a-zü]*)\))?")
-_TOKEN = re.compile(rf"\?(?:\(?(?P<reading>[a-zü]*[{_TONED}][a-zü]*)\))?")
+_ANCHOR = re.compile(rf"(?<={HAN})\?(?:\(?(?P<reading>[a-zü]*[{TONED}][a-zü]*)\))?")
+_TOKEN = re.compile(rf"\?(?:\(?(?P<reading>[a-zü]*[{TONED}][a-zü]*)\))?")
 _SPACED_PUNCT = re.compile(r"[，。？！：；、」』”》） ] | [，。？！：；、「『“《（]")
 _FULL = {",": "，", "!": "！", ":": "：", ";": "；", "?": "？", "(": "（", ")": "）"}
-_PINYIN_TAIL = re.compile(rf"[a-zü]*[{_TONED}][a-zü]*\)")
+_PINYIN_TAIL = re.compile(rf"[a-zü]*[{TONED}][a-zü]*\)")
 _ODD = re.compile(r"[\ue000-\uf8ff\ufffd\u20ac\u0370-\u03ff\u2460-\u24ff\u2500-\u257f]")
 
 
@@ -70,13 +68,6 @@ class Repair:
     """True for a credible repair, False when the span is only flagged."""
     gain: float
     """Plausibility gained (mean log-probability per character)."""
-
-
-@lru_cache(maxsize=1)
-def _readings() -> dict[str, frozenset[str]]:
-    from pypinyin.pinyin_dict import pinyin_dict
-
-    return {chr(code): frozenset(value.split(",")) for code, value in pinyin_dict.items()}
 
 
 def _gbk(char: str) -> bytes | None:
@@ -153,7 +144,7 @@ def _candidates(lead: bytes, window: str, score) -> tuple[list[tuple[float, str]
                             char = (stream[-1:] + bytes([y])).decode(CODEC)
                         except UnicodeDecodeError:
                             continue
-                        if reading not in _readings().get(char, ()):
+                        if reading not in readings().get(char, ()):
                             continue
                     grown.append((stream + bytes([y]) + tail, not tail))
         scored = []
@@ -206,7 +197,7 @@ def _damage_evident(text: str, start: int, char_score) -> bool:
     if _PINYIN_TAIL.match(after) or _ODD.search(after):
         return True
     # Ordinary pinyin annotations (the pinyin rule strips them later) are not damage.
-    after = re.sub(rf"(?<={HAN})[(（][a-zü{_TONED}]+[)）]", "", text[start + 1:start + 20].split("\n")[0])[:8]
+    after = PINYIN_NOTE.sub("", text[start + 1:start + 20].split("\n")[0])[:8]
     if re.match(rf"[,!:;?]?[A-Za-z]?{HAN}*[A-Za-z](?=\(|{HAN})", after) and re.search(HAN, after):
         return True
     rare = [c for c in after[:4] if HAN_RE.match(c) and char_score(c) < RARE]
@@ -303,7 +294,7 @@ def _damaged_end(text: str, start: int, line_end: int, char_score) -> int:
             break
         i += 1
     # Never stop inside a word or a pinyin tail.
-    while 0 < i < line_end and re.match(rf"[A-Za-zü{_TONED}]", text[i - 1]) and re.match(rf"[A-Za-zü{_TONED})]", text[i]):
+    while 0 < i < line_end and re.match(rf"[A-Za-zü{TONED}]", text[i - 1]) and re.match(rf"[A-Za-zü{TONED})]", text[i]):
         i += 1
     return max(i, start + 1)
 

@@ -1,4 +1,4 @@
-"""Rule 3, pinyin annotations: 創(chuàng)業(yè) → 創業.
+"""The ``pinyin`` rule, pinyin annotations: 創(chuàng)業(yè) → 創業.
 
 An annotation is a parenthesised, tone-marked pinyin syllable (or a few) right
 after Chinese characters, whose reading matches those characters according to
@@ -10,26 +10,17 @@ of the characters before it.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from translate.corpus.chinese import HAN
+from translate.corpus.chinese import HAN, TONED, readings
 from translate.corpus.draft import Draft, Edit
 
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-_ANNOTATION = re.compile(rf"(?<={HAN})[(（](?P<pinyin>[a-zü{_TONED}]+(?:\s[a-zü{_TONED}]+){{0,3}})[)）]")
-
-
-@lru_cache(maxsize=1)
-def _readings() -> dict[str, frozenset[str]]:
-    from pypinyin.pinyin_dict import pinyin_dict
-
-    return {chr(code): frozenset(value.split(",")) for code, value in pinyin_dict.items()}
+_ANNOTATION = re.compile(rf"(?<={HAN})[(（](?P<pinyin>[a-zü{TONED}]+(?:\s[a-zü{TONED}]+){{0,3}})[)）]")
 
 
 def reads_as(chars: str, syllables: list[str]) -> bool:
     """True when each character can be read as the corresponding syllable."""
-    readings = _readings()
-    return len(chars) == len(syllables) and all(s in readings.get(c, ()) for c, s in zip(chars, syllables))
+    known = readings()
+    return len(chars) == len(syllables) and all(s in known.get(c, ()) for c, s in zip(chars, syllables))
 
 
 def _split(pinyin: str, count: int) -> list[list[str]]:
@@ -48,7 +39,7 @@ def _split(pinyin: str, count: int) -> list[list[str]]:
 
 def is_annotation(text: str, start: int, pinyin: str) -> bool:
     """Does ``pinyin`` (in parentheses at ``start``) read the characters just before it?"""
-    if not any(c in _TONED for c in pinyin) and " " not in pinyin:
+    if not any(c in TONED for c in pinyin) and " " not in pinyin:
         return False
     for count in range(1, 5):
         chars = text[max(0, start - count):start]

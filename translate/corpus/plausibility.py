@@ -15,33 +15,29 @@ import math
 import re
 from functools import lru_cache
 
-from translate.corpus.chinese import HAN, to_simplified
+from translate.corpus.chinese import HAN, PINYIN_NOTE, TONED, to_simplified
 
 #: Log-probability charged for a character or fragment that real text never has.
 DEBRIS = -20.0
 
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _UNITS = re.compile(
     rf"(?P<han>{HAN}+)"
-    rf"|(?P<pinyin>[a-zü]*[{_TONED}][a-zü]*\)?)"
+    rf"|(?P<pinyin>[a-zü]*[{TONED}][a-zü]*\)?)"
     r"|(?P<odd>[\ue000-\uf8ff\ufffd\u20ac\u0370-\u03ff\u0400-\u04ff\u2460-\u24ff\u2500-\u257f\u3100-\u312f\ufe30-\ufe4f])"
     rf"|(?<={HAN})(?P<glued>[A-Za-z?])(?={HAN})"
 )
 
-
-_ANNOTATION = re.compile(rf"(?<={HAN})[(（][a-zü{_TONED}]+[)）]")
 
 
 class Plausibility:
     """A scorer backed by jieba's dictionary (loaded on first use)."""
 
     def __init__(self) -> None:
-        import jieba
+        from translate.dictionary import _tokenizer  # the process's one jieba dictionary (gloss, word help)
 
-        jieba.setLogLevel(60)
-        tokenizer = jieba.Tokenizer()
-        tokenizer.initialize()
-        self._freq = tokenizer.FREQ
+        tokenizer = _tokenizer()
+        # A copy: words that segment_words adds to the shared tokenizer later must not count as plausible here.
+        self._freq = dict(tokenizer.FREQ)
         self._logtotal = math.log(tokenizer.total)
 
     def han(self, run: str) -> float:
@@ -87,7 +83,7 @@ class Plausibility:
         """Mean log-probability per character; higher is more plausible Chinese."""
         total, count = 0.0, 0
         # Well-formed annotations are stripped later; only orphaned pinyin is debris.
-        text = _ANNOTATION.sub("", text)
+        text = PINYIN_NOTE.sub("", text)
         for match in _UNITS.finditer(to_simplified(text)):
             if match.group("han"):
                 run = match.group("han")

@@ -1,4 +1,4 @@
-"""Rule 6, punctuation and spacing.
+"""The ``punctuation`` and ``whitespace`` rules.
 
 Half-width ``, : ; ? !`` inside Chinese text become full-width ``，：；？！``: when
 the character before is Chinese (or Chinese punctuation), or when it is Latin

@@ -1,4 +1,4 @@
-"""Rules 4b and 4c: HTML remnants and editorial marks left in the text.
+"""The ``html`` and ``editorial`` rules: HTML remnants and editorial marks left in the text.
 
 HTML remnants are tags (``<p>``, ``</p>``, ``<br/>``), tags that lost their ``<``
 in a broken decoding (``/p>``) and character entities (``&nbsp;`` becomes a

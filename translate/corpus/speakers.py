@@ -1,4 +1,4 @@
-"""Rule 8f, interview speaker labels: ``周明：`` → ``**周明：**``.
+"""The ``speakers`` rule, interview speaker labels: ``周明：`` → ``**周明：**``.
 
 A label is a short name (or a bracketed publication such as 《晚点》) followed by
 a colon at the start of a paragraph, that opens at least two paragraphs of the

@@ -1,4 +1,4 @@
-"""Rule 8a, title: found, moved into the front matter, its duplicates dropped.
+"""The ``title`` rule: found, moved into the front matter, its duplicates dropped.
 
 Markdown sources give it as the first ``# `` heading (sometimes twice). In plain
 text it is the first line when that line is short and does not end a sentence.

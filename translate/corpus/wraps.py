@@ -1,4 +1,4 @@
-"""Rule 7, hard wraps and paragraphs.
+"""The ``wraps`` and ``paragraphs`` rules: hard wraps and paragraphs.
 
 A line broken in the middle of a sentence (``2020`` ⏎ ``年底``) is joined to the
 next, with a space only where the article spaces Chinese from Latin or between
