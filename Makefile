@@ -1,9 +1,9 @@
 # Two commands on a fresh machine: `make edition` builds the edition, `make test` runs the tests.
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --quiet --disable-pip-version-check
 STAMP  := $(VENV)/.installed-stamp
-ARGOS  := argostranslate==1.11.0
 
 .PHONY: edition test test-fast bench setup system clean
 
@@ -24,12 +24,16 @@ bench: $(STAMP)
 
 setup: $(STAMP)
 
-# argostranslate's own dependencies (stanza, torch, spacy) are gigabytes; we only
-# use argostranslate.package and run CTranslate2 ourselves, so it goes in --no-deps.
+# argostranslate's own requirements (stanza, spaCy, torch) are gigabytes; we only use
+# argostranslate.package and run CTranslate2 ourselves, so it goes in --no-deps, and
+# last: pip's resolver reports the requirements it lacks (an ERROR line) whenever it
+# installs something argostranslate depends on while argostranslate is there. Its
+# version is the `argos` extra of pyproject.toml, read through bitext's metadata.
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps $(ARGOS)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PIP) uninstall -qq --yes argostranslate
+	$(PIP) install -e '.[test]'
+	$(PIP) install --no-deps "$$($(PY) -c 'from translate.translation.optional import argostranslate_requirement as r; print(r())')"
 	touch $(STAMP)
 
 clean:
