@@ -64,14 +64,40 @@ def segment_flags(segment: Segment) -> list[dict]:
             zh_wo_urls = zh_wo_urls.replace(use.surface, " ")
     en_wo_urls = _URL.sub(" ", en)
     en_numbers = {n.replace(",", "") for n in _NUMBER.findall(en_wo_urls)}
-    for number in _NUMBER.findall(zh_wo_urls):
-        if number.replace(",", "") not in en_numbers:
-            flags.append(_flag(segment, "number_lost", number))
-    en_squeezed = re.sub(r"\s+", "", en_wo_urls.lower())
+    en_values = english_values(en_wo_urls)
+    for match in _ZH_AMOUNT.finditer(zh_wo_urls):
+        number = match.group(1)
+        if not match.group(2) and number.replace(",", "") in en_numbers:
+            continue
+        if _value(number, match.group(2), _ZH_MAGNITUDES) in en_values:
+            continue  # 1000万 → 10 million, 2.5万 → 25,000
+        flags.append(_flag(segment, "number_lost", number))
+    en_squeezed = re.sub(r"[\s\-‐–]+", "", en_wo_urls.lower())
     for name in sorted(set(_LATIN.findall(zh_wo_urls))):
-        if len(name) > 1 and name.lower() not in en_squeezed:
+        if len(name) > 1 and re.sub(r"[\s\-‐–]+", "", name.lower()) not in en_squeezed:
             flags.append(_flag(segment, "latin_lost", name))
     return flags
+
+
+#: Chinese and English magnitudes, so that 1000万 and "10 million" are the same number.
+_ZH_MAGNITUDES = {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 10**3, "百": 10**2}
+_EN_MAGNITUDES = {"trillion": 10**12, "billion": 10**9, "million": 10**6, "thousand": 10**3, "hundred": 10**2,
+                  "bn": 10**9, "m": 10**6, "k": 10**3}
+_ZH_AMOUNT = re.compile(r"(\d+(?:[.,]\d+)*)\s*(万亿|亿|万|千|百)?")
+_EN_AMOUNT = re.compile(r"(\d+(?:[.,]\d+)*)\s*(trillion|billion|million|thousand|hundred|bn|m|k)?\b", re.I)
+
+
+def _value(number: str, magnitude: str | None, magnitudes: dict[str, int]) -> float:
+    try:
+        value = float(number.replace(",", ""))
+    except ValueError:
+        return float("nan")
+    return round(value * magnitudes.get((magnitude or "").lower(), 1), 6)
+
+
+def english_values(english: str) -> set[float]:
+    """Every amount in the English as a number: ``10 million`` → 10000000, ``25,000`` → 25000."""
+    return {_value(m.group(1), m.group(2), _EN_MAGNITUDES) for m in _EN_AMOUNT.finditer(english)}
 
 
 def _ngram_loop(text: str, n_max: int = 4, repeats: int = 4) -> str | None:
