@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +23,7 @@ def write_atomic(path: Path, content: str | bytes) -> Path:
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMPORARY_PREFIX}{path.name}.", suffix=".tmp")
         try:
             os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for readers
             with os.fdopen(fd, "wb") as handle:
@@ -34,7 +35,7 @@ def write_atomic(path: Path, content: str | bytes) -> Path:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise OutputError(_explain(exc), path=path) from exc
+        raise OutputError(explain_os_error(exc), path=path) from exc
     return path
 
 
@@ -44,7 +45,8 @@ def _umask() -> int:
     return mask
 
 
-def _explain(exc: OSError) -> str:
+def explain_os_error(exc: OSError) -> str:
+    """What a failed write means for the user, and what to do: a full disk, a read-only folder, …"""
     if exc.errno == errno.ENOSPC:
         return "disk full; free some space and build again (earlier outputs are untouched)"
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
@@ -52,14 +54,71 @@ def _explain(exc: OSError) -> str:
     return f"cannot write ({exc.strerror or exc})"
 
 
+#: Every temporary file :func:`write_atomic` makes starts with this, so a later build can tell its own.
+TEMPORARY_PREFIX = ".bitext-tmp-"
+
+#: Older versions named a temporary ``.<name>.<random>.tmp``; one is ours only beside its ``<name>``.
+_LEGACY_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]{3,}\.tmp$")
+
+
 def remove_stale_temporaries(folder: Path) -> int:
-    """Delete temporary files a killed build left behind; return how many."""
+    """Delete the temporary files a killed build left in ``folder``; return how many.
+
+    Only files :func:`write_atomic` wrote (its prefix, or an older version's
+    ``.<name>.<random>.tmp`` beside the ``<name>`` it was replacing) go, and only
+    inside ``folder``: symbolic links are not followed. The caller makes sure
+    ``folder`` is a build folder (:func:`claim_build_folder`).
+    """
     count = 0
-    if folder.exists():
-        for tmp in folder.rglob(".*.tmp"):
-            tmp.unlink(missing_ok=True)
+    for current, folders, files in os.walk(folder, followlinks=False):
+        for name in files:
+            legacy = _LEGACY_TEMPORARY.match(name)
+            ours = name.startswith(TEMPORARY_PREFIX) and name.endswith(".tmp")
+            if not ours and not (legacy and legacy.group("name") in files):
+                continue
+            candidate = Path(current) / name
+            if candidate.is_symlink() or not candidate.is_file():
+                continue
+            candidate.unlink(missing_ok=True)
             count += 1
     return count
+
+
+#: The file that marks a folder as a build folder: written when a build creates or first uses it.
+BUILD_MARKER = ".bitext-build"
+#: What a build folder of an older version (before the marker) or of ``bitext check`` alone holds.
+_OLDER_BUILD = {"state.json"}
+_CHECK_ONLY = {".lock", "memory.sqlite", "memory.sqlite-wal", "memory.sqlite-shm", "memory.sqlite-journal"}
+
+
+def claim_build_folder(build_dir: Path) -> None:
+    """Make sure ``build_dir`` is a build folder, creating and marking it; :class:`OutputError` if it is not.
+
+    A build deletes its stale temporaries and replaces its outputs, so it must
+    never take over a folder that holds someone else's files: a folder is a
+    build folder when it is new or empty, carries :data:`BUILD_MARKER`, or was
+    left by an older version (``state.json``, or only a lock and a translation memory).
+    """
+    build_dir = Path(build_dir)
+    try:
+        if build_dir.is_symlink() and not build_dir.exists():
+            raise OutputError("is a broken symbolic link; point paths.build in edition.toml at a folder",
+                              path=build_dir)
+        build_dir.mkdir(parents=True, exist_ok=True)
+        if not build_dir.is_dir():
+            raise OutputError("is not a folder; point paths.build in edition.toml at a folder", path=build_dir)
+        if (build_dir / BUILD_MARKER).is_file():
+            return
+        names = {entry.name for entry in os.scandir(build_dir)}
+        if names and not names & _OLDER_BUILD and not names <= _CHECK_ONLY:
+            raise OutputError(
+                f"holds files that no build made (no {BUILD_MARKER} marker); set paths.build in edition.toml "
+                "to a new or empty folder (a build deletes its own temporaries and replaces its outputs)",
+                path=build_dir)
+        (build_dir / BUILD_MARKER).write_text(
+            "This folder holds the output of `bitext build`; it may be deleted and rebuilt.\n", encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(explain_os_error(exc), path=build_dir) from exc
 
 
 #: The lock file, one per folder, that every writer of a user file in that folder holds.
@@ -79,7 +138,7 @@ def file_lock(path: Path) -> Iterator[None]:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(path.parent / WRITE_LOCK, "a+")
     except OSError as exc:
-        raise OutputError(_explain(exc), path=path) from exc
+        raise OutputError(explain_os_error(exc), path=path) from exc
     try:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         yield
@@ -91,15 +150,17 @@ def file_lock(path: Path) -> Iterator[None]:
 def build_lock(build_dir: Path, *, wait: bool = False) -> Iterator[None]:
     """Hold an exclusive lock on ``build_dir`` for one build.
 
-    A second build stops with :class:`BuildLockedError` (or waits when ``wait``).
+    The folder is claimed first (:func:`claim_build_folder`): a folder of someone
+    else's files is refused. A second build stops with :class:`BuildLockedError`
+    (or waits when ``wait``).
     The lock is an ``flock`` so it dies with its process: a killed build never
     leaves a stale lock behind.
     """
+    claim_build_folder(build_dir)
     try:
-        build_dir.mkdir(parents=True, exist_ok=True)
         handle = open(build_dir / ".lock", "a+")
     except OSError as exc:
-        raise OutputError(_explain(exc), path=build_dir) from exc
+        raise OutputError(explain_os_error(exc), path=build_dir) from exc
     try:
         flags = fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB
         try:

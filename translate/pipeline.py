@@ -122,8 +122,14 @@ def _fingerprint(settings: Settings, engine, **options) -> str:
     for group in roots:
         files += sorted(group)
     for path in files:
-        if path.is_file():
-            digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+        try:
+            if path.is_file():
+                digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+        except OSError as exc:  # e.g. paths.templates = "/proc/self": files that cannot be read
+            from translate.errors import SettingsError
+
+            raise SettingsError(f"cannot read this input ({exc.strerror or exc}); point the paths in edition.toml "
+                                "at folders of ordinary files", path=path) from exc
     digest.update(json.dumps([engine.name, engine.model_id, repr(settings), options], default=str).encode())
     return digest.hexdigest()
 

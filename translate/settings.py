@@ -1,102 +1,223 @@
-"""The edition settings file (``edition.toml``): every setting has a default.
+"""The edition settings file (``edition.toml``): every setting declared once, with a default.
 
-See the README's "Settings" section for what each key means.
+:data:`SETTINGS` is the one declaration of every setting: its table and key in
+``edition.toml``, its type, default, allowed values and help. The
+:class:`Settings` dataclass, the loader's checks and the README's settings table
+(:func:`settings_reference`) are all made from it, so adding a setting is adding
+one entry there.
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, make_dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from translate.errors import SettingsError
+from translate.inputs import read_input
 
 SETTINGS_FILE = "edition.toml"
 
+#: Sizes in settings are in MiB; this many make a GiB.
+_GB = 1024
+
 
 @dataclass(frozen=True, slots=True)
-class Settings:
-    """Resolved edition settings; paths are absolute."""
+class Setting:
+    """One setting of ``edition.toml``: where it is written, what it may hold, what it means."""
 
-    root: Path
-    """Project folder (where ``edition.toml`` lives)."""
-    title: str = "Bilingual Edition"
-    """Edition title (cover, index page)."""
-    subtitle: str = ""
-    """Edition subtitle."""
-    corpus_dir: Path = Path("corpus")
-    """Cleaned articles ``<slug>.md``; raw sources in ``raw/`` below it."""
-    glossary_path: Path = Path("glossary/terms.csv")
-    """The termbase file."""
-    templates_dir: Path = Path("templates")
-    """HTML/CSS templates the publisher may edit."""
-    build_dir: Path = Path("build")
-    """Where every generated file goes."""
-    engine: str = "auto"
-    """Translation engine: ``auto``, ``argos`` or ``gloss``."""
-    beam_size: int = 2
-    """Beam size for the Argos engine."""
-    batch_size: int = 32
-    """Sentences per CTranslate2 batch."""
-    num_hypotheses: int = 4
-    """n-best hypotheses asked for when a glossary term is missing."""
-    max_decoding_length: int = 256
-    """Cap on output tokens per sentence."""
-    models_dir: Path | None = None
-    """Where Argos packages are installed; default: Argos's own packages folder."""
-    script: str = "source"
-    """Chinese script shown: ``simplified``, ``traditional`` or ``source``."""
-    page_size: str = "A4"
-    """PDF page size: ``A4``, ``Letter`` or ``A5``."""
-    cjk_font: str = "Noto Serif CJK SC"
-    """CJK font family for the PDF."""
-    latin_font: str = "Noto Serif"
-    """Latin font family for the English column of the PDF (falls back to the CJK font's Latin)."""
-    html_view: str = "side-by-side"
-    """Default HTML view: ``side-by-side``, ``interleaved``, ``zh``, ``en``."""
-    remote_images: bool = False
-    """Load remote images in the HTML edition (off: captioned placeholders)."""
-    jobs: int = 2
-    """Parallel processes for PDF rendering."""
+    table: str
+    """The ``[table]`` it is written in."""
+    key: str
+    """Its key in that table."""
+    type: type
+    """``str``, ``int``, ``float``, ``bool``, ``Path`` (relative to the project folder) or ``list`` (of strings)."""
+    default: Any
+    """The value when the key is absent (``None`` for a path: "not set")."""
+    help: str
+    """What it means, one line (README table, ``--help`` listings)."""
+    name: str = ""
+    """The :class:`Settings` attribute (default: the key)."""
+    choices: tuple[str, ...] = ()
+    """The allowed values of a text setting (none: any text)."""
+    range: tuple[int | float, int | float] | None = None
+    """Smallest and largest allowed value of a number: every number has one."""
+
+    @property
+    def attribute(self) -> str:
+        """The :class:`Settings` attribute this setting fills."""
+        return self.name or self.key
+
+    @property
+    def dotted(self) -> str:
+        """``table.key``, as messages and the README name it."""
+        return f"{self.table}.{self.key}"
 
 
-# (table, key) in edition.toml → (field name, type)
-_KEYS: dict[tuple[str, str], tuple[str, type]] = {
-    ("edition", "title"): ("title", str),
-    ("edition", "subtitle"): ("subtitle", str),
-    ("paths", "corpus"): ("corpus_dir", Path),
-    ("paths", "glossary"): ("glossary_path", Path),
-    ("paths", "templates"): ("templates_dir", Path),
-    ("paths", "build"): ("build_dir", Path),
-    ("paths", "models"): ("models_dir", Path),
-    ("translation", "engine"): ("engine", str),
-    ("translation", "beam_size"): ("beam_size", int),
-    ("translation", "batch_size"): ("batch_size", int),
-    ("translation", "num_hypotheses"): ("num_hypotheses", int),
-    ("translation", "max_decoding_length"): ("max_decoding_length", int),
-    ("display", "script"): ("script", str),
-    ("display", "html_view"): ("html_view", str),
-    ("display", "remote_images"): ("remote_images", bool),
-    ("layout", "page_size"): ("page_size", str),
-    ("layout", "cjk_font"): ("cjk_font", str),
-    ("layout", "latin_font"): ("latin_font", str),
-    ("layout", "jobs"): ("jobs", int),
-}
+SETTINGS: tuple[Setting, ...] = (
+    Setting("edition", "title", str, "Bilingual Edition", "shown on the index page and the book cover"),
+    Setting("edition", "subtitle", str, "", "shown under the title"),
+    Setting("edition", "translators", list, (), "who edited the English; credited on the front page and colophon"),
+    Setting("paths", "corpus", Path, Path("corpus"), "cleaned articles; raw sources in `raw/` below it",
+            name="corpus_dir"),
+    Setting("paths", "glossary", Path, Path("glossary/terms.csv"), "the termbase (CSV or TSV)", name="glossary_path"),
+    Setting("paths", "templates", Path, Path("templates"), "`html/` and `pdf/` templates", name="templates_dir"),
+    Setting("paths", "build", Path, Path("build"),
+            "all generated output: a folder of its own (not the project folder, not around the corpus, glossary or "
+            "templates)", name="build_dir"),
+    Setting("paths", "models", Path, None,
+            "where `bitext model install` puts packages and where they are looked for (default: Argos's folder)",
+            name="models_dir"),
+    Setting("translation", "engine", str, "auto", "translation engine", choices=("auto", "argos", "gloss")),
+    Setting("translation", "beam_size", int, 2, "beam size for Argos models", range=(1, 32)),
+    Setting("translation", "batch_size", int, 32, "sentences per CTranslate2 batch", range=(1, 1024)),
+    Setting("translation", "num_hypotheses", int, 4, "n-best hypotheses tried when a glossary term is missing",
+            range=(1, 32)),
+    Setting("translation", "max_decoding_length", int, 256, "cap on output tokens per sentence", range=(1, 4096)),
+    Setting("translation", "max_model_size_mb", int, 4 * _GB,
+            "largest unpacked size, in MiB, of a model package `bitext model install` accepts", range=(1, 256 * _GB)),
+    Setting("display", "script", str, "source",
+            "Chinese script shown (`source`: as written, with a switch)", choices=("simplified", "traditional", "source")),
+    Setting("display", "html_view", str, "side-by-side", "first HTML view (readers can switch)",
+            choices=("side-by-side", "interleaved", "zh", "en")),
+    Setting("display", "remote_images", bool, False,
+            "`true` lets the HTML load article images from their source; off, images are captioned placeholders"),
+    Setting("layout", "page_size", str, "A4", "PDF page size", choices=("A4", "Letter", "A5")),
+    Setting("layout", "cjk_font", str, "Noto Serif CJK SC", "CJK font family for the PDF (must be installed)"),
+    Setting("layout", "latin_font", str, "Noto Serif", "Latin font for the English column"),
+    Setting("layout", "jobs", int, 2, "processes used to render PDFs", range=(1, 64)),
+)
+"""Every setting, in the order of ``edition.toml`` and the README."""
 
-_CHOICES = {
-    "engine": ("auto", "argos", "gloss"),
-    "script": ("simplified", "traditional", "source"),
-    "page_size": ("A4", "Letter", "A5"),
-    "html_view": ("side-by-side", "interleaved", "zh", "en"),
-}
+_BY_KEY = {(s.table, s.key): s for s in SETTINGS}
+
+_ANNOTATIONS = {str: str, int: int, float: float, bool: bool, Path: Path, list: tuple}
+
+Settings = make_dataclass(
+    "Settings",
+    [("root", Path)] + [(s.attribute, _ANNOTATIONS[s.type] | None if s.default is None else _ANNOTATIONS[s.type],
+                         field(default=tuple(s.default) if s.type is list else s.default)) for s in SETTINGS],
+    frozen=True,
+    slots=True,
+    namespace={"__module__": __name__},
+)
+Settings.__doc__ = """Resolved edition settings; paths are absolute once loaded.
+
+``root`` is the project folder (where ``edition.toml`` lives); every other
+attribute is a setting of :data:`SETTINGS` (see there, or the README, for each).
+"""
 
 
-def _line_of(text: str, key: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.strip().startswith(f"{key} ") or line.strip().startswith(f"{key}="):
+def settings_reference() -> str:
+    """The README's settings table (Markdown): key, default, allowed values, meaning."""
+    lines = ["| key | default | allowed | meaning |", "| --- | --- | --- | --- |"]
+    for s in SETTINGS:
+        lines.append(f"| `{s.dotted}` | {_shown_default(s)} | {_allowed(s)} | {s.help} |")
+    return "\n".join(lines) + "\n"
+
+
+def _shown_default(setting: Setting) -> str:
+    value = setting.default
+    if value is None:
+        return "(not set)"
+    if setting.type is list:
+        return "[" + ", ".join(f'"{v}"' for v in value) + "]"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, Path):
+        return f"`{value.as_posix()}`"
+    return f'"{value}"' if value == "" or " " in str(value) else f"`{value}`"
+
+
+def _allowed(setting: Setting) -> str:
+    if setting.choices:
+        return ", ".join(f"`{c}`" for c in setting.choices)
+    if setting.range:
+        low, high = setting.range
+        return f"{low}–{high}"
+    return {str: "text", bool: "`true`, `false`", Path: "a path", list: "a list of text"}.get(setting.type, "")
+
+
+def _line_of(text: str, table: str, key: str) -> int | None:
+    """The line where ``key`` is set in ``[table]`` (or as ``table.key`` above every table)."""
+    current = ""
+    fallback = None
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if line.startswith("[") and not line.startswith("[["):
+            current = line.strip("[] \t").split("]")[0].strip().strip('"')
+            if not key and current == table:
+                return number
+            continue
+        name = line.split("=", 1)[0].strip().strip('"') if "=" in line else None
+        if name is None:
+            continue
+        if not key and current == "" and name == table:
             return number
-    return None
+        if key and ((current == table and name == key) or (current == "" and name == f"{table}.{key}")):
+            return number
+        if fallback is None and key and name in (key, f"{table}.{key}"):
+            fallback = number
+    return fallback
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return "a date" if hasattr(value, "isoformat") else type(value).__name__
+
+
+def _value(setting: Setting, value: Any, fail) -> Any:
+    """``value`` checked against ``setting`` (``fail(message)`` raises)."""
+    if setting.type is Path:
+        if not isinstance(value, str):
+            fail(f"must be a path in quotes, not {_kind_of(value)}")
+        return Path(value)
+    if setting.type is list:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            fail(f"must be a list of text in quotes, e.g. [\"a\", \"b\"], not {_kind_of(value)}")
+        return tuple(value)
+    wanted = {str: "text", bool: "true or false", int: "a whole number", float: "a number"}[setting.type]
+    if isinstance(value, bool) != (setting.type is bool):
+        fail(f"must be {wanted}, not {value!r}" if not isinstance(value, (dict, list)) else
+             f"must be {wanted}, not {_kind_of(value)}")
+    if setting.type is float and isinstance(value, int):
+        value = float(value)
+    if not isinstance(value, setting.type):
+        fail(f"must be {wanted}, not {value!r}" if isinstance(value, (str, int, float)) else
+             f"must be {wanted}, not {_kind_of(value)}")
+    if setting.choices and value not in setting.choices:
+        fail(f"must be one of {', '.join(setting.choices)}, not {value!r}")
+    if setting.range is not None:
+        low, high = setting.range
+        if not low <= value <= high:
+            fail(f"must be between {low} and {high}, not {value!r}")
+    return value
+
+
+def _read(file: Path) -> str | None:
+    """The text of ``edition.toml``, or None when there is none."""
+    try:
+        data = read_input(file, SettingsError)
+    except FileNotFoundError:
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SettingsError(f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+                            path=file, line=line) from None
 
 
 def load_settings(root: Path | str = ".", path: Path | str | None = None) -> Settings:
@@ -104,41 +225,80 @@ def load_settings(root: Path | str = ".", path: Path | str | None = None) -> Set
     root = Path(root).resolve()
     file = Path(path) if path else root / SETTINGS_FILE
     values: dict[str, Any] = {}
-    if file.exists():
-        text = file.read_text(encoding="utf-8-sig")
+    text = _read(file)
+    if text is not None:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise SettingsError(f"not valid TOML ({exc}); fix the syntax", path=file) from exc
         for table, content in data.items():
             if not isinstance(content, dict):
-                raise SettingsError(f"'{table}' must be a [table]", path=file, line=_line_of(text, table))
+                raise SettingsError(f"'{table}' must be a [table]", path=file, line=_line_of(text, table, ""))
             for key, value in content.items():
-                if (table, key) not in _KEYS:
-                    known = ", ".join(f"{t}.{k}" for t, k in _KEYS)
-                    raise SettingsError(
-                        f"unknown setting '{table}.{key}' (known: {known})", path=file, line=_line_of(text, key)
-                    )
-                name, kind = _KEYS[(table, key)]
-                if kind is Path:
-                    if not isinstance(value, str):
-                        raise SettingsError(f"'{table}.{key}' must be a path string", path=file, line=_line_of(text, key))
-                    value = Path(value)
-                elif kind is bool and not isinstance(value, bool) or kind is not bool and not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-                    raise SettingsError(
-                        f"'{table}.{key}' must be {kind.__name__}, not {value!r}", path=file, line=_line_of(text, key)
-                    )
-                if name in _CHOICES and value not in _CHOICES[name]:
-                    raise SettingsError(
-                        f"'{table}.{key}' must be one of {', '.join(_CHOICES[name])}, not {value!r}",
-                        path=file,
-                        line=_line_of(text, key),
-                    )
-                values[name] = value
+                setting = _BY_KEY.get((table, key))
+                line = _line_of(text, table, key)
+                if setting is None:
+                    known = ", ".join(s.dotted for s in SETTINGS)
+                    raise SettingsError(f"unknown setting '{table}.{key}' (known: {known})", path=file, line=line)
+
+                def fail(message: str, setting: Setting = setting, line: int | None = line):
+                    raise SettingsError(f"'{setting.dotted}' {message}", path=file, line=line)
+
+                values[setting.attribute] = _value(setting, value, fail)
     settings = Settings(root=root, **values)
     resolved = {
         f.name: (root / getattr(settings, f.name))
         for f in fields(settings)
         if isinstance(getattr(settings, f.name), Path) and f.name != "root"
     }
-    return replace(settings, **resolved)
+    settings = replace(settings, **resolved)
+    _check_build_folder(settings, file, text or "")
+    return settings
+
+
+def _check_build_folder(settings: Settings, file: Path, text: str) -> None:
+    """``paths.build`` must be a folder of its own: a build replaces what is in it.
+
+    Not the project folder (or a folder above it), and neither inside nor around
+    the corpus, the glossary or the templates.
+    """
+    build = settings.build_dir.resolve()
+    line = _line_of(text, "paths", "build")
+    shown = _BY_KEY[("paths", "build")].dotted
+
+    def refuse(why: str) -> None:
+        raise SettingsError(f"'{shown}' {why}; the build folder must be a folder of its own, e.g. build = \"build\"",
+                            path=file, line=line)
+
+    if settings.root.resolve().is_relative_to(build):
+        refuse("is the project folder" if build == settings.root.resolve() else "is a folder above the project")
+    for name, what in (("corpus_dir", "the corpus"), ("glossary_path", "the glossary"),
+                       ("templates_dir", "the templates")):
+        other = getattr(settings, name).resolve()
+        if other.is_relative_to(build):
+            refuse(f"would hold {what} ({getattr(settings, name)})")
+        if name != "glossary_path" and build.is_relative_to(other):
+            refuse(f"is inside {what} ({getattr(settings, name)})")
+
+
+def input_role(settings: Settings, path: Path) -> str | None:
+    """What ``path`` is to the edition when it is one of its inputs (the termbase, a corpus file…), else None.
+
+    Commands that write a file the user names (``export -o``) ask this first, so
+    that a slip of the keyboard never replaces an input without ``--force``.
+    """
+    target = Path(path).resolve()
+    corpus = settings.corpus_dir.resolve()
+    if target == settings.glossary_path.resolve():
+        return "the termbase"
+    if target == (settings.root / SETTINGS_FILE).resolve():
+        return "the settings file"
+    if target.is_relative_to(corpus):
+        if target.name.endswith(".po"):
+            return "a post-editing store"
+        if target.suffix == ".md":
+            return "a corpus article"
+        return "a corpus file"
+    if target.is_relative_to(settings.templates_dir.resolve()):
+        return "a template"
+    return None

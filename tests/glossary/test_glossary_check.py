@@ -104,13 +104,35 @@ def run(project, *args):
     return CliRunner().invoke(cli, ["--root", str(project), "glossary", *args])
 
 
-def test_cli_check_passes_with_warnings(project):
+def test_cli_check_counts_warnings_by_kind(project):
     result = run(project, "check", "--no-corpus")
     assert result.exit_code == 0, result.output
     path = project / "glossary" / "terms.csv"
-    assert result.output.splitlines()[0] == (
+    assert result.output.splitlines() == [
+        f"{path}: 0 errors, 3 warnings (3 nested terms); list them with --warnings"]
+
+
+def test_cli_check_lists_warnings_with_the_option(project):
+    result = run(project, "check", "--no-corpus", "--warnings")
+    assert result.exit_code == 0, result.output
+    path = project / "glossary" / "terms.csv"
+    lines = result.output.splitlines()
+    assert lines[0] == (
         f"Warning: {path}:3: '大模型' is nested in '大模型创业' (line 2); where both could match, the longer term wins")
-    assert result.output.splitlines()[-1] == f"{path}: 0 errors, 3 warnings"
+    assert len(lines) == 4 and lines[-1] == f"{path}: 0 errors, 3 warnings (3 nested terms)"
+
+
+def test_cli_check_prints_errors_before_any_warning(project):
+    path = project / "glossary" / "terms.csv"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("大模型创业,large-model start-up,,,,concept,\n")  # an exact duplicate: a warning, last line
+        handle.write("大模型,big model,,,,concept,\n")
+    for options in ((), ("--warnings",)):
+        lines = run(project, "check", "--no-corpus", *options).output.splitlines()
+        kinds = [line.split(":", 1)[0] for line in lines[:-2]]
+        assert kinds == sorted(kinds, key=lambda kind: kind != "Error"), lines
+        assert kinds[0] == "Error" and kinds.count("Error") == 1
+    assert lines[-2] == f"{path}: 1 error, 5 warnings (4 nested terms, 1 duplicate)"
 
 
 def test_cli_check_strict_fails_on_warnings(project):
@@ -130,7 +152,7 @@ def test_cli_check_exits_1_with_the_line_of_each_error(project):
             "one source has one target (merge the two lines)") in lines
     assert (f"Error: {path}:15: broken quoting: a quote opened in this line is never closed "
             "(line breaks inside cells are not allowed)") in lines
-    assert lines[-2:] == [f"{path}: 2 errors, 4 warnings",
+    assert lines[-2:] == [f"{path}: 2 errors, 4 warnings (4 nested terms); list them with --warnings",
                           f"Error: {path}: 2 errors; fix the lines above and check again"]
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from translate.cli.options import settings_from, strict_option
-from translate.errors import BitextError, CorpusError, GlossaryError, QualityError
-from translate.settings import Settings
+from translate.cli.terminal import echo, safe_for_terminal
+from translate.errors import BitextError, CorpusError, GlossaryError, OutputError, QualityError
+from translate.settings import Settings, input_role
 
 
 def _shown(path: Path) -> Path:
@@ -60,35 +61,43 @@ def glossary() -> None:
 
 @glossary.command()
 @click.option("--no-corpus", is_flag=True, help="Skip the warnings about terms that never occur in the corpus.")
+@click.option("--warnings", "list_warnings", is_flag=True, help="List every warning (by default they are counted).")
 @strict_option
 @click.pass_context
-def check(ctx: click.Context, no_corpus: bool, strict: bool) -> None:
-    """Check the termbase: errors (exit 1) and warnings, each with file and line.
+def check(ctx: click.Context, no_corpus: bool, list_warnings: bool, strict: bool) -> None:
+    """Check the termbase: errors (exit 1), then a count of warnings by kind.
 
     Errors: missing or unknown columns, broken quoting, empty term or target,
     one term with two targets, a variant claimed by two entries, cells a
-    spreadsheet would run as formulas. Warnings: duplicates, nested terms,
-    terms that never occur in the corpus.
+    spreadsheet would run as formulas, control characters. Warnings:
+    duplicates, nested terms, terms that never occur in the corpus; --warnings
+    lists them with file and line.
 
     \b
     Example:
       bitext glossary check
+      bitext glossary check --warnings
       bitext glossary check --strict --no-corpus
     """
-    from translate.glossary import check_glossary
+    from translate.glossary.checks import glossary_findings
 
     settings, path = _glossary_path(ctx)
     articles = None if no_corpus else _articles(settings, required=False)
     texts = None
     if articles is not None:
         texts = [text for article in articles for block in article.blocks for text in (block.text, block.original)]
-    diagnostics = check_glossary(path, texts)
-    for diagnostic in diagnostics:
-        click.echo(f"{diagnostic.severity.capitalize()}: {diagnostic}")
-    errors = sum(d.severity == "error" for d in diagnostics)
-    warnings = len(diagnostics) - errors
+    findings = glossary_findings(path, texts)
+    for diagnostic in findings.errors:
+        echo(f"Error: {diagnostic}")
+    if list_warnings:
+        for _, diagnostic in findings.warnings:
+            echo(f"Warning: {diagnostic}")
+    errors, warnings = len(findings.errors), len(findings.warnings)
+    summary = f"{path}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    if warnings:
+        summary += f" ({findings.summary()})" + ("" if list_warnings else "; list them with --warnings")
     corpus_note = "" if texts is not None or no_corpus else " (no corpus found: occurrences not checked)"
-    click.echo(f"{path}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}{corpus_note}")
+    echo(summary + corpus_note)
     if errors:
         raise GlossaryError(f"{errors} error{'s' * (errors != 1)}; fix the lines above and check again", path=path)
     if strict and warnings:
@@ -121,7 +130,7 @@ def add(ctx: click.Context, zh: str, en: str, note: str, variants: str, kind: st
     term = Term(zh=zh.strip(), en=en.strip(), variants=tuple(v for v in split_variants(variants) if v != zh.strip()),
                 note=note.strip(), keep=keep, case=case_rule, kind=kind.strip())
     added = add_term(path, term)
-    click.echo(f"Added {added.zh} → {added.en} at {path}:{added.line}")
+    echo(f"Added {added.zh} → {added.en} at {path}:{added.line}")
     _echo_occurrences(settings, path, added.zh)
 
 
@@ -137,8 +146,8 @@ def _echo_occurrences(settings: Settings, path: Path, zh: str) -> None:
     except BitextError:
         return  # the entry is written; a damaged line elsewhere is for `glossary check`
     places = len({o.article for o in occurrences})
-    click.echo(f"It occurs {len(occurrences)} time{'s' * (len(occurrences) != 1)} in {places} "
-               f"article{'s' * (places != 1)}; see them with: bitext glossary show {zh}")
+    echo(f"It occurs {len(occurrences)} time{'s' * (len(occurrences) != 1)} in {places} "
+         f"article{'s' * (places != 1)}; see them with: bitext glossary show {zh}")
 
 
 @glossary.command()
@@ -155,7 +164,7 @@ def remove(ctx: click.Context, zh: str) -> None:
 
     _, path = _glossary_path(ctx)
     for term in remove_term(path, zh):
-        click.echo(f"Removed {term.zh} → {term.en} (was {path}:{term.line})")
+        echo(f"Removed {term.zh} → {term.en} (was {path}:{term.line})")
 
 
 @glossary.command(name="list")
@@ -178,9 +187,9 @@ def list_(ctx: click.Context, grep: str | None) -> None:
         if term.variants:
             details.append("variants: " + " | ".join(term.variants))
         suffix = f"  ({'; '.join(details)})" if details else ""
-        click.echo(f"{term.line:>5}  {term.zh} → {term.en}{suffix}")
+        echo(f"{term.line:>5}  {term.zh} → {term.en}{suffix}")
     total = len(entries(path)) if grep else len(terms)
-    click.echo(f"{len(terms)} of {total} entries" if grep else f"{total} entries")
+    echo(f"{len(terms)} of {total} entries" if grep else f"{total} entries")
 
 
 @glossary.command()
@@ -211,26 +220,28 @@ def show(ctx: click.Context, term: str, slug: str | None) -> None:
             raise CorpusError(f"no article '{slug}' in the corpus", path=_shown(settings.corpus_dir))
     occurrences = concordance(loaded, entry.zh, articles, settings.build_dir / "translations")
     flags = _flags(entry)
-    click.echo(f"{entry.zh} → {entry.en}" + (f"  ({'; '.join(flags)})" if flags else "") + f"  [{path}:{entry.line}]")
+    echo(f"{entry.zh} → {entry.en}" + (f"  ({'; '.join(flags)})" if flags else "") + f"  [{path}:{entry.line}]")
     if entry.note:
-        click.echo(f"note: {entry.note}")
+        echo(f"note: {entry.note}")
     for occurrence in occurrences:
         where = f"{occurrence.article} {occurrence.block}"
         if occurrence.segment:
             where = f"{occurrence.article} {occurrence.segment}"
         as_written = f"  as {occurrence.surface}" if occurrence.surface != entry.zh else ""
-        click.echo(f"\n{where} (line {occurrence.line}){as_written}")
+        echo(f"\n{where} (line {occurrence.line}){as_written}")
         zh = occurrence.zh
         end = occurrence.start + len(occurrence.surface)
-        click.echo("  zh: " + zh[: occurrence.start] + click.style(zh[occurrence.start:end], bold=True, underline=True)
-                   + zh[end:])
+        # Made safe piece by piece: the highlight's own escape sequence is the only one printed.
+        click.echo("  zh: " + safe_for_terminal(zh[: occurrence.start])
+                   + click.style(safe_for_terminal(zh[occurrence.start:end]), bold=True, underline=True)
+                   + safe_for_terminal(zh[end:]))
         if occurrence.en is None:
             click.echo("  en: (not translated yet)")
         else:
-            click.echo(f"  en: {occurrence.en}")
+            echo(f"  en: {occurrence.en}")
             click.echo(f"  honoured: {'yes' if occurrence.honoured else 'no'}")
     if not occurrences:
-        click.echo(f"{entry.zh} does not occur in the corpus")
+        echo(f"{entry.zh} does not occur in the corpus")
         return
     honoured = sum(o.honoured is True for o in occurrences)
     missed = sum(o.honoured is False for o in occurrences)
@@ -245,9 +256,14 @@ def show(ctx: click.Context, term: str, slug: str | None) -> None:
               help="Output format (default: from the output file's extension, else csv).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (default: standard output).")
+@click.option("--force", is_flag=True,
+              help="Write even over one of the edition's inputs (the termbase, a corpus file, a PO store).")
 @click.pass_context
-def export(ctx: click.Context, fmt: str | None, output: Path | None) -> None:
+def export(ctx: click.Context, fmt: str | None, output: Path | None, force: bool) -> None:
     """Export the termbase as CSV, TSV or TBX (for CAT tools).
+
+    An output that is one of the edition's own inputs (the termbase itself, a
+    corpus article, a post-editing store) is refused without --force.
 
     \b
     Example:
@@ -257,16 +273,20 @@ def export(ctx: click.Context, fmt: str | None, output: Path | None) -> None:
     from translate.glossary.interchange import export_glossary
     from translate.outputs import write_atomic
 
-    _, path = _glossary_path(ctx)
+    settings, path = _glossary_path(ctx)
     if fmt is None:
         suffix = output.suffix.lower().lstrip(".") if output else ""
         fmt = suffix if suffix in ("csv", "tsv", "tbx") else "csv"
+    role = input_role(settings, output) if output is not None else None
+    if role is not None and not force:
+        raise OutputError(f"is {role} of this edition; exporting would replace it. Write elsewhere, "
+                          "or pass --force", path=output)
     text = export_glossary(path, fmt)  # type: ignore[arg-type]
     if output is None:
         click.echo(text, nl=False)
     else:
         write_atomic(output, text)
-        click.echo(f"Exported {path} to {output} ({fmt.upper()})", err=True)
+        echo(f"Exported {path} to {output} ({fmt.upper()})", err=True)
 
 
 @glossary.command(name="import")
@@ -292,20 +312,20 @@ def import_(ctx: click.Context, source: Path, overwrite: bool, dry_run: bool, st
     _, path = _glossary_path(ctx)
     report = import_glossary(path, source, overwrite=overwrite, dry_run=dry_run)
     for term in report.added:
-        click.echo(f"added     {term.zh} → {term.en} ({path}:{term.line})")
+        echo(f"added     {term.zh} → {term.en} ({path}:{term.line})")
     for change in report.changed:
-        click.echo(f"changed   {change.term.zh} ({path}:{change.term.line}): {'; '.join(change.what)}")
+        echo(f"changed   {change.term.zh} ({path}:{change.term.line}): {'; '.join(change.what)}")
     for conflict in report.conflicts:
         if conflict.field == "source form":
-            click.echo(f"conflict  {source}:{conflict.source_line}: '{conflict.theirs}' of '{conflict.zh}' is already "
-                       f"a source form of '{conflict.ours}' ({path}:{conflict.line}); not imported")
+            echo(f"conflict  {source}:{conflict.source_line}: '{conflict.theirs}' of '{conflict.zh}' is already "
+                 f"a source form of '{conflict.ours}' ({path}:{conflict.line}); not imported")
             continue
         outcome = "took the import's" if conflict.overwritten else "kept (use --overwrite to take the import's)"
-        click.echo(f"conflict  {source}:{conflict.source_line}: {conflict.zh} {conflict.field} '{conflict.theirs}', "
-                   f"but {path}:{conflict.line} says '{conflict.ours}'; {outcome}")
+        echo(f"conflict  {source}:{conflict.source_line}: {conflict.zh} {conflict.field} '{conflict.theirs}', "
+             f"but {path}:{conflict.line} says '{conflict.ours}'; {outcome}")
     verb = "Would import" if dry_run else "Imported"
-    click.echo(f"{verb} {source} into {path}: {len(report.added)} added, {len(report.changed)} changed, "
-               f"{len(report.conflicts)} conflicting, {report.unchanged} unchanged")
+    echo(f"{verb} {source} into {path}: {len(report.added)} added, {len(report.changed)} changed, "
+         f"{len(report.conflicts)} conflicting, {report.unchanged} unchanged")
     if strict and report.conflicts and not overwrite:
         raise QualityError(f"{len(report.conflicts)} conflicting entries were not imported (--strict)")
 

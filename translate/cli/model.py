@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 
 from translate.cli.options import settings_from
+from translate.cli.terminal import echo
+from translate.errors import ModelPackageError
 
 
 @click.group()
@@ -35,13 +37,13 @@ def install(ctx: click.Context, file: Path, force: bool) -> None:
     from translate.translation.packages import install_package
 
     package = install_package(file, settings_from(ctx), force=force)
-    click.echo(f"Installed {package.model_id} ({package.from_code}→{package.to_code}) into {package.path}")
+    echo(f"Installed {package.model_id} ({package.from_code}→{package.to_code}) into {package.path}")
 
 
 @model.command("list")
 @click.pass_context
 def list_models(ctx: click.Context) -> None:
-    """Show the installed models: name, version, languages and folder.
+    """Show the installed models: name, version, languages and folder; a damaged one is an error.
 
     \b
     Example:
@@ -49,13 +51,18 @@ def list_models(ctx: click.Context) -> None:
     """
     from translate.translation.packages import installed_packages
 
-    packages = installed_packages(settings_from(ctx))
-    if not packages:
+    broken: list[ModelPackageError] = []
+    packages = installed_packages(settings_from(ctx), broken=broken)
+    if not packages and not broken:
         click.echo("No models installed.")
         return
-    width = max(len(p.name) for p in packages)
+    width = max((len(p.name) for p in packages), default=0)
     for p in packages:
-        click.echo(f"{p.name:<{width}}  {p.version or '-':<8}  {p.from_code}→{p.to_code}  {p.path}")
+        echo(f"{p.name:<{width}}  {p.version or '-':<8}  {p.from_code}→{p.to_code}  {p.path}")
+    for error in broken[:-1]:
+        echo(f"Error: {error}", err=True)
+    if broken:
+        raise broken[-1]
 
 
 COMMANDS: list[click.Command] = [model]

@@ -17,6 +17,7 @@ from pathlib import Path
 from translate.corpus import frontmatter, slugs
 from translate.corpus.chinese import to_simplified
 from translate.errors import CorpusError
+from translate.inputs import read_input
 from translate.models import Article, ArticleMeta, Block
 
 _LABEL = re.compile(r"^\*\*(?P<label>[^*\n]{1,16}?)[：:]\*\*\s*")
@@ -36,11 +37,13 @@ def load_article(path: Path) -> Article:
         raise CorpusError("the file name is not a safe article slug (lower-case ASCII letters, digits and '-', "
                           "at most 40); rename the file", path=path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = read_input(path, CorpusError)
+    except FileNotFoundError as exc:
+        raise CorpusError(f"cannot read ({exc.strerror})", path=path) from exc
+    try:
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         raise CorpusError(f"not UTF-8 (byte offset {exc.start}); save the article as UTF-8", path=path) from exc
-    except OSError as exc:
-        raise CorpusError(f"cannot read ({exc.strerror})", path=path) from exc
     data, body, first_line = frontmatter.split(text, str(path))
     if data is None:
         raise CorpusError("no front matter (a '---' block with title, source_file, script); re-import the source",

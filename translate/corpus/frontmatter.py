@@ -12,6 +12,8 @@ from translate.errors import CorpusError
 KEYS = ("title", "title_original", "source_file", "script", "authors", "editors", "publication", "date",
         "interviewers", "cleaning")
 REQUIRED = ("title", "source_file", "script")
+#: Keys whose value is one text (a YAML number, map, list or ``!!binary`` there is a mistake).
+TEXT_KEYS = ("title", "title_original", "source_file", "publication")
 _FENCE = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*\n", re.S)
 
 
@@ -22,6 +24,9 @@ def split(text: str, path: str = "") -> tuple[dict | None, str, int]:
         return None, text, 1
     try:
         data = yaml.safe_load(match.group("yaml") or "") or {}
+    except RecursionError:
+        raise CorpusError("front matter is nested too deeply to read; a value is a plain text, a list of texts "
+                          "or a map of counts", path=path, line=2) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         raise CorpusError(f"front matter is not valid YAML ({getattr(exc, 'problem', exc)}); fix the syntax",
@@ -40,6 +45,11 @@ def validate(data: dict, text: str, path: str) -> None:
     for key in REQUIRED:
         if not data.get(key):
             raise CorpusError(f"front matter has no '{key}'; add it", path=path, line=1)
+    for key in TEXT_KEYS:
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise CorpusError(f"'{key}' must be text, not {_kind(value)}; put it in quotes",
+                              path=path, line=key_line(text, key))
     if data["script"] not in ("simplified", "traditional"):
         raise CorpusError(f"'script' must be simplified or traditional, not {data['script']!r}",
                           path=path, line=key_line(text, "script"))
@@ -50,6 +60,20 @@ def validate(data: dict, text: str, path: str) -> None:
     cleaning = data.get("cleaning")
     if cleaning is not None and not (isinstance(cleaning, dict) and all(isinstance(v, int) for v in cleaning.values())):
         raise CorpusError("'cleaning' must map rule names to counts", path=path, line=key_line(text, "cleaning"))
+
+
+def _kind(value) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, bytes):
+        return "binary data"
+    if isinstance(value, dict):
+        return "a map"
+    if isinstance(value, list):
+        return "a list"
+    return "a date" if hasattr(value, "isoformat") else "a YAML value of another kind"
 
 
 def key_line(text: str, key: str) -> int:

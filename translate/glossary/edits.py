@@ -3,6 +3,10 @@
 Edits work on the file's lines, not through a CSV writer: untouched lines keep
 their bytes (quoting, spacing, line endings), the BOM stays, and a new entry is
 written in the file's own column order, delimiter and line ending.
+
+Every edit holds the folder's write lock (:func:`~translate.outputs.file_lock`)
+from reading the file to writing it back, so edits made at the same moment
+(two terminals, a script, ``serve``) queue instead of losing each other.
 """
 
 from __future__ import annotations
@@ -11,19 +15,19 @@ from dataclasses import replace
 from pathlib import Path
 
 from translate.errors import GlossaryError
-from translate.glossary.checks import FORMULA_STARTS
+from translate.glossary.checks import FORMULA_STARTS, read_termbase_file
 from translate.glossary.matcher import source_forms
 from translate.glossary.termbase import (
     TermbaseFile,
     delimiter_for,
     new_file_text,
-    read_termbase,
     row_to_term,
     term_to_cells,
     terms_of,
 )
+from translate.inputs import control_characters, describe_control
 from translate.models import Term
-from translate.outputs import write_atomic
+from translate.outputs import file_lock, write_atomic
 
 
 def validate_entry(term: Term, path: Path, line: int | None = None) -> None:
@@ -41,17 +45,24 @@ def validate_entry(term: Term, path: Path, line: int | None = None) -> None:
         if "\n" in cell or "\r" in cell:
             raise GlossaryError(f"{name} of '{term.zh}' contains a line break; cells are one line each",
                                 path=path, line=line)
+        found = control_characters(cell.replace("\t", " "))
+        if found:
+            raise GlossaryError(f"{name} contains the control character {describe_control(found[0][1])}, which a "
+                                "terminal would obey; delete it", path=path, line=line)
     if any("|" in form for form in (term.zh, *term.variants)):
         raise GlossaryError(f"'|' separates variants and cannot be part of a source form ('{term.zh}')",
                             path=path, line=line)
 
 
 def open_termbase(path: Path, *, create: bool = False) -> TermbaseFile:
-    """Read the termbase for editing; stop at a damaged header. With ``create``, start a new file."""
+    """Read the termbase for editing; stop at a damaged header. With ``create``, start a new file.
+
+    A caller that writes the file back holds :func:`~translate.outputs.file_lock` around both.
+    """
     path = Path(path)
-    if create and not path.exists():
+    if create and not path.exists() and not path.is_symlink():
         write_atomic(path, new_file_text(delimiter_for(path)))
-    termbase = read_termbase(path)
+    termbase = read_termbase_file(path)
     if not termbase.header_ok:
         first = next(p for p in termbase.problems if p.line == 1)
         raise first.to_error()
@@ -87,42 +98,45 @@ def add_term(path: Path, term: Term) -> Term:
     Refuses a term or variant that an entry already has: an edit never changes another entry.
     """
     path = Path(path)
-    termbase = open_termbase(path, create=True)
-    line = len(termbase.lines) + 1
-    validate_entry(term, path, line)
-    existing = terms_of(termbase)
-    for form in source_forms(term):
-        other = owner_of(form, existing)
-        if other is not None:
-            what = "is already an entry" if form.casefold() == other.zh.casefold() else f"is already a source form of '{other.zh}'"
-            raise GlossaryError(
-                f"'{form}' {what} (→ {other.en}); edit that line, or remove it first with "
-                f"`bitext glossary remove {other.zh}`", path=path, line=other.line)
-    lines = list(termbase.lines)
-    if not lines[-1].endswith(("\n", "\r")):
-        lines[-1] += termbase.newline
-    lines.append(termbase.format_row(term_to_cells(term)))
-    write_atomic(path, termbase.render(lines))
+    with file_lock(path):
+        termbase = open_termbase(path, create=True)
+        line = len(termbase.lines) + 1
+        validate_entry(term, path, line)
+        existing = terms_of(termbase)
+        for form in source_forms(term):
+            other = owner_of(form, existing)
+            if other is not None:
+                what = ("is already an entry" if form.casefold() == other.zh.casefold()
+                        else f"is already a source form of '{other.zh}'")
+                raise GlossaryError(
+                    f"'{form}' {what} (→ {other.en}); edit that line, or remove it first with "
+                    f"`bitext glossary remove {other.zh}`", path=path, line=other.line)
+        lines = list(termbase.lines)
+        if not lines[-1].endswith(("\n", "\r")):
+            lines[-1] += termbase.newline
+        lines.append(termbase.format_row(term_to_cells(term)))
+        write_atomic(path, termbase.render(lines))
     return replace(term, line=line)
 
 
 def remove_term(path: Path, zh: str) -> list[Term]:
     """Delete the line (or duplicate lines) whose term is ``zh``; return what was removed."""
     path = Path(path)
-    termbase = open_termbase(path)
     zh = zh.strip()
-    doomed = [row for row in termbase.rows if row.cells.get("zh", "").strip() == zh]
-    if not doomed:
-        terms = terms_of(termbase)
-        other = owner_of(zh, terms)
-        if other is not None:
-            raise GlossaryError(
-                f"'{zh}' is not an entry but a source form of '{other.zh}'; remove '{other.zh}' "
-                "or edit its variants", path=path, line=other.line)
-        raise GlossaryError(f"'{zh}' is not in the glossary; see `bitext glossary list --grep {zh}`", path=path)
-    numbers = {row.line for row in doomed}
-    lines = [line for number, line in enumerate(termbase.lines, start=1) if number not in numbers]
-    write_atomic(path, termbase.render(lines))
+    with file_lock(path):
+        termbase = open_termbase(path)
+        doomed = [row for row in termbase.rows if row.cells.get("zh", "").strip() == zh]
+        if not doomed:
+            terms = terms_of(termbase)
+            other = owner_of(zh, terms)
+            if other is not None:
+                raise GlossaryError(
+                    f"'{zh}' is not an entry but a source form of '{other.zh}'; remove '{other.zh}' "
+                    "or edit its variants", path=path, line=other.line)
+            raise GlossaryError(f"'{zh}' is not in the glossary; see `bitext glossary list --grep {zh}`", path=path)
+        numbers = {row.line for row in doomed}
+        lines = [line for number, line in enumerate(termbase.lines, start=1) if number not in numbers]
+        write_atomic(path, termbase.render(lines))
     return [row_to_term(row) for row in doomed]
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from translate.glossary.checks import file_errors
 from translate.glossary.matcher import Matcher, source_forms
-from translate.glossary.traditional import traditional_forms
+from translate.glossary.traditional import with_traditional
 from translate.models import Term, TermMatch
 
 
@@ -45,8 +46,6 @@ class Glossary:
 
         Warnings (duplicates, nested terms, …) are not raised; see :func:`check_glossary`.
         """
-        from translate.glossary.checks import file_errors
-
         path = Path(path)
         termbase, typed = file_errors(path)
         return cls(tuple(with_traditional(t) for t in typed), _digest(termbase.render()), path)
@@ -71,16 +70,6 @@ class Glossary:
 
     def __iter__(self):
         return iter(self.terms)
-
-
-def with_traditional(term: Term) -> Term:
-    """``term`` with the derived Traditional forms of its key and typed variants appended."""
-    forms: list[str] = [v for v in term.variants if v != term.zh]
-    for form in (term.zh, *term.variants):
-        for converted in traditional_forms(form):
-            if converted != term.zh and converted not in forms:
-                forms.append(converted)
-    return replace(term, variants=tuple(forms))
 
 
 def _digest(data: bytes) -> str:

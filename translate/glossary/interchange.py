@@ -23,8 +23,9 @@ from translate.glossary.matcher import source_forms
 from translate.glossary.tbx import read_tbx, write_tbx
 from translate.glossary.termbase import empty_termbase, term_to_cells, write_terms
 from translate.glossary.traditional import traditional_forms
+from translate.inputs import check_regular_file
 from translate.models import Term
-from translate.outputs import write_atomic
+from translate.outputs import file_lock, write_atomic
 
 Format = Literal["csv", "tsv", "tbx"]
 FORMATS: tuple[str, ...] = ("csv", "tsv", "tbx")
@@ -48,7 +49,7 @@ def read_entries(source: Path) -> list[Term]:
     source = Path(source)
     suffix = source.suffix.lower()
     if suffix in (".tbx", ".xml"):
-        terms = read_tbx(source)
+        terms = read_tbx(check_regular_file(source, GlossaryError))
         for term in terms:
             validate_entry(term, source, term.line)
         return terms
@@ -109,9 +110,20 @@ class MergeReport:
 
 
 def import_glossary(path: Path, source: Path, *, overwrite: bool = False, dry_run: bool = False) -> MergeReport:
-    """Merge the entries of ``source`` (CSV, TSV or TBX) into the termbase at ``path``."""
+    """Merge the entries of ``source`` (CSV, TSV or TBX) into the termbase at ``path``.
+
+    Unless ``dry_run``, the termbase is read and written back under its write
+    lock, so an edit made meanwhile is merged with, not lost.
+    """
     path, source = Path(path), Path(source)
     incoming = read_entries(source)
+    if dry_run:
+        return _merge_into(path, incoming, source, overwrite=overwrite, dry_run=True)
+    with file_lock(path):
+        return _merge_into(path, incoming, source, overwrite=overwrite, dry_run=False)
+
+
+def _merge_into(path: Path, incoming: list[Term], source: Path, *, overwrite: bool, dry_run: bool) -> MergeReport:
     if path.exists() or not dry_run:
         termbase = open_termbase(path, create=True)
         _, current = file_errors(path)

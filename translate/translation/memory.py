@@ -5,6 +5,9 @@ sentence, and the glossary entries that apply to it. So a second build asks the
 engine nothing, and editing one glossary entry re-translates exactly the
 sentences that contain it. Writes are committed per batch (WAL mode): a build
 killed half-way keeps everything it translated.
+
+A failure says what happened (:func:`memory_error`): a full disk is a full
+disk, and only a memory that SQLite finds damaged is ever worth deleting.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Iterable, Sequence
 
 from translate.errors import OutputError
 from translate.models import Term
+from translate.outputs import explain_os_error
 
 SCHEMA_VERSION = 1
 
@@ -54,6 +58,35 @@ def memory_key(engine: str, model: str, options: str, source: str, terms: Iterab
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def memory_error(exc: sqlite3.Error | OSError, path: Path | None) -> OutputError:
+    """The one-line error for a failure of the translation memory at ``path``.
+
+    Only a memory SQLite reports as damaged is said to be worth deleting; a full
+    disk, a read-only folder or a failing disk leave a healthy memory alone.
+    """
+    if isinstance(exc, OSError):
+        return OutputError(explain_os_error(exc), path=path)
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    text = str(exc).lower()
+    if code == sqlite3.SQLITE_FULL or "disk is full" in text:
+        return OutputError("disk full; free some space and build again (the translation memory is intact and "
+                           "keeps what was translated so far)", path=path)
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in text or "not a database" in text:
+        return OutputError(f"the translation memory is damaged ({exc}); delete it (the next build makes a new one) "
+                           "or build with --no-cache", path=path)
+    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM) or "readonly" in text \
+            or "unable to open" in text:
+        return OutputError(f"cannot write the translation memory ({exc}); make the build folder writable, "
+                           "or build with --no-cache", path=path)
+    if code == sqlite3.SQLITE_IOERR or "disk i/o" in text:
+        return OutputError(f"cannot write the translation memory ({exc}): the disk may be full or failing; "
+                           "check it and build again", path=path)
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in text:
+        return OutputError(f"the translation memory is in use by another process ({exc}); build again when it is "
+                           "done", path=path)
+    return OutputError(f"the translation memory failed ({exc}); build again, or build with --no-cache", path=path)
+
+
 class TranslationMemory:
     """Read and write remembered translations; use as a context manager."""
 
@@ -65,10 +98,8 @@ class TranslationMemory:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise OutputError(
-                f"the translation memory is unreadable ({exc}); delete it or build with --no-cache", path=self.path
-            ) from exc
+        except (sqlite3.Error, OSError) as exc:
+            raise memory_error(exc, self.path) from exc
 
     def get_many(self, keys: Sequence[str]) -> dict[str, Remembered]:
         """The remembered translations among ``keys``."""

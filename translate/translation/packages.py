@@ -2,6 +2,9 @@
 
 A package (``.argosmodel``) is a zip archive of one folder holding
 ``metadata.json``, a CTranslate2 model in ``model/`` and ``sentencepiece.model``.
+An archive is checked before anything is unpacked: safe names, an unpacked size
+within ``translation.max_model_size_mb``, a sane compression ratio (a zip bomb
+is refused), room on the disk, and metadata whose values have the right types.
 Installed packages live in ``paths.models`` of ``edition.toml`` or, by default, in
 Argos Translate's own packages folder. ``argostranslate`` is imported lazily: its
 settings module creates folders when imported.
@@ -17,12 +20,26 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from translate.errors import ModelPackageError
-from translate.settings import Settings
+from translate.inputs import read_input
+from translate.settings import SETTINGS, Settings
 from translate.translation.optional import require_argostranslate
 
 FROM_CODE, TO_CODE = "zh", "en"
 REQUIRED_FILES = ("metadata.json", "model/model.bin", "sentencepiece.model")
 INSTALL_HINT = "Install a model with `bitext model install FILE.argosmodel` (see README)."
+
+MIB = 1024 * 1024
+#: Unpacked over packed size beyond which an archive is a zip bomb, not a model (models barely compress).
+MAX_RATIO = 100
+#: Archives (and members) that unpack to less than this are not held to :data:`MAX_RATIO`.
+RATIO_FLOOR = 10 * MIB
+DEFAULT_MAX_MB = next(s.default for s in SETTINGS if s.attribute == "max_model_size_mb")
+
+#: Metadata keys Argos reads as text, and as lists; any other type makes argostranslate fail later.
+_TEXT_KEYS = ("code", "package_version", "argos_version", "from_code", "from_name", "to_code", "to_name", "type",
+              "target_prefix")
+_LIST_KEYS = ("from_codes", "to_codes", "links", "languages", "dependencies", "source_languages",
+              "target_languages")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +83,49 @@ def packages_dir(settings: Settings | None) -> Path:
     return default_packages_dir()
 
 
-def validate_archive(path: Path) -> dict:
-    """Check an ``.argosmodel`` archive and return its metadata; raise :class:`ModelPackageError`."""
+def _kind(value) -> str:
+    return {bool: "true or false", int: "a number", float: "a number", list: "a list", dict: "an object",
+            type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def check_metadata(metadata, where: Path) -> dict:
+    """``metadata`` when it is an object whose known keys have the types Argos expects; else an error naming ``where``."""
+    if not isinstance(metadata, dict):
+        raise ModelPackageError("metadata.json is not an object", path=where)
+    for key in _TEXT_KEYS:
+        if key in metadata and not isinstance(metadata[key], str):
+            raise ModelPackageError(f"'{key}' in metadata.json must be text, not {_kind(metadata[key])}; "
+                                    "the package is damaged (get it again)", path=where)
+    for key in _LIST_KEYS:
+        if key in metadata and not isinstance(metadata[key], list):
+            raise ModelPackageError(f"'{key}' in metadata.json must be a list, not {_kind(metadata[key])}; "
+                                    "the package is damaged (get it again)", path=where)
+    return metadata
+
+
+def _check_sizes(archive: zipfile.ZipFile, path: Path, max_mb: int) -> int:
+    """The unpacked size of the archive, once it is within ``max_mb`` and compressed like a model."""
+    members = archive.infolist()
+    unpacked = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members)
+    if unpacked > max_mb * MIB:
+        raise ModelPackageError(
+            f"unpacks to {unpacked / MIB:,.0f} MiB, more than translation.max_model_size_mb = {max_mb} allows; "
+            "raise it in edition.toml if the package is genuine", path=path)
+    for name, size, compressed in [(m.filename, m.file_size, m.compress_size) for m in members] + \
+            [("the archive", unpacked, packed)]:
+        if size > RATIO_FLOOR and size > MAX_RATIO * max(compressed, 1):
+            raise ModelPackageError(
+                f"{name} unpacks {size / max(compressed, 1):,.0f} times larger than it is packed; a model does "
+                "not compress like that (a zip bomb?), so it is refused", path=path)
+    return unpacked
+
+
+def validate_archive(path: Path, *, max_mb: int = DEFAULT_MAX_MB) -> dict:
+    """Check an ``.argosmodel`` archive and return its metadata; raise :class:`ModelPackageError`.
+
+    Nothing is unpacked to disk; ``_unpacked`` in the result is the archive's unpacked size in bytes.
+    """
     path = Path(path)
     if not path.is_file():
         raise ModelPackageError("no such file; give the path of a downloaded .argosmodel", path=path)
@@ -76,13 +134,14 @@ def validate_archive(path: Path) -> dict:
     try:
         with zipfile.ZipFile(path) as archive:
             names = [n for n in archive.namelist() if n and not n.startswith("__MACOSX")]
-            bad = archive.testzip()
-            if bad is not None:
-                raise ModelPackageError(f"corrupt archive ({bad} fails its checksum); download it again", path=path)
             for name in names:
                 pure = PurePosixPath(name)
                 if pure.is_absolute() or ".." in pure.parts:
                     raise ModelPackageError(f"unsafe file name in archive: {name}", path=path)
+            unpacked = _check_sizes(archive, path, max_mb)
+            bad = archive.testzip()
+            if bad is not None:
+                raise ModelPackageError(f"corrupt archive ({bad} fails its checksum); download it again", path=path)
             tops = {PurePosixPath(n).parts[0] for n in names}
             if len(tops) != 1 or all(PurePosixPath(n).parts == (next(iter(tops)),) for n in names):
                 raise ModelPackageError("not an Argos package (expected one top-level folder)", path=path)
@@ -92,28 +151,40 @@ def validate_archive(path: Path) -> dict:
                 raise ModelPackageError("incomplete package: metadata.json is missing", path=path)
             try:
                 metadata = json.loads(archive.read(f"{top}/metadata.json").decode("utf-8"))
-            except (ValueError, UnicodeDecodeError) as exc:
+            except (ValueError, UnicodeDecodeError, RecursionError) as exc:
                 raise ModelPackageError(f"metadata.json does not parse ({exc})", path=path) from exc
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
         raise ModelPackageError(f"corrupt archive ({exc}); download it again", path=path) from exc
-    if not isinstance(metadata, dict):
-        raise ModelPackageError("metadata.json is not an object", path=path)
+    check_metadata(metadata, path)
     direction = f"{metadata.get('from_code')}→{metadata.get('to_code')}"
     if metadata.get("from_code") != FROM_CODE or metadata.get("to_code") != TO_CODE:
         raise ModelPackageError(f"wrong direction: the package translates {direction}, bitext needs zh→en", path=path)
     for required in REQUIRED_FILES[1:]:
         if required not in present:
             raise ModelPackageError(f"incomplete package: {required} is missing", path=path)
-    return {**metadata, "_folder": top}
+    return {**metadata, "_folder": top, "_unpacked": unpacked}
+
+
+def _free_space(folder: Path) -> int:
+    """Free bytes on the disk that holds ``folder`` (or its nearest existing parent)."""
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            return shutil.disk_usage(candidate).free
+    return shutil.disk_usage("/").free
 
 
 def install_package(path: Path, settings: Settings | None = None, *, force: bool = False) -> InstalledPackage:
-    """Validate an archive and unpack it into the packages folder."""
-    metadata = validate_archive(path)
+    """Validate an archive and unpack it into the packages folder (after checking there is room)."""
+    metadata = validate_archive(path, max_mb=settings.max_model_size_mb if settings is not None else DEFAULT_MAX_MB)
     target_root = packages_dir(settings)
     target = target_root / metadata["_folder"]
     if target.exists() and not force:
         raise ModelPackageError(f"already installed at {target}; pass --force to replace it", path=path)
+    free = _free_space(target_root)
+    if free < metadata["_unpacked"]:
+        raise ModelPackageError(
+            f"needs {metadata['_unpacked'] / MIB:,.0f} MiB unpacked but only {free / MIB:,.0f} MiB are free in "
+            f"{target_root}; free some space (or set paths.models to another disk)", path=path)
     try:
         target_root.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=target_root, prefix=".install-") as tmp:
@@ -128,40 +199,69 @@ def install_package(path: Path, settings: Settings | None = None, *, force: bool
 
 
 def read_package(folder: Path) -> InstalledPackage:
-    """Read an installed package folder through ``argostranslate.package``."""
-    require_argostranslate()
+    """Read an installed package folder through ``argostranslate.package``, its metadata checked first."""
     from argostranslate.package import Package
 
+    where = Path(folder) / "metadata.json"
+    try:
+        metadata = json.loads(read_input(where, ModelPackageError).decode("utf-8"))
+    except FileNotFoundError:
+        raise ModelPackageError("not an Argos package (no metadata.json)", path=folder) from None
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise ModelPackageError(f"metadata.json does not parse ({exc}); the package is damaged (get it again)",
+                                path=where) from exc
+    check_metadata(metadata, where)
     try:
         package = Package(Path(folder))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, TypeError, AttributeError, KeyError) as exc:
         raise ModelPackageError(f"not a readable Argos package ({exc})", path=folder) from exc
     return InstalledPackage(Path(folder), package.from_code or "", package.to_code or "",
                             package.package_version or "", getattr(package, "target_prefix", "") or "")
 
 
-def installed_packages(settings: Settings | None = None) -> list[InstalledPackage]:
-    """Every readable package in the packages folder, by name."""
+def installed_packages(settings: Settings | None = None, *,
+                       broken: list[ModelPackageError] | None = None) -> list[InstalledPackage]:
+    """Every readable package in the packages folder, by name; the others' errors go to ``broken``."""
     root = packages_dir(settings)
     if not root.is_dir():
         return []
     found = []
     for folder in sorted(root.iterdir()):
-        if folder.is_dir() and not folder.name.startswith(".") and (folder / "metadata.json").is_file():
+        if folder.is_dir() and not folder.name.startswith(".") and (folder / "metadata.json").exists():
             try:
                 found.append(read_package(folder))
-            except ModelPackageError:
-                continue
+            except ModelPackageError as exc:
+                if broken is not None:
+                    broken.append(exc)
     return found
 
 
+def _claims_zh_en(error: ModelPackageError) -> bool:
+    """True when the broken package's metadata (whatever else is wrong) names zh→en."""
+    folder = error.path.parent if error.path and error.path.name == "metadata.json" else error.path
+    try:
+        metadata = json.loads((folder / "metadata.json").read_bytes()) if folder and \
+            (folder / "metadata.json").is_file() else {}
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(metadata, dict) and (metadata.get("from_code"), metadata.get("to_code")) == (FROM_CODE, TO_CODE)
+
+
 def find_zh_en_package(settings: Settings | None = None) -> InstalledPackage | None:
-    """The installed zh→en package with a model, newest version first; None when there is none."""
+    """The installed zh→en package with a model, newest version first; None when there is none.
+
+    When the only zh→en packages are damaged, the first one's error is raised
+    instead: quietly falling back to the dictionary gloss would hide it.
+    """
+    broken: list[ModelPackageError] = []
     candidates = [
-        p for p in installed_packages(settings)
+        p for p in installed_packages(settings, broken=broken)
         if p.from_code == FROM_CODE and p.to_code == TO_CODE and (p.path / "model" / "model.bin").is_file()
     ]
     if not candidates:
+        damaged = [error for error in broken if _claims_zh_en(error)]
+        if damaged:
+            raise damaged[0]
         return None
     from packaging.version import InvalidVersion, Version
 

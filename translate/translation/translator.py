@@ -124,12 +124,9 @@ def translate_articles(
         missing = [source for source in sources if keys[source] not in remembered]
         fresh = _translate_missing(missing, engine, glossary, memory, keys, num_hypotheses)
     except sqlite3.Error as exc:
-        full = "full" in str(exc).lower()
-        raise OutputError(
-            "disk full; free some space and build again (what was translated so far is kept)" if full
-            else f"the translation memory failed ({exc}); delete it or build with --no-cache",
-            path=memory_path,
-        ) from exc
+        from translate.translation.memory import memory_error  # the one wording of a memory's failures
+
+        raise memory_error(exc, memory_path) from exc
     finally:
         if memory is not None:
             memory.close()

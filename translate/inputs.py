@@ -1,0 +1,93 @@
+"""Reading the user's files safely: only regular files, and control characters found.
+
+Every input (a cleaned article, a raw source, the termbase, ``edition.toml``, an
+imported termbase, a model's metadata) is read through :func:`read_input`. A
+FIFO, a device or a folder under an input's name would block a reader forever or
+fail with a traceback; here it is a one-line error naming the file. The file is
+opened without blocking and checked on the open descriptor, after symbolic links
+are followed, so nothing can be swapped in between the check and the read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+
+from translate.errors import BitextError
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""C0 controls except tab and line feed, DEL, and C1 controls (ESC among them).
+
+Written to a terminal they can move the cursor, retitle the window or hide text
+(``\\x1b]0;…\\x07``); a termbase refuses them, a corpus article is flagged for them.
+"""
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_input(path: Path | str, error: type[BitextError] = BitextError) -> bytes:
+    """The bytes of the regular file at ``path`` (links followed); ``error`` for anything else.
+
+    Raises :class:`FileNotFoundError` when nothing is there, so callers can say
+    what a missing file means for them; every other problem is ``error`` naming
+    the file, one line.
+    """
+    path = Path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise
+    except IsADirectoryError:
+        raise error("is a folder, not a file; give the path of a file", path=path) from None
+    except OSError as exc:
+        raise error(f"cannot read ({exc.strerror or exc})", path=path) from exc
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise error(f"is {_kind(mode)}, not a regular file; give the path of a file", path=path)
+        try:
+            return handle.read()
+        except OSError as exc:
+            raise error(f"cannot read ({exc.strerror or exc})", path=path) from exc
+
+
+def check_regular_file(path: Path | str, error: type[BitextError] = BitextError) -> Path:
+    """Raise ``error`` unless ``path`` is a regular file (links followed), for readers that open it themselves."""
+    path = Path(path)
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise error("no such file", path=path) from None
+    except OSError as exc:
+        raise error(f"cannot read ({exc.strerror or exc})", path=path) from exc
+    if not stat.S_ISREG(mode):
+        raise error(f"is {_kind(mode)}, not a regular file; give the path of a file", path=path)
+    return path
+
+
+def control_characters(text: str) -> list[tuple[int, str]]:
+    """(line, character) of every control character in ``text`` (see :data:`CONTROL_CHARACTERS`)."""
+    found = []
+    for match in CONTROL_CHARACTERS.finditer(text):
+        found.append((text.count("\n", 0, match.start()) + 1, match.group()))
+    return found
+
+
+def describe_control(char: str) -> str:
+    """``U+001B`` and, when it has one, its usual name: ``U+001B (ESC)``."""
+    names = {"\x00": "NUL", "\x07": "BEL", "\x08": "BS", "\x0b": "VT", "\x0c": "FF", "\r": "CR", "\x1b": "ESC",
+             "\x7f": "DEL", "\x9b": "CSI", "\x9d": "OSC"}
+    code = f"U+{ord(char):04X}"
+    return f"{code} ({names[char]})" if char in names else code
