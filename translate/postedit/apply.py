@@ -12,12 +12,12 @@ with a note naming where it came from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from translate.models import BilingualArticle, Segment
-from translate.postedit.store import StoreSegment, store_path, sync_store
+from translate.postedit.store import Placement, StoreSegment, store_path, sync_store, term_line
 from translate.translation.constraints import GlossaryLike
 from translate.translation.translator import proof_terms
 
@@ -48,12 +48,14 @@ class PostEditResult:
     """Stale edits, in edition order."""
     stores: tuple[Path, ...]
     """The PO stores read (and written when they changed)."""
+    placements: Mapping[str, Mapping[str, Placement]] = field(default_factory=dict)
+    """Per article slug, segment id → the store entry it took (what an export shows a translator)."""
 
 
 def store_segments(article: BilingualArticle) -> list[StoreSegment]:
     """The article's segments as its store records them, with terms and the machine draft."""
     return [
-        StoreSegment(s.id, s.zh, s.en if s.origin != "edited" else "", tuple(f"{t.zh} → {t.en}" for t in s.terms))
+        StoreSegment(s.id, s.zh, s.en if s.origin != "edited" else "", tuple(term_line(t.zh, t.en) for t in s.terms))
         for s in article.segments
     ]
 
@@ -64,14 +66,16 @@ def apply_edits(articles: Sequence[BilingualArticle], glossary: GlossaryLike, co
     synced = []
     stale: list[StaleEdit] = []
     stores: list[Path] = []
+    placements: dict[str, Mapping[str, Placement]] = {}
     for article in articles:
         result = sync_store(store_path(corpus_dir, article.slug), article.slug, store_segments(article), write=write)
         stores.append(result.path)
+        placements[article.slug] = result.placed
         edits = {}
         for segment_id, placement in result.placed.items():
             edit = placement.edit
             if edit.edited:
-                edits[segment_id] = (edit.en, "")
+                edits[segment_id] = (edit.en, "", edit.comment)
             elif edit.stale:
                 stale.append(StaleEdit(article.slug, segment_id, edit.zh, edit.previous_zh, edit.en))
         stale_ids = {s.segment for s in stale if s.article == article.slug}
@@ -88,23 +92,24 @@ def apply_edits(articles: Sequence[BilingualArticle], glossary: GlossaryLike, co
         reuse = {s.id: (known[s.zh][0], f"{REUSED_NOTE} {known[s.zh][1]}")
                  for s in article.segments if s.origin != "edited" and s.zh in known}
         out.append(_with_edits(article, reuse, set(), glossary) if reuse else article)
-    return PostEditResult(tuple(out), tuple(stale), tuple(stores))
+    return PostEditResult(tuple(out), tuple(stale), tuple(stores), placements)
 
 
 #: Note on a segment whose English is a translator's edit of the same Chinese elsewhere.
 REUSED_NOTE = "Same Chinese as"
 
 
-def _with_edits(article: BilingualArticle, edits: dict[str, tuple[str, str]], stale: set[str],
+def _with_edits(article: BilingualArticle, edits: dict[str, tuple[str, ...]], stale: set[str],
                 glossary: GlossaryLike) -> BilingualArticle:
     def edited(segment: Segment | None, block_id: str) -> Segment | None:
         if segment is None:
             return None
         if segment.id in edits:
-            english, note = edits[segment.id]
+            english, note, *comment = edits[segment.id]
             terms, violations = proof_terms(article.slug, block_id, segment.id, segment.zh, english, glossary)
             return replace(segment, en=english, terms=terms, violations=violations, origin="edited", stale=False,
-                           engine="edited", note=note or segment.note, cached=False)
+                           engine="edited", note=note or segment.note, cached=False,
+                           comment=comment[0] if comment else "")
         if segment.id in stale:
             return replace(segment, stale=True)
         return segment

@@ -8,16 +8,18 @@ emphasis or links unbalanced against the Chinese, straight quotes.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 from translate.postedit.store import Edit, read_store
 from translate.translation.constraints import GlossaryLike
-from translate.translation.translator import proof_terms
+from translate.translation.translator import DAMAGED_PLACEHOLDER, proof_terms
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]")
-_MARKUP = (("**", "bold"), ("[", "link"))
+_MARKUP = (("strong_open", "bold"), ("em_open", "italic"), ("s_open", "strikethrough"),
+           ("code_inline", "code"), ("link_open", "link"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,13 +37,41 @@ class Problem:
 
 
 def markup_problems(zh: str, en: str) -> list[str]:
-    """Inline Markdown (bold, links) that the English does not carry over as the Chinese has it."""
+    """Inline Markdown (bold, italic, links, code) that the English does not carry over as the Chinese has it.
+
+    Both sides are parsed with the renderers' parser (:mod:`translate.markup`), so
+    what counts is what a reader would see: the same number of bold, italic,
+    struck-out and code spans and of links, links to the same addresses, and no
+    stray ``**`` left as text.
+    """
+    en = en.replace(DAMAGED_PLACEHOLDER, "")
+    zh_marks, zh_links = _inline_marks(zh)
+    en_marks, en_links = _inline_marks(en)
     problems = []
-    for mark, name in _MARKUP:
-        if zh.count(mark) != en.count(mark):
-            problems.append(f"{name} markup differs: {zh.count(mark)} {mark!r} in the Chinese, "
-                            f"{en.count(mark)} in the English")
+    for kind, name in _MARKUP:
+        if zh_marks[kind] != en_marks[kind]:
+            problems.append(f"{name} markup differs: {zh_marks[kind]} in the Chinese, {en_marks[kind]} in the English")
+    if not problems and sorted(zh_links) != sorted(en_links):
+        problems.append(f"links differ: the Chinese links to {', '.join(zh_links) or 'nothing'}, "
+                        f"the English to {', '.join(en_links) or 'nothing'}")
+    for stray in ("**", "]("):
+        if not problems and zh.count(stray) != en.count(stray):
+            problems.append(f"stray {stray!r} (markup that is not bold or a link): {zh.count(stray)} in the Chinese, "
+                            f"{en.count(stray)} in the English")
     return problems
+
+
+def _inline_marks(text: str) -> tuple[Counter, list[str]]:
+    from translate.markup import parser
+
+    marks: Counter = Counter()
+    links: list[str] = []
+    for token in parser().parseInline(text):
+        for child in token.children or ():
+            marks[child.type] += 1
+            if child.type == "link_open":
+                links.append(str(child.attrs.get("href", "")))
+    return marks, links
 
 
 def proof_edit(edit: Edit, glossary: GlossaryLike, slug: str = "") -> list[Problem]:

@@ -21,7 +21,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from translate.errors import PostEditError
 from translate.outputs import file_lock, write_atomic
@@ -89,6 +89,11 @@ class StoreSegment:
     """The glossary entries that apply, as ``大模型 → large model`` lines."""
 
 
+def term_line(zh: str, en: str) -> str:
+    """A glossary entry as the store's extracted comments and the exports show it: ``大模型 → large model``."""
+    return f"{zh} → {en}"
+
+
 def store_path(corpus_dir: Path, slug: str) -> Path:
     """The PO store of one article."""
     return Path(corpus_dir) / f"{slug}{PO_SUFFIX}"
@@ -96,31 +101,121 @@ def store_path(corpus_dir: Path, slug: str) -> Path:
 
 def read_store(path: Path) -> tuple[Edit, ...]:
     """Every entry of a PO store (none when the file does not exist); errors name the file and line."""
-    import polib
-
     path = Path(path)
     if not path.exists():
         return ()
-    if not path.is_file():
-        raise PostEditError("not a regular file; a PO store must be a file", path=path)
-    if path.stat().st_size > MAX_STORE_BYTES:
-        raise PostEditError(f"larger than {MAX_STORE_BYTES // 2**20} MiB; this is not a PO store", path=path)
-    data = path.read_bytes()
+    _, po = load_po(path)
+    return po_edits(po, path)
+
+
+def load_po(path: Path) -> tuple[str, Any]:
+    """The text and the parsed entries of a PO file, checked first: size, UTF-8, syntax, truncation.
+
+    polib alone is not enough for a file nobody has checked: it reads a string
+    that happens to name an existing file as that file, and quietly drops the
+    last character of a string that lost its closing quote.
+    """
+    import polib
+
+    path = Path(path)
+    data = read_bounded(path)
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise PostEditError("not UTF-8; save the PO file as UTF-8", path=path, line=line) from exc
+    if "\0" in text:
+        raise PostEditError("contains a NUL byte; this is not a PO file", path=path,
+                            line=text[: text.index("\0")].count("\n") + 1)
+    _check_po_lines(text, path)
     try:
-        po = polib.pofile(text, wrapwidth=0)
+        # The trailing newline keeps polib from taking the text for a file name.
+        po = polib.pofile(text + "\n", wrapwidth=0)
     except (OSError, ValueError) as exc:
         found = _POLIB_LINE.search(str(exc))
         raise PostEditError(f"not a valid PO file ({_first_line(exc)}); fix the syntax", path=path,
                             line=int(found.group(1)) if found else None) from exc
+    first = next((n for n, line in enumerate(text.splitlines(), 1) if line.strip()), 1)
+    for entry in po:
+        # polib numbers an entry by its first line, except the first entry of a file
+        # without a header, which it numbers 0.
+        entry.linenum = entry.linenum or first
+    return text, po
+
+
+def read_bounded(path: Path, limit: int = MAX_STORE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; anything else is a one-line error naming it."""
+    from translate.inputs import check_regular_file, read_input
+
+    path = Path(path)
+    check_regular_file(path, PostEditError)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise PostEditError(f"cannot read ({exc.strerror})", path=path) from exc
+    if size > limit:
+        raise PostEditError(f"larger than {limit // 2**20} MiB; export one article per file", path=path)
+    try:
+        data = read_input(path, PostEditError)
+    except FileNotFoundError:
+        raise PostEditError("no such file", path=path) from None
+    if len(data) > limit:  # it grew meanwhile
+        raise PostEditError(f"larger than {limit // 2**20} MiB; export one article per file", path=path)
+    return data
+
+
+#: A PO keyword line or a continuation line: the string must close on the same line.
+_PO_STRING_LINE = re.compile(r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s*)?"(?:[^"\\]|\\.)*"\s*$')
+_PO_KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr)\b")
+
+
+def _check_po_lines(text: str, path: Path) -> None:
+    """Every string closes on its line and every msgid has its msgstr: a cut-off file is an error."""
+    open_msgid = 0
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        obsolete = line.startswith("#~")
+        if obsolete:
+            line = line[2:].lstrip()
+            if line.startswith("|"):
+                line = line[1:].lstrip()
+        elif line.startswith("#|"):
+            line = line[2:].lstrip()
+        elif not line or line.startswith("#"):
+            continue
+        if not line:
+            continue
+        keyword = _PO_KEYWORD.match(line)
+        if not (keyword or line.startswith('"')):
+            if obsolete:
+                continue
+            raise PostEditError("not a PO line (a keyword such as msgid, a quoted string or a # comment); "
+                                "fix the syntax", path=path, line=number)
+        if not _PO_STRING_LINE.match(line):
+            raise PostEditError("a string does not close on its line (a cut-off file?); fix the quotes",
+                                path=path, line=number)
+        if obsolete or raw.lstrip().startswith("#"):
+            continue
+        if keyword and keyword.group(1) in ("msgid", "msgctxt"):
+            if open_msgid:
+                raise PostEditError("entry without msgstr (a cut-off file?); every msgid needs a msgstr",
+                                    path=path, line=open_msgid)
+            if keyword.group(1) == "msgid":
+                open_msgid = number
+        elif keyword and keyword.group(1) == "msgstr":
+            open_msgid = 0
+    if open_msgid:
+        raise PostEditError("entry without msgstr (a cut-off file?); every msgid needs a msgstr", path=path,
+                            line=open_msgid)
+
+
+def po_edits(po, path: Path) -> tuple[Edit, ...]:
+    """The entries of a parsed PO file as :class:`Edit` s, active ones first; a segment id twice is an error."""
     edits: list[Edit] = []
     seen: dict[str, int] = {}
     for entry in po:
-        edits.append(_edit(entry, path, obsolete=False))
+        if not entry.obsolete:  # polib lists obsolete entries among the others too
+            edits.append(_edit(entry, path, obsolete=False))
     for entry in po.obsolete_entries():
         edits.append(_edit(entry, path, obsolete=True))
     for edit in edits:
@@ -173,8 +268,11 @@ def place_edits(segments: Sequence[StoreSegment], edits: Iterable[Edit]) -> tupl
     Edits follow their Chinese: a segment whose Chinese is unique in the article and
     in the store takes that entry whatever its id; then entries are matched by id
     with the same Chinese; then by the same Chinese in reading order (repeated
-    sentences, speaker labels); last by id with a changed Chinese, which makes a
-    translated entry stale (fuzzy, previous Chinese kept).
+    sentences, speaker labels; entries with English first); last by id with a
+    changed Chinese, which makes a translated entry stale (fuzzy, previous Chinese
+    kept). An entry without English still holds on to its Chinese, so when a
+    paragraph is deleted the next segment, taking over its ids, takes its own
+    entry rather than the deleted one's edit.
     """
     pool = [e for e in edits if e.keeps_work or not e.obsolete]
     used: set[int] = set()
@@ -185,7 +283,7 @@ def place_edits(segments: Sequence[StoreSegment], edits: Iterable[Edit]) -> tupl
         edit = pool[index]
         if edit.zh != segment.zh:
             stale = edit.fuzzy or bool(edit.en.strip())
-            edit = Edit(segment.id, segment.zh, edit.en, stale, edit.previous_zh or edit.zh if stale else "",
+            edit = Edit(segment.id, segment.zh, edit.en, stale, (edit.previous_zh or edit.zh) if stale else "",
                         edit.comment, edit.flags, edit.line)
         else:
             edit = Edit(segment.id, segment.zh, edit.en, edit.fuzzy, edit.previous_zh if edit.fuzzy else "",
@@ -195,25 +293,28 @@ def place_edits(segments: Sequence[StoreSegment], edits: Iterable[Edit]) -> tupl
     by_zh: dict[str, list[int]] = defaultdict(list)
     by_id: dict[str, int] = {}
     for index, edit in enumerate(pool):
-        if edit.keeps_work:
-            by_zh[edit.zh].append(index)
+        by_zh[edit.zh].append(index)
         if not edit.obsolete:
             by_id.setdefault(edit.id, index)
-    segment_zh = defaultdict(int)
+    with_work = {zh: [i for i in indexes if pool[i].keeps_work] for zh, indexes in by_zh.items()}
+    segment_zh: dict[str, int] = defaultdict(int)
     for segment in segments:
         segment_zh[segment.zh] += 1
 
-    for segment in segments:  # 1. unique Chinese on both sides
-        if segment_zh[segment.zh] == 1 and len(by_zh.get(segment.zh, ())) == 1:
-            take(segment, by_zh[segment.zh][0])
+    for segment in segments:  # 1. unique Chinese on both sides (among entries with work, else among all)
+        if segment_zh[segment.zh] == 1:
+            candidates = with_work.get(segment.zh) or by_zh.get(segment.zh, ())
+            if len(candidates) == 1:
+                take(segment, candidates[0])
     for segment in segments:  # 2. same id, same Chinese
         index = by_id.get(segment.id)
         if segment.id not in placed and index is not None and index not in used and pool[index].zh == segment.zh:
             take(segment, index)
-    for segment in segments:  # 3. same Chinese, in reading order
+    for segment in segments:  # 3. same Chinese, in reading order, entries with work first
         if segment.id in placed:
             continue
-        free = [i for i in by_zh.get(segment.zh, ()) if i not in used]
+        free = [i for i in with_work.get(segment.zh, ()) if i not in used]
+        free += [i for i in by_zh.get(segment.zh, ()) if i not in used and i not in free]
         if free:
             take(segment, free[0])
     for segment in segments:  # 4. same id, the Chinese changed: stale
@@ -224,9 +325,14 @@ def place_edits(segments: Sequence[StoreSegment], edits: Iterable[Edit]) -> tupl
     return placed, leftover
 
 
-def render_store(slug: str, segments: Sequence[StoreSegment], placed: dict[str, Placement],
-                 leftover: Sequence[Edit], metadata: dict[str, str] | None = None) -> str:
-    """The PO text of a store: one entry per segment in article order, then obsolete entries."""
+def render_store(slug: str, segments: Sequence[StoreSegment], placed: Mapping[str, Placement],
+                 leftover: Sequence[Edit], metadata: Mapping[str, str] | None = None,
+                 notes: Mapping[str, Sequence[str]] | None = None) -> str:
+    """The PO text of a store: one entry per segment in article order, then obsolete entries.
+
+    ``notes`` adds extracted comments (``#.``) to some segments' entries after the
+    glossary and the machine draft: what an exported copy tells a translator.
+    """
     import polib
 
     po = polib.POFile(wrapwidth=0)
@@ -246,6 +352,7 @@ def render_store(slug: str, segments: Sequence[StoreSegment], placed: dict[str, 
         comments = [f"{TERM_PREFIX}{t}" for t in segment.terms]
         if segment.draft:
             comments.append(f"{DRAFT_PREFIX}{_one_line(segment.draft)}")
+        comments += [_one_line(note) for note in (notes or {}).get(segment.id, ())]
         entry = polib.POEntry(
             msgctxt=segment.id,
             msgid=segment.zh,
@@ -258,7 +365,8 @@ def render_store(slug: str, segments: Sequence[StoreSegment], placed: dict[str, 
         po.append(entry)
     for edit in leftover:
         po.append(polib.POEntry(msgctxt=edit.id or None, msgid=edit.zh, msgstr=edit.en, tcomment=edit.comment,
-                                flags=(["fuzzy"] if edit.fuzzy else []) + list(edit.flags), obsolete=True))
+                                flags=(["fuzzy"] if edit.fuzzy else []) + list(edit.flags),
+                                previous_msgid=edit.previous_zh or None, obsolete=True))
     return po.__unicode__()
 
 
@@ -280,23 +388,32 @@ class SyncResult:
     """True when the file changed on disk."""
 
 
-def sync_store(path: Path, slug: str, segments: Sequence[StoreSegment], *, write: bool = True) -> SyncResult:
+#: Revises a store's placements under its lock (an import's merge): returns them changed, or None to leave
+#: the file as it is; raises to write nothing.
+Revision = Callable[[dict[str, Placement]], "dict[str, Placement] | None"]
+
+
+def sync_store(path: Path, slug: str, segments: Sequence[StoreSegment], *, write: bool = True,
+               revise: Revision | None = None) -> SyncResult:
     """Bring a store in line with the article's current segments, under the folder's write lock.
 
     Nothing a translator wrote is lost: edits move with their Chinese, go stale when
-    it changes, and become obsolete entries when it is gone. The file is written
-    atomically, and only when its text changes.
+    it changes, and become obsolete entries when it is gone. ``revise`` sees the
+    placements as read under the lock and returns them changed (an import), or
+    None to leave the file alone; when it raises, nothing is written. The file is
+    written atomically, and only when its text changes.
     """
-    import polib
-
     path = Path(path)
     with file_lock(path):
-        edits = read_store(path)
-        metadata = dict(polib.pofile(path.read_text(encoding="utf-8"), wrapwidth=0).metadata) if edits or (
-            path.exists()) else {}
+        old, po = load_po(path) if path.exists() else (None, None)
+        edits = po_edits(po, path) if po is not None else ()
+        metadata = dict(po.metadata) if po is not None else {}
         placed, leftover = place_edits(segments, edits)
+        if revise is not None:
+            revised = revise(placed)
+            write = write and revised is not None
+            placed = revised if revised is not None else placed
         text = render_store(slug, segments, placed, leftover, metadata)
-        old = path.read_text(encoding="utf-8") if path.exists() else None
         written = False
         if write and text != old and (edits or any(p.edit.keeps_work for p in placed.values()) or old is None):
             write_atomic(path, text)

@@ -1,0 +1,235 @@
+"""What goes out to a translator's CAT tool and what comes back, whatever the file format.
+
+An export is one :class:`ExportArticle` per article: a :class:`ExportUnit` per
+segment with the current English as its target and where that English came
+from (``edited``, ``reused``, ``stale`` or ``machine``), the glossary entries and
+the machine draft. Each unit carries a :class:`Stamp`, so an import can tell
+what the translator changed from what changed in the store meanwhile.
+
+An import reads each file into :class:`UnitFile` s (one per article it holds):
+the units with their target, their state (confirmed, unconfirmed, needs work)
+and the line they start on. :mod:`.pofile` and :mod:`.xliff` write and read the
+formats; :mod:`.merge` decides what an import applies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Sequence
+
+from translate.errors import PostEditError
+from translate.postedit.apply import REUSED_NOTE
+from translate.postedit.session import CurrentEdition
+from translate.postedit.store import MAX_STORE_BYTES, Edit, read_bounded
+
+#: Largest file an import reads: the same bound as a store's.
+MAX_IMPORT_BYTES = MAX_STORE_BYTES
+
+Exported = Literal["edited", "reused", "stale", "machine"]
+"""Where an exported target came from: the article's store, a 100 % match elsewhere, a stale edit, the machine."""
+UnitState = Literal["confirmed", "unconfirmed", "needs-work"]
+"""A unit as the translator left it: done (translated, final, approved; PO without fuzzy), not yet
+confirmed (XLIFF ``initial``, ``new``, ``needs-…``), or explicitly not ready (PO ``fuzzy``)."""
+
+
+def digest(text: str) -> str:
+    """A short content hash of ``text``."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def entry_key(edit: Edit | None) -> str:
+    """The hash of what a store entry holds for the build: its English and whether it is fuzzy."""
+    if edit is None or not edit.en.strip():
+        return digest("")
+    return digest(("fuzzy:" if edit.fuzzy else "") + normalise(edit.en))
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """What a unit was at export: so an import tells the translator's changes from the store's."""
+
+    exported: Exported
+    """Where the exported target came from."""
+    target: str
+    """Hash of the exported target."""
+    store: str
+    """Hash of the store's entry at export (:func:`entry_key`)."""
+
+    def __str__(self) -> str:
+        return f"exported={self.exported} target={self.target} store={self.store}"
+
+    @classmethod
+    def parse(cls, text: str) -> Stamp | None:
+        """The stamp written by :meth:`__str__`, or None when ``text`` is not one (a tool changed it)."""
+        found = _STAMP.fullmatch(text.strip())
+        if not found:
+            return None
+        return cls(found.group("exported"), found.group("target"), found.group("store"))  # type: ignore[arg-type]
+
+
+_STAMP = re.compile(r"exported=(?P<exported>edited|reused|stale|machine) target=(?P<target>[0-9a-f]{12}) "
+                    r"store=(?P<store>[0-9a-f]{12})")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportUnit:
+    """One segment as a translator gets it."""
+
+    id: str
+    """Segment id: the unit id in every format."""
+    zh: str
+    """The Chinese, working script (the store's msgid)."""
+    en: str
+    """The target: the edited English, else the machine draft (a stale edit's English for a stale one)."""
+    exported: Exported
+    """Where the target came from."""
+    draft: str
+    """The machine (or gloss) English."""
+    terms: tuple[tuple[str, str], ...] = ()
+    """The glossary entries that apply, as (Chinese, English)."""
+    previous_zh: str = ""
+    """For a stale edit: the Chinese its English was written for."""
+    note: str = ""
+    """For a reused 100 % match: where its English comes from."""
+    comment: str = ""
+    """The translator's comment in the store."""
+    stamp: Stamp | None = None
+    """What the unit was at export."""
+
+    @property
+    def confirmed(self) -> bool:
+        """True when the target is a translator's English in use: shown as translated/final."""
+        return self.exported in ("edited", "reused")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportArticle:
+    """One article's units, in reading order."""
+
+    slug: str
+    """Article slug: the file id, and the PO header's ``Project-Id-Version``."""
+    title: str
+    """The Chinese title, for the file's description."""
+    script: str
+    """``simplified`` or ``traditional``: the script the article was written in."""
+    units: tuple[ExportUnit, ...]
+    """Title, speaker labels and sentences."""
+
+
+def export_articles(current: CurrentEdition, slugs: Sequence[str] = ()) -> list[ExportArticle]:
+    """The articles (all, or those named) as a translator gets them; an unknown slug is an error."""
+    known = [a.slug for a in current.articles]
+    for slug in slugs:
+        if slug not in known:
+            raise PostEditError(f"no article {slug!r} in the corpus; known: {', '.join(known)}")
+    out = []
+    for article in current.articles:
+        if slugs and article.slug not in slugs:
+            continue
+        drafts = current.drafts(article.slug)
+        placements = current.placements(article.slug)
+        units = []
+        for segment in article.segments:
+            machine = drafts.get(segment.id, segment)
+            placement = placements.get(segment.id)
+            entry = placement.edit if placement is not None else None
+            previous = note = ""
+            if entry is not None and entry.edited:
+                exported, english = "edited", entry.en
+            elif entry is not None and entry.stale:
+                exported, english, previous = "stale", entry.en, entry.previous_zh
+            elif segment.origin == "edited":
+                exported, english, note = "reused", segment.en, segment.note
+            else:
+                exported, english = "machine", machine.en
+            units.append(ExportUnit(
+                id=segment.id, zh=segment.zh, en=english, exported=exported, draft=machine.en,
+                terms=tuple((t.zh, t.en) for t in machine.terms), previous_zh=previous,
+                note=note if note.startswith(REUSED_NOTE) else "",
+                comment=entry.comment if entry is not None else "",
+                stamp=Stamp(exported, digest(normalise(english)), entry_key(entry)),
+            ))
+        out.append(ExportArticle(article.slug, article.article.meta.title, article.article.meta.script,
+                                 tuple(units)))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One unit of an imported file."""
+
+    id: str
+    """The unit's segment id."""
+    zh: str
+    """Its source: the Chinese as exported (or as the translator's tool kept it)."""
+    en: str
+    """Its target, whitespace normalised; empty when there is none."""
+    state: UnitState
+    """How the translator left it."""
+    line: int
+    """Line of the unit in its file."""
+    draft: str = ""
+    """The machine draft the file carries, if any."""
+    stamp: Stamp | None = None
+    """What the unit was at export, when the file kept the stamp."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnitFile:
+    """The units of one article in an imported file."""
+
+    path: Path
+    """The file."""
+    slug: str
+    """The article, as the file names it."""
+    units: tuple[Unit, ...]
+    """In file order."""
+    format: str
+    """``po``, ``xliff`` (2.x) or ``xliff12``."""
+    line: int = 0
+    """Line where the article's part of the file starts."""
+
+
+_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def normalise(text: str) -> str:
+    """A target or source as compared and stored: runs of spaces, tabs and line breaks as one space, trimmed."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def control_character(text: str) -> str | None:
+    """The first control character in ``text`` as ``U+001B``, or None."""
+    from translate.inputs import CONTROL_CHARACTERS
+
+    found = CONTROL_CHARACTERS.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
+def read_units(path: Path) -> list[UnitFile]:
+    """Every article's units in one file: PO, XLIFF 1.2 or XLIFF 2.x, told apart by content."""
+    from translate.postedit import pofile, xliff
+
+    path = Path(path)
+    head = read_bounded(path, MAX_IMPORT_BYTES)[:4096]
+    if _looks_like_xml(head):
+        return xliff.read_xliff(path)
+    return [pofile.read_po(path)]
+
+
+def _looks_like_xml(head: bytes) -> bool:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 byte order marks: only XML may use them here
+        return True
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+
+
+def slug_from_name(name: str) -> str:
+    """An article slug from a file name or ``original`` attribute: ``corpus/001-x.md`` → ``001-x``."""
+    base = re.split(r"[\\/]", name.strip())[-1]
+    for suffix in (".en.po", ".po", ".xliff12.xlf", ".xlf", ".xliff", ".md"):
+        if base.endswith(suffix):
+            return base[: -len(suffix)]
+    return base

@@ -1,0 +1,82 @@
+"""PO files for translators (Poedit, Lokalize, Weblate, OmegaT): an export laid out like the store.
+
+An exported PO file is the article's store with every ``msgstr`` filled in: the
+edited English as it is, a machine draft or a stale edit marked ``fuzzy`` (a
+stale one with its previous Chinese as ``#| msgid``). The extracted comments
+(``#.``) carry the glossary entries, the machine draft, where a reused English
+comes from, and the unit's stamp. The header's ``Project-Id-Version`` names the
+article. On import a ``fuzzy`` entry is not ready: it is never applied.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from translate.errors import PostEditError
+from translate.postedit.exchange import ExportArticle, Stamp, Unit, UnitFile, control_character, normalise
+from translate.postedit.store import (
+    DRAFT_PREFIX,
+    Edit,
+    Placement,
+    StoreSegment,
+    load_po,
+    po_edits,
+    render_store,
+    term_line,
+)
+
+#: Extracted-comment prefixes an export adds to the store's.
+STAMP_PREFIX = "stamp: "
+REUSED_PREFIX = "reused: "
+STALE_PREFIX = "stale: "
+
+
+def write_po(article: ExportArticle) -> str:
+    """The PO text of one exported article."""
+    segments = [StoreSegment(u.id, u.zh, u.draft, tuple(term_line(zh, en) for zh, en in u.terms))
+                for u in article.units]
+    placed = {
+        u.id: Placement(Edit(u.id, u.zh, u.en, fuzzy=not u.confirmed,
+                             previous_zh=u.previous_zh if u.exported == "stale" else "", comment=u.comment))
+        for u in article.units
+    }
+    notes = {}
+    for u in article.units:
+        lines = []
+        if u.exported == "reused" and u.note:
+            lines.append(f"{REUSED_PREFIX}{u.note}")
+        if u.exported == "stale":
+            lines.append(f"{STALE_PREFIX}the Chinese changed since this English was written; review it and "
+                         "clear the fuzzy flag")
+        if u.stamp is not None:
+            lines.append(f"{STAMP_PREFIX}{u.stamp}")
+        notes[u.id] = lines
+    return render_store(article.slug, segments, placed, (), {"X-Generator": "bitext postedit export"}, notes)
+
+
+def read_po(path: Path) -> UnitFile:
+    """The units of a PO file (an export, or a copy of a store); errors name the file and line."""
+    path = Path(path)
+    _, po = load_po(path)
+    edits = po_edits(po, path)  # checks: every entry has its segment id as msgctxt, no id twice
+    entries = [e for e in po if not e.obsolete]
+    slug = (po.metadata.get("Project-Id-Version") or "").strip()
+    if not slug:
+        raise PostEditError("no Project-Id-Version in the header naming the article; export the file again",
+                            path=path, line=1)
+    language = (po.metadata.get("Language") or "en").strip().lower()
+    if language and not language.startswith("en"):
+        raise PostEditError(f"the header says Language: {language}; only English translations can be imported",
+                            path=path, line=1)
+    units = []
+    for edit, entry in zip((e for e in edits if not e.obsolete), entries):
+        control = control_character(edit.en) or control_character(edit.zh)
+        if control:
+            raise PostEditError(f"{edit.id}: a control character ({control}); remove it", path=path, line=edit.line)
+        comments = (entry.comment or "").splitlines()
+        draft = next((c[len(DRAFT_PREFIX):] for c in comments if c.startswith(DRAFT_PREFIX)), "")
+        stamp = next((Stamp.parse(c[len(STAMP_PREFIX):]) for c in comments if c.startswith(STAMP_PREFIX)), None)
+        english = normalise(edit.en)
+        state = "needs-work" if edit.fuzzy else "confirmed"
+        units.append(Unit(edit.id, edit.zh, english, state, edit.line, normalise(draft), stamp))
+    return UnitFile(path, slug, tuple(units), "po", 1)
