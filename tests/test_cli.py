@@ -1,6 +1,7 @@
 """The CLI spine: help everywhere, every command documented, errors as one line."""
 
 import re
+import shlex
 from pathlib import Path
 
 import click
@@ -29,13 +30,59 @@ def test_there_are_commands_for_every_stage():
             "model install", "model list"} <= names
 
 
+def examples(command: click.Command) -> list[list[str]]:
+    """The command lines under ``Example:`` in a command's help, cut before any shell redirection or comment."""
+    help = command.help or ""
+    lines = help.split("Example:", 1)[1].strip().splitlines() if "Example:" in help else []
+    found = []
+    for line in lines:
+        words = shlex.split(line, comments=True)
+        cut = next((i for i, word in enumerate(words) if word in (">", ">>", "|", "&&", ";", "<")), len(words))
+        found.append(words[:cut])
+    return found
+
+
+def _pending(ctx: click.Context) -> list[str]:
+    """A group's words left for its subcommand (``protected_args`` became private in click 8.2)."""
+    protected = ctx._protected_args if hasattr(ctx, "_protected_args") else ctx.protected_args
+    return [*protected, *ctx.args]
+
+
+def reached(args: list[str]) -> click.Command:
+    """The command a command line reaches, parsed (options, arguments, types) as click would, not run."""
+    ctx = cli.make_context("bitext", list(args))
+    command: click.Command = cli
+    rest = _pending(ctx)
+    while isinstance(command, click.Group) and rest:
+        name, command, rest = command.resolve_command(ctx, rest)
+        ctx = command.make_context(name, rest, parent=ctx)
+        rest = _pending(ctx) if isinstance(command, click.Group) else []
+    return command
+
+
 @pytest.mark.parametrize(("path", "command"), COMMANDS, ids=[p for p, _ in COMMANDS])
 def test_every_command_has_help_with_an_example(path, command):
     result = CliRunner().invoke(cli, [*path.split(), "--help"])
     assert result.exit_code == 0, result.output
-    assert command.help and len(command.help.strip()) > 10
+    summary = (command.help or "").strip().split("\n")[0]
+    assert summary[:1].isupper() and summary.endswith("."), f"bitext {path}: the help starts with {summary!r}"
+    assert summary in " ".join(result.output.split())
     if not isinstance(command, click.Group):
         assert "Example:" in result.output, f"bitext {path} --help has no example"
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=[p for p, _ in COMMANDS])
+def test_every_example_is_a_valid_command_line_of_its_command(path, command, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for words in examples(command):
+        assert words[:1 + len(path.split())] == ["bitext", *path.split()], f"{words} is not an example of {path}"
+        for word in words:
+            if not word.startswith(("-", "~", "/")) and Path(word).suffix:  # files the example names exist
+                (tmp_path / word).parent.mkdir(parents=True, exist_ok=True)
+                (tmp_path / word).touch()
+        target = reached(words[1:])
+        if not isinstance(command, click.Group):
+            assert target is command, f"{shlex.join(words)} runs {target.name}"
 
 
 @pytest.mark.parametrize(("path", "command"), COMMANDS, ids=[p for p, _ in COMMANDS])

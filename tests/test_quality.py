@@ -1,7 +1,5 @@
 """The quality report: term success, violations, and suspicious output."""
 
-from dataclasses import replace
-
 import pytest
 
 from factories import sample_edition
@@ -59,9 +57,10 @@ def test_summary_table_names_every_article_and_the_gloss_label():
     assert "dictionary gloss" in table
 
 
-def test_argos_edition_is_not_labelled_gloss():
-    edition = replace(sample_edition(engine="argos"))
-    assert "dictionary gloss" not in summary_table(check_edition(edition))
+def test_an_argos_edition_is_labelled_with_its_model_not_as_a_gloss():
+    table = summary_table(check_edition(sample_edition(engine="argos")))
+    assert any(line.startswith("engine: argos — zh_en_tiny-1.0") for line in table.splitlines())
+    assert "dictionary gloss" not in table
 
 
 def test_digits_and_latin_inside_glossary_terms_are_not_flagged():
