@@ -11,10 +11,10 @@ QUIET = False
 
 
 @contextmanager
-def progress(description: str, total: int) -> Iterator[Callable[[int], None]]:
-    """Yield ``advance(n)``; shows counts, rate and ETA only on an interactive terminal."""
+def progress(description: str, total: int) -> Iterator[Callable[..., None]]:
+    """Yield ``advance(n, note=None)``; shows counts, rate, ETA and the latest note only on an interactive terminal."""
     if QUIET or not sys.stderr.isatty() or total <= 0:
-        yield lambda n=1: None
+        yield lambda n=1, note=None: None
         return
     from rich.progress import (
         BarColumn,
@@ -40,7 +40,12 @@ def progress(description: str, total: int) -> Iterator[Callable[[int], None]]:
         TaskProgressColumn(),
         RateColumn(),
         TimeRemainingColumn(),
+        TextColumn("{task.fields[note]}"),
         transient=True,
     ) as bar:
-        task = bar.add_task(description, total=total)
-        yield lambda n=1: bar.advance(task, n)
+        task = bar.add_task(description, total=total, note="")
+
+        def advance(n: int = 1, note: str | None = None) -> None:
+            bar.update(task, advance=n, **({"note": note} if note is not None else {}))
+
+        yield advance

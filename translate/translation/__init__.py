@@ -1,6 +1,6 @@
 """The translate stage: Chinese articles → aligned bilingual articles, offline.
 
-Engines (:mod:`.argos`, :mod:`.gloss`) speak one small protocol (:mod:`.engine`);
+Engines (:mod:`.argos`, :mod:`.gloss`, :mod:`.llm`) speak one small protocol (:mod:`.engine`);
 the glossary layer (:mod:`.constraints`), the inline-Markdown layer (:mod:`.inline`)
 and the translation memory (:mod:`.memory`) wrap any of them; :mod:`.translator`
 runs the stage and :mod:`.store` writes ``build/translations/<slug>.json``.
@@ -38,10 +38,14 @@ __all__ = [
 
 
 def open_engine(settings: Settings, name: str | None = None) -> Engine:
-    """The engine to translate with: ``argos``, ``gloss``, or ``auto`` (argos when a zh→en model is installed)."""
+    """The engine to translate with: ``argos``, ``gloss``, ``llm`` (only when asked for), or ``auto`` (argos when a zh→en model is installed)."""
     name = name or settings.engine
-    if name not in ("auto", "argos", "gloss"):
-        raise EngineError(f"unknown engine {name!r}; use auto, argos or gloss")
+    if name not in ("auto", "argos", "gloss", "llm"):
+        raise EngineError(f"unknown engine {name!r}; use auto, argos, gloss or llm")
+    if name == "llm":
+        from translate.translation.llm import open_llm_engine
+
+        return open_llm_engine(settings)
     if name == "gloss":
         from translate.translation.gloss import GlossEngine
 

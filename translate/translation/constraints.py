@@ -28,7 +28,10 @@ from translate.translation.engine import Alignment, Engine, can_align, can_decod
 
 #: Ladder rungs, as recorded in the translation memory and the translation files.
 RUNG_NONE, RUNG_SUBSTITUTE, RUNG_NBEST, RUNG_ATTENTION, RUNG_VIOLATION = 0, 1, 2, 3, 4
-RUNG_NAMES = {0: "no terms", 1: "substitute", 2: "n-best", 3: "attention", 4: "violation"}
+#: The LLM engine's ladder (:mod:`translate.translation.llm`): its first answer, or the answer to a correction.
+RUNG_FIRST_ANSWER, RUNG_AFTER_CORRECTION = 5, 6
+RUNG_NAMES = {0: "no terms", 1: "substitute", 2: "n-best", 3: "attention", 4: "violation", 5: "first answer",
+              6: "after correction"}
 
 
 class GlossaryLike(Protocol):

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol, Sequence, runtime_checkable
 
+from translate.models import TermMatch
+
 
 @dataclass(frozen=True, slots=True)
 class Alignment:
@@ -67,6 +69,31 @@ def can_decode(engine: object) -> bool:
     without ``attention`` their ``pieces`` and ``sources`` are empty.
     """
     return callable(getattr(engine, "decode", None))
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceBlock:
+    """One block's sentences, in reading order, for an engine that translates a block at a time."""
+
+    kind: str
+    """``title``, ``heading``, ``paragraph``, ``list_item``, ``quote`` or ``image`` (a caption)."""
+    sentences: tuple[str, ...]
+    """The sentences (inline Markdown; damaged spans already cut out), numbered 1… in the request."""
+    matches: tuple[tuple[TermMatch, ...], ...]
+    """For each sentence, the glossary terms found in its plain text: what the engine must honour."""
+
+
+def can_translate_blocks(engine: object) -> bool:
+    """True when the engine offers ``translate_blocks(blocks) -> Iterator[tuple[int, list[Constrained]]]``.
+
+    Such an engine (the LLM engine) needs the block around each sentence and enforces
+    the glossary itself: it gets :class:`SentenceBlock` s and yields, as each answer
+    arrives and in any order, a block's index and one
+    :class:`~translate.translation.constraints.Constrained` per sentence, so the
+    translator commits every answer to the memory at once. The glossary and inline
+    layers do not wrap it; the translator still proves every term.
+    """
+    return callable(getattr(engine, "translate_blocks", None))
 
 
 def keeps_word_order(engine: object) -> bool:

@@ -32,7 +32,7 @@ from translate.models import (
 from translate import markup
 from translate.glossary.honour import term_spans
 from translate.translation.constraints import LADDER_VERSION, GlossaryLayer, GlossaryLike
-from translate.translation.engine import Engine
+from translate.translation.engine import Engine, SentenceBlock, can_translate_blocks
 from translate.translation.inline import InlineLayer, plain_text
 from translate.translation.labels import SPEAKER_SUFFIX, speaker_english
 from translate.translation.memory import Remembered, TranslationMemory, memory_key
@@ -122,7 +122,10 @@ def translate_articles(
     try:
         remembered = memory.get_many(list(keys.values())) if memory is not None else {}
         missing = [source for source in sources if keys[source] not in remembered]
-        fresh = _translate_missing(missing, engine, glossary, memory, keys, num_hypotheses)
+        if can_translate_blocks(engine):
+            fresh = _translate_blocks(plans, missing, engine, glossary, memory, keys)
+        else:
+            fresh = _translate_missing(missing, engine, glossary, memory, keys, num_hypotheses)
     except sqlite3.Error as exc:
         from translate.translation.memory import memory_error  # the one wording of a memory's failures
 
@@ -172,6 +175,38 @@ def _translate_missing(missing, engine, glossary, memory, keys, num_hypotheses) 
             if memory is not None:
                 memory.put_many(rows)
             advance(len(chunk))
+    return fresh
+
+
+def _translate_blocks(plans, missing, engine, glossary, memory, keys) -> dict[str, Remembered]:
+    """Engines that need the block (the LLM engine): every block with a missing sentence goes whole.
+
+    Each missing sentence belongs to the first block that has it; the block's other
+    sentences go along as context, and only the sentences it owns are kept. Every
+    answer is committed to the memory as it arrives.
+    """
+    wanted = set(missing)
+    owner: dict[str, int] = {}
+    blocks: list[SentenceBlock] = []
+    for title, article_blocks in plans:
+        for kind, segments in [("title", [title]), *((block.kind, segs) for block, segs in article_blocks)]:
+            units = [unit for segment in segments for unit in segment.units if unit is not None]
+            owned = [unit for unit in units if unit in wanted and unit not in owner]
+            if not owned:
+                continue
+            for unit in owned:
+                owner[unit] = len(blocks)
+            matches = tuple(tuple(glossary.find(plain_text(unit))) for unit in units)
+            blocks.append(SentenceBlock(kind, tuple(units), matches))
+    fresh: dict[str, Remembered] = {}
+    for index, results in engine.translate_blocks(blocks):
+        rows = []
+        for unit, result in zip(blocks[index].sentences, results):
+            if owner.get(unit) == index and unit not in fresh:
+                fresh[unit] = Remembered(result.en, result.raw, result.rung)
+                rows.append((keys[unit], engine.name, engine.model_id, unit, fresh[unit]))
+        if memory is not None and rows:
+            memory.put_many(rows)
     return fresh
 
 

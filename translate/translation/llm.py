@@ -1,0 +1,355 @@
+"""The ``llm`` engine: any OpenAI-compatible chat server (Ollama, llama.cpp, vLLM…), glossary enforced.
+
+A request is one block: its sentences numbered, and only the glossary entries
+found in them (``llm.context = "sentence"`` sends one sentence per request).
+The answer must give one English sentence per number, so segment alignment
+holds. Each block then climbs its own ladder:
+
+1. **first answer** — the answer as it came, when every sentence carries its
+   terms and passes the checks (:func:`~translate.translation.llm_prompt.sentence_problems`);
+2. **after correction** — the sentences that miss a term or fail a check are sent
+   back, naming what is wrong, up to ``llm.retries`` times; a correction is kept only
+   when it has fewer problems than what it replaces;
+3. **violation** — a term still missing; the translator's proof reports it. Never silent.
+
+An answer that cannot be read (not the JSON or numbered lines asked for, a wrong
+sentence count, lost numbers, cut off at ``max_tokens``) is sent back the same
+way; if it still cannot be read, the block is asked again sentence by sentence.
+
+Requests run ``llm.concurrency`` at a time on threads; each block's sentences are
+yielded as its answer arrives, and the translator commits them to the memory
+there and then, so a build that stops (a fault, Ctrl-C, SIGKILL) keeps every
+answer it received and the next build asks only for the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import shlex
+import sys
+import threading
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Iterator, Sequence
+
+from translate import progress
+from translate.errors import EngineError
+from translate.models import TermMatch
+from translate.translation.constraints import (
+    RUNG_AFTER_CORRECTION,
+    RUNG_FIRST_ANSWER,
+    RUNG_NONE,
+    RUNG_VIOLATION,
+    Constrained,
+)
+from translate.translation.engine import SentenceBlock
+from translate.translation.llm_client import Cancelled, ChatClient, leaves_machine_warning
+from translate.translation.llm_prompt import (
+    AnswerError,
+    Problem,
+    Prompt,
+    json_schema,
+    parse_answer,
+    salvage,
+    sentence_problems,
+)
+
+#: Bump when the engine's ladder changes what it keeps (part of the memory key).
+ENGINE_VERSION = "1"
+
+
+@dataclass(slots=True)
+class _Draft:
+    """One sentence on its way up the ladder."""
+
+    zh: str
+    matches: tuple[TermMatch, ...]
+    first: str = ""
+    """The first answer's English (the memory's ``raw``)."""
+    english: str = ""
+    problem: Problem | None = None
+    corrected: bool = False
+    flagged: bool = False
+    """True when its English was salvaged from an answer that never took the format."""
+
+    def score(self) -> tuple[int, int]:
+        if self.problem is None:
+            return (0, 0)
+        return (len(self.problem.missing_terms), len(self.problem.messages))
+
+
+@dataclass(slots=True)
+class _Counts:
+    """What the engine did, for the progress bar, the bench and the tests."""
+
+    blocks: int = 0
+    sentences: int = 0
+    corrections: int = 0
+    fallbacks: int = 0
+    flagged: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, **amounts: int) -> None:
+        with self.lock:
+            for name, amount in amounts.items():
+                setattr(self, name, getattr(self, name) + amount)
+
+
+class LLMEngine:
+    """Translates blocks through an OpenAI-compatible ``chat/completions`` server."""
+
+    name = "llm"
+    word_by_word = False
+
+    def __init__(self, *, base_url: str, model: str, api_key: str | None = None, temperature: float = 0.0,
+                 seed: int = 0, max_tokens: int = 4096, timeout: float = 300.0, concurrency: int = 1,
+                 retries: int = 1, http_retries: int = 3, backoff: float = 1.0, context: str = "paragraph",
+                 prompt: Prompt):
+        if context not in ("paragraph", "sentence"):
+            raise EngineError(f"llm.context must be paragraph or sentence, not {context!r}")
+        self.base_url = base_url
+        self.model_id = model
+        self._api_key = api_key
+        self.temperature = temperature
+        self.seed = seed
+        self.max_tokens = max_tokens
+        self.timeout = timeout
+        self.concurrency = concurrency
+        self.retries = retries
+        self.http_retries = http_retries
+        self.backoff = backoff
+        self.context = context
+        self.prompt = prompt
+        # What changes the English, and nothing else: never the host or the key.
+        self.options = (f"llm-v{ENGINE_VERSION};prompt={prompt.version};style={_digest(prompt.style)};"
+                        f"temperature={temperature:g};seed={seed};max_tokens={max_tokens};context={context};"
+                        f"retries={retries}")
+        self.warnings: list[str] = []
+        warning = leaves_machine_warning(base_url)
+        if warning:
+            self.warnings.append(warning)
+        self.calls = 0
+        self.counts = _Counts()
+        self.client: ChatClient | None = None
+        """The HTTP client of the last :meth:`translate_blocks` (its request counts stay readable)."""
+
+    @property
+    def requests(self) -> int:
+        """Chat requests sent so far, tries again included."""
+        return self.client.requests if self.client is not None else 0
+
+    def __repr__(self) -> str:  # never the key
+        return f"LLMEngine(model={self.model_id!r}, options={self.options!r})"
+
+    # --- the sentence protocol (Engine): a block of one sentence each, no glossary -----------------------------
+
+    def translate(self, sentences: Sequence[str]) -> list[str]:
+        """The English of each sentence, each sent on its own (the glossary is the caller's business)."""
+        blocks = [SentenceBlock("paragraph", (sentence,), ((),)) for sentence in sentences]
+        english = [""] * len(blocks)
+        for index, results in self.translate_blocks(blocks):
+            english[index] = results[0].en
+        return english
+
+    def hypotheses(self, sentences: Sequence[str], n: int) -> list[list[str]]:
+        """One hypothesis per sentence: a chat answer is not an n-best list."""
+        return [[english] for english in self.translate(sentences)]
+
+    # --- the block protocol (can_translate_blocks) ---------------------------------------------------------------
+
+    def translate_blocks(self, blocks: Sequence[SentenceBlock]) -> Iterator[tuple[int, list[Constrained]]]:
+        """Yield ``(index, results)`` for each block as its answer arrives; stop with one line on a lasting fault."""
+        if not blocks:
+            return
+        self.calls += 1
+        stop = threading.Event()
+        client = ChatClient(self.base_url, model=self.model_id, api_key=self._api_key, timeout=self.timeout,
+                            http_retries=self.http_retries, backoff=self.backoff, concurrency=self.concurrency,
+                            stop=stop)
+        self.client = client
+        schema_at_start = client.json_schema
+        total = sum(len(b.sentences) for b in blocks)
+        answered = 0
+        failure: EngineError | None = None
+        pool = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="bitext-llm")
+        try:
+            with progress.progress(f"Translating with {self.model_id}", total) as advance:
+                pending: dict[Future, int] = {pool.submit(self._translate_block, client, block): i
+                                              for i, block in enumerate(blocks)}
+                while pending:
+                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        index = pending.pop(future)
+                        try:
+                            results = future.result()
+                        except (Cancelled, CancelledError):
+                            continue
+                        except EngineError as exc:
+                            # Stop asking; the requests in flight still finish and their answers are kept.
+                            if failure is None:
+                                failure = exc
+                                stop.set()
+                                for other in pending:
+                                    other.cancel()
+                            continue
+                        answered += 1
+                        self.counts.add(blocks=1, sentences=len(results))
+                        yield index, results
+                        advance(len(results), self._status())
+        except BaseException:
+            # Ctrl-C, or the caller stopped reading: do not wait for answers nobody will keep.
+            stop.set()
+            pool.shutdown(wait=False, cancel_futures=True)
+            client.close()
+            raise
+        pool.shutdown(wait=True)
+        client.close()
+        if schema_at_start and not client.json_schema:
+            self.warnings.append("the LLM server does not take JSON schemas (response_format): answers were "
+                                 "asked for as numbered lines")
+        if self.counts.flagged:
+            self.warnings.append(f"llm: {self.counts.flagged} sentence(s) kept an answer that never took the format "
+                                 f"asked for (see the report's flags)")
+        if failure is not None:
+            kept = (f"the {answered} block{'s' if answered != 1 else ''} answered before are kept in the translation "
+                    f"memory: build again to resume" if answered else "no block was answered")
+            raise type(failure)(f"{failure.message}; {kept} ({len(blocks) - answered} of {len(blocks)} blocks "
+                                f"left)") from failure
+
+    def _status(self) -> str:
+        client = self.client
+        if client is None:
+            return ""
+        return (f"{client.requests} requests · {client.retries} retries · {self.counts.corrections} corrections")
+
+    # --- one block -------------------------------------------------------------------------------------------------
+
+    def _translate_block(self, client: ChatClient, block: SentenceBlock) -> list[Constrained]:
+        drafts = [_Draft(zh, tuple(matches)) for zh, matches in zip(block.sentences, block.matches)]
+        groups = [list(range(len(drafts)))] if self.context == "paragraph" else [[i] for i in range(len(drafts))]
+        try:
+            for group in groups:
+                self._ask(client, block.kind, drafts, group)
+        except EngineError:
+            client.stop.set()  # before this thread takes the next block
+            raise
+        return [_settled(d) for d in drafts]
+
+    def _ask(self, client: ChatClient, kind: str, drafts: list[_Draft], group: list[int]) -> None:
+        """Translate the sentences ``group`` of a block together, correcting the answer up to ``retries`` times."""
+        format = "json" if client.json_schema else "numbered"
+        numbers = list(range(1, len(group) + 1))
+        messages = [
+            {"role": "system", "content": self.prompt.system(format)},
+            {"role": "user", "content": self.prompt.user(kind, [drafts[i].zh for i in group],
+                                                         [m for i in group for m in drafts[i].matches], format)},
+        ]
+        answer, content = self._answer(client, messages, numbers)
+        tries = 0
+        while isinstance(answer, AnswerError) and tries < self.retries:
+            tries += 1
+            self.counts.add(corrections=1)
+            format = "json" if client.json_schema else "numbered"
+            messages += [{"role": "assistant", "content": content},
+                         {"role": "user", "content": self.prompt.correction([Problem(None, (str(answer),))],
+                                                                            numbers, format)}]
+            answer, content = self._answer(client, messages, numbers)
+        if isinstance(answer, AnswerError):
+            if len(group) > 1:
+                self.counts.add(fallbacks=1)
+                for i in group:
+                    self._ask(client, kind, drafts, [i])
+                return
+            answer = {1: salvage(content)}
+            drafts[group[0]].flagged = True
+            self.counts.add(flagged=1)
+        for n, i in zip(numbers, group):
+            draft = drafts[i]
+            draft.first = draft.english = answer[n]
+            draft.problem = sentence_problems(n, draft.zh, draft.english, draft.matches)
+
+        for _ in range(self.retries):
+            failing = [(n, i) for n, i in zip(numbers, group) if drafts[i].problem is not None]
+            if not failing:
+                break
+            self.counts.add(corrections=1)
+            format = "json" if client.json_schema else "numbered"
+            asked = [n for n, _ in failing]
+            messages += [{"role": "assistant", "content": content},
+                         {"role": "user", "content": self.prompt.correction([drafts[i].problem for _, i in failing],
+                                                                            asked, format)}]
+            corrected, content = self._answer(client, messages, asked)
+            if isinstance(corrected, AnswerError):
+                continue
+            for n, i in failing:
+                draft = drafts[i]
+                problem = sentence_problems(n, draft.zh, corrected[n], draft.matches)
+                candidate = _Draft(draft.zh, draft.matches, problem=problem)
+                if candidate.score() < draft.score():
+                    draft.english, draft.problem, draft.corrected = corrected[n], problem, True
+
+    def _answer(self, client: ChatClient, messages: list[dict], numbers: list[int]) -> tuple[dict | AnswerError, str]:
+        """Ask, and read the answer for ``numbers``: the English by number, or why it cannot be read."""
+        schema = json_schema(numbers) if client.json_schema else None
+        reply = client.complete(messages, schema=schema, temperature=self.temperature, seed=self.seed,
+                                max_tokens=self.max_tokens)
+        if reply.truncated:
+            return AnswerError(f"the answer ran past {self.max_tokens} tokens and was cut off: give only the "
+                               f"{len(numbers)} sentence(s), nothing else"), reply.content
+        try:
+            return parse_answer(reply.content, numbers), reply.content
+        except AnswerError as exc:
+            return exc, reply.content
+
+
+def _settled(draft: _Draft) -> Constrained:
+    """The sentence's English and the rung that settled it."""
+    if not draft.matches:
+        rung = RUNG_NONE
+    elif draft.problem is not None and draft.problem.missing_terms:
+        rung = RUNG_VIOLATION
+    elif draft.corrected:
+        rung = RUNG_AFTER_CORRECTION
+    else:
+        rung = RUNG_FIRST_ANSWER
+    return Constrained(draft.english, rung, draft.first)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12] if text else ""
+
+
+def require_httpx() -> None:
+    """Raise :class:`EngineError` with the install command when httpx (the ``llm`` extra) is missing."""
+    if importlib.util.find_spec("httpx") is None:
+        raise EngineError(f"the llm engine needs httpx, which is not installed; install it with "
+                          f"`{shlex.quote(sys.executable)} -m pip install 'httpx>=0.27'`")
+
+
+def open_llm_engine(settings) -> LLMEngine:
+    """The ``llm`` engine as ``edition.toml`` sets it up (no socket is opened until it translates)."""
+    require_httpx()
+    api_key = None
+    if settings.llm_api_key_env:
+        api_key = os.environ.get(settings.llm_api_key_env)
+        if not api_key:
+            raise EngineError(f"llm.api_key_env names {settings.llm_api_key_env}, which is not set in the "
+                              f"environment; export {settings.llm_api_key_env}=… or remove llm.api_key_env")
+    prompt = Prompt(settings.templates_dir, settings.llm_prompt, settings.llm_style)
+    return LLMEngine(
+        base_url=settings.llm_base_url,
+        model=settings.llm_model,
+        api_key=api_key,
+        temperature=settings.llm_temperature,
+        seed=settings.llm_seed,
+        max_tokens=settings.llm_max_tokens,
+        timeout=settings.llm_timeout,
+        concurrency=settings.llm_concurrency,
+        retries=settings.llm_retries,
+        http_retries=settings.llm_http_retries,
+        backoff=settings.llm_backoff,
+        context=settings.llm_context,
+        prompt=prompt,
+    )
