@@ -15,18 +15,18 @@ from corpus_cases import FIXTURES, read_cases
 CASES = read_cases(FIXTURES / "rules.txt")
 
 
-@pytest.mark.parametrize("title,rules,source,expected", CASES, ids=[c[0] for c in CASES])
-def test_case(title, rules, source, expected):
-    assert set(rules) <= set(RULE_NAMES), f"unknown rule in case {title!r}"
-    draft = Draft.from_text(source, "case.txt")
-    draft.facts["markdown"] = is_markdown(source)
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_case(case):
+    assert set(case.rules) <= set(RULE_NAMES), f"{case.where}: unknown rule in {case.rules}"
+    draft = Draft.from_text(case.source, "case.txt")
+    draft.facts["markdown"] = is_markdown(case.source)
     for name, rule in RULES:
-        if name in rules:
+        if name in case.rules:
             rule(draft)
-    assert draft.text == expected
+    assert draft.text == case.expected, f"{case.where}: {case.title}"
     removed = Counter("".join(e.removed for e in draft.log))
     inserted = Counter("".join(e.inserted for e in draft.log))
-    assert Counter(source) + inserted == Counter(draft.text) + removed
+    assert Counter(case.source) + inserted == Counter(draft.text) + removed, f"{case.where}: the log does not add up"
 
 
 def test_every_rule_is_named_and_documented():

@@ -10,11 +10,11 @@ GLOSSARY = Glossary.load(FIXTURES / "terms.csv")
 CASES = read_cases("matching.txt")
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.title for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_matching_cases(case):
     (text,), expected = case.parts
     matches = GLOSSARY.find(text)
-    assert [f"{m.surface} → {m.term.zh}" for m in matches] == list(expected)
+    assert [f"{m.surface} → {m.term.zh}" for m in matches] == list(expected), f"{case.where}: {case.title}"
     for match in matches:
         assert text[match.start:match.end] == match.surface
 

@@ -1,3 +1,10 @@
-"""Fixtures for the translation tests (defined with the fakes in fakes.py)."""
+"""Fixtures of the translation tests; the fakes they are made of (engines, a stand-in glossary) are in fakes.py."""
 
-from fakes import *  # noqa: F401,F403
+import pytest
+from fakes import TERMS, StandInGlossary
+
+
+@pytest.fixture
+def glossary():
+    """A stand-in for ``translate.glossary.Glossary`` holding fakes.TERMS."""
+    return StandInGlossary(TERMS)

@@ -12,8 +12,6 @@ import tempfile
 from pathlib import Path
 from typing import Sequence
 
-import pytest
-
 _ARGOS_HOME = Path(tempfile.mkdtemp(prefix="bitext-argos-"))
 for variable, folder in {
     "XDG_DATA_HOME": "data", "XDG_CONFIG_HOME": "config", "XDG_CACHE_HOME": "cache", "ARGOS_PACKAGES_DIR": "packages",
@@ -183,7 +181,3 @@ class Decoding:
             for k, texts in enumerate(hypotheses)
         ]
 
-
-@pytest.fixture
-def glossary():
-    return StandInGlossary(TERMS)
