@@ -177,8 +177,9 @@ def _merge(ours: Term, theirs: Term, current: list[Term], overwrite: bool) -> tu
     values: dict = {}
     what: list[str] = []
     conflicts: list[Conflict] = []
+    our_cells, their_cells = term_to_cells(ours), term_to_cells(theirs)
     for field in _COMPARED:
-        mine, other = _shown(ours, field), _shown(theirs, field)
+        mine, other = our_cells[field].strip(), their_cells[field].strip()
         if mine == other or not other:
             continue
         if not mine:
@@ -203,12 +204,3 @@ def _merge(ours: Term, theirs: Term, current: list[Term], overwrite: bool) -> tu
         values["variants"] = ours.variants + tuple(new_forms)
         what.append("variants + " + ", ".join(new_forms))
     return (replace(ours, **values) if values else ours), what, conflicts
-
-
-def _shown(term: Term, field: str) -> str:
-    value = getattr(term, field)
-    if field == "keep":
-        return "yes" if value else ""
-    if field == "case":
-        return "exact" if value == "exact" else ""
-    return value.strip()

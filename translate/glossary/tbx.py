@@ -16,6 +16,7 @@ from typing import Iterable
 from xml.parsers import expat
 
 from translate.errors import GlossaryError
+from translate.glossary.termbase import VARIANT_SEPARATOR, term_from_cells, term_to_cells
 from translate.models import Term
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -31,10 +32,10 @@ def write_tbx(terms: Iterable[Term], title: str = "bitext glossary") -> str:
     body = ET.SubElement(ET.SubElement(martif, "text"), "body")
     for number, term in enumerate(terms, start=1):
         entry = ET.SubElement(body, "termEntry", {"id": f"t{number}"})
-        for kind, value in (("kind", term.kind), ("keep", "yes" if term.keep else ""),
-                            ("case", "exact" if term.case == "exact" else ""), ("note", term.note)):
-            if value:
-                ET.SubElement(entry, "descrip", {"type": kind}).text = value
+        cells = term_to_cells(term)
+        for kind in ("kind", "keep", "case", "note"):
+            if cells[kind]:
+                ET.SubElement(entry, "descrip", {"type": kind}).text = cells[kind]
         chinese = ET.SubElement(entry, "langSet", {_XML_LANG: "zh"})
         for form in (term.zh, *term.variants):
             ET.SubElement(ET.SubElement(chinese, "tig"), "term").text = form
@@ -109,21 +110,10 @@ class _Reader:
         if not entry["en"]:
             raise GlossaryError(f"entry '{chinese[0]}' has no English term (a <langSet xml:lang=\"en\">)",
                                 path=self.path, line=line)
-        fields = entry["fields"]
-        variants: list[str] = []
-        for form in chinese[1:] + traditional:
-            if form != chinese[0] and form not in variants:
-                variants.append(form)
-        return Term(
-            zh=chinese[0],
-            en=entry["en"][0],
-            variants=tuple(variants),
-            note=fields.get("note", ""),
-            keep=fields.get("keep", "").strip().lower() == "yes",
-            case="exact" if fields.get("case", "").strip().lower() == "exact" else "insensitive",
-            kind=fields.get("kind", ""),
-            line=line,
-        )
+        # The entry as the termbase's cells: an import then holds exactly what terms.csv will.
+        cells = {**entry["fields"], "zh": chinese[0], "en": entry["en"][0],
+                 "variants": VARIANT_SEPARATOR.join(chinese[1:] + traditional)}
+        return term_from_cells(cells, line)
 
 
 def read_tbx(path: Path) -> list[Term]:

@@ -26,8 +26,14 @@ Columns (header row, any order; all seven required in ``glossary/terms.csv``):
 Rules the reader enforces here (the checker in :mod:`checks` adds the rest):
 a line is one entry (line breaks inside cells are not allowed, so that an
 edit is always a one-line diff); quoting is standard CSV; blank lines are
-ignored; a row may leave out trailing empty cells but never has more cells
-than the header.
+ignored; every row has as many cells as the header (empty ones may be empty,
+never missing: a short row is a line that lost cells). Spaces around a cell
+are trimmed, with a warning, since a target ``large model `` would otherwise
+look honoured when it is not what the file says.
+
+:func:`term_from_cells` and :func:`term_to_cells` are the one conversion
+between an entry and its cells: CSV, TSV, TBX and the import's comparisons all
+use them.
 
 Edits work line by line on :attr:`TermbaseFile.lines`, so the lines an edit
 does not touch keep their bytes, quoting and line endings.
@@ -40,9 +46,10 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 from translate.errors import GlossaryError
-from translate.glossary.diagnostics import Diagnostic, error
+from translate.glossary.diagnostics import Diagnostic, error, warning
 from translate.models import Term
 
 COLUMNS = ("zh", "en", "variants", "keep", "case", "kind", "note")
@@ -87,12 +94,12 @@ class TermbaseFile:
     rows: tuple[Row, ...]
     """Entry lines that parsed, in file order."""
     problems: tuple[Diagnostic, ...]
-    """Errors in the file's structure: header, quoting, cell counts."""
+    """Findings about the file's structure: errors (header, quoting, cell counts), warnings (cells trimmed)."""
 
     @property
     def header_ok(self) -> bool:
         """True when the header names every required column and nothing else."""
-        return not any(p.line == 1 for p in self.problems)
+        return not any(p.line == 1 and p.severity == "error" for p in self.problems)
 
     def render(self, lines: list[str] | tuple[str, ...] | None = None) -> bytes:
         """The file's bytes for ``lines`` (default: unchanged), BOM kept."""
@@ -172,7 +179,15 @@ def read_termbase(path: Path, *, required: tuple[str, ...] = COLUMNS) -> Termbas
                 f"{len(cells)} cells but the header has {len(header)}; "
                 f"put a cell that contains '{_shown(delimiter)}' in double quotes")))
             continue
-        cells = cells + [""] * (len(header) - len(cells))
+        if len(cells) < len(header):
+            problems.append(error(path, number, (
+                f"{len(cells)} cell{'s' * (len(cells) != 1)} but the header has {len(header)}; give the line "
+                f"all {len(header)}, empty ones included ({len(header) - 1} '{_shown(delimiter)}' in all)")))
+            continue
+        for name, cell in zip(header, cells):
+            if cell != cell.strip():
+                problems.append(warning(path, number, (
+                    f"spaces around the '{name}' cell ({cell!r}) are ignored; delete them")))
         rows.append(Row(number, dict(zip(header, cells))))
     return TermbaseFile(path, bom, delimiter, newline, header, tuple(lines), tuple(rows), tuple(problems))
 
@@ -233,12 +248,12 @@ def split_variants(cell: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
-def row_to_term(row: Row) -> Term:
-    """The entry a row describes, with only its typed variants (no derived Traditional forms).
+def term_from_cells(cells: Mapping[str, str], line: int = 0) -> Term:
+    """The entry that cells by column name describe, with only its typed variants (no derived Traditional forms).
 
-    Assumes the row passed the checks; unknown ``keep``/``case`` values read as the defaults.
+    Cells are trimmed; a missing cell reads as empty; unknown ``keep``/``case``
+    values read as the defaults (the checker reports them); other keys are ignored.
     """
-    cells = row.cells
     zh = cells.get("zh", "").strip()
     case = cells.get("case", "").strip().lower()
     return Term(
@@ -249,8 +264,13 @@ def row_to_term(row: Row) -> Term:
         keep=cells.get("keep", "").strip().lower() == "yes",
         case="exact" if case == "exact" else "insensitive",
         kind=cells.get("kind", "").strip(),
-        line=row.line,
+        line=line,
     )
+
+
+def row_to_term(row: Row) -> Term:
+    """The entry a row describes (see :func:`term_from_cells`)."""
+    return term_from_cells(row.cells, row.line)
 
 
 def terms_of(file: TermbaseFile) -> list[Term]:
@@ -259,7 +279,7 @@ def terms_of(file: TermbaseFile) -> list[Term]:
 
 
 def term_to_cells(term: Term) -> dict[str, str]:
-    """The cells a term is written as (typed variants only; empty defaults stay empty)."""
+    """The cells a term is written as, by column name (typed variants only; empty defaults stay empty)."""
     return {
         "zh": term.zh,
         "en": term.en,
