@@ -12,6 +12,7 @@ if ! fc-list "Noto Serif" 2>/dev/null | grep -q .; then want+=(fonts-noto-core);
 if [ "${1:-edition}" = test ]; then
   command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v epubcheck >/dev/null 2>&1 || need+=(epubcheck)  # EPUB validation (tests/render/test_epub.py)
 fi
 if [ "$(id -u)" -ne 0 ]; then
   [ ${#need[@]} -eq 0 ] && exit 0

@@ -39,6 +39,7 @@ def build_edition(
     engine_name: str | None = None,
     use_cache: bool = True,
     pdf: bool = True,
+    epub: bool = True,
     wait: bool = False,
     build_date: str | None = None,
 ) -> BuildResult:
@@ -54,7 +55,7 @@ def build_edition(
     with build_lock(build_dir, wait=wait):
         remove_stale_temporaries(build_dir)
         engine = open_engine(settings, engine_name)
-        fingerprint = _fingerprint(settings, engine, pdf=pdf, use_cache=use_cache, build_date=build_date)
+        fingerprint = _fingerprint(settings, engine, pdf=pdf, epub=epub, use_cache=use_cache, build_date=build_date)
         previous = _previous_build(build_dir, fingerprint)
         if previous is not None:
             return _unchanged_result(build_dir, previous, engine)
@@ -89,6 +90,10 @@ def build_edition(
         outputs: list[Path] = []
         outputs += write_translations(bilingual, build_dir / "translations")
         outputs += render_html(edition, settings)
+        if epub:
+            from translate.render.epub import render_epub
+
+            outputs += render_epub(edition, settings)
         if pdf:
             from translate.render.pdf import render_pdf
 
@@ -96,7 +101,7 @@ def build_edition(
         report_path = write_atomic(build_dir / "report.json", _json(edition.report))
         outputs.append(report_path)
         # The stores may have been synced by this build: record the inputs as they are now.
-        fingerprint = _fingerprint(settings, engine, pdf=pdf, use_cache=use_cache, build_date=build_date)
+        fingerprint = _fingerprint(settings, engine, pdf=pdf, epub=epub, use_cache=use_cache, build_date=build_date)
         write_atomic(
             build_dir / STATE_FILE,
             _json({"fingerprint": fingerprint, "outputs": [str(p.relative_to(build_dir)) for p in outputs

@@ -114,6 +114,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("layout", "cjk_font", str, "Noto Serif CJK SC", "CJK font family for the PDF (must be installed)"),
     Setting("layout", "latin_font", str, "Noto Serif", "Latin font for the English column"),
     Setting("layout", "jobs", int, 2, "processes used to render PDFs", range=(1, 64)),
+    Setting("epub", "order", str, "zh-first", "EPUB paragraphs: Chinese then English, English then Chinese, or one "
+            "language only", name="epub_order", choices=("zh-first", "en-first", "zh", "en")),
+    Setting("epub", "embed_font", bool, True, "embed a subset of the CJK font (`layout.cjk_font`) in the EPUBs, for "
+            "readers without one", name="epub_embed_font"),
 )
 """Every setting, in the order of ``edition.toml`` and the README."""
 

@@ -13,11 +13,13 @@ from translate.errors import QualityError
               help="Translation engine (default: translation.engine in edition.toml, else auto).")
 @click.option("--no-cache", is_flag=True, help="Bypass the translation memory.")
 @click.option("--no-pdf", is_flag=True, help="Skip the PDF edition (faster previews).")
+@click.option("--no-epub", is_flag=True, help="Skip the EPUB edition.")
 @click.option("--wait", is_flag=True, help="Wait for another running build instead of stopping.")
 @strict_option
 @click.pass_context
-def build(ctx: click.Context, engine: str | None, no_cache: bool, no_pdf: bool, wait: bool, strict: bool) -> None:
-    """Build the edition: HTML, PDF and report into build/.
+def build(ctx: click.Context, engine: str | None, no_cache: bool, no_pdf: bool, no_epub: bool, wait: bool,
+          strict: bool) -> None:
+    """Build the edition: HTML, EPUB, PDF and report into build/.
 
     Runs corpus → glossary → translate → check → render. Nothing is redone when
     no input changed since the last build.
@@ -31,7 +33,8 @@ def build(ctx: click.Context, engine: str | None, no_cache: bool, no_pdf: bool, 
     from translate.quality import summary_table
 
     settings = settings_from(ctx)
-    result = build_edition(settings, engine_name=engine, use_cache=not no_cache, pdf=not no_pdf, wait=wait)
+    result = build_edition(settings, engine_name=engine, use_cache=not no_cache, pdf=not no_pdf, epub=not no_epub,
+                           wait=wait)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
     click.echo(summary_table(result.edition.report))

@@ -187,7 +187,7 @@ def render_html(edition: Edition, settings: Settings) -> list[Path]:
             f"HTML template error: {exc}; fix the template (or delete it to use the default)",
             path=where, line=getattr(exc, "lineno", None),
         ) from exc
-    return [_write_if_changed(out_dir / name, content) for name, content in files.items()]
+    return [write_if_changed(out_dir / name, content) for name, content in files.items()]
 
 
 def article_file(slug: str) -> str:
@@ -243,8 +243,9 @@ def _common_context(edition: Edition, settings: Settings) -> dict:
     }
 
 
-def _write_if_changed(path: Path, content: str) -> Path:
-    data = content.encode("utf-8")
+def write_if_changed(path: Path, content: str | bytes) -> Path:
+    """Write ``content`` atomically unless the file already holds exactly these bytes (then it is left alone)."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         if path.read_bytes() == data:
             return path

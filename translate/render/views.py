@@ -9,10 +9,11 @@ is a dictionary gloss.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 
 from translate.markup import plain_text
-from translate.models import ArticleMeta, BilingualArticle, BilingualBlock, Edition, Segment
+from translate.models import ArticleMeta, BilingualArticle, BilingualBlock, Block, Edition, Segment, Term
 from translate.script import to_traditional
 from translate.translation.labels import speaker_english
 
@@ -203,3 +204,193 @@ def english_label(article: BilingualArticle) -> str:
     if shares.gloss:
         kinds.append(f"dictionary gloss ({article.model})")
     return "; ".join(kinds)
+
+
+# --- English typography ------------------------------------------------------------------------------------------
+
+#: Link destinations and code spans: their characters are not prose and stay as they are.
+_PROTECTED = re.compile(r"\]\([^)]*\)|`[^`]*`")
+#: What may stand before an opening quote; after a closing one, what may follow.
+_BEFORE_OPENING = set("([{—–/")
+_AFTER_CLOSING = set(",.;:!?)]}—–/*_")
+_OPENING, _CLOSING = "“‘", "”’"
+_PUNCTUATION = set(",.;:!?")
+
+
+def english_typography(markdown: str) -> str:
+    """Machine English as a reader expects it: curly quotes and apostrophes, no stray spaces.
+
+    ``"large model. "`` becomes ``“large model.”``: straight quotes turn curly by their
+    neighbours (by their pairing where the neighbours do not tell), and a space before a
+    closing quote, after an opening one or before ``, . ; : ! ?`` goes, as do doubled spaces.
+    Link destinations, code spans and escaped quotes are left alone. Applied to machine
+    English only (:func:`shown_segment`): a translator's English is already set.
+    """
+    chars = list(markdown)
+    protected = [False] * len(chars)
+    for match in _PROTECTED.finditer(markdown):
+        for index in range(match.start(), match.end()):
+            protected[index] = True
+
+    def free(index: int) -> bool:
+        return not protected[index] and not (index and chars[index - 1] == "\\" and not protected[index - 1])
+
+    depth = 0
+    for index, char in enumerate(chars):
+        if char not in "\"'" or not free(index):
+            continue
+        before = chars[index - 1] if index else ""
+        after = chars[index + 1] if index + 1 < len(chars) else ""
+        open_side = before == "" or before.isspace() or before in _BEFORE_OPENING or before in _OPENING
+        close_side = after == "" or after.isspace() or after in _AFTER_CLOSING or after in _CLOSING
+        if char == "'":
+            if before.isalnum() and after.isalnum():
+                chars[index] = "’"  # don't, it's
+            else:
+                chars[index] = "‘" if open_side and not close_side else "’"
+            continue
+        if open_side and not close_side:
+            opening = True
+        elif close_side and not open_side:
+            opening = False
+        elif after == "":
+            opening = False  # a lone quote ending the sentence closes what an earlier one opened
+        else:
+            opening = depth == 0
+        chars[index] = "“" if opening else "”"
+        depth = depth + 1 if opening else max(0, depth - 1)
+
+    out: list[str] = []
+    index = 0
+    while index < len(chars):
+        char = chars[index]
+        if char != " " or protected[index]:
+            out.append(char)
+            index += 1
+            continue
+        end = index
+        while end < len(chars) and chars[end] == " " and not protected[end]:
+            end += 1
+        before = out[-1] if out else ""
+        after = chars[end] if end < len(chars) else ""
+        following = chars[end + 1] if end + 1 < len(chars) else ""
+        stray = (
+            before == "" or after == ""  # leading or trailing
+            or (after in _CLOSING and not before.isspace())
+            or before in _OPENING
+            or (after in _PUNCTUATION and not protected[end] and (following == "" or following.isspace()
+                                                                 or following in _CLOSING))
+            or (after == ")" and before != "") or before == "("
+        )
+        if not stray:
+            out.append(" ")
+        index = end
+    return "".join(out)
+
+
+def _same_character(old: str, new: str) -> bool:
+    return old == new or (old == '"' and new in "“”") or (old == "'" and new in "‘’")
+
+
+def _offsets(old: str, new: str) -> list[int] | None:
+    """Where each offset of ``old`` lands in ``new`` (typography only deletes spaces and turns quotes)."""
+    mapping: list[int] = []
+    position = 0
+    for char in old:
+        mapping.append(position)
+        if position < len(new) and _same_character(char, new[position]):
+            position += 1
+        elif not char.isspace():
+            return None
+    mapping.append(position)
+    return mapping if position == len(new) else None
+
+
+def shown_segment(segment: Segment) -> Segment:
+    """The segment as readers see it: machine English set by :func:`english_typography`, its term spans moved along.
+
+    A translator's English (origin ``edited``) is shown exactly as written.
+    """
+    if segment.origin == "edited" or not segment.en:
+        return segment
+    english = english_typography(segment.en)
+    if english == segment.en:
+        return segment
+    mapping = _offsets(plain_text(segment.en), plain_text(english))
+    if mapping is None:  # never lose a term's mark for the sake of a quote
+        return segment
+    terms = tuple(replace(use, en_spans=tuple((mapping[start], mapping[end]) for start, end in use.en_spans))
+                  for use in segment.terms)
+    return replace(segment, en=english, terms=terms)
+
+
+def _shown_article(article: BilingualArticle) -> BilingualArticle:
+    blocks = tuple(
+        replace(block, segments=tuple(shown_segment(s) for s in block.segments),
+                speaker=shown_segment(block.speaker) if block.speaker is not None else None)
+        for block in article.blocks
+    )
+    title = shown_segment(article.title) if article.title is not None else None
+    if article.title is None:
+        title_en = english_typography(article.title_en)
+    else:
+        title_en = title.en if article.title_en == article.title.en else article.title_en
+    return replace(article, blocks=blocks, title=title, title_en=title_en)
+
+
+def shown_edition(edition: Edition) -> Edition:
+    """The edition as every renderer shows it (HTML, PDF, EPUB start here): machine English typeset."""
+    return replace(edition, articles=tuple(_shown_article(a) for a in edition.articles))
+
+
+# --- what else a reader sees -------------------------------------------------------------------------------------
+
+
+def glossary_order(terms) -> tuple[Term, ...]:
+    """Terms in a reader's order: alphabetically by their English, as a dictionary sorts it.
+
+    Case, accents and leading marks do not count (``“Densing Law”`` files under D).
+    """
+    def key(term: Term) -> tuple[str, str, str]:
+        folded = unicodedata.normalize("NFKD", term.en)
+        folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+        return re.sub(r"^\W+", "", folded), term.en, term.zh
+
+    return tuple(sorted(terms, key=key))
+
+
+#: Image alt texts that say only "a picture": the source's placeholder, not a caption.
+PLACEHOLDER_CAPTIONS = frozenset({
+    "图片", "圖片", "图", "圖", "配图", "配圖", "插图", "插圖", "照片", "图片来源", "圖片來源", "截图", "截圖",
+    "image", "picture", "photo", "img", "figure",
+})
+
+
+def image_caption(block: BilingualBlock) -> bool:
+    """True when an image block's text is a caption worth printing (not empty, not a placeholder like ``图片``)."""
+    text = plain_text(block.block.text).strip(" \t:：|丨-—")
+    return bool(text) and text.casefold() not in PLACEHOLDER_CAPTIONS
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLine:
+    """Where the article was published, as a reader names it (never the scrape's file name)."""
+
+    publication_en: str
+    """The outlet in English (the glossary's, else romanised); empty when unknown."""
+    publication_zh: str
+    """The outlet as the source names it."""
+    script: str
+    """``Simplified`` or ``Traditional``: how the source wrote its Chinese."""
+
+    def sentence(self) -> str:
+        """``LatePost, in Simplified Chinese`` (``Simplified Chinese`` when the outlet is unknown)."""
+        written = f"{self.script} Chinese"
+        return f"{self.publication_en}, in {written}" if self.publication_en else written
+
+
+def source_line(meta: ArticleMeta, glossary) -> SourceLine:
+    """The article's source for its header: publication and script."""
+    publication = meta.publication or ""
+    return SourceLine(name_english(publication, glossary) if publication else "", publication,
+                      "Traditional" if meta.script == "traditional" else "Simplified")

@@ -1,0 +1,417 @@
+"""The edition as EPUB 3 for e-readers: ``build/epub/edition.epub`` and one ``<slug>.epub`` per article.
+
+Side-by-side columns fail on a phone, so each block is set as a Chinese paragraph
+followed by its English one, each tagged with its language (``lang`` and
+``xml:lang``); ``epub.order`` puts the English first or keeps one language only.
+Each book has a cover page, a navigation document naming every article in both
+languages (and its top-level sections), the articles, a glossary appendix whose
+entries link back to every sentence using the term (the term's spans,
+``TermUse.zh_spans``, mark it in the text and link it to its entry), and a
+colophon. What a reader sees — script, speaker and byline labels, typography,
+provenance, term rates — comes from :mod:`translate.render.views`, as in the
+HTML and the PDF. An offprint carries the glossary entries its article uses,
+so editing another article's term leaves it unchanged.
+
+The writer is a small one over :mod:`zipfile` and Jinja2 templates
+(``templates/epub/``, overridable file by file like the HTML and PDF ones),
+not ebooklib: ebooklib stamps every zip entry with the current time (the same
+input would give different bytes, and every build would rewrite every book),
+generates its own navigation and package document from Python objects where
+ours are templates a publisher can edit in the same sandbox as the others, and
+would be one more dependency for about forty lines of zip writing. The
+``mimetype`` entry comes first and is stored; every entry has a fixed
+timestamp, so identical input gives identical bytes and an unchanged book is
+not rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html as _html
+import io
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from markupsafe import Markup
+
+from translate.dictionary import ATTRIBUTION as CEDICT_ATTRIBUTION
+from translate.errors import RenderError
+from translate.markup import plain_text
+from translate.models import BilingualArticle, BilingualBlock, Edition, Segment, Term
+from translate.render import views
+from translate.render.fonts import FontLookup, choose_fonts, edition_chars, fc_list, subset_font
+from translate.render.html import article_file, write_if_changed
+from translate.render.inline import render_inline
+from translate.resources import default_templates
+from translate.settings import Settings
+
+#: The project's own templates, used for any template the publisher has not overridden.
+DEFAULT_TEMPLATES = default_templates() / "epub"
+BOOK = "edition.epub"
+#: Where the subset fonts are cut (one folder per book: a folder keeps one subset per face).
+FONTS = ".fonts"
+#: The font file's name inside the book.
+FONT_FILE = "fonts/cjk.otf"
+#: The family the embedded subset is declared under in the stylesheet.
+CJK_FAMILY = "bitext CJK"
+#: The zip timestamp of every entry (the earliest a zip can hold): same input, same bytes.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+#: The EPUB's fixed namespace for identifiers derived from the edition's title.
+_NAMESPACE = uuid.UUID("0f6c8a52-5d1e-4b4e-9a57-1d1b2c6c7e10")
+_LANGUAGE_NAMES = {"zh": "Chinese", "en": "English"}
+
+
+# --- what the templates show ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One language of a block: a paragraph (or heading line) of Chinese or English."""
+
+    lang: str
+    """``zh-Hans``, ``zh-Hant`` or ``en``."""
+    side: str
+    """``zh`` or ``en`` (the CSS class)."""
+    text: Markup
+    """The sentences, each a ``<span class="seg">``; terms linked to the glossary."""
+    speaker: str = ""
+    """Speaker label in this language, with its colon."""
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One block, its languages in the order the edition asks for."""
+
+    id: str
+    """Block id, the anchor."""
+    kind: str
+    """heading, paragraph, list_item, quote or image."""
+    level: int
+    """XHTML heading level (2–6) for headings, without gaps; 0 otherwise."""
+    role: str
+    """``question`` or ``answer`` in interviews."""
+    sides: tuple[Side, ...]
+    """The languages shown (an image's caption; empty when its alt text was a placeholder)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A top-level heading, listed in the navigation document."""
+
+    id: str
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """One article as an XHTML content document."""
+
+    slug: str
+    file: str
+    """``<slug>.xhtml`` inside the book."""
+    item: str
+    """Manifest id (an XML name: slugs may start with a digit)."""
+    lang: str
+    """Language tag of the Chinese as shown."""
+    title_zh: str
+    title_en: str
+    credits: tuple
+    """The byline (:class:`translate.render.views.Credit`)."""
+    source: views.SourceLine
+    english: str
+    """What the English is (:func:`translate.render.views.english_label`)."""
+    gloss: bool
+    """True when some of the English is still dictionary gloss."""
+    paragraphs: tuple[Paragraph, ...]
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """A sentence using a glossary term: the glossary links back to it."""
+
+    href: str
+    number: int
+    """1, 2, 3… within the article."""
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryEntry:
+    anchor: str
+    term: Term
+    pinyin: str
+    occurrences: tuple[tuple[str, tuple[Occurrence, ...]], ...]
+    """(article title, its occurrences) per article using the term."""
+
+
+@dataclass(slots=True)
+class _Book:
+    """What one EPUB gathers while its chapters are set: term anchors and occurrences."""
+
+    anchors: dict[str, str]
+    """Term (zh) → glossary anchor."""
+    occurrences: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    """Term (zh) → chapter file → segment ids, in reading order."""
+
+
+# --- the renderer ----------------------------------------------------------------------------------------------
+
+
+def render_epub(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_list) -> list[Path]:
+    """Write ``build/epub/edition.epub`` and ``build/epub/<slug>.epub``; return every path (written or unchanged)."""
+    from jinja2 import TemplateError
+
+    edition = views.shown_edition(edition)
+    out_dir = Path(settings.build_dir) / "epub"
+    env = _environment(Path(settings.templates_dir))
+    books: dict[str, dict[str, bytes]] = {}
+    try:
+        books[BOOK] = _book_members(env, edition, settings, edition.articles, None)
+        for article in edition.articles:
+            books[_epub_file(article.slug)] = _book_members(env, edition, settings, (article,), article)
+    except TemplateError as exc:
+        raise RenderError(f"EPUB template error: {exc}; fix the template (or delete it to use the default)",
+                          path=getattr(exc, "filename", None) or getattr(exc, "name", None),
+                          line=getattr(exc, "lineno", None)) from exc
+    if settings.epub_embed_font:
+        for name, members in books.items():
+            members[f"EPUB/{FONT_FILE}"] = _font_subset(settings, members, out_dir / FONTS / Path(name).stem, lookup)
+    # Written last, all together; a book whose bytes are unchanged is left as it is.
+    paths = [write_if_changed(out_dir / name, epub_bytes(members)) for name, members in books.items()]
+    for stale in out_dir.glob("*.epub"):  # an article that left the edition
+        if stale.name not in books:
+            stale.unlink(missing_ok=True)
+    return paths
+
+
+def epub_bytes(members: dict[str, bytes]) -> bytes:
+    """The EPUB container of ``members`` (path in the zip → bytes): ``mimetype`` first and stored, fixed timestamps."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as book:
+        for name, data in [("mimetype", b"application/epub+zip"), *members.items()]:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o100644 << 16
+            book.writestr(info, data, compresslevel=9)
+    return buffer.getvalue()
+
+
+def _epub_file(slug: str) -> str:
+    """An article's book name (``<slug>.epub``; checked and renamed as its HTML page is)."""
+    return Path(article_file(slug)).with_suffix(".epub").name
+
+
+@lru_cache(maxsize=8)
+def _environment(templates_dir: Path):
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    folders = [f for f in (templates_dir / "epub", DEFAULT_TEMPLATES) if f.is_dir()]
+    if not folders:
+        raise RenderError("no EPUB templates found; restore templates/epub from the project", path=templates_dir / "epub")
+    # Sandboxed like the HTML and PDF templates: a cloned edition's templates must not run code.
+    return ImmutableSandboxedEnvironment(
+        loader=ChoiceLoader([FileSystemLoader(str(f)) for f in dict.fromkeys(folders)]),
+        autoescape=lambda name: (name or "").endswith((".xhtml.j2", ".opf.j2", ".xml.j2")),
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+
+
+def _book_members(env, edition: Edition, settings: Settings, articles: tuple[BilingualArticle, ...],
+                  offprint: BilingualArticle | None) -> dict[str, bytes]:
+    """Every file of one book but the font, rendered in memory."""
+    if offprint is None:
+        terms = views.glossary_order(edition.terms)
+    else:  # an offprint's glossary: the entries its article uses, so other articles' edits leave it alone
+        used = {use.zh for segment in offprint.segments for use in segment.terms}
+        terms = views.glossary_order(t for t in edition.terms if t.zh in used)
+    book = _Book(anchors={t.zh: f"term-{n}" for n, t in enumerate(terms, 1)})
+    sides = _sides(settings.epub_order)
+    chapters = tuple(_chapter(book, edition, article, sides) for article in articles)
+    entries = _glossary(book, terms, chapters)
+    languages = _languages(sides, chapters)
+    if offprint is None:
+        title, key = edition.title, edition.title
+    else:
+        chapter = chapters[0]
+        title, key = f"{chapter.title_zh} · {chapter.title_en}", f"{edition.title}\0{offprint.slug}"
+    segments = [s for a in articles for s in a.segments]
+    context = dict(
+        edition=edition, title=title, chapters=chapters, glossary=entries, languages=languages,
+        lang=languages[0], identifier=f"urn:uuid:{uuid.uuid5(_NAMESPACE, key)}",
+        modified=f"{edition.build_date}T00:00:00Z", date=edition.build_date, offprint=offprint is not None,
+        translators=edition.translators, creators=_creators(chapters) if offprint is not None else (),
+        provenance=views.provenance(segments), term_rate=views.term_rate(segments),
+        gloss=any(s.origin == "gloss" for s in segments), model=edition.model, engine=edition.engine,
+        font=FONT_FILE if settings.epub_embed_font else "", cjk_family=CJK_FAMILY, font_name=settings.cjk_font,
+        order=settings.epub_order, order_note=_order_note(sides), cedict=CEDICT_ATTRIBUTION,
+        glossary_version=edition.glossary_version if offprint is None else _terms_fingerprint(terms),
+    )
+    members = {"META-INF/container.xml": env.get_template("container.xml.j2").render(context)}
+    pages = {"EPUB/cover.xhtml": "cover.xhtml.j2", "EPUB/nav.xhtml": "nav.xhtml.j2"}
+    for name, template in pages.items():
+        members[name] = env.get_template(template).render(context)
+    article_template = env.get_template("article.xhtml.j2")
+    for chapter in chapters:
+        members[f"EPUB/{chapter.file}"] = article_template.render(context, chapter=chapter)
+    members["EPUB/glossary.xhtml"] = env.get_template("glossary.xhtml.j2").render(context)
+    members["EPUB/colophon.xhtml"] = env.get_template("colophon.xhtml.j2").render(context)
+    members["EPUB/edition.css"] = env.get_template("edition.css.j2").render(context)
+    members["EPUB/package.opf"] = env.get_template("package.opf.j2").render(context)
+    return {name: text.encode("utf-8") for name, text in members.items()}
+
+
+def _sides(order: str) -> tuple[str, ...]:
+    return {"zh-first": ("zh", "en"), "en-first": ("en", "zh"), "zh": ("zh",), "en": ("en",)}[order]
+
+
+def _order_note(sides: tuple[str, ...]) -> str:
+    if len(sides) == 1:
+        return f"{_LANGUAGE_NAMES[sides[0]]} only"
+    return f"each paragraph in {_LANGUAGE_NAMES[sides[0]]}, then in {_LANGUAGE_NAMES[sides[1]]}"
+
+
+def _languages(sides: tuple[str, ...], chapters: tuple[Chapter, ...]) -> tuple[str, ...]:
+    """The book's languages, the first shown first: the Chinese tags of its articles, and English."""
+    chinese = tuple(dict.fromkeys(c.lang for c in chapters)) or ("zh-Hans",)
+    # A one-language book still names the other: its titles, glossary and colophon carry both.
+    return chinese + ("en",) if sides[0] == "zh" else ("en",) + chinese
+
+
+def _creators(chapters: tuple[Chapter, ...]) -> tuple[str, ...]:
+    names = []
+    for credit in chapters[0].credits:
+        if credit.label_en == "By":
+            names += [en if en == zh else f"{en} ({zh})" for en, zh in zip(credit.names_en, credit.names_zh)]
+    return tuple(names)
+
+
+def _terms_fingerprint(terms) -> str:
+    entries = "\n".join(f"{t.zh}\t{t.en}" for t in sorted(terms, key=lambda t: t.zh))
+    return hashlib.sha256(entries.encode("utf-8")).hexdigest()[:12]
+
+
+# --- chapters --------------------------------------------------------------------------------------------------
+
+
+def _chapter(book: _Book, edition: Edition, article: BilingualArticle, sides: tuple[str, ...]) -> Chapter:
+    meta = article.article.meta
+    shown = views.shown_script(edition.script, meta.script)
+    lang = views.zh_lang(shown)
+    file = Path(article_file(article.slug)).with_suffix(".xhtml").name
+    glossary = views.edition_glossary(edition)
+    top = min((b.block.level for b in article.blocks if b.block.kind == "heading"), default=2)
+    paragraphs, sections = [], []
+    previous_level = 1
+    for bblock in article.blocks:
+        block = bblock.block
+        level = 0
+        if block.kind == "heading":
+            level = min(max(block.level - top + 2, 2), previous_level + 1, 6)
+            previous_level = level
+        shown_sides = ()
+        if block.kind != "image" or views.image_caption(bblock):
+            shown_sides = tuple(_side(book, file, bblock, side, side == sides[0], shown, meta.script, lang)
+                                for side in sides)
+        paragraphs.append(Paragraph(block.id, block.kind, level, block.role or "", shown_sides))
+        if block.kind == "heading" and block.level == top:
+            zh = plain_text(views.zh_text(block.text, block.original, shown, meta.script))
+            sections.append(Section(block.id, zh, plain_text(bblock.en)))
+    return Chapter(
+        slug=article.slug, file=file, item=f"article-{article.slug}", lang=lang,
+        title_zh=plain_text(views.zh_text(meta.title, meta.title_original, shown, meta.script)),
+        title_en=plain_text(article.title_en), credits=views.credits(meta, glossary),
+        source=views.source_line(meta, glossary), english=views.english_label(article),
+        gloss=views.gloss_count(article) > 0, paragraphs=tuple(paragraphs), sections=tuple(sections),
+    )
+
+
+def _side(book: _Book, file: str, bblock: BilingualBlock, side: str, first: bool, shown: str, source_script: str,
+          lang: str) -> Side:
+    """One language of a block. The first side shown carries the sentence anchors the glossary links back to."""
+    speaker_zh, speaker_en = views.speaker_labels(bblock, shown)
+    parts = []
+    for segment in bblock.segments:
+        if side == "zh":
+            text = views.zh_text(segment.zh, segment.zh_original, shown, source_script)
+            # Term spans are offsets in the Simplified text; a conversion that keeps the length keeps them.
+            same = len(plain_text(text)) == len(plain_text(segment.zh))
+            spans = [(a, b, use.zh) for use in segment.terms for a, b in use.zh_spans] if same else []
+        else:
+            text = segment.en
+            spans = [(a, b, use.zh) for use in segment.terms for a, b in use.en_spans]
+        parts.append(_segment(book, file, segment, text, spans, anchor=first))
+    joiner = Markup("") if side == "zh" else Markup(" ")
+    if side == "zh":
+        return Side(lang, "zh", joiner.join(parts), f"{speaker_zh}：" if speaker_zh else "")
+    return Side("en", "en", joiner.join(parts), f"{speaker_en}:" if speaker_en else "")
+
+
+def _segment(book: _Book, file: str, segment: Segment, markdown: str, spans: list, *, anchor: bool) -> Markup:
+    """A sentence's XHTML: its terms linked to their glossary entries; the anchor the glossary links back to."""
+    if anchor:
+        for use in segment.terms:
+            if use.zh in book.anchors:
+                found = book.occurrences.setdefault(use.zh, {}).setdefault(file, [])
+                if segment.id not in found:
+                    found.append(segment.id)
+    # A link inside a link is not allowed: a sentence with a link of its own keeps its terms unlinked.
+    linkable = "](" not in markdown
+    marks = sorted((a, b, book.anchors[zh]) for a, b, zh in spans if zh in book.anchors and linkable)
+    offset = 0
+
+    def annotate(run: str) -> str:
+        nonlocal offset
+        here = [(a - offset, b - offset, target) for a, b, target in marks if a >= offset and b <= offset + len(run)]
+        offset += len(run)
+        out, position = [], 0
+        for start, end, target in here:
+            if start < position:
+                continue
+            out.append(_html.escape(run[position:start]))
+            out.append(f'<a class="term" epub:type="glossref" href="glossary.xhtml#{target}">'
+                       f"{_html.escape(run[start:end])}</a>")
+            position = end
+        out.append(_html.escape(run[position:]))
+        return "".join(out)
+
+    body = _xhtml(render_inline(markdown, annotate))
+    ident = f' id="{_html.escape(segment.id, quote=True)}"' if anchor else ""
+    return Markup(f'<span class="seg"{ident}>{body}</span>')
+
+
+def _xhtml(rendered: Markup) -> str:
+    """Inline HTML as EPUB's XHTML takes it (the web-only link types go)."""
+    return str(rendered).replace(' rel="noopener noreferrer"', "")
+
+
+# --- glossary and font -----------------------------------------------------------------------------------------
+
+
+def _glossary(book: _Book, terms: tuple[Term, ...], chapters: tuple[Chapter, ...]) -> tuple[GlossaryEntry, ...]:
+    from translate.render.wordhelp import WordHelp
+
+    words = WordHelp()
+    titles = {c.file: c.title_en or c.title_zh for c in chapters}
+    entries = []
+    for term in terms:
+        groups = []
+        for file, segment_ids in book.occurrences.get(term.zh, {}).items():
+            groups.append((titles[file], tuple(Occurrence(f"{file}#{sid}", n) for n, sid in enumerate(segment_ids, 1))))
+        entries.append(GlossaryEntry(book.anchors[term.zh], term, words.pinyin(term.zh), tuple(groups)))
+    return tuple(entries)
+
+
+def _font_subset(settings: Settings, members: dict[str, bytes], folder: Path, lookup: FontLookup) -> bytes:
+    """The CJK face cut to the characters of this book (the PDF's fonts and subsetting)."""
+    try:
+        fonts = choose_fonts(settings.cjk_font, settings.latin_font, lookup)
+    except RenderError as exc:
+        raise type(exc)(f"{exc.message}; or set epub.embed_font = false in edition.toml") from None
+    texts = (data.decode("utf-8") for name, data in members.items() if name.endswith(".xhtml"))
+    return subset_font(fonts.cjk_regular, edition_chars(texts), folder).read_bytes()
