@@ -102,13 +102,13 @@ def run() -> list[Row]:
 
     rerendered_html, rerendered_pdf = pages("html"), pages("pdf")
     rerendered = rerendered_html | rerendered_pdf
-    misses = edited.edition.report.get("edition", {}).get("cache_misses", -1)
+    misses = sum(a.cache_misses for a in edited.edition.report.articles)
     articles_changed = rerendered - affected_articles
 
     n = len(cold.edition.articles)
     return [
         Row("build", f"cold build, {n} articles ({what})", f"{cold_time[0]:.1f} s",
-            note=f"gloss engine, empty translation memory; {cold.edition.report['edition']['segments']} sentences"),
+            note=f"gloss engine, empty translation memory; {cold.edition.report.segments} sentences"),
         Row("build", "warm build (nothing changed)", f"{warm_time[0]:.2f} s", "< 2 s", warm_time[0] < 2.0,
             f"{ratio(cold_time[0], warm_time[0]):.0f}× faster than cold; skipped={warm.skipped}"),
         Row("build", f"one glossary edit ({term.zh} → '{term.en}{EDIT_SUFFIX}')", f"{edit_time[0]:.1f} s",

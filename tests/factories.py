@@ -111,34 +111,15 @@ def traditional_article() -> BilingualArticle:
                             engine="gloss", model="CC-CEDICT", stats=TranslationStats(segments=2, cache_misses=2))
 
 
-def sample_report(articles) -> dict:
-    """A report of the shape ``translate.quality.check_edition`` returns."""
-    rows = []
-    for a in articles:
-        uses = [t for b in a.blocks for s in b.segments for t in s.terms]
-        ok = sum(t.honoured for t in uses)
-        rows.append({
-            "slug": a.slug, "title": a.article.meta.title, "title_en": a.title_en, "engine": a.engine,
-            "model": a.model, "segments": sum(len(b.segments) for b in a.blocks),
-            "term_occurrences": len(uses), "terms_honoured": ok,
-            "term_success_rate": ok / len(uses) if uses else 1.0,
-            "violations": [dict(article=v.article, block=v.block, segment=v.segment, term=v.term,
-                                expected=v.expected, got=v.got, zh=v.zh) for v in a.violations],
-            "damaged_spans": [], "flags": [], "cache_hits": a.stats.cache_hits, "cache_misses": a.stats.cache_misses,
-        })
-    occ = sum(r["term_occurrences"] for r in rows)
-    hon = sum(r["terms_honoured"] for r in rows)
-    return {"edition": {"engine": "gloss", "model": "CC-CEDICT", "segments": sum(r["segments"] for r in rows),
-                        "term_occurrences": occ, "terms_honoured": hon,
-                        "term_success_rate": hon / occ if occ else 1.0,
-                        "violations": sum(len(r["violations"]) for r in rows), "damaged_spans": 0, "flags": 0,
-                        "cache_hits": 0, "cache_misses": 0},
-            "articles": rows}
-
-
 def sample_edition(engine: str = "gloss") -> Edition:
     """A two-article edition covering every block kind and the awkward cases."""
     articles = (interview_article(), traditional_article())
-    return Edition(title="中国大模型创业者 <i>", subtitle="A bilingual edition", articles=articles, terms=TERMS,
-                   glossary_version="abc123", engine=engine, model="CC-CEDICT" if engine == "gloss" else "zh_en_tiny-1.0",
-                   build_date="2026-11-22", script="source", report=sample_report(articles))
+    from dataclasses import replace
+
+    from translate.quality import check_edition
+
+    edition = Edition(title="中国大模型创业者 <i>", subtitle="A bilingual edition", articles=articles, terms=TERMS,
+                      glossary_version="abc123", engine=engine,
+                      model="CC-CEDICT" if engine == "gloss" else "zh_en_tiny-1.0",
+                      build_date="2026-11-22", script="source")
+    return replace(edition, report=check_edition(edition))

@@ -93,7 +93,7 @@ def test_second_build_does_nothing_and_glossary_edit_retranslates_only_its_sente
     misses = sum(a.stats.cache_misses for a in result.edition.articles)
     assert affected > 0
     assert misses == affected
-    assert result.edition.report["edition"]["violations"] == 0
+    assert result.edition.report.violations == 0
     assert any("Miracle Plus" in s.en for a in result.edition.articles for b in a.blocks for s in b.segments)
 
 

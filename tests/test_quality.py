@@ -39,15 +39,25 @@ def test_punctuation_only_source_is_never_flagged():
 
 def test_report_counts_violations_and_damaged_spans():
     report = check_edition(sample_edition())
-    totals = report["edition"]
-    assert totals["violations"] == 1
+    assert report.violations == 1
     # speaker labels and captions are segments too: 周明 as a label and in a caption count
-    assert totals["term_occurrences"] == 8 and totals["terms_honoured"] == 7
-    assert totals["term_success_rate"] == pytest.approx(7 / 8)
-    interview = report["articles"][0]
-    assert interview["violations"][0]["segment"] == "b002.s2"
-    assert interview["damaged_spans"] == [{"block": "b007", "line": 22, "text": "閿欒"}]
-    assert totals["is_gloss"] is True
+    assert (report.terms.term_occurrences, report.terms.terms_honoured) == (8, 7)
+    assert report.term_success_rate == pytest.approx(7 / 8)
+    interview = report.articles[0]
+    assert interview.violations[0]["segment"] == "b002.s2"
+    assert interview.damaged_spans == ({"block": "b007", "line": 22, "text": "閿欒"},)
+    assert report.is_gloss is True
+    assert report.warnings() == {"glossary violations": 1, "damaged spans": 1}
+
+
+def test_the_report_survives_its_json_and_counts_by_origin():
+    from translate.quality import QualityReport
+
+    report = check_edition(sample_edition())
+    data = report.to_json()
+    assert data["edition"]["segments_by_origin"] == {"edited": 0, "mt": 0, "gloss": 12}
+    assert data["edition"]["terms_by_origin"]["gloss"]["term_occurrences"] == 8
+    assert QualityReport.from_json(data) == report
 
 
 def test_summary_table_names_every_article_and_the_gloss_label():

@@ -9,7 +9,10 @@ files and the report all share.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from translate.quality import QualityReport
 
 #: Damaged source spans (mojibake that could not be repaired) are kept in the
 #: corpus between these two marks, so every stage can see and show them.
@@ -187,6 +190,8 @@ class Segment:
     """``edited`` (a translator's English from ``corpus/<slug>.en.po``), ``mt`` or ``gloss``."""
     stale: bool = False
     """True when a translator's edit exists but its Chinese has changed since (machine English shown)."""
+    comment: str = ""
+    """The translator's comment on the segment (PO ``#``): why an unusual rendering is right."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,8 +285,8 @@ class Edition:
     """ISO date of the build."""
     script: str = "source"
     """Chinese script to show: ``simplified``, ``traditional`` or ``source``."""
-    report: dict = field(default_factory=dict)
-    """The quality report (the content of ``build/report.json``)."""
+    report: QualityReport | None = None
+    """The quality report (:class:`translate.quality.QualityReport`; ``build/report.json``)."""
     translators: tuple[str, ...] = ()
     """Who edited the English (``[edition] translators``), credited on the front page and colophon."""
 

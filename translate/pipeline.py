@@ -44,12 +44,8 @@ def build_edition(
     build_date: str | None = None,
 ) -> BuildResult:
     """Build the whole edition into ``settings.build_dir``."""
-    from translate.corpus import load_corpus
-    from translate.glossary import Glossary
-    from translate.postedit import apply_edits
-    from translate.quality import check_edition
     from translate.render.html import render_html
-    from translate.translation import open_engine, translate_articles, write_translations
+    from translate.translation import open_engine, write_translations
 
     build_dir = settings.build_dir
     with build_lock(build_dir, wait=wait):
@@ -63,32 +59,10 @@ def build_edition(
         # claiming they are current, or the next build would wrongly skip.
         (build_dir / STATE_FILE).unlink(missing_ok=True)
 
-        articles = load_corpus(settings.corpus_dir)
-        glossary = Glossary.load(settings.glossary_path)
-        machine = translate_articles(
-            articles,
-            engine,
-            glossary,
-            memory_path=build_dir / "memory.sqlite" if use_cache else None,
-        )
-        edits = apply_edits(machine, glossary, settings.corpus_dir)
-        bilingual = edits.articles
-        edition = Edition(
-            title=settings.title,
-            subtitle=settings.subtitle,
-            articles=bilingual,
-            terms=glossary.terms,
-            glossary_version=glossary.version,
-            engine=engine.name,
-            model=engine.model_id,
-            build_date=build_date or _dt.date.today().isoformat(),
-            script=settings.script,
-            translators=tuple(settings.translators),
-        )
-        edition = replace(edition, report=check_edition(edition, stale=edits.stale))
+        edition = translated_edition(settings, engine, use_cache=use_cache, build_date=build_date)
 
         outputs: list[Path] = []
-        outputs += write_translations(bilingual, build_dir / "translations")
+        outputs += write_translations(edition.articles, build_dir / "translations")
         outputs += render_html(edition, settings)
         if epub:
             from translate.render.epub import render_epub
@@ -98,7 +72,7 @@ def build_edition(
             from translate.render.pdf import render_pdf
 
             outputs += render_pdf(edition, settings)
-        report_path = write_atomic(build_dir / "report.json", _json(edition.report))
+        report_path = write_atomic(build_dir / "report.json", _json(edition.report.to_json()))
         outputs.append(report_path)
         # The stores may have been synced by this build: record the inputs as they are now.
         fingerprint = _fingerprint(settings, engine, pdf=pdf, epub=epub, use_cache=use_cache, build_date=build_date)
@@ -155,32 +129,49 @@ def _previous_build(build_dir: Path, fingerprint: str) -> dict | None:
 
 
 def _unchanged_result(build_dir: Path, state: dict, engine) -> BuildResult:
-    """A BuildResult for a build that found nothing to do."""
-    report = state["report"]
-    totals = report.get("edition", {})
-    edition = Edition(title=totals.get("title", ""), subtitle="", articles=(), terms=(),
-                      glossary_version=totals.get("glossary_version", ""), engine=totals.get("engine", ""),
-                      model=totals.get("model", ""), build_date=totals.get("build_date", ""), report=report)
+    """A BuildResult for a build that found nothing to do: the edition's figures as last built."""
+    from translate.quality import QualityReport
+
+    report = QualityReport.from_json(state["report"])
+    edition = Edition(title=report.title, subtitle="", articles=(), terms=(),
+                      glossary_version=report.glossary_version, engine=report.engine, model=report.model,
+                      build_date=report.build_date, report=report)
     return BuildResult(edition, tuple(build_dir / p for p in state.get("outputs", ())), build_dir / "report.json",
                        tuple(engine.warnings), skipped=True)
 
 
-def check_project(settings: Settings, *, engine_name: str | None = None) -> dict:
-    """Translate (from the translation memory where possible) and check, without rendering."""
+def translated_edition(settings: Settings, engine, *, use_cache: bool = True, write_stores: bool = True,
+                       build_date: str | None = None):
+    """Corpus → glossary → translate → post-edit → check: the edition and its report, nothing rendered.
+
+    The one translate-and-check path of ``build`` and ``check``: machine English from the
+    engine (through the translation memory), the translators' edits over it (syncing the PO
+    stores when ``write_stores``), and the quality report (``edition.report``).
+    """
     from translate.corpus import load_corpus
     from translate.glossary import Glossary
     from translate.postedit import apply_edits
     from translate.quality import check_edition
-    from translate.translation import open_engine, translate_articles
+    from translate.translation import translate_articles
+
+    glossary = Glossary.load(settings.glossary_path)
+    machine = translate_articles(load_corpus(settings.corpus_dir), engine, glossary,
+                                 memory_path=settings.build_dir / "memory.sqlite" if use_cache else None)
+    edits = apply_edits(machine, glossary, settings.corpus_dir, write=write_stores)
+    edition = Edition(
+        title=settings.title, subtitle=settings.subtitle, articles=edits.articles, terms=glossary.terms,
+        glossary_version=glossary.version, engine=engine.name, model=engine.model_id,
+        build_date=build_date or _dt.date.today().isoformat(), script=settings.script,
+        translators=tuple(settings.translators),
+    )
+    return replace(edition, report=check_edition(edition, stale=edits.stale))
+
+
+def check_project(settings: Settings, *, engine_name: str | None = None):
+    """Translate (from the translation memory where possible) and check, without rendering or writing stores."""
+    from translate.translation import open_engine
 
     engine = open_engine(settings, engine_name)
-    glossary = Glossary.load(settings.glossary_path)
     with build_lock(settings.build_dir, wait=True):
-        machine = translate_articles(load_corpus(settings.corpus_dir), engine, glossary,
-                                     memory_path=settings.build_dir / "memory.sqlite")
-        edits = apply_edits(machine, glossary, settings.corpus_dir, write=False)
-    bilingual = edits.articles
-    edition = Edition(title=settings.title, subtitle=settings.subtitle, articles=bilingual, terms=glossary.terms,
-                      glossary_version=glossary.version, engine=engine.name, model=engine.model_id,
-                      build_date=_dt.date.today().isoformat(), script=settings.script)
-    return check_edition(edition, stale=edits.stale)
+        edition = translated_edition(settings, engine, write_stores=False)
+    return edition.report

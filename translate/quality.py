@@ -10,7 +10,7 @@ damaged source spans.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN, BilingualArticle, Edition, Segment
 
@@ -116,100 +116,258 @@ def _ngram_loop(text: str, n_max: int = 4, repeats: int = 4) -> str | None:
 ORIGINS = ("edited", "mt", "gloss")
 
 
-def _term_rates(segments) -> dict:
+@dataclass(frozen=True, slots=True)
+class TermFigures:
+    """Glossary term occurrences in a set of segments, and how many the English honoured."""
+
+    term_occurrences: int = 0
+    """Occurrences of glossary terms in the Chinese."""
+    terms_honoured: int = 0
+    """Of those, the ones the English says as the glossary does."""
+
+    @property
+    def term_success_rate(self) -> float:
+        """Share honoured (1.0 when there are none)."""
+        return self.terms_honoured / self.term_occurrences if self.term_occurrences else 1.0
+
+    def to_json(self) -> dict:
+        """JSON-ready, rate included."""
+        return {"term_occurrences": self.term_occurrences, "terms_honoured": self.terms_honoured,
+                "term_success_rate": self.term_success_rate}
+
+
+def _figures(segments) -> TermFigures:
     uses = [t for s in segments for t in s.terms]
-    honoured = sum(t.honoured for t in uses)
-    return {"term_occurrences": len(uses), "terms_honoured": honoured,
-            "term_success_rate": honoured / len(uses) if uses else 1.0}
+    return TermFigures(len(uses), sum(t.honoured for t in uses))
 
 
-def check_article(article: BilingualArticle, stale=()) -> dict:
-    """The report row for one article."""
+@dataclass(frozen=True, slots=True)
+class ArticleReport:
+    """The quality report of one article (a row of ``build/report.json``)."""
+
+    slug: str
+    """Article slug."""
+    title: str
+    """Chinese title."""
+    title_en: str
+    """English title."""
+    engine: str
+    """Engine of its machine English."""
+    model: str
+    """Model or dictionary."""
+    segments: int
+    """Segments: title, speaker labels, sentences."""
+    segments_by_origin: dict
+    """``{"edited": n, "mt": n, "gloss": n}``."""
+    terms_by_origin: dict
+    """Origin → :class:`TermFigures` of the segments of that origin."""
+    terms: TermFigures
+    """Every term occurrence of the article."""
+    violations: tuple[dict, ...]
+    """Every place a term did not come out as the glossary says, in reading order."""
+    stale_edits: tuple[dict, ...]
+    """Translators' edits whose Chinese changed since (machine English shown meanwhile)."""
+    damaged_spans: tuple[dict, ...]
+    """Source spans damaged in the scrape."""
+    flags: tuple[dict, ...]
+    """Suspicious output; ``explained`` when a translator's comment on the segment says why it is right."""
+    cache_hits: int = 0
+    """Sentences served by the translation memory in this build."""
+    cache_misses: int = 0
+    """Sentences sent to the engine in this build."""
+
+    @property
+    def term_success_rate(self) -> float:
+        """Share of term occurrences honoured."""
+        return self.terms.term_success_rate
+
+    @property
+    def unexplained_flags(self) -> int:
+        """Flags no translator's comment explains."""
+        return sum(1 for f in self.flags if not f.get("explained"))
+
+    def to_json(self) -> dict:
+        """The row as ``build/report.json`` stores it."""
+        return {
+            "slug": self.slug, "title": self.title, "title_en": self.title_en, "engine": self.engine,
+            "model": self.model, "segments": self.segments, "segments_by_origin": dict(self.segments_by_origin),
+            "terms_by_origin": {o: f.to_json() for o, f in self.terms_by_origin.items()},
+            **self.terms.to_json(), "violations": list(self.violations), "stale_edits": list(self.stale_edits),
+            "damaged_spans": list(self.damaged_spans), "flags": list(self.flags),
+            "cache_hits": self.cache_hits, "cache_misses": self.cache_misses,
+        }
+
+    @classmethod
+    def from_json(cls, row: dict) -> "ArticleReport":
+        """A row read back from ``build/report.json``."""
+        return cls(
+            slug=row["slug"], title=row["title"], title_en=row["title_en"], engine=row["engine"],
+            model=row["model"], segments=row["segments"], segments_by_origin=dict(row["segments_by_origin"]),
+            terms_by_origin={o: TermFigures(f["term_occurrences"], f["terms_honoured"])
+                             for o, f in row["terms_by_origin"].items()},
+            terms=TermFigures(row["term_occurrences"], row["terms_honoured"]),
+            violations=tuple(row["violations"]), stale_edits=tuple(row["stale_edits"]),
+            damaged_spans=tuple(row["damaged_spans"]), flags=tuple(row["flags"]),
+            cache_hits=row.get("cache_hits", 0), cache_misses=row.get("cache_misses", 0),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class QualityReport:
+    """The whole quality report: the edition's facts and one row per article."""
+
+    title: str
+    """Edition title."""
+    engine: str
+    """Engine of the machine English."""
+    model: str
+    """Model or dictionary."""
+    is_gloss: bool
+    """True when the machine English is a dictionary gloss."""
+    build_date: str
+    """ISO date of the build."""
+    glossary_version: str
+    """Short content hash of the glossary."""
+    glossary_terms: int
+    """Entries in the glossary."""
+    articles: tuple[ArticleReport, ...]
+    """Per article, in edition order."""
+
+    def _sum(self, name: str) -> int:
+        return sum(getattr(a, name) if isinstance(getattr(a, name), int) else len(getattr(a, name))
+                   for a in self.articles)
+
+    @property
+    def segments(self) -> int:
+        """Segments of the edition."""
+        return self._sum("segments")
+
+    @property
+    def segments_by_origin(self) -> dict:
+        """``{"edited": n, "mt": n, "gloss": n}`` for the edition."""
+        return {o: sum(a.segments_by_origin.get(o, 0) for a in self.articles) for o in ORIGINS}
+
+    @property
+    def terms(self) -> TermFigures:
+        """Every term occurrence of the edition."""
+        return TermFigures(sum(a.terms.term_occurrences for a in self.articles),
+                           sum(a.terms.terms_honoured for a in self.articles))
+
+    @property
+    def term_success_rate(self) -> float:
+        """Share of the edition's term occurrences honoured."""
+        return self.terms.term_success_rate
+
+    @property
+    def violations(self) -> int:
+        """Glossary violations in the edition."""
+        return self._sum("violations")
+
+    @property
+    def stale_edits(self) -> int:
+        """Stale edits in the edition."""
+        return self._sum("stale_edits")
+
+    @property
+    def damaged_spans(self) -> int:
+        """Damaged source spans in the edition."""
+        return self._sum("damaged_spans")
+
+    @property
+    def flags(self) -> int:
+        """Suspicious-output flags in the edition."""
+        return self._sum("flags")
+
+    @property
+    def unexplained_flags(self) -> int:
+        """Flags no translator's comment explains."""
+        return sum(a.unexplained_flags for a in self.articles)
+
+    def warnings(self) -> dict[str, int]:
+        """What ``--strict`` fails on, by kind: violations, stale edits, damaged spans, unexplained flags."""
+        counts = {"glossary violations": self.violations, "stale edits": self.stale_edits,
+                  "damaged spans": self.damaged_spans, "unexplained QA flags": self.unexplained_flags}
+        return {kind: n for kind, n in counts.items() if n}
+
+    def to_json(self) -> dict:
+        """The content of ``build/report.json``."""
+        by_origin: dict[str, TermFigures] = {}
+        for o in ORIGINS:
+            figures = [a.terms_by_origin.get(o, TermFigures()) for a in self.articles]
+            by_origin[o] = TermFigures(sum(f.term_occurrences for f in figures), sum(f.terms_honoured for f in figures))
+        totals = {
+            "title": self.title, "engine": self.engine, "model": self.model, "is_gloss": self.is_gloss,
+            "build_date": self.build_date, "glossary_version": self.glossary_version,
+            "glossary_terms": self.glossary_terms, "articles": len(self.articles), "segments": self.segments,
+            "segments_by_origin": self.segments_by_origin,
+            "terms_by_origin": {o: f.to_json() for o, f in by_origin.items()},
+            "stale_edits": self.stale_edits, **self.terms.to_json(), "violations": self.violations,
+            "damaged_spans": self.damaged_spans, "flags": self.flags, "unexplained_flags": self.unexplained_flags,
+            "cache_hits": sum(a.cache_hits for a in self.articles),
+            "cache_misses": sum(a.cache_misses for a in self.articles),
+        }
+        return {"edition": totals, "articles": [a.to_json() for a in self.articles]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "QualityReport":
+        """A report read back from ``build/report.json`` (a skipped build shows the edition's figures)."""
+        totals = data["edition"]
+        return cls(title=totals["title"], engine=totals["engine"], model=totals["model"],
+                   is_gloss=totals["is_gloss"], build_date=totals["build_date"],
+                   glossary_version=totals["glossary_version"], glossary_terms=totals["glossary_terms"],
+                   articles=tuple(ArticleReport.from_json(r) for r in data["articles"]))
+
+
+def check_article(article: BilingualArticle, stale=()) -> ArticleReport:
+    """The report of one article."""
     segments = article.segments
-    uses = [t for s in segments for t in s.terms]
-    honoured = sum(t.honoured for t in uses)
-    flags = [f for s in segments for f in segment_flags(s)]
-    damaged = [
+    flags = tuple({**f, "explained": bool(s.comment.strip())} if s.comment.strip() else f
+                  for s in segments for f in segment_flags(s))
+    damaged = tuple(
         {"block": b.block.id, "line": b.block.line, "text": m.group(1)}
         for b in article.blocks
         for m in _DAMAGED.finditer(b.block.original)
-    ]
-    return {
-        "slug": article.slug,
-        "title": article.article.meta.title,
-        "title_en": article.title_en,
-        "engine": article.engine,
-        "model": article.model,
-        "segments": len(segments),
-        "segments_by_origin": {o: sum(1 for s in segments if s.origin == o) for o in ORIGINS},
-        "terms_by_origin": {o: _term_rates([s for s in segments if s.origin == o]) for o in ORIGINS},
-        "stale_edits": [asdict(s) for s in stale if s.article == article.slug],
-        "term_occurrences": len(uses),
-        "terms_honoured": honoured,
-        "term_success_rate": honoured / len(uses) if uses else 1.0,
-        "violations": [asdict(v) for v in article.violations],
-        "damaged_spans": damaged,
-        "flags": flags,
-        "cache_hits": article.stats.cache_hits,
-        "cache_misses": article.stats.cache_misses,
-    }
+    )
+    return ArticleReport(
+        slug=article.slug, title=article.article.meta.title, title_en=article.title_en, engine=article.engine,
+        model=article.model, segments=len(segments),
+        segments_by_origin={o: sum(1 for s in segments if s.origin == o) for o in ORIGINS},
+        terms_by_origin={o: _figures([s for s in segments if s.origin == o]) for o in ORIGINS},
+        terms=_figures(segments),
+        violations=tuple(asdict(v) for v in article.violations),
+        stale_edits=tuple(asdict(s) for s in stale if s.article == article.slug),
+        damaged_spans=damaged, flags=flags,
+        cache_hits=article.stats.cache_hits, cache_misses=article.stats.cache_misses,
+    )
 
 
-def check_edition(edition: Edition, stale=()) -> dict:
-    """The whole quality report (the content of ``build/report.json``); ``stale`` lists stale edits."""
-    rows = [check_article(a, stale) for a in edition.articles]
-    all_segments = [s for a in edition.articles for s in a.segments]
-    occurrences = sum(r["term_occurrences"] for r in rows)
-    honoured = sum(r["terms_honoured"] for r in rows)
-    totals = {
-        "title": edition.title,
-        "engine": edition.engine,
-        "model": edition.model,
-        "is_gloss": edition.is_gloss,
-        "build_date": edition.build_date,
-        "glossary_version": edition.glossary_version,
-        "glossary_terms": len(edition.terms),
-        "articles": len(rows),
-        "segments": sum(r["segments"] for r in rows),
-        "segments_by_origin": {o: sum(r["segments_by_origin"][o] for r in rows) for o in ORIGINS},
-        "terms_by_origin": {o: _term_rates([s for s in all_segments if s.origin == o]) for o in ORIGINS},
-        "stale_edits": sum(len(r["stale_edits"]) for r in rows),
-        "term_occurrences": occurrences,
-        "terms_honoured": honoured,
-        "term_success_rate": honoured / occurrences if occurrences else 1.0,
-        "violations": sum(len(r["violations"]) for r in rows),
-        "damaged_spans": sum(len(r["damaged_spans"]) for r in rows),
-        "flags": sum(len(r["flags"]) for r in rows),
-        "cache_hits": sum(r["cache_hits"] for r in rows),
-        "cache_misses": sum(r["cache_misses"] for r in rows),
-    }
-    return {"edition": totals, "articles": rows}
+def check_edition(edition: Edition, stale=()) -> QualityReport:
+    """The whole quality report; ``stale`` lists the stale edits (:class:`translate.postedit.StaleEdit`)."""
+    return QualityReport(
+        title=edition.title, engine=edition.engine, model=edition.model, is_gloss=edition.is_gloss,
+        build_date=edition.build_date, glossary_version=edition.glossary_version,
+        glossary_terms=len(edition.terms), articles=tuple(check_article(a, stale) for a in edition.articles),
+    )
 
 
-def summary_table(report: dict) -> str:
+def summary_table(report: QualityReport) -> str:
     """A readable table of the report for the terminal."""
-    totals = report.get("edition", {})
     header = f"{'article':<28} {'segments':>8} {'terms':>7} {'honoured':>9} {'violations':>10} {'flags':>6} {'damaged':>7}"
     lines = [header, "-" * len(header)]
-    for row in report.get("articles", []):
+    for row in report.articles:
         lines.append(
-            f"{row['slug'][:28]:<28} {row['segments']:>8} {row['term_occurrences']:>7} "
-            f"{row['term_success_rate']:>8.1%} {len(row['violations']):>10} {len(row['flags']):>6} "
-            f"{len(row['damaged_spans']):>7}"
+            f"{row.slug[:28]:<28} {row.segments:>8} {row.terms.term_occurrences:>7} "
+            f"{row.term_success_rate:>8.1%} {len(row.violations):>10} {len(row.flags):>6} "
+            f"{len(row.damaged_spans):>7}"
         )
     lines.append("-" * len(header))
     lines.append(
-        f"{'edition':<28} {totals.get('segments', 0):>8} {totals.get('term_occurrences', 0):>7} "
-        f"{totals.get('term_success_rate', 1.0):>8.1%} {totals.get('violations', 0):>10} "
-        f"{totals.get('flags', 0):>6} {totals.get('damaged_spans', 0):>7}"
+        f"{'edition':<28} {report.segments:>8} {report.terms.term_occurrences:>7} "
+        f"{report.term_success_rate:>8.1%} {report.violations:>10} {report.flags:>6} {report.damaged_spans:>7}"
     )
-    origins = totals.get("segments_by_origin") or {}
-    if origins:
-        lines.append(f"English: {origins.get('edited', 0)} of {totals.get('segments', 0)} segments edited by the "
-                     f"translators, {origins.get('mt', 0)} machine-translated, {origins.get('gloss', 0)} gloss; "
-                     f"{totals.get('stale_edits', 0)} stale edits")
-    engine = totals.get("engine", "?")
-    label = "dictionary gloss (CC-CEDICT), not a translation" if totals.get("is_gloss") else totals.get("model", "")
-    lines.append(f"engine: {engine} — {label}; cache hits {totals.get('cache_hits', 0)}, "
-                 f"misses {totals.get('cache_misses', 0)}")
+    origins = report.segments_by_origin
+    lines.append(f"English: {origins['edited']} of {report.segments} segments edited by the translators, "
+                 f"{origins['mt']} machine-translated, {origins['gloss']} gloss; {report.stale_edits} stale edits")
+    label = "dictionary gloss (CC-CEDICT), not a translation" if report.is_gloss else report.model
+    lines.append(f"engine: {report.engine} — {label}")
     return "\n".join(lines)

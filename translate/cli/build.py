@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import click
 
-from translate.cli.options import settings_from, strict_option
-from translate.errors import QualityError
+from translate.cli.options import engine_option, fail_on_warnings, settings_from, strict_option
 
 
 @click.command()
-@click.option("--engine", type=click.Choice(["auto", "argos", "gloss"]), default=None,
-              help="Translation engine (default: translation.engine in edition.toml, else auto).")
+@engine_option
 @click.option("--no-cache", is_flag=True, help="Bypass the translation memory.")
 @click.option("--no-pdf", is_flag=True, help="Skip the PDF edition (faster previews).")
 @click.option("--no-epub", is_flag=True, help="Skip the EPUB edition.")
@@ -37,13 +35,16 @@ def build(ctx: click.Context, engine: str | None, no_cache: bool, no_pdf: bool, 
                            wait=wait)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
-    click.echo(summary_table(result.edition.report))
+    report = result.edition.report
+    click.echo(summary_table(report))
     if result.skipped:
         click.echo(f"Nothing changed since the last build; {len(result.outputs)} files in {settings.build_dir} are current")
     else:
+        hits = sum(a.cache_hits for a in report.articles)
+        misses = sum(a.cache_misses for a in report.articles)
+        click.echo(f"Translation memory: {hits} sentences remembered, {misses} translated")
         click.echo(f"Wrote {len(result.outputs)} files to {settings.build_dir}")
-    if strict and result.edition.report.get("edition", {}).get("violations"):
-        raise QualityError("the edition has glossary violations (see build/report.json); --strict")
+    fail_on_warnings(report, strict)
 
 
 COMMANDS = [build]

@@ -6,13 +6,11 @@ import json
 
 import click
 
-from translate.cli.options import settings_from, strict_option
-from translate.errors import QualityError
+from translate.cli.options import engine_option, fail_on_warnings, settings_from, strict_option
 
 
 @click.command()
-@click.option("--engine", type=click.Choice(["auto", "argos", "gloss"]), default=None,
-              help="Translation engine (default: from edition.toml).")
+@engine_option
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @strict_option
 @click.pass_context
@@ -20,7 +18,8 @@ def check(ctx: click.Context, engine: str | None, as_json: bool, strict: bool) -
     """Check the translation: term success, violations, suspicious output, damaged spans.
 
     Translates what is not yet in the translation memory, then checks; renders nothing.
-    With --strict, exits 1 when there is any violation.
+    With --strict, exits 1 on any warning: glossary violations, stale edits, damaged
+    spans, or QA flags no translator's comment explains.
 
     \b
     Example:
@@ -31,15 +30,14 @@ def check(ctx: click.Context, engine: str | None, as_json: bool, strict: bool) -
 
     report = check_project(settings_from(ctx), engine_name=engine)
     if as_json:
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         click.echo(summary_table(report))
-        for row in report["articles"]:
-            for v in row["violations"]:
+        for row in report.articles:
+            for v in row.violations:
                 click.echo(f"violation: {v['article']} {v['segment']}: {v['term']} → expected "
                            f"{v['expected']!r}, got {v['got']!r}")
-    if strict and report["edition"]["violations"]:
-        raise QualityError(f"{report['edition']['violations']} glossary violations (--strict)")
+    fail_on_warnings(report, strict)
 
 
 COMMANDS = [check]

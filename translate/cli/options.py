@@ -1,10 +1,15 @@
-"""Options shared by several commands, and the settings they resolve to."""
+"""Options shared by several commands, and the settings they resolve to.
+
+Each option is declared once here; choices and defaults come from the settings
+declaration (:data:`translate.settings.SETTINGS`), so the CLI and ``edition.toml``
+never disagree.
+"""
 
 from __future__ import annotations
 
 import click
 
-from translate.settings import Settings, load_settings
+from translate.settings import SETTINGS, Settings, load_settings
 
 
 def settings_from(ctx: click.Context) -> Settings:
@@ -12,6 +17,28 @@ def settings_from(ctx: click.Context) -> Settings:
     return load_settings(ctx.obj["root"] if ctx.obj else ".")
 
 
-strict_option = click.option(
-    "--strict", is_flag=True, help="Exit 1 when there are warnings (violations, flagged spans)."
+def _setting(table: str, key: str):
+    return next(s for s in SETTINGS if (s.table, s.key) == (table, key))
+
+
+_ENGINE = _setting("translation", "engine")
+
+engine_option = click.option(
+    "--engine", type=click.Choice(list(_ENGINE.choices)), default=None,
+    help=f"Translation engine (default: translation.engine in edition.toml, else {_ENGINE.default}).",
 )
+
+strict_option = click.option(
+    "--strict", is_flag=True,
+    help="Exit 1 on any warning: glossary violations, stale edits, damaged spans, unexplained QA flags.",
+)
+
+
+def fail_on_warnings(report, strict: bool) -> None:
+    """With ``--strict``, stop with exit 1 naming every kind of warning the report has (mkdocs' --strict)."""
+    from translate.errors import QualityError
+
+    warnings = report.warnings()
+    if strict and warnings:
+        kinds = ", ".join(f"{n} {kind}" for kind, n in warnings.items())
+        raise QualityError(f"{kinds} (see build/report.json); --strict")

@@ -239,7 +239,7 @@ def _common_context(edition: Edition, settings: Settings) -> dict:
         "csp": csp,
         "default_view": settings.html_view,
         "remote_images": settings.remote_images,
-        "totals": edition.report.get("edition", {}),
+        "totals": edition.report.to_json()["edition"] if edition.report is not None else {},
     }
 
 
@@ -303,7 +303,7 @@ def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
         )
     else:
         title_zh = Markup("{}").format(title_zh_shown)
-    report_rows = {r.get("slug"): r for r in gather.edition.report.get("articles", [])}
+    report_rows = {r.slug: r.to_json() for r in (gather.edition.report.articles if gather.edition.report else ())}
     return ArticlePage(
         slug=slug,
         file=file,
@@ -524,6 +524,7 @@ def _terms_script(gather: _Gatherer) -> str:
 def _report_view(edition: Edition, pages: list[ArticlePage]) -> dict:
     files = {p.slug: p.file for p in pages}
     rows = []
-    for row in edition.report.get("articles", []):
-        rows.append({**row, "file": files.get(row.get("slug"), "")})
-    return {"totals": edition.report.get("edition", {}), "articles": rows}
+    report = edition.report.to_json() if edition.report is not None else {"edition": {}, "articles": []}
+    for row in report["articles"]:
+        rows.append({**row, "file": files.get(row["slug"], "")})
+    return {"totals": report["edition"], "articles": rows}
