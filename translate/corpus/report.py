@@ -7,7 +7,15 @@ from pathlib import Path
 
 from translate.corpus import cleaninglog
 from translate.corpus.article import load_corpus
-from translate.models import DAMAGED_OPEN
+from translate.models import DAMAGED_OPEN, Article
+
+PARAGRAPH_KINDS = ("paragraph", "list_item", "quote")
+"""The blocks that count as paragraphs: every text block but headings and images (speaker turns are paragraphs)."""
+
+
+def paragraph_count(article: Article) -> int:
+    """The article's paragraphs, as ``bitext corpus check`` and ``bitext corpus import`` count them."""
+    return sum(1 for block in article.blocks if block.kind in PARAGRAPH_KINDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +27,7 @@ class ArticleFigures:
     script: str
     """Source script."""
     paragraphs: int
-    """Paragraph blocks (including speaker turns and list items)."""
+    """Paragraphs (:func:`paragraph_count`)."""
     characters: int
     """Characters of text in the body, source script."""
     lines_removed: int
@@ -43,7 +51,7 @@ def corpus_report(corpus_dir: Path) -> list[ArticleFigures]:
         figures.append(ArticleFigures(
             slug=article.slug,
             script=article.meta.script,
-            paragraphs=sum(1 for b in article.blocks if b.kind in ("paragraph", "list_item", "quote")),
+            paragraphs=paragraph_count(article),
             characters=sum(len(b.original) for b in article.blocks),
             lines_removed=sum(1 for e in entries if e.action in ("remove-line", "move")),
             annotations=sum(1 for e in entries if e.rule == "pinyin"),
