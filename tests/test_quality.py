@@ -26,7 +26,10 @@ def kinds(zh, en):
         ("2020年底他离开了微软亚洲研究院。", "At the end of the year he left Microsoft Research Asia.", ["number_lost"]),
         ("OpenAI发布了GPT-3，引起了关注。", "It released a model that drew attention.", ["latin_lost", "number_lost"]),
         ("详见https://example.com/a页面。", "See the page for details at example.", ["url_lost"]),
-        ("截至2022年11月，融资总额下降61%。", "By November 2022, total funding fell 61%.", ["number_lost"]),
+        ("截至2022年11月，融资总额下降61%。", "By November 2022, total funding fell 61%.", []),
+        ("截至2022年11月，融资总额下降61%。", "By October 2022, total funding fell 61%.", ["number_lost"]),
+        ("90年代他去了清华，投了5个项目。", "In the 1990s he went to Tsinghua and backed five projects.", []),
+        ("90年代他去了清华，投了5个项目。", "In the 1980s he went to Tsinghua and backed four projects.", ["number_lost"]),
     ],
 )
 def test_segment_flags(zh, en, expected):
@@ -69,7 +72,7 @@ def test_summary_table_names_every_article_and_the_gloss_label():
 
 def test_an_argos_edition_is_labelled_with_its_model_not_as_a_gloss():
     table = summary_table(check_edition(sample_edition(engine="argos")))
-    assert any(line.startswith("engine: argos — zh_en_tiny-1.0") for line in table.splitlines())
+    assert any(line.startswith("machine engine: argos — zh_en_tiny-1.0") for line in table.splitlines())
     assert "dictionary gloss" not in table
 
 

@@ -71,6 +71,8 @@ def segment_flags(segment: Segment) -> list[dict]:
             continue
         if _value(number, match.group(2), _ZH_MAGNITUDES) in en_values:
             continue  # 1000万 → 10 million, 2.5万 → 25,000
+        if _said_otherwise(number, zh_wo_urls[match.end():match.end() + 2], en_wo_urls):
+            continue  # 3月 → March, 90年代 → the 1990s, 5 → five
         flags.append(_flag(segment, "number_lost", number))
     en_squeezed = re.sub(r"[\s\-‐–]+", "", en_wo_urls.lower())
     for name in sorted(set(_LATIN.findall(zh_wo_urls))):
@@ -93,6 +95,30 @@ def _value(number: str, magnitude: str | None, magnitudes: dict[str, int]) -> fl
     except ValueError:
         return float("nan")
     return round(value * magnitudes.get((magnitude or "").lower(), 1), 6)
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                 "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty")
+_FRACTIONS = {"2": "half", "3": "third", "4": "quarter", "5": "fifth", "10": "tenth", "100": "hundredth"}
+
+
+def _said_otherwise(number: str, after: str, english: str) -> bool:
+    """True when the English gives the number in words, as a month, a decade or a fraction."""
+    if not number.isdigit():
+        return False
+    value = int(number)
+    lower = english.lower()
+    if after.startswith("月") and 1 <= value <= 12 and _MONTHS[value - 1].lower() in lower:
+        return True
+    if after.startswith("年代") and value % 10 == 0 and re.search(rf"\b(?:1[89]|20)?{value:02d}s\b", lower):
+        return True
+    if value < len(_NUMBER_WORDS) and re.search(rf"\b{_NUMBER_WORDS[value]}\b", lower):
+        return True
+    if after.startswith("/") or number in _FRACTIONS and re.search(rf"\b{_FRACTIONS[number]}s?\b", lower):
+        return True
+    return False
 
 
 def english_values(english: str) -> set[float]:
@@ -369,5 +395,5 @@ def summary_table(report: QualityReport) -> str:
     lines.append(f"English: {origins['edited']} of {report.segments} segments edited by the translators, "
                  f"{origins['mt']} machine-translated, {origins['gloss']} gloss; {report.stale_edits} stale edits")
     label = "dictionary gloss (CC-CEDICT), not a translation" if report.is_gloss else report.model
-    lines.append(f"engine: {report.engine} — {label}")
+    lines.append(f"machine engine: {report.engine} — {label} ({origins['mt'] + origins['gloss']} segments use it)")
     return "\n".join(lines)
