@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from fixturecases import FixtureCase
+
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "corpus" / "raw"
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @dataclass(frozen=True)
-class Case:
+class Case(FixtureCase):
     """One block of a cleaning fixture file."""
 
     title: str
@@ -26,16 +28,6 @@ class Case:
     """The fixture file."""
     line: int
     """The line of the title in that file."""
-
-    @property
-    def where(self) -> str:
-        """``file:line`` of the case, for test ids and failure messages."""
-        return f"{self.path.name}:{self.line}"
-
-    @property
-    def id(self) -> str:
-        """The test id: where the case is, then its title."""
-        return f"{self.where} {self.title}"
 
 
 def read_cases(path: Path) -> list[Case]:

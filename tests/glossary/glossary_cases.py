@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from fixturecases import FixtureCase
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @dataclass(frozen=True)
-class Case:
+class Case(FixtureCase):
     """One case of a fixture file."""
 
     title: str
@@ -20,16 +22,6 @@ class Case:
     """The fixture file."""
     line: int = 0
     """The line of the title in that file."""
-
-    @property
-    def where(self) -> str:
-        """``file:line`` of the case, for test ids and failure messages."""
-        return f"{self.path.name}:{self.line}"
-
-    @property
-    def id(self) -> str:
-        """The test id: where the case is, then its title."""
-        return f"{self.where} {self.title}"
 
 
 def read_cases(name: str, parts: int = 2) -> list[Case]:
