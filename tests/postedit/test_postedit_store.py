@@ -133,3 +133,10 @@ def test_a_store_whose_text_names_a_file_is_not_read_as_that_file(tmp_path):
     path.write_text(str(other), encoding="utf-8")
     with pytest.raises(PostEditError, match="not a PO line"):
         read_store(path)
+
+
+def test_a_deleted_paragraph_keeps_its_edit_to_itself_among_repeated_sentences():
+    edits = [Edit("b001.s1", "甲。", "A."), Edit("b002.s1", "乙。", ""), Edit("b003.s1", "乙。", "")]
+    placed, leftover = place_edits([seg("b001.s1", "乙。"), seg("b002.s1", "乙。")], edits)
+    assert [placed[i].edit.en for i in ("b001.s1", "b002.s1")] == ["", ""]
+    assert leftover == [Edit("b001.s1", "甲。", "A.")]

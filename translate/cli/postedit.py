@@ -1,4 +1,4 @@
-"""``bitext postedit``: the translators' English in ``corpus/<slug>.en.po``."""
+"""``bitext postedit``: the translators' English in ``corpus/<slug>.en.po``, and round trips with CAT tools."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ from pathlib import Path
 
 import click
 
-from translate.cli.options import settings_from
-from translate.errors import QualityError
+from translate.cli.options import engine_option, settings_from
+from translate.errors import PostEditError, QualityError
+
+#: Stale segments listed per article by ``status``.
+STALE_SHOWN = 3
 
 
 @click.group()
@@ -16,9 +19,162 @@ def postedit() -> None:
 
     \b
     Example:
+      bitext postedit export                  # build/postedit/<slug>.xlf for a CAT tool
+      bitext postedit import build/postedit/*.xlf
       bitext postedit status
-      bitext postedit check corpus/000-4695234a.en.po
     """
+
+
+def _warn(warnings) -> None:
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
+
+
+@postedit.command("export")
+@click.option("--format", "format_name", type=click.Choice(["xliff", "xliff12", "po"]), default="xliff",
+              show_default=True, help="xliff = XLIFF 2.1 (current CAT tools), xliff12 = XLIFF 1.2, po = gettext PO.")
+@click.option("--article", "articles", multiple=True, metavar="SLUG",
+              help="Export only this article (repeatable; default: all).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the files (default: build/postedit).")
+@engine_option
+@click.pass_context
+def export_command(ctx: click.Context, format_name: str, articles: tuple[str, ...], out_dir: Path | None,
+                   engine: str | None) -> None:
+    """Write one file per article for translators: the current English as target.
+
+    Each unit is a segment (its id is the segment id) with the Chinese as source,
+    the English in use as target (the edited English, else the machine draft, marked
+    as a draft), the glossary entries that apply and the machine draft as notes.
+    Translates what the translation memory lacks, as a build would.
+
+    \b
+    Example:
+      bitext postedit export
+      bitext postedit export --format po --article 000-4695234a --out for-anna/
+    """
+    from translate.postedit.export import export_files
+
+    settings = settings_from(ctx)
+    result = export_files(settings, format_name, articles, out_dir, engine_name=engine)
+    _warn(result.warnings)
+    counts = result.units
+    total = sum(counts.values())
+    click.echo(f"Wrote {len(result.files)} {result.format} file(s) to {_folder(result.files, out_dir, settings)}: "
+               f"{total} segments, {counts['edited'] + counts['reused']} edited, {counts['stale']} stale, "
+               f"{counts['machine']} machine drafts")
+
+
+def _folder(files, out_dir, settings) -> Path:
+    return files[0].parent if files else (out_dir or settings.build_dir / "postedit")
+
+
+@postedit.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True,
+              help="Apply conflicting units too: overwrite edits made since the export; keep units whose Chinese "
+                   "changed as stale edits.")
+@engine_option
+@click.pass_context
+def import_command(ctx: click.Context, files: tuple[Path, ...], force: bool, engine: str | None) -> None:
+    """Merge translators' files (PO, XLIFF 1.2, XLIFF 2.x) into corpus/<slug>.en.po.
+
+    Every file is checked before anything is written: unknown segment ids, units
+    twice, inline Markdown the target does not carry over, unreadable files. One
+    error and nothing is imported. Units whose Chinese changed since the export,
+    or whose store entry changed meanwhile, are conflicts: not applied (exit 1)
+    unless --force. Untouched machine drafts and empty targets are left alone.
+
+    \b
+    Example:
+      bitext postedit import build/postedit/*.xlf
+      bitext postedit import --force anna/000-4695234a.po
+    """
+    from translate.postedit.merge import InvalidImport, import_files
+
+    settings = settings_from(ctx)
+    try:
+        result = import_files(settings, files, force=force, engine_name=engine)
+    except InvalidImport as exc:
+        for issue in exc.issues:
+            click.echo(issue, err=True)
+        raise
+    _warn(result.warnings)
+    totals = {"applied": 0, "unchanged": 0, "conflict": 0, "skipped": 0}
+    for part in result.files:
+        counts = {kind: part.count(kind) for kind in totals}
+        for kind, n in counts.items():
+            totals[kind] += n
+        written = f" → {part.store}" if part.written else ""
+        click.echo(f"{part.path} ({part.slug}): {counts['applied']} applied, {counts['unchanged']} unchanged, "
+                   f"{counts['conflict']} conflicts, {counts['skipped']} skipped{written}")
+        for outcome in part.outcomes:
+            moved = outcome.segment != outcome.unit
+            if outcome.kind == "conflict" or outcome.kind == "skipped" and outcome.detail != "no target" or (
+                    outcome.kind == "applied" and (outcome.detail or moved)):
+                where = f" (now {outcome.segment})" if moved else ""
+                detail = f": {outcome.detail}" if outcome.detail else ""
+                click.echo(f"  {outcome.kind}: {part.path}:{outcome.line}: {outcome.unit}{where}{detail}")
+        for warning in part.warnings:
+            click.echo(f"  warning: {warning}")
+    click.echo(f"Imported {len(result.files)} file(s): {totals['applied']} applied, {totals['unchanged']} "
+               f"unchanged, {totals['conflict']} conflicts, {totals['skipped']} skipped")
+    if totals["conflict"]:
+        raise PostEditError(f"{totals['conflict']} conflict(s) not imported (the rest was); export again and redo "
+                            "them, or import with --force")
+
+
+@postedit.command("status")
+@engine_option
+@click.pass_context
+def status_command(ctx: click.Context, engine: str | None) -> None:
+    """Per article: segments edited, stale, machine and gloss, and the first stale ones.
+
+    \b
+    Example:
+      bitext postedit status
+    """
+    from translate.postedit.status import postedit_status
+
+    rows = postedit_status(settings_from(ctx), engine_name=engine)
+    width = max([len("article"), *(len(r.slug) for r in rows)])
+    header = f"{'article':<{width}}  {'segments':>8}  {'edited':>6}  {'stale':>5}  {'machine':>7}  {'gloss':>5}"
+    click.echo(header)
+    click.echo("-" * len(header))
+    for row in rows:
+        click.echo(f"{row.slug:<{width}}  {row.segments:>8}  {row.edited:>6}  {len(row.stale):>5}  "
+                   f"{row.machine:>7}  {row.gloss:>5}")
+        for stale in row.stale[:STALE_SHOWN]:
+            click.echo(f"  stale {stale.segment}: {_short(stale.zh)} (the edit was for: {_short(stale.previous_zh)})")
+        if len(row.stale) > STALE_SHOWN:
+            click.echo(f"  … and {len(row.stale) - STALE_SHOWN} more stale (bitext postedit export shows them all)")
+    click.echo("-" * len(header))
+    click.echo(f"{'edition':<{width}}  {sum(r.segments for r in rows):>8}  {sum(r.edited for r in rows):>6}  "
+               f"{sum(len(r.stale) for r in rows):>5}  {sum(r.machine for r in rows):>7}  "
+               f"{sum(r.gloss for r in rows):>5}")
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@postedit.command("tmx")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The TMX file (default: build/postedit/edited.tmx).")
+@engine_option
+@click.pass_context
+def tmx_command(ctx: click.Context, out: Path | None, engine: str | None) -> None:
+    """Write every edited segment as a TMX 1.4 translation memory (zh-CN/zh-TW → en).
+
+    \b
+    Example:
+      bitext postedit tmx --out edited.tmx
+    """
+    from translate.postedit.tmx import export_tmx
+
+    result = export_tmx(settings_from(ctx), out, engine_name=engine)
+    _warn(result.warnings)
+    click.echo(f"Wrote {result.units} translation unit(s) to {result.path}")
 
 
 @postedit.command("check")

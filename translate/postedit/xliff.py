@@ -189,6 +189,8 @@ def parse_xml(path: Path) -> tuple[ET.Element, dict[ET.Element, int]]:
                             line=parser.parser.CurrentLineNumber) from None
     except ET.ParseError as exc:
         message = str(exc).split(":")[0]
+        if message.startswith("not well-formed (") and message.endswith(")"):
+            message = message[len("not well-formed ("):-1]
         hint = ("; save the file as UTF-8" if "invalid token" in message or "encoding" in message
                 else "; the file may be cut off" if "no element found" in message or "unclosed" in message
                 else "")
