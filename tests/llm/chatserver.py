@@ -191,6 +191,7 @@ class ChatServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # one answer, one segment: no 40 ms wait for a delayed ACK
 
             def log_message(self, *args):  # quiet
                 pass
