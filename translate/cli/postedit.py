@@ -100,23 +100,18 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], force: bool, eng
             click.echo(issue, err=True)
         raise
     _warn(result.warnings)
-    totals = {"applied": 0, "unchanged": 0, "conflict": 0, "skipped": 0}
     for part in result.files:
-        counts = {kind: part.count(kind) for kind in totals}
-        for kind, n in counts.items():
-            totals[kind] += n
+        counts = {kind: part.count(kind) for kind in ("applied", "unchanged", "conflict", "skipped")}
         written = f" → {part.store}" if part.written else ""
         click.echo(f"{part.path} ({part.slug}): {counts['applied']} applied, {counts['unchanged']} unchanged, "
                    f"{counts['conflict']} conflicts, {counts['skipped']} skipped{written}")
-        for outcome in part.outcomes:
-            moved = outcome.segment != outcome.unit
-            if outcome.kind == "conflict" or outcome.kind == "skipped" and outcome.detail != "no target" or (
-                    outcome.kind == "applied" and (outcome.detail or moved)):
-                where = f" (now {outcome.segment})" if moved else ""
-                detail = f": {outcome.detail}" if outcome.detail else ""
-                click.echo(f"  {outcome.kind}: {part.path}:{outcome.line}: {outcome.unit}{where}{detail}")
+        for outcome in (o for o in part.outcomes if o.notable):
+            where = f" (now {outcome.segment})" if outcome.moved else ""
+            detail = f": {outcome.detail}" if outcome.detail else ""
+            click.echo(f"  {outcome.kind}: {part.path}:{outcome.line}: {outcome.unit}{where}{detail}")
         for warning in part.warnings:
             click.echo(f"  warning: {warning}")
+    totals = result.totals()
     click.echo(f"Imported {len(result.files)} file(s): {totals['applied']} applied, {totals['unchanged']} "
                f"unchanged, {totals['conflict']} conflicts, {totals['skipped']} skipped")
     if totals["conflict"]:

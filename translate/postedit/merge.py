@@ -23,7 +23,6 @@ exact text a build's sync would write, while the build folder is locked.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Mapping, Sequence
@@ -54,6 +53,21 @@ class Outcome:
     """Line of the unit in its file."""
     detail: str = ""
     """Why, for conflicts and skips; for an applied stale edit, that it is stale."""
+
+    @property
+    def moved(self) -> bool:
+        """True when the unit went to a segment with another id (paragraphs inserted or deleted since)."""
+        return self.segment != self.unit
+
+    @property
+    def notable(self) -> bool:
+        """Worth a line of its own: a conflict, a skip other than an empty target, a stale or moved edit."""
+        return (self.kind == "conflict" or self.kind == "skipped" and self.detail != NO_TARGET
+                or self.kind == "applied" and bool(self.detail or self.moved))
+
+
+#: Why a unit without a target is skipped.
+NO_TARGET = "no target"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +101,10 @@ class ImportResult:
     warnings: tuple[str, ...] = ()
     """What the engine warned about."""
 
-    @property
-    def conflicts(self) -> int:
-        """Units not applied because of a conflict."""
-        return sum(f.count("conflict") for f in self.files)
+    def totals(self) -> dict[OutcomeKind, int]:
+        """Units per outcome over every file: applied, unchanged, conflict, skipped."""
+        kinds: tuple[OutcomeKind, ...] = ("applied", "unchanged", "conflict", "skipped")
+        return {kind: sum(f.count(kind) for f in self.files) for kind in kinds}
 
 
 class InvalidImport(PostEditError):
@@ -129,7 +143,6 @@ def plan_units(unit_file: UnitFile, segments: Sequence[StoreSegment], shown: Map
         seen.setdefault(unit.id, unit.line)
     if plan.issues:
         return plan
-    by_id = {u.id: u for u in unit_file.units}
     located, _ = place_edits(segments, [Edit(u.id, normalise(u.zh), u.en, line=u.line) for u in unit_file.units])
     segment_of: dict[str, StoreSegment] = {}
     for segment in segments:
@@ -163,7 +176,7 @@ def _decide(unit: Unit, segment: StoreSegment, shown: Segment | None, placement:
 
     target = unit.en
     if not target:
-        return outcome("skipped", "no target"), None
+        return outcome("skipped", NO_TARGET), None
     entry = placement.edit if placement is not None else None
     if entry is not None and entry.edited and target == normalise(entry.en):
         return outcome("unchanged"), None
@@ -277,12 +290,3 @@ def _merge(settings: Settings, current: CurrentEdition, unit_file: UnitFile, for
                 for p in proof_edit(Edit(edit.id, edit.zh, edit.en, line=line), current.glossary, slug)
                 if p.kind != "markup"]
     return FileImport(unit_file.path, slug, path, tuple(plan.outcomes), result.written, tuple(warnings))
-
-
-def summary_counts(result: ImportResult) -> Counter:
-    """Units per outcome over the whole import."""
-    counts: Counter = Counter()
-    for file in result.files:
-        for outcome in file.outcomes:
-            counts[outcome.kind] += 1
-    return counts
