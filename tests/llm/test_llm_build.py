@@ -190,3 +190,46 @@ def test_sigkill_mid_build_loses_no_answer_received(server, api_key, tmp_path):
     result = bitext(project, "build", "--engine", "llm", "--no-pdf")
     assert result.exit_code == 0, result.output
     assert server.chat_requests - before == 7 - 3
+
+
+def test_check_translates_with_the_llm_too(server, api_key, tmp_path):
+    project = make_project(tmp_path / "project", server)
+    result = bitext(project, "check", "--engine", "llm")
+    assert result.exit_code == 0, result.output
+    assert server.chat_requests == 7
+    assert "engine: llm — fake" in result.output
+
+
+def test_an_edited_prompt_template_is_used_and_translates_again(server, api_key, tmp_path):
+    project = make_project(tmp_path / "project", server)
+    assert bitext(project, "build", "--engine", "llm", "--no-pdf").exit_code == 0
+    asked = server.chat_requests
+    own = (REPO / "templates" / "llm" / "translate.j2").read_text(encoding="utf-8").replace(
+        "You are a professional translator", "You are a careful literary translator")
+    (project / "templates" / "llm").mkdir(parents=True)
+    (project / "templates" / "llm" / "translate.j2").write_text(own, encoding="utf-8")
+    result = bitext(project, "build", "--engine", "llm", "--no-pdf")
+    assert result.exit_code == 0, result.output
+    assert server.chat_requests == 2 * asked  # a new prompt version: every sentence again
+    assert server.requests[-1].messages[0]["content"].startswith("You are a careful literary translator")
+
+
+def test_a_style_instruction_goes_into_the_system_message(server, api_key, tmp_path):
+    project = make_project(tmp_path / "project", server, style="British spelling; keep sentences short.")
+    assert bitext(project, "build", "--engine", "llm", "--no-pdf").exit_code == 0
+    assert all("Style: British spelling; keep sentences short." in r.messages[0]["content"] for r in server.requests)
+
+
+def test_a_missing_or_broken_prompt_template_is_one_line(server, api_key, tmp_path):
+    project = make_project(tmp_path / "project", server, prompt="mine.j2")
+    result = bitext(project, "build", "--engine", "llm", "--no-pdf")
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"Error: no prompt template 'mine.j2' in {project / 'templates' / 'llm'} or the "
+                                     f"defaults; set llm.prompt to an existing file (default: translate.j2)")
+    (project / "templates" / "llm").mkdir(parents=True)
+    (project / "templates" / "llm" / "mine.j2").write_text("{% macro system() %}\n{% if %}\n", encoding="utf-8")
+    result = bitext(project, "build", "--engine", "llm", "--no-pdf")
+    assert result.exit_code == 1
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith(f"Error: {project / 'templates' / 'llm' / 'mine.j2'}:2: the prompt template is broken")
+    assert server.chat_requests == 0

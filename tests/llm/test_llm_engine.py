@@ -142,6 +142,22 @@ def test_a_term_never_given_is_a_violation_after_retries_corrections(server, tmp
     assert _rungs(memory)["澜舟科技很重要。"] == RUNG_VIOLATION
 
 
+def test_a_correction_answered_in_full_is_read_for_the_sentences_asked(server):
+    def thorough(request):
+        english = request.right()
+        if request.turn == 1:
+            return request.reply({n: en.replace("large model", "big model") for n, en in english.items()})
+        sentences = request.sentences
+        return request.reply({n: fake for n, fake in
+                              ((n, request.right().get(n) or "Lorem Zhou Ming ipsum dolor.") for n in sentences)},
+                             )
+
+    server.model = thorough
+    llm, (out,) = _translate(server, article("a", TWO_SENTENCES, title="周明"), retries=1)
+    assert "large model" in english_of(out)["b001.s2"]
+    assert llm.requests == 3 and not out.blocks[0].segments[1].violations
+
+
 def test_a_correction_that_is_worse_is_not_kept(server):
     def worse(request):
         english = request.right()

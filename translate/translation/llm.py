@@ -280,7 +280,7 @@ class LLMEngine:
             messages += [{"role": "assistant", "content": content},
                          {"role": "user", "content": self.prompt.correction([drafts[i].problem for _, i in failing],
                                                                             asked, format)}]
-            corrected, content = self._answer(client, messages, asked)
+            corrected, content = self._answer(client, messages, asked, extra_ok=True)
             if isinstance(corrected, AnswerError):
                 continue
             for n, i in failing:
@@ -290,7 +290,8 @@ class LLMEngine:
                 if candidate.score() < draft.score():
                     draft.english, draft.problem, draft.corrected = corrected[n], problem, True
 
-    def _answer(self, client: ChatClient, messages: list[dict], numbers: list[int]) -> tuple[dict | AnswerError, str]:
+    def _answer(self, client: ChatClient, messages: list[dict], numbers: list[int], *,
+                extra_ok: bool = False) -> tuple[dict | AnswerError, str]:
         """Ask, and read the answer for ``numbers``: the English by number, or why it cannot be read."""
         schema = json_schema(numbers) if client.json_schema else None
         reply = client.complete(messages, schema=schema, temperature=self.temperature, seed=self.seed,
@@ -299,7 +300,7 @@ class LLMEngine:
             return AnswerError(f"the answer ran past {self.max_tokens} tokens and was cut off: give only the "
                                f"{len(numbers)} sentence(s), nothing else"), reply.content
         try:
-            return parse_answer(reply.content, numbers), reply.content
+            return parse_answer(reply.content, numbers, extra_ok=extra_ok), reply.content
         except AnswerError as exc:
             return exc, reply.content
 

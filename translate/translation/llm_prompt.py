@@ -171,11 +171,12 @@ def clean(content: str) -> str:
     return _FENCE.sub("", _THINK.sub("", content or "").strip()).strip()
 
 
-def parse_answer(content: str, numbers: Sequence[int]) -> dict[int, str]:
+def parse_answer(content: str, numbers: Sequence[int], *, extra_ok: bool = False) -> dict[int, str]:
     """The English of each of ``numbers`` from a JSON or numbered answer; :class:`AnswerError` when it has not exactly those.
 
     Lines outside the numbered format (a preamble such as "Here is the translation:")
-    are dropped: nothing of the translation is lost with them.
+    are dropped: nothing of the translation is lost with them. With ``extra_ok`` (an
+    answer to a correction, which models often give in full) other numbers are ignored.
     """
     text = clean(content)
     if not text:
@@ -188,7 +189,7 @@ def parse_answer(content: str, numbers: Sequence[int]) -> dict[int, str]:
     pairs, duplicates = found
     wanted = list(numbers)
     missing = [n for n in wanted if n not in pairs]
-    extra = sorted(n for n in pairs if n not in wanted)
+    extra = [] if extra_ok else sorted(n for n in pairs if n not in wanted)
     if duplicates:
         raise AnswerError(f"sentence {duplicates[0]} was given twice; give each sentence once")
     if missing or extra:
