@@ -343,3 +343,134 @@ def test_the_english_column_shows_english_speaker_and_byline_labels():
     assert answer.speaker_en == "Zhou Ming"
     assert view.byline_en == "By Zhu Likun · Edited by Cheng Manqi · LatePost · 2023-03-01"
     assert "作者 朱丽琨" in view.byline
+
+
+# --- print polish: each fault a reader saw in build/pdf/edition.pdf (issue 18) ----------------------------------
+
+#: Points per millimetre; the A4 page's top margin (where the running head sits) is 22 mm.
+PT_PER_MM = 72 / 25.4
+A4_WIDTH = 595.28
+CJK_SIZE = 10.5
+
+
+@pytest.fixture(scope="module")
+def faults_built(tmp_path_factory):
+    """The edition with every reader-facing fault (tests/render/readerfaults.py), set once: its PDF folder."""
+    from readerfaults import faults_edition
+
+    settings = make_settings(tmp_path_factory.mktemp("faults") / "build")
+    render_pdf(faults_edition(), settings)
+    return settings.build_dir / "pdf"
+
+
+def bbox_words(pdf: Path, page: int) -> list[tuple[float, float, float, float, str]]:
+    """(xMin, yMin, xMax, yMax, text) of every word pdftotext finds on ``page`` (points from the top left)."""
+    import html
+
+    xml = pdftotext(pdf, "-bbox", "-f", str(page), "-l", str(page))
+    return [(float(a), float(b), float(c), float(d), html.unescape(text)) for a, b, c, d, text in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', xml)]
+
+
+def lines_of(words) -> list[list[tuple]]:
+    """Words grouped into lines (same baseline within 2 pt), each sorted left to right."""
+    lines: list[list[tuple]] = []
+    for word in sorted(words, key=lambda w: (w[3], w[0])):
+        if lines and abs(lines[-1][0][3] - word[3]) < 2:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [sorted(line) for line in lines]
+
+
+@pytest.mark.slow
+def test_justified_chinese_lines_keep_latin_words_close(faults_built):
+    """Justification stretched the only spaces of a Chinese line, those around Latin words (可是     AI     界)."""
+    words = bbox_words(faults_built / "faults.pdf", 1)
+    start = min(w[1] for w in words if w[4].startswith("可是"))
+    column = [w for w in words if w[2] < A4_WIDTH * 0.47 and w[1] >= start - 1]
+    lines = lines_of(column)
+    assert len(lines) >= 8 and sum(any(c.isascii() and c.isalpha() for c in w[4]) for w in column) >= 12
+    gaps = [(right[0] - left[2]) / CJK_SIZE for line in lines for left, right in zip(line, line[1:])]
+    widest = max(gaps, default=0)
+    assert widest < 0.5, f"a gap of {widest:.2f} em in the Chinese column: {lines}"
+
+
+@pytest.mark.slow
+def test_the_running_head_fits_one_line(faults_built):
+    """The head (Chinese · English title) wrapped to two lines on every page of a long-titled article."""
+    from readerfaults import TITLE_ZH
+
+    seen = 0
+    for pdf in (faults_built / "faults.pdf", faults_built / BOOK):
+        for page in range(1, page_count(pdf) + 1):
+            head = [w for w in bbox_words(pdf, page) if w[3] < 22 * PT_PER_MM]
+            if not head or not any(w[4].startswith(TITLE_ZH[:6]) for w in head):
+                continue
+            seen += 1
+            assert len(lines_of(head)) == 1, f"{pdf.name} page {page}: {head}"
+            assert head[-1][4].endswith("…")  # shortened, visibly
+            assert A4_WIDTH * 0.05 < head[0][0] and head[-1][2] < A4_WIDTH * 0.95
+    assert seen >= 2
+
+
+@pytest.mark.parametrize("page_size", ["A4", "Letter", "A5"])
+def test_running_titles_are_shortened_to_the_page_width(page_size):
+    from readerfaults import TITLE_EN, TITLE_ZH
+    from translate.render.pdfviews import running_title
+    from translate.render.printcss import running_head_width
+
+    budget = running_head_width(page_size)
+    title = running_title(TITLE_ZH, TITLE_EN, budget)
+    assert title.startswith(TITLE_ZH[:8]) and " · The earliest" in title and title.endswith("…")
+    assert running_title("周明谈大模型", "Zhou Ming on large models", budget) == "周明谈大模型 · Zhou Ming on large models"
+    assert running_title(TITLE_ZH, TITLE_EN, budget * 3) == f"{TITLE_ZH} · {TITLE_EN}"
+
+
+@pytest.mark.slow
+def test_machine_english_has_curly_quotes_and_no_stray_space(faults_built):
+    from readerfaults import CURLY
+
+    text = " ".join(pdftotext(faults_built / "faults.pdf").split())
+    assert CURLY in text
+    assert 'model. "' not in text and '"' not in text.split("Colophon")[0].replace('<script>alert("x")</script>', "")
+
+
+@pytest.mark.slow
+def test_placeholder_alt_texts_are_not_printed_as_captions(faults_built):
+    text = pdftotext(faults_built / "faults.pdf")
+    assert "Image not included" in text
+    assert "Picture" not in text
+    assert text.count("图片") == text.count("图片未收录")
+    interview = pdftotext(faults_built / "interview.pdf")
+    assert "Zhou Ming in his office" in interview  # a real caption stays
+
+
+@pytest.mark.slow
+def test_glossary_appendix_is_in_alphabetical_order_of_the_english(faults_built):
+    text = pdftotext(faults_built / BOOK, "-layout")
+    appendix = text[text.rindex("Glossary · 术语表"):]
+    targets = ("Densing Law", "Langboat", "large model", "Zhou Ming")
+    order = []
+    for row in appendix.splitlines():  # each row's English comes before its note (which may name another term)
+        found = sorted((row.index(t), t) for t in targets if t in row)
+        if found:
+            order.append(found[0][1])
+    assert order == list(targets)
+
+
+@pytest.mark.slow
+def test_pdf_metadata_names_translators_subject_keywords_and_language(faults_built):
+    import pypdf
+    from readerfaults import TITLE_EN
+
+    for name, subject in ((BOOK, "A bilingual edition"), ("faults.pdf", "From 中国大模型创业者 <i>")):
+        reader = pypdf.PdfReader(faults_built / name)
+        info = reader.metadata
+        assert info.author == "Ada Translator, Bo Reviser", name
+        assert info.subject == subject, name
+        assert {"Chinese", "English", "bilingual edition"} <= set(info["/Keywords"].split(", ")), name
+        assert reader.trailer["/Root"]["/Lang"] == "en", name
+        assert info.creation_date is not None and info.creation_date.year == 2026, name
+    assert pypdf.PdfReader(faults_built / "faults.pdf").metadata.title.endswith(TITLE_EN)
+    assert "LatePost" in pypdf.PdfReader(faults_built / "faults.pdf").metadata["/Keywords"]

@@ -70,11 +70,16 @@ def _y(page, top: float) -> float:
 
 
 def assemble(sections: Sequence[Section], folios: bytes, *, unnumbered: Iterable[int] = (),
-             bookmarks: Sequence[Bookmark] = (), links: Sequence[Link] = (), metadata: dict | None = None) -> bytes:
-    """One PDF of the sections' pages in order, page *k* stamped with folio *k* (1-based) except ``unnumbered``."""
+             bookmarks: Sequence[Bookmark] = (), links: Sequence[Link] = (), metadata: dict | None = None,
+             language: str = "") -> bytes:
+    """One PDF of the sections' pages in order, page *k* stamped with folio *k* (1-based) except ``unnumbered``.
+
+    ``metadata``: the document information (``/Title``, ``/Author``, ``/Subject``, ``/Keywords``…);
+    ``language``: the document's language (the catalog's ``/Lang``, e.g. ``en``).
+    """
     from pypdf import PdfWriter
     from pypdf.annotations import Link as LinkAnnotation
-    from pypdf.generic import Fit
+    from pypdf.generic import Fit, NameObject, TextStringObject
 
     folio_pages = _reader(folios).pages
     skip = set(unnumbered)
@@ -109,6 +114,8 @@ def assemble(sections: Sequence[Section], folios: bytes, *, unnumbered: Iterable
     writer.page_mode = "/UseOutlines"
     if metadata:
         writer.add_metadata(metadata)
+    if language:
+        writer.root_object[NameObject("/Lang")] = TextStringObject(language)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

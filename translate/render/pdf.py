@@ -40,8 +40,9 @@ from translate.models import Edition
 from translate.outputs import write_atomic
 from translate.render.fonts import FontChoice, FontLookup, choose_fonts, edition_chars, fc_list, subset_font
 from translate.render.pdfjobs import PdfJob, PdfResult, render_document, run_jobs
-from translate.render.pdfviews import ArticleView, article_view, colophon_view, edition_texts
-from translate.render.printcss import print_css
+from translate.render import views as shared_views
+from translate.render.pdfviews import ArticleView, article_view, colophon_view, edition_keywords, edition_texts
+from translate.render.printcss import print_css, running_head_width
 from translate.render.urlguard import check_url
 from translate.resources import default_templates
 from translate.settings import Settings
@@ -117,9 +118,11 @@ def plan_pdfs(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_l
 
     fonts = choose_fonts(settings.cjk_font, settings.latin_font, lookup)
     env = _template_env(settings)
-    views = tuple(article_view(a, edition) for a in edition.articles)
+    edition = shared_views.shown_edition(edition)
+    head = running_head_width(settings.page_size)
+    views = tuple(article_view(a, edition, head) for a in edition.articles)
     colophon = colophon_view(edition, fonts)
-    glossary = sorted(edition.terms, key=lambda t: (t.kind, t.zh))
+    glossary = shared_views.glossary_order(edition.terms)
     out_dir = Path(settings.build_dir) / "pdf"
     base_url = out_dir.resolve().as_uri() + "/"
     allowed = (Path(settings.root).resolve(), Path(settings.build_dir).resolve())
@@ -209,8 +212,14 @@ def _book(plan: PdfPlan, parts: dict[str, PdfResult], front: PdfResult, starts: 
     bookmarks += [Bookmark(level, label, starts[BACK] + page, top) for level, label, page, top in back.bookmarks]
     targets.update({a: (starts[BACK] + p, top) for a, (p, top) in back.anchors.items()})
     links = [Link(page, tuple(rect), *targets[anchor]) for page, anchor, rect in front.links if anchor in targets]
-    metadata = {"/Title": edition.title, "/Creator": "bitext", "/CreationDate": edition.build_date}
-    return assemble(sections, folios, unnumbered=(0,), bookmarks=bookmarks, links=links, metadata=metadata)
+    metadata = {"/Title": edition.title, "/Creator": "bitext",
+                "/CreationDate": f"D:{edition.build_date.replace('-', '')}000000Z",
+                "/Subject": edition.subtitle or "A bilingual Chinese–English edition",
+                "/Keywords": ", ".join(edition_keywords(edition, edition.articles))}
+    if edition.translators:
+        metadata["/Author"] = ", ".join(edition.translators)
+    return assemble(sections, folios, unnumbered=(0,), bookmarks=bookmarks, links=links, metadata=metadata,
+                    language="en")
 
 
 def render_pdf(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_list) -> list[Path]:

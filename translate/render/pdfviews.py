@@ -7,7 +7,10 @@ script, speaker and byline labels, term rates and provenance for every renderer.
 from __future__ import annotations
 
 import hashlib
+import html as _html
 import json
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -67,10 +70,88 @@ class ArticleView:
     sections: tuple[SectionView, ...]
     provenance: str = ""
     """Where the English came from: ``98 of 98 segments edited by the translators``."""
+    keywords: tuple[str, ...] = ()
+    """The PDF's keywords: bilingual edition, the languages, the publication."""
 
 
-def article_view(bilingual: BilingualArticle, edition: Edition) -> ArticleView:
-    """The template view of one article (Chinese in the edition's script)."""
+#: Characters that sit next to a space in Chinese text: ideographs, CJK punctuation, full-width forms.
+_CJK_SPACE_NEIGHBOUR = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+_SPACES = re.compile(r" +")
+#: A quarter-em space the justifier cannot stretch: an en space (U+2002) set at half size (print.css.j2 ``.sp``).
+FIXED_SPACE = '<span class="sp">\u2002</span>'
+
+
+def chinese_spacing(run: str) -> str:
+    """A run of the Chinese column as print HTML, escaped, with no ASCII space left in it.
+
+    WeasyPrint justifies a line by widening its ASCII spaces only; in Chinese those are
+    the few around and between Latin words, so a justified line showed ``可是     AI     界``.
+    Each run of spaces becomes a fixed quarter-em space (the CSS gap), or nothing next to
+    CJK punctuation, which carries its own white.
+    """
+    out, position = [], 0
+    for match in _SPACES.finditer(run):
+        out.append(_html.escape(run[position:match.start()]))
+        before = run[match.start() - 1] if match.start() else ""
+        after = run[match.end()] if match.end() < len(run) else ""
+        if not any(c and _CJK_SPACE_NEIGHBOUR.match(c) and unicodedata.category(c).startswith("P") for c in
+                   (before, after)):
+            out.append(FIXED_SPACE)
+        position = match.end()
+    out.append(_html.escape(run[position:]))
+    return "".join(out)
+
+
+#: Estimated advance widths, in em, of the running head's letters (Noto Serif, Noto Serif CJK).
+_WIDE = 1.0
+_UPPER, _LOWER, _SPACE, _MARK = 0.72, 0.54, 0.26, 0.34
+
+
+def _width(text: str) -> float:
+    """An upper estimate of ``text``'s width in em."""
+    total = 0.0
+    for char in text:
+        if unicodedata.east_asian_width(char) in "WF":
+            total += _WIDE
+        elif char == " ":
+            total += _SPACE
+        elif char.isupper() or char.isdigit():
+            total += _UPPER
+        elif char.isalpha():
+            total += _LOWER
+        else:
+            total += _MARK
+    return total
+
+
+def _shorten(text: str, room: float) -> str:
+    """``text``, or as much of it as fits ``room`` em with an ellipsis (Latin cut between words)."""
+    if _width(text) <= room:
+        return text
+    cut = text
+    while cut and _width(cut + "…") > room:
+        cut = cut[:-1]
+    if cut and text[len(cut)] != " " and cut[-1].isascii() and " " in cut:
+        cut = cut[: cut.rindex(" ")]  # end on a whole English word
+    return cut.rstrip(" ,.;:·—–-“‘「『（(") + "…"
+
+
+def running_title(title_zh: str, title_en: str, width: float) -> str:
+    """``Chinese · English`` for the running head, shortened with ellipses to fit ``width`` em on one line.
+
+    The Chinese keeps up to 45 % of the line; the English takes the rest.
+    """
+    separator = " · "
+    full = f"{title_zh}{separator}{title_en}"
+    if _width(full) <= width:
+        return full
+    room = width - _width(separator)
+    zh = _shorten(title_zh, min(_width(title_zh), room * 0.45))
+    return f"{zh}{separator}{_shorten(title_en, room - _width(zh))}"
+
+
+def article_view(bilingual: BilingualArticle, edition: Edition, running_width: float = 1e9) -> ArticleView:
+    """The template view of one article (Chinese in the edition's script); the running head fits ``running_width`` em."""
     meta = bilingual.article.meta
     shown = views.shown_script(edition.script, meta.script)
     lang = views.zh_lang(shown)
@@ -89,8 +170,11 @@ def article_view(bilingual: BilingualArticle, edition: Edition) -> ArticleView:
             bookmark = f"{plain_text(zh_md)} · {plain_text(bb.en)}"
             if block.level == top_level:
                 sections.append(SectionView(anchor, plain_text(zh_md), plain_text(bb.en)))
+        zh, en = render_inline(zh_md, chinese_spacing), render_inline(bb.en)
+        if block.kind == "image" and not views.image_caption(bb):
+            zh = en = Markup("")  # the alt text was a placeholder (图片, "Picture"), not a caption
         pairs.append(PairView(
-            anchor=anchor, kind=block.kind, zh=render_inline(zh_md), en=render_inline(bb.en), role=block.role,
+            anchor=anchor, kind=block.kind, zh=zh, en=en, role=block.role,
             level=block.level, speaker_zh=speaker_zh, speaker_en=speaker_en, bookmark=bookmark,
             machine=any(s.origin != "edited" for s in bb.segments),
         ))
@@ -101,10 +185,18 @@ def article_view(bilingual: BilingualArticle, edition: Edition) -> ArticleView:
                            else ", ".join(c.names_en) for c in credits)
     return ArticleView(
         slug=slug, anchor=f"article-{slug}", lang=lang, title_zh=title_zh, title_en=title_en,
-        running_title=f"{title_zh} · {title_en}", bookmark=f"{title_zh} · {title_en}", byline=byline_zh,
-        byline_en=byline_en, pairs=tuple(pairs), sections=tuple(sections),
+        running_title=running_title(title_zh, title_en, running_width), bookmark=f"{title_zh} · {title_en}",
+        byline=byline_zh, byline_en=byline_en, pairs=tuple(pairs), sections=tuple(sections),
         provenance=views.provenance(bilingual.segments).sentence(),
+        keywords=edition_keywords(edition, (bilingual,)),
     )
+
+
+def edition_keywords(edition: Edition, articles) -> tuple[str, ...]:
+    """The PDF's keywords: what the book is, its languages, and the publications its articles come from."""
+    glossary = views.edition_glossary(edition)
+    outlets = [views.source_line(a.article.meta, glossary).publication_en for a in articles]
+    return tuple(dict.fromkeys(["bilingual edition", "Chinese", "English", "translation", *filter(None, outlets)]))
 
 
 def _article_terms(article: BilingualArticle) -> tuple[views.TermRate, str, int]:

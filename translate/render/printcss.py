@@ -10,13 +10,28 @@ CJK_FAMILY = "bitext CJK"
 
 #: Page geometry and type sizes per page size.
 _GEOMETRY = {
-    "A4": dict(margin_top="22mm", margin_bottom="20mm", margin_inner="18mm", margin_outer="18mm",
-               cjk_size="10.5pt", latin_size="10pt", gutter_half="4mm", pair_gap="2.6mm"),
-    "Letter": dict(margin_top="0.85in", margin_bottom="0.8in", margin_inner="0.75in", margin_outer="0.75in",
-                   cjk_size="10.5pt", latin_size="10pt", gutter_half="4mm", pair_gap="2.6mm"),
-    "A5": dict(margin_top="16mm", margin_bottom="15mm", margin_inner="13mm", margin_outer="13mm",
-               cjk_size="9.5pt", latin_size="9pt", gutter_half="3mm", pair_gap="2mm"),
+    "A4": dict(page_width="210mm", margin_top="22mm", margin_bottom="20mm", margin_inner="18mm", margin_outer="18mm",
+               cjk_size="10.5pt", latin_size="10pt", gutter_half="4mm", pair_gap="2.6mm", head_size="7.5pt"),
+    "Letter": dict(page_width="8.5in", margin_top="0.85in", margin_bottom="0.8in", margin_inner="0.75in",
+                   margin_outer="0.75in", cjk_size="10.5pt", latin_size="10pt", gutter_half="4mm", pair_gap="2.6mm",
+                   head_size="7.5pt"),
+    "A5": dict(page_width="148mm", margin_top="16mm", margin_bottom="15mm", margin_inner="13mm", margin_outer="13mm",
+               cjk_size="9.5pt", latin_size="9pt", gutter_half="3mm", pair_gap="2mm", head_size="7.5pt"),
 }
+#: The running head's letter-spacing, in em (print.css.j2 sets it from here).
+HEAD_TRACKING = 0.02
+_MM = {"mm": 1.0, "in": 25.4, "pt": 25.4 / 72}
+
+
+def _mm(length: str) -> float:
+    return float(length[:-2]) * _MM[length[-2:]]
+
+
+def running_head_width(page_size: str) -> float:
+    """How wide a running head may be, in ems of its own type: the measure, less a tenth for the estimate's error."""
+    geometry = _GEOMETRY.get(page_size, _GEOMETRY["A4"])
+    measure = _mm(geometry["page_width"]) - _mm(geometry["margin_inner"]) - _mm(geometry["margin_outer"])
+    return 0.9 * measure / (_mm(geometry["head_size"]) * (1 + HEAD_TRACKING))
 
 
 def _css_string(value: str) -> str:
@@ -40,5 +55,6 @@ def print_css(env, settings: Settings, fonts: FontChoice, font_urls: tuple[str, 
     latin = f'"{_css_string(fonts.latin_family)}", {cjk}, serif' if fonts.latin_family else f"{cjk}, serif"
     return env.get_template("print.css.j2").render(
         font_faces=faces, cjk_stack=f"{cjk}, serif", latin_stack=latin, page_size=settings.page_size,
-        zh_width="44%", back_title="Appendix · 附录", folio="counter(page)" if folios else "none", **geometry,
+        zh_width="44%", back_title="Appendix · 附录", folio="counter(page)" if folios else "none",
+        head_tracking=f"{HEAD_TRACKING}em", **geometry,
     )
