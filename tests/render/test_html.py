@@ -287,16 +287,16 @@ def test_word_help_covers_the_editions_words_only(render):
 def test_glossary_page_lists_every_term_and_links_each_occurrence(render):
     site = render()
     page = site.page("glossary.html")
-    entries = by_class(page, "entry")
-    assert [e.get("id") for e in entries] == [f"term-{n}" for n in range(1, len(TERMS) + 1)]
-    langboat = entries[2]
+    entries = {e.get("id"): e for e in by_class(page, "entry")}
+    assert sorted(entries) == [f"term-{n}" for n in range(1, len(TERMS) + 1)]
+    langboat = entries["term-3"]
     assert "Langboat" in text_of(langboat) and "瀾舟科技" in text_of(langboat)
     links = [a.get("href") for a in by_class(langboat, "occurrence")]
     assert links == ["interview.html#b002.s1", "essay.html#b001.s1"]
     for link in links:  # every occurrence link lands on a sentence
         name, anchor = link.split("#")
         assert site.page(name).find(f".//*[@id='{anchor}']") is not None
-    assert "Not used in this edition" in text_of(entries[3])  # Densing Law
+    assert "Not used in this edition" in text_of(entries["term-4"])  # Densing Law
 
 
 def test_report_page_shows_rates_violations_and_engine_per_article(render):
@@ -440,3 +440,72 @@ def test_an_edition_without_a_report_still_renders(render):
     site = render(replace(sample_edition(), report=None))
     assert "Quality report" in text_of(site.page("report.html").find(".//h1"))
     assert len(by_class(site.page("index.html"), "contents-item")) == 2
+
+
+# --- reader-facing faults (issue 18) -----------------------------------------------------------------------------
+
+
+def test_machine_english_has_curly_quotes_and_no_stray_space_and_term_marks_stay(render):
+    from readerfaults import CURLY, STRAIGHT, faults_edition
+
+    site = render(faults_edition())
+    page = site.page("faults.html")
+    english = text_of(page.find(".//*[@id='b003']").find(".//*[@class='en']"))
+    assert english.strip() == CURLY and STRAIGHT not in site.text("faults.html")
+    marked = [text_of(t) for t in by_class(page.find(".//*[@id='b003']"), "term")]
+    assert marked == ["大模型", "large model"]  # the span moved with the text it marks
+    # a translator's English is shown exactly as written
+    edition = sample_edition()
+    interview = edition.articles[0]
+    block = interview.blocks[1]
+    edited = replace(block.segments[0], en='Zhou Ming founded "Langboat" .', origin="edited")
+    changed = replace(interview, blocks=(interview.blocks[0], replace(block, segments=(edited, block.segments[1])),
+                                         *interview.blocks[2:]))
+    page = render(replace(edition, articles=(changed, edition.articles[1]))).page("interview.html")
+    english = next(e for e in page.iter("span") if e.get("data-seg") == "b002.s1" and "origin-edited" in classes(e))
+    assert text_of(english) == 'Zhou Ming founded "Langboat" .'
+
+
+def test_the_article_header_names_the_publication_not_the_source_file(render):
+    from readerfaults import SOURCE_FILE, faults_edition
+
+    site = render(faults_edition())
+    for name in ("faults.html", "interview.html"):
+        assert SOURCE_FILE not in site.text(name) and "000_x.txt" not in site.text(name)
+    byline = site.page("faults.html").find(".//*[@class='byline']")
+    facts = {text_of(d.find("dt")): " ".join(text_of(d.find("dd")).split()) for d in byline}
+    assert facts["Source"] == "LatePost 晚点 LatePost, in Simplified Chinese"
+    assert "Published in" not in facts  # said once, in the Source line
+    essay = {text_of(d.find("dt")): " ".join(text_of(d.find("dd")).split())
+             for d in site.page("essay.html").find(".//*[@class='byline']")}
+    assert essay["Source"] == "Traditional Chinese"
+
+
+def test_glossary_occurrence_links_are_numbered_not_labelled_with_sentence_ids(render):
+    page = render().page("glossary.html")
+    large = next(e for e in by_class(page, "entry") if "大模型" in text_of(e))
+    links = by_class(large, "occurrence")
+    assert [text_of(a) for a in links] == ["1", "2", "3"]
+    assert not re.search(r"\bb\d{3}\.s\d", text_of(page))
+    assert [a.get("href") for a in links] == ["interview.html#b001.s1", "interview.html#b002.s2",
+                                              "interview.html#b004.s1"]
+
+
+def test_placeholder_alt_texts_are_not_captions(render):
+    from readerfaults import faults_edition
+
+    site = render(faults_edition(), remote_images=True)
+    figure = site.page("faults.html").find(".//*[@id='b002']")
+    assert "Picture" not in text_of(figure) and "图片" not in text_of(figure)
+    assert [i.get("alt") for i in figure.iter("img")] == [""]  # decorative: no made-up description
+    real = site.page("interview.html").find(".//*[@id='b006']")
+    assert "Zhou Ming in his office" in text_of(real)
+
+
+def test_glossary_page_is_in_alphabetical_order_of_the_english(render):
+    page = render().page("glossary.html")
+    english = [text_of(e.find(".//dd")).split(" kept as is")[0].split(" concept")[0].split(" company")[0]
+               .split(" person")[0].strip() for e in by_class(page, "entry")]
+    assert english == ["Densing Law", "Langboat", "large model", "Zhou Ming"]
+    # anchors stay the termbase's, so the article pages' links to an entry are stable
+    assert {e.get("id") for e in by_class(page, "entry")} == {f"term-{n}" for n in range(1, len(TERMS) + 1)}

@@ -128,6 +128,8 @@ class ArticlePage:
     """What the English is: ``edited by the translators``, machine translation, gloss, or a mix."""
     gloss_segments: int = 0
     """Segments of dictionary gloss on the page (the banner says so)."""
+    source: views.SourceLine | None = None
+    """Where the article was published (the header's Source line; never the scrape's file name)."""
 
 
 @dataclass(slots=True)
@@ -150,6 +152,7 @@ def render_html(edition: Edition, settings: Settings) -> list[Path]:
     out_dir = Path(settings.build_dir) / "html"
     env = _environment(Path(settings.templates_dir))
     files: dict[str, str] = {}
+    edition = views.shown_edition(edition)
     try:
         gather = _Gatherer(
             edition=edition,
@@ -295,7 +298,10 @@ def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
             zh_chars += len(_CJK.findall(seg.zh))
             en_words += len(_EN_WORD.findall(_LINK_TARGET.sub("]", seg.en)))
         # Chinese sentences follow each other without a space; English ones take one.
-        rows.append(_row(gather, bblock, level, Markup("").join(zh_parts), Markup(" ").join(en_parts), shown))
+        zh, en = Markup("").join(zh_parts), Markup(" ").join(en_parts)
+        if block.kind == "image" and not views.image_caption(bblock):
+            zh = en = Markup("")  # the alt text was a placeholder (图片, "Picture"), not a caption
+        rows.append(_row(gather, bblock, level, zh, en, shown))
     title_zh_shown = zh_text(meta.title, meta.title_original)
     if switchable:
         title_zh = Markup('<span class="sc-t" lang="zh-Hant">{}</span><span class="sc-s" lang="zh-Hans">{}</span>').format(
@@ -329,6 +335,7 @@ def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
         provenance=views.provenance(article.segments),
         english=views.english_label(article),
         gloss_segments=views.gloss_count(article),
+        source=views.source_line(meta, gather.glossary),
     )
 
 
@@ -350,7 +357,7 @@ def _row(gather: _Gatherer, bblock: BilingualBlock, level: int, zh: Markup, en: 
         speaker_en=speaker_en,
         image_url=image_url,
         image_host=image_host,
-        image_alt=plain_text(bblock.en) or plain_text(block.text),
+        image_alt=(plain_text(bblock.en) or plain_text(block.text)) if views.image_caption(bblock) else "",
         flagged=any(s.violations for s in bblock.segments),
         machine=any(s.origin != "edited" for s in bblock.segments),
     )
@@ -491,17 +498,19 @@ def _annotate_en(text: str, spans: list[tuple[int, int, Term]]) -> str:
 def _glossary_entries(gather: _Gatherer, pages: list[ArticlePage]) -> list[dict]:
     titles = {p.slug: (p.file, p.title_en_text) for p in pages}
     entries = []
-    for number, term in enumerate(gather.edition.terms):
+    # A reader's order (by the English); the anchors stay the termbase's, which the articles link to.
+    for term in views.glossary_order(gather.edition.terms):
         by_article: dict[str, list[dict]] = {}
         seen: set[tuple[str, str]] = set()
         for slug, seg_id, surface in gather.occurrences.get(term.zh, []):
             if (slug, seg_id) in seen:  # one link per sentence, however often the term occurs in it
                 continue
             seen.add((slug, seg_id))
-            by_article.setdefault(slug, []).append({"href": f"{titles[slug][0]}#{seg_id}", "segment": seg_id,
-                                                    "surface": surface})
+            links = by_article.setdefault(slug, [])
+            links.append({"href": f"{titles[slug][0]}#{seg_id}", "segment": seg_id, "surface": surface,
+                          "number": len(links) + 1})
         entries.append({
-            "anchor": f"term-{number + 1}",
+            "anchor": f"term-{gather.term_index[term.zh] + 1}",
             "term": term,
             "pinyin": gather.words.pinyin(term.zh) if _CJK.search(term.zh) else "",
             "occurrences": [{"slug": slug, "file": titles[slug][0], "title": titles[slug][1], "links": links}
