@@ -21,7 +21,7 @@ import threading
 import time
 import traceback
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -46,6 +46,8 @@ class BuildStatus:
     """How long the last HTML build took."""
     pdf: str = "off"
     """The background PDF build: ``off``, ``waiting``, ``building``, ``done``, ``stopped`` or ``failed: …``."""
+    building: bool = False
+    """True while the next HTML build runs (the fields above are still the last one's)."""
 
     def to_json(self) -> dict:
         """The status as the events stream and ``/_bitext/status`` send it."""
@@ -87,6 +89,7 @@ class Rebuilder:
         self._wanted = threading.Event()
         self._stopping = threading.Event()
         self._lock = threading.Lock()
+        self._status_lock = threading.Lock()
         self._status = BuildStatus(pdf="waiting" if pdf else "off")
         self._settings: Settings | None = None
         self._thread: threading.Thread | None = None
@@ -108,9 +111,9 @@ class Rebuilder:
 
     def build_now(self) -> BuildStatus:
         """Build the HTML in this thread (the first build, before the server answers) and publish it."""
-        status = self._build_html()
-        self._set_status(status)
-        return status
+        self._update(building=True)
+        self._finish(self._build_html())
+        return self._status
 
     def start(self) -> None:
         """Start the worker thread; it checks the build at once and then builds the PDF."""
@@ -154,10 +157,11 @@ class Rebuilder:
                 return
             self._wanted.clear()
             self._stop_pdf()
+            self._update(building=True)
             status = self._build_html()
             if self._stopping.is_set():
                 return
-            self._set_status(status)
+            self._finish(status)
             with self._lock:
                 start_pdf = (self._pdf_stale and not status.error and not self._wanted.is_set()
                              and not self._holds and not self._stopping.is_set())
@@ -189,16 +193,21 @@ class Rebuilder:
             self._log(f"Build failed: {error} (the last good build is still served)")
         elif changed:
             self._log(f"Rebuilt the HTML in {seconds:.1f} s: {', '.join(changed)}")
-        return BuildStatus(generation, error, changed, round(seconds, 3), self._status.pdf)
+        return BuildStatus(generation, error, changed, round(seconds, 3))
 
-    def _set_status(self, status: BuildStatus) -> None:
-        self._status = status
-        self._publish(status)
+    def _finish(self, status: BuildStatus) -> None:
+        """Publish a finished HTML build (the PDF's state is kept: it changes on its own thread)."""
+        with self._status_lock:
+            self._status = replace(status, pdf=self._status.pdf, building=False)
+            self._publish(self._status)
+
+    def _update(self, **fields) -> None:
+        with self._status_lock:
+            self._status = replace(self._status, **fields)
+            self._publish(self._status)
 
     def _set_pdf(self, state: str) -> None:
-        from dataclasses import replace
-
-        self._set_status(replace(self._status, pdf=state))
+        self._update(pdf=state)
 
     # --- the PDF, in a child process ----------------------------------------------------------------------------
 

@@ -68,11 +68,11 @@ def run_server(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000,
     from translate.serve.security import Guard, is_loopback
     from translate.serve.watch import Inputs, Watcher
 
-    sock = bind(host, port)
-    address = Address(host, sock.getsockname()[1])
     if not is_loopback(host):
         warn(f"--host {host}: the edition and its editor can be reached from other machines; anyone who opens a "
              "page can change the PO stores. Use this on a trusted network only (the default is 127.0.0.1).")
+    sock = bind(host, port)
+    address = Address(host, sock.getsockname()[1])
     guard = Guard.for_address(host, address.port)
     broadcaster = Broadcaster()
     rebuilder = Rebuilder(settings.root, publish=broadcaster.publish, log=log, pdf=pdf, engine_name=engine_name)

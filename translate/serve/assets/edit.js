@@ -105,7 +105,7 @@
   }
 
   function reload() {
-    if (editor && editor.dirty()) {
+    if (editor) {
       pendingReload = true;
       say("The page changed on disk: it reloads when you save or cancel this sentence.", "info");
       return;
@@ -122,6 +122,7 @@
 
   function onBuild(status) {
     if (lost) { lost = false; reload(); return; }  /* the server restarted: a new token, maybe new pages */
+    if (status.building) { live.textContent = "Rebuilding …"; return; }
     if (status.error) { showError(status.error); return; }
     hideError();
     if (status.generation > pageGeneration && affects(status.changed || [])) { reload(); }
