@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from factories import _seg, sample_edition
+from factories import _seg, _speaker, sample_edition
 from translate.models import Article, ArticleMeta, BilingualArticle, BilingualBlock, Block
 
 #: Chinese with Latin words between ASCII spaces, long enough for many justified lines.
@@ -22,6 +22,7 @@ LATIN_IN_CHINESE = (
     "王小川说，百川智能会在 2023 年发布 Baichuan-13B 模型，并开源给 AI 社区；"
     "他认为 Transformer 架构还有很长的路要走，MoE 与 RLHF 都只是开始。"
 ) * 2
+QUESTION = "投资人当时的主要质疑点是什么？" * 3
 TITLE_ZH = "最早出发的中国大模型创业者：“贫穷限制了我们的想象力”"
 TITLE_EN = "The earliest Chinese large-model founders: “Poverty has limited our imagination”"
 SOURCE_FILE = "005_7f3a9c2e1b4d6a80.txt"
@@ -38,12 +39,17 @@ def faults_article() -> BilingualArticle:
         Block(id="b001", kind="paragraph", text=LATIN_IN_CHINESE, original=LATIN_IN_CHINESE, line=5),
         Block(id="b002", kind="image", text="图片", original="图片", url="https://example.com/a.jpg", line=7),
         Block(id="b003", kind="paragraph", text="他说“大模型。”", original="他说“大模型。”", line=9),
+        # a speaker label with a Latin word: the label's space sat on a justified line too
+        Block(id="b004", kind="paragraph", text=QUESTION, original=QUESTION, speaker="AI 科技评论", role="question",
+              line=11),
     )
     bilingual = (
         BilingualBlock(blocks[0], (_seg("b001", 1, LATIN_IN_CHINESE, "But the AI world talks about ChatGPT. " * 12,
                                         slug="faults"),)),
         BilingualBlock(blocks[1], (_seg("b002", 1, "图片", "Picture", slug="faults"),)),
         BilingualBlock(blocks[2], (_seg("b003", 1, "他说“大模型。”", STRAIGHT, slug="faults"),)),
+        BilingualBlock(blocks[3], (_seg("b004", 1, QUESTION, "What did the investors doubt most at the time?",
+                                        slug="faults"),), _speaker(blocks[3], "faults")),
     )
     article = Article(slug="faults", meta=meta, blocks=blocks)
     return BilingualArticle(article=article, title_en=TITLE_EN, blocks=bilingual, engine="gloss", model="CC-CEDICT")

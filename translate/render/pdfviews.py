@@ -35,7 +35,8 @@ class PairView:
     en: Markup
     role: str | None = None
     level: int = 0
-    speaker_zh: str = ""
+    speaker_zh: Markup = Markup("")
+    """The speaker label as print HTML (its spaces set as in the text, :func:`chinese_spacing`)."""
     speaker_en: str = ""
     bookmark: str = ""
     machine: bool = False
@@ -175,7 +176,7 @@ def article_view(bilingual: BilingualArticle, edition: Edition, running_width: f
             zh = en = Markup("")  # the alt text was a placeholder (图片, "Picture"), not a caption
         pairs.append(PairView(
             anchor=anchor, kind=block.kind, zh=zh, en=en, role=block.role,
-            level=block.level, speaker_zh=speaker_zh, speaker_en=speaker_en, bookmark=bookmark,
+            level=block.level, speaker_zh=Markup(chinese_spacing(speaker_zh)), speaker_en=speaker_en, bookmark=bookmark,
             machine=any(s.origin != "edited" for s in bb.segments),
         ))
     credits = views.credits(meta, views.edition_glossary(edition))
