@@ -50,13 +50,18 @@ def read_input(path: Path | str, error: type[BitextError] = BitextError) -> byte
     except FileNotFoundError:
         raise
     except IsADirectoryError:
-        raise error("is a folder, not a file; give the path of a file", path=path) from None
+        raise error("is a folder, not a regular file; give the path of a file", path=path) from None
     except OSError as exc:
         raise error(f"cannot read ({exc.strerror or exc})", path=path) from exc
-    with os.fdopen(fd, "rb") as handle:
+    try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             raise error(f"is {_kind(mode)}, not a regular file; give the path of a file", path=path)
+        handle = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with handle:
         try:
             return handle.read()
         except OSError as exc:

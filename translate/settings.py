@@ -105,7 +105,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("llm", "prompt", str, "translate.j2", "prompt template, a file in `templates/llm/`", name="llm_prompt"),
     Setting("llm", "style", str, "", "style instructions added to the prompt (free text)", name="llm_style"),
     Setting("display", "script", str, "source",
-            "Chinese script shown (`source`: as written, with a switch)", choices=("simplified", "traditional", "source")),
+            "Chinese script shown (`source`: as written, with a switch)",
+            choices=("simplified", "traditional", "source")),
     Setting("display", "html_view", str, "side-by-side", "first HTML view (readers can switch)",
             choices=("side-by-side", "interleaved", "zh", "en")),
     Setting("display", "remote_images", bool, False,
@@ -307,9 +308,9 @@ def _check_build_folder(settings: Settings, file: Path, text: str) -> None:
                        ("templates_dir", "the templates")):
         other = getattr(settings, name).resolve()
         if other.is_relative_to(build):
-            refuse(f"would hold {what} ({getattr(settings, name)})")
+            refuse(f"would hold {what}")
         if name != "glossary_path" and build.is_relative_to(other):
-            refuse(f"is inside {what} ({getattr(settings, name)})")
+            refuse(f"is inside {what}")
 
 
 def input_role(settings: Settings, path: Path) -> str | None:

@@ -7,7 +7,27 @@ from pathlib import Path
 import click
 
 from translate.cli.options import settings_from, strict_option
+from translate.cli.terminal import echo
 from translate.errors import QualityError
+
+
+def _control_warnings(path: Path) -> int:
+    """Print a warning for each control character in a cleaned article; return how many there are.
+
+    The cleaner removes them from sources, but an article edited by hand may hold
+    some (an ``ESC`` sequence would drive the terminal of whoever prints it).
+    """
+    from translate.errors import BitextError
+    from translate.inputs import control_characters, describe_control, read_input
+
+    try:
+        text = read_input(path).decode("utf-8", errors="replace")
+    except (OSError, BitextError):
+        return 0
+    found = control_characters(text)
+    for line, char in found:
+        echo(f"Warning: {path}:{line}: control character {describe_control(char)} in the text; delete it")
+    return len(found)
 
 
 @click.group()
@@ -47,15 +67,16 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], force: bool, dis
     results = import_sources(paths, settings.corpus_dir, force=force, disabled=frozenset(disabled))
     for r in results:
         note = "  (hand-edited; kept — use --force to overwrite)" if r.status == "kept" else ""
-        click.echo(f"{r.slug}: {r.status}, {r.paragraphs} paragraphs, {r.removed} characters removed, "
-                   f"{r.repaired} spans repaired, {r.damaged} damaged{note}")
+        echo(f"{r.slug}: {r.status}, {r.paragraphs} paragraphs, {r.removed} characters removed, "
+             f"{r.repaired} spans repaired, {r.damaged} damaged{note}")
+        _control_warnings(r.path)
 
 
 @corpus.command("check")
 @strict_option
 @click.pass_context
 def check_command(ctx: click.Context, strict: bool) -> None:
-    """Show each article's cleaning figures; --strict exits 1 while spans are flagged as damaged.
+    """Show each article's cleaning figures; --strict exits 1 while spans are flagged (damaged, control characters).
 
     \b
     Example:
@@ -64,16 +85,22 @@ def check_command(ctx: click.Context, strict: bool) -> None:
     """
     from translate.corpus import corpus_report
 
-    figures = corpus_report(settings_from(ctx).corpus_dir)
+    corpus_dir = settings_from(ctx).corpus_dir
+    figures = corpus_report(corpus_dir)
     click.echo(f"{'article':<16} {'script':<12} {'paras':>5} {'chars':>6} {'lines-':>6} {'pinyin':>6} "
                f"{'repaired':>8} {'flagged':>7}")
     for f in figures:
-        click.echo(f"{f.slug:<16} {f.script:<12} {f.paragraphs:>5} {f.characters:>6} {f.lines_removed:>6} "
-                   f"{f.annotations:>6} {f.repaired:>8} {f.flagged:>7}")
+        echo(f"{f.slug:<16} {f.script:<12} {f.paragraphs:>5} {f.characters:>6} {f.lines_removed:>6} "
+             f"{f.annotations:>6} {f.repaired:>8} {f.flagged:>7}")
+    controls = sum(_control_warnings(corpus_dir / f"{f.slug}.md") for f in figures)
     flagged = sum(f.flagged for f in figures)
-    click.echo(f"{len(figures)} articles, {flagged} damaged spans flagged")
+    click.echo(f"{len(figures)} articles, {flagged} damaged spans flagged"
+               + (f", {controls} control character{'s' * (controls != 1)} flagged" if controls else ""))
     if strict and flagged:
         raise QualityError(f"{flagged} damaged spans are flagged (⟦…⟧); repair them by hand in corpus/*.md")
+    if strict and controls:
+        raise QualityError(f"{controls} control character{'s' * (controls != 1)} flagged; delete them in "
+                           "corpus/*.md")
 
 
 @corpus.command("rules")

@@ -89,7 +89,7 @@ def _kind(value) -> str:
 
 
 def check_metadata(metadata, where: Path) -> dict:
-    """``metadata`` when it is an object whose known keys have the types Argos expects; else an error naming ``where``."""
+    """``metadata`` if it is an object whose known keys have the types Argos expects; else an error naming ``where``."""
     if not isinstance(metadata, dict):
         raise ModelPackageError("metadata.json is not an object", path=where)
     for key in _TEXT_KEYS:
