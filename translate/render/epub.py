@@ -306,14 +306,11 @@ def _chapter(book: _Book, edition: Edition, article: BilingualArticle, sides: tu
     file = Path(article_file(article.slug)).with_suffix(".xhtml").name
     glossary = views.edition_glossary(edition)
     top = min((b.block.level for b in article.blocks if b.block.kind == "heading"), default=2)
+    levels = views.heading_levels(article)
     paragraphs, sections = [], []
-    previous_level = 1
     for bblock in article.blocks:
         block = bblock.block
-        level = 0
-        if block.kind == "heading":
-            level = min(max(block.level - top + 2, 2), previous_level + 1, 6)
-            previous_level = level
+        level = levels.get(block.id, 0)
         shown_sides = ()
         if block.kind != "image" or views.image_caption(bblock):
             shown_sides = tuple(_side(book, file, bblock, side, side == sides[0], shown, meta.script, lang)

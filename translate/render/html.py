@@ -281,16 +281,11 @@ def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
     slug = article.slug
     file = article_file(slug)
     rows = []
-    heading_levels = [b.block.level for b in article.blocks if b.block.kind == "heading"]
-    top = min(heading_levels, default=2)
-    previous_level = 1
+    levels = views.heading_levels(article)
     zh_chars = en_words = 0
     for bblock in article.blocks:
         block = bblock.block
-        level = 0
-        if block.kind == "heading":
-            level = min(max(block.level - top + 2, 2), previous_level + 1, 6)
-            previous_level = level
+        level = levels.get(block.id, 0)
         zh_parts, en_parts = [], []
         for seg in bblock.segments:
             zh_parts.append(_zh_segment(gather, slug, seg, zh_text, zh_lang, switchable))

@@ -394,3 +394,16 @@ def source_line(meta: ArticleMeta, glossary) -> SourceLine:
     publication = meta.publication or ""
     return SourceLine(name_english(publication, glossary) if publication else "", publication,
                       "Traditional" if meta.script == "traditional" else "Simplified")
+
+
+def heading_levels(article: BilingualArticle) -> dict[str, int]:
+    """Block id → (X)HTML level of each heading: the article's top headings are ``h2`` (the title is ``h1``).
+
+    Going down, no level is skipped (an ``h4`` under an ``h2`` becomes an ``h3``).
+    """
+    top = min((b.block.level for b in article.blocks if b.block.kind == "heading"), default=2)
+    levels, previous = {}, 1
+    for bblock in article.blocks:
+        if bblock.block.kind == "heading":
+            previous = levels[bblock.block.id] = min(max(bblock.block.level - top + 2, 2), previous + 1, 6)
+    return levels
