@@ -156,6 +156,14 @@ class TermFigures:
         """Share honoured (1.0 when there are none)."""
         return self.terms_honoured / self.term_occurrences if self.term_occurrences else 1.0
 
+    def percent(self) -> str:
+        """``98.2 %``, as readers see it."""
+        return f"{self.term_success_rate * 100:.1f} %"
+
+    def sentence(self) -> str:
+        """``2,018 of 2,018 term occurrences honoured``."""
+        return f"{self.terms_honoured:,} of {self.term_occurrences:,} term occurrences honoured"
+
     def to_json(self) -> dict:
         """JSON-ready, rate included."""
         return {"term_occurrences": self.term_occurrences, "terms_honoured": self.terms_honoured,

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from translate.dictionary import ATTRIBUTION as CEDICT_ATTRIBUTION
 from translate.models import BilingualArticle, Edition
+from translate.quality import TermFigures
 from translate.render import views
 from translate.render.fonts import FontChoice
 from translate.render.inline import plain_text, render_inline
@@ -200,7 +201,7 @@ def edition_keywords(edition: Edition, articles) -> tuple[str, ...]:
     return tuple(dict.fromkeys(["bilingual edition", "Chinese", "English", "translation", *filter(None, outlets)]))
 
 
-def _article_terms(article: BilingualArticle) -> tuple[views.TermRate, str, int]:
+def _article_terms(article: BilingualArticle) -> tuple[TermFigures, str, int]:
     """An offprint's own figures: its term rate and a fingerprint of the glossary entries it uses.
 
     They depend on this article alone, so editing a term another article uses

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from translate.markup import plain_text
+from translate.quality import TermFigures
 from translate.models import ArticleMeta, BilingualArticle, BilingualBlock, Block, Edition, Segment, Term
 from translate.script import to_traditional
 from translate.translation.labels import speaker_english
@@ -157,33 +158,10 @@ def edition_segments(edition: Edition) -> list[Segment]:
     return [s for a in edition.articles for s in a.segments]
 
 
-@dataclass(frozen=True, slots=True)
-class TermRate:
-    """How many glossary term occurrences the English honoured."""
-
-    honoured: int
-    """Occurrences honoured."""
-    occurrences: int
-    """Occurrences in all."""
-
-    @property
-    def rate(self) -> float:
-        """Share honoured (1.0 when there are none)."""
-        return self.honoured / self.occurrences if self.occurrences else 1.0
-
-    def percent(self) -> str:
-        """``98.2 %``."""
-        return f"{self.rate * 100:.1f} %"
-
-    def sentence(self) -> str:
-        """``1,763 of 1,763 term occurrences honoured``."""
-        return f"{self.honoured:,} of {self.occurrences:,} term occurrences honoured"
-
-
-def term_rate(segments) -> TermRate:
+def term_rate(segments) -> TermFigures:
     """The term rate of ``segments`` (every use of every term, machine or human English)."""
     uses = [t for s in segments for t in s.terms]
-    return TermRate(sum(t.honoured for t in uses), len(uses))
+    return TermFigures(len(uses), sum(t.honoured for t in uses))
 
 
 def gloss_count(article: BilingualArticle) -> int:
