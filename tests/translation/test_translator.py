@@ -155,3 +155,27 @@ def test_original_script_falls_back_to_the_whole_block_when_lengths_differ(gloss
                   original="周明创立了瀾舟科技有限公司。他認為大模型很重要。再見")
     [bilingual] = translate_articles([_article(blocks=[block])], DictionaryEngine(), glossary, memory_path=None)
     assert [s.zh_original for s in bilingual.blocks[0].segments] == [block.original, ""]
+
+
+def test_layers_speak_the_engine_protocol_and_wrap_any_layer(glossary, tmp_path):
+    """The memory is a layer like the glossary and inline layers; the inline layer wraps a bare engine too."""
+    from translate.translation.constraints import Constrained
+    from translate.translation.inline import InlineLayer
+    from translate.translation.memory import MemoryLayer, TranslationMemory
+
+    class Upper:
+        calls = 0
+
+        def translate(self, sources):
+            Upper.calls += 1
+            return [Constrained(s.upper(), 0, s) for s in sources]
+
+    inline = InlineLayer(Upper())
+    assert [r.en for r in inline.translate(["ab **cd**"])][0].count("**") == 2
+    keys = {"x": "k1", "y": "k2"}
+    with TranslationMemory(tmp_path / "m.sqlite") as memory:
+        first = MemoryLayer(Upper(), memory, keys, engine="fake", model="m").translate(["x", "y", "x"])
+        assert [r.en for r in first] == ["X", "Y", "X"] and Upper.calls == 2
+        again = MemoryLayer(Upper(), memory, keys, engine="fake", model="m")
+        assert [r.en for r in again.translate(["y", "x"])] == ["Y", "X"]
+        assert again.hits == {"x", "y"} and Upper.calls == 2  # the memory answered; nothing reached the layer

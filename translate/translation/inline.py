@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from translate.translation.constraints import RUNG_NONE, Constrained, GlossaryLayer, find_term, term_honoured
+from translate.translation.constraints import RUNG_NONE, Constrained, find_term, term_honoured
 from translate.translation.engine import keeps_word_order
 
 _MARK = re.compile(
@@ -78,11 +78,13 @@ def plain_text(markdown: str) -> str:
 
 
 class InlineLayer:
-    """Wraps the glossary layer: Markdown sentences in, Markdown English out."""
+    """Wraps any layer that translates plain sentences (the glossary layer, an engine): Markdown in, Markdown out."""
 
-    def __init__(self, layer: GlossaryLayer):
+    def __init__(self, layer, glossary=None):
         self.layer = layer
-        self.word_by_word = keeps_word_order(layer.engine)
+        self.glossary = glossary if glossary is not None else getattr(layer, "glossary", None)
+        """Where marked runs' terms are looked up (the wrapped glossary layer's by default; None: no terms)."""
+        self.word_by_word = keeps_word_order(getattr(layer, "engine", layer))
 
     def translate(self, sources: Sequence[str]) -> list[Constrained]:
         """Translate a batch of Markdown sentences."""
@@ -112,8 +114,8 @@ class InlineLayer:
     def _capitalised(self, source: str, result: Constrained) -> Constrained:
         """A gloss starts with a capital, unless that would break an exact-case term."""
         english = _capitalise(result.en)
-        if english != result.en:
-            terms = [m.term for m in self.layer.glossary.find(plain_text(source))]
+        if english != result.en and self.glossary is not None:
+            terms = [m.term for m in self.glossary.find(plain_text(source))]
             if any(term_honoured(t, result.en) and not term_honoured(t, english) for t in terms):
                 return result
         return Constrained(english, result.rung, result.raw)
@@ -145,7 +147,7 @@ class InlineLayer:
                 english = _wrap_span(english, (0, len(english if last else english.rstrip(".!?;:"))), run)
                 continue
             fragment = results[index].en.strip(_EDGE_PUNCTUATION) if index is not None else run.text
-            span = _find_fragment(english, fragment, self.layer, run.text)
+            span = _find_fragment(english, fragment, self.glossary, run.text)
             if span is not None:
                 english = _wrap_span(english, span, run)
             elif run.close.startswith("]("):
@@ -164,8 +166,8 @@ def _covers(run: Run, plan: list[Run]) -> bool:
     return all(r is run or not r.text.strip(_EDGE_PUNCTUATION) for r in plan)
 
 
-def _find_fragment(english: str, fragment: str, layer: GlossaryLayer, source: str) -> tuple[int, int] | None:
-    matches = layer.glossary.find(source)
+def _find_fragment(english: str, fragment: str, glossary, source: str) -> tuple[int, int] | None:
+    matches = glossary.find(source) if glossary is not None else []
     if len(matches) == 1 and not source.replace(matches[0].surface, "").strip(_EDGE_PUNCTUATION):
         return find_term(matches[0].term, english)
     if not fragment:

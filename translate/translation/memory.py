@@ -134,3 +134,49 @@ class TranslationMemory:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class MemoryLayer:
+    """The translation memory as a layer (argos-translate's ``CachedTranslation``): it wraps any layer.
+
+    ``translate(sources)`` answers what the memory holds, sends the rest to the wrapped
+    layer longest first in chunks, and commits each chunk as it comes back, so a build
+    killed half-way keeps everything translated so far. ``hits`` are the sources the
+    memory answered in the last call. Without a memory (``--no-cache``) it only passes through.
+    """
+
+    def __init__(self, underlying, memory: "TranslationMemory | None", keys: dict[str, str], *, engine: str,
+                 model: str, chunk: int = 256, on_chunk=None):
+        self.underlying = underlying
+        self.memory = memory
+        self.keys = keys
+        self.engine = engine
+        self.model = model
+        self.chunk = chunk
+        self.on_chunk = on_chunk
+        self.hits: set[str] = set()
+
+    def remembered(self, sources: Sequence[str]) -> dict[str, Remembered]:
+        """What the memory already holds of ``sources``."""
+        if self.memory is None:
+            return {}
+        found = self.memory.get_many([self.keys[s] for s in sources])
+        return {s: found[self.keys[s]] for s in sources if self.keys[s] in found}
+
+    def translate(self, sources: Sequence[str], known: dict[str, Remembered] | None = None) -> list[Remembered]:
+        """The translation of every source, from the memory (or ``known``, looked up before) or the wrapped layer."""
+        known = dict(self.remembered(sources) if known is None else known)
+        self.hits = set(known)
+        missing = sorted((s for s in dict.fromkeys(sources) if s not in known), key=len, reverse=True)
+        for start in range(0, len(missing), self.chunk):
+            chunk = missing[start:start + self.chunk]
+            results = self.underlying.translate(chunk)
+            rows = []
+            for source, result in zip(chunk, results):
+                known[source] = Remembered(result.en, result.raw, result.rung)
+                rows.append((self.keys[source], self.engine, self.model, source, known[source]))
+            if self.memory is not None:
+                self.memory.put_many(rows)
+            if self.on_chunk is not None:
+                self.on_chunk(len(chunk))
+        return [known[s] for s in sources]

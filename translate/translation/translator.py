@@ -35,7 +35,7 @@ from translate.translation.constraints import LADDER_VERSION, GlossaryLayer, Glo
 from translate.translation.engine import Engine, SentenceBlock, can_translate_blocks
 from translate.translation.inline import InlineLayer, plain_text
 from translate.translation.labels import SPEAKER_SUFFIX, speaker_english
-from translate.translation.memory import Remembered, TranslationMemory, memory_key
+from translate.translation.memory import MemoryLayer, Remembered, TranslationMemory, memory_key
 from translate.corpus.sentences import balance_markers, sentence_spans
 
 DAMAGED_PLACEHOLDER = "[damaged text]"
@@ -120,12 +120,14 @@ def translate_articles(
 
     memory = TranslationMemory(memory_path) if memory_path is not None else None
     try:
-        remembered = memory.get_many(list(keys.values())) if memory is not None else {}
-        missing = [source for source in sources if keys[source] not in remembered]
         if can_translate_blocks(engine):
+            remembered = memory.get_many(list(keys.values())) if memory is not None else {}
+            missing = [source for source in sources if keys[source] not in remembered]
             fresh = _translate_blocks(plans, missing, engine, glossary, memory, keys)
+            translated = {source: remembered.get(keys[source]) or fresh[source] for source in sources}
+            cached = {source for source in sources if keys[source] in remembered}
         else:
-            fresh = _translate_missing(missing, engine, glossary, memory, keys, num_hypotheses)
+            translated, cached = _translate_layered(sources, engine, glossary, memory, keys, num_hypotheses)
     except sqlite3.Error as exc:
         from translate.translation.memory import memory_error  # the one wording of a memory's failures
 
@@ -133,8 +135,6 @@ def translate_articles(
     finally:
         if memory is not None:
             memory.close()
-    translated = {source: remembered.get(keys[source]) or fresh[source] for source in sources}
-    cached = {source for source in sources if keys[source] in remembered}
 
     label = engine.name if engine.name == "gloss" else f"{engine.name}:{engine.model_id}"
     out = []
@@ -156,26 +156,16 @@ def translate_articles(
     return tuple(out)
 
 
-def _translate_missing(missing, engine, glossary, memory, keys, num_hypotheses) -> dict[str, Remembered]:
-    """Send the sentences to the engine, longest first in chunks, committing each chunk."""
-    if not missing:
-        return {}
+def _translate_layered(sources, engine, glossary, memory, keys, num_hypotheses):
+    """Memory → inline Markdown → glossary ladder → engine: each layer wraps the next and speaks its protocol."""
     n = num_hypotheses if num_hypotheses is not None else getattr(engine, "num_hypotheses", 4)
-    layer = InlineLayer(GlossaryLayer(engine, glossary, num_hypotheses=n))
-    ordered = sorted(missing, key=len, reverse=True)
-    fresh: dict[str, Remembered] = {}
-    with progress.progress("Translating sentences", len(ordered)) as advance:
-        for start in range(0, len(ordered), CHUNK):
-            chunk = ordered[start:start + CHUNK]
-            results = layer.translate(chunk)
-            rows = []
-            for source, result in zip(chunk, results):
-                fresh[source] = Remembered(result.en, result.raw, result.rung)
-                rows.append((keys[source], engine.name, engine.model_id, source, fresh[source]))
-            if memory is not None:
-                memory.put_many(rows)
-            advance(len(chunk))
-    return fresh
+    inner = InlineLayer(GlossaryLayer(engine, glossary, num_hypotheses=n))
+    layer = MemoryLayer(inner, memory, keys, engine=engine.name, model=engine.model_id, chunk=CHUNK)
+    known = layer.remembered(sources)
+    with progress.progress("Translating sentences", len(set(sources)) - len(known)) as advance:
+        layer.on_chunk = advance
+        results = layer.translate(sources, known)
+    return dict(zip(sources, results)), layer.hits
 
 
 def _translate_blocks(plans, missing, engine, glossary, memory, keys) -> dict[str, Remembered]:
