@@ -148,7 +148,10 @@ def _write(path: Path, slug: str, cleaned: Cleaned, corpus_dir: Path, force: boo
                                       article=cleaned.markdown)
         if not log_path.exists() or _read_text(log_path) != log_text:
             write_atomic(log_path, log_text)
-    paragraphs = len([b for b in cleaned.body.split("\n\n") if b.strip()])
+    from translate.corpus.article import load_article  # one count, one meaning: corpus check's
+    from translate.corpus.report import paragraph_count
+
+    paragraphs = paragraph_count(load_article(target))
     return ImportResult(str(path), slug, target, status, paragraphs, cleaned.removed, cleaned.repaired,
                         cleaned.damaged)
 
