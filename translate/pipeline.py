@@ -95,8 +95,11 @@ def _json(data: dict) -> str:
 def _fingerprint(settings: Settings, engine, **options) -> str:
     """A hash of everything a build reads: sources, glossary, templates, settings, code, engine."""
     digest = hashlib.sha256()
+    from translate.resources import default_templates
+
+    # The packaged default templates too: an edition that overrides none still depends on them.
     roots = [settings.corpus_dir.glob("*.md"), settings.corpus_dir.glob("*.po"), settings.templates_dir.rglob("*"),
-             Path(__file__).parent.rglob("*.py")]
+             default_templates().rglob("*"), Path(__file__).parent.rglob("*.py")]
     files = [settings.glossary_path, settings.root / "edition.toml"]
     for group in roots:
         files += sorted(group)
