@@ -474,3 +474,14 @@ def test_pdf_metadata_names_translators_subject_keywords_and_language(faults_bui
         assert info.creation_date is not None and info.creation_date.year == 2026, name
     assert pypdf.PdfReader(faults_built / "faults.pdf").metadata.title.endswith(TITLE_EN)
     assert "LatePost" in pypdf.PdfReader(faults_built / "faults.pdf").metadata["/Keywords"]
+
+
+def test_byline_names_are_built_from_glossary_terms_where_the_whole_name_is_not_one():
+    from translate.glossary import Glossary
+    from translate.models import Term
+    from translate.render.views import name_english
+
+    glossary = Glossary.from_terms((Term(zh="深网", en="Shenwang"), Term(zh="腾讯新闻", en="Tencent News"),
+                                    Term(zh="小满工作室", en="Xiaoman Studio")))
+    assert name_english("深网·腾讯新闻小满工作室", glossary) == "Shenwang · Tencent News Xiaoman Studio"
+    assert name_english("康晓", glossary) == "Kang Xiao"

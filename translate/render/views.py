@@ -66,8 +66,28 @@ def name_english(name: str, glossary) -> str:
         return whole
     parts = [p for p in _NAME_PARTS.split(name) if p]
     if len(parts) <= 1:
-        return whole
-    return " · ".join(speaker_english(p, glossary) for p in parts)
+        return _part_english(name, glossary)
+    return " · ".join(_part_english(p, glossary) for p in parts)
+
+
+def _part_english(part: str, glossary) -> str:
+    """One part of a name: the glossary's entry, else its glossary terms in order (腾讯新闻小满工作室 →
+    Tencent News Xiaoman Studio) with whatever lies between romanised, else pinyin as a name."""
+    if glossary.lookup(part) is not None:
+        return glossary.lookup(part).en
+    matches = glossary.find(part)
+    if not matches:
+        return speaker_english(part, glossary)
+    pieces, position = [], 0
+    for match in matches:
+        gap = part[position:match.start].strip()
+        if gap:
+            pieces.append(speaker_english(gap, glossary))
+        pieces.append(match.term.en)
+        position = match.end
+    if part[position:].strip():
+        pieces.append(speaker_english(part[position:].strip(), glossary))
+    return " ".join(pieces)
 
 
 def credits(meta: ArticleMeta, glossary) -> tuple[Credit, ...]:
