@@ -112,3 +112,14 @@ def test_python_dash_m_runs_the_cli():
 
     out = subprocess.run([sys.executable, "-m", "translate", "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "bitext, version 0.1.0"
+
+
+def test_error_lines_cannot_drive_the_terminal():
+    """An error quoting user data (here a term) shows its control characters, never sends them."""
+    from click.testing import CliRunner
+
+    from translate.cli import cli
+
+    result = CliRunner().invoke(cli, ["glossary", "show", "\x1b]0;PWNED\x07"])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\\x1b]0;PWNED\\x07" in result.output

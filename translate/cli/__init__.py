@@ -26,7 +26,10 @@ class BitextGroup(click.Group):
         except BitextError as exc:
             if ctx.obj and ctx.obj.get("verbose"):
                 traceback.print_exc()
-            click.echo(f"Error: {exc}", err=True)
+            from translate.cli.terminal import safe_for_terminal
+
+            # Messages quote user data (cells, names): nothing in them may drive the terminal.
+            click.echo(f"Error: {safe_for_terminal(exc)}", err=True)
             sys.exit(1)
 
 

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Sequence
 
 from translate import progress
-from translate.errors import OutputError
 from translate.models import (
     DAMAGED_CLOSE,
     DAMAGED_OPEN,
