@@ -17,7 +17,7 @@ import traceback
 from bench import Row
 
 #: Benchmark modules in the order they run: bench/<name>.py, each with ``run()``.
-BENCHMARKS = ("translation", "build", "scale", "pdf", "llm", "termbase")
+BENCHMARKS = ("translation", "build", "scale", "pdf", "llm", "serve", "termbase")
 
 
 def _as_row(name: str, row) -> Row:

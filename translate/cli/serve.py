@@ -14,7 +14,7 @@ from translate.cli.options import settings_from
               help="Address to listen on. Anything but loopback lets other machines reach the editor (a warning "
                    "is printed).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the edition in the default browser.")
-@click.option("--no-pdf", is_flag=True, help="Do not rebuild the PDF in the background.")
+@click.option("--no-pdf", is_flag=True, help="HTML only: no PDF and EPUB build in the background.")
 @click.option("--engine", type=click.Choice(["auto", "argos", "gloss"]), default=None,
               help="Translation engine (default: translation.engine in edition.toml, else auto).")
 @click.pass_context
@@ -23,7 +23,7 @@ def serve(ctx: click.Context, port: int, host: str, open_browser: bool, no_pdf: 
 
     Builds the HTML, serves build/html on 127.0.0.1, and rebuilds whenever the
     corpus, the glossary, a PO store, a template or edition.toml changes: the
-    HTML first (open pages reload), then the PDF in the background. In an
+    HTML first (open pages reload), then the PDF and EPUB in the background. In an
     article, "Edit English" lets you click a sentence, correct it with the
     glossary's terms marked honoured or missing as you type, and save it
     (Ctrl+Enter) into corpus/<slug>.en.po; Esc cancels, n / p go to the next /

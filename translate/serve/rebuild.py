@@ -1,4 +1,4 @@
-"""The rebuild loop: the HTML first, in this process; the PDF after it, in a background process.
+"""The rebuild loop: the HTML first, in this process; the PDF and EPUB after it, in a background process.
 
 A change asks for a rebuild (:meth:`Rebuilder.request`). The worker thread
 stops a running PDF build (its process group: a killed build leaves whole
@@ -7,8 +7,14 @@ files and a consistent translation memory), builds the HTML with
 glossary edit re-translate only the sentences it touches, and unchanged pages
 are not rewritten — and publishes a :class:`BuildStatus` naming the pages that
 changed. When no further change is waiting, ``bitext build`` runs in a child
-process for the PDF. A build that fails (a glossary error) publishes its
-one-line error; the last good HTML stays where it is and is still served.
+process for the PDF and the EPUB. A build that fails (a glossary error)
+publishes its one-line error; the last good HTML stays where it is and is
+still served.
+
+A server that starts on an unchanged edition skips its first build, so nothing
+a build loads (the dictionaries, the templates) is loaded yet; the worker then
+renders the edition once into a scratch folder (:meth:`Rebuilder.warm_up`), so
+that the first change is rebuilt as fast as the later ones.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -96,6 +103,7 @@ class Rebuilder:
         self._pdf_process: subprocess.Popen | None = None
         self._pdf_stale = pdf
         self._holds = 0
+        self._cold = True
 
     # --- what the server asks ---------------------------------------------------------------------------------
 
@@ -150,7 +158,27 @@ class Rebuilder:
 
     # --- the worker --------------------------------------------------------------------------------------------
 
+    def warm_up(self) -> None:
+        """Load what a build loads: translate (from the memory) and render the edition into a scratch folder."""
+        from translate.outputs import build_lock
+        from translate.pipeline import translated_edition
+        from translate.render.html import render_html
+        from translate.translation import open_engine
+
+        settings = load_settings(self.root)
+        engine = open_engine(settings, self._engine_name)
+        with build_lock(settings.build_dir, wait=True):  # the memory is the build folder's
+            edition = translated_edition(settings, engine, write_stores=False)
+        with tempfile.TemporaryDirectory(prefix="bitext-serve-warm-") as scratch:
+            render_html(edition, replace(settings, build_dir=Path(scratch)))
+        self._cold = False
+
     def _run(self) -> None:
+        if self._cold:
+            try:
+                self.warm_up()
+            except Exception:  # noqa: BLE001 - only a head start: the real build reports any problem
+                pass
         while True:
             self._wanted.wait()
             if self._stopping.is_set():
@@ -180,7 +208,8 @@ class Rebuilder:
             self._settings = settings
             html = settings.build_dir / "html"
             before = snapshot(html)
-            build_edition(settings, engine_name=self._engine_name, pdf=False, wait=True)
+            result = build_edition(settings, engine_name=self._engine_name, pdf=False, epub=False, wait=True)
+            self._cold = self._cold and result.skipped
             error = ""
         except BitextError as exc:
             error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -212,7 +241,7 @@ class Rebuilder:
     # --- the PDF, in a child process ----------------------------------------------------------------------------
 
     def pdf_command(self) -> list[str]:
-        """The command that builds the whole edition, PDF included, waiting for the build lock."""
+        """The command that builds the whole edition, PDF and EPUB included, waiting for the build lock."""
         command = [sys.executable, "-m", "translate", "--root", str(self.root), "--quiet", "build", "--wait"]
         if self._engine_name:
             command += ["--engine", self._engine_name]
