@@ -7,7 +7,8 @@ import pytest
 from translate.errors import PostEditError
 from translate.glossary import Glossary
 from translate.models import Term
-from translate.postedit.edits import (EditConflictError, entry_version, read_entry, restore_entry, save_segment)
+from translate.postedit.edits import EditConflictError, read_entry, restore_entry, save_segment
+from translate.postedit.exchange import entry_key
 from translate.postedit.store import StoreSegment, read_store, render_store
 
 SEGMENTS = [
@@ -31,7 +32,7 @@ def save(project, segment="b001.s1", en="Zhou Ming founded Langboat.", *, zh=Non
     corpus, build = project
     entry = read_entry(corpus, "a", segment)
     return save_segment(build, corpus, "a", segment, zh=entry.zh if zh is None else zh, en=en,
-                        base=entry_version(entry) if base is None else base, glossary=GLOSSARY)
+                        base=entry_key(entry) if base is None else base, glossary=GLOSSARY)
 
 
 def test_a_save_changes_one_entry_and_nothing_else(project):
@@ -63,7 +64,7 @@ def test_a_missing_glossary_term_is_reported_not_refused(project):
 
 def test_a_stale_version_is_a_conflict_with_both_texts(project):
     corpus, _ = project
-    opened = entry_version(read_entry(corpus, "a", "b001.s1"))
+    opened = entry_key(read_entry(corpus, "a", "b001.s1"))
     save(project, en="Zhou Ming founded Langboat (tab one).")
     with pytest.raises(EditConflictError) as caught:
         save(project, en="Zhou Ming set up Langboat (tab two).", base=opened)
@@ -94,7 +95,7 @@ def test_what_an_import_refuses_is_refused_and_nothing_is_written(project, segme
     before = (corpus / "a.en.po").read_bytes()
     zh = {s.id: s.zh for s in SEGMENTS}.get(segment, "周明")
     with pytest.raises(PostEditError, match=re.escape(message)):
-        save_segment(build, corpus, "a", segment, zh=zh, en=en, base=entry_version(None), glossary=GLOSSARY)
+        save_segment(build, corpus, "a", segment, zh=zh, en=en, base=entry_key(None), glossary=GLOSSARY)
     assert (corpus / "a.en.po").read_bytes() == before
 
 

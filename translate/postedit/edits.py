@@ -16,11 +16,18 @@ tab, a CAT-tool import, a hand edit) — is an :class:`EditConflictError`
 carrying both texts, so neither is lost. The glossary proof
 (:func:`~translate.postedit.proof.proof_edit`) does not refuse a save: a
 translator's slip is a violation like a machine's, reported with the result.
+
+Why not :func:`translate.postedit.merge.import_files` with a one-unit file: an
+import first translates the whole corpus to know every segment (seconds), and
+an editor saves one sentence at a time. A save needs only the store, which the
+last build synced; it shares the import's rules (:func:`~translate.postedit.exchange.normalise`,
+:func:`~translate.postedit.exchange.control_character`,
+:func:`~translate.postedit.proof.markup_problems`) and its version stamp
+(:func:`~translate.postedit.exchange.entry_key`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,6 +35,7 @@ from typing import Callable
 
 from translate.errors import PostEditError
 from translate.outputs import build_lock, file_lock, write_atomic
+from translate.postedit.exchange import control_character, entry_key, normalise
 from translate.postedit.proof import Problem, markup_problems, proof_edit
 from translate.postedit.store import (DRAFT_PREFIX, TERM_PREFIX, Edit, StoreSegment, load_po, place_edits, po_edits,
                                       render_store, store_path)
@@ -37,19 +45,6 @@ from translate.translation.constraints import GlossaryLike
 MAX_SEGMENT_CHARS = 5000
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$")
 _SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
-_SPACE = re.compile(r"[ \t\r\n]+")
-#: C0 and C1 controls (tab and line breaks are spaces here) and the two non-characters.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-
-
-def entry_version(edit: Edit | None) -> str:
-    """A short hash of what a store entry holds for the build (its English and whether it is fuzzy).
-
-    The editor sends back the version it started from; a save over any other
-    version is a conflict.
-    """
-    held = "" if edit is None or not edit.en.strip() else ("fuzzy:" if edit.fuzzy else "") + edit.en
-    return hashlib.sha256(held.encode("utf-8")).hexdigest()[:16]
 
 
 class EditConflictError(PostEditError):
@@ -89,20 +84,15 @@ class SavedEdit:
 
     @property
     def version(self) -> str:
-        """The entry's version now (:func:`entry_version`)."""
-        return entry_version(self.after)
-
-
-def normalise(text: str) -> str:
-    """English as stored: runs of spaces, tabs and line breaks as one space, trimmed (as an import stores it)."""
-    return _SPACE.sub(" ", text).strip()
+        """The entry's version now (:func:`~translate.postedit.exchange.entry_key`)."""
+        return entry_key(self.after)
 
 
 def check_english(zh: str, en: str) -> str:
-    """The English normalised, or :class:`PostEditError` saying why it cannot be saved."""
-    found = _CONTROL.search(en)
-    if found:
-        raise PostEditError(f"the English holds a control character (U+{ord(found.group()):04X}); remove it")
+    """The English normalised as an import stores it, or :class:`PostEditError` saying why it cannot be saved."""
+    control = control_character(en)
+    if control:
+        raise PostEditError(f"the English holds a control character ({control}); remove it")
     en = normalise(en)
     if not en:
         raise PostEditError("the English is empty; write the sentence (Esc cancels, Undo restores a saved one)")
@@ -137,9 +127,10 @@ def save_segment(build_dir: Path, corpus_dir: Path, slug: str, segment: str, *, 
                  glossary: GlossaryLike) -> SavedEdit:
     """Put a translator's English on one segment of ``corpus/<slug>.en.po`` (see the module docstring).
 
-    ``zh`` is the Chinese the editor showed and ``base`` the :func:`entry_version`
-    it started from. The entry becomes edited (not fuzzy; a stale edit is
-    reviewed by saving it), keeping its translator comment and flags.
+    ``zh`` is the Chinese the editor showed and ``base`` the version of the entry it
+    started from (:func:`~translate.postedit.exchange.entry_key`, the stamp an export
+    carries too). The entry becomes edited (not fuzzy; a stale edit is reviewed by
+    saving it), keeping its translator comment and flags.
     """
     check_ids(slug, segment)
     english = check_english(zh, en)
@@ -175,11 +166,11 @@ def _rewrite(build_dir: Path, corpus_dir: Path, slug: str, segment: str, *, zh: 
         if entry.zh != zh:
             raise EditConflictError(
                 f"the Chinese of {segment} changed since the page was built; reload the page and edit it again",
-                path=path, kind="chinese", current=entry.en, yours=yours, version=entry_version(entry), zh=entry.zh)
-        if entry_version(entry) != base:
+                path=path, kind="chinese", current=entry.en, yours=yours, version=entry_key(entry), zh=entry.zh)
+        if entry_key(entry) != base:
             raise EditConflictError(
                 f"{segment} was changed elsewhere since you opened it; keep one of the two texts",
-                path=path, kind="english", current=entry.en, yours=yours, version=entry_version(entry), zh=entry.zh)
+                path=path, kind="english", current=entry.en, yours=yours, version=entry_key(entry), zh=entry.zh)
         after = change(entry)
         segments, notes = _segments(po)
         placed, leftover = place_edits(segments, edits)

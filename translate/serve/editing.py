@@ -19,7 +19,8 @@ from typing import Any
 
 from translate.errors import BitextError, PostEditError
 from translate.postedit.edits import (MAX_SEGMENT_CHARS, EditConflictError, SavedEdit, check_english, check_ids,
-                                      entry_version, normalise, read_entry, restore_entry, save_segment)
+                                      read_entry, restore_entry, save_segment)
+from translate.postedit.exchange import entry_key, normalise
 from translate.postedit.proof import proof_edit
 from translate.postedit.store import Edit
 from translate.serve.rebuild import Rebuilder
@@ -70,7 +71,7 @@ class EditDesk:
             "stale": entry.stale,
             "previous_zh": entry.previous_zh,
             "edited": entry.edited,
-            "version": entry_version(entry),
+            "version": entry_key(entry),
             "max_chars": MAX_SEGMENT_CHARS,
             **self.proof(slug, segment, english, entry=entry),
         }
