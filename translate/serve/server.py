@@ -60,34 +60,43 @@ def run_server(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000,
                warn: Callable[[str], None] = print) -> None:
     """Build the HTML, serve it with the editor, rebuild on every change, until interrupted."""
     require_serve()
-    import uvicorn
-
-    from translate.serve.app import create_app
-    from translate.serve.events import Broadcaster
-    from translate.serve.rebuild import Rebuilder
-    from translate.serve.security import Guard, is_loopback
-    from translate.serve.watch import Inputs, Watcher
+    from translate.serve.security import is_loopback
 
     if not is_loopback(host):
         warn(f"--host {host}: the edition and its editor can be reached from other machines; anyone who opens a "
              "page can change the PO stores. Use this on a trusted network only (the default is 127.0.0.1).")
     sock = bind(host, port)
-    address = Address(host, sock.getsockname()[1])
-    guard = Guard.for_address(host, address.port)
+    try:
+        _serve(settings, sock, Address(host, sock.getsockname()[1]), open_browser=open_browser, pdf=pdf,
+               engine_name=engine_name, log=log, warn=warn)
+    finally:
+        sock.close()
+
+
+def _serve(settings: Settings, sock: socket.socket, address: Address, *, open_browser: bool, pdf: bool,
+           engine_name: str | None, log: Callable[[str], None], warn: Callable[[str], None]) -> None:
+    import uvicorn
+
+    from translate.serve.app import create_app
+    from translate.serve.events import Broadcaster
+    from translate.serve.rebuild import Rebuilder
+    from translate.serve.security import Guard
+    from translate.serve.watch import Inputs, Watcher
+
+    guard = Guard.for_address(address.host, address.port)
     broadcaster = Broadcaster()
     rebuilder = Rebuilder(settings.root, publish=broadcaster.publish, log=log, pdf=pdf, engine_name=engine_name)
     log("Building the HTML …")
     first = rebuilder.build_now()
     if first.error:
         warn(f"the first build failed: {first.error}")
-    inputs = Inputs.of(settings)
 
     def changed(paths: list[str]) -> None:
         names = ", ".join(sorted({p.rsplit("/", 1)[-1] for p in paths}))
         log(f"Changed: {names}")
         rebuilder.request()
 
-    watcher = Watcher(inputs, changed)
+    watcher = Watcher(Inputs.of(settings), changed)
 
     def started() -> None:
         log(f"Serving {settings.build_dir / 'html'} at {address.url} (Ctrl+C to stop)")
@@ -105,12 +114,11 @@ def run_server(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000,
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", server_header=False,
                             timeout_graceful_shutdown=SHUTDOWN_GRACE, limit_concurrency=128,
                             h11_max_incomplete_event_size=32 * 1024)
-    watcher.start()
-    rebuilder.start()
     try:
+        watcher.start()
+        rebuilder.start()
         Server(config).run(sockets=[sock])
     finally:
         watcher.stop()
         rebuilder.stop()
-        sock.close()
         log("Stopped.")
