@@ -118,6 +118,8 @@ def _serve(settings: Settings, sock: socket.socket, address: Address, *, open_br
         watcher.start()
         rebuilder.start()
         Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn re-raises the Ctrl+C it handled: stopping is what was asked
+        pass
     finally:
         watcher.stop()
         rebuilder.stop()
