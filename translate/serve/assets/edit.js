@@ -23,6 +23,12 @@
     if (text !== undefined && text !== null) { node.textContent = text; }
     return node;
   }
+  function button(className, text, onClick) {
+    var node = element("button", className, text);
+    node.type = "button";
+    if (onClick) { node.addEventListener("click", onClick); }
+    return node;
+  }
   function load(key) { try { return window.sessionStorage.getItem(key); } catch (e) { return null; } }
   function save(key, value) { try { window.sessionStorage.setItem(key, value); } catch (e) { /* private mode */ } }
 
@@ -49,8 +55,7 @@
   var message = element("span", "bitext-message");
   message.setAttribute("role", "status");
   message.setAttribute("aria-live", "polite");
-  var undoButton = element("button", "bitext-undo", "Undo last save");
-  undoButton.type = "button";
+  var undoButton = button("bitext-undo", "Undo last save");
   bar.appendChild(live);
   bar.appendChild(message);
   if (SLUG) {
@@ -173,8 +178,7 @@
     return c.contains("origin-mt") || c.contains("origin-gloss") || c.contains("stale") || c.contains("violation");
   }
 
-  var toggle = element("button", "bitext-edit-toggle", "Edit English");
-  toggle.type = "button";
+  var toggle = button("bitext-edit-toggle", "Edit English");
   toggle.setAttribute("aria-pressed", "false");
   var toolbar = document.querySelector(".toolbar");
   var group = element("div", "switch");
@@ -246,12 +250,8 @@
     conflict.setAttribute("role", "alert");
     box.appendChild(conflict);
     var actions = element("span", "bitext-actions");
-    var saveButton = element("button", "bitext-save", "Save (Ctrl+Enter)");
-    saveButton.type = "button";
-    var cancelButton = element("button", "bitext-cancel", "Cancel (Esc)");
-    cancelButton.type = "button";
-    actions.appendChild(saveButton);
-    actions.appendChild(cancelButton);
+    actions.appendChild(button("bitext-save", "Save (Ctrl+Enter)", function () { self.save(); }));
+    actions.appendChild(button("bitext-cancel", "Cancel (Esc)", function () { self.cancel(); }));
     box.appendChild(actions);
 
     this.box = box;
@@ -274,8 +274,6 @@
       }
       if (event.key === "Escape") { event.preventDefault(); event.stopPropagation(); self.cancel(); }
     });
-    saveButton.addEventListener("click", function () { self.save(); });
-    cancelButton.addEventListener("click", function () { self.cancel(); });
   }
 
   Editor.prototype.dirty = function () { return this.area.value !== this.original; };
@@ -390,14 +388,11 @@
     box.appendChild(element("span", "bitext-conflict-text bitext-conflict-theirs", data.current || "(no edit: the machine English)"));
     box.appendChild(element("span", "bitext-conflict-label", "Yours (still in the box above):"));
     box.appendChild(element("span", "bitext-conflict-text bitext-conflict-yours", data.yours || this.area.value));
-    var mine = element("button", "bitext-keep-mine", "Save mine over it");
-    mine.type = "button";
-    var theirs = element("button", "bitext-take-theirs", "Take the saved one");
-    theirs.type = "button";
-    box.appendChild(mine);
-    box.appendChild(theirs);
-    mine.addEventListener("click", function () { box.hidden = true; self.save(data.version); });
-    theirs.addEventListener("click", function () {
+    box.appendChild(button("bitext-keep-mine", "Save mine over it", function () {
+      box.hidden = true;
+      self.save(data.version);
+    }));
+    box.appendChild(button("bitext-take-theirs", "Take the saved one", function () {
       box.hidden = true;
       self.version = data.version;
       if (data.current) { self.area.value = data.current; }
@@ -405,7 +400,7 @@
       self.fit();
       self.schedule();
       self.area.focus();
-    });
+    }));
   };
 
   function open(span) {
