@@ -69,7 +69,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("paths", "models", Path, None,
             "where `bitext model install` puts packages and where they are looked for (default: Argos's folder)",
             name="models_dir"),
-    Setting("translation", "engine", str, "auto", "translation engine", choices=("auto", "argos", "gloss", "llm")),
+    Setting("translation", "engine", str, "auto", "translation engine",
+            choices=("auto", "argos", "gloss", "llm", "ct2")),
+    Setting("translation", "model", str, "",
+            "installed model to use, by its name in `bitext model list` (default: the CTranslate2 folder installed "
+            "last, else the newest Argos package)"),
     Setting("translation", "beam_size", int, 2, "beam size for Argos models", range=(1, 32)),
     Setting("translation", "batch_size", int, 32, "sentences per CTranslate2 batch", range=(1, 1024)),
     Setting("translation", "num_hypotheses", int, 4, "n-best hypotheses tried when a glossary term is missing",

@@ -26,7 +26,8 @@ def test_no_model_means_gloss_with_a_warning(tmp_path):
     assert engine.name == "gloss"
     assert engine.warnings == [GLOSS_WARNING]
     assert GLOSS_WARNING == ("No zh→en model installed: the English is a dictionary gloss. "
-                             "Install a model with `bitext model install FILE.argosmodel` (see README).")
+                             "Install a model with `bitext model install FILE.argosmodel` or `bitext model install FOLDER` "
+                             "(a converted OPUS-MT, M2M-100 or NLLB model; see README).")
 
 
 def test_argos_without_a_model_says_how_to_install_one(tmp_path):

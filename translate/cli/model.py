@@ -1,4 +1,4 @@
-"""`bitext model` commands: install and list Argos zh→en model packages (never downloads)."""
+"""`bitext model` commands: install and list zh→en models, Argos packages or CTranslate2 folders (never downloads)."""
 
 from __future__ import annotations
 
@@ -13,46 +13,53 @@ from translate.errors import ModelPackageError
 
 @click.group()
 def model() -> None:
-    """Install and list Argos Translate zh→en models.
+    """Install and list zh→en models: Argos packages, or converted OPUS-MT, M2M-100 and NLLB folders.
 
     \b
     Example:
       bitext model install translate-zh_en-1_9.argosmodel
+      bitext model install opus-mt-zh-en
       bitext model list
     """
 
 
 @model.command("install")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Replace a package already installed under the same name.")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a model already installed under the same name.")
 @click.pass_context
-def install(ctx: click.Context, file: Path, force: bool) -> None:
-    """Validate an .argosmodel archive and install it (into paths.models, else Argos's folder).
+def install(ctx: click.Context, path: Path, force: bool) -> None:
+    """Validate an .argosmodel archive or a CTranslate2 model folder and install it.
+
+    A folder is what ct2-transformers-converter wrote with the model's tokenizer
+    (OPUS-MT: source.spm and target.spm; M2M-100 and NLLB: sentencepiece.bpe.model).
+    Models go into paths.models (default: Argos's folder for packages,
+    ~/.local/share/bitext/models for folders).
 
     \b
     Example:
       bitext model install ~/Downloads/translate-zh_en-1_9.argosmodel
-      bitext model install translate-zh_en-1_9.argosmodel --force
+      bitext model install opus-mt-zh-en
+      bitext model install nllb-200-distilled-600M --force
     """
-    from translate.translation.packages import install_package
+    from translate.translation.packages import install_model
 
-    package = install_package(file, settings_from(ctx), force=force)
-    echo(f"Installed {package.model_id} ({package.from_code}→{package.to_code}) into {package.path}")
+    model = install_model(path, settings_from(ctx), force=force)
+    echo(f"Installed {model.model_id} ({model.from_code}→{model.to_code}) into {model.path}")
 
 
 @model.command("list")
 @click.pass_context
 def list_models(ctx: click.Context) -> None:
-    """Show the installed models: name, version, languages and folder; a damaged one is an error.
+    """Show the installed models: name, version (a folder's family), languages and folder; a damaged one is an error.
 
     \b
     Example:
       bitext model list
     """
-    from translate.translation.packages import installed_packages
+    from translate.translation.packages import installed_models
 
     broken: list[ModelPackageError] = []
-    packages = installed_packages(settings_from(ctx), broken=broken)
+    packages = installed_models(settings_from(ctx), broken=broken)
     if not packages and not broken:
         click.echo("No models installed.")
         return

@@ -1,6 +1,6 @@
 """The translate stage: Chinese articles → aligned bilingual articles, offline.
 
-Engines (:mod:`.argos`, :mod:`.gloss`, :mod:`.llm`) speak one small protocol (:mod:`.engine`);
+Engines (:mod:`.ct2` with :mod:`.argos`, :mod:`.gloss`, :mod:`.llm`) speak one small protocol (:mod:`.engine`);
 the glossary layer (:mod:`.constraints`), the inline-Markdown layer (:mod:`.inline`)
 and the translation memory (:mod:`.memory`) wrap any of them; :mod:`.translator`
 runs the stage and :mod:`.store` writes ``build/translations/<slug>.json``.
@@ -13,7 +13,7 @@ from translate.settings import Settings
 from translate.translation.constraints import term_honoured
 from translate.translation.engine import Engine
 from translate.translation.optional import argostranslate_installed, install_command, require_argostranslate
-from translate.translation.packages import INSTALL_HINT, find_zh_en_package
+from translate.translation.packages import INSTALL_HINT, find_model
 from translate.translation.store import read_translations, write_translations
 from translate.translation.translator import translate_articles
 
@@ -38,41 +38,37 @@ __all__ = [
 
 
 def open_engine(settings: Settings, name: str | None = None) -> Engine:
-    """The engine to translate with: ``argos``, ``gloss``, ``llm`` (only when asked for), or ``auto`` (argos when a zh→en model is installed)."""
+    """The engine to translate with: ``argos`` (an Argos package), ``ct2`` (a converted CTranslate2 folder:
+    OPUS-MT, M2M-100, NLLB), ``gloss``, ``llm`` (only when asked for), or ``auto`` (the installed model, else the gloss).
+    """
     name = name or settings.engine
-    if name not in ("auto", "argos", "gloss", "llm"):
-        raise EngineError(f"unknown engine {name!r}; use auto, argos, gloss or llm")
+    if name not in ("auto", "argos", "ct2", "gloss", "llm"):
+        raise EngineError(f"unknown engine {name!r}; use auto, argos, ct2, gloss or llm")
     if name == "llm":
         from translate.translation.llm import open_llm_engine
 
         return open_llm_engine(settings)
+    from translate.translation.gloss import GlossEngine
+
     if name == "gloss":
-        from translate.translation.gloss import GlossEngine
-
         return GlossEngine()
-    if not argostranslate_installed():
-        if name == "argos":
-            require_argostranslate()
-        from translate.translation.gloss import GlossEngine
-
-        engine = GlossEngine()
-        engine.warnings.append(no_argostranslate_warning())
-        return engine
-    package = find_zh_en_package(settings)
-    if package is None:
+    if name == "argos":
+        require_argostranslate()
+    model = find_model(settings, name)
+    if model is None:
         if name == "argos":
             raise EngineError(f"no zh→en Argos model is installed. {INSTALL_HINT}")
-        from translate.translation.gloss import GlossEngine
-
+        if name == "ct2":
+            raise EngineError(f"no CTranslate2 model folder is installed. {INSTALL_HINT}")
         engine = GlossEngine()
-        engine.warnings.append(GLOSS_WARNING)
+        engine.warnings.append(GLOSS_WARNING if argostranslate_installed() else no_argostranslate_warning())
         return engine
-    from translate.translation.argos import ArgosEngine
+    options = dict(beam_size=settings.beam_size, batch_size=settings.batch_size,
+                   num_hypotheses=settings.num_hypotheses, max_decoding_length=settings.max_decoding_length)
+    if model.family == "argos":
+        from translate.translation.argos import ArgosEngine
 
-    return ArgosEngine(
-        package,
-        beam_size=settings.beam_size,
-        batch_size=settings.batch_size,
-        num_hypotheses=settings.num_hypotheses,
-        max_decoding_length=settings.max_decoding_length,
-    )
+        return ArgosEngine(model, **options)
+    from translate.translation.folders import open_folder_model
+
+    return open_folder_model(model, **options)

@@ -26,7 +26,13 @@ from translate.translation.optional import require_argostranslate
 
 FROM_CODE, TO_CODE = "zh", "en"
 REQUIRED_FILES = ("metadata.json", "model/model.bin", "sentencepiece.model")
-INSTALL_HINT = "Install a model with `bitext model install FILE.argosmodel` (see README)."
+INSTALL_HINT = ("Install a model with `bitext model install FILE.argosmodel` or `bitext model install FOLDER` "
+                "(a converted OPUS-MT, M2M-100 or NLLB model; see README).")
+#: Argos packages split text with SentencePiece (``sentencepiece.model``) or, older ones, with Moses and
+#: subword-nmt (``bpe.model``), which bitext does not run.
+BPE_UNSUPPORTED = ("this package is tokenized with bpe.model (Moses + subword-nmt), which bitext does not run; "
+                   "bitext runs Argos packages tokenized with sentencepiece.model, and CTranslate2 folders of "
+                   "OPUS-MT, M2M-100 and NLLB (see README)")
 
 MIB = 1024 * 1024
 #: Unpacked over packed size beyond which an archive is a zip bomb, not a model (models barely compress).
@@ -66,6 +72,18 @@ class InstalledPackage:
     def model_id(self) -> str:
         """e.g. ``translate-zh_en-1.9``: part of every translation-memory key."""
         return f"translate-{self.from_code}_{self.to_code}-{self.version or 'unversioned'}"
+
+    family = "argos"
+    """The CTranslate2 family (:data:`translate.translation.ct2.FAMILIES`)."""
+
+    def require_supported_tokenizer(self) -> None:
+        """Raise a one-line error unless the package has its model and a ``sentencepiece.model``."""
+        if not (self.path / "sentencepiece.model").is_file() and (self.path / "bpe.model").is_file():
+            raise ModelPackageError(BPE_UNSUPPORTED, path=self.path)
+        for required in REQUIRED_FILES[1:]:
+            if not (self.path / required).is_file():
+                raise ModelPackageError(f"incomplete package: {required} is missing; reinstall it with "
+                                        "`bitext model install FILE.argosmodel --force`", path=self.path)
 
 
 def default_packages_dir() -> Path:
@@ -159,6 +177,8 @@ def validate_archive(path: Path, *, max_mb: int = DEFAULT_MAX_MB) -> dict:
     direction = f"{metadata.get('from_code')}→{metadata.get('to_code')}"
     if metadata.get("from_code") != FROM_CODE or metadata.get("to_code") != TO_CODE:
         raise ModelPackageError(f"wrong direction: the package translates {direction}, bitext needs zh→en", path=path)
+    if "sentencepiece.model" not in present and "bpe.model" in present:
+        raise ModelPackageError(BPE_UNSUPPORTED, path=path)
     for required in REQUIRED_FILES[1:]:
         if required not in present:
             raise ModelPackageError(f"incomplete package: {required} is missing", path=path)
@@ -272,3 +292,62 @@ def find_zh_en_package(settings: Settings | None = None) -> InstalledPackage | N
             return Version("0")
 
     return max(candidates, key=version)
+
+
+# -- every kind of model: Argos packages and CTranslate2 folders ------------------------------
+
+def install_model(path: Path, settings: Settings | None = None, *, force: bool = False):
+    """Install an ``.argosmodel`` archive or a CTranslate2 model folder; returns what was installed."""
+    from translate.translation.folders import install_folder
+
+    path = Path(path)
+    max_mb = settings.max_model_size_mb if settings is not None else DEFAULT_MAX_MB
+    if path.is_dir():
+        return install_folder(path, settings, force=force, max_mb=max_mb)
+    return install_package(path, settings, force=force)
+
+
+def installed_models(settings: Settings | None = None, *, broken: list[ModelPackageError] | None = None) -> list:
+    """Every readable installed model: CTranslate2 folders, then Argos packages (when argostranslate is there)."""
+    from translate.translation.folders import folder_models
+    from translate.translation.optional import argostranslate_installed
+
+    models: list = list(folder_models(settings, broken=broken))
+    if argostranslate_installed():
+        models += installed_packages(settings, broken=broken)
+    return models
+
+
+def find_model(settings: Settings | None, engine: str = "auto"):
+    """The installed model to translate with, or None; ``engine`` is ``auto``, ``argos`` or ``ct2``.
+
+    ``translation.model`` names it (by its folder name); otherwise a CTranslate2 folder wins
+    (the one installed last: a user brings a converted model to use it), then the newest Argos
+    zh→en package. A damaged model is an error, never a quiet fallback to the gloss.
+    """
+    from translate.translation.folders import folder_models
+    from translate.translation.optional import argostranslate_installed
+
+    wanted = getattr(settings, "model", "") if settings is not None else ""
+    broken: list[ModelPackageError] = []
+    folders = folder_models(settings, broken=broken) if engine in ("auto", "ct2") else []
+    package = None
+    if engine in ("auto", "argos") and argostranslate_installed() and not (folders and not wanted):
+        if wanted:
+            package = next((p for p in installed_packages(settings)
+                            if p.name == wanted and (p.from_code, p.to_code) == (FROM_CODE, TO_CODE)), None)
+        else:
+            package = find_zh_en_package(settings)
+    if wanted:
+        chosen = next((m for m in folders if m.name == wanted), None) or package
+        if chosen is None:
+            names = ", ".join(m.name for m in installed_models(settings)) or "none"
+            raise ModelPackageError(f"translation.model = {wanted!r} is not an installed zh→en model "
+                                    f"{'for the ' + engine + ' engine ' if engine != 'auto' else ''}"
+                                    f"(installed: {names}); see `bitext model list`")
+        return chosen
+    if folders:
+        return max(folders, key=lambda m: (m.installed, m.name))
+    if package is None and broken:
+        raise broken[0]  # only damaged folders: say so rather than fall back to the gloss
+    return package
