@@ -4,3 +4,6 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+
+#: Fixtures every test folder may use, found here rather than through star imports.
+pytest_plugins = ["browsertools"]

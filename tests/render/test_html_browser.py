@@ -7,13 +7,11 @@ from pathlib import Path
 
 import pytest
 
+
 from htmltools import REPO, corpus_edition, make_settings
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 WIDTHS = (1280, 390)
 SCREENSHOTS = REPO / "build" / "screenshots"
 
@@ -46,16 +44,6 @@ def real_pages(edition) -> list[str]:
     return [article_file(a.slug) for a in ordered]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (make test installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 class Visit:

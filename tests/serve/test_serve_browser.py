@@ -7,28 +7,16 @@ from pathlib import Path
 
 import pytest
 
+
 from translate.postedit.store import read_store
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 RELOAD = 30_000  # ms a rebuild and the page's reload may take on a busy machine
 #: The one failed request the browser reports in these tests: the conflict's answer.
 EXPECTED = "status of 409 (Conflict)"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (make test installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 class Tab:
