@@ -84,3 +84,9 @@ def test_shipped_settings_file_is_valid_and_read():
     assert settings.engine in ("auto", "argos", "gloss")
     assert f'title = "{settings.title}"' in text
     assert settings.build_dir == REPO / "build" and settings.corpus_dir == REPO / "corpus"
+
+
+def test_the_readme_shows_the_reference_table_as_the_declaration_makes_it():
+    """A setting added to SETTINGS and not to the README's table fails here (regenerate with settings_reference())."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert settings_reference() in readme
