@@ -76,7 +76,7 @@ SETTINGS: tuple[Setting, ...] = (
             "last, else the newest Argos package)"),
     Setting("translation", "beam_size", int, 2, "beam size for Argos models", range=(1, 32)),
     Setting("translation", "batch_size", int, 32, "sentences per CTranslate2 batch", range=(1, 1024)),
-    Setting("translation", "num_hypotheses", int, 4, "n-best hypotheses tried when a glossary term is missing",
+    Setting("translation", "num_hypotheses", int, 2, "n-best hypotheses tried when a glossary term is missing",
             range=(1, 32)),
     Setting("translation", "max_decoding_length", int, 256, "cap on output tokens per sentence", range=(1, 4096)),
     Setting("translation", "max_model_size_mb", int, 4 * _GB,

@@ -131,3 +131,25 @@ def test_one_decode_still_reports_what_no_rung_could_fix(glossary):
     [result] = GlossaryLayer(engine, glossary).translate(["我们创立了澜舟科技。"])
     assert result.rung == RUNG_VIOLATION and "Langboat" not in result.en
     assert engine.calls == 1
+
+
+def test_one_decode_repairs_the_first_hypothesis_whose_attention_can_be_repaired(glossary):
+    # The best hypothesis attends to nothing of the term (no piece to replace); the second
+    # aligns "boat" with it (Langboat, substituted at 5..13), and is repaired, in the same decode.
+    from translate.translation.engine import Alignment
+
+    class Engine(DroppingEngine):
+        def decode(self, sentences, n, attention=True):
+            self.calls += 1
+            scattered = Alignment("we founded the boat.", (" we", " founded", " the", " boat", "."),
+                                  ((0, 2), (2, 5), (2, 5), (0, 2), (13, 14)))
+            aligned = Alignment("we founded boat.", (" we", " founded", " boat", "."),
+                                ((0, 2), (2, 5), (5, 13), (13, 14)))
+            return [[scattered, aligned][:n] for _ in sentences]
+
+    engine = Engine()
+    source = "我们创立了澜舟科技。"
+    [result] = GlossaryLayer(engine, glossary, num_hypotheses=2).translate([source])
+    assert (result.en, result.rung) == ("we founded Langboat.", RUNG_ATTENTION)
+    assert result.raw == "we founded the boat."
+    assert engine.calls == 1
