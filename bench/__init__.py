@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -45,6 +46,41 @@ class Row:
     """True / False against the target; None when there is no target."""
     note: str = ""
     """How it was measured, or why the target is missed."""
+    number: float | None = None
+    """The figure as a number (``results.json``); None: read from the start of ``value``."""
+    unit: str = ""
+    """The figure's unit (``s``, ``×``, ``sent/s``); empty: read from ``value`` after the number."""
+
+    def to_json(self) -> dict:
+        """One object of ``build/bench/results.json``: ``value`` is a number (None when the row has none)."""
+        number, unit = (self.number, self.unit) if self.number is not None else parse_value(self.value)
+        return {"benchmark": self.benchmark, "measure": self.measure, "value": number, "unit": self.unit or unit,
+                "target": self.target, "met": self.met, "shown": self.value, "note": self.note}
+
+
+_NUMBER = re.compile(r"^\s*([+-]?\d[\d,]*(?:\.\d+)?)\s*([^\s(;,]*)")
+
+
+def parse_value(value: str) -> tuple[float | None, str]:
+    """``"4.97× (…)"`` → ``(4.97, "×")``, ``"12.6 s"`` → ``(12.6, "s")``, ``"2 of 5"`` → ``(2.0, "of")``; ``"-"`` → ``(None, "")``."""
+    match = _NUMBER.match(value)
+    if not match:
+        return None, ""
+    unit = match.group(2)
+    return float(match.group(1).replace(",", "")), "" if unit in ("vs", "of", "and", "to") else unit
+
+
+def spread(values: list[float], digits: int = 2) -> str:
+    """``median of 3 runs, min–max 1.10–1.25``: how noisy repeated measures were, for a row's note."""
+    ordered = sorted(values)
+    return f"median of {len(ordered)} runs, min–max {ordered[0]:.{digits}f}–{ordered[-1]:.{digits}f}"
+
+
+def median(values: list[float]) -> float:
+    """The median (the mean of the middle two for an even count)."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def ratio(numerator: float, denominator: float) -> float:

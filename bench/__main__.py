@@ -4,17 +4,22 @@
     python -m bench translation scale    # only these
 
 A benchmark that cannot run (a stage missing, no fonts for the PDF) is reported
-as one row saying why; the others still run.
+as one row saying why; the others still run. The rows are also written to
+``build/bench/results.json``: one object per row with ``benchmark``, ``measure``,
+``value`` (a number, or null for a row without one), ``unit``, ``target`` and ``met``
+(and ``shown``, the value as printed, and ``note``).
 """
 
 from __future__ import annotations
 
 import importlib
+import json
 import sys
 import time
 import traceback
+from pathlib import Path
 
-from bench import Row
+from bench import WORK, Row
 
 #: Benchmark modules in the order they run: bench/<name>.py, each with ``run()``.
 BENCHMARKS = ("translation", "build", "scale", "pdf", "llm", "serve", "termbase")
@@ -25,14 +30,16 @@ def _as_row(name: str, row) -> Row:
     if isinstance(row, Row):
         return row
     if isinstance(row, dict):
-        known = {k: row.get(k) for k in ("benchmark", "measure", "value", "target", "met", "note") if k in row}
+        known = {k: row.get(k) for k in ("benchmark", "measure", "value", "target", "met", "note", "unit") if k in row}
         rest = {k: v for k, v in row.items() if k not in known}
         measure = known.get("measure") or row.get("name") or row.get("label") or ""
         value = known.get("value")
         if value is None:
             value = ", ".join(f"{k}={v}" for k, v in rest.items() if k not in ("name", "label"))
+        number = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
         return Row(benchmark=str(known.get("benchmark") or name), measure=str(measure), value=str(value),
-                   target=str(known.get("target") or ""), met=known.get("met"), note=str(known.get("note") or ""))
+                   target=str(known.get("target") or ""), met=known.get("met"), note=str(known.get("note") or ""),
+                   number=number, unit=str(known.get("unit") or ""))
     if isinstance(row, (tuple, list)):
         cells = [str(c) for c in row]
         return Row(name, cells[0] if cells else "", " ".join(cells[1:2]), " ".join(cells[2:3]), None,
@@ -87,11 +94,27 @@ def main(argv: list[str]) -> int:
         print(f"[bench] {name} done in {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
     print()
     print(format_table(rows))
+    results = write_results(rows)
     missed = [r for r in rows if r.met is False]
     print()
     print(f"{sum(r.met is True for r in rows)} targets met, {len(missed)} missed"
           + (": " + "; ".join(f"{r.benchmark} {r.measure}" for r in missed) if missed else ""))
+    print(f"rows written to {results}")
     return 0
+
+
+#: The machine-readable table (one object per row).
+RESULTS = WORK / "results.json"
+
+
+def write_results(rows: list[Row], path: Path = RESULTS) -> Path:
+    """Write the rows as a JSON list (``Row.to_json``), atomically; return the path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps([row.to_json() for row in rows], ensure_ascii=False, indent=2) + "\n",
+                         encoding="utf-8")
+    temporary.replace(path)
+    return path
 
 
 if __name__ == "__main__":
