@@ -97,6 +97,40 @@ def test_second_build_does_nothing_and_glossary_edit_retranslates_only_its_sente
     assert any("Miracle Plus" in s.en for a in result.edition.articles for b in a.blocks for s in b.segments)
 
 
+def _stamps(build_dir: Path) -> dict[str, tuple[int, int]]:
+    """(inode, mtime) of every file: outputs are written by rename, so a rewritten file has a new inode."""
+    return {str(p.relative_to(build_dir)): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in build_dir.rglob("*") if p.is_file()}
+
+
+def test_a_build_asking_for_less_than_the_last_one_built_does_nothing(tmp_path):
+    project = make_project(tmp_path)
+    for extra in sorted((project / "corpus").glob("*.md"))[1:]:  # one article keeps the test quick
+        extra.unlink()
+    runner = CliRunner()
+    root = ["--root", str(project)]
+    assert runner.invoke(cli, [*root, "build", "--no-pdf"]).exit_code == 0  # HTML and EPUB
+    before = _stamps(project / "build")
+
+    html_only = runner.invoke(cli, [*root, "build", "--no-pdf", "--no-epub"])
+    assert html_only.exit_code == 0, html_only.output
+    assert "Nothing changed since the last build" in html_only.stdout
+    assert "Translation memory" not in html_only.stdout  # no run's counts shown as if it had run
+    assert "segments edited by the translators" in html_only.stdout  # the edition's figures
+    assert _stamps(project / "build") == before
+
+    # After an input changed, an HTML-only build leaves the EPUB behind: the next build with it is not skipped.
+    article = next((project / "corpus").glob("*.md"))
+    article.write_text(article.read_text(encoding="utf-8") + "\n新的一段。\n", encoding="utf-8")
+    assert "Nothing changed" not in runner.invoke(cli, [*root, "build", "--no-pdf", "--no-epub"]).stdout
+    epub = next((project / "build" / "epub").glob("*.epub"))
+    stamp = epub.stat().st_ino
+    with_epub = runner.invoke(cli, [*root, "build", "--no-pdf"])
+    assert with_epub.exit_code == 0 and "Nothing changed" not in with_epub.stdout
+    assert epub.stat().st_ino != stamp  # the EPUB has the new paragraph
+    assert "Nothing changed" in runner.invoke(cli, [*root, "build", "--no-pdf"]).stdout
+
+
 def test_argos_build_runs_through_the_fixture_model(tmp_path):
     project = make_project(tmp_path)
     runner = CliRunner()

@@ -44,48 +44,57 @@ def build_edition(
     build_date: str | None = None,
 ) -> BuildResult:
     """Build the whole edition into ``settings.build_dir``."""
-    from translate.render.html import render_html
+    from translate.render.html import render_html, write_if_changed
     from translate.translation import open_engine, write_translations
 
     build_dir = settings.build_dir
+    wanted = _kinds(pdf=pdf, epub=epub)
     with build_lock(build_dir, wait=wait):
         remove_stale_temporaries(build_dir)
         engine = open_engine(settings, engine_name)
-        fingerprint = _fingerprint(settings, engine, pdf=pdf, epub=epub, use_cache=use_cache, build_date=build_date)
-        previous = _previous_build(build_dir, fingerprint)
+        fingerprint = _fingerprint(settings, engine, use_cache=use_cache, build_date=build_date)
+        previous = _previous_build(build_dir, fingerprint, wanted)
         if previous is not None:
-            return _unchanged_result(build_dir, previous, engine)
+            return _unchanged_result(build_dir, previous, engine, wanted)
         # From here outputs change: a build killed half-way must not leave the old state
         # claiming they are current, or the next build would wrongly skip.
         (build_dir / STATE_FILE).unlink(missing_ok=True)
 
         edition = translated_edition(settings, engine, use_cache=use_cache, build_date=build_date)
 
-        outputs: list[Path] = []
-        outputs += write_translations(edition.articles, build_dir / "translations")
-        outputs += render_html(edition, settings)
+        built: dict[str, list[Path]] = {}
+        built[EDITION] = write_translations(edition.articles, build_dir / "translations")
+        built[EDITION] += render_html(edition, settings)
         if epub:
             from translate.render.epub import render_epub
 
-            outputs += render_epub(edition, settings)
+            built["epub"] = render_epub(edition, settings)
         if pdf:
             from translate.render.pdf import render_pdf
 
-            outputs += render_pdf(edition, settings)
-        report_path = write_atomic(build_dir / "report.json", _json(edition.report.to_json()))
-        outputs.append(report_path)
+            built["pdf"] = render_pdf(edition, settings)
+        report_path = write_if_changed(build_dir / "report.json", _json(edition.report.to_json()))
+        built[EDITION].append(report_path)
         # The stores may have been synced by this build: record the inputs as they are now.
-        fingerprint = _fingerprint(settings, engine, pdf=pdf, epub=epub, use_cache=use_cache, build_date=build_date)
-        write_atomic(
-            build_dir / STATE_FILE,
-            _json({"fingerprint": fingerprint, "outputs": [str(p.relative_to(build_dir)) for p in outputs
-                                                           if p.is_relative_to(build_dir)]}),
-        )
-    return BuildResult(edition, tuple(outputs), report_path, tuple(engine.warnings))
+        fingerprint = _fingerprint(settings, engine, use_cache=use_cache, build_date=build_date)
+        write_atomic(build_dir / STATE_FILE, _json({
+            "fingerprint": fingerprint,
+            "built": {kind: [str(p.relative_to(build_dir)) for p in paths if p.is_relative_to(build_dir)]
+                      for kind, paths in built.items()},
+        }))
+    outputs = tuple(path for kind in wanted for path in built[kind])
+    return BuildResult(edition, outputs, report_path, tuple(engine.warnings))
 
 
-#: Records the inputs of the last complete build, so an unchanged build is skipped.
+#: Records the inputs of the last complete build and what it built, so an unchanged build is skipped.
 STATE_FILE = "state.json"
+#: What every build writes (translations, HTML, report); the EPUB and the PDF are the other kinds.
+EDITION = "html"
+
+
+def _kinds(*, pdf: bool, epub: bool) -> tuple[str, ...]:
+    """The kinds of output a build with these options writes."""
+    return (EDITION, *(("epub",) if epub else ()), *(("pdf",) if pdf else ()))
 
 
 def _json(data: dict) -> str:
@@ -93,7 +102,11 @@ def _json(data: dict) -> str:
 
 
 def _fingerprint(settings: Settings, engine, **options) -> str:
-    """A hash of everything a build reads: sources, glossary, templates, settings, code, engine."""
+    """A hash of everything a build reads: sources, glossary, templates, settings, code, engine.
+
+    Not which outputs were asked for (``--no-pdf``, ``--no-epub``): the state records what
+    was built from these inputs, so an HTML-only build right after a full one has nothing to do.
+    """
     digest = hashlib.sha256()
     from translate.resources import default_templates
 
@@ -116,22 +129,25 @@ def _fingerprint(settings: Settings, engine, **options) -> str:
     return digest.hexdigest()
 
 
-def _previous_build(build_dir: Path, fingerprint: str) -> dict | None:
-    """The state of the last build when its inputs were the same and its outputs are all there."""
+def _previous_build(build_dir: Path, fingerprint: str, wanted: tuple[str, ...]) -> dict | None:
+    """The state of the last build when its inputs were the same, it built every ``wanted`` kind, and those files are there."""
     try:
         state = json.loads((build_dir / STATE_FILE).read_text(encoding="utf-8"))
         report = json.loads((build_dir / "report.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if state.get("fingerprint") != fingerprint:
+    built = state.get("built") if isinstance(state, dict) else None
+    if state.get("fingerprint") != fingerprint or not isinstance(built, dict):
         return None
-    if not all((build_dir / name).is_file() for name in state.get("outputs", ())):
+    if not all(isinstance(built.get(kind), list) for kind in wanted):
+        return None
+    if not all((build_dir / name).is_file() for kind in wanted for name in built[kind]):
         return None
     state["report"] = report
     return state
 
 
-def _unchanged_result(build_dir: Path, state: dict, engine) -> BuildResult:
+def _unchanged_result(build_dir: Path, state: dict, engine, wanted: tuple[str, ...]) -> BuildResult:
     """A BuildResult for a build that found nothing to do: the edition's figures as last built."""
     from translate.quality import QualityReport
 
@@ -139,8 +155,8 @@ def _unchanged_result(build_dir: Path, state: dict, engine) -> BuildResult:
     edition = Edition(title=report.title, subtitle="", articles=(), terms=(),
                       glossary_version=report.glossary_version, engine=report.engine, model=report.model,
                       build_date=report.build_date, report=report)
-    return BuildResult(edition, tuple(build_dir / p for p in state.get("outputs", ())), build_dir / "report.json",
-                       tuple(engine.warnings), skipped=True)
+    outputs = tuple(build_dir / name for kind in wanted for name in state["built"][kind])
+    return BuildResult(edition, outputs, build_dir / "report.json", tuple(engine.warnings), skipped=True)
 
 
 def translated_edition(settings: Settings, engine, *, use_cache: bool = True, write_stores: bool = True,
