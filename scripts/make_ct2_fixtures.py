@@ -64,6 +64,7 @@ D_MODEL = 64
 CONTEXT_DIM = 16
 FFN_DIM = 1536
 RECOVERY = 3
+ALIGNED_SCORE = 10.0
 SEED = 20240601
 
 # Each phrase: the Chinese, and its English as chunks (English, the Chinese it translates;
@@ -385,7 +386,7 @@ class Builder:
                 continue
             for position, key in enumerate(state.memory):
                 rows.append(np.concatenate([np.outer(key, vector).ravel(), key]) / math.sqrt(D_MODEL))
-                wanted.append(10.0 if position in state.aligned else 0.0)
+                wanted.append(ALIGNED_SCORE if position in state.aligned else 0.0)
         design = np.stack(rows)
         solution = np.linalg.solve(design.T @ design + 1e-3 * np.eye(design.shape[1]), design.T @ np.array(wanted))
         self.query = solution[:D_MODEL * D_MODEL].reshape(D_MODEL, D_MODEL)
@@ -466,10 +467,27 @@ class Builder:
         translator = ctranslate2.Translator(str(folder), device="cpu", inter_threads=1, intra_threads=1)
         problems = []
         prefix = [self.layout.target_prefix] if self.layout.target_prefix else None
-        for example in self.examples:
-            tokens, spans = self.source_tokens(example)
-            [result] = translator.translate_batch([tokens], target_prefix=prefix, beam_size=4, num_hypotheses=4,
-                                                  return_attention=True, max_decoding_length=64)
+        sources = [self.source_tokens(example) for example in self.examples]
+        # One by one, and in one batch of every source (padding changes the sums a little), as the engine may.
+        runs = [[translator.translate_batch([tokens], target_prefix=prefix, beam_size=beam, num_hypotheses=beam,
+                                            return_attention=True, max_decoding_length=64)[0]
+                 for tokens, _ in sources] for beam in (2, 4)]
+        batch = [tokens for tokens, _ in sources]
+        runs += [translator.translate_batch(batch, target_prefix=prefix and prefix * len(sources), beam_size=beam,
+                                            num_hypotheses=beam, return_attention=True, max_decoding_length=64)
+                 for beam in (2, 4)]
+        # CTranslate2's batched beam search returns the first step's attention of another sentence; the engine
+        # reads that step from a one-step greedy pass instead (CT2Engine._first_attention), and so does this check.
+        first = translator.translate_batch(batch, beam_size=1, max_decoding_length=1, return_attention=True)
+        self.first_rows = [result.attention[0][0] for result in first]
+        for number, run in enumerate(runs):
+            batched = number >= 2 and not self.layout.target_prefix
+            problems += [f"run {number}: {p}" for p in self._check(run, sources, glossary, batched)]
+        return problems
+
+    def _check(self, results, sources, glossary: Glossary, batched: bool) -> list[str]:
+        problems = []
+        for number, (example, result, (tokens, spans)) in enumerate(zip(self.examples, results, sources)):
             skip = len(self.layout.target_prefix)
             texts = [self.target_sp.decode(h[skip:]) for h in result.hypotheses]
             want = english(example.chunks)
@@ -482,7 +500,7 @@ class Builder:
             # replaces the pieces that look at a missing term).
             pieces, aligned = self.target_tokens(example.chunks)
             for k, (piece, zh_chunk) in enumerate(zip(pieces, aligned)):
-                row = result.attention[0][skip + k]
+                row = self.first_rows[number] if batched and skip + k == 0 else result.attention[0][skip + k]
                 best = int(np.argmax(row))
                 span = spans[best] if best < len(spans) else None
                 for start, end, term in example.terms:
