@@ -1,27 +1,38 @@
-"""The ``bylines`` rule: 文丨…, 编辑丨…, 作者 …, 本文作者: … 2025-03-04, 出品丨… go to the front matter.
+"""The ``bylines`` rule: credits and header lines go to the front matter (authors, editors, publication, date).
 
-Only a line made of nothing but credits (and perhaps a date) near the top of the
-article is a byline; ``作者认为……`` in the middle of prose is not. Writers become
-``authors``, editors and producers ``editors``, a date ``date`` (ISO). The
-publication is read from the standard phrases that name it (以下是…和《晚点》的对话,
-经《深网》编辑整理, 对话经极客公园整理).
+Three kinds of line are bylines, whatever the platform's order:
+
+* credits: ``文丨…``, ``编辑丨…``, ``作者 …``, ``本文作者: … 2025-03-04``, ``出品丨…``,
+  ``記者林怡君／台北報導``, ``撰文：…`` (near the top only: ``作者认为……`` in prose is not);
+* header lines: a date with names, marks and places around it, as platforms print them
+  (``原创 李晓明 硅谷前哨 2024年03月12日 08:30 北京``, ``2024年04月18日 09:12 新浪科技``,
+  ``发表于 2024-1-15 20:33 | 只看该作者``, ``编辑于 2024-05-20 11:02・IP 属地上海``);
+* a name on a line of its own right before a header line or a follow button
+  (``产品老王说`` ⏎ ``2024-2-5 18:20 来自 微博``; ``陈默`` ⏎ ``关注他``).
+
+In a header line two names before the date are the author and the publication, one name
+is the publication (unless it is credited as an author elsewhere), a name after the time
+is the publication and a place is dropped. Writers become ``authors``, editors and
+producers ``editors``, the first date ``date`` (ISO). The publication is also read from
+the standard phrases that name it (以下是…和《晚点》的对话, 经《深网》编辑整理).
+The words are data: ``translate/corpus/data/byline_words.txt``.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from translate.corpus.chinese import to_simplified
 from translate.corpus.draft import Draft, Edit
+from translate.corpus.vocabulary import byline_vocabulary, chrome_vocabulary
 
-AUTHOR_ROLES = ("本文作者", "撰文", "作者", "记者", "記者", "采写", "採寫", "文")
-EDITOR_ROLES = ("责任编辑", "責任編輯", "编辑", "編輯", "责编", "責編", "出品人", "出品", "监制", "監製")
-_ROLE = "|".join(sorted(AUTHOR_ROLES + EDITOR_ROLES, key=len, reverse=True))
-_SEP = r"\s*[丨|｜:：/]\s*"
-_NAME = r"[^\s丨|｜:：，。,]{1,20}(?:[、,，/][^\s丨|｜:：，。,]{1,20})*"
-_CREDIT = re.compile(rf"(?P<role>{_ROLE})(?P<sep>{_SEP}|\s+)(?P<names>{_NAME})")
+_SEP = r"\s*[丨|｜:：/／]\s*"
+_NAME = r"[^\s丨|｜:：，。,／]{1,20}(?:[、,，/][^\s丨|｜:：，。,／]{1,20})*"
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
-#: Lines near the top that are searched for bylines.
+_TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
+_NAME_LINE = re.compile(r"^[\w·・]{2,12}$")
+#: Lines near the top that are searched for credits.
 TOP_LINES = 12
 
 _PUBLICATION = [
@@ -32,19 +43,38 @@ _PUBLICATION = [
 ]
 
 
+@lru_cache(maxsize=1)
+def _credit_pattern() -> re.Pattern:
+    vocabulary = byline_vocabulary()
+    roles = "|".join(sorted(vocabulary.author_roles + vocabulary.editor_roles, key=len, reverse=True))
+    return re.compile(rf"(?P<role>{roles})(?P<sep>{_SEP}|\s+)(?P<names>{_NAME})")
+
+
+def _iso(match: re.Match) -> str:
+    return f"{int(match.group('y')):04d}-{int(match.group('m')):02d}-{int(match.group('d')):02d}"
+
+
 def parse_byline(line: str) -> dict | None:
-    """The credits of a byline line, or None when the line is anything else."""
+    """The credits of a credit line (``文丨…　编辑丨…``, perhaps with a date), or None."""
     stripped = line.strip()
     if not stripped or len(stripped) > 80:
         return None
+    vocabulary = byline_vocabulary()
+    for _, pattern in vocabulary.patterns:
+        match = pattern.match(to_simplified(stripped))
+        if match and "author" in pattern.groupindex:
+            date = _DATE.search(match.group("date")) if "date" in pattern.groupindex and match.group("date") else None
+            author = stripped[match.start("author"):match.end("author")]
+            return {"authors": [author], "editors": [], "date": _iso(date) if date else None}
     found: dict = {"authors": [], "editors": [], "date": None}
     pos = 0
     credits = 0
+    credit_pattern = _credit_pattern()
     while pos < len(stripped):
         if stripped[pos].isspace():
             pos += 1
             continue
-        credit = _CREDIT.match(stripped, pos)
+        credit = credit_pattern.match(stripped, pos)
         date = _DATE.match(stripped, pos)
         if credit and not (credit.group("role") == "文" and credit.group("sep").strip() == ""):
             names = re.split(r"[、,，/]", credit.group("names"))
@@ -52,39 +82,166 @@ def parse_byline(line: str) -> dict | None:
             names_clean = [n for n in (n.strip() for n in names) if n]
             if _DATE.match(credit.group("names")):
                 names_clean = []
-            key = "authors" if role in AUTHOR_ROLES else "editors"
+            key = "authors" if role in vocabulary.author_roles else "editors"
             found[key].extend(names_clean)
             credits += 1
             pos = credit.end() if names_clean else credit.start("names")
         elif date:
-            found["date"] = f"{int(date.group('y')):04d}-{int(date.group('m')):02d}-{int(date.group('d')):02d}"
+            found["date"] = _iso(date)
             pos = date.end()
         else:
             return None
     return found if credits else None
 
 
-def rule(draft: Draft) -> None:
-    """Move byline lines near the top into the front matter."""
-    edits = []
-    seen = 0
-    for start, end, text in draft.lines():
-        if not text.strip():
-            continue
-        seen += 1
-        if seen > TOP_LINES:
+def parse_header(line: str) -> dict | None:
+    """A header line (a date, with names, marks, places, a client around it), or None.
+
+    Returns ``names`` (before the date), ``after`` (names after the time: a publication)
+    and ``date``.
+    """
+    simple = to_simplified(line.strip())
+    if not simple or len(simple) > 80 or re.search(r"[。！？，]", simple):
+        return None
+    vocabulary = byline_vocabulary()
+    widgets = chrome_vocabulary().widgets
+    prefixes = "|".join(sorted(vocabulary.date_prefixes, key=len, reverse=True))
+    simple = re.sub(rf"(?:^|(?<=\s))(?:{prefixes})\s*[:：]?\s*(?=\d)", " ", simple)
+    simple = re.sub(r"IP\s*属地\s*", " 属地", simple)
+    words = [w for w in re.split(r"[\s·・|｜]+", simple) if w]
+    names: list[str] = []
+    after: list[str] = []
+    date = None
+    for word in words:
+        if word in vocabulary.clients:
             break
-        credits = parse_byline(text)
-        if credits is None:
+        if word in vocabulary.marks or word.lower() in widgets:
             continue
-        for key in ("authors", "editors"):
-            for name in credits[key]:
-                draft.meta.setdefault(key, [])
-                if name not in draft.meta[key]:
-                    draft.meta[key].append(name)
-        if credits["date"] and not draft.meta.get("date"):
-            draft.meta["date"] = credits["date"]
-        edits.append(Edit(start, min(end + 1, len(draft.text)), "", "move", "byline → front matter"))
+        found = _DATE.fullmatch(word)
+        if found:
+            date = date or _iso(found)
+            continue
+        if _TIME.match(word):
+            continue
+        if word.startswith("属地") or word in vocabulary.places:
+            continue
+        if not _NAME_LINE.match(word) or re.fullmatch(r"[\d.]+", word):
+            return None
+        (after if date else names).append(word)
+    if date is None or len(names) > 2 or len(after) > 1:
+        return None
+    return {"names": names, "after": after, "date": date}
+
+
+def is_name_line(line: str) -> bool:
+    """A name alone on its line (an author's or an account's)."""
+    simple = to_simplified(line.strip())
+    return bool(_NAME_LINE.match(simple)) and simple.lower() not in chrome_vocabulary().widgets \
+        and not simple.isdigit() and simple not in byline_vocabulary().follow_marks
+
+
+def _is_follow_mark(line: str) -> bool:
+    return to_simplified(line.strip()) in byline_vocabulary().follow_marks
+
+
+def header_lines(texts: list[str], kinds=None) -> dict[int, dict]:
+    """The byline lines of a page, by index: credits near the top, header lines, and the name lines they vouch for.
+
+    Searched: the lines before the first line of prose, the first :data:`TOP_LINES`
+    non-blank lines (credits only), and the lines after the last line of prose.
+    """
+    from translate.corpus.lines import classify
+
+    kinds = kinds if kinds is not None else classify(texts)
+    content = [i for i, k in enumerate(kinds) if k.kind == "content"]
+    first = content[0] if content else len(texts)
+    last = content[-1] if content else len(texts)
+    nonblank = [i for i, t in enumerate(texts) if t.strip()]
+    top = set(nonblank[:TOP_LINES])
+    zone = [i for i in nonblank if i < first or i > last or i in top]
+    found: dict[int, dict] = {}
+    for index in zone:
+        text = texts[index]
+        credits = parse_byline(text) if (index in top or index < first) else None
+        if credits is not None:
+            found[index] = {"credits": credits}
+            continue
+        if index < first or index > last:
+            header = parse_header(text)
+            if header is not None:
+                found[index] = {"header": header}
+    # A name line right before a header line that names nobody, or before a follow button
+    # (with up to two lines of page furniture or a short profile between).
+    for index in zone:
+        if index in found or not is_name_line(texts[index]) or not (index < first or index > last):
+            continue
+        following = [j for j in nonblank if j > index][:3]
+        for j in following:
+            if _is_follow_mark(texts[j]):
+                found[index] = {"name": to_simplified(texts[index].strip())}
+                found[j] = {"follow": True}
+                break
+            header = found.get(j, {}).get("header")
+            if header is not None and not header["names"]:
+                found[index] = {"name": to_simplified(texts[index].strip())}
+                break
+            if kinds[j].kind not in ("chrome", "near"):
+                break
+    return found
+
+
+def resolve(entries: list[dict]) -> dict:
+    """Authors, editors, publication and date from the byline lines of a page, in page order."""
+    authors: list[str] = []
+    editors: list[str] = []
+    date = None
+    for entry in entries:
+        credits = entry.get("credits")
+        if credits:
+            authors += [n for n in credits["authors"] if n not in authors]
+            editors += [n for n in credits["editors"] if n not in editors]
+            date = date or credits["date"]
+    publication = None
+    for entry in entries:
+        header = entry.get("header")
+        if header:
+            date = date or header["date"]
+            names = [n for n in header["names"] if n not in authors and n not in editors]
+            if len(header["names"]) == 2 and len(names) == 2:
+                authors.append(names[0])
+                names = names[1:]
+            if names and publication is None:
+                publication = names[-1]
+            if header["after"] and publication is None:
+                publication = header["after"][0]
+        if entry.get("name") and entry["name"] not in authors and entry["name"] != publication:
+            authors.append(entry["name"])
+    return {"authors": authors, "editors": editors, "publication": publication, "date": date}
+
+
+def rule(draft: Draft) -> None:
+    """Move credit and header lines (and the name lines they vouch for) into the front matter."""
+    lines = draft.lines()
+    texts = [t for _, _, t in lines]
+    found = header_lines(texts)
+    entries = []
+    edits = []
+    for index in sorted(found):
+        entry = found[index]
+        entries.append(entry)
+        start, end, _ = lines[index]
+        note = "follow button of the author's name" if entry.get("follow") else "byline → front matter"
+        edits.append(Edit(start, min(end + 1, len(draft.text)), "", "move", note))
+    figures = resolve(entries)
+    for key in ("authors", "editors"):
+        for name in figures[key]:
+            draft.meta.setdefault(key, [])
+            if name not in draft.meta[key]:
+                draft.meta[key].append(name)
+    if figures["date"] and not draft.meta.get("date"):
+        draft.meta["date"] = figures["date"]
+    if figures["publication"] and not draft.meta.get("publication"):
+        draft.meta["publication"] = figures["publication"]
     draft.apply("bylines", edits)
     if not draft.meta.get("publication"):
         for _, _, text in draft.lines():

@@ -1,135 +1,108 @@
 """The ``chrome`` rule, page chrome and spam: the web page around the article, never the article.
 
-Three kinds of line go: keyword-spam lines (many short ``|``-separated phrases and
-no sentence), wherever they are; page chrome before the article (browser
-warnings, preview notices, breadcrumbs, message and share widgets, counters);
-and page chrome after it (reprint notices, a repeated title, share, related
-articles, sign-up forms). The head and tail zones only count as chrome when they
-hold at least one unmistakable chrome line, so a short last line of prose stays.
-Patterns are matched on the Simplified form of a line, so they are written once.
+Every line is scored for content-likeness (:mod:`translate.corpus.lines`: length, share
+of Chinese, sentence punctuation, digits and separators, UI vocabulary by platform
+family, repetition across the page). Then, as jusText does, the short and uncertain
+lines take the verdict of their neighbours: a line of text that is not prose (a name, a
+tag, a related article's title, a short sentence) is chrome when the nearest scored lines
+on both sides are chrome, and a page's edges count as chrome when chrome is there. So
+the runs of chrome at the top and the bottom go, and so do isolated blocks of chrome
+inside (a "continue reading" prompt, a PDF's running head, footer and page number); a
+short line between the article and chrome stays (the last short sentence, a heading),
+and is logged as kept. A page with no chrome line at all is left alone.
+
+The title and the bylines are not chrome even where chrome surrounds them: the rule asks
+:func:`translate.corpus.title.find_title` and
+:func:`translate.corpus.bylines.header_lines` and keeps what they name for their rules.
+Keyword spam goes wherever it is. Section numbers inside the article (``1`` before a
+heading) are not page numbers: a number alone goes only between chrome.
 """
 
 from __future__ import annotations
 
 import re
 
-from translate.corpus.chinese import TONED, to_simplified
-from translate.corpus.draft import Draft, Edit
+from translate.corpus import bylines, title
+from translate.corpus.draft import Draft, Edit, LogEntry
+from translate.corpus.lines import classify, ends_sentence, plain
 
-#: Lines that only page furniture contains.
-STRONG = [
-    ("browser warning", re.compile(r"浏览器.*(建议|升级|更换|下载)|(建议|请).*(使用|升级).*浏览器")),
-    ("preview notice", re.compile(r"临时链接|仅用于文章预览|预览链接")),
-    ("breadcrumb", re.compile(r"^(\S{1,10}\s+)?正文$")),
-    ("message widget", re.compile(r"^发私信给")),
-    ("reprint notice", re.compile(r"原创文章.*转载|未经授权.*转载|禁止转载|转载请注明|转载须知|本文系.*授权")),
-    ("share widget", re.compile(r"^(分享到?|分享至)[:：]?$")),
-    ("related articles", re.compile(r"^(相关文章|最新文章|热门文章|推荐阅读|相关阅读|延伸阅读)[:：]?$")),
-    ("account form", re.compile(r"(验证|绑定).{0,6}(邮箱|账号|手机)|(邮箱|账号|手机).{0,8}(验证|绑定)|设置密码|积分|申请人资料|完善账号信息")),
-]
-#: Words of buttons and form fields; a short line made only of them is a widget.
-WIDGET_WORDS = set(
-    "发送 分享 分享到 评论 收藏 点赞 举报 关注 登录 注册 姓名 电话 邮箱 微信号 作品链接 个人简介 立即验证 "
-    "立即设置 以后再说 返回顶部 取消 确定 提交 打开 下载 阅读原文 在看 赞赏".split()
-)
-_COUNTER = re.compile(r"^\d{1,6}$")
-_SPAM_SPLIT = re.compile(r"[|｜]")
+_WEAK = ("counter",)
 
 
-def is_spam(line: str) -> bool:
-    """Keyword spam: four or more short ``|``-separated phrases, none of them a sentence."""
-    stripped = line.strip()
-    if stripped.startswith("|") or re.search(r"[。！？；]", stripped):
-        return False
-    parts = [p.strip() for p in _SPAM_SPLIT.split(stripped) if p.strip()]
-    return len(parts) >= 4 and all(len(p) <= 25 for p in parts)
+def _anchor(kinds, prose: set[int], protected: set[int], index: int, step: int, edge: str) -> str:
+    """The verdict of the nearest scored line from ``index`` in direction ``step``: chrome, content or the edge's."""
+    probe = index + step
+    while 0 <= probe < len(kinds):
+        kind = kinds[probe]
+        if probe in prose:
+            return "content"
+        if probe not in protected and kind.kind == "chrome" and kind.reason not in _WEAK:
+            return "chrome"
+        probe += step
+    return edge
 
 
-_ANNOTATION = re.compile(rf"[(（?][a-zü{TONED}]*[{TONED}][a-zü{TONED}]*[)）]")
-
-
-def _plain(line: str) -> str:
-    """The line in Simplified without pinyin annotations (chrome is removed before they are)."""
-    return to_simplified(_ANNOTATION.sub("", line.strip()))
-
-
-def strong_reason(line: str) -> str | None:
-    """Why a line is unmistakably chrome, or None."""
-    simple = _plain(line)
-    for reason, pattern in STRONG:
-        if pattern.search(simple):
-            return reason
-    return None
-
-
-def _weak(line: str) -> bool:
-    simple = _plain(line).rstrip(":：")
-    if _COUNTER.match(simple):
-        return True
-    words = simple.split()
-    return bool(words) and all(w.rstrip(":：") in WIDGET_WORDS for w in words)
-
-
-def _tail_weak(line: str) -> bool:
-    stripped = _plain(line)
-    return _weak(line) or (len(stripped) <= 12 and not re.search(r"[。！？!?]", stripped))
+def decide(texts: list[str], kinds, protected: set[int]) -> tuple[dict[int, str], list[int]]:
+    """(lines to remove with the reason, lines kept although chrome is next to them)."""
+    content = [i for i, k in enumerate(kinds) if k.kind == "content" and i not in protected]
+    if not content:  # a short article: its sentences are its prose
+        content = [i for i, k in enumerate(kinds)
+                   if k.kind in ("near", "short") and i not in protected and ends_sentence(plain(texts[i]))]
+    prose = set(content)
+    doomed: dict[int, str] = {}
+    kept: list[int] = []
+    for index, kind in enumerate(kinds):
+        if index in protected or kind.kind == "blank":
+            continue
+        if kind.reason == "keyword spam":
+            doomed[index] = kind.reason
+    if not content:
+        return doomed, kept
+    first, last = content[0], content[-1]
+    head_chrome = any(k.kind == "chrome" for i, k in enumerate(kinds[:first]) if i not in protected)
+    tail_chrome = any(k.kind == "chrome" for i, k in enumerate(kinds) if i > last and i not in protected)
+    for index, kind in enumerate(kinds):
+        if index in protected or index in doomed or index in prose or kind.kind == "blank":
+            continue
+        before = _anchor(kinds, prose, protected, index, -1, "chrome" if head_chrome else "content")
+        after = _anchor(kinds, prose, protected, index, +1, "chrome" if tail_chrome else "content")
+        inside = first < index < last
+        if kind.kind == "chrome" and (kind.reason not in _WEAK or not inside):
+            doomed[index] = kind.reason
+        elif before == "chrome" and after == "chrome":
+            doomed[index] = kind.reason if kind.kind == "chrome" else "between page chrome"
+        elif "chrome" in (before, after):
+            kept.append(index)
+    return doomed, kept
 
 
 def rule(draft: Draft) -> None:
-    """Remove spam lines, and chrome before and after the article."""
+    """Remove spam lines, the page chrome around the article and the isolated chrome inside it."""
     lines = draft.lines()
-    doomed: dict[int, str] = {}
-    for index, (_, _, text) in enumerate(lines):
-        if is_spam(text):
-            doomed[index] = "keyword spam"
-    # Head zone: chrome until the first line of the article.
-    head: dict[int, str] = {}
-    for index, (_, _, text) in enumerate(lines):
-        if not text.strip() or index in doomed:
-            continue
-        reason = strong_reason(text) or ("widget" if _weak(text) else None)
-        if reason is None:
-            break
-        head[index] = reason
-    if any(r != "widget" for r in head.values()):
-        doomed.update(head)
-    # Tail zone: chrome from the end back to the last line of the article.
-    tail: dict[int, str] = {}
-    title = _first_content_line(lines, doomed)
-    for index in range(len(lines) - 1, -1, -1):
-        text = lines[index][2]
-        if not text.strip() or index in doomed:
-            continue
-        reason = strong_reason(text)
-        if reason is None and title and _same(text, title):
-            reason = "repeated title"
-        if reason is None and _tail_weak(text):
-            reason = "widget"
-        if reason is None:
-            break
-        tail[index] = reason
-    if any(r not in ("widget", "repeated title") for r in tail.values()):
-        doomed.update(tail)
+    texts = [t for _, _, t in lines]
+    kinds = classify(texts)
+    if not any(k.kind == "chrome" for k in kinds):
+        return
+    protected = set(bylines.header_lines(texts, kinds))
+    if "title" not in draft.meta:
+        title_index = title.find_title(texts, kinds, markdown=draft.facts.get("markdown", False), bylines=protected)
+        if title_index is not None:
+            protected.add(title_index)
+            draft.facts["title_line"] = draft.line_at(lines[title_index][0])
+        elif not draft.facts.get("markdown"):
+            draft.facts["title_line"] = None
+    doomed, kept = decide(texts, kinds, protected)
     for index, reason in doomed.items():
         if reason == "reprint notice":
-            found = re.search(r"^(.{2,8}?)原创文章", _plain(lines[index][2]))
+            found = re.search(r"^(.{2,8}?)原创文章", plain(lines[index][2]))
             if found and "publication" not in draft.meta:
-                original = _ANNOTATION.sub("", lines[index][2].strip())
+                original = re.sub(r"[(（?][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]", "", lines[index][2].strip())
                 draft.meta["publication"] = original[:len(found.group(1))]
     edits = []
     for index, reason in sorted(doomed.items()):
         start, end, _ = lines[index]
         edits.append(Edit(start, min(end + 1, len(draft.text)), "", "remove-line", reason))
+    for index in kept:
+        draft.log.append(LogEntry("chrome", draft.line_at(lines[index][0]), "keep", "", "",
+                                  "kept: text next to page chrome, not surrounded by it"))
     draft.apply("chrome", edits)
-
-
-def _first_content_line(lines, doomed) -> str | None:
-    for index, (_, _, text) in enumerate(lines):
-        if text.strip() and index not in doomed and not strong_reason(text) and not _weak(text):
-            return text.strip()
-    return None
-
-
-def _same(a: str, b: str) -> bool:
-    norm = lambda s: re.sub(r"[\s#*]", "", _plain(s))  # noqa: E731
-    return len(norm(a)) >= 6 and norm(a) == norm(b)

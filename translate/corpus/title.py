@@ -1,10 +1,16 @@
 """The ``title`` rule: found, moved into the front matter, its duplicates dropped.
 
-Markdown sources give it as the first ``# `` heading (sometimes twice). In plain
-text it is the first line when that line is short and does not end a sentence.
-A source without one gets a title derived later from its first section heading
-or first sentence (see :func:`derive_title`); a title already in the front matter
-(an article being re-imported) always wins.
+Markdown sources give it as the first ``# `` heading (sometimes twice). In plain text
+the candidates are the lines above the article's first line of prose, and each is
+scored: headline-shaped (8 to 48 characters, headline punctuation such as ：，「」 or a
+space between two phrases), echoed elsewhere on the page, early; never page chrome (a
+navigation bar, a login bar, a breadcrumb), never a byline, never a name that a header
+line gives as the account, and not a subtitle (——…). What sites append to a title line
+(`` [复制链接]``, ``- 知乎``) is not part of it. The ``chrome`` rule, which must keep
+the title while it removes what surrounds it, asks :func:`find_title` first and leaves
+the answer in ``draft.facts``. A source without a title gets one derived later from its
+first section heading or first sentence (see :func:`derive_title`); a title already in
+the front matter (an article being re-imported) always wins.
 """
 
 from __future__ import annotations
@@ -13,36 +19,102 @@ import re
 
 from translate.corpus.chinese import ends_sentence, to_simplified
 from translate.corpus.draft import Draft, Edit
+from translate.corpus.lines import classify, key, plain
+from translate.corpus.vocabulary import chrome_vocabulary
 
 _H1 = re.compile(r"^# (.+?)\s*#*$")
+_HEADLINE_MARKS = re.compile(r"[：:，、？！?!「」『』“”《》|｜—]|[\u4e00-\u9fff] +[\u4e00-\u9fffA-Za-z0-9]")
+#: A candidate must score at least this.
+THRESHOLD = 0.5
 
 
 def _norm(text: str) -> str:
     return re.sub(r"[\s#*「」“”\"]", "", to_simplified(text))
 
 
+def strip_suffix(title: str) -> str:
+    """The title without what a site appends to it."""
+    for pattern in chrome_vocabulary().title_suffixes:
+        title = pattern.sub("", title)
+    return title.strip()
+
+
+def _score(text: str, rank: int, echoes: int, account_names: set[str]) -> float | None:
+    simple = strip_suffix(plain(text)).strip("*_ ")
+    size = len(re.sub(r"\s", "", simple))
+    if size < 4 or size > 64 or re.search(r"[。；;：:]$", simple) or "：**" in text:
+        return None
+    score = 0.0
+    if 8 <= size <= 48:
+        score += 1
+    if _HEADLINE_MARKS.search(simple):
+        score += 0.5
+    if echoes:
+        score += 1
+    if simple.startswith(("——", "—", "--")):
+        score -= 1.5
+    if re.sub(r"\s", "", simple) in account_names:
+        score -= 3
+    return score - 0.2 * rank
+
+
+def find_title(texts: list[str], kinds=None, *, markdown: bool = False, bylines: set[int] = frozenset()) -> int | None:
+    """The index of the title line, or None when the page shows none."""
+    if markdown:
+        for index, text in enumerate(texts):
+            if _H1.match(text):
+                return index
+        return None
+    kinds = kinds if kinds is not None else classify(texts)
+    from translate.corpus.bylines import parse_header
+
+    account_names = {name for i in bylines for name in (parse_header(texts[i]) or {}).get("names", [])}
+    keys = [key(t) for t in texts]
+    best, best_score = None, THRESHOLD
+    rank = 0
+    for index, text in enumerate(texts):
+        kind = kinds[index].kind
+        if kind == "blank" or index in bylines:
+            continue
+        if kind == "content":
+            # A headline may end with a question mark; a sentence that ends the page's head does not stop that.
+            if not (re.search(r"[？?！!]$", plain(text)) and len(plain(text)) <= 40 and rank == 0):
+                break
+        if kind == "chrome" or text.lstrip().startswith(("![", "#", "- ", "* ")):
+            continue
+        echoes = sum(1 for j, k in enumerate(keys) if j != index and k and (k == keys[index]))
+        score = _score(text, rank, echoes, account_names)
+        rank += 1
+        if score is not None and score > best_score:
+            best, best_score = index, score
+    return best
+
+
 def rule(draft: Draft) -> None:
     """Move the title into the front matter; drop repeated copies of it next to it."""
+    if "title" in draft.meta:
+        return  # an article being cleaned again: its front matter has the title
     lines = draft.lines()
+    texts = [t for _, _, t in lines]
     edits = []
     title_index = None
     if draft.facts.get("markdown"):
-        for index, (_, _, text) in enumerate(lines):
-            match = _H1.match(text)
-            if match:
-                title_index, title = index, match.group(1).strip()
-                break
+        title_index = find_title(texts, markdown=True)
+        title = _H1.match(texts[title_index]).group(1).strip() if title_index is not None else ""
     else:
-        for index, (_, _, text) in enumerate(lines):
-            if text.strip():
-                stripped = text.strip()
-                if len(stripped) <= 60 and not ends_sentence(stripped) and "：**" not in stripped:
-                    title_index, title = index, stripped
-                break
+        source_line = draft.facts.get("title_line")
+        if source_line is not None:
+            title_index = next((i for i, (s, e, t) in enumerate(lines)
+                                if t.strip() and draft.line_at(s) == source_line), None)
+        elif "title_line" not in draft.facts:
+            from translate.corpus.bylines import header_lines
+
+            kinds = classify(texts)
+            title_index = find_title(texts, kinds, bylines=set(header_lines(texts, kinds)))
+        title = strip_suffix(texts[title_index].strip()) if title_index is not None else ""
     if title_index is None:
         return
-    if "title" not in draft.meta:
-        draft.meta["title"] = title
+    draft.meta["title"] = title
     start, end, _ = lines[title_index]
     edits.append(Edit(start, min(end + 1, len(draft.text)), "", "move", "title → front matter"))
     # Copies of the title: any "# " heading with the same text, or the next line.
@@ -76,3 +148,6 @@ def derive_title(body: str) -> str:
             sentence = re.split(r"(?<=[。！？])", line.strip())[0]
             return sentence if len(sentence) <= 40 else sentence[:40] + "…"
     return "Untitled"
+
+
+__all__ = ["derive_title", "ends_sentence", "find_title", "rule", "strip_suffix"]
