@@ -44,8 +44,8 @@ def test_asking_for_gloss_gives_gloss_without_a_warning(tmp_path):
 @pytest.mark.slow
 def test_gloss_reads_word_by_word_and_passes_latin_through():
     engine = GlossEngine()
-    assert engine.gloss("他认为 OpenAI 在 2020 年发布了 GPT-3。") == "he believe OpenAI at 2020 year release GPT-3."
-    assert engine.gloss("你为什么创业？") == "you why begin an undertaking?"
+    assert engine.gloss("他认为 OpenAI 在 2020 年发布了 GPT-3。") == "he believe OpenAI at 2020 release GPT-3."
+    assert engine.gloss("你为什么创业？") == "you why initiate?"
     assert engine.gloss("他说：“很难！”（笑）") == 'he say: "very difficult!" (laugh)'
 
 
@@ -68,3 +68,33 @@ def test_gloss_honours_every_term_and_keeps_markdown(tmp_path):
     engine = GlossEngine()
     translate_articles([Article("a", meta, (block,))], engine, glossary, memory_path=memory)
     assert engine.calls == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("chinese, gloss", [
+    # numbers: Chinese numerals and 万/亿 become English numbers; a classifier after a number says nothing
+    ("公司融资3亿元。", "company financing 300 million yuan."),
+    ("有700亿参数的模型。", "have 70 billion parameters model."),
+    ("最少用 128 块 A100。", "minimum use 128 A100."),
+    ("要 2.5 万张 GPU。", "want 25,000 GPU."),
+    ("三十多家公司", "more than 30 companies"),
+    ("这之前 6 个月", "this before 6 months"),
+    ("截至 2022 年 11 月，下降 61%。", "by November 2022, decline 61%."),
+    ("二〇二三年是大模型元年。", "2023 is big model first year of an era."),
+    ("百分之三十的人", "30% person"),
+    ("千万不要这样。", "countless don't this way."),  # the adverb is not a number (the sense is the dictionary's)
+    ("至少得投入上千万元人民币。", "least throw into on 10 million yuan RMB."),
+    # senses: no classifier, literal reading, or place description pasted
+    ("他住在杭州。", "he live at Hangzhou."),
+    ("开门见山地说。", "get right to the point say."),
+    ("一颗心", "one heart"),
+    # never twice in a row
+    ("通用人工智能 (AGI)（AGI）很难。", "interchangeable artificial intelligence (AGI) very difficult."),
+    ("说得清清楚楚", "say clear distinct"),
+])
+def test_the_gloss_reads(chinese, gloss):
+    assert GlossEngine().gloss(chinese) == gloss
+
+
+def test_gloss_rules_are_part_of_the_memory_key():
+    assert GlossEngine().options == "gloss-v2"
