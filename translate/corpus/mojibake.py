@@ -46,7 +46,14 @@ ISOLATED = -9.0
 #: Text right after a "?" that scores below this shows damage.
 EVIDENT = -9.5
 
-_ANCHOR = re.compile(rf"(?<={HAN})\?(?:\(?(?P<reading>[a-zü]*[{TONED}][a-zü]*)\))?")
+# A lost lead byte shows as "?" after an intact character: Chinese, full-width punctuation or an ideographic space.
+_ANCHOR = re.compile(rf"(?<=[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]|{HAN})\?(?:\(?(?P<reading>[a-zü]*[{TONED}][a-zü]*)\))?")
+#: A run of replacement characters, or of question marks inside Chinese text: bytes lost for good.
+_LOST = re.compile(r"\ufffd[\ufffd?]*|\?+")
+_CJK_NEXT = re.compile(rf"{HAN}|[，。、；：\u3000]")
+#: Words that make a half-width "?" a real question mark.
+QUESTION_WORDS = ("吗", "呢", "么", "吧", "嘛", "什么", "怎么", "怎样", "如何", "为何", "哪", "谁", "几", "多少", "是否",
+                  "难道", "能否", "可否", "是不是", "有没有", "会不会", "要不要", "对不对", "好不好", "何")
 _TOKEN = re.compile(rf"\?(?:\(?(?P<reading>[a-zü]*[{TONED}][a-zü]*)\))?")
 _SPACED_PUNCT = re.compile(r"[，。？！：；、」』”》） ] | [，。？！：；、「『“《（]")
 _FULL = {",": "，", "!": "！", ":": "：", ";": "；", "?": "？", "(": "（", ")": "）"}
@@ -119,8 +126,12 @@ def _decode_prefix(stream: bytes) -> str | None:
     return text + ("\x00" if decoder.getstate()[0] else "")
 
 
-def _candidates(lead: bytes, window: str, score) -> tuple[list[tuple[float, str]], int]:
-    """Beam search: the best (score, decoded text from the lead character), and characters of ``window`` used."""
+def _candidates(lead: bytes, window: str, score, *, after_text: bool = True) -> tuple[list[tuple[float, str]], int]:
+    """Beam search: the best (score, decoded text from the lead character), and characters of ``window`` used.
+
+    ``after_text`` is False when the character before the damage is punctuation or a space:
+    then the lost byte that starts the span stood for a character, not for a symbol.
+    """
     tokens = _options(window)
     used = tokens[-1][1] if tokens else 0
     beam: list[tuple[float, bytes]] = [(0.0, lead)]
@@ -136,8 +147,11 @@ def _candidates(lead: bytes, window: str, score) -> tuple[list[tuple[float, str]
                 reading = option[1]
                 tail = b" " if reading == " " else b""
                 reading = None if reading == " " else reading
+                # After punctuation, a lost byte that starts a character (none is pending) stood for
+                # a character, not for another symbol of GBK's rows A1-A9 (“ ≥ ① …).
+                symbols = after_text or stream != lead or _decode_prefix(stream).endswith("\x00")
                 for y in range(0x40, 0xFF):
-                    if y == 0x7F:
+                    if y == 0x7F or not symbols and 0xA1 <= y <= 0xA9:
                         continue
                     if reading:
                         try:
@@ -210,8 +224,44 @@ def _window_score(text: str) -> float:
     return scorer().score(text)
 
 
+def _asks(text: str, start: int, end: int) -> bool:
+    """Is the clause before ``text[start:end]``, or the one after it, a question?"""
+    from translate.corpus.chinese import to_simplified
+
+    before = re.split(r"[。！？!?；;，,：:\n]", text[max(0, start - 40):start])[-1]
+    after = re.match(r"[^。！？!?；;，,：:\n]*[。！？!?；;，,：:\n]?", text[end:end + 40]).group()
+    return after.endswith(("?", "？")) or any(w in to_simplified(before + after) for w in QUESTION_WORDS)
+
+
+def find_lost(text: str, taken: list[tuple[int, int]]) -> list[Repair]:
+    """Runs of U+FFFD, and of ``?`` inside Chinese text, outside ``taken`` spans: flagged as damaged.
+
+    A ``?`` run is a real question mark when it ends a line or a quotation, or when the
+    clause before or after it asks (吗, 什么, 为什么, 是否…, or ends with a question
+    mark); two or more never come before a comma or a full stop, and none between two
+    characters of clauses that do not ask.
+    """
+    found = []
+    for match in _LOST.finditer(text):
+        start, end = match.span()
+        if any(a < end and start < b for a, b in taken):
+            continue
+        if match.group()[0] != "\ufffd":
+            before = text[start - 1] if start else ""
+            after = text[end] if end < len(text) else ""
+            if not re.match(HAN, before or " ") or not _CJK_NEXT.match(after or " "):
+                continue
+            if after in "，。、；：":
+                if end - start < 2:
+                    continue  # one "?" before a comma: too little to tell
+            elif _asks(text, start, end):
+                continue
+        found.append(Repair(start, end, f"{DAMAGED_OPEN}{match.group()}{DAMAGED_CLOSE}", False, 0.0))
+    return found
+
+
 def find_repairs(text: str, plausibility) -> list[Repair]:
-    """Every damaged span in ``text``, repaired or flagged."""
+    """Every damaged span in ``text``, repaired or flagged (mojibake first, then lost bytes)."""
     repairs: list[Repair] = []
     cursor = 0
     flagged = [(m.start(), m.end()) for m in re.finditer(f"{DAMAGED_OPEN}[^{DAMAGED_CLOSE}]*{DAMAGED_CLOSE}", text)]
@@ -226,7 +276,8 @@ def find_repairs(text: str, plausibility) -> list[Repair]:
         line_end = text.find("\n", start)
         line_end = len(text) if line_end < 0 else line_end
         window = text[start:min(line_end, start + WINDOW)]
-        best, used = _candidates(lead, window, plausibility.score) if lead and len(lead) == 2 else ([], 0)
+        best, used = _candidates(lead, window, plausibility.score, after_text=bool(HAN_RE.match(lead_char))) \
+            if lead and len(lead) == 2 else ([], 0)
         raw = lead_char + window[:used]
         repair = _judge(raw, best, plausibility)
         if repair is not None:
@@ -239,7 +290,8 @@ def find_repairs(text: str, plausibility) -> list[Repair]:
             span = text[start:end]
             repairs.append(Repair(start, end, f"{DAMAGED_OPEN}{span}{DAMAGED_CLOSE}", False, 0.0))
             cursor = end
-    return repairs
+    taken = flagged + [(r.start, r.end) for r in repairs]
+    return sorted(repairs + find_lost(text, taken), key=lambda r: r.start)
 
 
 def _judge(raw: str, candidates, plausibility):
