@@ -107,12 +107,13 @@ def test_untouched_drafts_fuzzy_entries_and_empty_targets_are_left_alone(project
     by_id["b001.s1"].msgstr = "Zhou Ming founded Langboat (draft)."  # changed but still fuzzy: not ready
     by_id["b001.s2"].msgstr = ""  # emptied
     by_id["b002.s1"].flags.remove("fuzzy")  # the machine draft confirmed as it is
+    draft = by_id["b002.s1"].msgstr  # the dictionary gloss of 你为什么创业？, whatever its wording
     po.save()
     result = bitext(project, "postedit", "import", str(path))
     assert f"{path} ({SLUG_ONE}): 1 applied, 5 unchanged, 0 conflicts, 2 skipped" in result.stdout
     assert "b001.s1: fuzzy (needs work): not imported; clear the fuzzy flag to import it" in result.stdout
     stored = entries(project)
-    assert stored["b001.s1"].msgstr == "" and stored["b002.s1"].msgstr == "You why begin an undertaking?"
+    assert stored["b001.s1"].msgstr == "" and stored["b002.s1"].msgstr == draft and draft.startswith("You why ")
 
 
 def test_a_file_with_an_error_applies_nothing_not_even_the_other_files(project):

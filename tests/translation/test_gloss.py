@@ -88,6 +88,7 @@ def test_gloss_honours_every_term_and_keeps_markdown(tmp_path):
     ("他住在杭州。", "he live at Hangzhou."),
     ("开门见山地说。", "get right to the point say."),
     ("一颗心", "one heart"),
+    ("需要10,000 GPUs in a single cluster。", "need 10,000 GPUs in a single cluster."),  # a term's English intact
     # never twice in a row
     ("通用人工智能 (AGI)（AGI）很难。", "interchangeable artificial intelligence (AGI) very difficult."),
     ("说得清清楚楚", "say clear distinct"),

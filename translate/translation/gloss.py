@@ -242,7 +242,7 @@ _NUMBER = re.compile(
     rf"|(?P<percent>百分之(?P<pct>[{_NUMERALS}点]+|\d+(?:\.\d+)?))"
     rf"|(?P<arabic>\d+(?:\.\d+)?) ?(?P<unit>万亿|亿|万)"
     rf"|(?<![几多])(?P<chinese>[{_NUMERALS}]{{2,}})"
-    rf"|(?<![\w.-])(?P<plain>\d+(?:\.\d+)?)(?![\w.%-])")
+    rf"|(?<![\w.,-])(?P<plain>\d+(?:[.,]\d+)*)(?![\w.,%-])")
 #: Runs of numerals that are words, not numbers.
 _NOT_NUMBERS = {"千万", "万万", "万一", "一一", "一二", "十一", "三三两两"}
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
