@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -60,19 +61,24 @@ def build_edition(
         # claiming they are current, or the next build would wrongly skip.
         (build_dir / STATE_FILE).unlink(missing_ok=True)
 
-        edition = translated_edition(settings, engine, use_cache=use_cache, build_date=build_date)
-
         built: dict[str, list[Path]] = {}
-        built[EDITION] = write_translations(edition.articles, build_dir / "translations")
-        built[EDITION] += render_html(edition, settings)
-        if epub:
-            from translate.render.epub import render_epub
+        # The PDF workers start now: spawning them and importing WeasyPrint overlaps with translating,
+        # and they set the PDF's parts while this process writes the HTML and the EPUB.
+        with _pdf_workers(settings) if pdf else nullcontext() as workers:
+            edition = translated_edition(settings, engine, use_cache=use_cache, build_date=build_date)
+            built[EDITION] = write_translations(edition.articles, build_dir / "translations")
+            pending = None
+            if pdf:
+                from translate.render.pdf import start_pdf
 
-            built["epub"] = render_epub(edition, settings)
-        if pdf:
-            from translate.render.pdf import render_pdf
+                pending = start_pdf(edition, settings, workers=workers)
+            built[EDITION] += render_html(edition, settings)
+            if epub:
+                from translate.render.epub import render_epub
 
-            built["pdf"] = render_pdf(edition, settings)
+                built["epub"] = render_epub(edition, settings)
+            if pending is not None:
+                built["pdf"] = pending.finish()
         report_path = write_if_changed(build_dir / "report.json", _json(edition.report.to_json()))
         built[EDITION].append(report_path)
         # The stores may have been synced by this build: record the inputs as they are now.
@@ -90,6 +96,13 @@ def build_edition(
 STATE_FILE = "state.json"
 #: What every build writes (translations, HTML, report); the EPUB and the PDF are the other kinds.
 EDITION = "html"
+
+
+def _pdf_workers(settings: Settings):
+    """The PDF's worker processes, started now (a context manager), or a null context for ``layout.jobs`` = 1."""
+    from translate.render.pdfjobs import start_workers
+
+    return start_workers(settings.jobs) or nullcontext()
 
 
 def _kinds(*, pdf: bool, epub: bool) -> tuple[str, ...]:

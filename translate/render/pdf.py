@@ -31,7 +31,9 @@ import json
 import logging
 import time
 from collections import defaultdict
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
+from importlib.metadata import PackageNotFoundError, version as package_version
 from pathlib import Path
 from typing import Callable
 
@@ -39,7 +41,7 @@ from translate.errors import RenderError
 from translate.models import Edition
 from translate.outputs import write_atomic
 from translate.render.fonts import FontChoice, FontLookup, choose_fonts, edition_chars, fc_list, subset_font
-from translate.render.pdfjobs import PdfJob, PdfResult, render_document, run_jobs
+from translate.render.pdfjobs import PdfJob, PdfResult, Workers, render_document, start_workers
 from translate.render import views as shared_views
 from translate.render.pdfviews import ArticleView, article_view, colophon_view, edition_keywords, edition_texts
 from translate.render.printcss import print_css, running_head_width
@@ -47,7 +49,8 @@ from translate.render.urlguard import check_url
 from translate.resources import default_templates
 from translate.settings import Settings
 
-__all__ = ["BOOK", "PdfJob", "check_url", "plan_pdfs", "print_css", "render_document", "render_pdf"]
+__all__ = ["BOOK", "PdfJob", "Workers", "check_url", "plan_pdfs", "print_css", "render_document", "render_pdf",
+           "start_pdf", "start_workers"]
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +59,8 @@ HASHES = ".hashes.json"
 #: Parts of the book as set, without folios, with where their anchors fell (reused while unchanged).
 PARTS = ".parts"
 BACK = "back.pdf"
+#: The cover and contents, and the pages that carry only folios: set again only when what they show changes.
+FRONT, FOLIOS = "front.pdf", "folios.pdf"
 #: The id of the offprint's last page (edition line and colophon), which the book leaves out.
 OFFPRINT_BACK = "offprint-back"
 FONTS = ".fonts"
@@ -114,8 +119,6 @@ def _digest(*parts: str) -> str:
 
 def plan_pdfs(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_list) -> PdfPlan:
     """Build the HTML of every part; CSS names the fonts by their source files for now."""
-    import weasyprint
-
     fonts = choose_fonts(settings.cjk_font, settings.latin_font, lookup)
     env = _template_env(settings)
     edition = shared_views.shown_edition(edition)
@@ -141,12 +144,22 @@ def plan_pdfs(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_l
     # The hash names the source font files, not the subsets: a subset changes whenever
     # any article gains a character, but the glyphs an unchanged article uses do not.
     css_for_hash = print_css(env, settings, fonts, ("cjk-regular", "cjk-bold"))
-    common = _digest(css_for_hash, fonts.identity(), weasyprint.__version__, RENDERER_VERSION)
+    common = _digest(css_for_hash, fonts.identity(), _weasyprint_version(), RENDERER_VERSION)
     digests = {job.name: _digest(common, job.html) for job in parts}
     digests[BOOK] = _digest(common, front_html(defaultdict(int)), env.get_template("folios.html.j2").render(count=0),
                             *(digests[job.name] for job in parts))
     chars = edition_chars(edition_texts(edition, views, colophon))
     return PdfPlan(tuple(parts), digests, fonts, chars, front_html, views)
+
+
+def _weasyprint_version() -> str:
+    """WeasyPrint's version, without importing it (half a second): this process may set nothing itself."""
+    try:
+        return package_version("weasyprint")
+    except PackageNotFoundError:  # not installed as a distribution: ask the module
+        import weasyprint
+
+        return weasyprint.__version__
 
 
 def _load_hashes(path: Path) -> dict:
@@ -165,19 +178,19 @@ def _cached_part(parts_dir: Path, name: str) -> PdfResult | None:
         return None
 
 
-def _front(plan: PdfPlan, parts: dict[str, PdfResult], css: str, job: PdfJob) -> tuple[PdfResult, dict]:
-    """Set the cover and contents with the book page of every entry; return them and the page starts."""
+def _front(plan: PdfPlan, parts: dict[str, PdfResult], css: str, job: PdfJob, setter: "_Setter",
+           guess: int = 2) -> tuple[PdfResult, dict]:
+    """Set the cover and contents with the book page of every entry; return them and the page starts.
+
+    ``guess``: how many pages the front matter takes (the last build's count); set again when wrong.
+    """
     for view in plan.articles:
         if OFFPRINT_BACK not in parts[f"{view.slug}.pdf"].anchors:
             raise RenderError(f'{view.slug}.pdf has no element id="{OFFPRINT_BACK}": templates/pdf/article.html.j2 '
                               "must end with the offprint's own page (see the built-in template)")
-    front_pages = 2  # cover and one page of contents; set again if the contents run longer
+    front_pages = guess
     for _attempt in range(3):
-        starts, page = {}, front_pages
-        for view in plan.articles:
-            starts[view.slug] = page
-            page += parts[f"{view.slug}.pdf"].anchors[OFFPRINT_BACK][0]
-        starts[BACK] = page
+        starts = _starts(plan, parts, front_pages)
         numbers = {}
         for view in plan.articles:
             part = parts[f"{view.slug}.pdf"]
@@ -185,11 +198,62 @@ def _front(plan: PdfPlan, parts: dict[str, PdfResult], css: str, job: PdfJob) ->
                 numbers[anchor] = starts[view.slug] + part.anchors[anchor][0] + 1
         for anchor in ("glossary", "colophon"):
             numbers[anchor] = starts[BACK] + parts[BACK].anchors[anchor][0] + 1
-        front = render_document(replace(job, html=plan.front(numbers), css=css))
+        front = setter.get(replace(job, html=plan.front(numbers), css=css)).result()
         if front.pages == front_pages:
             return front, starts
         front_pages = front.pages
     raise RenderError(f"the contents do not settle on a length ({front_pages} pages); shorten the titles")
+
+
+def _starts(plan: PdfPlan, parts: dict[str, PdfResult], front_pages: int) -> dict[str, int]:
+    """The 0-based book page each article and the back matter start on, after ``front_pages``."""
+    starts, page = {}, front_pages
+    for view in plan.articles:
+        starts[view.slug] = page
+        page += parts[f"{view.slug}.pdf"].anchors[OFFPRINT_BACK][0]
+    starts[BACK] = page
+    return starts
+
+
+class _Setter:
+    """Sets documents in the workers (or here), reusing a cached one whose content hash is unchanged.
+
+    ``digests`` collects the hash of every document it was asked for, for ``.hashes.json``;
+    ``submitted`` the documents it set (the last one of each name), to be cached.
+    """
+
+    def __init__(self, parts_dir: Path, old: dict, workers: Workers | None):
+        self.parts_dir = parts_dir
+        self.old = old
+        self.workers = workers
+        self.digests: dict[str, str] = {}
+        self.submitted: dict[str, Future] = {}
+
+    def get(self, job: PdfJob, *, digest: str | None = None, enough=lambda cached: True) -> "Future[PdfResult]":
+        """The set ``job``: from the cache when its hash matches and ``enough(cached)``, else set now.
+
+        ``digest``: what the document depends on, when not exactly its HTML and CSS.
+        """
+        digest = digest or _digest(job.css, job.html, RENDERER_VERSION, _weasyprint_version())
+        self.digests[job.name] = digest
+        self.submitted.pop(job.name, None)
+        if self.old.get(job.name) == digest:
+            cached = _cached_part(self.parts_dir, job.name)
+            if cached is not None and enough(cached):
+                return _done(cached)
+        future = self.workers.submit(job) if self.workers is not None else _done(render_document(job))
+        self.submitted[job.name] = future
+        return future
+
+    def fresh(self) -> dict[str, PdfResult]:
+        """The documents set (not taken from the cache), by name."""
+        return {name: future.result() for name, future in self.submitted.items()}
+
+
+def _done(value) -> Future:
+    future: Future = Future()
+    future.set_result(value)
+    return future
 
 
 def _book(plan: PdfPlan, parts: dict[str, PdfResult], front: PdfResult, starts: dict, folios: bytes,
@@ -222,19 +286,29 @@ def _book(plan: PdfPlan, parts: dict[str, PdfResult], front: PdfResult, starts: 
                     language="en")
 
 
-def render_pdf(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_list) -> list[Path]:
+def render_pdf(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_list,
+               workers: Workers | None = None) -> list[Path]:
     """Write ``build/pdf/edition.pdf`` and ``build/pdf/<slug>.pdf``; return every PDF path.
 
     Each article and the back matter are set once, in parallel; the book is put
     together from those pages and the front matter, set last with the real page
     numbers. Parts whose inputs are unchanged since the last build are not set again.
+    ``workers``: started by the caller (a build starts them before it translates);
+    otherwise ``layout.jobs`` workers are started here when something must be set.
     """
-    from translate.render.book import number_pages
+    return start_pdf(edition, settings, lookup=lookup, workers=workers).finish()
+
+
+def start_pdf(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_list,
+              workers: Workers | None = None) -> "PdfBuild":
+    """Plan the PDFs and hand the parts to be set to the workers; :meth:`PdfBuild.finish` writes them.
+
+    Between the two the caller is free (a build writes the HTML and the EPUB meanwhile).
+    """
+    from jinja2 import TemplateError
 
     out_dir = Path(settings.build_dir) / "pdf"
     parts_dir = out_dir / PARTS
-    from jinja2 import TemplateError
-
     try:
         plan = plan_pdfs(edition, settings, lookup=lookup)
     except TemplateError as exc:
@@ -253,7 +327,7 @@ def render_pdf(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_
         else:
             parts[job.name] = cached
     if not todo and old.get(BOOK) == plan.digests[BOOK] and (out_dir / BOOK).exists():
-        return paths
+        return PdfBuild(paths)
 
     font_dir = out_dir / FONTS
     regular = subset_font(plan.fonts.cjk_regular, plan.chars, font_dir)
@@ -261,33 +335,103 @@ def render_pdf(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_
     env = _template_env(settings)
     urls = (regular.resolve().as_uri(), bold.resolve().as_uri())
     css = print_css(env, settings, plan.fonts, urls)
-    results = run_jobs([replace(job, css=css) for job in todo], max(1, settings.jobs))
-    for result in results:
-        log.info("set %s: %d pages in %.1f s (%.1f s CPU)", result.name, result.pages, result.seconds, result.cpu)
-        parts[result.name] = result
+    own = None
+    if workers is None and settings.jobs > 1 and len(todo) > 1:
+        workers = own = Workers(min(settings.jobs, len(todo)))
+    # Largest first, so the long articles start at once and the short ones fill in.
+    ordered = sorted((replace(job, css=css) for job in todo), key=lambda j: len(j.html), reverse=True)
+    futures = [workers.submit(job) for job in ordered] if workers is not None else []
+    return PdfBuild(paths, plan=plan, settings=settings, parts=parts, todo=ordered, futures=futures, css=css,
+                    urls=urls, old=old, workers=workers, own=own, edition=edition)
 
-    base = plan.parts[-1]
-    front, starts = _front(plan, parts, css, replace(base, name="front", anchors=()))
-    total = starts[BACK] + parts[BACK].pages
-    most = max(total, *(p.pages for p in parts.values()))
-    folios = render_document(replace(base, name="folios", anchors=(), html=env.get_template(
-        "folios.html.j2").render(count=most), css=print_css(env, settings, plan.fonts, urls, folios=True)))
-    start = time.perf_counter()
-    book = _book(plan, parts, front, starts, folios.pdf, edition)
-    offprints = {r.name: number_pages(r.pdf, folios.pdf) for r in results if r.name != BACK}
-    log.info("set the front matter (%d pages, %.1f s) and %d folios (%.1f s); assembled in %.1f s",
-             front.pages, front.seconds, folios.pages, folios.seconds, time.perf_counter() - start)
 
-    # Write last, all together.
-    for result in results:
-        write_atomic(parts_dir / result.name, result.pdf)
-        write_atomic(parts_dir / f"{result.name}.json", json.dumps(result.facts(), ensure_ascii=False) + "\n")
-    for name, pdf in offprints.items():
-        write_atomic(out_dir / name, pdf)
-    write_atomic(out_dir / BOOK, book)
-    current = {j.name for j in plan.parts} | {BOOK}
-    for stale in set(old) - current:  # an article that left the edition
-        for path in (out_dir / stale, parts_dir / stale, parts_dir / f"{stale}.json"):
-            path.unlink(missing_ok=True)
-    write_atomic(out_dir / HASHES, json.dumps(plan.digests, indent=2, sort_keys=True) + "\n")
-    return paths
+class PdfBuild:
+    """PDFs being set: :meth:`finish` waits for the parts, sets the front matter, assembles and writes."""
+
+    def __init__(self, paths: list[Path], *, plan: PdfPlan | None = None, settings: Settings | None = None,
+                 parts=None, todo=(), futures=(), css: str = "", urls=("", ""), old=None,
+                 workers: Workers | None = None, own: Workers | None = None, edition: Edition | None = None):
+        self.paths = paths
+        self._plan, self._settings, self._edition = plan, settings, edition
+        self._parts: dict[str, PdfResult] = dict(parts or {})
+        self._todo, self._futures = list(todo), list(futures)
+        self._css, self._urls, self._old = css, urls, dict(old or {})
+        self._workers, self._own = workers, own
+
+    def finish(self) -> list[Path]:
+        """Wait for the parts, set what else changed, write every PDF; return their paths."""
+        if self._plan is None:  # nothing changed
+            return self.paths
+        try:
+            return self._finish()
+        finally:
+            if self._own is not None:
+                self._own.close()
+
+    def _finish(self) -> list[Path]:
+        from translate.render.book import number_pages
+
+        plan, settings, parts = self._plan, self._settings, self._parts
+        out_dir = Path(settings.build_dir) / "pdf"
+        parts_dir = out_dir / PARTS
+        results = [f.result() for f in self._futures] if self._futures else [render_document(j) for j in self._todo]
+        for result in results:
+            log.info("set %s: %d pages in %.1f s (%.1f s CPU)", result.name, result.pages, result.seconds, result.cpu)
+            parts[result.name] = result
+
+        env = _template_env(settings)
+        setter = _Setter(parts_dir, self._old, self._workers)
+        base = plan.parts[-1]
+        # The folios, set while the front matter is, for as many pages as the book will have if the
+        # front matter keeps its length (a cached set with enough pages is reused).
+        guess = _cached_pages(parts_dir, FRONT) or 2
+        folio_css = print_css(env, settings, plan.fonts, self._urls, folios=True)
+
+        def folios_for(front_pages: int) -> Future:
+            starts = _starts(plan, parts, front_pages)
+            most = max(starts[BACK] + parts[BACK].pages, *(p.pages for p in parts.values()))
+            job = replace(base, name=FOLIOS, anchors=(), css=folio_css,
+                          html=env.get_template("folios.html.j2").render(count=most))
+            # Folio k is the same whatever the count: a longer cached set will do.
+            digest = _digest(folio_css, env.get_template("folios.html.j2").render(count=0), RENDERER_VERSION,
+                             _weasyprint_version())
+            return setter.get(job, digest=digest, enough=lambda cached: cached.pages >= most)
+
+        folios_future = folios_for(guess)
+        front, starts = _front(plan, parts, self._css, replace(base, name=FRONT, anchors=()), setter, guess)
+        folios = folios_future.result()
+        total = starts[BACK] + parts[BACK].pages
+        if folios.pages < max(total, *(p.pages for p in parts.values())):
+            folios = folios_for(front.pages).result()
+        start = time.perf_counter()
+        # The offprints are numbered in the workers while this process assembles the book.
+        offprint_futures = {r.name: (self._workers.call(number_pages, r.pdf, folios.pdf) if self._workers is not None
+                                     else None) for r in results if r.name != BACK}
+        book = _book(plan, parts, front, starts, folios.pdf, self._edition)
+        offprints = {name: future.result() if future is not None else number_pages(parts[name].pdf, folios.pdf)
+                     for name, future in offprint_futures.items()}
+        fresh = setter.fresh()
+        log.info("front matter %d pages (%s), %d folios (%s); assembled in %.1f s", front.pages,
+                 "set" if FRONT in fresh else "unchanged", folios.pages,
+                 "set" if FOLIOS in fresh else "reused", time.perf_counter() - start)
+
+        # Write last, all together.
+        for result in [*results, *fresh.values()]:
+            write_atomic(parts_dir / result.name, result.pdf)
+            write_atomic(parts_dir / f"{result.name}.json", json.dumps(result.facts(), ensure_ascii=False) + "\n")
+        for name, pdf in offprints.items():
+            write_atomic(out_dir / name, pdf)
+        write_atomic(out_dir / BOOK, book)
+        digests = {**plan.digests, **setter.digests}
+        for stale in set(self._old) - set(digests):  # an article that left the edition
+            for path in (out_dir / stale, parts_dir / stale, parts_dir / f"{stale}.json"):
+                path.unlink(missing_ok=True)
+        write_atomic(out_dir / HASHES, json.dumps(digests, indent=2, sort_keys=True) + "\n")
+        return self.paths
+
+
+def _cached_pages(parts_dir: Path, name: str) -> int:
+    try:
+        return int(json.loads((parts_dir / f"{name}.json").read_text(encoding="utf-8"))["pages"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0

@@ -1,10 +1,15 @@
-"""Setting PDFs with WeasyPrint: one job per document, in parallel worker processes that die with the build."""
+"""Setting PDFs with WeasyPrint: one job per document, in parallel worker processes that die with the build.
+
+A build starts its workers (:func:`start_workers`) before it translates, so that
+spawning them and importing WeasyPrint (about a second each) overlaps with the
+translation; the parts are then set while the HTML and the EPUB are written.
+"""
 
 from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -49,13 +54,14 @@ class PdfResult:
     def facts(self) -> dict:
         """Everything but the PDF, as JSON-ready data (kept beside a cached part)."""
         return dict(name=self.name, pages=self.pages, anchors=self.anchors,
-                    bookmarks=[list(b) for b in self.bookmarks])
+                    bookmarks=[list(b) for b in self.bookmarks], links=[list(k) for k in self.links])
 
     @classmethod
     def cached(cls, pdf: bytes, facts: dict) -> "PdfResult":
         """A part set by an earlier build."""
         return cls(facts["name"], pdf, facts["pages"], 0.0, 0.0, facts["anchors"],
-                   tuple(tuple(b) for b in facts["bookmarks"]))
+                   tuple(tuple(b) for b in facts["bookmarks"]),
+                   tuple((page, anchor, list(rect)) for page, anchor, rect in facts.get("links", ())))
 
 
 def render_document(job: PdfJob, *, keep_document: bool = False):
@@ -122,12 +128,71 @@ def _die_with_parent() -> None:
         os._exit(1)  # the parent died before prctl took effect
 
 
-def run_jobs(jobs: list[PdfJob], workers: int) -> list[PdfResult]:
-    # Largest first, so the long articles start at once and the short ones fill in.
+def _start_worker() -> None:
+    """A worker's first moments: die with the parent, then import WeasyPrint and set up Pango and fontconfig."""
+    _die_with_parent()
+    from weasyprint import HTML
+
+    # The first document a process sets pays for fontconfig's and Pango's set-up: pay it now, while idle
+    # (Latin text only: a CJK sample would make Pango load a whole system CJK collection).
+    HTML(string="<p>English <i>italic</i> <b>bold</b></p>").write_pdf()
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+class Workers:
+    """Worker processes that set PDFs (spawned, not forked: a parent that has used Pango/GLib must not be forked).
+
+    They start at once and warm up on their own; :meth:`submit` queues a job. :meth:`close`
+    stops them, without waiting for the warm-up of workers that were never used.
+    """
+
+    def __init__(self, count: int):
+        self.count = max(1, count)
+        self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=get_context("spawn"),
+                                         initializer=_start_worker)
+        self._used = False
+        for _ in range(self.count):  # the pool spawns a process per pending task: start them all now
+            self._pool.submit(_ready)
+
+    def submit(self, job: PdfJob) -> "Future[PdfResult]":
+        """Set ``job`` in a worker; the future's result is its :class:`PdfResult`."""
+        self._used = True
+        return self._pool.submit(render_document, job)
+
+    def call(self, function, *args) -> Future:
+        """Run a picklable module-level ``function(*args)`` in a worker."""
+        self._used = True
+        return self._pool.submit(function, *args)
+
+    def close(self, *, cancel: bool = False) -> None:
+        """Stop the workers; ``cancel``: at once, abandoning what they are setting (the build failed)."""
+        if cancel or not self._used:
+            # Never used (nothing to set), or not wanted any more: do not wait for them.
+            for process in list((getattr(self._pool, "_processes", None) or {}).values()):
+                process.terminate()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> "Workers":
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        self.close(cancel=kind is not None)
+
+
+def start_workers(count: int) -> Workers | None:
+    """Workers for ``layout.jobs`` > 1, started now; None for one job (everything is set in this process)."""
+    return Workers(count) if count > 1 else None
+
+
+def run_jobs(jobs: list[PdfJob], workers: int | Workers | None) -> list[PdfResult]:
+    """Set every job, largest first (the long articles start at once and the short ones fill in)."""
     ordered = sorted(jobs, key=lambda j: len(j.html), reverse=True)
-    if workers <= 1 or len(ordered) <= 1:
+    if isinstance(workers, Workers):
+        return [future.result() for future in [workers.submit(job) for job in ordered]]
+    if not workers or workers <= 1 or len(ordered) <= 1:
         return [render_document(job) for job in ordered]
-    # spawn, not fork: a parent that has already used Pango/GLib must not be forked.
-    with ProcessPoolExecutor(max_workers=min(workers, len(ordered)), mp_context=get_context("spawn"),
-                             initializer=_die_with_parent) as pool:
-        return list(pool.map(render_document, ordered))
+    with Workers(min(workers, len(ordered))) as pool:
+        return run_jobs(ordered, pool)
