@@ -485,3 +485,12 @@ def test_byline_names_are_built_from_glossary_terms_where_the_whole_name_is_not_
                                     Term(zh="小满工作室", en="Xiaoman Studio")))
     assert name_english("深网·腾讯新闻小满工作室", glossary) == "Shenwang · Tencent News Xiaoman Studio"
     assert name_english("康晓", glossary) == "Kang Xiao"
+
+
+def test_the_colophon_names_each_model_familys_licence():
+    from translate.render.pdfviews import model_licence
+
+    assert "non-commercial" in model_licence("nllb/nllb-200-distilled-600M@1a2b3c4d")
+    assert "CC-BY 4.0" in model_licence("opus-mt/opus-mt-zh-en@1a2b3c4d")
+    assert "MIT" in model_licence("m2m100/m2m100_418M@1a2b3c4d")
+    assert "Argos Translate package" in model_licence("translate-zh_en-1_9")

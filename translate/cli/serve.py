@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from translate.cli.options import settings_from
+from translate.cli.options import engine_option, settings_from
 
 
 @click.command()
@@ -15,8 +15,7 @@ from translate.cli.options import settings_from
                    "is printed).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the edition in the default browser.")
 @click.option("--no-pdf", is_flag=True, help="HTML only: no PDF and EPUB build in the background.")
-@click.option("--engine", type=click.Choice(["auto", "argos", "gloss"]), default=None,
-              help="Translation engine (default: translation.engine in edition.toml, else auto).")
+@engine_option
 @click.pass_context
 def serve(ctx: click.Context, port: int, host: str, open_browser: bool, no_pdf: bool, engine: str | None) -> None:
     """Preview the edition live and correct the English in the browser.

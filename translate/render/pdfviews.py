@@ -23,6 +23,21 @@ from translate.render import views
 from translate.render.fonts import FontChoice
 from translate.render.inline import plain_text, render_inline
 
+#: What the colophon says of a model's licence, by family (the model id starts with it).
+MODEL_LICENCES = {
+    "opus-mt": "CC-BY 4.0 (OPUS-MT, Tiedemann & Thottingal 2020; credit required)",
+    "m2m100": "MIT",
+    "nllb": "CC-BY-NC 4.0: non-commercial use only",
+}
+
+
+def model_licence(model: str) -> str:
+    """The colophon's line on the translation model and its licence."""
+    family = model.split("/", 1)[0]
+    terms = MODEL_LICENCES.get(family, "the licence of its Argos Translate package")
+    return f"Translation model {model}: used under {terms}."
+
+
 FONT_LICENCE = "Noto fonts (Noto Serif CJK, Noto Serif): SIL Open Font License 1.1; embedded as subsets."
 
 
@@ -232,7 +247,7 @@ def colophon_view(edition: Edition, fonts: FontChoice | None, article: Bilingual
         font_names = fonts.cjk_regular.family + (f" and {fonts.latin_family}" if fonts.latin_family else "")
     licences = [CEDICT_ATTRIBUTION, FONT_LICENCE]
     if shares.mt:
-        licences.append(f"Translation model {edition.model}: used under the licence of its Argos Translate package.")
+        licences.append(model_licence(edition.model))
     return dict(
         is_gloss=bool(shares.gloss), engine=edition.engine, model=edition.model,
         glossary_version=glossary_version, term_count=term_count, scope=scope,
