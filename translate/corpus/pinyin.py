@@ -11,16 +11,36 @@ from __future__ import annotations
 
 import re
 
+import unicodedata
+from functools import lru_cache
+
 from translate.corpus.chinese import HAN, TONED, readings
 from translate.corpus.draft import Draft, Edit
 
 _ANNOTATION = re.compile(rf"(?<={HAN})[(（](?P<pinyin>[a-zü{TONED}]+(?:\s[a-zü{TONED}]+){{0,3}})[)）]")
 
 
+def toneless(syllable: str) -> str:
+    """A syllable without its tone mark (ü stays ü)."""
+    decomposed = unicodedata.normalize("NFD", syllable.replace("ü", "\0"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("\0", "ü")
+
+
+@lru_cache(maxsize=1)
+def _toneless_readings() -> dict[str, frozenset[str]]:
+    return {char: frozenset(toneless(r) for r in values) for char, values in readings().items()}
+
+
 def reads_as(chars: str, syllables: list[str]) -> bool:
-    """True when each character can be read as the corresponding syllable."""
-    known = readings()
-    return len(chars) == len(syllables) and all(s in known.get(c, ()) for c, s in zip(chars, syllables))
+    """True when each character can be read as the corresponding syllable (a syllable without tone marks reads any tone)."""
+    if len(chars) != len(syllables):
+        return False
+    known, bare = readings(), _toneless_readings()
+    for char, syllable in zip(chars, syllables):
+        marked = any(c in TONED for c in syllable)
+        if syllable not in known.get(char, ()) and (marked or syllable.replace("v", "ü") not in bare.get(char, ())):
+            return False
+    return True
 
 
 def _split(pinyin: str, count: int) -> list[list[str]]:
@@ -39,8 +59,6 @@ def _split(pinyin: str, count: int) -> list[list[str]]:
 
 def is_annotation(text: str, start: int, pinyin: str) -> bool:
     """Does ``pinyin`` (in parentheses at ``start``) read the characters just before it?"""
-    if not any(c in TONED for c in pinyin) and " " not in pinyin:
-        return False
     for count in range(1, 5):
         chars = text[max(0, start - count):start]
         if len(chars) < count or not re.fullmatch(f"{HAN}+", chars):
