@@ -92,10 +92,20 @@ def clean(raw: bytes, filename: str, *, disabled: frozenset[str] = frozenset()) 
 
 
 def _tidy(title: str) -> str:
-    """The title with the same punctuation and spacing rules as the body (titles skip the body's rules)."""
-    from translate.corpus.punctuation import punctuation_rule, whitespace_rule
+    """The title with the body's punctuation rule; spaces as a headline uses them.
+
+    A space between two Chinese phrases of a headline separates them (``虛擬銀行開業五年
+    首度錄得全年盈利``) and stays; odd spaces become plain ones, runs shrink to one, and
+    none is left beside Chinese punctuation.
+    """
+    import re
+
+    from translate.corpus.chinese import CJK_PUNCT
+    from translate.corpus.punctuation import punctuation_rule
 
     draft = Draft.from_text(title, "title")
     punctuation_rule(draft)
-    whitespace_rule(draft)
-    return draft.text.strip()
+    text = re.sub(r"[\u00a0\u3000\u2002-\u200a\t]", " ", draft.text).replace("\u200b", "")
+    text = re.sub(r" {2,}", " ", text)
+    text = re.sub(rf" *([{re.escape(CJK_PUNCT)}]) *", r"\1", text)
+    return text.strip()

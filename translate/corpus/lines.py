@@ -161,16 +161,17 @@ def _text_kind(simple: str) -> str:
 def wrap_width(texts: list[str]) -> int | None:
     """The width a hard-wrapped source was wrapped at, or None when its lines are not wrapped.
 
-    Wrapped: many lines (eight or more, and two in five of the longer lines) end within
-    a tenth of the widest common width, as a PDF's text layer or a fixed-width export does.
+    Wrapped: many lines (eight or more, and half the longer lines) end within a few cells
+    of one width, as a PDF's text layer or a fixed-width export does; paragraphs kept one
+    a line spread their widths instead.
     """
     widths = sorted(display_width(t.rstrip()) for t in texts if t.strip())
     if len(widths) < 8:
         return None
     width = widths[int(len(widths) * 0.9)]
-    near = sum(1 for w in widths if w >= 0.9 * width)
+    at_width = sum(1 for w in widths if width - 4 <= w <= width + 3)
     longer = sum(1 for w in widths if w >= 0.5 * width)
-    if width < 20 or near < 8 or near < 0.4 * longer:
+    if width < 20 or at_width < 8 or at_width < 0.5 * longer:
         return None
     return width
 

@@ -5,7 +5,10 @@ next, with a space only where the article spaces Chinese from Latin or between
 two Latin words. A real paragraph break stays, and so does Markdown structure:
 headings, images, list items and speaker turns each start their own block. In a
 source whose paragraphs are separated by blank lines, a line that ends a
-sentence inside a paragraph ends that paragraph. In a source with one paragraph
+sentence inside a paragraph ends that paragraph. In a hard-wrapped source with no
+blank lines (a PDF's text layer: most lines end within a few cells of one width,
+:func:`translate.corpus.lines.wrap_width`), a line is a wrap when it reaches that width
+mid-sentence, and a shorter line ends its paragraph. In a source with one paragraph
 per line, only a long line cut mid-sentence is a wrap. Finally every block is
 separated from the next by exactly one blank line.
 """
@@ -17,6 +20,7 @@ import re
 from translate.corpus.chinese import HAN, ends_sentence, is_han
 from translate.corpus.draft import Draft, Edit
 from translate.corpus.layout import blank_line_paragraphs, is_block_start
+from translate.corpus.lines import continues, wrap_width
 
 _PANGU = re.compile(rf"{HAN} [A-Za-z0-9]|[A-Za-z0-9] {HAN}")
 _TIGHT = re.compile(rf"{HAN}[A-Za-z0-9]|[A-Za-z0-9]{HAN}")
@@ -49,7 +53,8 @@ def rule(draft: Draft) -> None:
     by_blank = blank_line_paragraphs(draft.text) or draft.facts.get("markdown", False)
     spaced = _spaced(draft.text)
     longest = sorted(len(t) for t in texts if t.strip())
-    wrap_width = longest[int(len(longest) * 0.9)] if longest else 0
+    long_line = longest[int(len(longest) * 0.9)] if longest else 0
+    hard_width = None if by_blank else wrap_width(texts)
     edits = []
     for index in range(len(lines) - 1):
         here, there = texts[index], texts[index + 1]
@@ -62,8 +67,11 @@ def rule(draft: Draft) -> None:
             edits.append(Edit(newline_at, newline_at, "\n", "mark", "block boundary"))
             continue
         mid_sentence = not ends_sentence(here)
-        long_enough = len(here) >= 0.6 * wrap_width
-        if mid_sentence and (by_blank or long_enough):
+        if hard_width is not None:
+            wrapped = continues(here, there, hard_width)
+        else:
+            wrapped = mid_sentence and (by_blank or len(here) >= 0.6 * long_line)
+        if wrapped:
             glue = _glue(here.rstrip(), there.lstrip(), spaced)
             edits.append(Edit(newline_at, newline_at + 1, glue, "join", "hard wrap"))
         else:
