@@ -10,9 +10,9 @@ Three kinds of line are bylines, whatever the platform's order:
 * a name on a line of its own right before a header line or a follow button
   (``产品老王说`` ⏎ ``2024-2-5 18:20 来自 微博``; ``陈默`` ⏎ ``关注他``).
 
-In a header line two names before the date are the author and the publication, one name
-is the publication (unless it is credited as an author elsewhere), a name after the time
-is the publication and a place is dropped. Writers become ``authors``, editors and
+In a header line two names before the date are the author and the publication; one name
+is the writer's, or the account's when the line is a public account's (原创 公众号 日期);
+a name after the time (or after 来源：) is the publication and a place is dropped. Writers become ``authors``, editors and
 producers ``editors``, the first date ``date`` (ISO). The publication is also read from
 the standard phrases that name it (以下是…和《晚点》的对话, 经《深网》编辑整理).
 The words are data: ``translate/corpus/data/byline_words.txt``.
@@ -108,6 +108,10 @@ def parse_header(line: str) -> dict | None:
     prefixes = "|".join(sorted(vocabulary.date_prefixes, key=len, reverse=True))
     simple = re.sub(rf"(?:^|(?<=\s))(?:{prefixes})\s*[:：]?\s*(?=\d)", " ", simple)
     simple = re.sub(r"IP\s*属地\s*", " 属地", simple)
+    sources = "|".join(sorted(vocabulary.sources, key=len, reverse=True))
+    source = re.search(rf"(?:{sources})\s*[:：]\s*(?P<name>[\w·・]{{2,20}})\s*$", simple) if sources else None
+    if source:
+        simple = simple[:source.start()]
     words = [w for w in re.split(r"[\s·・|｜]+", simple) if w]
     names: list[str] = []
     after: list[str] = []
@@ -128,9 +132,14 @@ def parse_header(line: str) -> dict | None:
         if not _NAME_LINE.match(word) or re.fullmatch(r"[\d.]+", word):
             return None
         (after if date else names).append(word)
+    if source:
+        after = [source.group("name")]
     if date is None or len(names) > 2 or len(after) > 1:
         return None
-    return {"names": names, "after": after, "date": date}
+    # A public account's header (原创 [作者] 公众号 日期) names the account last; elsewhere a
+    # name before the date is its writer's (王雨 · 2024-06-03, 码字的阿明 已于 2024-05-11 修改).
+    account = bool(words) and words[0] in ("原创", "原創", "转载", "轉載")
+    return {"names": names, "after": after, "date": date, "account": account}
 
 
 def is_name_line(line: str) -> bool:
@@ -210,6 +219,9 @@ def resolve(entries: list[dict]) -> dict:
             if len(header["names"]) == 2 and len(names) == 2:
                 authors.append(names[0])
                 names = names[1:]
+            elif names and not header["account"]:
+                authors.extend(names)
+                names = []
             if names and publication is None:
                 publication = names[-1]
             if header["after"] and publication is None:

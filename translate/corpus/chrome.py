@@ -9,7 +9,8 @@ on both sides are chrome, and a page's edges count as chrome when chrome is ther
 the runs of chrome at the top and the bottom go, and so do isolated blocks of chrome
 inside (a "continue reading" prompt, a PDF's running head, footer and page number); a
 short line between the article and chrome stays (the last short sentence, a heading),
-and is logged as kept. A page with no chrome line at all is left alone.
+and is logged as kept, and so is a line of prose inside the article that uses a chrome
+phrase (``用户扫码即可取餐。``): where uncertain, keep and log. A page with no chrome line at all is left alone.
 
 The title and the bylines are not chrome even where chrome surrounds them: the rule asks
 :func:`translate.corpus.title.find_title` and
@@ -59,6 +60,10 @@ def decide(texts: list[str], kinds, protected: set[int]) -> tuple[dict[int, str]
     if not content:
         return doomed, kept
     first, last = content[0], content[-1]
+    # Prose inside the article that happens to say what chrome says: kept, and it counts as prose.
+    quoted = [i for i in range(first + 1, last) if kinds[i].prose and i not in protected]
+    prose.update(quoted)
+    kept.extend(quoted)
     head_chrome = any(k.kind == "chrome" for i, k in enumerate(kinds[:first]) if i not in protected)
     tail_chrome = any(k.kind == "chrome" for i, k in enumerate(kinds) if i > last and i not in protected)
     for index, kind in enumerate(kinds):
@@ -103,6 +108,7 @@ def rule(draft: Draft) -> None:
         start, end, _ = lines[index]
         edits.append(Edit(start, min(end + 1, len(draft.text)), "", "remove-line", reason))
     for index in kept:
-        draft.log.append(LogEntry("chrome", draft.line_at(lines[index][0]), "keep", "", "",
-                                  "kept: text next to page chrome, not surrounded by it"))
+        note = (f"kept: prose inside the article, though it looks like chrome ({kinds[index].reason})"
+                if kinds[index].prose else "kept: text next to page chrome, not surrounded by it")
+        draft.log.append(LogEntry("chrome", draft.line_at(lines[index][0]), "keep", "", "", note))
     draft.apply("chrome", edits)

@@ -8,6 +8,9 @@ and so is a run of short lines that all come again later (a table of contents). 
 hard-wrapped source the lines of one paragraph are scored together, so a wrapped
 disclaimer is one unit.
 
+A chrome phrase in a line shaped as prose is noted (``prose``): the ``chrome`` rule keeps
+such a line inside the article (``用户扫码即可取餐。`` is a sentence about QR codes).
+
 The kinds: ``content`` (prose: long, ends a sentence), ``near`` (shorter text with
 sentence punctuation: a dek, a last short sentence, a related title), ``short`` (a short
 line without it: a name, a tag, a heading), ``chrome`` (with a reason), ``blank``.
@@ -49,6 +52,8 @@ class LineKind:
     """``content``, ``near``, ``short``, ``chrome`` or ``blank``."""
     reason: str = ""
     """Why it is chrome (the log's note)."""
+    prose: bool = False
+    """Chrome by a phrase, but shaped as prose: inside the article it is kept ("用户扫码即可取餐。")."""
 
 
 def plain(line: str) -> str:
@@ -122,7 +127,12 @@ def is_navigation(simple: str) -> bool:
     if len(crumbs) >= 3 and all(len(c) <= 12 for c in crumbs[:-1]):
         return True
     items = simple.split()
-    return len(items) >= 4 and all(len(i) <= 4 for i in items) and not re.search(r"[，：]", simple)
+    if re.search(r"[，：]", simple):
+        return False
+    if len(items) >= 4 and all(len(i) <= 4 for i in items):
+        return True
+    # A site menu: five or more short items, mostly Chinese (CSDN首页 博客 下载 学习 社区 GitCode 云服务).
+    return len(items) >= 5 and all(len(i) <= 8 for i in items) and sum(bool(HAN_RE.search(i)) for i in items) * 2 >= len(items)
 
 
 def own_kind(text: str) -> LineKind:
@@ -135,7 +145,7 @@ def own_kind(text: str) -> LineKind:
         return LineKind("chrome", "keyword spam")
     reason = phrase_reason(bare)
     if reason:
-        return LineKind("chrome", reason)
+        return LineKind("chrome", reason, prose=_text_kind(bare) == "content")
     if is_counter(bare):
         return LineKind("chrome", "counter")
     if is_widget(bare):

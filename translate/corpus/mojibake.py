@@ -58,7 +58,8 @@ _TOKEN = re.compile(rf"\?(?:\(?(?P<reading>[a-zü]*[{TONED}][a-zü]*)\))?")
 _SPACED_PUNCT = re.compile(r"[，。？！：；、」』”》） ] | [，。？！：；、「『“《（]")
 _FULL = {",": "，", "!": "！", ":": "：", ";": "；", "?": "？", "(": "（", ")": "）"}
 _PINYIN_TAIL = re.compile(rf"[a-zü]*[{TONED}][a-zü]*\)")
-_ODD = re.compile(r"[\ue000-\uf8ff\ufffd\u20ac\u0370-\u03ff\u2460-\u24ff\u2500-\u257f]")
+#: Characters Chinese prose does not hold but shifted GBK pairs decode to (private use, Greek, kana, box drawing…).
+_ODD = re.compile(r"[\ue000-\uf8ff\ufffd\u20ac\u0370-\u03ff\u2460-\u24ff\u2500-\u257f\u3040-\u30ff]")
 
 
 @dataclass(frozen=True, slots=True)

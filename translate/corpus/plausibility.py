@@ -23,7 +23,7 @@ DEBRIS = -20.0
 _UNITS = re.compile(
     rf"(?P<han>{HAN}+)"
     rf"|(?P<pinyin>[a-zü]*[{TONED}][a-zü]*\)?)"
-    r"|(?P<odd>[\ue000-\uf8ff\ufffd\u20ac\u0370-\u03ff\u0400-\u04ff\u2460-\u24ff\u2500-\u257f\u3100-\u312f\ufe30-\ufe4f])"
+    r"|(?P<odd>[\ue000-\uf8ff\ufffd\u20ac\u0370-\u03ff\u0400-\u04ff\u2460-\u24ff\u2500-\u257f\u3100-\u312f\ufe30-\ufe4f\u3040-\u30ff])"
     rf"|(?<={HAN})(?P<glued>[A-Za-z?])(?={HAN})"
 )
 

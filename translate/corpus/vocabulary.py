@@ -83,6 +83,8 @@ class BylineVocabulary:
     """Tokens of a header line that are neither names nor dates."""
     clients: frozenset[str]
     """Tokens that start the posting client (ignored with what follows)."""
+    sources: frozenset[str]
+    """Words that introduce the publication (来源：…)."""
     follow_marks: frozenset[str]
     """Buttons that follow an author's name."""
     places: frozenset[str]
@@ -106,6 +108,7 @@ def byline_vocabulary() -> BylineVocabulary:
         date_prefixes=frozenset(words("date prefixes")),
         marks=frozenset(words("marks")),
         clients=frozenset(words("clients")),
+        sources=frozenset(words("sources")),
         follow_marks=frozenset(sections.get("follow marks", [])),
         places=frozenset(words("places")),
         patterns=tuple(_labelled(sections.get("patterns", []), path, 0)),
