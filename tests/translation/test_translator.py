@@ -179,3 +179,30 @@ def test_layers_speak_the_engine_protocol_and_wrap_any_layer(glossary, tmp_path)
         again = MemoryLayer(Upper(), memory, keys, engine="fake", model="m")
         assert [r.en for r in again.translate(["y", "x"])] == ["Y", "X"]
         assert again.hits == {"x", "y"} and Upper.calls == 2  # the memory answered; nothing reached the layer
+
+
+def test_an_engine_that_takes_calls_side_by_side_gets_two_chunks_at_once(tmp_path):
+    """CTranslate2 engines (can_overlap): the next chunk is translated while one is committed, in order."""
+    import threading
+
+    from translate.translation.constraints import Constrained
+    from translate.translation.memory import MemoryLayer, TranslationMemory
+
+    both = threading.Barrier(2, timeout=10)  # breaks (and fails the test) unless two chunks are in flight together
+
+    class SideBySide:
+        def translate(self, sources):
+            if sources[0] in ("aaaa", "bbb"):  # the first two chunks (longest sources first)
+                both.wait()
+            return [Constrained(s.upper(), 0, s) for s in sources]
+
+    sources = ["aaaa", "bbb", "cc", "d"]
+    keys = {s: f"k{s}" for s in sources}
+    committed = []
+    with TranslationMemory(tmp_path / "m.sqlite") as memory:
+        layer = MemoryLayer(SideBySide(), memory, keys, engine="fake", model="m", chunk=1, overlap=True,
+                            on_chunk=committed.append)
+        assert [r.en for r in layer.translate(sources)] == ["AAAA", "BBB", "CC", "D"]
+        assert committed == [1, 1, 1, 1]
+        assert [r.en for r in MemoryLayer(SideBySide(), memory, keys, engine="fake", model="m")
+                .translate(["d", "cc"])] == ["D", "CC"]  # every chunk was committed

@@ -137,6 +137,8 @@ class CT2Engine:
     """Translates with a CTranslate2 model and its family's SentencePiece tokenization."""
 
     word_by_word = False
+    #: CTranslate2 releases the GIL and takes calls from several threads (engine.can_overlap).
+    concurrent_calls = True
 
     def __init__(
         self,

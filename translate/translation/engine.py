@@ -71,6 +71,15 @@ def can_decode(engine: object) -> bool:
     return callable(getattr(engine, "decode", None))
 
 
+def can_overlap(engine: object) -> bool:
+    """True when the engine takes calls from two threads at once and works outside the GIL (CTranslate2).
+
+    The translation memory then keeps two chunks in flight, so the engine's threads never wait
+    for the end of a chunk (its last batch, the Python work between two calls).
+    """
+    return getattr(engine, "concurrent_calls", False) is True
+
+
 @dataclass(frozen=True, slots=True)
 class SentenceBlock:
     """One block's sentences, in reading order, for an engine that translates a block at a time."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -146,7 +147,7 @@ class MemoryLayer:
     """
 
     def __init__(self, underlying, memory: "TranslationMemory | None", keys: dict[str, str], *, engine: str,
-                 model: str, chunk: int = 256, on_chunk=None):
+                 model: str, chunk: int = 256, on_chunk=None, overlap: bool = False):
         self.underlying = underlying
         self.memory = memory
         self.keys = keys
@@ -154,6 +155,8 @@ class MemoryLayer:
         self.model = model
         self.chunk = chunk
         self.on_chunk = on_chunk
+        self.overlap = overlap
+        """Two chunks in flight at once, each in a thread (engines that say :func:`~.engine.can_overlap`)."""
         self.hits: set[str] = set()
 
     def remembered(self, sources: Sequence[str]) -> dict[str, Remembered]:
@@ -168,9 +171,8 @@ class MemoryLayer:
         known = dict(self.remembered(sources) if known is None else known)
         self.hits = set(known)
         missing = sorted((s for s in dict.fromkeys(sources) if s not in known), key=len, reverse=True)
-        for start in range(0, len(missing), self.chunk):
-            chunk = missing[start:start + self.chunk]
-            results = self.underlying.translate(chunk)
+        chunks = [missing[start:start + self.chunk] for start in range(0, len(missing), self.chunk)]
+        for chunk, results in zip(chunks, self._translated(chunks)):
             rows = []
             for source, result in zip(chunk, results):
                 known[source] = Remembered(result.en, result.raw, result.rung)
@@ -180,3 +182,18 @@ class MemoryLayer:
             if self.on_chunk is not None:
                 self.on_chunk(len(chunk))
         return [known[s] for s in sources]
+
+    def _translated(self, chunks: list[list[str]]):
+        """Each chunk's results, in order; with ``overlap``, the next chunk is translated while one is committed."""
+        if not self.overlap or len(chunks) < 2:
+            for chunk in chunks:
+                yield self.underlying.translate(chunk)
+            return
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="bitext-translate") as pool:
+            futures = [pool.submit(self.underlying.translate, chunk) for chunk in chunks]
+            try:
+                for future in futures:
+                    yield future.result()
+            finally:
+                for future in futures:
+                    future.cancel()

@@ -31,7 +31,7 @@ from translate.models import (
 from translate import markup
 from translate.glossary.honour import term_spans
 from translate.translation.constraints import LADDER_VERSION, GlossaryLayer, GlossaryLike
-from translate.translation.engine import Engine, SentenceBlock, can_translate_blocks
+from translate.translation.engine import Engine, SentenceBlock, can_overlap, can_translate_blocks
 from translate.translation.inline import InlineLayer, plain_text
 from translate.translation.labels import SPEAKER_SUFFIX, speaker_english
 from translate.translation.memory import MemoryLayer, Remembered, TranslationMemory, memory_key
@@ -159,7 +159,8 @@ def _translate_layered(sources, engine, glossary, memory, keys, num_hypotheses):
     """Memory → inline Markdown → glossary ladder → engine: each layer wraps the next and speaks its protocol."""
     n = num_hypotheses if num_hypotheses is not None else getattr(engine, "num_hypotheses", 4)
     inner = InlineLayer(GlossaryLayer(engine, glossary, num_hypotheses=n))
-    layer = MemoryLayer(inner, memory, keys, engine=engine.name, model=engine.model_id, chunk=CHUNK)
+    layer = MemoryLayer(inner, memory, keys, engine=engine.name, model=engine.model_id, chunk=CHUNK,
+                        overlap=can_overlap(engine))
     known = layer.remembered(sources)
     with progress.progress("Translating sentences", len(set(sources)) - len(known)) as advance:
         layer.on_chunk = advance
