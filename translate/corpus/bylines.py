@@ -21,6 +21,7 @@ The words are data: ``translate/corpus/data/byline_words.txt``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from translate.corpus.chinese import to_simplified
@@ -159,9 +160,9 @@ def header_lines(texts: list[str], kinds=None) -> dict[int, dict]:
     Searched: the lines before the first line of prose, the first :data:`TOP_LINES`
     non-blank lines (credits only), and the lines after the last line of prose.
     """
-    from translate.corpus.lines import classify
+    from translate.corpus.lines import edge_kinds
 
-    kinds = kinds if kinds is not None else classify(texts)
+    kinds = kinds if kinds is not None else edge_kinds(texts)
     content = [i for i, k in enumerate(kinds) if k.kind == "content"]
     first = content[0] if content else len(texts)
     last = content[-1] if content else len(texts)
@@ -184,7 +185,8 @@ def header_lines(texts: list[str], kinds=None) -> dict[int, dict]:
     for index in zone:
         if index in found or not is_name_line(texts[index]) or not (index < first or index > last):
             continue
-        following = [j for j in nonblank if j > index][:3]
+        after = bisect_right(nonblank, index)
+        following = nonblank[after:after + 3]
         for j in following:
             if _is_follow_mark(texts[j]):
                 found[index] = {"name": to_simplified(texts[index].strip())}

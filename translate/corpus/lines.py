@@ -245,6 +245,18 @@ def classify(texts: list[str]) -> list[LineKind]:
     return kinds
 
 
+def edge_kinds(texts: list[str]) -> list[LineKind]:
+    """Each line's own kind from the top down to the first prose line and from the bottom up to the last;
+    the lines between count as prose. For rules that look only at a page's head and foot."""
+    kinds = [LineKind("content")] * len(texts)
+    for order in (range(len(texts)), range(len(texts) - 1, -1, -1)):
+        for index in order:
+            kinds[index] = own_kind(texts[index])
+            if kinds[index].kind == "content":
+                break
+    return kinds
+
+
 def _unit_end(first: list[int], start: int) -> int:
     end = start
     while end + 1 < len(first) and first[end + 1] == start:
@@ -255,6 +267,7 @@ def _unit_end(first: list[int], start: int) -> int:
 def _tables_of_contents(texts: list[str], kinds: list[LineKind]) -> None:
     """Mark runs of short lines that all come again later, each as a line of its own."""
     keys = [key(t) for t in texts]
+    last_seen = {k: i for i, k in enumerate(keys)}
     index = 0
     while index < len(texts):
         run = []
@@ -263,8 +276,7 @@ def _tables_of_contents(texts: list[str], kinds: list[LineKind]) -> None:
             run.append(probe)
             probe += 1
         if len(run) >= TOC_MIN:
-            later = set(keys[run[-1] + 1:])
-            repeated = [i for i in run if keys[i] in later]
+            repeated = [i for i in run if last_seen[keys[i]] > run[-1]]
             if len(repeated) >= TOC_MIN and len(repeated) >= 0.75 * len(run):
                 for i in repeated:
                     kinds[i] = LineKind("chrome", "table of contents")

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from translate.corpus.chinese import HAN, HAN_RE, PINYIN_NOTE, TONED, readings
 from translate.corpus.draft import Draft, Edit
+from translate.corpus.spans import Spans
 from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN
 
 CODEC = "gb18030"
@@ -234,7 +235,7 @@ def _asks(text: str, start: int, end: int) -> bool:
     return after.endswith(("?", "？")) or any(w in to_simplified(before + after) for w in QUESTION_WORDS)
 
 
-def find_lost(text: str, taken: list[tuple[int, int]]) -> list[Repair]:
+def find_lost(text: str, taken: Spans) -> list[Repair]:
     """Runs of U+FFFD, and of ``?`` inside Chinese text, outside ``taken`` spans: flagged as damaged.
 
     A ``?`` run is a real question mark when it ends a line or a quotation, or when the
@@ -245,7 +246,7 @@ def find_lost(text: str, taken: list[tuple[int, int]]) -> list[Repair]:
     found = []
     for match in _LOST.finditer(text):
         start, end = match.span()
-        if any(a < end and start < b for a, b in taken):
+        if taken.overlaps(start, end):
             continue
         if match.group()[0] != "\ufffd":
             before = text[start - 1] if start else ""
@@ -266,9 +267,10 @@ def find_repairs(text: str, plausibility) -> list[Repair]:
     repairs: list[Repair] = []
     cursor = 0
     flagged = [(m.start(), m.end()) for m in re.finditer(f"{DAMAGED_OPEN}[^{DAMAGED_CLOSE}]*{DAMAGED_CLOSE}", text)]
+    already = Spans(flagged)
     for match in _ANCHOR.finditer(text):
         start = match.start()
-        if start < cursor or any(a <= start < b for a, b in flagged):
+        if start < cursor or start in already:
             continue
         if not match.group("reading") and not _damage_evident(text, start, plausibility.char):
             continue
@@ -291,7 +293,7 @@ def find_repairs(text: str, plausibility) -> list[Repair]:
             span = text[start:end]
             repairs.append(Repair(start, end, f"{DAMAGED_OPEN}{span}{DAMAGED_CLOSE}", False, 0.0))
             cursor = end
-    taken = flagged + [(r.start, r.end) for r in repairs]
+    taken = Spans(flagged + [(r.start, r.end) for r in repairs])
     return sorted(repairs + find_lost(text, taken), key=lambda r: r.start)
 
 

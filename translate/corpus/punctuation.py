@@ -15,6 +15,7 @@ import re
 
 from translate.corpus.chinese import CJK_PUNCT, HAN_RE
 from translate.corpus.draft import Draft, Edit
+from translate.corpus.spans import Spans
 from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN
 
 FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
@@ -24,13 +25,13 @@ _PROTECTED = re.compile(
 )
 
 
-def protected(text: str) -> list[tuple[int, int]]:
+def protected(text: str) -> Spans:
     """Spans no punctuation or spacing rule may change."""
-    return [(m.start(), m.end()) for m in _PROTECTED.finditer(text)]
+    return Spans((m.start(), m.end()) for m in _PROTECTED.finditer(text))
 
 
-def _inside(spans, offset: int) -> bool:
-    return any(a <= offset < b for a, b in spans)
+def _inside(spans: Spans, offset: int) -> bool:
+    return offset in spans
 
 
 def _chinese(char: str) -> bool:
@@ -56,6 +57,7 @@ def _punctuation_pass(draft: Draft) -> int:
     text = draft.text
     spans = protected(text)
     edits = []
+    chinese_lines: dict[int, bool] = {}
     for match in re.finditer(r"[,:;?!]", text):
         i = match.start()
         if _inside(spans, i):
@@ -69,8 +71,10 @@ def _punctuation_pass(draft: Draft) -> int:
         if match.group() == ":" and before.isdigit() and after.isdigit():
             continue
         line_start = text.rfind("\n", 0, i) + 1
-        line_end = text.find("\n", i)
-        chinese_line = HAN_RE.search(text[line_start:line_end if line_end >= 0 else len(text)]) is not None
+        if line_start not in chinese_lines:  # once per line, not once per mark
+            line_end = text.find("\n", i)
+            chinese_lines[line_start] = HAN_RE.search(text, line_start, line_end if line_end >= 0 else len(text)) is not None
+        chinese_line = chinese_lines[line_start]
         question_end = match.group() in "?!" and (after == "\n" or after in "”’」』") and chinese_line
         if chinese_before:
             edits.append(Edit(i, i + 1, FULL_WIDTH[match.group()], "replace", "full-width punctuation"))
@@ -108,7 +112,7 @@ def whitespace_rule(draft: Draft) -> None:
             edits.append(Edit(start, end, "", "remove", "trailing space"))
             continue
         line_start = text.rfind("\n", 0, start) + 1
-        if re.match(r"#{1,6}$", text[line_start:start]) or text.startswith("#", line_start):
+        if text.startswith("#", line_start):  # a heading's line: only repeated spaces go
             if len(chunk) > 1:
                 edits.append(Edit(start + 1, end, "", "remove", "repeated space"))
             continue

@@ -14,6 +14,7 @@ import html
 import re
 
 from translate.corpus.draft import Draft, Edit
+from translate.corpus.spans import Spans
 
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,9}(\s[^<>\n]*)?/?>")
 _BROKEN_TAG = re.compile(r"(?<![<\w/])/(p|div|span|br|li|ul|ol|strong|em|b|i|a|h[1-6])>")
@@ -24,15 +25,14 @@ _MARK = re.compile(r" ?\[[A-Za-z]{1,5}\d{1,3}\](?![(\[:])")
 def html_rule(draft: Draft) -> None:
     """Strip HTML tags and tag debris; turn character entities into characters."""
     edits = []
-    taken = []
-    for pattern, note in ((_TAG, "HTML tag"), (_BROKEN_TAG, "HTML tag debris")):
-        for match in pattern.finditer(draft.text):
-            if any(a < match.end() and match.start() < b for a, b in taken):
-                continue
-            taken.append((match.start(), match.end()))
-            edits.append(Edit(match.start(), match.end(), "", "strip", note))
+    tags = [(m.start(), m.end()) for m in _TAG.finditer(draft.text)]
+    taken = Spans(tags)
+    debris = [(m.start(), m.end()) for m in _BROKEN_TAG.finditer(draft.text) if not taken.overlaps(m.start(), m.end())]
+    edits += [Edit(a, b, "", "strip", "HTML tag") for a, b in tags]
+    edits += [Edit(a, b, "", "strip", "HTML tag debris") for a, b in debris]
+    taken = Spans(tags + debris)
     for match in _ENTITY.finditer(draft.text):
-        if any(a < match.end() and match.start() < b for a, b in taken):
+        if taken.overlaps(match.start(), match.end()):
             continue
         char = html.unescape(match.group())
         edits.append(Edit(match.start(), match.end(), " " if char == "\xa0" else char, "replace", "HTML entity"))

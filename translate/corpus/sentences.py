@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from translate.corpus.spans import Spans
+
 _CLOSERS = "”’」』）》】〕〉)]\"'"
 _END = re.compile(
     r"(?:……|…+|\.{3,}|[。！？；!?]+|(?<=[a-z\u4e00-\u9fff])\.(?=\s))"
@@ -24,10 +26,10 @@ _MARKERS = re.compile(r"\*\*|__|\*|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of ``text``, without surrounding whitespace."""
-    protected = [m.span() for m in _PROTECTED.finditer(text)]
+    protected = Spans(m.span() for m in _PROTECTED.finditer(text))
 
     def inside(pos: int) -> bool:
-        return any(start <= pos < end for start, end in protected)
+        return pos in protected
 
     cuts = [0]
     for match in _END.finditer(text):

@@ -16,10 +16,11 @@ the front matter (an article being re-imported) always wins.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from translate.corpus.chinese import ends_sentence, to_simplified
 from translate.corpus.draft import Draft, Edit
-from translate.corpus.lines import classify, key, plain
+from translate.corpus.lines import classify, edge_kinds, key, plain
 from translate.corpus.vocabulary import chrome_vocabulary
 
 _H1 = re.compile(r"^# (.+?)\s*#*$")
@@ -70,6 +71,7 @@ def find_title(texts: list[str], kinds=None, *, markdown: bool = False, bylines:
 
     account_names = {name for i in bylines for name in (parse_header(texts[i]) or {}).get("names", [])}
     keys = [key(t) for t in texts]
+    counts = Counter(k for k in keys if k)
     best, best_score = None, THRESHOLD
     rank = 0
     for index, text in enumerate(texts):
@@ -82,7 +84,7 @@ def find_title(texts: list[str], kinds=None, *, markdown: bool = False, bylines:
                 break
         if kind == "chrome" or text.lstrip().startswith(("![", "#", "- ", "* ")):
             continue
-        echoes = sum(1 for j, k in enumerate(keys) if j != index and k and (k == keys[index]))
+        echoes = counts[keys[index]] - 1 if keys[index] else 0
         score = _score(text, rank, echoes, account_names)
         rank += 1
         if score is not None and score > best_score:
@@ -109,7 +111,7 @@ def rule(draft: Draft) -> None:
         elif "title_line" not in draft.facts:
             from translate.corpus.bylines import header_lines
 
-            kinds = classify(texts)
+            kinds = edge_kinds(texts)
             title_index = find_title(texts, kinds, bylines=set(header_lines(texts, kinds)))
         title = strip_suffix(texts[title_index].strip()) if title_index is not None else ""
     if title_index is None:
