@@ -43,10 +43,14 @@ def readings() -> dict[str, frozenset[str]]:
 
 def is_traditional(text: str) -> bool:
     """True when converting to Simplified changes a noticeable share of the Chinese characters."""
-    han = [c for c in text if is_han(c)]
+    han = []
+    for match in HAN_RE.finditer(text):  # the first 20,000 are enough: stop there
+        han.append(match.group())
+        if len(han) >= 20000:
+            break
     if not han:
         return False
-    sample = "".join(han[:20000])
+    sample = "".join(han)
     changed = sum(a != b for a, b in zip(sample, to_simplified(sample)))
     return changed / len(sample) > 0.03
 

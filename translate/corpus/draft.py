@@ -10,6 +10,7 @@ character.
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -54,8 +55,9 @@ class Draft:
 
     text: str
     """Current text (Markdown body under construction)."""
-    origin: list[int]
-    """Source line of every character of ``text`` (same length)."""
+    origin: array
+    """Source line of every character of ``text`` (same length); an ``array('I')``, which the
+    edits copy without touching each element (a list of 10 million ints costs a reference count each)."""
     filename: str
     """Name of the source file, for messages and the front matter."""
     meta: dict = field(default_factory=dict)
@@ -68,12 +70,10 @@ class Draft:
     @classmethod
     def from_text(cls, text: str, filename: str) -> "Draft":
         """A draft of a freshly decoded source: each character knows its line."""
-        origin: list[int] = []
-        line = 1
-        for char in text:
-            origin.append(line)
-            if char == "\n":
-                line += 1
+        origin = array("I")
+        for line, piece in enumerate(text.split("\n"), 1):  # a line's characters and its newline
+            origin.extend(array("I", [line]) * (len(piece) + 1))
+        del origin[len(text):]
         return cls(text=text, origin=origin, filename=filename)
 
     def line_at(self, offset: int) -> int:
@@ -88,7 +88,7 @@ class Draft:
         if not ordered:
             return 0
         pieces: list[str] = []
-        origin: list[int] = []
+        origin = array("I")
         cursor = 0
         for edit in ordered:
             if edit.start < cursor or edit.end > len(self.text) or edit.start > edit.end:
@@ -97,7 +97,7 @@ class Draft:
             origin.extend(self.origin[cursor:edit.start])
             line = self.line_at(edit.start if edit.end > edit.start else edit.start - 1)
             pieces.append(edit.insert)
-            origin.extend([line] * len(edit.insert))
+            origin.extend(array("I", [line]) * len(edit.insert))
             self.log.append(
                 LogEntry(rule, line, edit.action, self.text[edit.start:edit.end], edit.insert, edit.note)
             )
