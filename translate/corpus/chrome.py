@@ -25,7 +25,7 @@ import re
 
 from translate.corpus import bylines, title
 from translate.corpus.draft import Draft, Edit, LogEntry
-from translate.corpus.lines import classify, ends_sentence, plain
+from translate.corpus.lines import classify, closes_sentence, plain, strip_annotations
 
 _WEAK = ("counter",)
 
@@ -48,7 +48,7 @@ def decide(texts: list[str], kinds, protected: set[int]) -> tuple[dict[int, str]
     content = [i for i, k in enumerate(kinds) if k.kind == "content" and i not in protected]
     if not content:  # a short article: its sentences are its prose
         content = [i for i, k in enumerate(kinds)
-                   if k.kind in ("near", "short") and i not in protected and ends_sentence(plain(texts[i]))]
+                   if k.kind in ("near", "short") and i not in protected and closes_sentence(plain(texts[i]))]
     prose = set(content)
     doomed: dict[int, str] = {}
     kept: list[int] = []
@@ -101,7 +101,7 @@ def rule(draft: Draft) -> None:
         if reason == "reprint notice":
             found = re.search(r"^(.{2,8}?)原创文章", plain(lines[index][2]))
             if found and "publication" not in draft.meta:
-                original = re.sub(r"[(（?][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]", "", lines[index][2].strip())
+                original = strip_annotations(lines[index][2].strip())
                 draft.meta["publication"] = original[:len(found.group(1))]
     edits = []
     for index, reason in sorted(doomed.items()):

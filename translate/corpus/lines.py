@@ -56,9 +56,14 @@ class LineKind:
     """Chrome by a phrase, but shaped as prose: inside the article it is kept ("用户扫码即可取餐。")."""
 
 
+def strip_annotations(line: str) -> str:
+    """The line without tone-marked pinyin annotations (chrome is scored before the pinyin rule runs)."""
+    return _ANNOTATION.sub("", line)
+
+
 def plain(line: str) -> str:
     """The line as the vocabulary sees it: Simplified, tone-marked annotations out, stripped."""
-    return to_simplified(_ANNOTATION.sub("", line.strip().strip("\u200b\ufeff")))
+    return to_simplified(strip_annotations(line.strip().strip("\u200b\ufeff")))
 
 
 def display_width(text: str) -> int:
@@ -66,8 +71,10 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def ends_sentence(text: str) -> bool:
-    """True when the text ends with sentence-final punctuation (closing quotes and emphasis aside)."""
+def closes_sentence(text: str) -> bool:
+    """True when the text ends with a full stop, question or exclamation mark or ellipsis (closing
+    quotes and emphasis aside); unlike :func:`translate.corpus.chinese.ends_sentence`, a colon or a
+    semicolon does not count: a label is not prose."""
     stripped = text.rstrip()
     while stripped and stripped[-1] in CLOSERS:
         stripped = stripped[:-1]
@@ -159,11 +166,11 @@ def _text_kind(simple: str) -> str:
     size = _letters(simple)
     han = len(HAN_RE.findall(simple))
     inner = len(_INNER.findall(simple.rstrip("".join(_SENTENCE_END) + CLOSERS)))
-    if ends_sentence(simple) and size >= CONTENT_MIN and han >= 0.3 * size:
+    if closes_sentence(simple) and size >= CONTENT_MIN and han >= 0.3 * size:
         return "content"
     if size >= 50 and inner >= 2:
         return "content"
-    if (size >= 10 and inner >= 1) or (size >= 8 and ends_sentence(simple)):
+    if (size >= 10 and inner >= 1) or (size >= 8 and closes_sentence(simple)):
         return "near"
     return "short"
 
@@ -190,7 +197,7 @@ def continues(here: str, there: str, width: int | None) -> bool:
     """In a hard-wrapped source, does ``here`` go on in ``there`` (cut at the wrap width mid-sentence)?"""
     if width is None or not here.strip() or not there.strip():
         return False
-    return display_width(here.rstrip()) >= 0.85 * width and not ends_sentence(here)
+    return display_width(here.rstrip()) >= 0.85 * width and not closes_sentence(here)
 
 
 def units(texts: list[str], width: int | None, kinds: list[LineKind]) -> list[int]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from translate.corpus.chinese import ends_sentence, to_simplified
+from translate.corpus.chinese import to_simplified
 from translate.corpus.draft import Draft, Edit
 from translate.corpus.lines import classify, edge_kinds, key, plain
 from translate.corpus.vocabulary import chrome_vocabulary
@@ -152,4 +152,4 @@ def derive_title(body: str) -> str:
     return "Untitled"
 
 
-__all__ = ["derive_title", "ends_sentence", "find_title", "rule", "strip_suffix"]
+__all__ = ["derive_title", "find_title", "rule", "strip_suffix"]
