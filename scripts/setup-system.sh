@@ -9,6 +9,9 @@ want=()
 if ! fc-list :lang=zh 2>/dev/null | grep -q .; then need+=(fonts-noto-cjk); fi
 # The matching Latin face for the English column; the PDF falls back to the CJK font's Latin without it.
 if ! fc-list "Noto Serif" 2>/dev/null | grep -q .; then want+=(fonts-noto-core); fi
+# HarfBuzz's subsetter cuts the CJK font to the edition's characters in well under a second;
+# without it the PDF and the EPUB fall back to fontTools, which takes minutes for a large edition.
+if ! ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset.so.0"; then want+=(libharfbuzz-subset0); fi
 if [ "${1:-edition}" = test ]; then
   command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
   command -v chromium >/dev/null 2>&1 || need+=(chromium)

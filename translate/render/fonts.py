@@ -150,6 +150,8 @@ def subset_font(face: FontFile, chars: str, folder: Path) -> Path:
         return target
     data = _harfbuzz_subset(face, chars)
     if data is None:
+        log.warning("HarfBuzz's subsetter (libharfbuzz-subset.so.0) is not installed: cutting %s with fontTools, "
+                    "which is slow (install libharfbuzz-subset0)", face.path.name)
         data = _fonttools_subset(face, chars)
     write_atomic(target, data)
     for stale in folder.glob(f"{stem}-*.otf"):
