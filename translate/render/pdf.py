@@ -33,7 +33,6 @@ import time
 from collections import defaultdict
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
-from importlib.metadata import PackageNotFoundError, version as package_version
 from pathlib import Path
 from typing import Callable
 
@@ -43,7 +42,8 @@ from translate.outputs import write_atomic
 from translate.render.fonts import FontChoice, FontLookup, choose_fonts, edition_chars, fc_list, subset_font
 from translate.render.pdfjobs import PdfJob, PdfResult, Workers, render_document, start_workers
 from translate.render import views as shared_views
-from translate.render.pdfviews import ArticleView, article_view, colophon_view, edition_keywords, edition_texts
+from translate.render.pdfviews import (ArticleView, article_view, colophon_view, edition_keywords, edition_texts,
+                                       weasyprint_version)
 from translate.render.printcss import print_css, running_head_width
 from translate.render.urlguard import check_url
 from translate.resources import default_templates
@@ -144,22 +144,12 @@ def plan_pdfs(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_l
     # The hash names the source font files, not the subsets: a subset changes whenever
     # any article gains a character, but the glyphs an unchanged article uses do not.
     css_for_hash = print_css(env, settings, fonts, ("cjk-regular", "cjk-bold"))
-    common = _digest(css_for_hash, fonts.identity(), _weasyprint_version(), RENDERER_VERSION)
+    common = _digest(css_for_hash, fonts.identity(), weasyprint_version(), RENDERER_VERSION)
     digests = {job.name: _digest(common, job.html) for job in parts}
     digests[BOOK] = _digest(common, front_html(defaultdict(int)), env.get_template("folios.html.j2").render(count=0),
                             *(digests[job.name] for job in parts))
     chars = edition_chars(edition_texts(edition, views, colophon))
     return PdfPlan(tuple(parts), digests, fonts, chars, front_html, views)
-
-
-def _weasyprint_version() -> str:
-    """WeasyPrint's version, without importing it (half a second): this process may set nothing itself."""
-    try:
-        return package_version("weasyprint")
-    except PackageNotFoundError:  # not installed as a distribution: ask the module
-        import weasyprint
-
-        return weasyprint.__version__
 
 
 def _load_hashes(path: Path) -> dict:
@@ -234,7 +224,7 @@ class _Setter:
 
         ``digest``: what the document depends on, when not exactly its HTML and CSS.
         """
-        digest = digest or _digest(job.css, job.html, RENDERER_VERSION, _weasyprint_version())
+        digest = digest or _digest(job.css, job.html, RENDERER_VERSION, weasyprint_version())
         self.digests[job.name] = digest
         self.submitted.pop(job.name, None)
         if self.old.get(job.name) == digest:
@@ -394,7 +384,7 @@ class PdfBuild:
                           html=env.get_template("folios.html.j2").render(count=most))
             # Folio k is the same whatever the count: a longer cached set will do.
             digest = _digest(folio_css, env.get_template("folios.html.j2").render(count=0), RENDERER_VERSION,
-                             _weasyprint_version())
+                             weasyprint_version())
             return setter.get(job, digest=digest, enough=lambda cached: cached.pages >= most)
 
         folios_future = folios_for(guess)

@@ -12,6 +12,8 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version as package_version
 from typing import Iterable
 
 from markupsafe import Markup
@@ -228,10 +230,19 @@ def _article_terms(article: BilingualArticle) -> tuple[TermFigures, str, int]:
     return views.term_rate(segments), fingerprint, len(entries)
 
 
+@cache
+def weasyprint_version() -> str:
+    """WeasyPrint's version, without importing it (about a second): the build process sets no PDF itself."""
+    try:
+        return package_version("weasyprint")
+    except PackageNotFoundError:  # not installed as a distribution: ask the module
+        import weasyprint
+
+        return weasyprint.__version__
+
+
 def colophon_view(edition: Edition, fonts: FontChoice | None, article: BilingualArticle | None = None) -> dict:
     """What the colophon states: engine, model, glossary, date, quality, licences (of one article for an offprint)."""
-    import weasyprint
-
     if article is None:
         segments = views.edition_segments(edition)
         rate = views.term_rate(segments)
@@ -254,7 +265,7 @@ def colophon_view(edition: Edition, fonts: FontChoice | None, article: Bilingual
         term_rate=rate.percent(), term_counts=rate.sentence(), build_date=edition.build_date,
         provenance=shares.sentence(), all_edited=shares.all_edited, has_machine=bool(shares.mt),
         has_gloss=bool(shares.gloss), has_edited=bool(shares.edited), translators=edition.translators,
-        script=script.get(edition.script, edition.script), weasyprint=weasyprint.__version__,
+        script=script.get(edition.script, edition.script), weasyprint=weasyprint_version(),
         fonts=font_names, licences=licences,
     )
 

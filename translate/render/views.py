@@ -159,18 +159,23 @@ def provenance(segments) -> Provenance:
     )
 
 
-_GLOSSARIES: dict[int, tuple[Edition, object]] = {}
+#: The last edition each per-edition view was made for, and the view: (edition, value) by view name.
+_LAST: dict[str, tuple[Edition, object]] = {}
+
+
+def _once_per_edition(name: str, edition: Edition, make):
+    """``make(edition)``, made again only for another edition: the HTML, the EPUB and the PDF of one build share it."""
+    cached = _LAST.get(name)
+    if cached is None or cached[0] is not edition:
+        cached = _LAST[name] = (edition, make(edition))
+    return cached[1]
 
 
 def edition_glossary(edition: Edition):
     """The edition's entries, ready to look names up (built once per edition)."""
     from translate.glossary import Glossary
 
-    cached = _GLOSSARIES.get(id(edition))
-    if cached is None or cached[0] is not edition:
-        _GLOSSARIES.clear()
-        cached = _GLOSSARIES[id(edition)] = (edition, Glossary.from_terms(edition.terms))
-    return cached[1]
+    return _once_per_edition("glossary", edition, lambda e: Glossary.from_terms(e.terms))
 
 
 def edition_segments(edition: Edition) -> list[Segment]:
@@ -337,8 +342,15 @@ def _shown_article(article: BilingualArticle) -> BilingualArticle:
 
 
 def shown_edition(edition: Edition) -> Edition:
-    """The edition as every renderer shows it (HTML, PDF, EPUB start here): machine English typeset."""
-    return replace(edition, articles=tuple(_shown_article(a) for a in edition.articles))
+    """The edition as every renderer shows it (HTML, PDF, EPUB start here): machine English typeset.
+
+    Made once per edition (the three renderers of a build share it); the shown edition is its own.
+    """
+    cached = _LAST.get("shown")
+    if cached is not None and edition is cached[1]:
+        return edition
+    return _once_per_edition("shown", edition,
+                             lambda e: replace(e, articles=tuple(_shown_article(a) for a in e.articles)))
 
 
 # --- what else a reader sees -------------------------------------------------------------------------------------
