@@ -31,7 +31,7 @@ import html as _html
 import io
 import uuid
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -128,6 +128,8 @@ class Chapter:
     """True when some of the English is still dictionary gloss."""
     paragraphs: tuple[Paragraph, ...]
     sections: tuple[Section, ...]
+    uses: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(term zh, ids of the sentences using it, in reading order): where the glossary links back to."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,14 +150,9 @@ class GlossaryEntry:
     """(article title, its occurrences) per article using the term."""
 
 
-@dataclass(slots=True)
-class _Book:
-    """What one EPUB gathers while its chapters are set: term anchors and occurrences."""
-
-    anchors: dict[str, str]
-    """Term (zh) → glossary anchor."""
-    occurrences: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-    """Term (zh) → chapter file → segment ids, in reading order."""
+def term_anchor(zh: str) -> str:
+    """A glossary entry's anchor, the same in every book (so an article's chapter is set once for all of them)."""
+    return "term-" + hashlib.sha256(zh.encode("utf-8")).hexdigest()[:10]
 
 
 # --- the renderer ----------------------------------------------------------------------------------------------
@@ -170,9 +167,12 @@ def render_epub(edition: Edition, settings: Settings, *, lookup: FontLookup = fc
     env = _environment(Path(settings.templates_dir))
     books: dict[str, dict[str, bytes]] = {}
     try:
-        books[BOOK] = _book_members(env, edition, settings, edition.articles, None)
-        for article in edition.articles:
-            books[_epub_file(article.slug)] = _book_members(env, edition, settings, (article,), article)
+        # Each article's chapter is set once, for the edition and for its offprint.
+        sides, known = _sides(settings.epub_order), {t.zh for t in edition.terms}
+        chapters = tuple(_chapter(edition, article, sides, known) for article in edition.articles)
+        books[BOOK] = _book_members(env, edition, settings, edition.articles, chapters, None)
+        for article, chapter in zip(edition.articles, chapters):
+            books[_epub_file(article.slug)] = _book_members(env, edition, settings, (article,), (chapter,), article)
     except TemplateError as exc:
         raise RenderError(f"EPUB template error: {exc}; fix the template (or delete it to use the default)",
                           path=getattr(exc, "filename", None) or getattr(exc, "name", None),
@@ -223,17 +223,15 @@ def _environment(templates_dir: Path):
 
 
 def _book_members(env, edition: Edition, settings: Settings, articles: tuple[BilingualArticle, ...],
-                  offprint: BilingualArticle | None) -> dict[str, bytes]:
+                  chapters: tuple[Chapter, ...], offprint: BilingualArticle | None) -> dict[str, bytes]:
     """Every file of one book but the font, rendered in memory."""
     if offprint is None:
         terms = views.glossary_order(edition.terms)
     else:  # an offprint's glossary: the entries its article uses, so other articles' edits leave it alone
         used = {use.zh for segment in offprint.segments for use in segment.terms}
         terms = views.glossary_order(t for t in edition.terms if t.zh in used)
-    book = _Book(anchors={t.zh: f"term-{n}" for n, t in enumerate(terms, 1)})
+    entries = _glossary(terms, chapters)
     sides = _sides(settings.epub_order)
-    chapters = tuple(_chapter(book, edition, article, sides) for article in articles)
-    entries = _glossary(book, terms, chapters)
     languages = _languages(sides, chapters)
     if offprint is None:
         title, key = edition.title, edition.title
@@ -299,7 +297,8 @@ def _terms_fingerprint(terms) -> str:
 # --- chapters --------------------------------------------------------------------------------------------------
 
 
-def _chapter(book: _Book, edition: Edition, article: BilingualArticle, sides: tuple[str, ...]) -> Chapter:
+def _chapter(edition: Edition, article: BilingualArticle, sides: tuple[str, ...], known: set[str]) -> Chapter:
+    """An article's chapter; ``known``: the terms the glossary appendix has an entry for (linked in the text)."""
     meta = article.article.meta
     shown = views.shown_script(edition.script, meta.script)
     lang = views.zh_lang(shown)
@@ -308,13 +307,17 @@ def _chapter(book: _Book, edition: Edition, article: BilingualArticle, sides: tu
     top = min((b.block.level for b in article.blocks if b.block.kind == "heading"), default=2)
     levels = views.heading_levels(article)
     paragraphs, sections = [], []
+    uses: dict[str, list[str]] = {}
     for bblock in article.blocks:
         block = bblock.block
         level = levels.get(block.id, 0)
         shown_sides = ()
         if block.kind != "image" or views.image_caption(bblock):
-            shown_sides = tuple(_side(book, file, bblock, side, side == sides[0], shown, meta.script, lang)
+            shown_sides = tuple(_side(known, bblock, side, shown, meta.script, lang, first=side == sides[0])
                                 for side in sides)
+            for segment in bblock.segments:  # the first side shown carries the sentences' anchors
+                for zh in dict.fromkeys(use.zh for use in segment.terms if use.zh in known):
+                    uses.setdefault(zh, []).append(segment.id)
         paragraphs.append(Paragraph(block.id, block.kind, level, block.role or "", shown_sides))
         if block.kind == "heading" and block.level == top:
             zh = plain_text(views.zh_text(block.text, block.original, shown, meta.script))
@@ -325,11 +328,12 @@ def _chapter(book: _Book, edition: Edition, article: BilingualArticle, sides: tu
         title_en=plain_text(article.title_en), credits=views.credits(meta, glossary),
         source=views.source_line(meta, glossary), english=views.english_label(article),
         gloss=views.gloss_count(article) > 0, paragraphs=tuple(paragraphs), sections=tuple(sections),
+        uses=tuple((zh, tuple(ids)) for zh, ids in uses.items()),
     )
 
 
-def _side(book: _Book, file: str, bblock: BilingualBlock, side: str, first: bool, shown: str, source_script: str,
-          lang: str) -> Side:
+def _side(known: set[str], bblock: BilingualBlock, side: str, shown: str, source_script: str, lang: str,
+          *, first: bool) -> Side:
     """One language of a block. The first side shown carries the sentence anchors the glossary links back to."""
     speaker_zh, speaker_en = views.speaker_labels(bblock, shown)
     parts = []
@@ -342,24 +346,18 @@ def _side(book: _Book, file: str, bblock: BilingualBlock, side: str, first: bool
         else:
             text = segment.en
             spans = [(a, b, use.zh) for use in segment.terms for a, b in use.en_spans]
-        parts.append(_segment(book, file, segment, text, spans, anchor=first))
+        parts.append(_segment(known, segment, text, spans, anchor=first))
     joiner = Markup("") if side == "zh" else Markup(" ")
     if side == "zh":
         return Side(lang, "zh", joiner.join(parts), f"{speaker_zh}：" if speaker_zh else "")
     return Side("en", "en", joiner.join(parts), f"{speaker_en}:" if speaker_en else "")
 
 
-def _segment(book: _Book, file: str, segment: Segment, markdown: str, spans: list, *, anchor: bool) -> Markup:
+def _segment(known: set[str], segment: Segment, markdown: str, spans: list, *, anchor: bool) -> Markup:
     """A sentence's XHTML: its terms linked to their glossary entries; the anchor the glossary links back to."""
-    if anchor:
-        for use in segment.terms:
-            if use.zh in book.anchors:
-                found = book.occurrences.setdefault(use.zh, {}).setdefault(file, [])
-                if segment.id not in found:
-                    found.append(segment.id)
     # A link inside a link is not allowed: a sentence with a link of its own keeps its terms unlinked.
     linkable = "](" not in markdown
-    marks = sorted((a, b, book.anchors[zh]) for a, b, zh in spans if zh in book.anchors and linkable)
+    marks = sorted((a, b, term_anchor(zh)) for a, b, zh in spans if zh in known and linkable)
     offset = 0
 
     def annotate(run: str) -> str:
@@ -390,17 +388,21 @@ def _xhtml(rendered: Markup) -> str:
 # --- glossary and font -----------------------------------------------------------------------------------------
 
 
-def _glossary(book: _Book, terms: tuple[Term, ...], chapters: tuple[Chapter, ...]) -> tuple[GlossaryEntry, ...]:
+def _glossary(terms: tuple[Term, ...], chapters: tuple[Chapter, ...]) -> tuple[GlossaryEntry, ...]:
+    """The appendix: each entry with the sentences of each chapter that use it."""
     from translate.render.wordhelp import WordHelp
 
     words = WordHelp()
-    titles = {c.file: c.title_en or c.title_zh for c in chapters}
+    uses = {(c.file, zh): ids for c in chapters for zh, ids in c.uses}
     entries = []
     for term in terms:
         groups = []
-        for file, segment_ids in book.occurrences.get(term.zh, {}).items():
-            groups.append((titles[file], tuple(Occurrence(f"{file}#{sid}", n) for n, sid in enumerate(segment_ids, 1))))
-        entries.append(GlossaryEntry(book.anchors[term.zh], term, words.pinyin(term.zh), tuple(groups)))
+        for chapter in chapters:
+            segment_ids = uses.get((chapter.file, term.zh))
+            if segment_ids:
+                groups.append((chapter.title_en or chapter.title_zh,
+                               tuple(Occurrence(f"{chapter.file}#{sid}", n) for n, sid in enumerate(segment_ids, 1))))
+        entries.append(GlossaryEntry(term_anchor(term.zh), term, words.pinyin(term.zh), tuple(groups)))
     return tuple(entries)
 
 
