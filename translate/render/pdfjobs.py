@@ -70,15 +70,13 @@ def render_document(job: PdfJob, *, keep_document: bool = False):
     Links to anchors the document does not hold (the contents of the front matter)
     are taken out of the PDF and reported, to be linked when the book is assembled.
     """
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
     start, cpu = time.perf_counter(), time.process_time()
     fetcher = _fetcher(job.allowed)
-    font_config = FontConfiguration()
     try:
-        css = CSS(string=job.css, base_url=job.base_url, url_fetcher=fetcher, font_config=font_config)
+        css, font_config = _stylesheet(job.css, job.base_url, job.allowed)
         document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(
             stylesheets=[css], font_config=font_config)
         anchors, bookmarks, links = _layout_facts(document, job.anchors)
@@ -91,6 +89,26 @@ def render_document(job: PdfJob, *, keep_document: bool = False):
     result = PdfResult(job.name, pdf, len(document.pages), time.perf_counter() - start, time.process_time() - cpu,
                        anchors, bookmarks, links)
     return (result, document) if keep_document else result
+
+
+#: Parsed stylesheets with their fonts, by (CSS, base URL, allowed folders): a worker sets many parts
+#: with one stylesheet, and loading its fonts once keeps Pango's glyph caches warm from part to part.
+_STYLESHEETS: dict[tuple, tuple] = {}
+
+
+def _stylesheet(css: str, base_url: str, allowed: tuple[Path, ...]):
+    """The parsed stylesheet and its font configuration (WeasyPrint's ``CSS`` and ``FontConfiguration``)."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    key = (css, base_url, allowed)
+    if key not in _STYLESHEETS:
+        if len(_STYLESHEETS) >= 4:  # the parts' and the folios' stylesheets of a build or two
+            _STYLESHEETS.pop(next(iter(_STYLESHEETS)))
+        font_config = FontConfiguration()
+        sheet = CSS(string=css, base_url=base_url, url_fetcher=_fetcher(allowed), font_config=font_config)
+        _STYLESHEETS[key] = (sheet, font_config)
+    return _STYLESHEETS[key]
 
 
 def _layout_facts(document, wanted: Iterable[str]):
