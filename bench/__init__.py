@@ -99,6 +99,30 @@ def timer() -> Iterator[list[float]]:
         box[0] = time.perf_counter() - start
 
 
+@contextmanager
+def pdf_parts() -> Iterator[dict[str, tuple[float, float]]]:
+    """The PDF parts set inside the block, as the renderer logs them: name → (wall, CPU) seconds in its worker."""
+    import logging
+
+    from translate.render import pdf
+
+    parts: dict[str, tuple[float, float]] = {}
+
+    class Capture(logging.Handler):
+        def emit(self, record):
+            if record.msg.startswith("set %s"):
+                parts[record.args[0]] = (record.args[2], record.args[3])
+
+    handler, level = Capture(), pdf.log.level
+    pdf.log.addHandler(handler)
+    pdf.log.setLevel(logging.INFO)
+    try:
+        yield parts
+    finally:
+        pdf.log.removeHandler(handler)
+        pdf.log.setLevel(level)
+
+
 def peak_rss_mb() -> float:
     """Peak resident memory of this process so far, in MiB (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -38,7 +38,7 @@ from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
-from bench import REPO, WORK, Row, median, ratio, run_child, spread
+from bench import REPO, WORK, Row, median, pdf_parts, ratio, run_child, spread
 
 #: English characters per Chinese character in real translations of these articles.
 EN_PER_ZH = 3.6
@@ -176,29 +176,13 @@ ARTICLE_RATIO, EDITION_SPEEDUP = 0.7, 2.0
 
 def cold_bitext() -> dict:
     """One cold ``render_pdf`` in this (fresh) process: wall and CPU seconds, each part's seconds in its worker."""
-    import logging
-
-    from translate.render import pdf
-
     edition, kind = bench_edition()
     build_dir = WORK / "pdf"
     shutil.rmtree(build_dir, ignore_errors=True)
-    seconds: dict[str, float] = {}
-    cpu: dict[str, float] = {}
-
-    class Capture(logging.Handler):
-        def emit(self, record):
-            if record.msg.startswith("set %s"):
-                seconds[record.args[0]] = record.args[2]
-                cpu[record.args[0]] = record.args[3]
-
-    handler = Capture()
-    pdf.log.addHandler(handler)
-    pdf.log.setLevel(logging.INFO)
-    try:
+    with pdf_parts() as parts:
         wall, total_cpu = _timed_render(edition, _settings(build_dir))
-    finally:
-        pdf.log.removeHandler(handler)
+    seconds = {name: wall_ for name, (wall_, _cpu) in parts.items()}
+    cpu = {name: cpu_ for name, (_wall, cpu_) in parts.items()}
     return {"wall": wall, "cpu": total_cpu, "seconds": seconds, "part_cpu": cpu, "kind": kind,
             "articles": [f"{a.slug}.pdf" for a in edition.articles],
             "zh_chars": sum(len(b.block.text) for a in edition.articles for b in a.blocks)}

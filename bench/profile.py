@@ -24,7 +24,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from bench import WORK, Row, make_project, run_child, timer
+from bench import WORK, Row, make_project, pdf_parts, run_child, timer
 
 PROJECT = WORK / "profile-project"
 BUILD_DATE = "2025-01-01"
@@ -46,7 +46,9 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("PDF in the build process (plan, fonts, book)", ("translate/render/pdf", "translate/render/book.py",
                                                        "translate/render/fonts.py", "translate/render/printcss.py",
                                                        "translate/render/urlguard.py", "pypdf/", "fontTools/")),
-    ("HTML (views, templates, word help)", ("translate/render/", "translate/markup.py", "jinja2/", "markupsafe/")),
+    ("pinyin (names, word help)", ("pypinyin/",)),
+    ("HTML, and the views every renderer shares", ("translate/render/", "translate/markup.py", "jinja2/", "markupsafe/",
+                                            "markdown_it/", "mdurl/", "templates/")),
     ("writing files", ("translate/outputs.py", "shutil.py", "tempfile.py")),
 )
 OTHER = "other"
@@ -61,46 +63,58 @@ def stage_of(filename: str) -> str:
     return OTHER
 
 
+def _transparent(filename: str) -> bool:
+    """A C function, or the standard library's Python (``re``, ``json``…): its time is its caller's."""
+    name = filename.replace("\\", "/")
+    return filename == "~" or ("/lib/python3" in name and "site-packages" not in name and stage_of(name) == OTHER)
+
+
 def stage_seconds(stats) -> dict[str, float]:
-    """Own time per stage from a :class:`pstats.Stats`; a built-in's time goes to its callers' stages."""
+    """Own time per stage from a :class:`pstats.Stats`.
+
+    The time of a C function or of the standard library's Python goes up the callers, in
+    proportion to what each spent in it, to the first function of a stage.
+    """
+    shares: dict[tuple, dict[str, float]] = {}
+
+    def stages_of(function: tuple, seen: frozenset = frozenset()) -> dict[str, float]:
+        if function in shares:
+            return shares[function]
+        if not _transparent(function[0]):
+            return {stage_of(function[0]): 1.0}
+        callers = stats.stats[function][4] if function in stats.stats else {}
+        total = sum(per_caller[3] for caller, per_caller in callers.items() if caller not in seen)
+        if not total:
+            return {OTHER: 1.0}
+        out: dict[str, float] = {}
+        for caller, per_caller in callers.items():
+            if caller in seen:
+                continue
+            for stage, share in stages_of(caller, seen | {function}).items():
+                out[stage] = out.get(stage, 0.0) + share * per_caller[3] / total
+        if not seen:
+            shares[function] = out
+        return out
+
     seconds: dict[str, float] = {}
-    for (filename, _line, _name), (_cc, _nc, own, _cum, callers) in stats.stats.items():
-        if filename != "~":
-            stage = stage_of(filename)
-            seconds[stage] = seconds.get(stage, 0.0) + own
-            continue
-        spent = sum(per_caller[2] for per_caller in callers.values())
-        for (caller_file, _l, _n), per_caller in callers.items():
-            stage = stage_of(caller_file) if caller_file != "~" else OTHER
-            seconds[stage] = seconds.get(stage, 0.0) + per_caller[2]
-        if own > spent:  # called from the top level (no Python caller)
-            seconds[OTHER] = seconds.get(OTHER, 0.0) + own - spent
+    for function, (_cc, _nc, own, _cum, _callers) in stats.stats.items():
+        for stage, share in stages_of(function).items():
+            seconds[stage] = seconds.get(stage, 0.0) + own * share
     return seconds
 
 
 def cold(project: Path, profiled: bool) -> dict:
     """One cold build of ``project`` in this (fresh) process; with ``profiled``, seconds by stage too."""
     import cProfile
-    import logging
     import pstats
 
     from translate.pipeline import build_edition
-    from translate.render import pdf
     from translate.settings import load_settings
 
     settings = load_settings(project)
     shutil.rmtree(settings.build_dir, ignore_errors=True)
-    parts: dict[str, tuple[float, float]] = {}
-
-    class Capture(logging.Handler):
-        def emit(self, record):
-            if record.msg.startswith("set %s"):
-                parts[record.args[0]] = (record.args[2], record.args[3])
-
-    pdf.log.addHandler(Capture())
-    pdf.log.setLevel(logging.INFO)
     profile = cProfile.Profile() if profiled else None
-    with timer() as elapsed:
+    with pdf_parts() as parts, timer() as elapsed:
         if profile:
             profile.enable()
         build_edition(settings, engine_name="gloss", build_date=BUILD_DATE)
