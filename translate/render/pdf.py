@@ -284,7 +284,7 @@ def render_pdf(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_
     together from those pages and the front matter, set last with the real page
     numbers. Parts whose inputs are unchanged since the last build are not set again.
     ``workers``: started by the caller (a build starts them before it translates);
-    otherwise ``layout.jobs`` workers are started here when something must be set.
+    otherwise ``layout.jobs`` workers are started here, and stopped at once if nothing must be set.
     """
     return start_pdf(edition, settings, lookup=lookup, workers=workers).finish()
 
@@ -295,6 +295,20 @@ def start_pdf(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_l
 
     Between the two the caller is free (a build writes the HTML and the EPUB meanwhile).
     """
+    # Workers start now, unless the caller brought its own: spawning them and importing WeasyPrint
+    # (about a second) overlaps with planning and cutting the fonts; unused, they are stopped at once.
+    own = start_workers(settings.jobs) if workers is None else None
+    try:
+        return _submit(edition, settings, lookup, workers, own)
+    except BaseException:
+        if own is not None:
+            own.close(cancel=True)
+        raise
+
+
+def _submit(edition: Edition, settings: Settings, lookup: FontLookup, workers: Workers | None,
+            own: Workers | None) -> "PdfBuild":
+    """:func:`start_pdf` with its workers: ``own`` when it started them itself (closed here when not needed)."""
     from jinja2 import TemplateError
 
     out_dir = Path(settings.build_dir) / "pdf"
@@ -317,6 +331,8 @@ def start_pdf(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_l
         else:
             parts[job.name] = cached
     if not todo and old.get(BOOK) == plan.digests[BOOK] and (out_dir / BOOK).exists():
+        if own is not None:
+            own.close()
         return PdfBuild(paths)
 
     font_dir = out_dir / FONTS
@@ -325,9 +341,10 @@ def start_pdf(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_l
     env = _template_env(settings)
     urls = (regular.resolve().as_uri(), bold.resolve().as_uri())
     css = print_css(env, settings, plan.fonts, urls)
-    own = None
-    if workers is None and settings.jobs > 1 and len(todo) > 1:
-        workers = own = Workers(min(settings.jobs, len(todo)))
+    if own is not None and len(todo) <= 1:  # one part (or only the front matter): set here, no worker needed
+        own.close()
+        own = None
+    workers = workers or own
     # Largest first, so the long articles start at once and the short ones fill in.
     ordered = sorted((replace(job, css=css) for job in todo), key=lambda j: len(j.html), reverse=True)
     futures = [workers.submit(job) for job in ordered] if workers is not None else []
