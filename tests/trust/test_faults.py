@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from trusttools import (
     GLOSSARY,
+    alive_in_group,
     bitext,
     build,
     kill_build,
@@ -134,13 +135,21 @@ def test_sigkill_during_the_pdf_leaves_no_half_written_book(tmp_path):
 def test_a_build_killed_during_the_pdf_leaves_no_process_behind(tmp_path):
     pytest.importorskip("translate.render.pdf")
     project = make_project(tmp_path / "project")
-    started = time.perf_counter()
     build(project, pdf=True)
-    duration = time.perf_counter() - started
-    (project / "glossary" / "terms.csv").write_text(OLD_GLOSSARY, encoding="utf-8")
-    child = start_build(project, pdf=True)
-    time.sleep(duration * 0.8)
-    assert child.poll() is None
+    # Each build re-sets the parts using the changed entry. Killed once its PDF workers run and a
+    # moment later (shorter each try: a build after an edit can be quick), while it still runs.
+    for glossary, pause in [(OLD_GLOSSARY, 1.5), (GLOSSARY, 0.8), (OLD_GLOSSARY, 0.3)]:
+        (project / "glossary" / "terms.csv").write_text(glossary, encoding="utf-8")
+        child = start_build(project, pdf=True)
+        deadline = time.monotonic() + 60
+        while len(alive_in_group(child.pid)) < 3 and child.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)  # the build and its two PDF workers
+        time.sleep(pause)
+        if child.poll() is None:
+            break
+        child.wait()
+    else:
+        pytest.fail("every build finished before it could be killed")
     assert not kill_build(child), "processes the build started are still running after it was killed"
 
 

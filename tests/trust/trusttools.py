@@ -131,15 +131,15 @@ def kill_build(child: subprocess.Popen) -> bool:
     child.kill()
     child.wait()
     deadline = time.monotonic() + 3.0
-    while _alive_in_group(child.pid) and time.monotonic() < deadline:
+    while alive_in_group(child.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
-    if not _alive_in_group(child.pid):
+    if not alive_in_group(child.pid):
         return False
     os.killpg(child.pid, signal.SIGKILL)
     return True
 
 
-def _alive_in_group(pgid: int) -> list[int]:
+def alive_in_group(pgid: int) -> list[int]:
     """Processes of the process group that still run (zombies, dead but not yet reaped, don't count)."""
     alive = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
