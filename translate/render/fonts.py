@@ -15,6 +15,7 @@ import logging
 import shutil
 import subprocess
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -150,14 +151,20 @@ def subset_font(face: FontFile, chars: str, folder: Path) -> Path:
         return target
     data = _harfbuzz_subset(face, chars)
     if data is None:
-        log.warning("HarfBuzz's subsetter (libharfbuzz-subset.so.0) is not installed: cutting %s with fontTools, "
-                    "which is slow (install libharfbuzz-subset0)", face.path.name)
+        _warn_fonttools_fallback()
         data = _fonttools_subset(face, chars)
     write_atomic(target, data)
     for stale in folder.glob(f"{stem}-*.otf"):
         if stale != target:
             stale.unlink(missing_ok=True)
     return target
+
+
+@cache
+def _warn_fonttools_fallback() -> None:
+    """Say once per process that fonts are cut the slow way (a build cuts several: PDF faces, one per EPUB)."""
+    log.warning("HarfBuzz's subsetter (libharfbuzz-subset.so.0) is not installed: fonts are cut with fontTools, "
+                "which is slow (install libharfbuzz-subset0)")
 
 
 _HB_CDEF = """
