@@ -407,3 +407,17 @@ def test_bitext_build_writes_the_epubs_and_no_epub_skips_them(tmp_path):
     book = Book(project / "build" / "epub" / BOOK)
     assert "EPUB/001-9be88a10.xhtml" in book.zip.namelist()
     assert (project / "build" / "epub" / "001-9be88a10.epub").is_file()
+
+
+def test_a_terms_links_are_the_same_in_the_edition_and_in_its_offprint(build):
+    # One chapter serves both books: a term links to the same anchor, and in each book the anchor is an entry.
+    folder = build()
+    edition, offprint = Book(folder / BOOK), Book(folder / "essay.epub")
+
+    def term_links(book: Book) -> list[str]:
+        return [a.get("href") for a in book.page("essay.xhtml").iter(f"{{{NS['x']}}}a") if "term" in classes(a)]
+
+    links = term_links(offprint)
+    assert links and links == term_links(edition)
+    for book in (edition, offprint):
+        assert {href.partition("#")[2] for href in links} <= book.ids("glossary.xhtml")

@@ -5,11 +5,13 @@ PDFs are checked through their text, fonts and pages, never byte for byte.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import sys
 import textwrap
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -209,6 +211,65 @@ def test_colophon_states_engine_glossary_date_rate_and_licences(built):
 
 
 @pytest.mark.slow
+def test_a_render_with_nothing_to_set_leaves_no_worker_running(tmp_path):
+    import multiprocessing
+
+    settings = make_settings(tmp_path / "build", jobs=2)
+    render_pdf(sample_edition(), settings)
+    started = time.monotonic()
+    render_pdf(sample_edition(), settings)  # its workers start before it knows there is nothing to set
+    assert time.monotonic() - started < 10
+    assert multiprocessing.active_children() == []
+
+
+def test_the_build_process_reads_weasyprints_version_without_importing_it():
+    script = textwrap.dedent("""
+        import sys
+        from factories import sample_edition
+        from translate.render.pdfviews import colophon_view
+        colophon = colophon_view(sample_edition(), None)
+        print(colophon["weasyprint"], "weasyprint" in sys.modules)
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                            cwd=REPO / "tests", env={**os.environ, "PYTHONPATH": str(REPO / "tests")})
+    import weasyprint
+
+    assert result.stdout.split() == [weasyprint.__version__, "False"], result.stderr[-2000:]
+
+
+def test_a_worker_parses_a_stylesheet_once_for_every_part_that_uses_it(monkeypatch):
+    from translate.render import pdfjobs
+
+    monkeypatch.setattr(pdfjobs, "_STYLESHEETS", {})
+    job = PdfJob("a.pdf", "<p>One part</p>", "p { color: #222; }", REPO.as_uri() + "/", (REPO,))
+    first = render_document(job)
+    second = render_document(replace(job, name="b.pdf", html="<p>Another part</p>"))
+    assert (first.pages, second.pages) == (1, 1) and first.pdf != second.pdf
+    assert len(pdfjobs._STYLESHEETS) == 1
+    for n in range(6):  # a bounded cache: the parts' and the folios' stylesheets of a build or two
+        render_document(replace(job, css=f"p {{ margin: {n}pt; }}"))
+    assert len(pdfjobs._STYLESHEETS) == 4
+
+
+def test_without_harfbuzzs_subsetter_fonts_are_cut_with_fonttools_and_it_says_so_once(tmp_path, monkeypatch, caplog):
+    from translate.render import fonts
+
+    source = tmp_path / "Face.otf"
+    source.write_bytes(b"not really a font")
+    cut = []
+    monkeypatch.setattr(fonts, "_harfbuzz_subset", lambda face, chars: None)
+    monkeypatch.setattr(fonts, "_fonttools_subset", lambda face, chars: cut.append(chars) or b"subset:" + chars.encode())
+    fonts._warn_fonttools_fallback.cache_clear()
+    face = FontFile("Face", source, 0, 80)
+    with caplog.at_level("WARNING", logger=fonts.__name__):
+        first = fonts.subset_font(face, "中文", tmp_path / "cut").read_bytes()
+        second = fonts.subset_font(face, "英文", tmp_path / "cut").read_bytes()  # a new subset replaces the old
+    assert (first, second) == ("subset:中文".encode(), "subset:英文".encode())
+    assert cut == ["中文", "英文"]
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and "install libharfbuzz-subset0" in warnings[0]
+
+
 def test_unchanged_pdfs_are_not_set_again_and_a_changed_article_is(tmp_path):
     settings = make_settings(tmp_path / "build")
     edition = sample_edition()

@@ -70,3 +70,13 @@ def test_the_shown_edition_typesets_titles_speakers_and_sentences_of_every_artic
     assert article.blocks[1].segments[1].en == "He thinks “big models” matter."
     assert article.blocks[1].en == "Zhou Ming founded Langboat. He thinks “big models” matter."
     assert shown.articles[1] == edition.articles[1]  # nothing to set: the same article
+
+
+def test_the_shown_edition_is_made_once_per_edition_and_is_its_own():
+    edition = sample_edition()
+    shown = shown_edition(edition)
+    assert shown is not edition
+    assert shown_edition(edition) is shown  # the HTML, the EPUB and the PDF of one build share it
+    assert shown_edition(shown) is shown  # a renderer handed the shown edition does not typeset it again
+    other = replace(edition, title="Another edition")
+    assert shown_edition(other) is not shown and shown_edition(other).title == "Another edition"
