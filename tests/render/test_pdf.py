@@ -128,6 +128,49 @@ def test_contents_page_numbers_match_the_outline_and_the_pages(built):
     assert outline["大模型创业 · Large model start-ups"] == outline[next(k for k in outline if "Zhou Ming on" in k)]
 
 
+@pytest.mark.slow
+def test_workers_get_the_contents_and_folios_queued_behind_the_parts_and_the_contents_is_right(tmp_path, monkeypatch):
+    """Cold: a provisional contents (for its length) and the folios wait behind the parts; then the real contents."""
+    import json
+
+    from translate.render import pdfjobs
+
+    submitted = []
+    submit = pdfjobs.Workers.submit
+    monkeypatch.setattr(pdfjobs.Workers, "submit", lambda self, job: submitted.append(job.name) or submit(self, job))
+    settings = make_settings(tmp_path / "build", jobs=2)
+    edition = sample_edition()
+    render_pdf(edition, settings)
+    parts = sorted([f"{a.slug}.pdf" for a in edition.articles] + ["back.pdf"])
+    assert sorted(submitted[:len(parts)]) == parts
+    assert submitted[len(parts):] == ["front.pdf", "folios.pdf", "front.pdf"]
+    book = settings.build_dir / "pdf" / BOOK
+    toc, outline = _toc_numbers(book), _outline(book)
+    for article in edition.articles:
+        assert toc[article.title_en] == outline[next(k for k in outline if k.endswith(article.title_en))]
+    assert toc["Colophon · 版本说明"] == page_count(book)
+    folios = json.loads((settings.build_dir / "pdf" / ".parts" / "folios.pdf.json").read_text())["pages"]
+    assert folios >= page_count(book)
+
+    submitted.clear()  # two articles changed: their parts and the contents; length and folios are known
+    changed = tuple(replace(a, title_en=f"{a.title_en}, again") for a in edition.articles)
+    render_pdf(replace(edition, articles=changed), settings)
+    assert sorted(submitted) == sorted([f"{a.slug}.pdf" for a in edition.articles] + ["front.pdf"])
+    assert "again" in pdftotext(book, "-f", "2", "-l", "2")
+
+
+def test_a_worker_keeps_the_garbage_collector_off_what_it_imported():
+    import gc
+
+    from translate.render import pdfjobs
+
+    with pdfjobs.Workers(1) as workers:
+        threshold = workers.call(gc.get_threshold).result(timeout=120)
+        frozen = workers.call(gc.get_freeze_count).result(timeout=120)
+    assert threshold[0] == pdfjobs.WORKER_GC_THRESHOLD > gc.get_threshold()[0]
+    assert frozen > 10_000  # WeasyPrint's modules and tables, never walked again
+
+
 def _last_line(pdf: Path, page: int) -> str:
     lines = [line.strip() for line in pdftotext(pdf, "-f", str(page), "-l", str(page), "-layout").splitlines()]
     return next(line for line in reversed(lines) if line)

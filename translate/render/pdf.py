@@ -348,22 +348,90 @@ def _submit(edition: Edition, settings: Settings, lookup: FontLookup, workers: W
     # Largest first, so the long articles start at once and the short ones fill in.
     ordered = sorted((replace(job, css=css) for job in todo), key=lambda j: len(j.html), reverse=True)
     futures = [workers.submit(job) for job in ordered] if workers is not None else []
+    setter = _Setter(parts_dir, old, workers)
+    tail = _Tail(plan, env, settings, urls, css, setter)
+    if workers is not None:
+        tail.start_early(todo)
     return PdfBuild(paths, plan=plan, settings=settings, parts=parts, todo=ordered, futures=futures, css=css,
-                    urls=urls, old=old, workers=workers, own=own, edition=edition)
+                    old=old, workers=workers, own=own, edition=edition, tail=tail)
+
+
+#: The page numbers a provisional contents shows (two digits, as most editions' pages have).
+_PROVISIONAL_PAGE = 88
+#: A generous lower bound on the HTML bytes a set page holds (articles hold 3,300 to 5,200): the folios
+#: set before the parts are for at least as many pages as the book can have.
+_HTML_PER_PAGE = 2_500
+
+
+class _Tail:
+    """What is set after the parts: the front matter (the contents needs every part's pages) and the folios.
+
+    In a cold build both would wait for the last part. :meth:`start_early` queues, behind the
+    parts, the front matter with provisional page numbers (its length is then known) and the
+    folios for more pages than the book can have (folio *k* is the same whatever the count),
+    so that only the real contents is set once the parts are done.
+    """
+
+    def __init__(self, plan: PdfPlan, env, settings: Settings, urls: tuple[str, str], css: str, setter: "_Setter"):
+        self.plan, self.env, self.setter, self.css = plan, env, setter, css
+        self.parts_dir = setter.parts_dir
+        self.folio_css = print_css(env, settings, plan.fonts, urls, folios=True)
+        self._template = env.get_template("folios.html.j2")
+        self._provisional: Future | None = None
+        self._folios: tuple[int, Future] | None = None
+
+    def front_job(self) -> PdfJob:
+        return replace(self.plan.parts[-1], name=FRONT, anchors=(), css=self.css)
+
+    def start_early(self, todo: list[PdfJob]) -> None:
+        """Queue the provisional front matter and the folios behind ``todo``, unless the cache has them."""
+        if not _cached_pages(self.parts_dir, FRONT):
+            numbers = defaultdict(lambda: _PROVISIONAL_PAGE)
+            self._provisional = self.setter.workers.submit(replace(self.front_job(), html=self.plan.front(numbers)))
+        if _cached_pages(self.parts_dir, FOLIOS):
+            return  # a cached set: enough pages unless the book grew (then set when the count is known)
+        changed = {job.name for job in todo}
+        unchanged = sum(_cached_pages(self.parts_dir, job.name) for job in self.plan.parts if job.name not in changed)
+        self.folios(unchanged + sum(len(job.html) // _HTML_PER_PAGE + 1 for job in todo) + 8)
+
+    def front_guess(self) -> int:
+        """How many pages the front matter will take: the provisional set's, or the last build's, or 2."""
+        if self._provisional is not None:
+            return self._provisional.result().pages
+        return _cached_pages(self.parts_dir, FRONT) or 2
+
+    def pages_needed(self, parts: dict[str, PdfResult], front_pages: int) -> int:
+        """Folios the book and every offprint need."""
+        starts = _starts(self.plan, parts, front_pages)
+        return max(starts[BACK] + parts[BACK].pages, *(p.pages for p in parts.values()))
+
+    def folios(self, count: int) -> "Future[PdfResult]":
+        """The folios for at least ``count`` pages: those queued early when enough, a cached set, or set now."""
+        if self._folios is not None:
+            queued, future = self._folios
+            if queued >= count or future.result().pages >= count:
+                return future
+        job = replace(self.plan.parts[-1], name=FOLIOS, anchors=(), css=self.folio_css,
+                      html=self._template.render(count=count))
+        # Folio k is the same whatever the count: a longer cached set will do.
+        digest = _digest(self.folio_css, self._template.render(count=0), RENDERER_VERSION, weasyprint_version())
+        future = self.setter.get(job, digest=digest, enough=lambda cached: cached.pages >= count)
+        self._folios = (count, future)
+        return future
 
 
 class PdfBuild:
     """PDFs being set: :meth:`finish` waits for the parts, sets the front matter, assembles and writes."""
 
     def __init__(self, paths: list[Path], *, plan: PdfPlan | None = None, settings: Settings | None = None,
-                 parts=None, todo=(), futures=(), css: str = "", urls=("", ""), old=None,
-                 workers: Workers | None = None, own: Workers | None = None, edition: Edition | None = None):
+                 parts=None, todo=(), futures=(), css: str = "", old=None, workers: Workers | None = None,
+                 own: Workers | None = None, edition: Edition | None = None, tail: "_Tail | None" = None):
         self.paths = paths
         self._plan, self._settings, self._edition = plan, settings, edition
         self._parts: dict[str, PdfResult] = dict(parts or {})
         self._todo, self._futures = list(todo), list(futures)
-        self._css, self._urls, self._old = css, urls, dict(old or {})
-        self._workers, self._own = workers, own
+        self._css, self._old = css, dict(old or {})
+        self._workers, self._own, self._tail = workers, own, tail
 
     def finish(self) -> list[Path]:
         """Wait for the parts, set what else changed, write every PDF; return their paths."""
@@ -386,30 +454,11 @@ class PdfBuild:
             log.info("set %s: %d pages in %.1f s (%.1f s CPU)", result.name, result.pages, result.seconds, result.cpu)
             parts[result.name] = result
 
-        env = _template_env(settings)
-        setter = _Setter(parts_dir, self._old, self._workers)
-        base = plan.parts[-1]
-        # The folios, set while the front matter is, for as many pages as the book will have if the
-        # front matter keeps its length (a cached set with enough pages is reused).
-        guess = _cached_pages(parts_dir, FRONT) or 2
-        folio_css = print_css(env, settings, plan.fonts, self._urls, folios=True)
-
-        def folios_for(front_pages: int) -> Future:
-            starts = _starts(plan, parts, front_pages)
-            most = max(starts[BACK] + parts[BACK].pages, *(p.pages for p in parts.values()))
-            job = replace(base, name=FOLIOS, anchors=(), css=folio_css,
-                          html=env.get_template("folios.html.j2").render(count=most))
-            # Folio k is the same whatever the count: a longer cached set will do.
-            digest = _digest(folio_css, env.get_template("folios.html.j2").render(count=0), RENDERER_VERSION,
-                             weasyprint_version())
-            return setter.get(job, digest=digest, enough=lambda cached: cached.pages >= most)
-
-        folios_future = folios_for(guess)
-        front, starts = _front(plan, parts, self._css, replace(base, name=FRONT, anchors=()), setter, guess)
-        folios = folios_future.result()
-        total = starts[BACK] + parts[BACK].pages
-        if folios.pages < max(total, *(p.pages for p in parts.values())):
-            folios = folios_for(front.pages).result()
+        tail = self._tail
+        setter = tail.setter
+        front, starts = _front(plan, parts, self._css, tail.front_job(), setter, tail.front_guess())
+        most = tail.pages_needed(parts, front.pages)
+        folios = tail.folios(most).result()
         start = time.perf_counter()
         # The offprints are numbered in the workers while this process assembles the book.
         offprint_futures = {r.name: (self._workers.call(number_pages, r.pdf, folios.pdf) if self._workers is not None

@@ -154,6 +154,26 @@ def _start_worker() -> None:
     # The first document a process sets pays for fontconfig's and Pango's set-up: pay it now, while idle
     # (Latin text only: a CJK sample would make Pango load a whole system CJK collection).
     HTML(string="<p>English <i>italic</i> <b>bold</b></p>").write_pdf()
+    _settle_garbage_collector()
+
+
+#: Allocations between two young-generation collections in a worker (Python's default is 700).
+WORKER_GC_THRESHOLD = 50_000
+
+
+def _settle_garbage_collector() -> None:
+    """In a worker: keep the cyclic garbage collector off what it imported, and run it less often.
+
+    Laying out a document makes hundreds of thousands of boxes, which trigger a collection every 700
+    allocations, each one walking every object the worker holds (WeasyPrint's modules and tables).
+    Frozen, those are never walked again; collections become rare. A part's CPU time falls by about
+    a tenth (``bench pdf``) for some 60 MB more memory at the peak.
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def _ready() -> int:
