@@ -159,6 +159,33 @@ def test_workers_get_the_contents_and_folios_queued_behind_the_parts_and_the_con
     assert "again" in pdftotext(book, "-f", "2", "-l", "2")
 
 
+@pytest.mark.slow
+def test_no_temporary_font_folder_outlives_a_render_in_workers_or_in_this_process(tmp_path, monkeypatch):
+    """WeasyPrint puts each stylesheet's fonts in a temporary folder that its finalizer could not remove."""
+    import tempfile
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))  # the workers' and the child's temporary folder
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))  # this process's
+    render_pdf(sample_edition(), make_settings(tmp_path / "build", jobs=2))
+    assert list(temp.iterdir()) == []
+    script = textwrap.dedent("""
+        from dataclasses import replace
+        from pathlib import Path
+        from factories import sample_edition
+        from translate.render.pdf import render_pdf
+        from translate.settings import Settings
+        root = Path(%r)
+        render_pdf(sample_edition(), Settings(root=root, templates_dir=root / "templates", build_dir=Path(%r), jobs=1))
+    """) % (str(REPO), str(tmp_path / "alone"))
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=REPO / "tests",
+                            env={**os.environ, "PYTHONPATH": str(REPO / "tests")})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Exception ignored" not in result.stderr
+    assert list(temp.iterdir()) == []
+
+
 def test_a_worker_keeps_the_garbage_collector_off_what_it_imported():
     import gc
 
