@@ -45,7 +45,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("EPUB", ("translate/render/epub.py", "zipfile", "zlib")),
     ("PDF in the build process (plan, fonts, book)", ("translate/render/pdf", "translate/render/book.py",
                                                        "translate/render/fonts.py", "translate/render/printcss.py",
-                                                       "translate/render/urlguard.py", "pypdf/", "fontTools/")),
+                                                       "translate/render/urlguard.py", "pikepdf/", "fontTools/")),
     ("pinyin (names, word help)", ("pypinyin/",)),
     ("HTML, and the views every renderer shares", ("translate/render/", "translate/markup.py", "jinja2/", "markupsafe/",
                                             "markdown_it/", "mdurl/", "templates/")),

@@ -1,8 +1,9 @@
 """Assembling PDFs from parts set separately: folios stamped on, outline, page labels, contents links.
 
 WeasyPrint sets every part of the book once (each article, the back matter, the
-front matter) without folios; this module puts the pages together with pypdf
-and stamps the page numbers on from a document whose page *k* shows only *k*.
+front matter) without folios; this module puts the pages together with pikepdf
+(qpdf) and stamps the page numbers on from a document whose page *k* shows only *k*,
+each folio drawn over its page as a form XObject.
 """
 
 from __future__ import annotations
@@ -53,20 +54,34 @@ class Section:
     """Pages taken."""
 
 
-def _reader(data: bytes):
-    from pypdf import PdfReader
+def _open(data: bytes):
+    import pikepdf
 
-    return PdfReader(io.BytesIO(data))
+    return pikepdf.open(io.BytesIO(data))
 
 
 def _stamp(page, folio_page) -> None:
-    page.merge_page(folio_page, over=True)
-    # merge_page leaves the joined content stream uncompressed: twice the file size otherwise.
-    page.compress_content_streams()
+    """Draw ``folio_page`` over ``page`` as a form XObject: neither content stream is parsed or re-encoded."""
+    page.add_overlay(folio_page)
 
 
 def _y(page, top: float) -> float:
-    return float(page.mediabox.top) - top
+    return float(page.mediabox[3]) - top
+
+
+def _page_labels(pdf, count: int) -> None:
+    """Pages labelled 1, 2, 3… (decimal from 1), as viewers show them."""
+    from pikepdf import Array, Dictionary, Name
+
+    if count:
+        pdf.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D, St=1)]))
+
+
+def _save(pdf) -> bytes:
+    out = io.BytesIO()
+    # The same parts give the same bytes: the file identifier is derived from the content.
+    pdf.save(out, deterministic_id=True)
+    return out.getvalue()
 
 
 def assemble(sections: Sequence[Section], folios: bytes, *, unnumbered: Iterable[int] = (),
@@ -77,59 +92,59 @@ def assemble(sections: Sequence[Section], folios: bytes, *, unnumbered: Iterable
     ``metadata``: the document information (``/Title``, ``/Author``, ``/Subject``, ``/Keywords``…);
     ``language``: the document's language (the catalog's ``/Lang``, e.g. ``en``).
     """
-    from pypdf import PdfWriter
-    from pypdf.annotations import Link as LinkAnnotation
-    from pypdf.generic import Fit, NameObject, TextStringObject
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation
 
-    folio_pages = _reader(folios).pages
+    folio_pdf = _open(folios)
+    folio_pages = folio_pdf.pages
     skip = set(unnumbered)
-    writer = PdfWriter()
+    book = pikepdf.new()
+    sources = []  # open until the book is saved: its pages are copied from them
     for section in sections:
-        reader = _reader(section.pdf)
-        for index in range(section.first, section.first + section.count):
-            writer.add_page(reader.pages[index])
-    total = len(writer.pages)
+        source = _open(section.pdf)
+        sources.append(source)
+        book.pages.extend(source.pages[section.first:section.first + section.count])
+    total = len(book.pages)
     if total > len(folio_pages):
         raise ValueError(f"{total} pages but only {len(folio_pages)} folios")
-    for number, page in enumerate(writer.pages):
+    for number, page in enumerate(book.pages):
         if number not in skip:
             _stamp(page, folio_pages[number])
-    parents: dict[int, object] = {}
-    for mark in bookmarks:
-        parent = next((parents[level] for level in range(mark.level - 1, 0, -1) if level in parents), None)
-        page = writer.pages[mark.page]
-        item = writer.add_outline_item(title=mark.label, page_number=mark.page, parent=parent,
-                                       fit=Fit.xyz(left=0, top=_y(page, mark.top)))
-        parents[mark.level] = item
-        for deeper in [level for level in parents if level > mark.level]:
-            del parents[deeper]
+    if bookmarks:
+        with book.open_outline() as outline:
+            parents: dict[int, OutlineItem] = {}
+            for mark in bookmarks:
+                item = OutlineItem(mark.label, mark.page, PageLocation.XYZ, left=0,
+                                   top=_y(book.pages[mark.page], mark.top))
+                parent = next((parents[level] for level in range(mark.level - 1, 0, -1) if level in parents), None)
+                (parent.children if parent is not None else outline.root).append(item)
+                parents[mark.level] = item
+                for deeper in [level for level in parents if level > mark.level]:
+                    del parents[deeper]
     for link in links:
-        page = writer.pages[link.page]
+        page = book.pages[link.page]
         x1, y1, x2, y2 = link.rect
-        rect = (x1, _y(page, y2), x2, _y(page, y1))
-        writer.add_annotation(link.page, LinkAnnotation(
-            rect=rect, target_page_index=link.target,
-            fit=Fit.xyz(left=0, top=_y(writer.pages[link.target], link.top))))
-    writer.set_page_label(0, total - 1, style="/D", start=1)
-    writer.page_mode = "/UseOutlines"
-    if metadata:
-        writer.add_metadata(metadata)
+        target = book.pages[link.target]
+        annotation = book.make_indirect(Dictionary(
+            Type=Name.Annot, Subtype=Name.Link, Rect=Array([x1, _y(page, y2), x2, _y(page, y1)]),
+            Border=Array([0, 0, 0]), Dest=Array([target.obj, Name.XYZ, 0, _y(target, link.top), None])))
+        if Name.Annots not in page.obj:
+            page.obj.Annots = Array()
+        page.obj.Annots.append(annotation)
+    _page_labels(book, total)
+    book.Root.PageMode = Name.UseOutlines
+    for key, value in (metadata or {}).items():
+        book.docinfo[Name(key)] = pikepdf.String(value)
     if language:
-        writer.root_object[NameObject("/Lang")] = TextStringObject(language)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+        book.Root.Lang = pikepdf.String(language)
+    return _save(book)
 
 
 def number_pages(pdf: bytes, folios: bytes) -> bytes:
     """``pdf`` with folio *k* stamped on page *k*; its outline and metadata kept."""
-    from pypdf import PdfWriter
-
-    writer = PdfWriter(clone_from=_reader(pdf))
-    folio_pages = _reader(folios).pages
-    for number, page in enumerate(writer.pages):
-        _stamp(page, folio_pages[number])
-    writer.set_page_label(0, len(writer.pages) - 1, style="/D", start=1)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    document = _open(pdf)
+    folio_pdf = _open(folios)
+    for number, page in enumerate(document.pages):
+        _stamp(page, folio_pdf.pages[number])
+    _page_labels(document, len(document.pages))
+    return _save(document)

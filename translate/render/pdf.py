@@ -5,7 +5,7 @@ Every page is laid out once. Each article is set alone, in parallel processes
 are the parts. The article's PDF ends with a page of its own (edition line and
 colophon), which the offprint keeps and the book leaves out. The front matter
 (cover and contents) is set last, when the book page of every entry is known.
-:mod:`translate.render.book` then puts the book together with pypdf and stamps
+:mod:`translate.render.book` then puts the book together with pikepdf and stamps
 the folios on: parts are set without page numbers, so an article's pages do not
 depend on where it falls in the book. Offprints are numbered from 1.
 

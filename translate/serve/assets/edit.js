@@ -73,6 +73,9 @@
   /* --- build status and reloads ---------------------------------------------------------------------------- */
 
   var pendingReload = false;
+  /* Set once the page reloads: a later status (the PDF build finishing) must not start a second navigation,
+     which would abort the first. */
+  var reloading = false;
   var lost = false;
 
   function statusBanner() {
@@ -110,6 +113,7 @@
   }
 
   function reload() {
+    if (reloading) { return; }
     if (editor) {
       pendingReload = true;
       say("The page changed on disk: it reloads when you save or cancel this sentence.", "info");
@@ -122,6 +126,7 @@
     try { kept = JSON.parse(load(FOCUS_KEY) || "{}") || {}; } catch (e) { kept = {}; }
     save(FOCUS_KEY, JSON.stringify({ page: PAGE, seg: seg || (kept.page === PAGE ? kept.seg : ""),
                                      y: window.scrollY, note: kept.page === PAGE ? kept.note : "" }));
+    reloading = true;
     window.location.reload();
   }
 
