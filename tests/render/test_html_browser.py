@@ -238,6 +238,12 @@ def test_print_stylesheet_hides_the_controls(visit, site):
 
 
 def test_screenshots_for_people_to_look_at(visit, site, real_pages):
+    from translate.outputs import BUILD_MARKER, claim_build_folder
+
+    # Into the project's build folder, claimed as one: `make edition` after `make test` on a fresh
+    # clone refused a build folder that held only these screenshots.
+    claim_build_folder(SCREENSHOTS.parent)
+    assert (SCREENSHOTS.parent / BUILD_MARKER).is_file()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for width in WIDTHS:
         v = visit(width)
