@@ -373,8 +373,10 @@ class _Tail:
     """
 
     def __init__(self, plan: PdfPlan, env, settings: Settings, urls: tuple[str, str], css: str, setter: "_Setter"):
-        self.plan, self.env, self.setter, self.css = plan, env, setter, css
+        self.plan, self.setter, self.css = plan, setter, css
         self.parts_dir = setter.parts_dir
+        self._cached_front = _cached_pages(self.parts_dir, FRONT)
+        """Pages of the last build's front matter (0 for none)."""
         self.folio_css = print_css(env, settings, plan.fonts, urls, folios=True)
         self._template = env.get_template("folios.html.j2")
         self._provisional: Future | None = None
@@ -385,7 +387,7 @@ class _Tail:
 
     def start_early(self, todo: list[PdfJob]) -> None:
         """Queue the provisional front matter and the folios behind ``todo``, unless the cache has them."""
-        if not _cached_pages(self.parts_dir, FRONT):
+        if not self._cached_front:
             numbers = defaultdict(lambda: _PROVISIONAL_PAGE)
             self._provisional = self.setter.workers.submit(replace(self.front_job(), html=self.plan.front(numbers)))
         if _cached_pages(self.parts_dir, FOLIOS):
@@ -398,7 +400,7 @@ class _Tail:
         """How many pages the front matter will take: the provisional set's, or the last build's, or 2."""
         if self._provisional is not None:
             return self._provisional.result().pages
-        return _cached_pages(self.parts_dir, FRONT) or 2
+        return self._cached_front or 2
 
     def pages_needed(self, parts: dict[str, PdfResult], front_pages: int) -> int:
         """Folios the book and every offprint need."""
