@@ -5,6 +5,8 @@ Chinese sentence (stale), a paragraph inserted before it (ids move), the same
 sentence elsewhere (a 100 % match), and builds that have nothing to do.
 """
 
+import re
+
 import polib
 import pytest
 
@@ -190,3 +192,31 @@ def test_export_of_one_article_into_a_folder(project, tmp_path):
     assert [p.name for p in (tmp_path / "out").iterdir()] == [f"{SLUG_TWO}.po"]
     unknown = bitext(project, "postedit", "export", "--article", "nope", code=1)
     assert unknown.stderr == f"Error: no article 'nope' in the corpus; known: {SLUG_ONE}, {SLUG_TWO}\n"
+
+
+@pytest.mark.parametrize("fmt", ["xliff", "xliff12", "po"])
+def test_a_traditional_article_goes_out_as_written_and_comes_back(project, fmt):
+    # The translator sees the Chinese as the article was written, tagged zh-TW (as the TMX does); the store
+    # keeps the working (Simplified) text, and the import matches the Traditional source to it.
+    bitext(project, "postedit", "export", "--article", SLUG_TWO, "--format", fmt)
+    suffix = {"xliff": ".xlf", "xliff12": ".xliff12.xlf", "po": ".po"}[fmt]
+    path = project / "build" / "postedit" / f"{SLUG_TWO}{suffix}"
+    text = path.read_text(encoding="utf-8")
+    if fmt == "po":
+        po = polib.pofile(str(path))
+        assert po.metadata["X-Source-Language"] == "zh-TW"
+        sources = {e.msgctxt: e.msgid for e in po}
+    else:
+        assert {"xliff": 'srcLang="zh-TW"', "xliff12": 'source-language="zh-TW"'}[fmt] in text
+        assert "zh-CN" not in text
+        sources = dict(re.findall(r'<(?:unit|trans-unit) id="([^"]+)".*?<source>(.*?)</source>', text, re.S))
+    assert sources == {"title": "大模型的未來", "b001.s1": "瀾舟科技很小。", "b001.s2": "他認為大模型很重要。",
+                       "b002.s1": "第二段很短。"}
+
+    edit_exported(path, fmt, "b001.s1", "Langboat is small.")
+    result = bitext(project, "postedit", "import", str(path))
+    assert f"{path} ({SLUG_TWO}): 1 applied, 3 unchanged, 0 conflicts, 0 skipped" in result.stdout
+    entry = next(e for e in polib.pofile(str(store(project, SLUG_TWO))) if e.msgctxt == "b001.s1")
+    assert (entry.msgid, entry.msgstr, entry.flags) == ("澜舟科技很小。", "Langboat is small.", [])
+    build(project)
+    assert segments(project, SLUG_TWO)["b001.s1"]["origin"] == "edited"

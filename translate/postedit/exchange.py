@@ -4,7 +4,9 @@ An export is one :class:`ExportArticle` per article: a :class:`ExportUnit` per
 segment with the current English as its target and where that English came
 from (``edited``, ``reused``, ``stale`` or ``machine``), the glossary entries and
 the machine draft. Each unit carries a :class:`Stamp`, so an import can tell
-what the translator changed from what changed in the store meanwhile.
+what the translator changed from what changed in the store meanwhile. The Chinese goes out as the article was
+written (:func:`source_text`: Traditional for a Traditional article, tagged
+``zh-TW``), the one rule every interchange format (PO, XLIFF, TMX) follows.
 
 An import reads each file into :class:`UnitFile` s (one per article it holds):
 the units with their target, their state (confirmed, unconfirmed, needs work)
@@ -16,23 +18,45 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal, Sequence
 
 from translate.errors import PostEditError
+from translate.models import Segment
 from translate.postedit.apply import REUSED_NOTE
 from translate.postedit.session import CurrentEdition
 from translate.postedit.store import MAX_STORE_BYTES, Edit, read_bounded
 
 #: Largest file an import reads: the same bound as a store's.
 MAX_IMPORT_BYTES = MAX_STORE_BYTES
+#: The language tag of the Chinese as written, by the article's script: what PO, XLIFF and TMX files say.
+SIMPLIFIED_TAG = "zh-CN"
+TRADITIONAL_TAG = "zh-TW"
 
 Exported = Literal["edited", "reused", "stale", "machine"]
 """Where an exported target came from: the article's store, a 100 % match elsewhere, a stale edit, the machine."""
 UnitState = Literal["confirmed", "unconfirmed", "needs-work"]
 """A unit as the translator left it: done (translated, final, approved; PO without fuzzy), not yet
 confirmed (XLIFF ``initial``, ``new``, ``needs-…``), or explicitly not ready (PO ``fuzzy``)."""
+
+
+def source_language(script: str) -> str:
+    """The language tag of an article's Chinese as written: ``zh-TW`` for a Traditional one, else ``zh-CN``."""
+    return TRADITIONAL_TAG if script == "traditional" else SIMPLIFIED_TAG
+
+
+def source_text(segment: Segment, script: str) -> tuple[str, str]:
+    """The language tag and Chinese of a segment as its article was written."""
+    from translate.script import to_simplified, to_traditional
+
+    if script != "traditional":
+        return SIMPLIFIED_TAG, segment.zh
+    original = segment.zh_original
+    if original and original != segment.zh and to_simplified(original) == segment.zh:
+        return TRADITIONAL_TAG, original
+    # Speaker labels and sentences whose source could not be aligned carry the working script only.
+    return TRADITIONAL_TAG, to_traditional(segment.zh)
 
 
 def digest(text: str) -> str:
@@ -82,6 +106,8 @@ class ExportUnit:
     """Segment id: the unit id in every format."""
     zh: str
     """The Chinese, working script (the store's msgid)."""
+    source: str
+    """The Chinese as the article was written (:func:`source_text`): the source a translator sees."""
     en: str
     """The target: the edited English, else the machine draft (a stale edit's English for a stale one)."""
     exported: Exported
@@ -91,7 +117,7 @@ class ExportUnit:
     terms: tuple[tuple[str, str], ...] = ()
     """The glossary entries that apply, as (Chinese, English)."""
     previous_zh: str = ""
-    """For a stale edit: the Chinese its English was written for."""
+    """For a stale edit: the Chinese its English was written for, in the script of ``source``."""
     note: str = ""
     """For a reused 100 % match: where its English comes from."""
     comment: str = ""
@@ -118,6 +144,11 @@ class ExportArticle:
     units: tuple[ExportUnit, ...]
     """Title, speaker labels and sentences."""
 
+    @property
+    def language(self) -> str:
+        """The language tag of the sources (:func:`source_language`)."""
+        return source_language(self.script)
+
 
 def export_articles(current: CurrentEdition, slugs: Sequence[str] = ()) -> list[ExportArticle]:
     """The articles (all, or those named) as a translator gets them; an unknown slug is an error."""
@@ -131,6 +162,7 @@ def export_articles(current: CurrentEdition, slugs: Sequence[str] = ()) -> list[
             continue
         drafts = current.drafts(article.slug)
         placements = current.placements(article.slug)
+        script = article.article.meta.script
         units = []
         for segment in article.segments:
             machine = drafts.get(segment.id, segment)
@@ -140,21 +172,42 @@ def export_articles(current: CurrentEdition, slugs: Sequence[str] = ()) -> list[
             if entry is not None and entry.edited:
                 exported, english = "edited", entry.en
             elif entry is not None and entry.stale:
-                exported, english, previous = "stale", entry.en, entry.previous_zh
+                exported, english, previous = "stale", entry.en, _as_written(entry.previous_zh, script)
             elif segment.origin == "edited":
                 exported, english, note = "reused", segment.en, segment.note
             else:
                 exported, english = "machine", machine.en
             units.append(ExportUnit(
-                id=segment.id, zh=segment.zh, en=english, exported=exported, draft=machine.en,
+                id=segment.id, zh=segment.zh, source=source_text(segment, script)[1], en=english, exported=exported, draft=machine.en,
                 terms=tuple((t.zh, t.en) for t in machine.terms), previous_zh=previous,
                 note=note if note.startswith(REUSED_NOTE) else "",
                 comment=entry.comment if entry is not None else "",
                 stamp=Stamp(exported, digest(normalise(english)), entry_key(entry)),
             ))
-        out.append(ExportArticle(article.slug, article.article.meta.title, article.article.meta.script,
-                                 tuple(units)))
+        out.append(ExportArticle(article.slug, article.article.meta.title, script, tuple(units)))
     return out
+
+
+def _as_written(zh: str, script: str) -> str:
+    from translate.script import to_traditional
+
+    return to_traditional(zh) if script == "traditional" else zh
+
+
+def in_working_script(unit_file: UnitFile, segments: Sequence[Segment], script: str) -> UnitFile:
+    """``unit_file`` with every source in the working script, as the store matches it.
+
+    A source as written (:func:`source_text`) becomes its segment's working Chinese;
+    one that is no segment's (the article changed since) is converted to Simplified.
+    """
+    if script != "traditional":
+        return unit_file
+    from translate.script import to_simplified
+
+    working = {normalise(source_text(s, script)[1]): s.zh for s in segments}
+    working.update((normalise(s.zh), s.zh) for s in segments)
+    units = tuple(replace(u, zh=working.get(normalise(u.zh)) or to_simplified(u.zh)) for u in unit_file.units)
+    return replace(unit_file, units=units)
 
 
 @dataclass(frozen=True, slots=True)

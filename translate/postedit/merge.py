@@ -30,7 +30,15 @@ from typing import Literal, Mapping, Sequence
 from translate.errors import PostEditError
 from translate.models import Segment
 from translate.postedit.apply import store_segments
-from translate.postedit.exchange import Unit, UnitFile, digest, entry_key, normalise, read_units
+from translate.postedit.exchange import (
+    Unit,
+    UnitFile,
+    digest,
+    entry_key,
+    in_working_script,
+    normalise,
+    read_units,
+)
 from translate.postedit.proof import markup_problems, proof_edit
 from translate.postedit.session import CurrentEdition, held_edition
 from translate.postedit.store import Edit, Placement, StoreSegment, place_edits, store_path, sync_store
@@ -252,7 +260,9 @@ def _read_all(paths: Sequence[Path], current: CurrentEdition) -> tuple[list[Unit
                 issues.append(_issue(path, unit_file.line, unit_file.slug, "not an article of the corpus (known: "
                                      f"{', '.join(sorted(known))}); was it exported from another edition?"))
             else:
-                unit_files.append(unit_file)
+                # Sources as written (Traditional for a Traditional article) are matched as the store's Chinese.
+                article = _article(current, unit_file.slug)
+                unit_files.append(in_working_script(unit_file, article.segments, article.article.meta.script))
     return unit_files, issues
 
 

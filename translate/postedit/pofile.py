@@ -2,7 +2,9 @@
 
 An exported PO file is the article's store with every ``msgstr`` filled in: the
 edited English as it is, a machine draft or a stale edit marked ``fuzzy`` (a
-stale one with its previous Chinese as ``#| msgid``). The extracted comments
+stale one with its previous Chinese as ``#| msgid``). Each ``msgid`` is the
+Chinese as the article was written (Traditional for a Traditional article), its
+language tag in the ``X-Source-Language`` header. The extracted comments
 (``#.``) carry the glossary entries, the machine draft, where a reused English
 comes from, and the unit's stamp. The header's ``Project-Id-Version`` names the
 article. On import a ``fuzzy`` entry is not ready: it is never applied.
@@ -33,10 +35,10 @@ STALE_PREFIX = "stale: "
 
 def write_po(article: ExportArticle) -> str:
     """The PO text of one exported article."""
-    segments = [StoreSegment(u.id, u.zh, u.draft, tuple(term_line(zh, en) for zh, en in u.terms))
+    segments = [StoreSegment(u.id, u.source, u.draft, tuple(term_line(zh, en) for zh, en in u.terms))
                 for u in article.units]
     placed = {
-        u.id: Placement(Edit(u.id, u.zh, u.en, fuzzy=not u.confirmed,
+        u.id: Placement(Edit(u.id, u.source, u.en, fuzzy=not u.confirmed,
                              previous_zh=u.previous_zh if u.exported == "stale" else "", comment=u.comment))
         for u in article.units
     }
@@ -51,7 +53,8 @@ def write_po(article: ExportArticle) -> str:
         if u.stamp is not None:
             lines.append(f"{STAMP_PREFIX}{u.stamp}")
         notes[u.id] = lines
-    return render_store(article.slug, segments, placed, (), {"X-Generator": "bitext postedit export"}, notes)
+    return render_store(article.slug, segments, placed, (),
+                        {"X-Generator": "bitext postedit export", "X-Source-Language": article.language}, notes)
 
 
 def read_po(path: Path) -> UnitFile:

@@ -342,9 +342,9 @@ def render_store(slug: str, segments: Sequence[StoreSegment], placed: Mapping[st
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
         **{k: v for k, v in (metadata or {}).items()
-           if k not in ("Content-Type", "Content-Transfer-Encoding", "Language")},
+           if k not in ("Content-Type", "Content-Transfer-Encoding", "Language", "X-Source-Language")},
         "Language": "en",
-        "X-Source-Language": "zh",
+        "X-Source-Language": (metadata or {}).get("X-Source-Language", "zh"),
     }
     for segment in segments:
         placement = placed.get(segment.id)

@@ -2,7 +2,8 @@
 
 One ``<tu>`` per distinct pair of Chinese and edited English, in edition order:
 the Chinese as the article was written (``zh-CN`` for Simplified articles,
-``zh-TW`` with the Traditional text for Traditional ones), the English as
+``zh-TW`` with the Traditional text for Traditional ones: the exports' rule,
+:func:`~translate.postedit.exchange.source_text`), the English as
 ``en``, and the article and segment it was first found in as properties. The
 output is the same for the same edits (no creation dates), so it diffs cleanly.
 """
@@ -13,26 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate import __version__
-from translate.models import Segment
 from translate.outputs import write_atomic
+from translate.postedit.exchange import SIMPLIFIED_TAG, source_text
 from translate.postedit.session import CurrentEdition, current_edition
 from translate.postedit.xliff import xml_attr, xml_text
-from translate.script import to_simplified, to_traditional
 from translate.settings import Settings
-
-SIMPLIFIED_TAG = "zh-CN"
-TRADITIONAL_TAG = "zh-TW"
-
-
-def source_text(segment: Segment, script: str) -> tuple[str, str]:
-    """The language tag and Chinese of a segment as its article was written."""
-    if script != "traditional":
-        return SIMPLIFIED_TAG, segment.zh
-    original = segment.zh_original
-    if original and original != segment.zh and to_simplified(original) == segment.zh:
-        return TRADITIONAL_TAG, original
-    # Speaker labels and sentences whose source could not be aligned carry the working script only.
-    return TRADITIONAL_TAG, to_traditional(segment.zh)
 
 
 def write_tmx(current: CurrentEdition) -> tuple[str, int]:

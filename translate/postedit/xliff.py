@@ -40,8 +40,7 @@ XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
 GLOSSARY = "urn:oasis:names:tc:xliff:glossary:2.0"
 METADATA = "urn:oasis:names:tc:xliff:metadata:2.0"
-#: The language tags written: the Chinese of every unit is in the working (Simplified) script.
-SOURCE_LANGUAGE = "zh-CN"
+#: The target's language tag; the source's is the article's as written (``ExportArticle.language``).
 TARGET_LANGUAGE = "en"
 #: Deepest element nesting read; real files nest a few levels.
 MAX_DEPTH = 64
@@ -74,7 +73,7 @@ def write_xliff2(article: ExportArticle) -> str:
     """The XLIFF 2.1 document of one exported article."""
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            f'<xliff xmlns="{XLIFF2}" xmlns:gls="{GLOSSARY}" xmlns:mda="{METADATA}" version="2.1" '
-           f'srcLang="{SOURCE_LANGUAGE}" trgLang="{TARGET_LANGUAGE}">',
+           f'srcLang="{article.language}" trgLang="{TARGET_LANGUAGE}">',
            f'  <file id={xml_attr(article.slug)} original={xml_attr(article.slug + ".md")}>']
     for unit in article.units:
         out.append(f"    <unit id={xml_attr(unit.id)}>")
@@ -94,7 +93,7 @@ def write_xliff2(article: ExportArticle) -> str:
             out += [f'        <note category="{category}">{xml_text(text, cp=True)}</note>' for category, text in notes]
             out.append("      </notes>")
         out.append(f'      <segment state="{_STATE2[unit.exported]}">')
-        out.append(f"        <source>{xml_text(unit.zh, cp=True)}</source>")
+        out.append(f"        <source>{xml_text(unit.source, cp=True)}</source>")
         out.append(f"        <target>{xml_text(unit.en, cp=True)}</target>")
         out += ["      </segment>", "    </unit>"]
     out += ["  </file>", "</xliff>", ""]
@@ -105,7 +104,7 @@ def write_xliff12(article: ExportArticle) -> str:
     """The XLIFF 1.2 document of one exported article."""
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            f'<xliff xmlns="{XLIFF12}" version="1.2">',
-           f'  <file original={xml_attr(article.slug + ".md")} source-language="{SOURCE_LANGUAGE}" '
+           f'  <file original={xml_attr(article.slug + ".md")} source-language="{article.language}" '
            f'target-language="{TARGET_LANGUAGE}" datatype="plaintext">',
            "    <body>"]
     for unit in article.units:
@@ -117,7 +116,7 @@ def write_xliff12(article: ExportArticle) -> str:
             attrs += ' approved="yes"'
         target_attrs = f' state="{state}"' + (f' state-qualifier="{qualifier}"' if qualifier else "")
         out.append(f"      <trans-unit {attrs}>")
-        out.append(f"        <source>{xml_text(unit.zh)}</source>")
+        out.append(f"        <source>{xml_text(unit.source)}</source>")
         out.append(f"        <target{target_attrs}>{xml_text(unit.en)}</target>")
         for zh, en in unit.terms:
             out.append(f'        <note from="glossary">{xml_text(term_line(zh, en))}</note>')
