@@ -73,3 +73,42 @@ def test_outputs_are_readable_by_others(tmp_path):
     finally:
         os.umask(old)
     assert target.stat().st_mode & 0o777 == 0o644
+
+
+def test_write_atomic_writes_through_a_link_at_its_target_and_keeps_the_link(tmp_path):
+    shared = tmp_path / "shared" / "terms.csv"
+    shared.parent.mkdir()
+    shared.write_text("old", encoding="utf-8")
+    shared.chmod(0o664)
+    link = tmp_path / "edition" / "terms.csv"
+    link.parent.mkdir()
+    link.symlink_to(shared)
+    write_atomic(link, "new")
+    assert link.is_symlink() and shared.read_text(encoding="utf-8") == "new"
+    assert shared.stat().st_mode & 0o777 == 0o664  # a shared file keeps its permissions
+    assert sorted(p.name for p in shared.parent.iterdir()) == ["terms.csv"]
+
+
+@pytest.mark.parametrize("points_to", ["/dev/null", "/proc/self/environ", "missing.csv", "folder.csv", "notes.txt"])
+def test_write_atomic_refuses_a_link_it_cannot_write_through(tmp_path, points_to):
+    (tmp_path / "folder.csv").mkdir()
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    link = tmp_path / "edition" / "terms.csv"
+    link.parent.mkdir()
+    link.symlink_to(points_to if points_to.startswith("/") else tmp_path / points_to)
+    with pytest.raises(OutputError, match="is a symbolic link that"):
+        write_atomic(link, "new")
+    assert link.is_symlink() and (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_link_inside_a_build_folder_is_replaced_not_written_through(tmp_path):
+    outside = tmp_path / "home" / "index.html"
+    outside.parent.mkdir()
+    outside.write_text("precious", encoding="utf-8")
+    build = tmp_path / "build"
+    (build / "html").mkdir(parents=True)
+    (build / ".bitext-build").write_text("marker", encoding="utf-8")
+    (build / "html" / "index.html").symlink_to(outside)
+    write_atomic(build / "html" / "index.html", "<p>page</p>")
+    assert outside.read_text(encoding="utf-8") == "precious"
+    assert not (build / "html" / "index.html").is_symlink()

@@ -25,6 +25,20 @@ Written to a terminal they can move the cursor, retitle the window or hide text
 """
 
 
+#: The kernel's live views (process environments, devices, hardware): never an input of an edition, whatever
+#: its paths or links say. ``/proc/self/environ`` as a termbase printed every environment variable.
+SYSTEM_FOLDERS = (Path("/proc"), Path("/sys"), Path("/dev"))
+
+
+def system_folder(path: Path | str) -> str | None:
+    """``/proc``, ``/sys`` or ``/dev`` when ``path`` (symbolic links followed) lies in one, else None."""
+    real = Path(os.path.realpath(path))
+    for folder in SYSTEM_FOLDERS:
+        if real.is_relative_to(folder):
+            return str(folder)
+    return None
+
+
 def _kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
         return "a folder"

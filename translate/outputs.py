@@ -6,37 +6,80 @@ import errno
 import fcntl
 import os
 import re
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 from translate.errors import BuildLockedError, OutputError
+from translate.inputs import system_folder
 
 
 def write_atomic(path: Path, content: str | bytes) -> Path:
     """Write ``content`` to ``path`` through a temporary file and a rename.
 
-    A reader (or a build killed half-way) never sees a half-written file.
+    A reader (or a build killed half-way) never sees a half-written file. When
+    ``path`` is a symbolic link (a termbase or PO store shared by several
+    editions), the file it points to is written, atomically, and the link kept
+    (see :func:`write_target`); returns ``path``.
     """
     path = Path(path)
     data = content.encode("utf-8") if isinstance(content, str) else content
+    target = write_target(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMPORARY_PREFIX}{path.name}.", suffix=".tmp")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        mode = stat.S_IMODE(target.stat().st_mode) if target != path else 0o666 & ~_umask()
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f"{TEMPORARY_PREFIX}{target.name}.", suffix=".tmp")
         try:
-            os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for readers
+            os.fchmod(fd, mode)  # mkstemp makes 0600; outputs are for readers, a shared file keeps its own
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.replace(tmp, path)
+            os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
         raise OutputError(explain_os_error(exc), path=path) from exc
     return path
+
+
+def write_target(path: Path) -> Path:
+    """The file a write to ``path`` replaces: ``path`` itself, or the target of the symbolic link at ``path``.
+
+    A link is written through (so a shared termbase or store gets the edit and
+    the link stays) when it points to an existing regular file of the same kind
+    (the same suffix: ``terms.csv`` to a ``.csv``, a store to a ``.po``) outside
+    the system's ``/proc``, ``/sys`` and ``/dev``; any other link is refused
+    (:class:`OutputError`), never silently replaced by a copy. Inside a build
+    folder (:data:`BUILD_MARKER`) a link is replaced as before: a build writes
+    only its own files, and a cloned build folder must not aim them elsewhere.
+    """
+    path = Path(path)
+    if not path.is_symlink() or _in_build_folder(path):
+        return path
+    target = Path(os.path.realpath(path))
+    why = None
+    if not target.exists():
+        why = "points to nothing"
+    elif not target.is_file():
+        why = "points to something that is not a regular file"
+    elif system_folder(target):
+        why = f"points into {system_folder(target)}"
+    elif target.suffix.lower() != path.suffix.lower():
+        why = f"points to a file of another kind ({target.name})"
+    if why is not None:
+        raise OutputError(f"is a symbolic link that {why}; writes go through a link only to an existing "
+                          f"{path.suffix or 'regular'} file, so point the link at one or replace it by a file",
+                          path=path)
+    return target
+
+
+def _in_build_folder(path: Path) -> bool:
+    folder = path.parent.absolute()
+    return any((f / BUILD_MARKER).is_file() for f in (folder, *folder.parents))
 
 
 def _umask() -> int:
@@ -134,9 +177,11 @@ def file_lock(path: Path) -> Iterator[None]:
     file, not in it, because an atomic write replaces the file's inode.
     """
     path = Path(path)
+    # A linked file is written at its target (write_target): writers through every link to it share one lock.
+    folder = write_target(path).parent
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(path.parent / WRITE_LOCK, "a+")
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / WRITE_LOCK, "a+")
     except OSError as exc:
         raise OutputError(explain_os_error(exc), path=path) from exc
     try:
