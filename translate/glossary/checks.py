@@ -11,6 +11,8 @@ Every rule takes time near-linear in the number of entries: a termbase of
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +21,7 @@ from typing import Callable, Iterable, Iterator
 from translate.errors import GlossaryError
 from translate.glossary.diagnostics import Diagnostic, error, warning
 from translate.glossary.matcher import Matcher, cuts_word, source_forms
-from translate.glossary.termbase import CASE_RULES, COLUMNS, Row, TermbaseFile, read_termbase, terms_of
+from translate.glossary.termbase import CASE_RULES, COLUMNS, Row, TermbaseFile, read_termbase, row_to_term, terms_of
 from translate.glossary.traditional import traditional_forms, with_traditional
 from translate.inputs import check_regular_file, control_characters, describe_control
 from translate.models import Term
@@ -30,6 +32,66 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 A leading ``-`` is refused even before a letter: Excel and LibreOffice both try
 to evaluate ``-abc`` (and show ``#NAME?``), so no exception would be safe.
 """
+
+
+MAX_SOURCE_CHARS = 100
+"""Longest term or variant, in characters. The shipped termbase's longest has 22; a longer one is a
+sentence in the wrong cell, and would only cost every build (the matcher, the nested-term check)."""
+
+MAX_TARGET_CHARS = 200
+"""Longest target (``en``), in characters (the shipped longest has 58)."""
+
+MAX_CELL_CHARS = {"kind": 100, "note": 2000}
+"""Longest ``kind`` and ``note`` (a note is shown beside every occurrence of its term)."""
+
+INVISIBLE_CHARACTERS = re.compile(
+    "[\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u17b4\u17b5"
+    "\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0"
+    "\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e0fff]")
+"""Characters nobody sees: every format character (Unicode category Cf: zero-width spaces and joiners,
+bidirectional marks, overrides and isolates, the BOM, soft hyphens), line and paragraph separators, variation
+selectors and the blank letters (Hangul fillers, the blank Braille pattern). A source form with one never
+matches the text a reader sees, and a target with one is honoured by English nobody can read."""
+
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+
+
+def term_problems(term: Term) -> Iterator[str]:
+    """What makes an entry unusable whatever the rest of the termbase says: a source form or target too long,
+    with an invisible character, or without a letter or digit (only spaces, punctuation, symbols).
+
+    Empty cells are not reported here (the ``empty_cells`` rule says so); every way an entry arrives
+    (the termbase file, ``glossary add``, ``glossary import``) runs this.
+    """
+    texts = [("the term ('zh')", term.zh, MAX_SOURCE_CHARS, "a term or variant"),
+             *(("a variant", form, MAX_SOURCE_CHARS, "a term or variant") for form in term.variants),
+             ("the target ('en')", term.en, MAX_TARGET_CHARS, "a target")]
+    for what, text, limit, kind in texts:
+        if not text:
+            continue
+        if len(text) > limit:
+            yield (f"{what} is {len(text):,} characters long; {kind} has at most {limit}; shorten it "
+                   "(a sentence in the wrong cell?)")
+            continue
+        invisible = INVISIBLE_CHARACTERS.search(text)
+        if invisible:
+            char = invisible.group()
+            yield (f"{what} contains the invisible character U+{ord(char):04X} "
+                   f"({unicodedata.name(char, 'unnamed')}), which no reader sees; delete it")
+        elif not _LETTER_OR_DIGIT.search(text):
+            yield f"{what} has no letter or digit (only spaces, punctuation or symbols); write the words"
+    for name, limit in MAX_CELL_CHARS.items():
+        value = getattr(term, name)
+        if len(value) > limit:
+            yield f"the '{name}' is {len(value):,} characters long; a {name} has at most {limit:,}; shorten it"
+
+
+def _refused_entries(file: TermbaseFile, terms: list[Term]) -> Iterator[Diagnostic]:
+    for row in file.rows:
+        if row.cells.get("zh", "").strip():
+            for problem in term_problems(row_to_term(row)):
+                yield error(file.path, row.line, problem)
 
 
 def _control_characters(file: TermbaseFile, terms: list[Term]) -> Iterator[Diagnostic]:
@@ -211,6 +273,7 @@ RULES: list[Rule] = [
     Rule("formula_cells", _formula_cells),
     Rule("empty_cells", _empty_cells),
     Rule("keep_and_case", _keep_and_case),
+    Rule("refused_entries", _refused_entries),
     Rule("sources_and_targets", _sources_and_targets, warns="duplicate"),
     Rule("traditional_collisions", _traditional_collisions, warns="traditional", errs=False),
     Rule("nested_terms", _nested_terms, warns="nested", errs=False),
@@ -260,7 +323,9 @@ class Findings:
 
 
 def _usable_terms(file: TermbaseFile) -> list[Term]:
-    return terms_of(file) if file.header_ok else []
+    # An entry the refused_entries rule reports is left out of the other rules: a form of 10,000
+    # characters would cost the nested-term check minutes, for an error already found.
+    return [t for t in terms_of(file) if next(term_problems(t), None) is None] if file.header_ok else []
 
 
 def _run(file: TermbaseFile, *, only_errors: bool = False) -> tuple[list[tuple[str, Diagnostic]], list[Term]]:

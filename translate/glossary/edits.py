@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from translate.errors import GlossaryError
-from translate.glossary.checks import FORMULA_STARTS, read_termbase_file
+from translate.glossary.checks import FORMULA_STARTS, read_termbase_file, term_problems
 from translate.glossary.matcher import source_forms
 from translate.glossary.termbase import (
     TermbaseFile,
@@ -32,6 +32,8 @@ from translate.outputs import file_lock, write_atomic
 
 def validate_entry(term: Term, path: Path, line: int | None = None) -> None:
     """Raise :class:`GlossaryError` when ``term`` cannot go into a termbase as it is."""
+    for problem in term_problems(term):  # first: the messages below quote the term, which may be 10,000 characters
+        raise GlossaryError(problem, path=path, line=line)
     if not term.zh.strip():
         raise GlossaryError("empty source: the Chinese term is empty", path=path, line=line)
     if not term.en.strip():

@@ -8,7 +8,10 @@ term is found at the same offsets in the original text, which is never changed.
 
 Then a trie of the folded forms is walked from each position where a term can
 start; the longest form that ends on a word boundary wins, and the scan goes on
-after it (leftmost-longest, no overlaps). A Latin letter or digit may not be
+after it (leftmost-longest, no overlaps). The walk runs in C as a regular
+expression made from the trie's first :data:`PATTERN_DEPTH` levels; a match that
+reaches that depth is finished by walking the trie in Python. Nothing here
+recurses, so no term is long enough to reach Python's recursion limit. A Latin letter or digit may not be
 cut: a match never starts or ends inside a longer Latin word (``AI`` is not
 found in ``OpenAI`` or ``AIGC``, but is in ``用AI写``). Terms with the ``exact``
 case rule are then only accepted when the Latin letters are as written.
@@ -24,6 +27,14 @@ from translate.glossary.traditional import char_pairs, traditional_forms
 from translate.models import Term, TermMatch
 
 _END = ""  # trie key for "a form ends here" (never a character)
+
+PATTERN_DEPTH = 24
+"""Trie levels (characters of a form) the regular expression covers.
+
+Python compiles a regular expression recursively, about two frames per nested
+group, so the pattern stops at this depth (some 60 frames) and a longer form is
+completed by :meth:`Matcher._walk`; real terms are shorter (the shipped longest has 22).
+"""
 
 
 def _latin_word_chars() -> frozenset[str]:
@@ -85,7 +96,7 @@ class Matcher:
         }
         # The trie again as a regular expression whose optional tails are greedy: at
         # each position it finds the longest form in C; Python only checks the result.
-        self._pattern = re.compile(_trie_pattern(self._root) or r"(?!x)x")
+        self._pattern = re.compile(_trie_pattern(self._root, PATTERN_DEPTH) or r"(?!x)x")
 
     def fold(self, text: str) -> str:
         """``text`` as the trie sees it: small letters, Simplified where a term needs it; same length."""
@@ -106,6 +117,7 @@ class Matcher:
         append = matches.append
         simple = self._simple
         words = LATIN_WORD_CHARS
+        depth = PATTERN_DEPTH
         position = 0
         while position < length:
             for found in self._pattern.finditer(folded, position):
@@ -113,14 +125,15 @@ class Matcher:
                 if start and text[start] in words and text[start - 1] in words:
                     position = start + 1  # inside a Latin word: no match may start here
                     break
-                if end == length or text[end] not in words or text[end - 1] not in words:
+                if end - start < depth and (end == length or text[end] not in words or text[end - 1] not in words):
                     term = simple[found.group()]
                     if term is None:
                         term = self._accept(self._terminals[found.group()], text[start:end])
                     if term is not None:
                         append(TermMatch(start, end, text[start:end], term))
                         continue
-                # The longest form cuts a word or has the wrong case: try the shorter ones.
+                # The longest form cuts a word or has the wrong case, or the pattern stopped at its
+                # depth: walk the trie for the longest acceptable form.
                 best = self._walk(text, folded, start)
                 if best is None:
                     position = start + 1
@@ -161,14 +174,29 @@ class Matcher:
         return None
 
 
-def _trie_pattern(node: dict) -> str:
-    branches = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char != _END]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 and _END not in node else "(?:" + "|".join(branches) + ")"
-    if _END in node:
-        body = body + "?" if body.startswith("(?:") else "(?:" + body + ")?"
-    return body
+def _trie_pattern(root: dict, depth: int) -> str:
+    """The trie's first ``depth`` levels as a regular expression whose optional tails are greedy.
+
+    Built bottom-up with a stack of its own, not by recursion: a form of any length is safe.
+    """
+    patterns: dict[int, str] = {}  # id(node) → the pattern of the forms below it
+    stack: list[tuple[dict, int, bool]] = [(root, 0, False)]
+    while stack:
+        node, level, children_done = stack.pop()
+        children = [(char, child) for char, child in sorted(node.items()) if char != _END] if level < depth else []
+        if not children_done:
+            stack.append((node, level, True))
+            stack.extend((child, level + 1, False) for _, child in children)
+            continue
+        branches = [re.escape(char) + patterns.pop(id(child)) for char, child in children]
+        if not branches:
+            patterns[id(node)] = ""
+            continue
+        body = branches[0] if len(branches) == 1 and _END not in node else "(?:" + "|".join(branches) + ")"
+        if _END in node:
+            body = body + "?" if body.startswith("(?:") else "(?:" + body + ")?"
+        patterns[id(node)] = body
+    return patterns[id(root)]
 
 
 def _script_folding(terms: tuple[Term, ...]) -> dict[int, str]:
