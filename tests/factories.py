@@ -2,9 +2,12 @@
 
 ``sample_edition()`` has every block kind, an interview, a damaged span, a
 glossary violation, a Traditional-script article and hostile text.
+``edition_folder()`` makes the folder every ``bitext`` command but ``init`` needs.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from translate.models import (
     Article,
@@ -17,6 +20,13 @@ from translate.models import (
     Term,
     TranslationStats,
 )
+
+def edition_folder(folder: Path, settings: str = "") -> Path:
+    """``folder`` (created if needed) as an edition: its ``edition.toml`` holds ``settings`` (default: none set)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "edition.toml").write_text(settings, encoding="utf-8")
+    return folder
+
 
 HOSTILE = '<script>alert("x")</script> "quotes" & <b>tags</b>'
 

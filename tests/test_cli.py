@@ -123,3 +123,60 @@ def test_error_lines_cannot_drive_the_terminal():
     result = CliRunner().invoke(cli, ["glossary", "show", "\x1b]0;PWNED\x07"])
     assert result.exit_code == 1
     assert "\x1b" not in result.output and "\\x1b]0;PWNED\\x07" in result.output
+
+
+#: Commands that work without an edition: starting one, the cleaning rules, the models (installed per user).
+ANYWHERE = {"init", "corpus rules", "model install", "model list"}
+EDITION_COMMANDS = [(p, c) for p, c in COMMANDS if not isinstance(c, click.Group) and p not in ANYWHERE]
+
+
+def _dummy_arguments(command: click.Command, existing: Path) -> list[str]:
+    """One value per required argument: a file that exists outside the folder under test."""
+    return [str(existing) for p in command.params if isinstance(p, click.Argument) and p.required]
+
+
+@pytest.mark.parametrize(("path", "command"), EDITION_COMMANDS, ids=[p for p, _ in EDITION_COMMANDS])
+def test_a_command_outside_an_edition_says_how_to_start_one_and_writes_nothing(path, command, tmp_path,
+                                                                                monkeypatch):
+    existing = tmp_path / "input.txt"
+    existing.write_text("x\n", encoding="utf-8")
+    empty = tmp_path / "empty" / "deeper"
+    empty.mkdir(parents=True)
+    monkeypatch.chdir(empty)
+    result = CliRunner().invoke(cli, [*path.split(), *_dummy_arguments(command, existing)])
+    assert (result.exit_code, result.output) == (1, (
+        f"Error: no edition.toml in {empty} or any folder above it; start an edition here with `bitext init`, "
+        "or run bitext in an edition's folder (or give it with --root)\n"))
+    assert list((tmp_path / "empty").rglob("*")) == [empty] and list(empty.iterdir()) == []
+
+
+def test_root_names_the_edition_folder_itself(tmp_path):
+    (tmp_path / "edition.toml").write_text("", encoding="utf-8")
+    inner = tmp_path / "articles"
+    inner.mkdir()
+    result = CliRunner().invoke(cli, ["--root", str(inner), "glossary", "list"])
+    assert (result.exit_code, result.output) == (1, (
+        f"Error: {inner}: no edition.toml in this folder; start an edition there with `bitext init {inner}`, "
+        "or give --root the folder that holds edition.toml\n"))
+    assert list(inner.iterdir()) == []
+
+
+def test_a_command_in_a_folder_of_an_edition_finds_the_edition_above(tmp_path, monkeypatch):
+    (tmp_path / "edition.toml").write_text("", encoding="utf-8")
+    (tmp_path / "glossary").mkdir()
+    (tmp_path / "glossary" / "terms.csv").write_text("zh,en,variants,keep,case,kind,note\n大模型,large model,,,,,\n",
+                                                     encoding="utf-8")
+    (tmp_path / "corpus" / "raw").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "corpus" / "raw")
+    result = CliRunner().invoke(cli, ["glossary", "list"])
+    assert result.exit_code == 0, result.output
+    assert "大模型" in result.output and "large model" in result.output
+
+
+def test_model_list_works_outside_an_edition(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "data"))
+    result = CliRunner().invoke(cli, ["model", "list"])
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "build").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from factories import edition_folder
 
 from translate.cli import cli
 
@@ -26,6 +27,7 @@ SOURCE = """# 周明谈大模型
 
 @pytest.fixture()
 def project(tmp_path):
+    edition_folder(tmp_path)
     (tmp_path / "corpus" / "raw").mkdir(parents=True)
     (tmp_path / "corpus" / "raw" / "zhou_ming.txt").write_text(SOURCE, encoding="utf-8")
     return tmp_path

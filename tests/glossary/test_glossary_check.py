@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from factories import edition_folder
 from glossary_cases import read_cases
 
 from translate.cli import cli
@@ -157,7 +158,7 @@ def test_cli_check_exits_1_with_the_line_of_each_error(project):
 
 
 def test_cli_check_without_a_termbase(tmp_path):
-    result = run(tmp_path, "check", "--no-corpus")
+    result = run(edition_folder(tmp_path), "check", "--no-corpus")
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == (
         f"Error: {tmp_path}/glossary/terms.csv: no glossary here; start one with `bitext glossary add ZH EN`")

@@ -35,8 +35,9 @@ class BitextGroup(click.Group):
 
 @click.group(cls=BitextGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="bitext")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
-              help="Project folder holding edition.toml (default: current folder).")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Edition folder holding edition.toml (default: the current folder, else the nearest folder "
+                   "above it that holds one).")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for errors.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 @click.pass_context

@@ -43,7 +43,7 @@ def install(ctx: click.Context, path: Path, force: bool) -> None:
     """
     from translate.translation.packages import install_model
 
-    model = install_model(path, settings_from(ctx), force=force)
+    model = install_model(path, settings_from(ctx, edition=False), force=force)
     echo(f"Installed {model.model_id} ({model.from_code}→{model.to_code}) into {model.path}")
 
 
@@ -59,7 +59,7 @@ def list_models(ctx: click.Context) -> None:
     from translate.translation.packages import installed_models
 
     broken: list[ModelPackageError] = []
-    packages = installed_models(settings_from(ctx), broken=broken)
+    packages = installed_models(settings_from(ctx, edition=False), broken=broken)
     if not packages and not broken:
         click.echo("No models installed.")
         return

@@ -7,14 +7,31 @@ never disagree.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from translate.settings import SETTINGS, Settings, load_settings
+from translate.errors import SettingsError
+from translate.settings import SETTINGS, Settings, find_root, load_settings
 
 
-def settings_from(ctx: click.Context) -> Settings:
-    """The edition settings for the project folder given by ``--root``."""
-    return load_settings(ctx.obj["root"] if ctx.obj else ".")
+def settings_from(ctx: click.Context, *, edition: bool = True) -> Settings:
+    """The edition's settings: of the folder given by ``--root``, else of the current folder or the nearest above.
+
+    Outside an edition this raises (saying how to start one) before anything is
+    written; with ``edition=False`` (commands that work anywhere) the defaults of the
+    current folder are used instead.
+    """
+    root = ctx.obj.get("root") if ctx.obj else None
+    if root is not None:
+        return load_settings(find_root(root, above=False))
+    try:
+        folder = find_root()
+    except SettingsError:
+        if edition:
+            raise
+        folder = Path.cwd()
+    return load_settings(folder)
 
 
 def _setting(table: str, key: str):
