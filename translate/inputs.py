@@ -39,6 +39,59 @@ def system_folder(path: Path | str) -> str | None:
     return None
 
 
+def refuse_system_folder(path: Path | str, error: type[BitextError] = BitextError) -> None:
+    """Raise ``error`` when ``path`` (links followed) lies under ``/proc``, ``/sys`` or ``/dev``."""
+    folder = system_folder(path)
+    if folder is not None:
+        raise error(f"is under {folder} (links followed), the system's, not a file of the edition; "
+                    "give the path of a file", path=path)
+
+
+#: The most characters of an input an error message quotes: enough to find it, too few to leak a file.
+QUOTE_LIMIT = 40
+
+#: What :func:`quoted` writes as an escape: every control character (tab and line feed too: an error is one
+#: line), invisible formatting (zero-width, bidirectional overrides) and line or paragraph separators.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+#: ``scheme://user:password@`` in a URL.
+_URL_CREDENTIALS = re.compile(r"(?<=://)[^/@\s]+@")
+#: A run that looks like a key or token (24 or more letters, digits and ``_+/=-``, mixed case and a digit).
+_TOKEN = re.compile(r"[A-Za-z0-9_+/=-]{24,}")
+
+
+def _escaped(match: re.Match) -> str:
+    code = ord(match.group())
+    return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(match.group()) or (
+        f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def _hide_token(match: re.Match) -> str:
+    run = match.group()
+    if any(c.isdigit() for c in run) and any(c.islower() for c in run) and any(c.isupper() for c in run):
+        return run[:4] + "…"
+    return run
+
+
+def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """``value`` as an error message may quote a piece of an input: short, escaped, without credentials.
+
+    Text comes in single quotes (anything else as its ``repr``), cut to
+    ``limit`` characters (then ``…``), with URL credentials and token-like runs
+    hidden and every control or invisible character written as an escape, so an
+    error line can neither drive a terminal nor print a file it was pointed at.
+    Every error that quotes a cell, a value or a name from an input uses this.
+    """
+    return f"'{excerpt(value, limit)}'" if isinstance(value, str) else excerpt(repr(value), limit)
+
+
+def excerpt(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """:func:`quoted` without the quotes, for a name an error line starts with (a segment id, a language)."""
+    text = _TOKEN.sub(_hide_token, _URL_CREDENTIALS.sub("…@", str(text)))
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return _UNPRINTABLE.sub(_escaped, text)
+
+
 def _kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
         return "a folder"
@@ -59,6 +112,7 @@ def read_input(path: Path | str, error: type[BitextError] = BitextError) -> byte
     the file, one line.
     """
     path = Path(path)
+    refuse_system_folder(path, error)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
@@ -85,6 +139,7 @@ def read_input(path: Path | str, error: type[BitextError] = BitextError) -> byte
 def check_regular_file(path: Path | str, error: type[BitextError] = BitextError) -> Path:
     """Raise ``error`` unless ``path`` is a regular file (links followed), for readers that open it themselves."""
     path = Path(path)
+    refuse_system_folder(path, error)
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from translate.errors import SettingsError
-from translate.inputs import read_input
+from translate.inputs import quoted, read_input
 
 SETTINGS_FILE = "edition.toml"
 
@@ -226,19 +226,19 @@ def _value(setting: Setting, value: Any, fail) -> Any:
         return tuple(value)
     wanted = {str: "text", bool: "true or false", int: "a whole number", float: "a number"}[setting.type]
     if isinstance(value, bool) != (setting.type is bool):
-        fail(f"must be {wanted}, not {value!r}" if not isinstance(value, (dict, list)) else
+        fail(f"must be {wanted}, not {quoted(value)}" if not isinstance(value, (dict, list)) else
              f"must be {wanted}, not {_kind_of(value)}")
     if setting.type is float and isinstance(value, int):
         value = float(value)
     if not isinstance(value, setting.type):
-        fail(f"must be {wanted}, not {value!r}" if isinstance(value, (str, int, float)) else
+        fail(f"must be {wanted}, not {quoted(value)}" if isinstance(value, (str, int, float)) else
              f"must be {wanted}, not {_kind_of(value)}")
     if setting.choices and value not in setting.choices:
-        fail(f"must be one of {', '.join(setting.choices)}, not {value!r}")
+        fail(f"must be one of {', '.join(setting.choices)}, not {quoted(value)}")
     if setting.range is not None:
         low, high = setting.range
         if not low <= value <= high:
-            fail(f"must be between {low} and {high}, not {value!r}")
+            fail(f"must be between {low} and {high}, not {quoted(value)}")
     return value
 
 
@@ -287,13 +287,13 @@ def load_settings(root: Path | str = ".", path: Path | str | None = None) -> Set
             raise SettingsError(f"not valid TOML ({exc}); fix the syntax", path=file) from exc
         for table, content in data.items():
             if not isinstance(content, dict):
-                raise SettingsError(f"'{table}' must be a [table]", path=file, line=_line_of(text, table, ""))
+                raise SettingsError(f"{quoted(table)} must be a [table]", path=file, line=_line_of(text, table, ""))
             for key, value in content.items():
                 setting = _BY_KEY.get((table, key))
                 line = _line_of(text, table, key)
                 if setting is None:
                     known = ", ".join(s.dotted for s in SETTINGS)
-                    raise SettingsError(f"unknown setting '{table}.{key}' (known: {known})", path=file, line=line)
+                    raise SettingsError(f"unknown setting {quoted(f'{table}.{key}')} (known: {known})", path=file, line=line)
 
                 def fail(message: str, setting: Setting = setting, line: int | None = line):
                     raise SettingsError(f"'{setting.dotted}' {message}", path=file, line=line)

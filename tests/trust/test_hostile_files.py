@@ -72,3 +72,106 @@ def test_a_termbase_linked_to_nothing_is_refused_not_created(project, tmp_path):
     link.symlink_to(tmp_path / "nowhere" / "terms.csv")
     one_line_error(bitext(project, "glossary", "add", "模型", "model"))
     assert link.is_symlink() and not (tmp_path / "nowhere").exists()
+
+
+# --- §2: inputs under /proc, /sys and /dev are refused; errors quote a short, escaped piece -------------------------
+
+SECRET = "ghp_Zx9Kq2Lw8Rt5Yv3Nm7Bc1Df4Gh6Jk0PqRsTu"
+#: A git-credentials file: one URL with a user and a token.
+CREDENTIALS = f"https://alice:{SECRET}@github.com\n"
+
+
+def _settings(project, extra: str):
+    path = project / "edition.toml"
+    path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return path
+
+
+def _system_path(path: str) -> str:
+    if not __import__("os").path.exists(path):
+        pytest.skip(f"{path} does not exist here")
+    return path
+
+
+@pytest.mark.hostile("settings")
+@pytest.mark.parametrize("system", ["/proc/self/environ", "/proc/self/cmdline", "/sys/kernel/mm/transparent_hugepage/enabled",
+                                    "/dev/null"])
+def test_a_termbase_under_a_system_folder_is_refused_and_nothing_of_it_printed(project, system, monkeypatch):
+    monkeypatch.setenv("BITEXT_PROBE_SECRET", SECRET)
+    _settings(project, f'\n[paths]\nglossary = "{_system_path(system)}"\n')
+    line = one_line_error(bitext(project, "build", "--no-pdf"), f"is under /{system.split('/')[1]}")
+    assert SECRET not in line and "PATH=" not in line
+
+
+@pytest.mark.hostile("settings")
+@pytest.mark.parametrize("where", ["termbase", "article", "settings"])
+def test_a_link_in_the_edition_into_proc_is_refused(project, where):
+    path = {"termbase": project / "glossary" / "terms.csv", "article": project / "corpus" / "zhou-ming.md",
+            "settings": project / "edition.toml"}[where]
+    path.unlink()
+    path.symlink_to("/proc/self/environ")
+    one_line_error(bitext(project, "build", "--no-pdf"), "is under /proc")
+
+
+@pytest.mark.hostile("glossary")
+def test_a_credentials_file_as_the_termbase_prints_no_token(project, tmp_path):
+    credentials = tmp_path / ".git-credentials"
+    credentials.write_text(CREDENTIALS, encoding="utf-8")
+    _settings(project, f'\n[paths]\nglossary = "{credentials}"\n')
+    for command in (["build", "--no-pdf"], ["glossary", "check", "--no-corpus"], ["glossary", "list"]):
+        result = bitext(project, *command)
+        assert result.exit_code == 1 and no_traceback(result), result.output
+        assert SECRET[:8] not in result.output, result.output
+        assert "alice" not in result.output, result.output
+
+
+@pytest.mark.hostile("glossary")
+def test_a_long_unknown_column_is_quoted_short_and_escaped(project):
+    termbase = project / "glossary" / "terms.csv"
+    column = "\x1b]0;PWNED\x07" + "x" * 5000
+    termbase.write_text(GLOSSARY.replace("note\n", f"note,{column}\n", 1), encoding="utf-8")
+    result = bitext(project, "glossary", "check", "--no-corpus")
+    assert result.exit_code == 1
+    line = next(line for line in result.output.splitlines() if "unknown column" in line)
+    assert "\x1b" not in line and "\\x1b]0;PWNED\\x07" in line
+    assert "x" * 41 not in line and len(line) < 300
+
+
+@pytest.mark.hostile("settings")
+@pytest.mark.parametrize(("setting", "says"), [
+    ('[display]\nscript = "{value}"', "'display.script' must be one of"),
+    ('[layout]\njobs = "{value}"', "'layout.jobs' must be a whole number, not"),
+    ('[edition]\n"{value}" = 1', "unknown setting"),
+    ('["{value}"]\nx = 1', "unknown setting"),
+], ids=["choice", "number", "key", "table"])
+def test_a_long_setting_value_is_quoted_short_and_escaped(project, setting, says):
+    value = "\\u001b[2J" + SECRET * 100
+    (project / "edition.toml").write_text(setting.format(value=value) + "\n", encoding="utf-8")
+    line = one_line_error(bitext(project, "build", "--no-pdf"), says)
+    assert "\x1b" not in line and SECRET not in line and len(line) < 1000, line
+
+
+@pytest.mark.hostile("corpus")
+@pytest.mark.parametrize(("meta", "says"), [
+    ({"script": "\x1b[2J" + SECRET * 50}, "'script' must be simplified or traditional"),
+    ({"date": "\x1b[2J" + SECRET * 50}, "'date' must be YYYY-MM-DD"),
+], ids=["script", "date"])
+def test_a_long_front_matter_value_is_quoted_short_and_escaped(project, meta, says):
+    from trusttools import article
+
+    (project / "corpus" / "zhou-ming.md").write_text(article(**meta), encoding="utf-8")
+    line = one_line_error(bitext(project, "build", "--no-pdf"), says)
+    assert "\x1b" not in line and SECRET not in line and len(line) < 400, line
+
+
+@pytest.mark.hostile("settings")
+def test_quoted_shortens_escapes_and_hides_credentials():
+    from translate.inputs import quoted
+
+    assert quoted("zhou-ming") == "'zhou-ming'"
+    assert quoted(100000) == "100000"
+    assert quoted("a\nb\x1b[2J\u202e") == "'a\\nb\\x1b[2J\\u202e'"
+    shown = quoted("y" * 500)
+    assert shown.startswith("'yyy") and shown.endswith("…'") and len(shown) <= 42
+    assert SECRET not in quoted(CREDENTIALS) and "alice" not in quoted(CREDENTIALS)
+    assert SECRET[:10] not in quoted(f"Bearer {SECRET}")

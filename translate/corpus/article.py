@@ -17,7 +17,7 @@ from pathlib import Path
 from translate.corpus import frontmatter, slugs
 from translate.corpus.chinese import to_simplified
 from translate.errors import CorpusError
-from translate.inputs import read_input
+from translate.inputs import quoted, read_input
 from translate.models import Article, ArticleMeta, Block
 
 _LABEL = re.compile(r"^\*\*(?P<label>[^*\n]{1,16}?)[：:]\*\*\s*")
@@ -74,7 +74,7 @@ def _date(value, text: str, path: Path) -> str | None:
         return None
     value = str(value)
     if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-        raise CorpusError(f"'date' must be YYYY-MM-DD, YYYY-MM or YYYY, not {value!r}",
+        raise CorpusError(f"'date' must be YYYY-MM-DD, YYYY-MM or YYYY, not {quoted(value)}",
                           path=path, line=frontmatter.key_line(text, "date"))
     return value
 

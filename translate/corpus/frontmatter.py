@@ -7,6 +7,7 @@ import re
 import yaml
 
 from translate.errors import CorpusError
+from translate.inputs import quoted
 
 #: Every key a cleaned article may have, in the order they are written.
 KEYS = ("title", "title_original", "source_file", "script", "authors", "editors", "publication", "date",
@@ -40,7 +41,7 @@ def validate(data: dict, text: str, path: str) -> None:
     """Raise :class:`CorpusError` naming the line of an unknown key, a missing key or a bad value."""
     for key in data:
         if key not in KEYS:
-            raise CorpusError(f"unknown front-matter key '{key}' (known: {', '.join(KEYS)})",
+            raise CorpusError(f"unknown front-matter key {quoted(key)} (known: {', '.join(KEYS)})",
                               path=path, line=key_line(text, key))
     for key in REQUIRED:
         if not data.get(key):
@@ -51,7 +52,7 @@ def validate(data: dict, text: str, path: str) -> None:
             raise CorpusError(f"'{key}' must be text, not {_kind(value)}; put it in quotes",
                               path=path, line=key_line(text, key))
     if data["script"] not in ("simplified", "traditional"):
-        raise CorpusError(f"'script' must be simplified or traditional, not {data['script']!r}",
+        raise CorpusError(f"'script' must be simplified or traditional, not {quoted(data['script'])}",
                           path=path, line=key_line(text, "script"))
     for key in ("authors", "editors", "interviewers"):
         value = data.get(key)

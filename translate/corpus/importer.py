@@ -22,7 +22,7 @@ from translate.corpus import cleaninglog, frontmatter
 from translate.corpus.cleaning import Cleaned, clean
 from translate.corpus.slugs import is_safe, slugify
 from translate.errors import CorpusError
-from translate.inputs import check_regular_file, read_input
+from translate.inputs import check_regular_file, quoted, read_input
 from translate.outputs import file_lock, write_atomic
 
 
@@ -83,7 +83,7 @@ def _plan(cleaned_sources: list[tuple[Path, Cleaned]], corpus_dir: Path) -> list
                     f"'{source}' would be article {slug}, but {slug}.md is already the article of '{other}'; "
                     "rename one of the two sources (a slug comes from the file name)", path=path)
         if not is_safe(slug):
-            raise CorpusError(f"cannot make a safe file name from {path.name!r}; rename the source", path=path)
+            raise CorpusError(f"cannot make a safe file name from {quoted(path.name)}; rename the source", path=path)
         slugs.add(slug)
         planned.append((path, slug, cleaned))
     return planned

@@ -23,7 +23,7 @@ from translate.glossary.diagnostics import Diagnostic, error, warning
 from translate.glossary.matcher import Matcher, cuts_word, source_forms
 from translate.glossary.termbase import CASE_RULES, COLUMNS, Row, TermbaseFile, read_termbase, row_to_term, terms_of
 from translate.glossary.traditional import traditional_forms, with_traditional
-from translate.inputs import check_regular_file, control_characters, describe_control
+from translate.inputs import check_regular_file, control_characters, describe_control, quoted
 from translate.models import Term
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -100,7 +100,7 @@ def _control_characters(file: TermbaseFile, terms: list[Term]) -> Iterator[Diagn
             found = control_characters(row.cells.get(name, "").replace("\t", " "))
             if found:
                 yield error(file.path, row.line, (
-                    f"'{name}' contains the control character {describe_control(found[0][1])}, which a terminal "
+                    f"{quoted(name)} contains the control character {describe_control(found[0][1])}, which a terminal "
                     "would obey; delete it"))
 
 
@@ -111,7 +111,7 @@ def _formula_cells(file: TermbaseFile, terms: list[Term]) -> Iterator[Diagnostic
             if cell.startswith(FORMULA_STARTS):
                 shown = repr(cell[0])[1:-1]
                 yield error(file.path, row.line, (
-                    f"cell would run as a spreadsheet formula: '{name}' starts with '{shown}'; "
+                    f"cell would run as a spreadsheet formula: {quoted(name)} starts with {quoted(shown)}; "
                     "reword it so that it starts with another character"))
 
 
@@ -128,10 +128,10 @@ def _keep_and_case(file: TermbaseFile, terms: list[Term]) -> Iterator[Diagnostic
     for row in file.rows:
         keep = row.cells.get("keep", "").strip()
         if keep.lower() not in ("yes", ""):
-            yield error(file.path, row.line, f"'keep' must be 'yes' or empty, not '{keep}'")
+            yield error(file.path, row.line, f"'keep' must be 'yes' or empty, not {quoted(keep)}")
         case = row.cells.get("case", "").strip()
         if case.lower() not in (*CASE_RULES, ""):
-            yield error(file.path, row.line, f"'case' must be 'insensitive', 'exact' or empty, not '{case}'")
+            yield error(file.path, row.line, f"'case' must be 'insensitive', 'exact' or empty, not {quoted(case)}")
 
 
 def _form_key(form: str, term: Term) -> str:
@@ -159,7 +159,7 @@ def _sources_and_targets(file: TermbaseFile, terms: list[Term]) -> Iterator[Diag
             if position == 0 and other_form == other.zh:
                 if other.en.strip() != term.en.strip():
                     yield error(file.path, term.line, (
-                        f"'{term.zh}' is already at line {other.line} with target '{other.en}'; "
+                        f"{quoted(term.zh)} is already at line {other.line} with target {quoted(other.en)}; "
                         f"one source has one target (merge the two lines)"))
                 elif _cells_equal(row, other_row):
                     yield warning(file.path, term.line, f"exact duplicate of line {other.line}; delete one of them")
@@ -168,12 +168,12 @@ def _sources_and_targets(file: TermbaseFile, terms: list[Term]) -> Iterator[Diag
                         f"same term and target as line {other.line}, other cells differ; merge the two lines"))
             elif position == 0:
                 yield error(file.path, term.line, (
-                    f"'{form}' is already a variant of '{other.zh}' (line {other.line}); "
+                    f"{quoted(form)} is already a variant of {quoted(other.zh)} (line {other.line}); "
                     "a source form belongs to one entry only (remove it there or merge the entries)"))
             else:
                 what = "the term" if other_form == other.zh else "a variant"
                 yield error(file.path, term.line, (
-                    f"variant '{form}' collides with {what} '{other_form}' of line {other.line}; "
+                    f"variant {quoted(form)} collides with {what} {quoted(other_form)} of line {other.line}; "
                     "a source form belongs to one entry only (remove one of them or merge the entries)"))
         for form in source_forms(term):
             seen[form.casefold()].append((form, term, row))
@@ -195,8 +195,8 @@ def _traditional_collisions(file: TermbaseFile, terms: list[Term]) -> Iterator[D
                 other = owner.get(converted)
                 if other is not None and other.zh != term.zh:
                     yield warning(file.path, term.line, (
-                        f"the Traditional form '{converted}' of '{form}' is also a source form of line "
-                        f"{other.line} ('{other.zh}'); in Traditional text it matches the earlier entry"))
+                        f"the Traditional form {quoted(converted)} of {quoted(form)} is also a source form of line "
+                        f"{other.line} ({quoted(other.zh)}); in Traditional text it matches the earlier entry"))
 
 
 def _nested_terms(file: TermbaseFile, terms: list[Term]) -> Iterator[Diagnostic]:
@@ -235,10 +235,10 @@ def _nested_terms(file: TermbaseFile, terms: list[Term]) -> Iterator[Diagnostic]
                     shown.append(inner)
         outer = {zh: o for zh, o in outer.items() if zh not in own}
         if outer:
-            listed = ", ".join(f"'{o.zh}' (line {o.line})" for o in sorted(outer.values(), key=lambda t: t.line))
+            listed = ", ".join(f"{quoted(o.zh)} (line {o.line})" for o in sorted(outer.values(), key=lambda t: t.line))
             as_written = f" (as {', '.join(repr(f) for f in shown)})" if shown else ""
             yield warning(file.path, term.line, (
-                f"'{term.zh}'{as_written} is nested in {listed}; where both could match, the longer term wins"))
+                f"{quoted(term.zh)}{as_written} is nested in {listed}; where both could match, the longer term wins"))
 
 
 def _contains(text: str, part: str) -> bool:
@@ -397,6 +397,6 @@ def _absent_terms(file: TermbaseFile, terms: list[Term],
         keys = {matcher.fold(form) for form in source_forms(term)}
         if any(key in folded for key in keys):
             yield SHADOWED, warning(file.path, term.line, (
-                f"'{term.zh}' occurs in the corpus only inside longer terms or words, so it never applies"))
+                f"{quoted(term.zh)} occurs in the corpus only inside longer terms or words, so it never applies"))
         else:
-            yield ABSENT, warning(file.path, term.line, f"'{term.zh}' never occurs in the corpus")
+            yield ABSENT, warning(file.path, term.line, f"{quoted(term.zh)} never occurs in the corpus")

@@ -11,6 +11,7 @@ from translate.corpus.sentences import split_sentences
 from translate.errors import GlossaryError
 from translate.glossary.glossary import Glossary
 from translate.glossary.honour import term_honoured
+from translate.inputs import excerpt, quoted
 from translate.models import Article, Term
 
 
@@ -45,7 +46,7 @@ def resolve_term(glossary: Glossary, query: str) -> Term:
         folded = query.strip().casefold()
         term = next((t for t in glossary.terms if t.en.casefold() == folded), None)
     if term is None:
-        raise GlossaryError(f"'{query}' is not in the glossary; add it with `bitext glossary add {query} EN`",
+        raise GlossaryError(f"{quoted(query)} is not in the glossary; add it with `bitext glossary add {excerpt(query)} EN`",
                             path=glossary.path)
     return term
 

@@ -25,7 +25,7 @@ from translate.glossary.termbase import (
     term_to_cells,
     terms_of,
 )
-from translate.inputs import control_characters, describe_control
+from translate.inputs import control_characters, describe_control, excerpt, quoted
 from translate.models import Term
 from translate.outputs import file_lock, write_atomic
 
@@ -37,22 +37,22 @@ def validate_entry(term: Term, path: Path, line: int | None = None) -> None:
     if not term.zh.strip():
         raise GlossaryError("empty source: the Chinese term is empty", path=path, line=line)
     if not term.en.strip():
-        raise GlossaryError(f"empty target for '{term.zh}': give the English (for a term kept as is, repeat it)",
+        raise GlossaryError(f"empty target for {quoted(term.zh)}: give the English (for a term kept as is, repeat it)",
                             path=path, line=line)
     for name, cell in term_to_cells(term).items():
         if cell.startswith(FORMULA_STARTS):
             raise GlossaryError(
-                f"{name} '{cell}' would run as a spreadsheet formula (it starts with '{cell[0]}'); "
+                f"{name} {quoted(cell)} would run as a spreadsheet formula (it starts with {quoted(cell[0])}); "
                 "reword it so that it starts with another character", path=path, line=line)
         if "\n" in cell or "\r" in cell:
-            raise GlossaryError(f"{name} of '{term.zh}' contains a line break; cells are one line each",
+            raise GlossaryError(f"{name} of {quoted(term.zh)} contains a line break; cells are one line each",
                                 path=path, line=line)
         found = control_characters(cell.replace("\t", " "))
         if found:
             raise GlossaryError(f"{name} contains the control character {describe_control(found[0][1])}, which a "
                                 "terminal would obey; delete it", path=path, line=line)
     if any("|" in form for form in (term.zh, *term.variants)):
-        raise GlossaryError(f"'|' separates variants and cannot be part of a source form ('{term.zh}')",
+        raise GlossaryError(f"'|' separates variants and cannot be part of a source form ({quoted(term.zh)})",
                             path=path, line=line)
 
 
@@ -109,9 +109,9 @@ def add_term(path: Path, term: Term) -> Term:
             other = owner_of(form, existing)
             if other is not None:
                 what = ("is already an entry" if form.casefold() == other.zh.casefold()
-                        else f"is already a source form of '{other.zh}'")
+                        else f"is already a source form of {quoted(other.zh)}")
                 raise GlossaryError(
-                    f"'{form}' {what} (→ {other.en}); edit that line, or remove it first with "
+                    f"{quoted(form)} {what} (→ {excerpt(other.en)}); edit that line, or remove it first with "
                     f"`bitext glossary remove {other.zh}`", path=path, line=other.line)
         lines = list(termbase.lines)
         if not lines[-1].endswith(("\n", "\r")):
@@ -133,9 +133,9 @@ def remove_term(path: Path, zh: str) -> list[Term]:
             other = owner_of(zh, terms)
             if other is not None:
                 raise GlossaryError(
-                    f"'{zh}' is not an entry but a source form of '{other.zh}'; remove '{other.zh}' "
+                    f"{quoted(zh)} is not an entry but a source form of {quoted(other.zh)}; remove {quoted(other.zh)} "
                     "or edit its variants", path=path, line=other.line)
-            raise GlossaryError(f"'{zh}' is not in the glossary; see `bitext glossary list --grep {zh}`", path=path)
+            raise GlossaryError(f"{quoted(zh)} is not in the glossary; see `bitext glossary list --grep {excerpt(zh)}`", path=path)
         numbers = {row.line for row in doomed}
         lines = [line for number, line in enumerate(termbase.lines, start=1) if number not in numbers]
         write_atomic(path, termbase.render(lines))

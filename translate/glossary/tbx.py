@@ -17,6 +17,7 @@ from xml.parsers import expat
 
 from translate.errors import GlossaryError
 from translate.glossary.termbase import VARIANT_SEPARATOR, term_from_cells, term_to_cells
+from translate.inputs import quoted, read_input
 from translate.models import Term
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -108,7 +109,7 @@ class _Reader:
             raise GlossaryError("entry has no Chinese term (a <langSet xml:lang=\"zh\"> with a <term>)",
                                 path=self.path, line=line)
         if not entry["en"]:
-            raise GlossaryError(f"entry '{chinese[0]}' has no English term (a <langSet xml:lang=\"en\">)",
+            raise GlossaryError(f"entry {quoted(chinese[0])} has no English term (a <langSet xml:lang=\"en\">)",
                                 path=self.path, line=line)
         # The entry as the termbase's cells: an import then holds exactly what terms.csv will.
         cells = {**entry["fields"], "zh": chinese[0], "en": entry["en"][0],
@@ -120,7 +121,7 @@ def read_tbx(path: Path) -> list[Term]:
     """The entries of a TBX file, each with the line of its ``<termEntry>``."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = read_input(path, GlossaryError)
     except OSError as exc:
         raise GlossaryError(f"cannot read ({exc.strerror})", path=path) from exc
     parser = expat.ParserCreate()
@@ -131,7 +132,7 @@ def read_tbx(path: Path) -> list[Term]:
     parser.buffer_text = True
 
     def refuse_entities(name, *args):
-        raise GlossaryError(f"entity declarations are not allowed in a TBX file ('{name}')",
+        raise GlossaryError(f"entity declarations are not allowed in a TBX file ({quoted(name)})",
                             path=path, line=parser.CurrentLineNumber)
 
     parser.EntityDeclHandler = refuse_entities

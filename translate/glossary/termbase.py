@@ -50,6 +50,7 @@ from typing import Mapping
 
 from translate.errors import GlossaryError
 from translate.glossary.diagnostics import Diagnostic, error, warning
+from translate.inputs import quoted, read_input
 from translate.models import Term
 
 COLUMNS = ("zh", "en", "variants", "keep", "case", "kind", "note")
@@ -136,7 +137,7 @@ def read_termbase(path: Path, *, required: tuple[str, ...] = COLUMNS) -> Termbas
     """
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = read_input(path, GlossaryError)
     except FileNotFoundError:
         raise GlossaryError("no glossary here; start one with `bitext glossary add ZH EN`", path=path) from None
     except OSError as exc:
@@ -187,7 +188,7 @@ def read_termbase(path: Path, *, required: tuple[str, ...] = COLUMNS) -> Termbas
         for name, cell in zip(header, cells):
             if cell != cell.strip():
                 problems.append(warning(path, number, (
-                    f"spaces around the '{name}' cell ({cell!r}) are ignored; delete them")))
+                    f"spaces around the '{name}' cell ({quoted(cell)}) are ignored; delete them")))
         rows.append(Row(number, dict(zip(header, cells))))
     return TermbaseFile(path, bom, delimiter, newline, header, tuple(lines), tuple(rows), tuple(problems))
 
@@ -222,13 +223,17 @@ def _parse_line(line: str, delimiter: str, path: Path, number: int) -> tuple[lis
 def _header_problems(header: tuple[str, ...], path: Path, required: tuple[str, ...]) -> list[Diagnostic]:
     problems = []
     known = ", ".join(COLUMNS)
+    if not set(header) & set(COLUMNS):
+        # Not a termbase at all (a credentials file, /proc/self/environ): quote none of it.
+        return [error(path, 1, f"the first line is not a header row (no cell of it is a column name); "
+                               f"is this a termbase? The first line must be: {','.join(COLUMNS)}")]
     for name in header:
         if name not in COLUMNS:
-            problems.append(error(path, 1, f"unknown column '{name}' (the columns are: {known})"))
+            problems.append(error(path, 1, f"unknown column {quoted(name)} (the columns are: {known})"))
     seen: set[str] = set()
     for name in header:
         if name in seen:
-            problems.append(error(path, 1, f"column '{name}' appears twice in the header"))
+            problems.append(error(path, 1, f"column {quoted(name)} appears twice in the header"))
         seen.add(name)
     missing = [name for name in required if name not in header]
     if missing:

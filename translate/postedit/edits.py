@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Callable
 
 from translate.errors import PostEditError
+from translate.inputs import quoted
 from translate.outputs import build_lock, file_lock, write_atomic
 from translate.postedit.exchange import control_character, entry_key, normalise
 from translate.postedit.proof import Problem, markup_problems, proof_edit
@@ -108,9 +109,9 @@ def check_english(zh: str, en: str) -> str:
 def check_ids(slug: str, segment: str) -> None:
     """:class:`PostEditError` unless ``slug`` and ``segment`` look like an article slug and a segment id."""
     if not _SLUG.match(slug) or ".." in slug:
-        raise PostEditError(f"{slug[:80]!r} is not an article slug")
+        raise PostEditError(f"{quoted(slug)} is not an article slug")
     if not _SEGMENT.match(segment):
-        raise PostEditError(f"{segment[:80]!r} is not a segment id")
+        raise PostEditError(f"{quoted(segment)} is not a segment id")
 
 
 def read_entry(corpus_dir: Path, slug: str, segment: str) -> Edit:
@@ -187,7 +188,7 @@ def _find(edits: tuple[Edit, ...], segment: str, path: Path) -> Edit:
     for edit in edits:
         if edit.id == segment and not edit.obsolete:
             return edit
-    raise PostEditError(f"no segment {segment!r} in this store; reload the page (the article may have changed)",
+    raise PostEditError(f"no segment {quoted(segment)} in this store; reload the page (the article may have changed)",
                         path=path)
 
 

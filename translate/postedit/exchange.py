@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Literal, Sequence
 
 from translate.errors import PostEditError
+from translate.inputs import quoted
 from translate.models import Segment
 from translate.postedit.apply import REUSED_NOTE
 from translate.postedit.session import CurrentEdition
@@ -155,7 +156,7 @@ def export_articles(current: CurrentEdition, slugs: Sequence[str] = ()) -> list[
     known = [a.slug for a in current.articles]
     for slug in slugs:
         if slug not in known:
-            raise PostEditError(f"no article {slug!r} in the corpus; known: {', '.join(known)}")
+            raise PostEditError(f"no article {quoted(slug)} in the corpus; known: {', '.join(known)}")
     out = []
     for article in current.articles:
         if slugs and article.slug not in slugs:

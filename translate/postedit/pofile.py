@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from translate.errors import PostEditError
+from translate.inputs import excerpt
 from translate.postedit.exchange import ExportArticle, Stamp, Unit, UnitFile, control_character, normalise
 from translate.postedit.store import (
     DRAFT_PREFIX,
@@ -69,13 +70,13 @@ def read_po(path: Path) -> UnitFile:
                             path=path, line=1)
     language = (po.metadata.get("Language") or "en").strip().lower()
     if language and not language.startswith("en"):
-        raise PostEditError(f"the header says Language: {language}; only English translations can be imported",
+        raise PostEditError(f"the header says Language: {excerpt(language)}; only English translations can be imported",
                             path=path, line=1)
     units = []
     for edit, entry in zip((e for e in edits if not e.obsolete), entries):
         control = control_character(edit.en) or control_character(edit.zh)
         if control:
-            raise PostEditError(f"{edit.id}: a control character ({control}); remove it", path=path, line=edit.line)
+            raise PostEditError(f"{excerpt(edit.id)}: a control character ({control}); remove it", path=path, line=edit.line)
         comments = (entry.comment or "").splitlines()
         draft = next((c[len(DRAFT_PREFIX):] for c in comments if c.startswith(DRAFT_PREFIX)), "")
         stamp = next((Stamp.parse(c[len(STAMP_PREFIX):]) for c in comments if c.startswith(STAMP_PREFIX)), None)

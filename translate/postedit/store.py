@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from translate.errors import PostEditError
+from translate.inputs import quoted
 from translate.outputs import file_lock, write_atomic
 
 #: The store of article ``<slug>`` is ``<corpus>/<slug>.en.po``.
@@ -222,7 +223,7 @@ def po_edits(po, path: Path) -> tuple[Edit, ...]:
         if edit.obsolete:
             continue
         if edit.id in seen:
-            raise PostEditError(f"segment {edit.id!r} appears twice (first at line {seen[edit.id]}); keep one entry",
+            raise PostEditError(f"segment {quoted(edit.id)} appears twice (first at line {seen[edit.id]}); keep one entry",
                                 path=path, line=edit.line)
         seen[edit.id] = edit.line
     return tuple(edits)

@@ -23,6 +23,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from translate.errors import PostEditError
+from translate.inputs import quoted
 from translate.postedit.exchange import (
     MAX_IMPORT_BYTES,
     ExportArticle,
@@ -239,7 +240,7 @@ def _inline(element: ET.Element | None, path: Path, lines) -> str:
             try:
                 parts.append(chr(int(child.get("hex", ""), 16)))
             except ValueError:
-                raise PostEditError(f"<cp hex={child.get('hex')!r}> is not a code point", path=path,
+                raise PostEditError(f"<cp hex={quoted(child.get('hex'))}> is not a code point", path=path,
                                     line=lines.get(child)) from None
         else:
             parts.append(_inline(child, path, lines))
@@ -249,7 +250,7 @@ def _inline(element: ET.Element | None, path: Path, lines) -> str:
 
 def _language(path: Path, value: str | None, line: int | None) -> None:
     if value and not value.strip().lower().startswith("en"):
-        raise PostEditError(f"the target language is {value!r}; only English translations can be imported",
+        raise PostEditError(f"the target language is {quoted(value)}; only English translations can be imported",
                             path=path, line=line)
 
 
@@ -281,7 +282,7 @@ def _read2(path: Path, root: ET.Element, lines, ns: str) -> list[UnitFile]:
         for element in file.iter(_q(ns, "unit")):
             parts = [child for child in element if _split(child.tag)[1] in ("segment", "ignorable")]
             if not parts:
-                raise PostEditError(f"unit {element.get('id')!r} has no <segment>", path=path,
+                raise PostEditError(f"unit {quoted(element.get('id'))} has no <segment>", path=path,
                                     line=lines.get(element))
             source = "".join(_inline(p.find(_q(ns, "source")), path, lines) for p in parts)
             target = "".join(_inline(p.find(_q(ns, "target")), path, lines) for p in parts)
