@@ -24,8 +24,9 @@ bench: $(STAMP)
 
 setup: $(STAMP)
 
-# argostranslate's own requirements (stanza, spaCy, torch) are gigabytes; we only use
-# argostranslate.package and run CTranslate2 ourselves, so it goes in --no-deps, and
+# bitext reads Argos packages and runs CTranslate2 itself; argostranslate is here only for
+# the test that checks the fixture package with it and the bench's baseline. Its own
+# requirements (stanza, spaCy, torch) are gigabytes, so it goes in --no-deps, and
 # last: pip's resolver reports the requirements it lacks (an ERROR line) whenever it
 # installs something argostranslate depends on while argostranslate is there. Its
 # version is the `argos` extra of pyproject.toml, read through bitext's metadata.

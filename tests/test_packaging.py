@@ -93,7 +93,14 @@ def test_an_installed_wheel_builds_a_new_edition_without_argostranslate(venv, tm
 
     argos = run(bitext, "build", "--engine", "argos", "--no-pdf", cwd=edition, env=env, check=False)
     assert (argos.returncode, argos.stdout) == (1, "")
-    assert argos.stderr.startswith("Error: argostranslate is not installed") and argos.stderr.count("\n") == 1
+    assert argos.stderr.startswith("Error: no zh→en Argos model is installed.") and argos.stderr.count("\n") == 1
+    # bitext reads and runs an Argos package itself: no argostranslate in this environment.
+    installed = run(bitext, "model", "install", ROOT / "tests" / "fixtures" / "models" / "translate-zh_en-tiny.argosmodel",
+                    cwd=edition, env=env)
+    assert installed.stdout.startswith("Installed translate-zh_en-1.0 (zh→en) into ") and installed.stderr == ""
+    assert run(bitext, "model", "list", cwd=edition, env=env).stdout.startswith("translate-zh_en-tiny  1.0 ")
+    translated = run(bitext, "build", "--engine", "argos", "--no-pdf", cwd=edition, env=env)
+    assert "Traceback" not in translated.stderr and "machine engine: argos" in translated.stdout
 
     built = run(bitext, "build", "--engine", "gloss", "--no-pdf", cwd=edition, env=env)
     assert "Traceback" not in built.stderr

@@ -41,7 +41,8 @@ def gloss_build(tmp_path_factory):
 def test_gloss_build_writes_the_whole_edition(gloss_build):
     project, result = gloss_build
     assert result.exit_code == 0, result.output + result.stderr
-    assert "No zh→en model installed: the English is a dictionary gloss." in result.stderr
+    assert "Warning: no zh→en model is installed: the English of " in result.stderr
+    assert "segments is a dictionary gloss, not a translation." in result.stderr
     slugs = sorted(p.stem for p in (project / "corpus").glob("*.md"))
     assert len(slugs) == 5
     html = project / "build" / "html"

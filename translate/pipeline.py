@@ -89,7 +89,7 @@ def build_edition(
                       for kind, paths in built.items()},
         }))
     outputs = tuple(path for kind in wanted for path in built[kind])
-    return BuildResult(edition, outputs, report_path, tuple(engine.warnings))
+    return BuildResult(edition, outputs, report_path, engine_warnings(engine, edition.report))
 
 
 #: Records the inputs of the last complete build and what it built, so an unchanged build is skipped.
@@ -169,7 +169,15 @@ def _unchanged_result(build_dir: Path, state: dict, engine, wanted: tuple[str, .
                       glossary_version=report.glossary_version, engine=report.engine, model=report.model,
                       build_date=report.build_date, report=report)
     outputs = tuple(build_dir / name for kind in wanted for name in state["built"][kind])
-    return BuildResult(edition, outputs, build_dir / "report.json", tuple(engine.warnings), skipped=True)
+    return BuildResult(edition, outputs, build_dir / "report.json", engine_warnings(engine, report), skipped=True)
+
+
+def engine_warnings(engine, report) -> tuple[str, ...]:
+    """The engine's warnings, and the gloss's when segments of the report show its English (none when all are edited)."""
+    from translate.translation import gloss_warning
+
+    notice = gloss_warning(engine, report.segments_by_origin["gloss"])
+    return (*engine.warnings, *((notice,) if notice else ()))
 
 
 def translated_edition(settings: Settings, engine, *, use_cache: bool = True, write_stores: bool = True,

@@ -6,7 +6,7 @@ from fakes import TERMS, StandInGlossary
 from translate.errors import EngineError
 from translate.models import Article, ArticleMeta, Block
 from translate.settings import Settings
-from translate.translation import GLOSS_WARNING, open_engine, translate_articles
+from translate.translation import gloss_warning, open_engine, translate_articles
 from translate.translation.gloss import GlossEngine, clean_sense
 
 
@@ -21,13 +21,21 @@ def test_senses_are_cleaned(sense, cleaned):
     assert clean_sense(sense) == cleaned
 
 
-def test_no_model_means_gloss_with_a_warning(tmp_path):
+def test_no_model_means_gloss_and_a_warning_only_for_segments_that_show_it(tmp_path):
     engine = open_engine(Settings(root=tmp_path, models_dir=tmp_path / "models"))
-    assert engine.name == "gloss"
-    assert engine.warnings == [GLOSS_WARNING]
-    assert GLOSS_WARNING == ("No zh→en model installed: the English is a dictionary gloss. "
-                             "Install a model with `bitext model install FILE.argosmodel` or `bitext model install FOLDER` "
-                             "(a converted OPUS-MT, M2M-100 or NLLB model; see README).")
+    assert (engine.name, engine.warnings) == ("gloss", [])
+    assert gloss_warning(engine, 0) is None  # every segment edited: the gloss is nowhere to be seen
+    assert gloss_warning(engine, 1) == (
+        "no zh→en model is installed: the English of 1 segment is a dictionary gloss, not a translation. To "
+        "translate, install a CTranslate2 model folder (a converted OPUS-MT, M2M-100 or NLLB model) with "
+        "`bitext model install FOLDER`, or an Argos package with `bitext model install FILE.argosmodel`, or use an "
+        'LLM server with translation.engine = "llm" in edition.toml (see README).')
+    assert gloss_warning(engine, 1218).startswith("no zh→en model is installed: the English of 1,218 segments is")
+
+
+def test_a_gloss_asked_for_is_no_fallback_to_warn_about(tmp_path):
+    engine = open_engine(Settings(root=tmp_path, models_dir=tmp_path / "models"), "gloss")
+    assert gloss_warning(engine, 55) is None
 
 
 def test_argos_without_a_model_says_how_to_install_one(tmp_path):

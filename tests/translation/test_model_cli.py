@@ -1,6 +1,7 @@
 """`bitext model install` and `bitext model list`, with good and broken archives."""
 
 import json
+import shutil
 import zipfile
 
 import pytest
@@ -102,3 +103,77 @@ def test_commands_have_examples():
     for name in ("install", "list"):
         result = CliRunner().invoke(cli, ["model", name, "--help"])
         assert result.exit_code == 0 and "Example:" in result.output
+
+
+# --- issue 26 §6: member names as a hostile archive writes them ---------------------------------------------------
+
+
+def _archive(path, members):
+    """A zip of ``members`` (name → bytes) written under exactly those names."""
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(zipfile.ZipInfo(name), data)
+    return path
+
+
+def _package_members(prefix):
+    metadata = json.dumps({"package_version": "1.0", "from_code": "zh", "to_code": "en"}).encode()
+    return {f"{prefix}metadata.json": metadata, f"{prefix}model/model.bin": b"\0" * 16,
+            f"{prefix}sentencepiece.model": b"\0" * 16}
+
+
+@pytest.mark.hostile("models")
+@pytest.mark.parametrize("prefix", ["./pkg/", "pkg//", ".//pkg/./", "./pkg//"], ids=["dot", "double-slash",
+                                                                                    "dots-and-slashes", "both"])
+def test_member_names_are_normalised_and_the_package_lists_where_it_installed(project, prefix):
+    archive = _archive(project / "x.argosmodel", _package_members(prefix))
+    result = run(project, "install", str(archive))
+    installed = project / "models" / "pkg"
+    assert (result.exit_code, result.output) == (0, f"Installed translate-zh_en-1.0 (zh→en) into {installed}\n")
+    assert sorted(p.relative_to(installed).as_posix() for p in installed.rglob("*")) == [
+        "metadata.json", "model", "model/model.bin", "sentencepiece.model"]
+    assert run(project, "list").output == f"pkg  1.0       zh→en  {installed}\n"
+
+
+@pytest.mark.hostile("models")
+@pytest.mark.parametrize("top, shown", [
+    (".install-x", "'.install-x'"), (".hidden", "'.hidden'"), ("-rf", "'-rf'"), ("a b", "'a b'"),
+    ("模型", "'模型'"), ("pkg\u202e", "'pkg\\u202e'")], ids=["install-x", "hidden", "dash", "space", "cjk", "bidi"])
+def test_a_hidden_or_odd_top_folder_is_refused_before_anything_is_written(project, top, shown):
+    archive = _archive(project / "x.argosmodel", _package_members(f"{top}/"))
+    result = run(project, "install", str(archive))
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert result.output.startswith(f"Error: {archive}: the package's folder ")
+    assert "is not a model name (a hidden or odd name); an Argos package unpacks to one folder such as " \
+           "translate-zh_en-1_9" in result.output
+    assert not (project / "models").exists()
+    assert run(project, "list").output == "No models installed.\n"
+
+
+@pytest.mark.hostile("models")
+@pytest.mark.parametrize("extra, message", [
+    ({"pkg//metadata.json": b"{}"}, "two members of the archive unpack to pkg/metadata.json"),
+    ({"pkg/model/model.bin/x": b"x"}, "pkg/model/model.bin is both a file and a folder in the archive"),
+    ({"pkg\\evil": b"x"}, "unsafe file name in archive: 'pkg\\\\evil'"),
+    ({"pkg/a\x1bb": b"x"}, "unsafe file name in archive: 'pkg/a\\x1bb'"),
+    ({"pkg/../../escape": b"x"}, "unsafe file name in archive: pkg/../../escape"),
+], ids=["duplicate", "file-and-folder", "backslash", "escape-character", "dot-dot"])
+def test_member_names_that_collide_or_mislead_are_refused(project, extra, message):
+    archive = _archive(project / "x.argosmodel", {**_package_members("pkg/"), **extra})
+    result = run(project, "install", str(archive))
+    assert result.exit_code == 1 and result.output.count("\n") == 1, result.output
+    assert result.output.startswith(f"Error: {archive}: {message}")
+    assert not (project / "models").exists()
+
+
+@pytest.mark.hostile("models")
+def test_list_and_install_agree_on_what_is_a_model(project):
+    """A folder `model list` would not show (hidden, odd) is never one an install writes, and the reverse."""
+    models = project / "models"
+    good = run(project, "install", str(make_package(project / "a.argosmodel", top="translate-zh_en-1_0")))
+    assert good.exit_code == 0
+    for name in (".install-x", ".hidden", "-rf"):
+        shutil.copytree(models / "translate-zh_en-1_0", models / name)
+    listing = run(project, "list")
+    assert listing.output == f"translate-zh_en-1_0  1.0       zh→en  {models / 'translate-zh_en-1_0'}\n"

@@ -12,23 +12,33 @@ from translate.errors import EngineError
 from translate.settings import Settings
 from translate.translation.constraints import term_honoured
 from translate.translation.engine import Engine
-from translate.translation.optional import argostranslate_installed, install_command, require_argostranslate
 from translate.translation.packages import INSTALL_HINT, find_model
 from translate.translation.store import read_translations, write_translations
 from translate.translation.translator import translate_articles
 
-GLOSS_WARNING = f"No zh→en model installed: the English is a dictionary gloss. {INSTALL_HINT}"
+#: The ways to get a translation instead of the gloss, named wherever the gloss stands in for one.
+TRANSLATION_CHOICES = ("install a CTranslate2 model folder (a converted OPUS-MT, M2M-100 or NLLB model) with "
+                       "`bitext model install FOLDER`, or an Argos package with `bitext model install FILE.argosmodel`, "
+                       "or use an LLM server with translation.engine = \"llm\" in edition.toml (see README)")
 
 
-def no_argostranslate_warning() -> str:
-    """The ``auto`` engine's warning when argostranslate itself is missing."""
-    return (f"argostranslate is not installed: the English is a dictionary gloss. To translate, install it with "
-            f"`{install_command()}`, then a model with `bitext model install FILE.argosmodel` (see README).")
+def gloss_warning(engine: Engine, gloss_segments: int) -> str | None:
+    """The warning of a run where ``gloss_segments`` segments kept the English of the gloss ``auto`` fell back to.
+
+    None when the gloss was asked for (``--engine gloss``) or when no segment shows its English
+    (the translators edited them all): then there is nothing to warn about.
+    """
+    if not getattr(engine, "fallback", False) or not gloss_segments:
+        return None
+    return (f"no zh→en model is installed: the English of {gloss_segments:,} segment"
+            f"{'s' if gloss_segments != 1 else ''} is a dictionary gloss, not a translation. To translate, "
+            f"{TRANSLATION_CHOICES}.")
 
 
 __all__ = [
     "Engine",
-    "GLOSS_WARNING",
+    "TRANSLATION_CHOICES",
+    "gloss_warning",
     "open_engine",
     "read_translations",
     "term_honoured",
@@ -52,17 +62,13 @@ def open_engine(settings: Settings, name: str | None = None) -> Engine:
 
     if name == "gloss":
         return GlossEngine()
-    if name == "argos":
-        require_argostranslate()
     model = find_model(settings, name)
     if model is None:
         if name == "argos":
             raise EngineError(f"no zh→en Argos model is installed. {INSTALL_HINT}")
         if name == "ct2":
             raise EngineError(f"no CTranslate2 model folder is installed. {INSTALL_HINT}")
-        engine = GlossEngine()
-        engine.warnings.append(GLOSS_WARNING if argostranslate_installed() else no_argostranslate_warning())
-        return engine
+        return GlossEngine(fallback=True)
     options = dict(beam_size=settings.beam_size, batch_size=settings.batch_size,
                    num_hypotheses=settings.num_hypotheses, max_decoding_length=settings.max_decoding_length)
     if model.family == "argos":

@@ -212,9 +212,29 @@ def folder_digest(folder: Path) -> str:
     return digest.hexdigest()[:8]
 
 
+#: What an installed model's folder may be called: what `bitext model list` lists and what install writes.
+#: Not hidden (a leading dot is also the temporary ``.install-*`` folders'), nothing a shell or a terminal mangles.
+MODEL_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
+
+
+def is_model_name(name: str) -> bool:
+    """Whether ``name`` is one an installed model's folder may have (:data:`MODEL_NAME`)."""
+    return MODEL_NAME.fullmatch(name) is not None
+
+
 def _safe_name(name: str) -> str:
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip(".-")
     return cleaned or "model"
+
+
+def replace_folder(staged: Path, target: Path, scratch: Path) -> None:
+    """Rename ``staged`` to ``target``; an old ``target`` is first moved into ``scratch`` (removed with it).
+
+    Every step is a rename within one folder, so ``target`` is always either the old model or the new one.
+    """
+    if target.exists():
+        target.rename(scratch / ".replaced")
+    staged.rename(target)
 
 
 def install_folder(folder: Path, settings: Settings | None = None, *, force: bool = False,
@@ -245,9 +265,7 @@ def install_folder(folder: Path, settings: Settings | None = None, *, force: boo
             for path in files:
                 shutil.copyfile(path, staged / path.name)
             (staged / MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
-            if target.exists():
-                shutil.rmtree(target)
-            staged.rename(target)
+            replace_folder(staged, target, Path(tmp))
     except OSError as exc:
         raise ModelPackageError(f"cannot install into {root} ({exc.strerror or exc})", path=folder) from exc
     return read_folder_model(target)
@@ -280,7 +298,7 @@ def folder_models(settings: Settings | None = None, *,
         return []
     found = []
     for folder in sorted(root.iterdir()):
-        if folder.is_dir() and not folder.name.startswith(".") and (folder / MARKER).exists():
+        if folder.is_dir() and is_model_name(folder.name) and (folder / MARKER).exists():
             try:
                 found.append(read_folder_model(folder))
             except ModelPackageError as exc:

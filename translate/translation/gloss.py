@@ -95,7 +95,9 @@ class GlossEngine:
     word_by_word = True
     """Runs of a sentence can be glossed one by one (inline Markdown is kept in place)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, fallback: bool = False) -> None:
+        self.fallback = fallback
+        """True when ``auto`` chose the gloss because no model is installed (see ``gloss_warning``)."""
         self.options = f"gloss-v{GLOSS_VERSION}"
         self.warnings: list[str] = []
         self.calls = 0

@@ -5,16 +5,24 @@ A package (``.argosmodel``) is a zip archive of one folder holding
 An archive is checked before anything is unpacked: safe names, an unpacked size
 within ``translation.max_model_size_mb``, a sane compression ratio (a zip bomb
 is refused), room on the disk, and metadata whose values have the right types.
+Member names are normalised (``./pkg/x`` and ``pkg//x`` are ``pkg/x``) and the one top
+folder must be a model name (:func:`translate.translation.folders.is_model_name`), the
+rule ``bitext model list`` lists by: a hidden or odd folder is refused, not installed unseen.
+The archive unpacks into a temporary folder next to the target, is read back there, and
+only then is renamed into place: a failure leaves no half-installed model.
+
 Installed packages live in ``paths.models`` of ``edition.toml`` or, by default, in
-Argos Translate's own packages folder. ``argostranslate`` is imported lazily: its
-settings module creates folders when imported.
+Argos Translate's own packages folder. bitext reads packages itself (their format is
+that simple) and never imports ``argostranslate``, which it does not need.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -22,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from translate.errors import ModelPackageError
 from translate.inputs import read_input
 from translate.settings import SETTINGS, Settings
-from translate.translation.optional import require_argostranslate
+from translate.translation.folders import is_model_name, replace_folder
 
 FROM_CODE, TO_CODE = "zh", "en"
 REQUIRED_FILES = ("metadata.json", "model/model.bin", "sentencepiece.model")
@@ -87,11 +95,15 @@ class InstalledPackage:
 
 
 def default_packages_dir() -> Path:
-    """Argos Translate's own packages folder (honours ``ARGOS_PACKAGES_DIR``)."""
-    require_argostranslate()
-    from argostranslate import settings as argos_settings
+    """Argos Translate's own packages folder, found as argostranslate finds it, without importing it.
 
-    return Path(argos_settings.package_data_dir)
+    ``ARGOS_PACKAGES_DIR``, else ``$XDG_DATA_HOME/argos-translate/packages`` (``~/.local/share``,
+    under ``$SNAP_USER_DATA`` in a snap). Nothing is created: a folder that is not there holds no package.
+    """
+    if os.environ.get("ARGOS_PACKAGES_DIR"):
+        return Path(os.environ["ARGOS_PACKAGES_DIR"])
+    home = Path(os.environ["SNAP_USER_DATA"]) if os.environ.get("SNAP_USER_DATA") else Path.home()
+    return Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share") / "argos-translate" / "packages"
 
 
 def packages_dir(settings: Settings | None) -> Path:
@@ -139,11 +151,45 @@ def _check_sizes(archive: zipfile.ZipFile, path: Path, max_mb: int) -> int:
     return unpacked
 
 
-def validate_archive(path: Path, *, max_mb: int = DEFAULT_MAX_MB) -> dict:
-    """Check an ``.argosmodel`` archive and return its metadata; raise :class:`ModelPackageError`.
+def _member_names(archive: zipfile.ZipFile, path: Path) -> dict[str, zipfile.ZipInfo]:
+    """The archive's files by normalised name (``./pkg/x``, ``pkg//x`` → ``pkg/x``); odd names are refused.
 
-    Nothing is unpacked to disk; ``_unpacked`` in the result is the archive's unpacked size in bytes.
+    Folders are left out (unpacking makes them); so is macOS's ``__MACOSX`` litter.
     """
+    files: dict[str, zipfile.ZipInfo] = {}
+    for info in archive.infolist():
+        name = info.filename
+        if "\\" in name or any(unicodedata.category(ch) == "Cc" for ch in name):
+            raise ModelPackageError(f"unsafe file name in archive: {name!r}", path=path)
+        pure = PurePosixPath(name)
+        if pure.is_absolute() or ".." in pure.parts:
+            raise ModelPackageError(f"unsafe file name in archive: {name}", path=path)
+        if not pure.parts or pure.parts[0] == "__MACOSX" or info.is_dir():
+            continue
+        normal = str(pure)
+        if normal in files:
+            raise ModelPackageError(f"two members of the archive unpack to {normal} ({files[normal].filename!r} and "
+                                    f"{name!r}); the package is damaged (get it again)", path=path)
+        files[normal] = info
+    for normal in files:
+        for parent in PurePosixPath(normal).parents:
+            if str(parent) in files:
+                raise ModelPackageError(f"{parent} is both a file and a folder in the archive; the package is "
+                                        "damaged (get it again)", path=path)
+    return files
+
+
+@dataclass(frozen=True, slots=True)
+class _Archive:
+    """What checking an archive found: its metadata, its one top folder, its files, its unpacked size."""
+
+    metadata: dict
+    top: str
+    files: dict[str, zipfile.ZipInfo]
+    unpacked: int
+
+
+def _inspect_archive(path: Path, max_mb: int) -> _Archive:
     path = Path(path)
     if not path.is_file():
         raise ModelPackageError("no such file; give the path of a downloaded .argosmodel", path=path)
@@ -151,24 +197,24 @@ def validate_archive(path: Path, *, max_mb: int = DEFAULT_MAX_MB) -> dict:
         raise ModelPackageError("not a zip archive", path=path)
     try:
         with zipfile.ZipFile(path) as archive:
-            names = [n for n in archive.namelist() if n and not n.startswith("__MACOSX")]
-            for name in names:
-                pure = PurePosixPath(name)
-                if pure.is_absolute() or ".." in pure.parts:
-                    raise ModelPackageError(f"unsafe file name in archive: {name}", path=path)
+            files = _member_names(archive, path)
             unpacked = _check_sizes(archive, path, max_mb)
             bad = archive.testzip()
             if bad is not None:
                 raise ModelPackageError(f"corrupt archive ({bad} fails its checksum); download it again", path=path)
-            tops = {PurePosixPath(n).parts[0] for n in names}
-            if len(tops) != 1 or all(PurePosixPath(n).parts == (next(iter(tops)),) for n in names):
+            tops = {PurePosixPath(n).parts[0] for n in files}
+            if len(tops) != 1 or all(PurePosixPath(n).parts == (next(iter(tops)),) for n in files):
                 raise ModelPackageError("not an Argos package (expected one top-level folder)", path=path)
             top = tops.pop()
-            present = {str(PurePosixPath(*PurePosixPath(n).parts[1:])) for n in names if len(PurePosixPath(n).parts) > 1}
+            if not is_model_name(top):
+                raise ModelPackageError(f"the package's folder {top!r} is not a model name (a hidden or odd name); "
+                                        "an Argos package unpacks to one folder such as translate-zh_en-1_9",
+                                        path=path)
+            present = {str(PurePosixPath(*PurePosixPath(n).parts[1:])) for n in files if len(PurePosixPath(n).parts) > 1}
             if "metadata.json" not in present:
                 raise ModelPackageError("incomplete package: metadata.json is missing", path=path)
             try:
-                metadata = json.loads(archive.read(f"{top}/metadata.json").decode("utf-8"))
+                metadata = json.loads(archive.read(files[f"{top}/metadata.json"]).decode("utf-8"))
             except (ValueError, UnicodeDecodeError, RecursionError) as exc:
                 raise ModelPackageError(f"metadata.json does not parse ({exc})", path=path) from exc
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
@@ -182,7 +228,17 @@ def validate_archive(path: Path, *, max_mb: int = DEFAULT_MAX_MB) -> dict:
     for required in REQUIRED_FILES[1:]:
         if required not in present:
             raise ModelPackageError(f"incomplete package: {required} is missing", path=path)
-    return {**metadata, "_folder": top, "_unpacked": unpacked}
+    return _Archive(metadata, top, files, unpacked)
+
+
+def validate_archive(path: Path, *, max_mb: int = DEFAULT_MAX_MB) -> dict:
+    """Check an ``.argosmodel`` archive and return its metadata; raise :class:`ModelPackageError`.
+
+    Nothing is unpacked to disk; ``_folder`` in the result is the package's folder name, ``_unpacked``
+    the archive's unpacked size in bytes.
+    """
+    checked = _inspect_archive(path, max_mb)
+    return {**checked.metadata, "_folder": checked.top, "_unpacked": checked.unpacked}
 
 
 def _free_space(folder: Path) -> int:
@@ -194,34 +250,45 @@ def _free_space(folder: Path) -> int:
 
 
 def install_package(path: Path, settings: Settings | None = None, *, force: bool = False) -> InstalledPackage:
-    """Validate an archive and unpack it into the packages folder (after checking there is room)."""
-    metadata = validate_archive(path, max_mb=settings.max_model_size_mb if settings is not None else DEFAULT_MAX_MB)
+    """Validate an archive and install it into the packages folder (after checking there is room).
+
+    It unpacks into a temporary folder beside the target and is read back there before it is
+    renamed into place, so a failure (a full disk, a package that does not read) leaves nothing.
+    """
+    path = Path(path)
+    checked = _inspect_archive(path, settings.max_model_size_mb if settings is not None else DEFAULT_MAX_MB)
     target_root = packages_dir(settings)
-    target = target_root / metadata["_folder"]
+    target = target_root / checked.top
     if target.exists() and not force:
         raise ModelPackageError(f"already installed at {target}; pass --force to replace it", path=path)
     free = _free_space(target_root)
-    if free < metadata["_unpacked"]:
+    if free < checked.unpacked:
         raise ModelPackageError(
-            f"needs {metadata['_unpacked'] / MIB:,.0f} MiB unpacked but only {free / MIB:,.0f} MiB are free in "
+            f"needs {checked.unpacked / MIB:,.0f} MiB unpacked but only {free / MIB:,.0f} MiB are free in "
             f"{target_root}; free some space (or set paths.models to another disk)", path=path)
     try:
         target_root.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=target_root, prefix=".install-") as tmp:
             with zipfile.ZipFile(path) as archive:
-                archive.extractall(tmp)
-            if target.exists():
-                shutil.rmtree(target)
-            (Path(tmp) / metadata["_folder"]).rename(target)
+                for name, info in checked.files.items():
+                    destination = Path(tmp, *PurePosixPath(name).parts)
+                    destination.parent.mkdir(parents=True, exist_ok=True)
+                    with archive.open(info) as source, destination.open("xb") as unpacked:
+                        shutil.copyfileobj(source, unpacked, MIB)
+            staged = Path(tmp) / checked.top
+            read_package(staged).require_supported_tokenizer()
+            replace_folder(staged, target, Path(tmp))
     except OSError as exc:
         raise ModelPackageError(f"cannot install into {target_root} ({exc.strerror or exc})", path=path) from exc
+    except (zipfile.BadZipFile, EOFError) as exc:
+        raise ModelPackageError(f"corrupt archive ({exc}); download it again", path=path) from exc
+    except ModelPackageError as exc:  # read back from the temporary folder, now gone: name the archive
+        raise ModelPackageError(exc.message, path=path) from exc
     return read_package(target)
 
 
 def read_package(folder: Path) -> InstalledPackage:
-    """Read an installed package folder through ``argostranslate.package``, its metadata checked first."""
-    from argostranslate.package import Package
-
+    """Read an installed package folder: its ``metadata.json``, checked (all bitext needs of it)."""
     where = Path(folder) / "metadata.json"
     try:
         metadata = json.loads(read_input(where, ModelPackageError).decode("utf-8"))
@@ -231,12 +298,8 @@ def read_package(folder: Path) -> InstalledPackage:
         raise ModelPackageError(f"metadata.json does not parse ({exc}); the package is damaged (get it again)",
                                 path=where) from exc
     check_metadata(metadata, where)
-    try:
-        package = Package(Path(folder))
-    except (OSError, ValueError, TypeError, AttributeError, KeyError) as exc:
-        raise ModelPackageError(f"not a readable Argos package ({exc})", path=folder) from exc
-    return InstalledPackage(Path(folder), package.from_code or "", package.to_code or "",
-                            package.package_version or "", getattr(package, "target_prefix", "") or "")
+    return InstalledPackage(Path(folder), metadata.get("from_code") or "", metadata.get("to_code") or "",
+                            metadata.get("package_version") or "", metadata.get("target_prefix") or "")
 
 
 def installed_packages(settings: Settings | None = None, *,
@@ -247,7 +310,7 @@ def installed_packages(settings: Settings | None = None, *,
         return []
     found = []
     for folder in sorted(root.iterdir()):
-        if folder.is_dir() and not folder.name.startswith(".") and (folder / "metadata.json").exists():
+        if folder.is_dir() and is_model_name(folder.name) and (folder / "metadata.json").exists():
             try:
                 found.append(read_package(folder))
             except ModelPackageError as exc:
@@ -308,14 +371,10 @@ def install_model(path: Path, settings: Settings | None = None, *, force: bool =
 
 
 def installed_models(settings: Settings | None = None, *, broken: list[ModelPackageError] | None = None) -> list:
-    """Every readable installed model: CTranslate2 folders, then Argos packages (when argostranslate is there)."""
+    """Every readable installed model: CTranslate2 folders, then Argos packages."""
     from translate.translation.folders import folder_models
-    from translate.translation.optional import argostranslate_installed
 
-    models: list = list(folder_models(settings, broken=broken))
-    if argostranslate_installed():
-        models += installed_packages(settings, broken=broken)
-    return models
+    return [*folder_models(settings, broken=broken), *installed_packages(settings, broken=broken)]
 
 
 def find_model(settings: Settings | None, engine: str = "auto"):
@@ -326,13 +385,12 @@ def find_model(settings: Settings | None, engine: str = "auto"):
     zh→en package. A damaged model is an error, never a quiet fallback to the gloss.
     """
     from translate.translation.folders import folder_models
-    from translate.translation.optional import argostranslate_installed
 
     wanted = getattr(settings, "model", "") if settings is not None else ""
     broken: list[ModelPackageError] = []
     folders = folder_models(settings, broken=broken) if engine in ("auto", "ct2") else []
     package = None
-    if engine in ("auto", "argos") and argostranslate_installed() and not (folders and not wanted):
+    if engine in ("auto", "argos") and not (folders and not wanted):
         if wanted:
             package = next((p for p in installed_packages(settings)
                             if p.name == wanted and (p.from_code, p.to_code) == (FROM_CODE, TO_CODE)), None)
