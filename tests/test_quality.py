@@ -50,7 +50,10 @@ def test_report_counts_violations_and_damaged_spans():
     assert interview.violations[0]["segment"] == "b002.s2"
     assert interview.damaged_spans == ({"block": "b007", "line": 22, "text": "閿欒"},)
     assert report.is_gloss is True
-    assert report.warnings() == {"glossary violations": 1, "damaged spans": 1}
+    gloss = report.segments_by_origin["gloss"]
+    assert gloss > 0
+    assert report.warnings() == {"glossary violations": 1, "damaged spans": 1, "gloss segments": gloss}
+    assert report.warnings(allow_gloss=True) == {"glossary violations": 1, "damaged spans": 1}
 
 
 def test_the_report_survives_its_json_and_counts_by_origin():

@@ -140,6 +140,8 @@ def _ngram_loop(text: str, n_max: int = 4, repeats: int = 4) -> str | None:
 
 
 ORIGINS = ("edited", "mt", "gloss")
+#: The kind of ``--strict`` warning for segments whose English is the dictionary gloss.
+GLOSS_SEGMENTS = "gloss segments"
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,10 +319,12 @@ class QualityReport:
         """Flags no translator's comment explains."""
         return sum(a.unexplained_flags for a in self.articles)
 
-    def warnings(self) -> dict[str, int]:
-        """What ``--strict`` fails on, by kind: violations, stale edits, damaged spans, unexplained flags."""
+    def warnings(self, *, allow_gloss: bool = False) -> dict[str, int]:
+        """What ``--strict`` fails on, by kind: violations, stale edits, damaged spans, unexplained flags, and
+        segments whose English is the dictionary gloss (not a translation) unless ``allow_gloss``."""
         counts = {"glossary violations": self.violations, "stale edits": self.stale_edits,
-                  "damaged spans": self.damaged_spans, "unexplained QA flags": self.unexplained_flags}
+                  "damaged spans": self.damaged_spans, "unexplained QA flags": self.unexplained_flags,
+                  GLOSS_SEGMENTS: 0 if allow_gloss else self.segments_by_origin["gloss"]}
         return {kind: n for kind, n in counts.items() if n}
 
     def to_json(self) -> dict:

@@ -81,6 +81,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("translation", "max_decoding_length", int, 256, "cap on output tokens per sentence", range=(1, 4096)),
     Setting("translation", "max_model_size_mb", int, 4 * _GB,
             "largest unpacked size, in MiB, of a model package `bitext model install` accepts", range=(1, 256 * _GB)),
+    Setting("translation", "allow_gloss", bool, False,
+            "`true` lets `--strict` pass segments whose English is the dictionary gloss (an edition that publishes "
+            "a gloss on purpose); off, a gloss is not a translation and `--strict` fails on it"),
     Setting("llm", "base_url", str, "http://127.0.0.1:11434/v1",
             "OpenAI-compatible server of the `llm` engine (default: Ollama on this machine)", name="llm_base_url"),
     Setting("llm", "model", str, "qwen2.5:7b", "model the server runs (Ollama: a name `ollama pull` took)",

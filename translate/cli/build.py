@@ -44,7 +44,7 @@ def build(ctx: click.Context, engine: str | None, no_cache: bool, no_pdf: bool, 
         misses = sum(a.cache_misses for a in report.articles)
         click.echo(f"Translation memory: {hits} sentences remembered, {misses} translated")
         click.echo(f"Wrote {len(result.outputs)} files to {settings.build_dir}")
-    fail_on_warnings(report, strict)
+    fail_on_warnings(report, strict, settings)
 
 
 COMMANDS = [build]

@@ -19,7 +19,8 @@ def check(ctx: click.Context, engine: str | None, as_json: bool, strict: bool) -
 
     Translates what is not yet in the translation memory, then checks; renders nothing.
     With --strict, exits 1 on any warning: glossary violations, stale edits, damaged
-    spans, or QA flags no translator's comment explains.
+    spans, QA flags no translator's comment explains, or segments whose English is the
+    dictionary gloss (a gloss is not a translation; translation.allow_gloss = true accepts it).
 
     \b
     Example:
@@ -28,7 +29,8 @@ def check(ctx: click.Context, engine: str | None, as_json: bool, strict: bool) -
     from translate.pipeline import check_project
     from translate.quality import summary_table
 
-    report = check_project(settings_from(ctx), engine_name=engine)
+    settings = settings_from(ctx)
+    report = check_project(settings, engine_name=engine)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -37,7 +39,7 @@ def check(ctx: click.Context, engine: str | None, as_json: bool, strict: bool) -
             for v in row.violations:
                 click.echo(f"violation: {v['article']} {v['segment']}: {v['term']} → expected "
                            f"{v['expected']!r}, got {v['got']!r}")
-    fail_on_warnings(report, strict)
+    fail_on_warnings(report, strict, settings)
 
 
 COMMANDS = [check]

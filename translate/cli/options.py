@@ -47,15 +47,20 @@ engine_option = click.option(
 
 strict_option = click.option(
     "--strict", is_flag=True,
-    help="Exit 1 on any warning: glossary violations, stale edits, damaged spans, unexplained QA flags.",
+    help="Exit 1 on any warning: glossary violations, stale edits, damaged spans, unexplained QA flags, "
+         "dictionary-gloss segments (unless translation.allow_gloss).",
 )
 
 
-def fail_on_warnings(report, strict: bool) -> None:
+def fail_on_warnings(report, strict: bool, settings: Settings) -> None:
     """With ``--strict``, stop with exit 1 naming every kind of warning the report has (mkdocs' --strict)."""
     from translate.errors import QualityError
+    from translate.quality import GLOSS_SEGMENTS
 
-    warnings = report.warnings()
+    warnings = report.warnings(allow_gloss=settings.allow_gloss)
     if strict and warnings:
         kinds = ", ".join(f"{n} {kind}" for kind, n in warnings.items())
-        raise QualityError(f"{kinds} (see build/report.json); --strict")
+        how = (": a dictionary gloss is not a translation; install a model (`bitext model install`) or edit those "
+               "segments, or accept the gloss with translation.allow_gloss = true in edition.toml"
+               if GLOSS_SEGMENTS in warnings else "")
+        raise QualityError(f"{kinds} (see build/report.json); --strict{how}")
