@@ -2,12 +2,14 @@
 
 import re
 import tomllib
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
 from translate.cli import cli
 from translate.glossary.termbase import COLUMNS, read_termbase
-from translate.project import ProjectError, edition_toml, init_project
+from translate.project import ProjectError, edition_toml, init_project, readme
 from translate.settings import SETTINGS, load_settings
 
 
@@ -93,3 +95,69 @@ def test_cli_init_says_what_it_made_and_what_to_do_next(tmp_path, monkeypatch):
 def _write(path, text):
     path.write_text(text, encoding="utf-8")
     return path
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _settings_files():
+    return {"init": edition_toml(), "repository": (ROOT / "edition.toml").read_text(encoding="utf-8")}
+
+
+@pytest.mark.parametrize("which", ["init", "repository"])
+def test_every_table_key_and_choice_is_in_the_settings_file(which):
+    """A section, key or allowed value of the declaration missing from edition.toml fails here."""
+    text = _settings_files()[which]
+    sections = re.split(r"^\[(\w+)\]$", text, flags=re.M)
+    tables = dict(zip(sections[1::2], sections[2::2]))
+    for setting in SETTINGS:
+        assert setting.table in tables, f"{which} edition.toml has no [{setting.table}]"
+        lines = tables[setting.table].splitlines()
+        found = [n for n, line in enumerate(lines) if re.match(rf"(# )?{setting.key} = ", line)]
+        assert found, f"{which} edition.toml has no {setting.dotted}"
+        comment = lines[found[0] - 1]
+        assert comment.startswith(f"# {setting.help}"), f"{which} edition.toml: {setting.dotted} says {comment!r}"
+        if setting.choices:
+            assert comment.endswith(f"; one of {' | '.join(setting.choices)}"), comment
+
+
+def test_the_repository_edition_toml_is_what_init_writes_with_its_values():
+    """The repository's settings: init's file with the values it sets switched on (regenerate with edition_toml)."""
+    text = (ROOT / "edition.toml").read_text(encoding="utf-8")
+    assert text == edition_toml(tomllib.loads(text)), (
+        "edition.toml is not the declaration's; regenerate it, keeping its values: .venv/bin/python -c "
+        "\"import tomllib, pathlib; from translate.project import edition_toml; p = pathlib.Path('edition.toml'); "
+        "p.write_text(edition_toml(tomllib.loads(p.read_text(encoding='utf-8'))), encoding='utf-8')\"")
+    assert load_settings(ROOT).title == "中国大模型创业者 · China's Large-Model Founders"
+
+
+def test_edition_toml_switches_on_what_is_set_and_keeps_the_rest_at_defaults(tmp_path):
+    text = edition_toml({"edition": {"title": "Mine"}, "translation": {"engine": "gloss", "beam_size": 3}})
+    assert '[edition]\n# shown on the index page and the book cover\ntitle = "Mine"\n' in text
+    assert "# beam size for Argos models; 1 to 32\nbeam_size = 3\n" in text
+    settings = load_settings(tmp_path, path=_write(tmp_path / "e.toml", text))
+    assert (settings.title, settings.engine, settings.beam_size, settings.batch_size) == ("Mine", "gloss", 3, 32)
+    with pytest.raises(ProjectError):
+        edition_toml({"edition": {"titel": "Mine"}})
+
+
+def test_the_new_editions_readme_covers_what_the_tool_does(tmp_path):
+    """Post-editing, serve (and its extra), EPUB, every template folder, every engine, where models go."""
+    from translate.resources import default_templates
+    from translate.serve import REQUIREMENTS
+    from translate.translation.folders import default_models_dir
+    from translate.translation.packages import default_packages_dir
+
+    text = readme(tmp_path / "mine")
+    for command in ("bitext postedit export", "bitext postedit import build/postedit/*.xlf", "bitext postedit status",
+                    "corpus/<slug>.en.po", "bitext serve --open", "build/epub/edition.epub", "bitext model list"):
+        assert command in text, command
+    assert "the `serve` extra" in text and all(dist in text for _, dist in REQUIREMENTS)
+    for folder in sorted(p.name for p in default_templates().iterdir() if p.is_dir()):
+        assert f"`templates/{folder}/`" in text, folder
+    engine = next(s for s in SETTINGS if s.dotted == "translation.engine")
+    for choice in engine.choices:
+        assert f"- `{choice}`: " in text, choice
+    for table in dict.fromkeys(s.table for s in SETTINGS):
+        assert f"`[{table}]`" in text, table
+    assert f"`{default_models_dir()}`" in text and f"`{default_packages_dir()}`" in text

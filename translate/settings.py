@@ -62,12 +62,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("paths", "corpus", Path, Path("corpus"), "cleaned articles; raw sources in `raw/` below it",
             name="corpus_dir"),
     Setting("paths", "glossary", Path, Path("glossary/terms.csv"), "the termbase (CSV or TSV)", name="glossary_path"),
-    Setting("paths", "templates", Path, Path("templates"), "`html/` and `pdf/` templates", name="templates_dir"),
+    Setting("paths", "templates", Path, Path("templates"),
+            "your own `html/`, `pdf/`, `epub/` and `llm/` templates: a file here overrides the tool's default of its "
+            "name", name="templates_dir"),
     Setting("paths", "build", Path, Path("build"),
             "all generated output: a folder of its own (not the project folder, not around the corpus, glossary or "
             "templates)", name="build_dir"),
     Setting("paths", "models", Path, None,
-            "where `bitext model install` puts packages and where they are looked for (default: Argos's folder)",
+            "where `bitext model install` puts models and where they are looked for (default: Argos packages in "
+            "Argos's folder, `~/.local/share/argos-translate/packages`; CTranslate2 folders in "
+            "`~/.local/share/bitext/models`)",
             name="models_dir"),
     Setting("translation", "engine", str, "auto", "translation engine",
             choices=("auto", "argos", "gloss", "llm", "ct2")),
