@@ -22,7 +22,8 @@ from pathlib import Path
 from bench import WORK, Row
 
 #: Benchmark modules in the order they run: bench/<name>.py, each with ``run()``.
-BENCHMARKS = ("translation", "build", "profile", "scale", "pdf", "llm", "serve", "termbase", "gloss", "import_scale")
+BENCHMARKS = ("translation", "build", "profile", "scale", "pdf", "llm", "serve", "termbase", "gloss", "import_scale",
+              "linear")
 
 
 def _as_row(name: str, row) -> Row:

@@ -101,3 +101,26 @@ def test_chinese_magnitudes_match_english_ones():
     assert not [f for f in segment_flags(right) if f["kind"] in ("number_lost", "latin_lost")]
     wrong = Segment("b1.s1", zh, zh, "Nvidia makes about 100 GPUs a year; GPT-4 took 2.5; 10 yuan.", "x")
     assert {f["detail"] for f in segment_flags(wrong) if f["kind"] == "number_lost"} == {"100", "2.5", "10"}
+
+
+def test_each_article_is_given_its_own_stale_edits_not_the_editions_list():
+    # A report of 60 articles with 3,000 stale edits used to look at every stale edit once per article.
+    from dataclasses import dataclass, replace
+
+    from translate.postedit.apply import StaleEdit
+
+    reads = []
+
+    @dataclass(frozen=True)
+    class Counted(StaleEdit):
+        def __getattribute__(self, name):
+            if name == "article":
+                reads.append(1)
+            return object.__getattribute__(self, name)
+
+    edition = sample_edition()
+    articles = tuple(replace(a, article=replace(a.article, slug=f"{a.slug}-{n}")) for n in range(30) for a in edition.articles)
+    stale = [Counted(a.slug, "b001.s1", "乙。", "甲。", "A.") for a in articles for _ in range(50)]
+    report = check_edition(replace(edition, articles=articles), stale)
+    assert report.stale_edits == len(stale)
+    assert len(reads) <= 3 * len(stale), f"{len(reads):,} reads for {len(stale):,} stale edits"

@@ -381,10 +381,14 @@ def check_article(article: BilingualArticle, stale=()) -> ArticleReport:
 
 def check_edition(edition: Edition, stale=()) -> QualityReport:
     """The whole quality report; ``stale`` lists the stale edits (:class:`translate.postedit.StaleEdit`)."""
+    by_article: dict[str, list] = {}  # each article is given its own, not the edition's list to scan
+    for edit in stale:
+        by_article.setdefault(edit.article, []).append(edit)
     return QualityReport(
         title=edition.title, engine=edition.engine, model=edition.model, is_gloss=edition.is_gloss,
         build_date=edition.build_date, glossary_version=edition.glossary_version,
-        glossary_terms=len(edition.terms), articles=tuple(check_article(a, stale) for a in edition.articles),
+        glossary_terms=len(edition.terms),
+        articles=tuple(check_article(a, by_article.get(a.slug, ())) for a in edition.articles),
     )
 
 

@@ -179,3 +179,30 @@ def test_cli_export_to_stdout(project):
     result = run(project, "export", "--format", "tsv")
     assert result.output.splitlines()[:2] == ["zh\ten\tvariants\tkeep\tcase\tkind\tnote",
                                               "大模型创业\tlarge-model start-up\t\t\t\tconcept\t"]
+
+
+@pytest.mark.hostile("glossary")
+def test_importing_thousands_of_entries_does_not_scan_the_termbase_for_each(termbase, tmp_path, monkeypatch):
+    # A TBX of 8,000 entries took two minutes: each entry looked for its term and forms in a list of all.
+    import translate.glossary.edits as edits_module
+    import translate.glossary.interchange as interchange_module
+    from translate.glossary.tbx import write_tbx
+    from translate.models import Term
+
+    calls = []
+
+    def counted(term):
+        calls.append(term)
+        return original(term)
+
+    original = interchange_module.source_forms
+    monkeypatch.setattr(interchange_module, "source_forms", counted)
+    monkeypatch.setattr(edits_module, "source_forms", counted)
+    count = 3_000
+    incoming = [Term(zh=f"词{n:04d}", en=f"word {n}", variants=(f"W{n}X",)) for n in range(count)]
+    incoming += [Term(zh=f"词{n:04d}", en=f"word {n}", note="reviewed") for n in range(0, count, 3)]  # merges
+    source = tmp_path / "vendor.tbx"
+    source.write_text(write_tbx(incoming), encoding="utf-8")
+    report = import_glossary(termbase, source)
+    assert len(report.added) == count and len(report.changed) == count // 3
+    assert len(calls) < 10 * len(incoming), f"{len(calls):,} looks at entries' forms for {len(incoming):,} entries"

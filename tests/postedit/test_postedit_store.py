@@ -140,3 +140,19 @@ def test_a_deleted_paragraph_keeps_its_edit_to_itself_among_repeated_sentences()
     placed, leftover = place_edits([seg("b001.s1", "乙。"), seg("b002.s1", "乙。")], edits)
     assert [placed[i].edit.en for i in ("b001.s1", "b002.s1")] == ["", ""]
     assert leftover == [Edit("b001.s1", "甲。", "A.")]
+
+
+@pytest.mark.hostile("interchange")
+def test_thousands_of_entries_sharing_one_chinese_are_placed_in_linear_time():
+    # What an XLIFF of units copied under new ids gives: 10,000 entries of one sentence, which the
+    # article repeats 20 times. Each segment used to rebuild its list of free entries with a list scan
+    # per entry (10^8 comparisons a segment); now the entries are offered once, in order.
+    import time
+
+    edits = [Edit(f"copy{n}", "乙。", f"B {n}.") for n in range(10_000)]
+    segments = [seg(f"b{n:03d}.s1", "乙。") for n in range(20)]
+    started = time.monotonic()
+    placed, leftover = place_edits(segments, edits)
+    assert time.monotonic() - started < 5, "placing 10,000 entries must take well under a second"
+    assert [placed[s.id].edit.en for s in segments] == [f"B {n}." for n in range(20)]
+    assert len(leftover) == 10_000 - 20 and leftover[0].id == "copy20"

@@ -311,13 +311,24 @@ def place_edits(segments: Sequence[StoreSegment], edits: Iterable[Edit]) -> tupl
         index = by_id.get(segment.id)
         if segment.id not in placed and index is not None and index not in used and pool[index].zh == segment.zh:
             take(segment, index)
+    # Chinese → its entries in the order step 3 offers them (with work first, then the others), and how far
+    # the offer has gone: entries are only ever taken, so each list is walked once (10,000 entries sharing
+    # one sentence used to cost a scan of the list per segment).
+    offers: dict[str, list[int]] = {}
+    offered: dict[str, int] = defaultdict(int)
     for segment in segments:  # 3. same Chinese, in reading order, entries with work first
         if segment.id in placed:
             continue
-        free = [i for i in with_work.get(segment.zh, ()) if i not in used]
-        free += [i for i in by_zh.get(segment.zh, ()) if i not in used and i not in free]
-        if free:
-            take(segment, free[0])
+        offer = offers.get(segment.zh)
+        if offer is None:
+            offer = offers[segment.zh] = [*with_work.get(segment.zh, ()),
+                                          *(i for i in by_zh.get(segment.zh, ()) if not pool[i].keeps_work)]
+        position = offered[segment.zh]
+        while position < len(offer) and offer[position] in used:
+            position += 1
+        offered[segment.zh] = position
+        if position < len(offer):
+            take(segment, offer[position])
     for segment in segments:  # 4. same id, the Chinese changed: stale
         index = by_id.get(segment.id)
         if segment.id not in placed and index is not None and index not in used:
