@@ -173,10 +173,10 @@ def test_exports_mark_edits_final_and_drafts_initial(project):
     assert text.count('<segment state="final">') == 1 and text.count('<segment state="initial">') == 7
     assert '<gls:glossEntry><gls:term>澜舟科技</gls:term><gls:translation>Langboat</gls:translation></gls:glossEntry>' \
         in text
-    assert '<note category="machine">Zhou Ming establish Langboat.</note>' in text
+    assert '<note category="gloss">Zhou Ming establish Langboat.</note>' in text  # a gloss, not machine output
     text12 = export(project, "xliff12").read_text(encoding="utf-8")
     assert text12.count('approved="yes"') == 1 and text12.count('<target state="final">') == 1
-    assert text12.count('<target state="needs-translation" state-qualifier="mt-suggestion">') == 7
+    assert text12.count('<target state="needs-translation" state-qualifier="leveraged-glossary">') == 7
     assert '<note from="glossary">澜舟科技 → Langboat</note>' in text12
     po = {e.msgctxt: e for e in polib.pofile(str(export(project, "po")))}
     assert po["b001.s1"].flags == [] and po["b001.s1"].msgstr == EDITED
@@ -188,7 +188,7 @@ def test_export_of_one_article_into_a_folder(project, tmp_path):
     result = bitext(project, "postedit", "export", "--article", SLUG_TWO, "--format", "po", "--out",
                     str(tmp_path / "out"))
     assert result.stdout == (f"Wrote 1 PO file(s) to {tmp_path / 'out'}: 4 segments, 0 edited, 0 stale, "
-                             "4 machine drafts\n")
+                             "4 gloss drafts\n")
     assert [p.name for p in (tmp_path / "out").iterdir()] == [f"{SLUG_TWO}.po"]
     unknown = bitext(project, "postedit", "export", "--article", "nope", code=1)
     assert unknown.stderr == f"Error: no article 'nope' in the corpus; known: {SLUG_ONE}, {SLUG_TWO}\n"

@@ -44,8 +44,9 @@ def export_command(ctx: click.Context, format_name: str, articles: tuple[str, ..
     """Write one file per article for translators: the current English as target.
 
     Each unit is a segment (its id is the segment id) with the Chinese as source,
-    the English in use as target (the edited English, else the machine draft, marked
-    as a draft), the glossary entries that apply and the machine draft as notes.
+    the English in use as target (the edited English, else the draft, marked as a
+    draft), the glossary entries that apply and the draft as a note, labelled machine
+    or gloss (a dictionary gloss is not machine translation).
     Translates what the translation memory lacks, as a build would.
 
     \b
@@ -62,7 +63,13 @@ def export_command(ctx: click.Context, format_name: str, articles: tuple[str, ..
     total = sum(counts.values())
     click.echo(f"Wrote {len(result.files)} {result.format} file(s) to {_folder(result.files, out_dir, settings)}: "
                f"{total} segments, {counts['edited'] + counts['reused']} edited, {counts['stale']} stale, "
-               f"{counts['machine']} machine drafts")
+               f"{_drafts(counts)}")
+
+
+def _drafts(counts) -> str:
+    """``3 machine drafts``, ``52 gloss drafts`` or both: a gloss is not counted as machine translation."""
+    kinds = [f"{counts[label]} {label} drafts" for label in ("machine", "gloss") if counts[label]]
+    return ", ".join(kinds) or "0 machine drafts"
 
 
 def _folder(files, out_dir, settings) -> Path:

@@ -53,9 +53,10 @@ class PostEditResult:
 
 
 def store_segments(article: BilingualArticle) -> list[StoreSegment]:
-    """The article's segments as its store records them, with terms and the machine draft."""
+    """The article's segments as its store records them, with terms and the machine (or gloss) draft."""
     return [
-        StoreSegment(s.id, s.zh, s.en if s.origin != "edited" else "", tuple(term_line(t.zh, t.en) for t in s.terms))
+        StoreSegment(s.id, s.zh, s.en if s.origin != "edited" else "", tuple(term_line(t.zh, t.en) for t in s.terms),
+                     s.origin if s.origin == "gloss" else "mt")
         for s in article.segments
     ]
 

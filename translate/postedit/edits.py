@@ -38,8 +38,8 @@ from translate.inputs import quoted
 from translate.outputs import build_lock, file_lock, write_atomic
 from translate.postedit.exchange import control_character, entry_key, normalise
 from translate.postedit.proof import Problem, markup_problems, proof_edit
-from translate.postedit.store import (DRAFT_PREFIX, TERM_PREFIX, Edit, StoreSegment, load_po, place_edits, po_edits,
-                                      render_store, store_path)
+from translate.postedit.store import (TERM_PREFIX, Edit, StoreSegment, draft_comment, load_po, place_edits,
+                                      po_edits, render_store, store_path)
 from translate.translation.constraints import GlossaryLike
 
 #: Longest English a segment may take (characters): a sentence is far shorter; a paste of a page is not one.
@@ -204,15 +204,15 @@ def _segments(po) -> tuple[list[StoreSegment], dict[str, list[str]]]:
     for entry in po:
         if entry.obsolete:
             continue
-        terms, draft, other = [], "", []
+        terms, draft, other, origin = [], "", [], "mt"
         for line in (entry.comment or "").splitlines():
             if line.startswith(TERM_PREFIX):
                 terms.append(line[len(TERM_PREFIX):])
-            elif line.startswith(DRAFT_PREFIX) and not draft:
-                draft = line[len(DRAFT_PREFIX):]
+            elif draft_comment(line) and not draft:
+                origin, draft = draft_comment(line)
             elif line.strip():
                 other.append(line)
-        segments.append(StoreSegment(entry.msgctxt, entry.msgid, draft, tuple(terms)))
+        segments.append(StoreSegment(entry.msgctxt, entry.msgid, draft, tuple(terms), origin))
         if other:
             notes[entry.msgctxt] = other
     return segments, notes

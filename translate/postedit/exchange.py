@@ -27,7 +27,7 @@ from translate.inputs import quoted
 from translate.models import Segment
 from translate.postedit.apply import REUSED_NOTE
 from translate.postedit.session import CurrentEdition
-from translate.postedit.store import MAX_STORE_BYTES, Edit, read_bounded
+from translate.postedit.store import DRAFT_LABELS, MAX_STORE_BYTES, Edit, read_bounded
 
 #: Largest file an import reads: the same bound as a store's.
 MAX_IMPORT_BYTES = MAX_STORE_BYTES
@@ -115,6 +115,8 @@ class ExportUnit:
     """Where the target came from."""
     draft: str
     """The machine (or gloss) English."""
+    draft_origin: str = "mt"
+    """What wrote the draft: ``mt`` (a model) or ``gloss`` (the dictionary gloss)."""
     terms: tuple[tuple[str, str], ...] = ()
     """The glossary entries that apply, as (Chinese, English)."""
     previous_zh: str = ""
@@ -125,6 +127,16 @@ class ExportUnit:
     """The translator's comment in the store."""
     stamp: Stamp | None = None
     """What the unit was at export."""
+
+    @property
+    def draft_label(self) -> str:
+        """``machine`` or ``gloss``: how every format labels the draft (:data:`~translate.postedit.store.DRAFT_LABELS`)."""
+        return DRAFT_LABELS.get(self.draft_origin, DRAFT_LABELS["mt"])
+
+    @property
+    def provenance(self) -> str:
+        """Where the target came from, a draft by its label: ``edited``, ``reused``, ``stale``, ``machine``, ``gloss``."""
+        return self.draft_label if self.exported == "machine" else self.exported
 
     @property
     def confirmed(self) -> bool:
@@ -180,7 +192,7 @@ def export_articles(current: CurrentEdition, slugs: Sequence[str] = ()) -> list[
                 exported, english = "machine", machine.en
             units.append(ExportUnit(
                 id=segment.id, zh=segment.zh, source=source_text(segment, script)[1], en=english, exported=exported,
-                draft=machine.en,
+                draft=machine.en, draft_origin="gloss" if machine.origin == "gloss" else "mt",
                 terms=tuple((t.zh, t.en) for t in machine.terms), previous_zh=previous,
                 note=note if note.startswith(REUSED_NOTE) else "",
                 comment=entry.comment if entry is not None else "",

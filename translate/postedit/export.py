@@ -52,7 +52,7 @@ class ExportResult:
     format: str
     """The format's label."""
     units: Counter
-    """Units per exported state (``edited``, ``reused``, ``stale``, ``machine``)."""
+    """Units by where their target came from (``edited``, ``reused``, ``stale``, and drafts as ``machine`` or ``gloss``)."""
     warnings: tuple[str, ...] = ()
     """What the engine warned about."""
 
@@ -71,5 +71,5 @@ def export_files(settings: Settings, format_name: str = "xliff", slugs: Sequence
     counts: Counter = Counter()
     for article in articles:
         written.append(write_atomic(out_dir / f"{article.slug}{chosen.suffix}", chosen.write(article)))
-        counts.update(u.exported for u in article.units)
+        counts.update(u.provenance for u in article.units)
     return ExportResult(tuple(written), chosen.label, counts, current.warnings)

@@ -18,10 +18,10 @@ from translate.errors import PostEditError
 from translate.inputs import excerpt
 from translate.postedit.exchange import ExportArticle, Stamp, Unit, UnitFile, control_character, normalise
 from translate.postedit.store import (
-    DRAFT_PREFIX,
     Edit,
     Placement,
     StoreSegment,
+    draft_comment,
     load_po,
     po_edits,
     render_store,
@@ -36,7 +36,7 @@ STALE_PREFIX = "stale: "
 
 def write_po(article: ExportArticle) -> str:
     """The PO text of one exported article."""
-    segments = [StoreSegment(u.id, u.source, u.draft, tuple(term_line(zh, en) for zh, en in u.terms))
+    segments = [StoreSegment(u.id, u.source, u.draft, tuple(term_line(zh, en) for zh, en in u.terms), u.draft_origin)
                 for u in article.units]
     placed = {
         u.id: Placement(Edit(u.id, u.source, u.en, fuzzy=not u.confirmed,
@@ -78,7 +78,7 @@ def read_po(path: Path) -> UnitFile:
         if control:
             raise PostEditError(f"{excerpt(edit.id)}: a control character ({control}); remove it", path=path, line=edit.line)
         comments = (entry.comment or "").splitlines()
-        draft = next((c[len(DRAFT_PREFIX):] for c in comments if c.startswith(DRAFT_PREFIX)), "")
+        draft = next((draft_comment(c)[1] for c in comments if draft_comment(c)), "")
         stamp = next((Stamp.parse(c[len(STAMP_PREFIX):]) for c in comments if c.startswith(STAMP_PREFIX)), None)
         english = normalise(edit.en)
         state = "needs-work" if edit.fuzzy else "confirmed"

@@ -31,7 +31,9 @@ from translate.outputs import file_lock, write_atomic
 PO_SUFFIX = ".en.po"
 #: Extracted-comment prefixes (``#.``) the store writes and rewrites.
 TERM_PREFIX = "glossary: "
-DRAFT_PREFIX = "machine: "
+#: A draft's label by its origin (``mt``, ``gloss``): a dictionary gloss is not machine translation, and every
+#: place that shows a draft's provenance (store and PO comments, XLIFF notes, the export's summary) says which.
+DRAFT_LABELS = {"mt": "machine", "gloss": "gloss"}
 #: Largest PO file read (bytes): a store is a few hundred KiB; anything far bigger is not one.
 MAX_STORE_BYTES = 32 * 1024 * 1024
 _POLIB_LINE = re.compile(r"line (\d+)")
@@ -88,6 +90,22 @@ class StoreSegment:
     """The machine (or gloss) English, for the translator's reference."""
     terms: tuple[str, ...] = ()
     """The glossary entries that apply, as ``大模型 → large model`` lines."""
+    draft_origin: str = "mt"
+    """What wrote the draft: ``mt`` (a model) or ``gloss`` (the dictionary gloss); its label in the comments."""
+
+
+def draft_prefix(origin: str) -> str:
+    """The extracted comment's prefix of a draft of this origin: ``machine: `` or ``gloss: ``."""
+    return f"{DRAFT_LABELS.get(origin, DRAFT_LABELS['mt'])}: "
+
+
+def draft_comment(line: str) -> tuple[str, str] | None:
+    """(origin, draft) when ``line`` is a draft's extracted comment, else None (stores of either label read)."""
+    for origin in DRAFT_LABELS:
+        prefix = draft_prefix(origin)
+        if line.startswith(prefix):
+            return origin, line[len(prefix):]
+    return None
 
 
 def term_line(zh: str, en: str) -> str:
@@ -363,7 +381,7 @@ def render_store(slug: str, segments: Sequence[StoreSegment], placed: Mapping[st
         edit = placement.edit if placement else Edit(segment.id, segment.zh, "")
         comments = [f"{TERM_PREFIX}{t}" for t in segment.terms]
         if segment.draft:
-            comments.append(f"{DRAFT_PREFIX}{_one_line(segment.draft)}")
+            comments.append(f"{draft_prefix(segment.draft_origin)}{_one_line(segment.draft)}")
         comments += [_one_line(note) for note in (notes or {}).get(segment.id, ())]
         entry = polib.POEntry(
             msgctxt=segment.id,

@@ -4,11 +4,13 @@ One ``<file>`` per article, its ``id`` (2.x) or ``original`` (1.2) naming the
 article; one unit per segment, its id the segment id. XLIFF 2 puts the state on
 the ``<segment>`` (``final`` for an edit, ``translated`` for a 100 % match,
 ``initial`` for a machine draft or a stale edit), the glossary entries in the
-glossary module (``gls:``), the machine draft in a ``<note category="machine">``
-and the stamp in the metadata module (``mda:``). XLIFF 1.2 puts the state on
-the ``<target>`` (``final`` with ``approved="yes"``; ``needs-translation`` with
-``state-qualifier="mt-suggestion"`` for a machine draft), glossary entries and
-the draft in ``<note>`` s, and the stamp in ``extradata``.
+glossary module (``gls:``), the draft in a ``<note category="machine">`` (or
+``"gloss"`` for a dictionary gloss, which is not machine translation) and the
+stamp in the metadata module (``mda:``). XLIFF 1.2 puts the state on the
+``<target>`` (``final`` with ``approved="yes"``; ``needs-translation`` with
+``state-qualifier="mt-suggestion"`` for a machine draft, ``"leveraged-glossary"``
+for a gloss), glossary entries and the draft in ``<note>`` s (``from="machine"``
+or ``from="gloss"``), and the stamp in ``extradata``. Either label reads back.
 
 Reading never trusts the file: it is parsed by defusedxml with DTDs, entities
 and external references refused (no XXE, no billion laughs), within a size and
@@ -35,7 +37,7 @@ from translate.postedit.exchange import (
     normalise,
     slug_from_name,
 )
-from translate.postedit.store import read_bounded, term_line
+from translate.postedit.store import DRAFT_LABELS, read_bounded, term_line
 
 XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -49,6 +51,10 @@ MAX_DEPTH = 64
 _STATE2 = {"edited": "final", "reused": "translated", "stale": "initial", "machine": "initial"}
 _STATE12 = {"edited": ("final", ""), "reused": ("translated", "exact-match"),
             "stale": ("needs-review-translation", ""), "machine": ("needs-translation", "mt-suggestion")}
+#: XLIFF 1.2's state-qualifier of a dictionary-gloss draft: derived from a glossary, not machine translation.
+_GLOSS_QUALIFIER12 = "leveraged-glossary"
+#: The note labels a draft may carry (:data:`translate.postedit.store.DRAFT_LABELS`).
+_DRAFT_NOTES = frozenset(DRAFT_LABELS.values())
 _CONFIRMED2 = {"translated", "reviewed", "final"}
 _CONFIRMED12 = {"translated", "signed-off", "final"}
 # Characters XML 1.0 cannot carry at all; XLIFF 2 writes them as <cp hex="…"/>.
@@ -110,6 +116,8 @@ def write_xliff12(article: ExportArticle) -> str:
            "    <body>"]
     for unit in article.units:
         state, qualifier = _STATE12[unit.exported]
+        if unit.provenance == "gloss":
+            qualifier = _GLOSS_QUALIFIER12
         attrs = f"id={xml_attr(unit.id)} resname={xml_attr(unit.id)}"
         if unit.stamp is not None:
             attrs += f" extradata={xml_attr(str(unit.stamp))}"
@@ -130,7 +138,7 @@ def write_xliff12(article: ExportArticle) -> str:
 def _notes(unit: ExportUnit) -> list[tuple[str, str]]:
     notes = []
     if unit.draft:
-        notes.append(("machine", unit.draft))
+        notes.append((unit.draft_label, unit.draft))
     if unit.exported == "stale":
         notes.append(("stale", f"The Chinese changed since this English was written; it was: {unit.previous_zh}"))
     if unit.exported == "reused" and unit.note:
@@ -288,7 +296,7 @@ def _read2(path: Path, root: ET.Element, lines, ns: str) -> list[UnitFile]:
             target = "".join(_inline(p.find(_q(ns, "target")), path, lines) for p in parts)
             states = [(p.get("state") or "initial").strip() for p in parts if _split(p.tag)[1] == "segment"]
             state = "confirmed" if states and all(s in _CONFIRMED2 for s in states) else "unconfirmed"
-            draft = next((n.text or "" for n in element.iter(_q(ns, "note")) if n.get("category") == "machine"), "")
+            draft = next((n.text or "" for n in element.iter(_q(ns, "note")) if n.get("category") in _DRAFT_NOTES), "")
             stamp = next((Stamp.parse(m.text or "") for m in element.iter(_q(METADATA, "meta"))
                           if m.get("type") == "stamp"), None)
             units.append(_unit(path, lines, element, element.get("id"), source, target, state, draft, stamp))
@@ -308,7 +316,7 @@ def _read12(path: Path, root: ET.Element, lines, ns: str) -> list[UnitFile]:
             target_element = element.find(_q(ns, "target"))
             state_name = (target_element.get("state") or "").strip() if target_element is not None else ""
             confirmed = (element.get("approved") or "").strip() == "yes" or state_name in _CONFIRMED12
-            draft = next((n.text or "" for n in element.findall(_q(ns, "note")) if n.get("from") == "machine"), "")
+            draft = next((n.text or "" for n in element.findall(_q(ns, "note")) if n.get("from") in _DRAFT_NOTES), "")
             units.append(_unit(path, lines, element, element.get("id"),
                                _inline(element.find(_q(ns, "source")), path, lines),
                                _inline(target_element, path, lines),
