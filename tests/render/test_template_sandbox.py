@@ -21,6 +21,7 @@ def _project_templates(tmp_path, kind: str, name: str, attack: str):
     return templates
 
 
+@pytest.mark.hostile("templates")
 def test_an_html_template_cannot_reach_os(tmp_path):
     from translate.render.html import _environment, render_html
 
@@ -34,6 +35,7 @@ def test_an_html_template_cannot_reach_os(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.hostile("templates")
 def test_a_pdf_template_cannot_reach_os(tmp_path):
     from translate.render.pdf import render_pdf
 

@@ -207,7 +207,7 @@ def article_file(slug: str) -> str:
 def _environment(templates_dir: Path):
     """The Jinja2 environment for a templates folder (cached; edited templates are reloaded)."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from translate.render.sandbox import sandboxed_environment
 
     folders = [templates_dir / "html"]
     if DEFAULT_TEMPLATES.is_dir() and DEFAULT_TEMPLATES.resolve() != folders[0].resolve():
@@ -215,8 +215,8 @@ def _environment(templates_dir: Path):
     folders = [f for f in folders if f.is_dir()]
     if not folders:
         raise RenderError("no HTML templates found; restore templates/html from the project", path=templates_dir / "html")
-    # Sandboxed: a cloned edition's templates must not run code (no __globals__, no os).
-    env = ImmutableSandboxedEnvironment(
+    # Sandboxed and bounded: a cloned edition's templates must not run code (no __globals__, no os), nor forever.
+    env = sandboxed_environment(
         loader=ChoiceLoader([FileSystemLoader(str(f)) for f in folders]),
         autoescape=True,
         undefined=StrictUndefined,

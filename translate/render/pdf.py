@@ -76,7 +76,7 @@ BUILTIN_TEMPLATES = default_templates() / "pdf"
 
 def _template_env(settings: Settings):
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from translate.render.sandbox import sandboxed_environment
 
     loaders = []
     own = Path(settings.templates_dir) / "pdf"
@@ -84,10 +84,9 @@ def _template_env(settings: Settings):
         loaders.append(FileSystemLoader(str(own)))
     loaders.append(FileSystemLoader(str(BUILTIN_TEMPLATES)))
     # HTML is escaped; the stylesheet is not HTML (its values are quoted with _css_string).
-    # Sandboxed: a cloned edition's templates must not run code (no __globals__, no os).
-    return ImmutableSandboxedEnvironment(loader=ChoiceLoader(loaders), autoescape=lambda name: (name or "").endswith(".html.j2"),
-                       undefined=StrictUndefined,
-                       keep_trailing_newline=True)
+    # Sandboxed and bounded: a cloned edition's templates must not run code (no __globals__, no os), nor forever.
+    return sandboxed_environment(loader=ChoiceLoader(loaders), autoescape=lambda name: (name or "").endswith(".html.j2"),
+                                 undefined=StrictUndefined, keep_trailing_newline=True)
 
 
 # ---------------------------------------------------------------------------

@@ -77,7 +77,8 @@ class Prompt:
 
     def __init__(self, templates_dir: Path, name: str, style: str = ""):
         from jinja2 import StrictUndefined, TemplateError
-        from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+        from translate.render.sandbox import metered, sandboxed_environment
 
         path = _template_path(templates_dir, name)
         source = path.read_text(encoding="utf-8")
@@ -85,20 +86,23 @@ class Prompt:
         self.style = style
         self.version = f"{PROMPT_VERSION}-{hashlib.sha256(source.encode('utf-8')).hexdigest()[:16]}"
         """The prompt's part of the memory key: code version and template hash."""
-        env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                                            autoescape=False)
+        # Sandboxed and bounded like every template (translate.render.sandbox): the prompt is a cloned edition's code.
+        env = sandboxed_environment(undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, autoescape=False)
         try:
             self._template = env.from_string(source)
             self._template.make_module({**_EMPTY, "style": style})  # a template error shows now, not mid-build
+            self._template.name = path.name
         except TemplateError as exc:
             raise EngineError(f"the prompt template is broken ({exc}); fix it or remove llm.prompt",
                               path=path, line=getattr(exc, "lineno", None)) from exc
         self._error = TemplateError
 
+        self._metered = metered
     def _render(self, macro: str, **context) -> str:
         try:
-            module = self._template.make_module({**_EMPTY, "style": self.style, **context})
-            return str(getattr(module, macro)()).strip()
+            with self._metered(self.path.name, filename=str(self.path)):  # the macro call too, not only the body
+                module = self._template.make_module({**_EMPTY, "style": self.style, **context})
+                return str(getattr(module, macro)()).strip()
         except (self._error, AttributeError, TypeError) as exc:
             raise EngineError(f"the prompt template failed in {macro}() ({exc}); fix it or remove llm.prompt",
                               path=self.path) from exc
