@@ -208,15 +208,16 @@ def _epub_file(slug: str) -> str:
 
 @lru_cache(maxsize=8)
 def _environment(templates_dir: Path):
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from translate.render.sandbox import sandboxed_environment
+    from jinja2 import StrictUndefined
+
+    from translate.render.sandbox import sandboxed_environment, template_loader
 
     folders = [f for f in (templates_dir / "epub", DEFAULT_TEMPLATES) if f.is_dir()]
     if not folders:
         raise RenderError("no EPUB templates found; restore templates/epub from the project", path=templates_dir / "epub")
     # Sandboxed and bounded like the HTML and PDF templates: a cloned edition's templates must not run code.
     return sandboxed_environment(
-        loader=ChoiceLoader([FileSystemLoader(str(f)) for f in dict.fromkeys(folders)]),
+        loader=template_loader(*folders),
         autoescape=lambda name: (name or "").endswith((".xhtml.j2", ".opf.j2", ".xml.j2")),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )

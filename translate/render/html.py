@@ -206,8 +206,9 @@ def article_file(slug: str) -> str:
 @lru_cache(maxsize=8)
 def _environment(templates_dir: Path):
     """The Jinja2 environment for a templates folder (cached; edited templates are reloaded)."""
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from translate.render.sandbox import sandboxed_environment
+    from jinja2 import StrictUndefined
+
+    from translate.render.sandbox import sandboxed_environment, template_loader
 
     folders = [templates_dir / "html"]
     if DEFAULT_TEMPLATES.is_dir() and DEFAULT_TEMPLATES.resolve() != folders[0].resolve():
@@ -217,7 +218,7 @@ def _environment(templates_dir: Path):
         raise RenderError("no HTML templates found; restore templates/html from the project", path=templates_dir / "html")
     # Sandboxed and bounded: a cloned edition's templates must not run code (no __globals__, no os), nor forever.
     env = sandboxed_environment(
-        loader=ChoiceLoader([FileSystemLoader(str(f)) for f in folders]),
+        loader=template_loader(*folders),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -75,17 +75,15 @@ BUILTIN_TEMPLATES = default_templates() / "pdf"
 
 
 def _template_env(settings: Settings):
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from translate.render.sandbox import sandboxed_environment
+    from jinja2 import StrictUndefined
 
-    loaders = []
+    from translate.render.sandbox import sandboxed_environment, template_loader
+
     own = Path(settings.templates_dir) / "pdf"
-    if own.is_dir():
-        loaders.append(FileSystemLoader(str(own)))
-    loaders.append(FileSystemLoader(str(BUILTIN_TEMPLATES)))
+    folders = ([own] if own.is_dir() else []) + [BUILTIN_TEMPLATES]
     # HTML is escaped; the stylesheet is not HTML (its values are quoted with _css_string).
     # Sandboxed and bounded: a cloned edition's templates must not run code (no __globals__, no os), nor forever.
-    return sandboxed_environment(loader=ChoiceLoader(loaders), autoescape=lambda name: (name or "").endswith(".html.j2"),
+    return sandboxed_environment(loader=template_loader(*folders), autoescape=lambda name: (name or "").endswith(".html.j2"),
                                  undefined=StrictUndefined, keep_trailing_newline=True)
 
 

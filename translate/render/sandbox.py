@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
-from jinja2 import Template, TemplateError, nodes
+from jinja2 import ChoiceLoader, FileSystemLoader, Template, TemplateError, nodes
 from jinja2.exceptions import TemplateRuntimeError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -272,6 +273,36 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             return self.bounded_text(function(*args, **kwargs))
 
         return bounded
+
+
+class FolderLoader(FileSystemLoader):
+    """The templates of one folder, none of them reached through a link out of it.
+
+    A template is code, and what it holds ends up in a published page: a link in
+    a cloned edition's ``templates/html/index.html`` to ``~/.git-credentials`` or
+    ``/proc/self/environ`` would print it into the site. Such a template is a
+    one-line template error; a link to another template in the same folder is fine.
+    """
+
+    def get_source(self, environment, template: str):
+        for folder in self.searchpath:
+            candidate = os.path.join(folder, *template.split("/"))
+            if os.path.isfile(candidate):
+                real, home = os.path.realpath(candidate), os.path.realpath(folder)
+                if os.path.commonpath([real, home]) != home:
+                    raise TemplateFault(f"template {excerpt(template)} is a link out of its folder ({home}); copy the "
+                                        "file into the folder instead", name=template, filename=candidate)
+                break
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError:
+            raise TemplateFault(f"template {excerpt(template)} is not UTF-8; save it as UTF-8", name=template,
+                                filename=candidate) from None
+
+
+def template_loader(*folders) -> ChoiceLoader:
+    """The loader of a kind of templates: the edition's folder first, then the defaults (each a :class:`FolderLoader`)."""
+    return ChoiceLoader([FolderLoader(str(folder)) for folder in dict.fromkeys(folders)])
 
 
 def sandboxed_environment(*, budget: Budget = BUDGET, **options: Any) -> BoundedSandbox:

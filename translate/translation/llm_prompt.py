@@ -78,26 +78,27 @@ class Prompt:
     def __init__(self, templates_dir: Path, name: str, style: str = ""):
         from jinja2 import StrictUndefined, TemplateError
 
-        from translate.render.sandbox import metered, sandboxed_environment
+        from translate.render.sandbox import metered, sandboxed_environment, template_loader
 
         path = _template_path(templates_dir, name)
-        source = path.read_text(encoding="utf-8")
         self.path = path
         self.style = style
-        self.version = f"{PROMPT_VERSION}-{hashlib.sha256(source.encode('utf-8')).hexdigest()[:16]}"
-        """The prompt's part of the memory key: code version and template hash."""
-        # Sandboxed and bounded like every template (translate.render.sandbox): the prompt is a cloned edition's code.
-        env = sandboxed_environment(undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, autoescape=False)
+        # Sandboxed and bounded like every template (translate.render.sandbox): the prompt is a cloned edition's code,
+        # read like the others (UTF-8, no link out of its folder).
+        env = sandboxed_environment(loader=template_loader(path.parent), undefined=StrictUndefined, trim_blocks=True,
+                                    lstrip_blocks=True, autoescape=False)
         try:
-            self._template = env.from_string(source)
+            source = env.loader.get_source(env, path.name)[0]
+            self._template = env.get_template(path.name)
             self._template.make_module({**_EMPTY, "style": style})  # a template error shows now, not mid-build
-            self._template.name = path.name
         except TemplateError as exc:
             raise EngineError(f"the prompt template is broken ({exc}); fix it or remove llm.prompt",
                               path=path, line=getattr(exc, "lineno", None)) from exc
+        self.version = f"{PROMPT_VERSION}-{hashlib.sha256(source.encode('utf-8')).hexdigest()[:16]}"
+        """The prompt's part of the memory key: code version and template hash."""
         self._error = TemplateError
-
         self._metered = metered
+
     def _render(self, macro: str, **context) -> str:
         try:
             with self._metered(self.path.name, filename=str(self.path)):  # the macro call too, not only the body
