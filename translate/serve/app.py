@@ -124,7 +124,7 @@ def create_app(*, guard: Guard, rebuilder: Rebuilder, broadcaster: Broadcaster, 
 
     from starlette.applications import Starlette
     from starlette.concurrency import run_in_threadpool
-    from starlette.requests import Request
+    from starlette.requests import ClientDisconnect, Request
     from starlette.responses import JSONResponse, Response, StreamingResponse
     from starlette.routing import Route
 
@@ -181,6 +181,8 @@ def create_app(*, guard: Guard, rebuilder: Rebuilder, broadcaster: Broadcaster, 
             return error(413, f"request body larger than {MAX_BODY_BYTES // 1024} KiB")
         except _BadRequest as exc:
             return error(400, str(exc))
+        except ClientDisconnect:  # the client left (or its body missed its deadline): nobody reads an answer
+            return Response(status_code=400)
 
     async def segment(request: Request) -> Response:
         slug, seg = request.query_params.get("slug", ""), request.query_params.get("seg", "")

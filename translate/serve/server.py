@@ -78,6 +78,7 @@ def _serve(settings: Settings, sock: socket.socket, address: Address, *, open_br
     import uvicorn
 
     from translate.serve.app import create_app
+    from translate.serve.connections import RequestLimit, guarded_protocol
     from translate.serve.events import Broadcaster
     from translate.serve.rebuild import Rebuilder
     from translate.serve.security import Guard
@@ -103,16 +104,17 @@ def _serve(settings: Settings, sock: socket.socket, address: Address, *, open_br
         if open_browser:
             threading.Thread(target=webbrowser.open, args=(address.url,), daemon=True).start()
 
-    app = create_app(guard=guard, rebuilder=rebuilder, broadcaster=broadcaster,
-                     html_dir=lambda: rebuilder.settings.build_dir / "html", on_startup=started)
+    app = RequestLimit(create_app(guard=guard, rebuilder=rebuilder, broadcaster=broadcaster,
+                                  html_dir=lambda: rebuilder.settings.build_dir / "html", on_startup=started))
 
     class Server(uvicorn.Server):
         async def shutdown(self, sockets=None):
             broadcaster.close()  # event streams end now instead of holding the shutdown
             await super().shutdown(sockets)
 
+    # No limit_concurrency: it counts connections, which idle sockets hold (see translate.serve.connections).
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", server_header=False,
-                            timeout_graceful_shutdown=SHUTDOWN_GRACE, limit_concurrency=128,
+                            timeout_graceful_shutdown=SHUTDOWN_GRACE, http=guarded_protocol(),
                             h11_max_incomplete_event_size=32 * 1024)
     try:
         watcher.start()
