@@ -101,3 +101,39 @@ def test_a_request_head_or_body_that_never_completes_is_closed_at_its_deadline(s
     finally:
         for connection in (half_head, dribble, half_body, stream):
             connection.close()
+
+
+@pytest.mark.hostile("serve")
+def test_requests_past_the_limits_get_a_503_and_streams_have_their_own():
+    import asyncio
+
+    from translate.serve.connections import STREAM_PATH, RequestLimit
+
+    async def scenario():
+        release = asyncio.Event()
+
+        async def app(scope, receive, send):  # answers after the test says so
+            await release.wait()
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b"ok"})
+
+        limited = RequestLimit(app, requests=2, streams=1)
+
+        async def call(path):
+            sent = []
+
+            async def send(message):
+                sent.append(message)
+
+            await limited({"type": "http", "path": path}, None, send)
+            return sent[0]["status"]
+
+        held = [asyncio.create_task(call(p)) for p in ("/a", "/b", STREAM_PATH)]
+        await asyncio.sleep(0.01)
+        refused = [await call("/c"), await call(STREAM_PATH)]
+        release.set()
+        answered = await asyncio.gather(*held)
+        return refused, answered, await call("/d")
+
+    refused, answered, after = asyncio.run(asyncio.wait_for(scenario(), 10))
+    assert refused == [503, 503] and answered == [200, 200, 200] and after == 200
