@@ -55,8 +55,9 @@ QUOTE_LIMIT = 40
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 #: ``scheme://user:password@`` in a URL.
 _URL_CREDENTIALS = re.compile(r"(?<=://)[^/@\s]+@")
-#: A run that looks like a key or token (24 or more letters, digits and ``_+/=-``, mixed case and a digit).
-_TOKEN = re.compile(r"[A-Za-z0-9_+/=-]{24,}")
+#: A run that looks like a key or token (24 or more letters, digits, ``_`` and ``-``, mixed case and a digit);
+#: not ``/``, so that a path is not taken for one.
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{24,}")
 
 
 def _escaped(match: re.Match) -> str:

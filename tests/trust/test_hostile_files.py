@@ -175,3 +175,26 @@ def test_quoted_shortens_escapes_and_hides_credentials():
     assert shown.startswith("'yyy") and shown.endswith("…'") and len(shown) <= 42
     assert SECRET not in quoted(CREDENTIALS) and "alice" not in quoted(CREDENTIALS)
     assert SECRET[:10] not in quoted(f"Bearer {SECRET}")
+
+
+@pytest.mark.hostile("corpus")
+@pytest.mark.parametrize("log", ["x\t" + SECRET * 100 + "\tkeep\t\"\"\t\"\"\n", "\x1b[2J\t1\tkeep\t" + "[" * 5000 + "\n",
+                                 "\xff\xfe\x00binary"], ids=["number", "json", "binary"])
+def test_a_damaged_cleaning_log_is_one_short_line(project, log):
+    (project / "corpus" / "zhou-ming.log").write_bytes(log.encode("utf-8", errors="surrogateescape")
+                                                      if "\xff" not in log else log.encode("latin-1"))
+    line = one_line_error(bitext(project, "corpus", "check"), "cleaning-log")
+    assert SECRET not in line and "\x1b" not in line and len(line) < 400, line
+
+
+@pytest.mark.hostile("templates")
+def test_a_template_error_quotes_a_long_name_short(project):
+    import shutil
+
+    from trusttools import REPO
+
+    shutil.copytree(REPO / "templates" / "html", project / "templates" / "html")
+    page = project / "templates" / "html" / "index.html"
+    page.write_text("{% " + SECRET * 200 + " %}" + page.read_text(encoding="utf-8"), encoding="utf-8")
+    line = one_line_error(bitext(project, "build", "--no-pdf", "--no-epub"), "HTML template error")
+    assert SECRET * 2 not in line and len(line) < 600, line

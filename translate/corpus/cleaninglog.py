@@ -19,6 +19,7 @@ from pathlib import Path
 
 from translate.corpus.draft import LogEntry
 from translate.errors import CorpusError
+from translate.inputs import excerpt, read_input
 
 HEADER = "# bitext cleaning log"
 COLUMNS = "# rule\tline\taction\tremoved\tinserted\tnote"
@@ -50,7 +51,11 @@ def read(path: Path) -> tuple[dict, list[LogEntry]]:
     """(header fields, entries) of a log file."""
     header: dict = {}
     entries: list[LogEntry] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+    try:
+        text = read_input(path, CorpusError).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorpusError("this cleaning-log is not UTF-8; re-import the source", path=path) from exc
+    for number, line in enumerate(text.split("\n"), 1):
         if not line:
             continue
         if line.startswith("# "):
@@ -64,6 +69,6 @@ def read(path: Path) -> tuple[dict, list[LogEntry]]:
             entries.append(LogEntry(rule, int(where), action, json.loads(removed), json.loads(inserted),
                                     fields[5] if len(fields) > 5 else ""))
         except (ValueError, json.JSONDecodeError) as exc:
-            raise CorpusError(f"cannot read this cleaning-log line ({exc}); re-import the source",
+            raise CorpusError(f"cannot read this cleaning-log line ({excerpt(str(exc), 80)}); re-import the source",
                               path=path, line=number) from exc
     return header, entries

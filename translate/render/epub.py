@@ -39,6 +39,7 @@ from markupsafe import Markup
 
 from translate.dictionary import ATTRIBUTION as CEDICT_ATTRIBUTION
 from translate.errors import RenderError
+from translate.inputs import excerpt
 from translate.markup import plain_text
 from translate.models import BilingualArticle, BilingualBlock, Edition, Segment, Term
 from translate.render import views
@@ -174,7 +175,7 @@ def render_epub(edition: Edition, settings: Settings, *, lookup: FontLookup = fc
         for article, chapter in zip(edition.articles, chapters):
             books[_epub_file(article.slug)] = _book_members(env, edition, settings, (article,), (chapter,), article)
     except TemplateError as exc:
-        raise RenderError(f"EPUB template error: {exc}; fix the template (or delete it to use the default)",
+        raise RenderError(f"EPUB template error: {excerpt(str(exc), 400)}; fix the template (or delete it to use the default)",
                           path=getattr(exc, "filename", None) or getattr(exc, "name", None),
                           line=getattr(exc, "lineno", None)) from exc
     if settings.epub_embed_font:

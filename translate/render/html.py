@@ -25,6 +25,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from translate.errors import RenderError
+from translate.inputs import excerpt
 from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN, BilingualArticle, BilingualBlock, Edition, Segment, Term
 from translate.outputs import write_atomic
 from translate.render import views
@@ -187,7 +188,7 @@ def render_html(edition: Edition, settings: Settings) -> list[Path]:
     except TemplateError as exc:
         where = getattr(exc, "filename", None) or getattr(exc, "name", None)
         raise RenderError(
-            f"HTML template error: {exc}; fix the template (or delete it to use the default)",
+            f"HTML template error: {excerpt(str(exc), 400)}; fix the template (or delete it to use the default)",
             path=where, line=getattr(exc, "lineno", None),
         ) from exc
     return [write_if_changed(out_dir / name, content) for name, content in files.items()]

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Callable
 
 from translate.errors import RenderError
+from translate.inputs import excerpt
 from translate.models import Edition
 from translate.outputs import write_atomic
 from translate.render.fonts import FontChoice, FontLookup, choose_fonts, edition_chars, fc_list, subset_font
@@ -313,7 +314,7 @@ def _submit(edition: Edition, settings: Settings, lookup: FontLookup, workers: W
     try:
         plan = plan_pdfs(edition, settings, lookup=lookup)
     except TemplateError as exc:
-        raise RenderError(f"PDF template error: {exc}; fix the template (or delete it to use the default)",
+        raise RenderError(f"PDF template error: {excerpt(str(exc), 400)}; fix the template (or delete it to use the default)",
                           path=getattr(exc, "filename", None) or getattr(exc, "name", None),
                           line=getattr(exc, "lineno", None)) from exc
     names = [BOOK] + [j.name for j in plan.parts if j.name != BACK]
