@@ -34,6 +34,7 @@ def test_loopback():
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.2") and not is_loopback("example.org")
 
 
+@pytest.mark.hostile("serve")
 def test_static_files_come_only_from_the_html_folder(tmp_path):
     html = tmp_path / "build" / "html"
     html.mkdir(parents=True)
@@ -54,6 +55,7 @@ def test_static_files_come_only_from_the_html_folder(tmp_path):
 # --- against the running server ------------------------------------------------------------------------------------
 
 
+@pytest.mark.hostile("serve")
 def test_a_save_without_the_token_or_from_another_origin_is_refused(served):
     before = served.store.read_bytes()
     cases = {
@@ -70,6 +72,7 @@ def test_a_save_without_the_token_or_from_another_origin_is_refused(served):
     assert served.store.read_bytes() == before
 
 
+@pytest.mark.hostile("serve")
 def test_dns_rebinding_reads_nothing(served):
     for path in ("/", "/interview.html", "/_bitext/segment?slug=interview&seg=b001.s1", "/_bitext/status"):
         status, _, data = served.request("GET", path, headers={"Host": f"evil.example:{served.port}"})
@@ -77,6 +80,7 @@ def test_dns_rebinding_reads_nothing(served):
         assert b"bitext-serve-token" not in data and "周明".encode() not in data
 
 
+@pytest.mark.hostile("serve")
 def test_request_bodies_are_limited(served):
     big = {**SEGMENT, "en": "x" * (70 * 1024)}
     status, reply = served.post("/_bitext/save", big)
@@ -88,6 +92,7 @@ def test_request_bodies_are_limited(served):
     assert status == 400
 
 
+@pytest.mark.hostile("serve")
 def test_bad_requests_get_one_line_errors(served):
     assert served.post("/_bitext/save", {"slug": "interview"})[0] == 400
     status, _, _ = served.request("POST", "/_bitext/save", b"{}", {"Origin": served.origin,
@@ -104,6 +109,7 @@ def test_bad_requests_get_one_line_errors(served):
     "/../../corpus/interview.md", "/.bitext-build", "/_bitext/../../edition.toml", "/_bitext/edit.py",
     "/_bitext/%2e%2e/serve/app.py", "//etc/passwd", "/%00index.html",
 ])
+@pytest.mark.hostile("serve")
 def test_path_traversal_is_refused(served, path):
     status, _, data = served.request("GET", path)
     assert status in (400, 404), (path, status)

@@ -265,7 +265,12 @@ def _assert_safe(project: Path, keeps: str) -> None:
 SLOW = {"raw-ten-mb-article", "raw-one-mb-paragraph", "one-mb-paragraph"}
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=[pytest.mark.slow] if c.id in SLOW else [])
+#: The input surface of each stage, as the trust suite counts hostile cases (``pytest.mark.hostile``).
+SURFACES = {"build": "corpus", "import": "corpus", "glossary": "glossary", "settings": "settings"}
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=[pytest.mark.hostile(SURFACES[c.stage]),
+                                                                  *([pytest.mark.slow] if c.id in SLOW else [])])
                                   for c in CASES_TABLE])
 def test_hostile_input(case: Case, tmp_path: Path):
     project, path = _setup(case, tmp_path / "project")

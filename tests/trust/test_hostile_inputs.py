@@ -108,6 +108,7 @@ def race(tmp_path: Path, commands: list[list[str]], cwd: Path) -> list[subproces
 NEW_TERMS = [(f"术语{char}", f"term {number}") for number, char in enumerate("甲乙丙丁戊己庚辛壬癸子丑")]
 
 
+@pytest.mark.hostile("glossary")
 def test_twelve_concurrent_glossary_adds_keep_every_entry(project, tmp_path):
     termbase = project / "glossary" / "terms.csv"
     results = race(tmp_path, [["--root", str(project), "glossary", "add", zh, en] for zh, en in NEW_TERMS],
@@ -303,6 +304,7 @@ def test_a_fifo_input_is_an_error_not_a_hang(project, where):
     child_error(child(project, "build", "--no-pdf"), path, FIFO_SAYS)
 
 
+@pytest.mark.hostile("glossary")
 def test_a_fifo_termbase_is_an_error_for_glossary_check(project):
     path = _fifo(project / "glossary" / "terms.csv")
     completed = child(project, "glossary", "check", "--no-corpus")
@@ -323,6 +325,7 @@ def test_a_folder_named_like_an_article_is_an_error(project):
                    "is a folder, not a regular file; give the path of a file")
 
 
+@pytest.mark.hostile("glossary")
 def test_a_device_as_the_termbase_is_an_error(project):
     path = project / "glossary" / "terms.csv"
     path.unlink()
@@ -364,6 +367,7 @@ def _check_and_load_seconds(path: Path, entries: int) -> float:
     return time.perf_counter() - start
 
 
+@pytest.mark.hostile("glossary")
 def test_a_large_termbase_is_checked_in_time_near_linear_in_its_entries(tmp_path):
     small = _check_and_load_seconds(tmp_path / "small.csv", 5_000)
     large = _check_and_load_seconds(tmp_path / "large.csv", 20_000)
@@ -510,6 +514,7 @@ def test_only_a_damaged_memory_is_worth_deleting(project):
     ("clear\x9b2J", "U+009B (CSI)"),
     ("bell\x07", "U+0007 (BEL)"),
 ], ids=["osc-title", "c1-csi", "bel"])
+@pytest.mark.hostile("glossary")
 def test_a_control_character_in_a_glossary_cell_is_an_error(project, cell, shown):
     path = project / "glossary" / "terms.csv"
     path.write_text(GLOSSARY + f"创业,{cell},,,,concept,\n", encoding="utf-8")
@@ -521,6 +526,7 @@ def test_a_control_character_in_a_glossary_cell_is_an_error(project, cell, shown
     one_line_error(bitext(project, "build", "--no-pdf"), message)
 
 
+@pytest.mark.hostile("glossary")
 def test_glossary_list_prints_control_characters_harmlessly(project):
     path = project / "glossary" / "terms.csv"
     path.write_text(GLOSSARY + f"创业,start-up{OSC_TITLE},创{CLEAR}业,,,concept,\n", encoding="utf-8")
@@ -531,6 +537,7 @@ def test_glossary_list_prints_control_characters_harmlessly(project):
             in result.output.splitlines())
 
 
+@pytest.mark.hostile("glossary")
 def test_glossary_add_refuses_a_control_character(project):
     path = project / "glossary" / "terms.csv"
     one_line_error(bitext(project, "glossary", "add", "创业", f"start-up{CLEAR}"), f"{path}:7: ",
