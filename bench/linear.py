@@ -5,9 +5,10 @@ the row is the time at 10× over the time at 1× (at most 12×: linear, with roo
 for noise; a quadratic step would show 100×):
 
 - **XLIFF import** of units that share one segment's Chinese under new ids (what a
-  CAT tool's split or copied units look like): the units are placed on the article's
-  segments (``place_edits``) and every unplaced one is reported. 10,000 such units
-  took 5.9 s and 100,000 more than 180 s when each segment scanned a list.
+  CAT tool's split or copied units look like): the article's 58 units of one speaker's
+  name are replaced by copies under new ids, which are placed on the article's segments
+  (``place_edits``); every unplaced one is reported. 10,000 such units took 5.9 s and
+  100,000 more than 180 s when each segment of that Chinese scanned a list per unit.
 - **TBX import** of synthetic entries into the edition's termbase (``glossary
   import``): every entry is compared with the entries already there and those added
   before it. 2,000 entries took 11.7 s, 8,000 took 121 s when each comparison scanned
@@ -42,14 +43,17 @@ _SOURCE = re.compile(r"<source>(.*?)</source>", re.S)
 
 
 def _xliff_with_copies(exported: str, copies: int) -> str:
-    """The exported XLIFF plus ``copies`` units under new ids with the Chinese of its most repeated source."""
+    """The exported XLIFF whose units of its most repeated source (a speaker's name) are replaced by ``copies``
+    units of that source under new ids: every segment of that name must look through them."""
     units = [(m.group(0), m.group(1), _SOURCE.search(m.group(0)).group(1)) for m in _UNIT.finditer(exported)]
     common = Counter(source for _, _, source in units).most_common(1)[0][0]
-    block, unit_id, _ = next(u for u in units if u[2] == common)
+    blocks = [(block, unit_id) for block, unit_id, source in units if source == common]
+    block, unit_id = blocks[0]
     made = [block.replace(f'<unit id="{unit_id}">', f'<unit id="{unit_id}.copy{n}">', 1)
             .replace("<target>", f"<target>copy {n} ", 1) for n in range(copies)]
-    end = exported.rindex("  </file>")
-    return exported[:end] + "".join(made) + exported[end:]
+    for other, _ in blocks[1:]:
+        exported = exported.replace(other, "", 1)
+    return exported.replace(block, "".join(made), 1)
 
 
 def _xliff(folder: Path, sizes: list[int]) -> dict[int, list[float]]:
