@@ -192,6 +192,9 @@ class Segment:
     """True when a translator's edit exists but its Chinese has changed since (machine English shown)."""
     comment: str = ""
     """The translator's comment on the segment (PO ``#``): why an unusual rendering is right."""
+    screened: tuple[str, ...] = ()
+    """What the screen of machine output changed in the engine's English (control characters removed, cut,
+    markup dropped; :mod:`translate.translation.untrusted`): each is a ``screened`` flag of the report."""
 
 
 @dataclass(frozen=True, slots=True)

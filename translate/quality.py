@@ -25,6 +25,8 @@ _WORD = re.compile(r"\w+", re.U)
 LENGTH_RATIO_RANGE = (0.4, 8.0)
 #: Shortest Chinese sentence (characters) whose length ratio is checked.
 MIN_LENGTH_FOR_RATIO = 8
+#: The most characters of one English sentence the checks read (its length is measured whole).
+MAX_CHECKED_CHARACTERS = 65536
 
 
 def _flag(segment: Segment, kind: str, detail: str) -> dict:
@@ -34,12 +36,16 @@ def _flag(segment: Segment, kind: str, detail: str) -> dict:
 def segment_flags(segment: Segment) -> list[dict]:
     """Everything suspicious about one sentence pair."""
     flags: list[dict] = []
+    if segment.origin != "edited":
+        flags += [_flag(segment, "screened", change) for change in segment.screened]
     zh = _DAMAGED.sub("", segment.zh)
     en = segment.en.strip()
     if not _CJK.search(zh) and not re.search(r"\w", zh):
         return flags  # punctuation or empty source: nothing to translate
     if not en:
-        return [_flag(segment, "empty", "no English for this sentence")]
+        return flags + [_flag(segment, "empty", "no English for this sentence")]
+    length = len(en)
+    en = en[:MAX_CHECKED_CHARACTERS]  # one sentence costs the checks a bounded time, whatever its length
     leftover = _CJK.findall(en)
     if leftover:
         flags.append(_flag(segment, "untranslated", f"Chinese left in the English: {''.join(leftover)[:20]}"))
@@ -48,7 +54,7 @@ def segment_flags(segment: Segment) -> list[dict]:
         flags.append(_flag(segment, "loop", f"repeated phrase: {loop!r}"))
     zh_len = len(_CJK.findall(zh)) + len(re.findall(r"[A-Za-z0-9]", zh)) / 4
     if zh_len >= MIN_LENGTH_FOR_RATIO:
-        ratio = len(en) / zh_len
+        ratio = length / zh_len
         low, high = LENGTH_RATIO_RANGE
         if ratio < low:
             flags.append(_flag(segment, "too_short", f"English is {ratio:.2f}× the source length"))
@@ -126,13 +132,30 @@ def english_values(english: str) -> set[float]:
     return {_value(m.group(1), m.group(2), _EN_MAGNITUDES) for m in _EN_AMOUNT.finditer(english)}
 
 
+#: The most words of one English sentence the loop check reads: what one sentence may cost the checks.
+MAX_LOOP_WORDS = 5000
+
+
 def _ngram_loop(text: str, n_max: int = 4, repeats: int = 4) -> str | None:
-    """A phrase of 1–``n_max`` words repeated ``repeats`` times in a row, if any."""
-    words = [w.lower() for w in _WORD.findall(text)]
+    """A phrase of 1–``n_max`` words repeated ``repeats`` times in a row, if any (in the first words only).
+
+    One pass per phrase length: a phrase of ``n`` words repeated ``repeats`` times is a
+    run of ``n * (repeats - 1)`` words each equal to the word ``n`` before it, so the
+    work is linear in the words read (at most :data:`MAX_LOOP_WORDS`).
+    """
+    words = []
+    for match in _WORD.finditer(text):
+        words.append(match.group().lower())
+        if len(words) >= MAX_LOOP_WORDS:
+            break
     for n in range(1, n_max + 1):
-        for start in range(0, max(len(words) - n * repeats + 1, 0)):
-            gram = words[start : start + n]
-            if all(words[start + k * n : start + (k + 1) * n] == gram for k in range(1, repeats)):
+        needed = n * (repeats - 1)
+        run = 0
+        for end in range(n, len(words)):
+            run = run + 1 if words[end] == words[end - n] else 0
+            if run >= needed:
+                start = end - needed + 1 - n
+                gram = words[start : start + n]
                 if n == 1 and len(gram[0]) <= 2 and not gram[0].isalpha():
                     continue
                 return " ".join(gram)

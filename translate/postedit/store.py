@@ -401,7 +401,10 @@ def render_store(slug: str, segments: Sequence[StoreSegment], placed: Mapping[st
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    # A build writes these comments: nothing in them (a NUL, ESC, form feed) may make the store unreadable.
+    from translate.translation.untrusted import printable
+
+    return " ".join(printable(text).split())
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,7 @@ from translate.translation.engine import Engine, SentenceBlock, can_overlap, can
 from translate.translation.inline import InlineLayer, plain_text
 from translate.translation.labels import SPEAKER_SUFFIX, speaker_english
 from translate.translation.memory import MemoryLayer, Remembered, TranslationMemory, memory_key
+from translate.translation.untrusted import screen_english
 from translate.corpus.sentences import balance_markers, sentence_spans
 
 DAMAGED_PLACEHOLDER = "[damaged text]"
@@ -201,7 +202,9 @@ def _translate_blocks(plans, missing, engine, glossary, memory, keys) -> dict[st
 
 
 def _segment(slug, block_id, planned: _PlannedSegment, translated, cached, glossary, label) -> Segment:
-    pieces = [DAMAGED_PLACEHOLDER if unit is None else translated[unit].en for unit in planned.units]
+    # Whatever the engine wrote (or the memory kept from an engine) is screened here, on its way into the edition.
+    screened = [None if unit is None else screen_english(unit, translated[unit].en) for unit in planned.units]
+    pieces = [DAMAGED_PLACEHOLDER if s is None else s.en for s in screened]
     english = " ".join(p for p in pieces if p)
     terms, violations = proof_terms(slug, block_id, planned.id, planned.zh, english, glossary)
     units = [u for u in planned.units if u is not None]
@@ -216,6 +219,7 @@ def _segment(slug, block_id, planned: _PlannedSegment, translated, cached, gloss
         note=DAMAGED_NOTE if None in planned.units else "",
         cached=bool(units) and all(u in cached for u in units),
         origin="gloss" if label == "gloss" else "mt",
+        screened=tuple(change for s in screened if s is not None for change in s.changes),
     )
 
 
