@@ -48,6 +48,9 @@ class Response:
     finish_reason: str = "stop"
     drop: bool = False
     """Close the connection without answering."""
+    stream: Callable[[Callable[[bytes], None]], None] | None = None
+    """Write the whole HTTP answer yourself, status line and headers included, through the function given
+    (a dribble, an endless stream, a gzip bomb); it raises ``ConnectionError`` once the client has gone."""
 
 
 @dataclass
@@ -171,6 +174,8 @@ class ChatServer:
         self.model = model
         self.latency = latency
         self.requests: list[ChatRequest] = []
+        self.sent_bytes = 0
+        """Bytes written by streamed answers (:attr:`Response.stream`)."""
         self.dead = False
         self._port = port
         self._lock = threading.Lock()
@@ -220,6 +225,22 @@ class ChatServer:
                     return
                 if response.drop:
                     self.close_connection = True
+                    return
+                if response.stream is not None:
+                    self.close_connection = True
+
+                    def write(data: bytes) -> None:
+                        if server._closing.is_set():
+                            raise ConnectionAbortedError("the server is stopping")
+                        self.wfile.write(data)
+                        self.wfile.flush()
+                        with server._lock:
+                            server.sent_bytes += len(data)
+
+                    try:
+                        response.stream(write)
+                    except (ConnectionError, OSError):
+                        pass
                     return
                 body = response.body
                 if body is None:

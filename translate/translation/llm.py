@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
 from translate import progress
-from translate.errors import EngineError
+from translate.errors import EngineError, SettingsError
 from translate.models import TermMatch
 from translate.translation.constraints import (
     RUNG_AFTER_CORRECTION,
@@ -45,11 +45,19 @@ from translate.translation.constraints import (
     Constrained,
 )
 from translate.translation.engine import SentenceBlock
-from translate.translation.llm_client import Cancelled, ChatClient, leaves_machine_warning
+from translate.translation.llm_client import (
+    Cancelled,
+    ChatClient,
+    base_url_problem,
+    leaves_machine_warning,
+    url_credentials,
+)
 from translate.translation.llm_prompt import (
     AnswerError,
     Problem,
     Prompt,
+    answer_limit,
+    clean,
     json_schema,
     parse_answer,
     salvage,
@@ -109,6 +117,9 @@ class LLMEngine:
                  prompt: Prompt):
         if context not in ("paragraph", "sentence"):
             raise EngineError(f"llm.context must be paragraph or sentence, not {context!r}")
+        problem = base_url_problem(base_url)
+        if problem:
+            raise EngineError(f"llm.base_url {problem}; write it as http://host:port/v1")
         self.base_url = base_url
         self.model_id = model
         self._api_key = api_key
@@ -130,6 +141,9 @@ class LLMEngine:
         warning = leaves_machine_warning(base_url)
         if warning:
             self.warnings.append(warning)
+        if api_key and url_credentials(base_url):
+            self.warnings.append("llm.base_url holds a user name and password and llm.api_key_env is set: only the "
+                                 "API key is sent (Authorization: Bearer); remove the credentials from llm.base_url")
         self.calls = 0
         self.counts = _Counts()
         self.client: ChatClient | None = None
@@ -241,12 +255,13 @@ class LLMEngine:
         """Translate the sentences ``group`` of a block together, correcting the answer up to ``retries`` times."""
         format = "json" if client.json_schema else "numbered"
         numbers = list(range(1, len(group) + 1))
+        chinese = [drafts[i].zh for i in group]
         messages = [
             {"role": "system", "content": self.prompt.system(format)},
             {"role": "user", "content": self.prompt.user(kind, [drafts[i].zh for i in group],
                                                          [m for i in group for m in drafts[i].matches], format)},
         ]
-        answer, content = self._answer(client, messages, numbers)
+        answer, content = self._answer(client, messages, numbers, chinese)
         tries = 0
         while isinstance(answer, AnswerError) and tries < self.retries:
             tries += 1
@@ -255,7 +270,7 @@ class LLMEngine:
             messages += [{"role": "assistant", "content": content},
                          {"role": "user", "content": self.prompt.correction([Problem(None, (str(answer),))],
                                                                             numbers, format)}]
-            answer, content = self._answer(client, messages, numbers)
+            answer, content = self._answer(client, messages, numbers, chinese)
         if isinstance(answer, AnswerError):
             if len(group) > 1:
                 self.counts.add(fallbacks=1)
@@ -280,7 +295,7 @@ class LLMEngine:
             messages += [{"role": "assistant", "content": content},
                          {"role": "user", "content": self.prompt.correction([drafts[i].problem for _, i in failing],
                                                                             asked, format)}]
-            corrected, content = self._answer(client, messages, asked, extra_ok=True)
+            corrected, content = self._answer(client, messages, asked, chinese, extra_ok=True)
             if isinstance(corrected, AnswerError):
                 continue
             for n, i in failing:
@@ -290,19 +305,32 @@ class LLMEngine:
                 if candidate.score() < draft.score():
                     draft.english, draft.problem, draft.corrected = corrected[n], problem, True
 
-    def _answer(self, client: ChatClient, messages: list[dict], numbers: list[int], *,
+    def _answer(self, client: ChatClient, messages: list[dict], numbers: list[int], zh: list[str], *,
                 extra_ok: bool = False) -> tuple[dict | AnswerError, str]:
-        """Ask, and read the answer for ``numbers``: the English by number, or why it cannot be read."""
+        """Ask, and read the answer for ``numbers`` of the Chinese ``zh``: the English by number, or why not.
+
+        An answer longer than :func:`~translate.translation.llm_prompt.answer_limit` of the
+        Chinese is refused (and only its first characters are kept, to be sent back or salvaged).
+        """
         schema = json_schema(numbers) if client.json_schema else None
+        limit = answer_limit(zh)
         reply = client.complete(messages, schema=schema, temperature=self.temperature, seed=self.seed,
                                 max_tokens=self.max_tokens)
+        if reply.refused:
+            return AnswerError(f"{reply.refused}: give only the {len(numbers)} sentence(s), nothing else"), ""
         if reply.truncated:
             return AnswerError(f"the answer ran past {self.max_tokens} tokens and was cut off: give only the "
-                               f"{len(numbers)} sentence(s), nothing else"), reply.content
+                               f"{len(numbers)} sentence(s), nothing else"), reply.content[:limit]
+        content = reply.content
+        length = len(clean(content))
+        if length > limit:
+            # Longer than any translation of the request: refused, and never sent back or checked whole.
+            return AnswerError(f"the answer was {length:,} characters long, far longer than a translation of the "
+                               f"{len(numbers)} sentence(s): give only their English"), content[:limit]
         try:
-            return parse_answer(reply.content, numbers, extra_ok=extra_ok), reply.content
+            return parse_answer(content, numbers, extra_ok=extra_ok), content
         except AnswerError as exc:
-            return exc, reply.content
+            return exc, content
 
 
 def _settled(draft: _Draft) -> Constrained:
@@ -331,6 +359,12 @@ def require_httpx() -> None:
 
 def open_llm_engine(settings) -> LLMEngine:
     """The ``llm`` engine as ``edition.toml`` sets it up (no socket is opened until it translates)."""
+    from translate.settings import SETTINGS_FILE
+
+    problem = base_url_problem(settings.llm_base_url)
+    if problem:
+        raise SettingsError(f"'llm.base_url' {problem}; write it as http://host:port/v1",
+                            path=settings.root / SETTINGS_FILE)
     require_httpx()
     api_key = None
     if settings.llm_api_key_env:

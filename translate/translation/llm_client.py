@@ -12,23 +12,65 @@ translates, so ``--help`` and other builds never load it). Faults end in one lin
 
 A server that refuses ``response_format`` (HTTP 400 naming it, or any 400 to a
 request carrying it) is asked again without it, and from then on the engine uses
-the numbered format. The API key goes only into the ``Authorization`` header.
+the numbered format.
+
+A server's answer is untrusted input, and so is what it says about itself:
+
+- **time**: one request, from connecting to the last byte, ends at ``llm.timeout``
+  however the server dribbles its headers or body (an endless event stream too);
+- **size**: at most :func:`answer_bytes_limit` bytes are read, counted *decoded*: a
+  gzip or deflate body is inflated in bounded steps, so a bomb stops at the cap,
+  and no other content coding is accepted; a larger answer is refused (the engine
+  asks again, as for an answer cut off at ``max_tokens``);
+- **depth**: JSON nested deeper than
+  :data:`~translate.translation.untrusted.MAX_JSON_DEPTH` is refused before it is parsed;
+- **secrets**: an error line quotes the server's message only after removing
+  whatever matches the API key or the URL's credentials (plain, percent-decoded, or
+  base64 as a Basic header carries them), and any word sharing eight characters with one.
+
+Credentials: the API key (``llm.api_key_env``) goes only into an
+``Authorization: Bearer`` header. A user name and password in ``llm.base_url`` are
+sent as ``Authorization: Basic`` only when there is no API key; with both, the
+Bearer header alone is sent (the key is the setting made for this), and the engine
+warns that the URL's credentials are not used. Credentials never appear in a
+message (:func:`shown_url`).
 """
 
 from __future__ import annotations
 
+import base64
 import email.utils
 import ipaddress
 import threading
 import time
+import zlib
 from dataclasses import dataclass
 from typing import Sequence
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from translate.errors import EngineError
+from translate.translation.untrusted import loads_bounded, printable
 
 #: Longest wait a server's Retry-After may impose, in seconds.
 MAX_RETRY_AFTER = 120.0
+
+#: What an answer may weigh, decoded: this floor, plus this many bytes per token of ``max_tokens``
+#: (a token is a few characters; JSON escapes and the server's own fields take the rest).
+ANSWER_BYTES_FLOOR = 256 * 1024
+ANSWER_BYTES_PER_TOKEN = 32
+#: Bytes taken from the connection at a time (a compressed piece is inflated at most to what is left of the cap).
+_READ_CHUNK = 16 * 1024
+#: The content codings a server may use (and the only ones asked for).
+_CODINGS = ("identity", "gzip", "x-gzip", "deflate")
+#: The longest piece of a server's message an error line quotes.
+_MESSAGE_LIMIT = 160
+#: Shared runs this long (or a whole secret when shorter) make a word of a server's message a secret's.
+_SECRET_PIECE = 8
+
+
+def answer_bytes_limit(max_tokens: int) -> int:
+    """The most bytes (decoded) read of one answer asking for at most ``max_tokens`` tokens."""
+    return ANSWER_BYTES_FLOOR + ANSWER_BYTES_PER_TOKEN * max_tokens
 
 
 class ServerFailed(EngineError):
@@ -47,6 +89,26 @@ class Reply:
     """The message text (may be empty)."""
     truncated: bool
     """True when the server stopped at ``max_tokens`` (``finish_reason == "length"``)."""
+    refused: str = ""
+    """Why the answer was not read (larger than :func:`answer_bytes_limit`); empty for an answer read."""
+
+
+def base_url_problem(url: str) -> str | None:
+    """What is wrong with ``url`` as ``llm.base_url`` (never quoting it: it may hold credentials), or None."""
+    if not isinstance(url, str) or not url:
+        return "is empty"
+    if any(not c.isprintable() or c.isspace() for c in url):
+        return "holds a control character or a space"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises on a port that is not a number in range)
+    except ValueError as exc:
+        return f"is not a URL ({str(exc)[:60]})"
+    if parts.scheme not in ("http", "https"):
+        return "must start with http:// or https://"
+    if not parts.hostname:
+        return "has no host"
+    return None
 
 
 def shown_url(url: str) -> str:
@@ -54,9 +116,51 @@ def shown_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.username is None and parts.password is None:
         return url
-    host = parts.hostname or ""
-    netloc = f"[{host}]" if ":" in host else host
-    return urlunsplit(parts._replace(netloc=netloc + (f":{parts.port}" if parts.port else "")))
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
+def url_credentials(url: str) -> tuple[str, str] | None:
+    """The user name and password in ``url`` (percent-decoded), or None."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return None
+    return unquote(parts.username or ""), unquote(parts.password or "")
+
+
+def secrets_of(url: str, api_key: str | None) -> tuple[str, ...]:
+    """Every form in which the key or the URL's credentials could come back in a server's message."""
+    found: list[str] = []
+    if api_key:
+        found += [api_key, f"Bearer {api_key}"]
+    parts = urlsplit(url)
+    for raw in (parts.username, parts.password):
+        if raw:
+            found += [raw, unquote(raw)]
+    credentials = url_credentials(url)
+    if credentials:
+        pair = f"{credentials[0]}:{credentials[1]}"
+        found += [pair, base64.b64encode(pair.encode("utf-8")).decode("ascii"),
+                  base64.b64encode(pair.encode("latin-1", "replace")).decode("ascii")]
+    return tuple(sorted({s for s in found if s}, key=len, reverse=True))
+
+
+def redact(text: str, secrets: Sequence[str]) -> str:
+    """``text`` with every secret, and every word sharing a run of eight characters with one, as ``[redacted]``.
+
+    A word sharing a shorter run is kept (a one-letter user name would redact every word),
+    unless the secret is that short and the word is it.
+    """
+    for secret in secrets:
+        if len(secret) >= 3:
+            text = text.replace(secret, "[redacted]")
+    pieces = {secret[i:i + _SECRET_PIECE] for secret in secrets if len(secret) >= _SECRET_PIECE
+              for i in range(len(secret) - _SECRET_PIECE + 1)}
+    short = {secret for secret in secrets if len(secret) < _SECRET_PIECE}
+    words = text.split(" ")
+    for i, word in enumerate(words):
+        if word in short or word.strip(".,;:'\"()[]{}") in short or any(piece in word for piece in pieces):
+            words[i] = "[redacted]"
+    return " ".join(words)
 
 
 def is_loopback(url: str) -> bool:
@@ -80,6 +184,48 @@ def leaves_machine_warning(url: str) -> str | None:
             f"{parts.hostname}{how} to be translated")
 
 
+class _Unreadable(Exception):
+    """An answer whose bytes cannot be read (a content coding not asked for, broken gzip)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """The bytes of one HTTP answer, read within the bounds."""
+
+    status: int
+    headers: object
+    data: bytes
+    """The body, decoded, at most the cap."""
+    too_large: bool
+    """True when the body went past the cap (``data`` is its first bytes)."""
+
+
+class _Inflater:
+    """A gzip or deflate body inflated piece by piece, each piece at most as large as the caller allows."""
+
+    def __init__(self, coding: str):
+        self.coding = coding
+        self._z = None if coding == "deflate" else zlib.decompressobj(zlib.MAX_WBITS | 32)
+
+    def __call__(self, data: bytes, room: int) -> bytes:
+        if self._z is None and data:
+            # "deflate" is zlib-wrapped by the standard, raw in some servers: the first two bytes tell.
+            wrapped = len(data) > 1 and data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
+            self._z = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+        try:
+            return self._z.decompress(data, room) if data else b""
+        except zlib.error as exc:
+            raise _Unreadable(f"its {self.coding} body is broken ({exc})") from None
+
+
+def _inflater(coding: str) -> _Inflater | None:
+    """The decoder of a ``Content-Encoding`` (None for identity); :class:`_Unreadable` for any other."""
+    codings = [c.strip() for c in coding.lower().split(",") if c.strip()] or ["identity"]
+    if len(codings) > 1 or codings[0] not in _CODINGS:
+        raise _Unreadable(f"it used a content coding not asked for ({printable(coding)[:40]})")
+    return None if codings[0] == "identity" else _Inflater("gzip" if codings[0] == "x-gzip" else codings[0])
+
+
 class ChatClient:
     """Sends chat requests to one server; safe to share between threads."""
 
@@ -87,6 +233,9 @@ class ChatClient:
                  backoff: float, concurrency: int, stop: threading.Event | None = None):
         import httpx
 
+        problem = base_url_problem(base_url)
+        if problem:
+            raise EngineError(f"llm.base_url {problem}; write it as http://host:port/v1")
         self._httpx = httpx
         self.base_url = base_url.rstrip("/")
         self.model = model
@@ -103,12 +252,22 @@ class ChatClient:
         self.retries = 0
         """Tries again after a timeout, 429, 5xx or lost connection."""
         self._lock = threading.Lock()
-        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self._secrets = secrets_of(base_url, api_key)
+        # The key wins over the URL's credentials (see the module's docstring); the URL itself never carries them.
+        headers = {"Accept-Encoding": "gzip, deflate"}
+        auth = None
+        credentials = url_credentials(base_url)
+        if api_key:
+            headers["Authorization"] = f"Bearer {api_key}"
+        elif credentials:
+            auth = httpx.BasicAuth(*credentials)
         self._http = httpx.Client(
-            base_url=self.base_url + "/",
+            base_url=shown_url(self.base_url) + "/",
             headers=headers,
+            auth=auth,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
+            # Twice the requests in flight: a request abandoned at its deadline may hold its connection a moment.
+            limits=httpx.Limits(max_connections=2 * concurrency, max_keepalive_connections=concurrency),
             trust_env=False,  # no proxy from the environment: a loopback server stays loopback
         )
 
@@ -121,6 +280,7 @@ class ChatClient:
         """One chat completion, tried again on timeouts, 429, 5xx and lost connections."""
         payload = {"model": self.model, "messages": list(messages), "temperature": temperature, "seed": seed,
                    "max_tokens": max_tokens, "stream": False}
+        limit = answer_bytes_limit(max_tokens)
         attempt = 0
         while True:
             if self.stop.is_set():
@@ -130,7 +290,7 @@ class ChatClient:
             if with_schema:
                 body["response_format"] = {"type": "json_schema",
                                            "json_schema": {"name": "translations", "strict": True, "schema": schema}}
-            problem, wait = self._send(body, with_schema)
+            problem, wait = self._send(body, with_schema, limit)
             if isinstance(problem, Reply):
                 return problem
             if problem is None:  # the server refused response_format: ask again without it, at once
@@ -145,34 +305,42 @@ class ChatClient:
             if self.stop.wait(min(delay, MAX_RETRY_AFTER)):
                 raise Cancelled()
 
-    def _send(self, body: dict, with_schema: bool) -> tuple[Reply | str | None, float | None]:
+    def _send(self, body: dict, with_schema: bool, limit: int) -> tuple[Reply | str | None, float | None]:
         """One POST: a Reply, or why to try again (and how long the server asked to wait), or None to drop the schema."""
         httpx = self._httpx
         with self._lock:
             self.requests += 1
         try:
-            response = self._http.post("chat/completions", json=body)
+            answer = self._post(body, limit)
         except httpx.ConnectError as exc:
             if not self.answered:
                 raise EngineError(self._not_running(exc)) from None
             return "stopped answering (connection refused)", None
         except httpx.TimeoutException:
-            return f"gave no answer within {self.timeout:g} s (llm.timeout)", None
+            answer = None
         except httpx.TransportError as exc:
             return f"dropped the connection ({type(exc).__name__})", None
-        status = response.status_code
+        except _Unreadable as exc:
+            return f"sent a reply that cannot be read: {exc}", None
+        if answer is None:
+            return f"gave no answer within {self.timeout:g} s (llm.timeout)", None
+        status = answer.status
         if status == 200:
+            if answer.too_large:
+                with self._lock:
+                    self.answered += 1
+                return Reply("", False, refused=f"the answer was larger than {limit:,} bytes"), None
             try:
-                data = response.json()
+                data = loads_bounded(answer.data.decode("utf-8"))
                 choice = data["choices"][0]
                 content = choice["message"].get("content") or ""
                 truncated = choice.get("finish_reason") == "length"
-            except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+            except (ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError):
                 return "sent a reply that is not a chat completion", None
             with self._lock:
                 self.answered += 1
             return Reply(str(content), truncated), None
-        message = _error_message(response)
+        message = self._error_message(answer)
         if status == 400 and with_schema:
             self.json_schema = False
             return None, None
@@ -185,12 +353,66 @@ class ChatClient:
                               f"(HTTP 404{': ' + message if message else ''}); pull it (Ollama: `ollama pull "
                               f"{self.model}`) or set llm.model to a model it serves")
         if status == 429 or status >= 500:
-            return f"answered HTTP {status}{' (' + message + ')' if message else ''}", _retry_after(response)
+            return f"answered HTTP {status}{' (' + message + ')' if message else ''}", _retry_after(answer.headers)
         raise EngineError(f"the LLM server at {shown_url(self.base_url)} refused the request (HTTP {status}"
                           f"{': ' + message if message else ''})")
 
+    def _post(self, body: dict, limit: int) -> _Answer | None:
+        """The answer to one POST, or None when it is not complete by ``llm.timeout`` (from now, all of it).
+
+        The read runs on a thread of its own, so the deadline holds whatever the server
+        does; a read abandoned at the deadline stops at its next piece (or its socket's
+        timeout) and closes its connection.
+        """
+        deadline = time.monotonic() + self.timeout
+        done = threading.Event()
+        abandoned = threading.Event()
+        outcome: dict = {}
+
+        def read() -> None:
+            try:
+                outcome["answer"] = self._read(body, limit, deadline, abandoned)
+            except BaseException as exc:  # handed to the caller's thread
+                outcome["error"] = exc
+            finally:
+                done.set()
+
+        threading.Thread(target=read, name="bitext-llm-read", daemon=True).start()
+        if not done.wait(self.timeout):
+            abandoned.set()
+            return None
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["answer"]
+
+    def _read(self, body: dict, limit: int, deadline: float, abandoned: threading.Event) -> _Answer | None:
+        """POST ``body`` and read at most ``limit`` bytes of the answer, decoded, until ``deadline``."""
+        with self._http.stream("POST", "chat/completions", json=body) as response:
+            inflate = _inflater(response.headers.get("content-encoding", ""))
+            data = bytearray()
+            for piece in response.iter_raw(_READ_CHUNK):
+                if abandoned.is_set() or time.monotonic() > deadline:
+                    return None
+                data += inflate(piece, limit + 1 - len(data)) if inflate else piece
+                if len(data) > limit:
+                    return _Answer(response.status_code, response.headers, bytes(data[:limit]), True)
+            return _Answer(response.status_code, response.headers, bytes(data), False)
+
+    def _error_message(self, answer: _Answer) -> str:
+        """The server's own error text: one line, printable, short, without any secret of this client."""
+        text = answer.data[:65536].decode("utf-8", "replace")
+        try:
+            data = loads_bounded(text)
+            error = data.get("error", data) if isinstance(data, dict) else data
+            text = error.get("message", "") if isinstance(error, dict) else str(error)
+        except (ValueError, RecursionError):
+            pass
+        text = " ".join(printable(str(text)[:4000]).split())
+        return redact(text, self._secrets)[:_MESSAGE_LIMIT]
+
     def _not_running(self, exc: Exception) -> str:
-        return (f"cannot reach the LLM server at {shown_url(self.base_url)} ({_reason(exc)}); start it (Ollama: "
+        return (f"cannot reach the LLM server at {shown_url(self.base_url)} "
+                f"({redact(printable(_reason(exc)), self._secrets)}); start it (Ollama: "
                 f"`ollama serve`, then `ollama pull {self.model}`) or set llm.base_url in edition.toml")
 
 
@@ -203,20 +425,9 @@ def _reason(exc: Exception) -> str:
     return str(exc).splitlines()[0][:80] if str(exc) else type(exc).__name__
 
 
-def _error_message(response) -> str:
-    """The server's own error text, shortened to one line."""
-    try:
-        data = response.json()
-        error = data.get("error", data) if isinstance(data, dict) else data
-        text = error.get("message", "") if isinstance(error, dict) else str(error)
-    except ValueError:
-        text = response.text
-    return " ".join(str(text).split())[:160]
-
-
-def _retry_after(response) -> float | None:
+def _retry_after(headers) -> float | None:
     """Seconds a ``Retry-After`` header asks for (a number or an HTTP date), if any."""
-    value = response.headers.get("retry-after")
+    value = headers.get("retry-after")
     if not value:
         return None
     try:

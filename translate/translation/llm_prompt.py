@@ -28,6 +28,7 @@ from translate.markup import plain_text
 from translate.models import Segment, Term, TermMatch, TermUse
 from translate.resources import default_templates
 from translate.translation.constraints import _unique_terms
+from translate.translation.untrusted import english_limit, has_unsafe_characters, loads_bounded
 
 #: Bump when the code around the template changes what is asked (part of the memory key with the template's hash).
 PROMPT_VERSION = "1"
@@ -171,6 +172,11 @@ def json_schema(numbers: Sequence[int]) -> dict:
     }
 
 
+def answer_limit(chinese: Sequence[str]) -> int:
+    """The most characters an answer for the sentences ``chinese`` may have (their English, numbers and JSON)."""
+    return sum(english_limit(zh) for zh in chinese) + 1024
+
+
 def clean(content: str) -> str:
     """An answer without a reasoning model's ``<think>`` block and code fences."""
     return _FENCE.sub("", _THINK.sub("", content or "").strip()).strip()
@@ -212,8 +218,8 @@ def _parse_json(text: str) -> tuple[dict[int, str], list[int]] | None:
     if start < 0:
         return None
     try:
-        data, _ = json.JSONDecoder().raw_decode(text[start:])
-    except ValueError:
+        data = _decode_json(text[start:])
+    except (ValueError, RecursionError):
         return None
     items = data.get("translations", data.get("sentences")) if isinstance(data, dict) else data
     if isinstance(data, dict) and items is None and data and all(str(k).isdigit() for k in data):
@@ -237,6 +243,16 @@ def _parse_json(text: str) -> tuple[dict[int, str], list[int]] | None:
             duplicates.append(n)
         pairs[n] = english.strip()
     return pairs, duplicates
+
+
+def _decode_json(text: str):
+    """The JSON value at the start of ``text`` (what follows it ignored), refusing deep nesting before parsing."""
+    try:
+        return loads_bounded(text)
+    except json.JSONDecodeError as exc:
+        if exc.msg != "Extra data":
+            raise
+        return loads_bounded(text[: exc.pos])
 
 
 def _parse_numbered(text: str) -> tuple[dict[int, str], list[int]] | None:
@@ -263,6 +279,7 @@ def salvage(content: str) -> str:
 
 def sentence_problems(n: int, zh: str, english: str, matches: Sequence[TermMatch]) -> Problem | None:
     """What is wrong with one English sentence, or None: missing terms first, then the report's flags."""
+    from translate.postedit.proof import markup_problems  # the import's rule (postedit imports this stage)
     from translate.quality import segment_flags
 
     terms = _unique_terms(matches)
@@ -279,7 +296,10 @@ def sentence_problems(n: int, zh: str, english: str, matches: Sequence[TermMatch
         template = _FLAG_MESSAGES.get(flag["kind"])
         if template:
             messages.append(template.format(detail=flag["detail"].split(": ", 1)[-1]))
-    for mark, name in (("**", "bold"), ("`", "code")):
-        if zh.count(mark) and english.count(mark) != zh.count(mark):
-            messages.append(f"it lost the {name} marks ({mark}…{mark}): keep them around the same words")
+    if has_unsafe_characters(english):
+        messages.append("it holds control or invisible characters: give plain English text only")
+    # The post-edit import's rule: inline markup must be the Chinese's, no more and no less.
+    for difference in markup_problems(zh, english):
+        messages.append(f"its inline Markdown differs from the Chinese ({difference}): keep the Chinese's **bold**, "
+                        f"*italic*, `code` and [links](url) around the same words, and add none")
     return Problem(n, tuple(messages), missing) if messages else None
