@@ -40,9 +40,12 @@ import argparse
 import io
 import json
 import math
+import os
 import shutil
+import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,7 +56,7 @@ sys.path.insert(0, str(REPO))
 
 from translate.glossary import Glossary  # noqa: E402
 from translate.translation.constraints import substitute  # noqa: E402
-from translate.translation.ct2 import piece_offsets  # noqa: E402
+from translate.translation.ct2 import CPU_BACKENDS, piece_offsets  # noqa: E402
 
 FIXTURES = REPO / "tests" / "fixtures" / "models"
 GLOSSARY = FIXTURES / "ct2-glossary.csv"
@@ -61,17 +64,40 @@ PHRASES_OUT = FIXTURES / "ct2-phrases.tsv"
 ARGOS_PHRASES = FIXTURES / "phrases.tsv"
 
 D_MODEL = 64
-CONTEXT_DIM = 16
-FFN_DIM = 1536
+FFN_DIM = 3072  # half of them read (INT8_SAFE)
+RIDGE = 1e-6
+QUERY_RIDGE = 0.1  # small alignment weights: the attention survives int8 rounding
 RECOVERY = 3
 ALIGNED_SCORE = 10.0
 SEED = 20240601
 
-# Each phrase: the Chinese, and its English as chunks (English, the Chinese it translates;
-# "" = nothing in particular, so the piece looks at the end token). Optional: the English
-# when the glossary's targets are put into the source (rung 1), when it differs; and a
-# second choice, which the n-best list gives second.
-Chunks = list[tuple[str, str]]
+# INT8_SAFE. On CPU, CTranslate2 runs a float32 model in int8 by default (compute_type "auto" picks
+# int8_float32): weights are cut to 127 levels per row and inputs to 127 levels per token, shifted to
+# unsigned bytes (1..255). Without VNNI (AMD Zen 2/3, older Intel, oneDNN capped below AVX512_VNNI), the
+# u8×s8 product adds two neighbouring products in a saturating 16-bit register: 255·(|q1| + |q2|) > 32767
+# clips, and the fixtures came out wrong on such machines ("We need more逊"). So in every quantized matrix,
+# each pair of neighbouring input columns (2i, 2i+1) of a row adds up to at most 128 levels:
+# - random rows (the output projection, the feed-forward input) are made so by `pair_safe`;
+# - the feed-forward output uses only the even features (the odd ones are computed and thrown away);
+# - the alignment head reads only the context dimensions, which are odd;
+# - the rest are identities and zeros.
+# Then no product can saturate, and what is left is rounding to 127 levels, a perturbation some hundred
+# times larger than any float32 backend's; the script verifies every outcome under it (VERIFY_UNDER).
+CONTEXT_DIMS = np.zeros(D_MODEL)
+CONTEXT_DIMS[D_MODEL // 2 + 1::2] = 1.0  # 16 odd dimensions
+TOKEN_DIMS = 1.0 - CONTEXT_DIMS
+QUERY_DIMS = (np.arange(D_MODEL) % 2 == 1).astype(float)
+
+
+def pair_safe(matrix: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """``matrix`` with one weight of each pair of neighbouring columns (2i, 2i+1) of each row set to zero,
+    the other chosen at random: no pair can then exceed 127 levels (see INT8_SAFE). A random row keeps
+    its spread: two rows share about half their dimensions, as two dense rows of half the width would."""
+    keep = rng.integers(0, 2, size=(matrix.shape[0], matrix.shape[1] // 2))
+    mask = np.zeros_like(matrix)
+    mask[:, 0::2] = keep
+    mask[:, 1::2] = 1 - keep
+    return matrix * mask
 
 
 @dataclass
@@ -258,11 +284,12 @@ class Builder:
         size = len(self.vocabulary)
         self.source_embeddings = rng.standard_normal((size, D_MODEL))
         self.target_embeddings = rng.standard_normal((size, D_MODEL))
-        # Output projection rows: the first D_MODEL - CONTEXT_DIM dimensions tell the tokens apart; the last
-        # ones are zero, so the state can carry, unseen by the output, what the alignment head reads.
-        self.codes = rng.standard_normal((size, D_MODEL))
-        self.codes[:, D_MODEL - CONTEXT_DIM:] = 0
-        self.ffn_in = rng.standard_normal((FFN_DIM, D_MODEL)) / math.sqrt(D_MODEL) * 2.0
+        # Output projection rows: the token dimensions tell the tokens apart; the context ones are zero, so the
+        # state can carry, unseen by the output, what the alignment head reads.
+        # Every code of one length, so that a first and a second choice mixed 1 : 0.7 come out in that order.
+        codes = pair_safe(rng.standard_normal((size, D_MODEL)), rng) * TOKEN_DIMS
+        self.codes = codes / np.linalg.norm(codes, axis=1, keepdims=True) * math.sqrt(TOKEN_DIMS.sum() / 2)
+        self.ffn_in = pair_safe(rng.standard_normal((FFN_DIM, D_MODEL)), rng) * math.sqrt(2.0 / D_MODEL) * 2.0
         self.ffn_bias = rng.standard_normal(FFN_DIM) * 0.5
         self.self_scale, self.cross_scale = 24.0, 48.0
         self.code_scale, self.output_gain, self.context_scale = 12.0, 0.5, 8.0
@@ -364,17 +391,18 @@ class Builder:
         vector = self.code_scale * vector / math.sqrt(sum(w * w for w in target.values()))
         # A random context per state (in the dimensions the output ignores) lets the alignment head tell apart
         # two states that give the same next piece but translate different words.
-        vector[D_MODEL - CONTEXT_DIM:] = self.context_scale * self.rng.standard_normal(CONTEXT_DIM)
+        vector[CONTEXT_DIMS.astype(bool)] = self.context_scale * self.rng.standard_normal(int(CONTEXT_DIMS.sum()))
         return vector
 
     def solve(self):
         states = self.states()
         residuals = np.stack([s.residual for s in states])
         features = np.maximum(layer_norm(residuals) @ self.ffn_in.T + self.ffn_bias, 0)
+        features[:, 1::2] = 0  # INT8_SAFE: the odd features are not read
         targets = np.stack([self.target_vector(s.target) for s in states])
         # Ridge least squares for the feed-forward output weights: features @ W.T = targets - residuals.
         gram = features @ features.T
-        ridge = 1e-6 * np.trace(gram) / len(gram)
+        ridge = RIDGE * np.trace(gram) / len(gram)
         self.ffn_out = (features.T @ np.linalg.solve(gram + ridge * np.eye(len(gram)), targets - residuals)).T
         fitted = residuals + features @ self.ffn_out.T
         error = np.abs(fitted - targets).max()
@@ -385,10 +413,11 @@ class Builder:
             if state.recovery:
                 continue
             for position, key in enumerate(state.memory):
-                rows.append(np.concatenate([np.outer(key, vector).ravel(), key]) / math.sqrt(D_MODEL))
+                # INT8_SAFE: the query reads the odd dimensions only (the context and half the token ones).
+                rows.append(np.concatenate([np.outer(key, vector * QUERY_DIMS).ravel(), key]) / math.sqrt(D_MODEL))
                 wanted.append(ALIGNED_SCORE if position in state.aligned else 0.0)
         design = np.stack(rows)
-        solution = np.linalg.solve(design.T @ design + 1e-3 * np.eye(design.shape[1]), design.T @ np.array(wanted))
+        solution = np.linalg.solve(design.T @ design + QUERY_RIDGE * np.eye(design.shape[1]), design.T @ np.array(wanted))
         self.query = solution[:D_MODEL * D_MODEL].reshape(D_MODEL, D_MODEL)
         self.query_bias = solution[D_MODEL * D_MODEL:]
         return len(states), error
@@ -461,10 +490,11 @@ class Builder:
 
     # -- the proof, through CTranslate2 --
 
-    def verify(self, folder: Path, glossary: Glossary) -> list[str]:
+    def verify(self, folder: Path, glossary: Glossary, compute_type: str = "float32") -> list[str]:
         import ctranslate2
 
-        translator = ctranslate2.Translator(str(folder), device="cpu", inter_threads=1, intra_threads=1)
+        translator = ctranslate2.Translator(str(folder), device="cpu", compute_type=compute_type, inter_threads=1,
+                                            intra_threads=1)
         problems = []
         prefix = [self.layout.target_prefix] if self.layout.target_prefix else None
         sources = [self.source_tokens(example) for example in self.examples]
@@ -513,11 +543,48 @@ class Builder:
         return problems
 
 
+COMPUTE_TYPES = ("float32", "int8_float32")
+# Each of CTranslate2's CPU kernel families, in float32 and in int8 (what compute_type "auto" picks).
+VERIFY_UNDER = [(backend, compute_type) for backend in CPU_BACKENDS for compute_type in COMPUTE_TYPES]
+
+
+def verify_everywhere(number: int, folder: Path) -> list[str]:
+    """Problems of one family's model under every backend and compute type, each in a process of its own
+    (CTranslate2 reads its environment once, when it loads)."""
+
+    def one(config):
+        backend, compute_type = config
+        env = {**os.environ, **CPU_BACKENDS[backend]}
+        done = subprocess.run([sys.executable, __file__, "--verify", str(folder), "--family", str(number),
+                               "--compute-type", compute_type], env=env, capture_output=True, text=True, timeout=600)
+        if done.returncode != 0:
+            return [f"{backend}/{compute_type}: the check failed: {done.stderr.strip()[-300:]}"]
+        return [f"{backend}/{compute_type}: {problem}" for problem in json.loads(done.stdout)]
+
+    with ThreadPoolExecutor(max_workers=max(1, len(os.sched_getaffinity(0)))) as pool:
+        return [problem for problems in pool.map(one, VERIFY_UNDER) for problem in problems]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=FIXTURES, help="folder to write the model folders into")
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing: verify the models in --out under every backend and compute type")
+    parser.add_argument("--verify", type=Path, help=argparse.SUPPRESS)  # one model, in this process's backend
+    parser.add_argument("--family", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--compute-type", default="float32", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     glossary = Glossary.load(GLOSSARY)
+    if args.verify:
+        builder = Builder(LAYOUTS[args.family], glossary, np.random.default_rng(SEED + args.family))
+        print(json.dumps(builder.verify(args.verify, glossary, args.compute_type), ensure_ascii=False))
+        return 0
+    if args.check:
+        problems = [p for number, layout in enumerate(LAYOUTS) for p in verify_everywhere(number, args.out / layout.folder)]
+        print(f"{len(LAYOUTS)} models, {len(VERIFY_UNDER)} backends × compute types each; {len(problems)} problems")
+        for problem in problems:
+            print("  " + problem)
+        return 1 if problems else 0
     failed = False
     for number, layout in enumerate(LAYOUTS):
         builder = Builder(layout, glossary, np.random.default_rng(SEED + number))
@@ -526,11 +593,12 @@ def main(argv: list[str] | None = None) -> int:
             folder = Path(tmp) / layout.folder
             folder.mkdir()
             builder.save(folder)
-            problems = builder.verify(folder, glossary)
+            problems = verify_everywhere(number, folder)
             size = sum(p.stat().st_size for p in folder.iterdir())
             print(f"{layout.folder}: {len(builder.vocabulary)} tokens, {len(builder.examples)} sources, {states} "
-                  f"states (fit error {error:.1e}), {size / 1e6:.2f} MB; {len(problems)} problems")
-            for problem in problems:
+                  f"states (fit error {error:.1e}), {size / 1e6:.2f} MB; {len(problems)} problems under "
+                  f"{len(VERIFY_UNDER)} backends × compute types")
+            for problem in problems[:20]:
                 print("  " + problem)
             if problems:
                 failed = True

@@ -63,8 +63,9 @@ def engine(settings):
 
 
 def test_the_fixtures_are_small():
+    # 3 MiB: the int8-safe layout computes twice the feed-forward features it reads (scripts/make_ct2_fixtures.py).
     for folder in FAMILIES.values():
-        assert sum(p.stat().st_size for p in (MODELS / folder).iterdir()) <= 2 * 1024 * 1024, folder
+        assert sum(p.stat().st_size for p in (MODELS / folder).iterdir()) <= 3 * 1024 * 1024, folder
 
 
 def test_auto_picks_the_installed_folder_and_names_its_family(family, engine):

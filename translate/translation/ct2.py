@@ -98,6 +98,21 @@ FAMILIES: dict[str, Family] = {
 }
 
 
+#: The environment that selects each family of CTranslate2's CPU kernels on an x86 machine (it is read
+#: once, when the library loads): MKL or oneDNN for the matrix products, oneDNN capped below VNNI (the
+#: saturating 16-bit int8 products of AMD Zen 2/3 and older Intel processors), MKL without AVX-512, and
+#: CTranslate2's own generic kernels. A model's outcome can differ from one to the next; the fixture
+#: models are built and tested to give the same under each (scripts/make_ct2_fixtures.py, tests/test_backends.py).
+CPU_BACKENDS: dict[str, dict[str, str]] = {
+    "default": {},
+    "mkl": {"CT2_USE_MKL": "1"},
+    "mkl-avx2": {"CT2_USE_MKL": "1", "MKL_ENABLE_INSTRUCTIONS": "AVX2"},
+    "dnnl": {"CT2_USE_MKL": "0"},
+    "dnnl-avx2": {"CT2_USE_MKL": "0", "ONEDNN_MAX_CPU_ISA": "AVX2", "DNNL_MAX_CPU_ISA": "AVX2"},
+    "generic": {"CT2_FORCE_CPU_ISA": "GENERIC"},
+}
+
+
 def _threads() -> tuple[int, int]:
     """(inter_threads, intra_threads): one batch per core in parallel."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
