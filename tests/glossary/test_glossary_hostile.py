@@ -171,3 +171,21 @@ def test_every_format_character_counts_as_invisible():
     missed = [f"U+{code:04X}" for code in range(sys.maxunicode + 1)
               if unicodedata.category(chr(code)) in ("Cf", "Zl", "Zp") and not INVISIBLE_CHARACTERS.match(chr(code))]
     assert missed == []
+
+
+@pytest.mark.hostile("glossary")
+def test_twenty_thousand_case_variants_of_one_word_load_in_linear_time(tmp_path):
+    # Exact-case entries that fold to one form: the duplicate check compared each with every one
+    # before it, and the matcher kept them in one list it scanned per entry (about a minute in all).
+    import itertools
+
+    word = "abcdefghijklmno"
+    rows = [HEADER]
+    for n, bits in zip(range(20_000), itertools.product((0, 1), repeat=len(word))):
+        rows.append("".join(c.upper() if b else c for c, b in zip(word, bits)) + f",term {n},,,exact,,\n")
+    path = tmp_path / "terms.csv"
+    path.write_text("".join(rows), encoding="utf-8")
+    started = time.monotonic()
+    glossary = Glossary.load(path)
+    assert time.monotonic() - started < 20, "loading 20,000 entries must take seconds, not a minute"
+    assert [m.term.line for m in glossary.find("see Abcdefghijklmno here")] == [2 + 16384]

@@ -76,6 +76,7 @@ class Matcher:
         self._terminals: dict[str, list[Term]] = {}
         # id(term) → the forms an exact-case term accepts, script-folded but not case-folded
         self._exact_forms: dict[int, frozenset[str]] = {}
+        listed: set[tuple[str, int]] = set()  # (folded form, id(term)): a term listed once per form
         for term in terms:
             if term.case == "exact":
                 self._exact_forms[id(term)] = frozenset(f.translate(self._script_table) for f in source_forms(term))
@@ -87,7 +88,8 @@ class Matcher:
                 for char in key:
                     node = node.setdefault(char, {})
                 candidates = node.setdefault(_END, self._terminals.setdefault(key, []))
-                if term not in candidates:
+                if (key, id(term)) not in listed:  # not `term in candidates`: a list scan per term
+                    listed.add((key, id(term)))
                     candidates.append(term)
         # folded form → its term when no case rule needs checking (the common case), else None
         self._simple = {
