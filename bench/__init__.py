@@ -88,6 +88,12 @@ def ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else float("inf")
 
 
+def growth_row(benchmark: str, measure: str, small: float, large: float, target: float, note: str) -> Row:
+    """The row of a step timed at two sizes: ``large / small`` against ``≤ target×`` (what counts as linear)."""
+    growth = ratio(large, small)
+    return Row(benchmark, measure, f"{growth:.1f}×", f"≤ {target:g}× (linear)", growth <= target, note)
+
+
 @contextmanager
 def timer() -> Iterator[list[float]]:
     """Measure wall time: ``with timer() as t: ...; seconds = t[0]``."""
