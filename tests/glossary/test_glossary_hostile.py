@@ -189,3 +189,15 @@ def test_twenty_thousand_case_variants_of_one_word_load_in_linear_time(tmp_path)
     glossary = Glossary.load(path)
     assert time.monotonic() - started < 20, "loading 20,000 entries must take seconds, not a minute"
     assert [m.term.line for m in glossary.find("see Abcdefghijklmno here")] == [2 + 16384]
+
+
+@pytest.mark.hostile("glossary")
+def test_a_term_nested_in_thousands_names_a_few_of_them(tmp_path):
+    # One warning line used to list every longer term: 2,000 of them made a line of 60,000 characters.
+    rows = [HEADER, "模型,model,,,,,\n"] + [f"模型{chr(0x4E00 + n)}{chr(0x4E00 + n // 7)},model {n},,,,,\n"
+                                            for n in range(2000)]
+    path = tmp_path / "terms.csv"
+    path.write_text("".join(rows), encoding="utf-8")
+    nested = [d for d in check_glossary(path) if d.line == 2]
+    assert len(nested) == 1 and "and 1,995 more" in nested[0].message, nested
+    assert len(str(nested[0])) < 400

@@ -211,6 +211,10 @@ def _traditional_collisions(file: TermbaseFile, terms: list[Term]) -> Iterator[D
                         f"{other.line} ({quoted(other.zh)}); in Traditional text it matches the earlier entry"))
 
 
+NESTED_SHOWN = 5
+"""Longer terms a nested-term warning names (then ``and N more``)."""
+
+
 def _nested_terms(file: TermbaseFile, terms: list[Term]) -> Iterator[Diagnostic]:
     """Terms found inside longer terms: legitimate, but worth knowing (the longest match wins).
 
@@ -247,7 +251,10 @@ def _nested_terms(file: TermbaseFile, terms: list[Term]) -> Iterator[Diagnostic]
                     shown.append(inner)
         outer = {zh: o for zh, o in outer.items() if zh not in own}
         if outer:
-            listed = ", ".join(f"{quoted(o.zh)} (line {o.line})" for o in sorted(outer.values(), key=lambda t: t.line))
+            longer = sorted(outer.values(), key=lambda t: t.line)
+            listed = ", ".join(f"{quoted(o.zh)} (line {o.line})" for o in longer[:NESTED_SHOWN])
+            if len(longer) > NESTED_SHOWN:  # one line per warning, however many terms contain this one
+                listed += f" and {len(longer) - NESTED_SHOWN:,} more"
             as_written = f" (as {', '.join(repr(f) for f in shown)})" if shown else ""
             yield warning(file.path, term.line, (
                 f"{quoted(term.zh)}{as_written} is nested in {listed}; where both could match, the longer term wins"))
