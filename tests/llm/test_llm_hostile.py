@@ -449,3 +449,17 @@ def test_the_bounded_reader_reads_what_a_real_llama_server_sends(server):
             assert reply.truncated == (choice["finish_reason"] == "length") and not reply.refused
     finally:
         client.close()
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="no recorded llama-server exchanges in this checkout")
+def test_a_real_servers_context_overflow_is_one_line_not_a_refused_schema(server):
+    """llama-server's HTTP 400 exceed_context_size_error (recorded with -c 384) used to be read as a refused schema."""
+    overflow = next(json.loads(line) for line in (REAL / "ctx384.jsonl").read_text(encoding="utf-8").splitlines()
+                    if json.loads(line)["status"] == 400)
+    server.model = lambda request: Response(status=400, body=json.dumps(overflow["response"]).encode("utf-8"))
+    with pytest.raises(EngineError) as caught:
+        _translate(server)
+    assert str(caught.value).startswith(
+        f"the request is longer than the context of the LLM server at {server.url} (HTTP 400: request (724 tokens) "
+        f"exceeds the available context size (512 tokens), try increasing it); give the server a larger context")
+    assert server.chat_requests == 1

@@ -341,6 +341,11 @@ class ChatClient:
                 self.answered += 1
             return Reply(str(content), truncated), None
         message = self._error_message(answer)
+        if status == 400 and _context_exceeded(answer, message):
+            # llama-server's exceed_context_size_error, vLLM's "maximum context length": not a refused schema.
+            raise EngineError(f"the request is longer than the context of the LLM server at "
+                              f"{shown_url(self.base_url)} (HTTP 400: {message}); give the server a larger context "
+                              f"(llama-server -c, Ollama num_ctx) or set llm.context = \"sentence\" in edition.toml")
         if status == 400 and with_schema:
             self.json_schema = False
             return None, None
@@ -414,6 +419,17 @@ class ChatClient:
         return (f"cannot reach the LLM server at {shown_url(self.base_url)} "
                 f"({redact(printable(_reason(exc)), self._secrets)}); start it (Ollama: "
                 f"`ollama serve`, then `ollama pull {self.model}`) or set llm.base_url in edition.toml")
+
+
+def _context_exceeded(answer: _Answer, message: str) -> bool:
+    """True when an HTTP 400 says the request does not fit the model's context."""
+    try:
+        error = loads_bounded(answer.data[:65536].decode("utf-8", "replace")).get("error")
+    except (ValueError, RecursionError, AttributeError):
+        error = None
+    kinds = " ".join(str(error.get(k, "")) for k in ("type", "code")) if isinstance(error, dict) else ""
+    text = f"{kinds} {message}".lower()
+    return "context" in text and any(word in text for word in ("exceed", "maximum", "too long"))
 
 
 def _reason(exc: Exception) -> str:
