@@ -17,6 +17,8 @@ import pytest
 
 from posttools import SLUG_ONE, bitext, build, html_english, set_target, store
 
+pytestmark = pytest.mark.hostile("interchange")
+
 XXE = '<!DOCTYPE xliff [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
 LAUGHS = ('<!DOCTYPE xliff [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
           '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>\n')
