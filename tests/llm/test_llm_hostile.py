@@ -144,6 +144,50 @@ def test_a_po_store_written_with_a_poisoned_machine_draft_stays_readable(tmp_pat
     assert entry.id == "b001.s1" and "machine: Lorem ipsum" in store.read_text(encoding="utf-8")
 
 
+@hostile
+def test_lone_surrogates_in_an_answer_are_dropped_before_anything_is_written(server, tmp_path):
+    raw = json.dumps({"translations": [{"n": 1, "en": "Lorem \ud800ipsum \udfff dolor sit amet consectetur."}]})
+    server.model = lambda request: Response(content=raw)
+    llm = engine(server)
+    (out,) = translate_articles([article("a", SENTENCE, title="周明")], llm, glossary(),
+                                memory_path=tmp_path / "memory.sqlite")  # the memory could not encode them
+    assert all(s.en.startswith("Lorem ipsum") for s in _segments(out))
+
+
+@hostile
+def test_a_key_the_server_writes_into_its_answer_is_not_published(server):
+    server.model = _always(lambda en: f"{en} {API_KEY}")
+    _, out = _translate(server, api_key=API_KEY)
+    assert all(API_KEY not in s.en and "[redacted]" in s.en for s in _segments(out))
+
+
+@hostile
+@pytest.mark.parametrize("line", ["*" * 40_000 + "x", "1. a" + " " * 40_000 + "b"], ids=["stars", "spaces"])
+def test_a_line_built_to_make_the_answer_reader_backtrack_costs_linear_time(line):
+    from translate.translation.llm_prompt import _NUMBERED
+
+    started = time.monotonic()
+    _NUMBERED.match(line)
+    assert time.monotonic() - started < 2  # a few milliseconds; 40,000 stars took 20 s, 40,000 spaces 5 s
+
+
+@hostile
+def test_content_in_parts_or_of_another_type_is_read_or_refused(server):
+    def parts(request):
+        english = json.dumps({"translations": [{"n": n, "en": en} for n, en in request.right().items()]})
+        return Response(body=json.dumps({"choices": [{"message": {"content": [
+            {"type": "text", "text": english[:10]}, {"type": "text", "text": english[10:]}]},
+            "finish_reason": "stop"}]}).encode())
+
+    server.model = parts
+    _, out = _translate(server)
+    assert all(s.en.startswith("Lorem") for s in _segments(out))
+    server.model = lambda request: Response(body=b'{"choices": [{"message": {"content": {"en": 1}}}]}')
+    with pytest.raises(EngineError) as caught:
+        _translate(server, http_retries=0)
+    assert "sent a reply that is not a chat completion, 1 time in a row" in str(caught.value)
+
+
 # --- markup ----------------------------------------------------------------------------------------------------
 
 @hostile
@@ -412,8 +456,12 @@ def test_with_url_credentials_and_a_key_only_the_bearer_header_is_sent(server):
     ("http://127.0.0.1\u0000:8080/v1", "holds a control character or a space"),
     ("http://127.0.0.1:99999/v1", "is not a URL (Port out of range 0-65535)"),
     ("file:///etc/passwd", "must start with http:// or https://"),
-], ids=["unclosed-ipv6", "nul", "port", "file"])
+    ("http://" + "a" * 300 + "/v1", "has a host name that cannot be looked up (encoding with 'idna' codec failed "
+                                    "(UnicodeError: label too l)"),
+    ("http://user:pass@/v1", "has no host"),
+], ids=["unclosed-ipv6", "nul", "port", "file", "long-label", "no-host"])
 def test_a_broken_base_url_is_one_line_naming_edition_toml(server, api_key, tmp_path, url, why):
+    """Never quoting the URL (it may hold credentials)."""
     project = make_project(tmp_path / "project", server, base_url=url)
     result = bitext(project, "build", "--engine", "llm", "--no-pdf")
     assert result.exit_code == 1
@@ -463,3 +511,11 @@ def test_a_real_servers_context_overflow_is_one_line_not_a_refused_schema(server
         f"the request is longer than the context of the LLM server at {server.url} (HTTP 400: request (724 tokens) "
         f"exceeds the available context size (512 tokens), try increasing it); give the server a larger context")
     assert server.chat_requests == 1
+
+
+@hostile
+def test_a_host_name_the_resolver_refuses_is_one_line(server):
+    llm = _engine_at("http://xn--/v1")
+    with pytest.raises(EngineError) as caught:
+        translate_articles([article("a", SENTENCE, title="周明")], llm, glossary(), memory_path=None)
+    assert str(caught.value).startswith("llm.base_url cannot be used (")

@@ -49,7 +49,7 @@ from typing import Sequence
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from translate.errors import EngineError
-from translate.translation.untrusted import loads_bounded, printable
+from translate.translation.untrusted import encodable, loads_bounded, printable
 
 #: Longest wait a server's Retry-After may impose, in seconds.
 MAX_RETRY_AFTER = 120.0
@@ -108,6 +108,13 @@ def base_url_problem(url: str) -> str | None:
         return "must start with http:// or https://"
     if not parts.hostname:
         return "has no host"
+    try:
+        ipaddress.ip_address(parts.hostname.partition("%")[0])
+    except ValueError:
+        try:
+            parts.hostname.encode("idna")
+        except UnicodeError as exc:
+            return f"has a host name that cannot be looked up ({str(exc)[:60]})"
     return None
 
 
@@ -144,15 +151,19 @@ def secrets_of(url: str, api_key: str | None) -> tuple[str, ...]:
     return tuple(sorted({s for s in found if s}, key=len, reverse=True))
 
 
-def redact(text: str, secrets: Sequence[str]) -> str:
+def redact(text: str, secrets: Sequence[str], *, words: bool = True) -> str:
     """``text`` with every secret, and every word sharing a run of eight characters with one, as ``[redacted]``.
 
     A word sharing a shorter run is kept (a one-letter user name would redact every word),
-    unless the secret is that short and the word is it.
+    unless the secret is that short and the word is it. With ``words`` False (an answer's
+    text, where a common word may be a password's), only secrets of six characters or
+    more are replaced, where they occur whole.
     """
     for secret in secrets:
-        if len(secret) >= 3:
+        if len(secret) >= (3 if words else 6):
             text = text.replace(secret, "[redacted]")
+    if not words:
+        return text
     pieces = {secret[i:i + _SECRET_PIECE] for secret in secrets if len(secret) >= _SECRET_PIECE
               for i in range(len(secret) - _SECRET_PIECE + 1)}
     short = {secret for secret in secrets if len(secret) < _SECRET_PIECE}
@@ -322,6 +333,9 @@ class ChatClient:
             return f"dropped the connection ({type(exc).__name__})", None
         except _Unreadable as exc:
             return f"sent a reply that cannot be read: {exc}", None
+        except (httpx.InvalidURL, UnicodeError) as exc:  # a host name the resolver's IDNA rules refuse
+            raise EngineError(f"llm.base_url cannot be used ({printable(str(exc))[:80]}); write it as "
+                              f"http://host:port/v1") from None
         if answer is None:
             return f"gave no answer within {self.timeout:g} s (llm.timeout)", None
         status = answer.status
@@ -333,13 +347,14 @@ class ChatClient:
             try:
                 data = loads_bounded(answer.data.decode("utf-8"))
                 choice = data["choices"][0]
-                content = choice["message"].get("content") or ""
+                content = _text_of(choice["message"].get("content"))
                 truncated = choice.get("finish_reason") == "length"
             except (ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError):
                 return "sent a reply that is not a chat completion", None
             with self._lock:
                 self.answered += 1
-            return Reply(str(content), truncated), None
+            # Lone surrogates can be written nowhere (not even to the memory); the key never goes into a book.
+            return Reply(redact(encodable(content), self._secrets, words=False), truncated), None
         message = self._error_message(answer)
         if status == 400 and _context_exceeded(answer, message):
             # llama-server's exceed_context_size_error, vLLM's "maximum context length": not a refused schema.
@@ -419,6 +434,17 @@ class ChatClient:
         return (f"cannot reach the LLM server at {shown_url(self.base_url)} "
                 f"({redact(printable(_reason(exc)), self._secrets)}); start it (Ollama: "
                 f"`ollama serve`, then `ollama pull {self.model}`) or set llm.base_url in edition.toml")
+
+
+def _text_of(content) -> str:
+    """The text of a message's ``content``: a string, nothing, or a list of ``{"type": "text", "text": …}`` parts."""
+    if content is None:
+        return ""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list) and all(isinstance(part, dict) for part in content):
+        return "".join(part["text"] for part in content if isinstance(part.get("text"), str))
+    raise TypeError("content is neither text nor text parts")
 
 
 def _context_exceeded(answer: _Answer, message: str) -> bool:

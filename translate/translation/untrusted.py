@@ -56,6 +56,14 @@ MAX_JSON_DEPTH = 32
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.S)
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def encodable(text: str) -> str:
+    """``text`` without lone surrogates (JSON's ``\\ud800``): they can be written to no file, not even the memory."""
+    return _SURROGATES.sub("", text)
+
+
 def english_limit(zh: str) -> int:
     """The most characters a machine's English of ``zh`` may have (a translation is some 2-4 times the Chinese)."""
     return ENGLISH_FLOOR + ENGLISH_PER_CHINESE * len(zh)
