@@ -167,11 +167,11 @@ def redact(text: str, secrets: Sequence[str], *, words: bool = True) -> str:
     pieces = {secret[i:i + _SECRET_PIECE] for secret in secrets if len(secret) >= _SECRET_PIECE
               for i in range(len(secret) - _SECRET_PIECE + 1)}
     short = {secret for secret in secrets if len(secret) < _SECRET_PIECE}
-    words = text.split(" ")
-    for i, word in enumerate(words):
-        if word in short or word.strip(".,;:'\"()[]{}") in short or any(piece in word for piece in pieces):
-            words[i] = "[redacted]"
-    return " ".join(words)
+    tokens = text.split(" ")
+    for i, token in enumerate(tokens):
+        if token in short or token.strip(".,;:'\"()[]{}") in short or any(piece in token for piece in pieces):
+            tokens[i] = "[redacted]"
+    return " ".join(tokens)
 
 
 def is_loopback(url: str) -> bool:
