@@ -42,7 +42,7 @@ PROJECT = WORK / "build-project"
 
 def _pdf_available() -> bool:
     try:
-        import translate.render.pdf  # noqa: F401
+        import translate.render.pdf.edition  # noqa: F401
     except ImportError:
         return False
     return True

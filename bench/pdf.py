@@ -154,7 +154,7 @@ def _cpu() -> float:
 
 def _timed_render(edition, settings) -> tuple[float, float]:
     """Wall and CPU seconds of one ``render_pdf``."""
-    from translate.render.pdf import render_pdf
+    from translate.render.pdf.edition import render_pdf
 
     start, cpu = time.perf_counter(), _cpu()
     render_pdf(edition, settings)

@@ -69,7 +69,7 @@ def build_edition(
             built[EDITION] = write_translations(edition.articles, build_dir / "translations")
             pending = None
             if pdf:
-                from translate.render.pdf import start_pdf
+                from translate.render.pdf.edition import start_pdf
 
                 pending = start_pdf(edition, settings, workers=workers)
             built[EDITION] += render_html(edition, settings)
@@ -100,7 +100,7 @@ EDITION = "html"
 
 def _pdf_workers(settings: Settings):
     """The PDF's worker processes, started now (a context manager), or a null context for ``layout.jobs`` = 1."""
-    from translate.render.pdfjobs import start_workers
+    from translate.render.pdf.workers import start_workers
 
     return start_workers(settings.jobs) or nullcontext()
 

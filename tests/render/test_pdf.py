@@ -20,7 +20,7 @@ import pytest
 from factories import HOSTILE, sample_edition
 from translate.errors import BlockedURLError, FontMissingError
 from translate.render.fonts import FontFile, choose_fonts
-from translate.render.pdf import BOOK, PdfJob, check_url, render_document, render_pdf
+from translate.render.pdf.edition import BOOK, PdfJob, check_url, render_document, render_pdf
 from translate.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -133,11 +133,11 @@ def test_workers_get_the_contents_and_folios_queued_behind_the_parts_and_the_con
     """Cold: a provisional contents (for its length) and the folios wait behind the parts; then the real contents."""
     import json
 
-    from translate.render import pdfjobs
+    from translate.render.pdf import workers as pdf_workers
 
     submitted = []
-    submit = pdfjobs.Workers.submit
-    monkeypatch.setattr(pdfjobs.Workers, "submit", lambda self, job: submitted.append(job.name) or submit(self, job))
+    submit = pdf_workers.Workers.submit
+    monkeypatch.setattr(pdf_workers.Workers, "submit", lambda self, job: submitted.append(job.name) or submit(self, job))
     settings = make_settings(tmp_path / "build", jobs=2)
     edition = sample_edition()
     render_pdf(edition, settings)
@@ -174,7 +174,7 @@ def test_no_temporary_font_folder_outlives_a_render_in_workers_or_in_this_proces
         from dataclasses import replace
         from pathlib import Path
         from factories import sample_edition
-        from translate.render.pdf import render_pdf
+        from translate.render.pdf.edition import render_pdf
         from translate.settings import Settings
         root = Path(%r)
         render_pdf(sample_edition(), Settings(root=root, templates_dir=root / "templates", build_dir=Path(%r), jobs=1))
@@ -189,12 +189,12 @@ def test_no_temporary_font_folder_outlives_a_render_in_workers_or_in_this_proces
 def test_a_worker_keeps_the_garbage_collector_off_what_it_imported():
     import gc
 
-    from translate.render import pdfjobs
+    from translate.render.pdf import workers as pdf_workers
 
-    with pdfjobs.Workers(1) as workers:
+    with pdf_workers.Workers(1) as workers:
         threshold = workers.call(gc.get_threshold).result(timeout=120)
         frozen = workers.call(gc.get_freeze_count).result(timeout=120)
-    assert threshold[0] == pdfjobs.WORKER_GC_THRESHOLD > gc.get_threshold()[0]
+    assert threshold[0] == pdf_workers.WORKER_GC_THRESHOLD > gc.get_threshold()[0]
     assert frozen > 10_000  # WeasyPrint's modules and tables, never walked again
 
 
@@ -296,7 +296,7 @@ def test_the_build_process_reads_weasyprints_version_without_importing_it():
     script = textwrap.dedent("""
         import sys
         from factories import sample_edition
-        from translate.render.pdfviews import colophon_view
+        from translate.render.pdf.printviews import colophon_view
         colophon = colophon_view(sample_edition(), None)
         print(colophon["weasyprint"], "weasyprint" in sys.modules)
     """)
@@ -308,17 +308,17 @@ def test_the_build_process_reads_weasyprints_version_without_importing_it():
 
 
 def test_a_worker_parses_a_stylesheet_once_for_every_part_that_uses_it(monkeypatch):
-    from translate.render import pdfjobs
+    from translate.render.pdf import workers as pdf_workers
 
-    monkeypatch.setattr(pdfjobs, "_STYLESHEETS", {})
+    monkeypatch.setattr(pdf_workers, "_STYLESHEETS", {})
     job = PdfJob("a.pdf", "<p>One part</p>", "p { color: #222; }", REPO.as_uri() + "/", (REPO,))
     first = render_document(job)
     second = render_document(replace(job, name="b.pdf", html="<p>Another part</p>"))
     assert (first.pages, second.pages) == (1, 1) and first.pdf != second.pdf
-    assert len(pdfjobs._STYLESHEETS) == 1
+    assert len(pdf_workers._STYLESHEETS) == 1
     for n in range(6):  # a bounded cache: the parts' and the folios' stylesheets of a build or two
         render_document(replace(job, css=f"p {{ margin: {n}pt; }}"))
-    assert len(pdfjobs._STYLESHEETS) == 4
+    assert len(pdf_workers._STYLESHEETS) == 4
 
 
 def test_without_harfbuzzs_subsetter_fonts_are_cut_with_fonttools_and_it_says_so_once(tmp_path, monkeypatch, caplog):
@@ -415,7 +415,7 @@ def test_render_pdf_without_any_font_stops_with_the_install_hint(tmp_path):
         from pathlib import Path
         from factories import sample_edition
         from translate.errors import FontMissingError
-        from translate.render.pdf import render_pdf
+        from translate.render.pdf.edition import render_pdf
         from translate.settings import Settings
         try:
             render_pdf(sample_edition(), Settings(root=Path({str(tmp_path)!r}), build_dir=Path({str(tmp_path / "b")!r})))
@@ -455,7 +455,7 @@ def test_the_english_column_shows_english_speaker_and_byline_labels():
     """The PDF used to print 《晚点》: and Chinese-only bylines in the English column; it shows what the HTML shows."""
     from translate.glossary import Glossary
     from translate.models import Term
-    from translate.render.pdfviews import article_view
+    from translate.render.pdf.printviews import article_view
     from translate.translation.translator import speaker_segment
 
     edition = sample_edition()
@@ -548,8 +548,8 @@ def test_the_running_head_fits_one_line(faults_built):
 @pytest.mark.parametrize("page_size", ["A4", "Letter", "A5"])
 def test_running_titles_are_shortened_to_the_page_width(page_size):
     from readerfaults import TITLE_EN, TITLE_ZH
-    from translate.render.pdfviews import running_title
-    from translate.render.printcss import running_head_width
+    from translate.render.pdf.printviews import running_title
+    from translate.render.pdf.stylesheet import running_head_width
 
     budget = running_head_width(page_size)
     title = running_title(TITLE_ZH, TITLE_EN, budget)
@@ -619,7 +619,7 @@ def test_byline_names_are_built_from_glossary_terms_where_the_whole_name_is_not_
 
 
 def test_the_colophon_names_each_model_familys_licence():
-    from translate.render.pdfviews import model_licence
+    from translate.render.pdf.printviews import model_licence
 
     assert "non-commercial" in model_licence("nllb/nllb-200-distilled-600M@1a2b3c4d")
     assert "CC-BY 4.0" in model_licence("opus-mt/opus-mt-zh-en@1a2b3c4d")

@@ -122,7 +122,7 @@ def test_an_epub_template_over_budget_is_a_render_error(tmp_path):
 
 @pytest.mark.hostile("templates")
 def test_a_pdf_template_environment_is_bounded(tmp_path):
-    from translate.render.pdf import _template_env
+    from translate.render.pdf.edition import _template_env
 
     templates, _ = _project_templates(tmp_path, "pdf", "folios.html.j2", NESTED_LOOPS)
     env = _template_env(settings_for(tmp_path / "build", templates_dir=templates))

@@ -37,7 +37,7 @@ def test_an_html_template_cannot_reach_os(tmp_path):
 @pytest.mark.slow
 @pytest.mark.hostile("templates")
 def test_a_pdf_template_cannot_reach_os(tmp_path):
-    from translate.render.pdf import render_pdf
+    from translate.render.pdf.edition import render_pdf
 
     marker = tmp_path / "pwned"
     templates = _project_templates(tmp_path, "pdf", "front.html.j2", ATTACK % marker)

@@ -110,7 +110,7 @@ def test_sigkill_at_random_moments_leaves_a_build_that_completes_identically(tmp
 
 @pytest.mark.slow
 def test_sigkill_during_the_pdf_leaves_no_half_written_book(tmp_path):
-    pytest.importorskip("translate.render.pdf")
+    pytest.importorskip("translate.render.pdf.edition")
     reference = make_project(tmp_path / "reference")
     started = time.perf_counter()
     build(reference, pdf=True)
@@ -133,7 +133,7 @@ def test_sigkill_during_the_pdf_leaves_no_half_written_book(tmp_path):
 
 @pytest.mark.slow
 def test_a_build_killed_during_the_pdf_leaves_no_process_behind(tmp_path):
-    pytest.importorskip("translate.render.pdf")
+    pytest.importorskip("translate.render.pdf.edition")
     project = make_project(tmp_path / "project")
     build(project, pdf=True)
     # Each build re-sets the parts using the changed entry. Killed once its PDF workers run and a

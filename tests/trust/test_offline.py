@@ -33,7 +33,7 @@ TINY_MODEL = REPO / "tests" / "fixtures" / "models" / "translate-zh_en-tiny.argo
 
 def _pdf_renderer() -> bool:
     try:
-        import translate.render.pdf  # noqa: F401
+        import translate.render.pdf.edition  # noqa: F401
     except ImportError:
         return False
     return True

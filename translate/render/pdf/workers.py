@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Iterable
 
 from translate.errors import BitextError, RenderError
-from translate.render.book import PT_PER_PX
-from translate.render.urlguard import _fetcher
+from translate.render.pdf.assembly import PT_PER_PX
+from translate.render.pdf.urlguard import _fetcher
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ Every page is laid out once. Each article is set alone, in parallel processes
 are the parts. The article's PDF ends with a page of its own (edition line and
 colophon), which the offprint keeps and the book leaves out. The front matter
 (cover and contents) is set last, when the book page of every entry is known.
-:mod:`translate.render.book` then puts the book together with pikepdf and stamps
+:mod:`translate.render.pdf.assembly` then puts the book together with pikepdf and stamps
 the folios on: parts are set without page numbers, so an article's pages do not
 depend on where it falls in the book. Offprints are numbered from 1.
 
@@ -14,9 +14,10 @@ Parts whose inputs did not change since the last build (same content hash in
 assembled again (well under a second) when any part changed. Files are written
 atomically at the end.
 
-The modules: :mod:`.pdfviews` (what the templates show), :mod:`.printcss` (the stylesheet),
-:mod:`.urlguard` (what may be loaded), :mod:`.pdfjobs` (setting documents in workers), this
-module (the plan, the part cache, the front matter) and :mod:`.book` (assembly).
+The modules of :mod:`translate.render.pdf`: :mod:`.printviews` (what the templates show),
+:mod:`.stylesheet` (the print stylesheet), :mod:`.urlguard` (what may be loaded),
+:mod:`.workers` (setting documents in workers), this module (the plan, the part cache, the
+front matter) and :mod:`.assembly` (the book put together from its parts).
 
 Where the time went: WeasyPrint loaded and measured the 26 MB Noto Serif CJK
 collection for every document, so the edition's characters are cut from the
@@ -41,12 +42,12 @@ from translate.inputs import excerpt
 from translate.models import Edition
 from translate.outputs import write_atomic
 from translate.render.fonts import FontChoice, FontLookup, choose_fonts, edition_chars, fc_list, subset_font
-from translate.render.pdfjobs import PdfJob, PdfResult, Workers, render_document, start_workers
+from translate.render.pdf.workers import PdfJob, PdfResult, Workers, render_document, start_workers
 from translate.render import views as shared_views
-from translate.render.pdfviews import (ArticleView, article_view, colophon_view, edition_keywords, edition_texts,
-                                       weasyprint_version)
-from translate.render.printcss import print_css, running_head_width
-from translate.render.urlguard import check_url
+from translate.render.pdf.printviews import (ArticleView, article_view, colophon_view, edition_keywords,
+                                             edition_texts, weasyprint_version)
+from translate.render.pdf.stylesheet import print_css, running_head_width
+from translate.render.pdf.urlguard import check_url
 from translate.resources import default_templates
 from translate.settings import Settings
 
@@ -247,7 +248,7 @@ def _done(value) -> Future:
 def _book(plan: PdfPlan, parts: dict[str, PdfResult], front: PdfResult, starts: dict, folios: bytes,
           edition: Edition) -> bytes:
     """Front, articles (without their offprint page), back: numbered, outlined, linked."""
-    from translate.render.book import Bookmark, Link, Section, assemble
+    from translate.render.pdf.assembly import Bookmark, Link, Section, assemble
 
     sections = [Section(front.pdf, 0, front.pages)]
     bookmarks = [Bookmark(level, label, page, top) for level, label, page, top in front.bookmarks]
@@ -444,7 +445,7 @@ class PdfBuild:
                 self._own.close()
 
     def _finish(self) -> list[Path]:
-        from translate.render.book import number_pages
+        from translate.render.pdf.assembly import number_pages
 
         plan, settings, parts = self._plan, self._settings, self._parts
         out_dir = Path(settings.build_dir) / "pdf"
