@@ -519,3 +519,14 @@ def test_a_host_name_the_resolver_refuses_is_one_line(server):
     with pytest.raises(EngineError) as caught:
         translate_articles([article("a", SENTENCE, title="周明")], llm, glossary(), memory_path=None)
     assert str(caught.value).startswith("llm.base_url cannot be used (")
+
+
+@hostile
+@pytest.mark.parametrize("key", ["sk-abc\ndef", "sk-\u00e9t\u00e9", "sk abc", "sk-\x00x"],
+                         ids=["line-break", "non-ascii", "space", "nul"])
+def test_a_key_a_header_cannot_carry_is_one_line_that_does_not_quote_it(server, key):
+    with pytest.raises(EngineError) as caught:
+        _translate(server, api_key=key)
+    assert "holds characters an HTTP header cannot carry" in str(caught.value)
+    assert key not in str(caught.value) and "abc" not in str(caught.value)
+    assert server.chat_requests == 0

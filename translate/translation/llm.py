@@ -120,6 +120,11 @@ class LLMEngine:
         problem = base_url_problem(base_url)
         if problem:
             raise EngineError(f"llm.base_url {problem}; write it as http://host:port/v1")
+        if api_key is not None and not all("!" <= c <= "~" for c in api_key):
+            # Never quoted: a header cannot carry it, and the error would have printed it.
+            raise EngineError("the API key in the environment variable llm.api_key_env names holds characters an "
+                              "HTTP header cannot carry (a space, a line break, a control character or a non-ASCII "
+                              "letter); set it again to the key exactly as the server issued it")
         self.base_url = base_url
         self.model_id = model
         self._api_key = api_key
