@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 from typing import Any, Mapping
 
+from translate.engines import ENGINES
 from translate.errors import BitextError
 from translate.glossary.termbase import new_file_text
 from translate.outputs import write_atomic
@@ -96,16 +97,6 @@ TABLE_NOTES = {
     "epub": "the EPUB's paragraph order and embedded font",
 }
 
-#: What each ``translation.engine`` choice does, in a sentence (a test keeps it complete).
-ENGINE_NOTES = {
-    "auto": "the default: the installed model (a CTranslate2 folder, else an Argos package), else the gloss",
-    "argos": "an Argos Translate package (`.argosmodel`)",
-    "ct2": "a CTranslate2 folder converted from OPUS-MT, M2M-100 or NLLB-200",
-    "llm": "an OpenAI-compatible LLM server (Ollama, llama.cpp, vLLM…), set in `[llm]`",
-    "gloss": "a word-by-word dictionary gloss (CC-CEDICT): not a translation, and labelled so everywhere",
-}
-
-
 def readme(folder: Path) -> str:
     """The new edition's README: what to do next, command by command, run in the edition's folder."""
     from translate.serve import REQUIREMENTS
@@ -113,7 +104,7 @@ def readme(folder: Path) -> str:
     from translate.translation.packages import default_packages_dir
 
     engine = next(s for s in SETTINGS if (s.table, s.key) == ("translation", "engine"))
-    engines = "\n".join(f"   - `{choice}`: {ENGINE_NOTES[choice]}" for choice in engine.choices)
+    engines = "\n".join(f"   - `{choice}`: {ENGINES[choice].description}" for choice in engine.choices)
     tables = "\n".join(f"- `[{table}]`: {TABLE_NOTES[table]}" for table in dict.fromkeys(s.table for s in SETTINGS))
     templates = default_templates()
     kinds = sorted(p.name for p in templates.iterdir() if p.is_dir()) if templates.is_dir() else []

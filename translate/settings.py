@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields, make_dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from translate.engines import ENGINE_NAMES
 from translate.errors import SettingsError
 from translate.inputs import quoted, read_input
 
@@ -73,8 +74,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Argos's folder, `~/.local/share/argos-translate/packages`; CTranslate2 folders in "
             "`~/.local/share/bitext/models`)",
             name="models_dir"),
-    Setting("translation", "engine", str, "auto", "translation engine",
-            choices=("auto", "argos", "gloss", "llm", "ct2")),
+    Setting("translation", "engine", str, "auto", "translation engine", choices=ENGINE_NAMES),
     Setting("translation", "model", str, "",
             "installed model to use, by its name in `bitext model list` (default: the CTranslate2 folder installed "
             "last, else the newest Argos package)"),

@@ -17,7 +17,7 @@ from llmtools import (
 )
 
 from translate.translation.constraints import RUNG_AFTER_CORRECTION, RUNG_FIRST_ANSWER, RUNG_NONE, RUNG_VIOLATION
-from translate.translation.engine import can_translate_blocks
+from translate.engines import Capability
 from translate.translation.translator import translate_articles
 
 TWO_SENTENCES = "周明创立了澜舟科技。他认为大模型很重要。"
@@ -35,7 +35,7 @@ def _rungs(memory) -> dict[str, int]:
 
 
 def test_the_engine_declares_that_it_translates_blocks(server):
-    assert can_translate_blocks(engine(server))
+    assert engine(server).capabilities == {Capability.BLOCKS}
 
 
 def test_one_request_per_block_with_its_sentences_numbered_and_only_its_glossary_entries(server):

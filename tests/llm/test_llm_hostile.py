@@ -121,7 +121,7 @@ def test_control_characters_are_sent_back_first(server):
 def test_every_engines_output_passes_the_screen():
     class Writer:
         """A sentence engine (no LLM) whose output carries NUL, ESC and a bidi override."""
-        name, model_id, options, word_by_word = "fake", "poison", "", False
+        name, model_id, options, capabilities = "fake", "poison", "", frozenset()
 
         def translate(self, sentences):
             return ["\x00Lorem\x1b[2J \u202eipsum " + s for s in sentences]

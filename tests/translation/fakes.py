@@ -18,6 +18,7 @@ for variable, folder in {
 }.items():
     os.environ[variable] = str(_ARGOS_HOME / folder)
 
+from translate.engines import Capability  # noqa: E402
 from translate.models import Term, TermMatch  # noqa: E402
 from translate.translation.engine import Alignment  # noqa: E402
 
@@ -60,7 +61,7 @@ class DictionaryEngine:
     name = "fake"
     model_id = "fake-1"
     options = ""
-    word_by_word = False
+    capabilities: frozenset[Capability] = frozenset()
     words = {
         "创立了": "founded", "他认为": "he thinks", "很重要": "is important", "因为": "because",
         "会成为": "will become", "基础设施": "infrastructure", "我们": "we", "喜欢": "like", "。": ".",
@@ -139,6 +140,8 @@ class DuplicatingEngine(DictionaryEngine):
 class AligningEngine(DroppingEngine):
     """Drops terms everywhere, but can say which English word came from which source span (rung 3)."""
 
+    capabilities = frozenset({Capability.ALIGN})
+
     def align(self, sentences):
         self.calls += 1
         alignments = []
@@ -170,10 +173,15 @@ class AligningEngine(DroppingEngine):
 class Decoding:
     """Mixed into a fake engine: the Argos engine's ``decode``, n-best lists with alignments in one call."""
 
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        """The engine's own, and decode."""
+        return super().capabilities | {Capability.DECODE}
+
     def decode(self, sentences, n, attention=True):
         calls = self.calls
         hypotheses = DictionaryEngine.hypotheses(self, sentences, n)
-        alignments = self.align(sentences) if attention and hasattr(self, "align") else None
+        alignments = self.align(sentences) if attention and Capability.ALIGN in self.capabilities else None
         self.calls = calls + 1
         self.decoded = [*getattr(self, "decoded", []), *sentences]
         return [

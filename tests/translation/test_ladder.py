@@ -10,6 +10,7 @@ from fakes import (
     MangleFirstEngine,
 )
 
+from translate.engines import Capability
 from translate.translation.constraints import (
     RUNG_ATTENTION,
     RUNG_NBEST,
@@ -139,6 +140,8 @@ def test_one_decode_repairs_the_first_hypothesis_whose_attention_can_be_repaired
     from translate.translation.engine import Alignment
 
     class Engine(DroppingEngine):
+        capabilities = frozenset({Capability.DECODE})
+
         def decode(self, sentences, n, attention=True):
             self.calls += 1
             scattered = Alignment("we founded the boat.", (" we", " founded", " the", " boat", "."),

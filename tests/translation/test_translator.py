@@ -5,6 +5,7 @@ import sqlite3
 import pytest
 from fakes import TERMS, DictionaryEngine, DroppingEngine, StandInGlossary
 
+from translate.engines import Capability
 from translate.models import Article, ArticleMeta, Block, Term
 from translate.translation import translate_articles
 
@@ -142,7 +143,7 @@ def test_a_link_that_cannot_be_placed_is_kept_after_the_sentence(glossary):
 
 def test_inline_markdown_survives_a_word_by_word_engine(glossary):
     class WordByWord(DictionaryEngine):
-        word_by_word = True
+        capabilities = frozenset({Capability.WORD_BY_WORD})
 
     block = Block(id="b001", kind="paragraph", text="因为**大模型**会成为[基础设施](https://x.org)。",
                   original="因为**大模型**会成为[基础设施](https://x.org)。")
@@ -182,7 +183,7 @@ def test_layers_speak_the_engine_protocol_and_wrap_any_layer(glossary, tmp_path)
 
 
 def test_an_engine_that_takes_calls_side_by_side_gets_two_chunks_at_once(tmp_path):
-    """CTranslate2 engines (can_overlap): the next chunk is translated while one is committed, in order."""
+    """CTranslate2 engines (Capability.OVERLAP): the next chunk is translated while one is committed, in order."""
     import threading
 
     from translate.translation.constraints import Constrained

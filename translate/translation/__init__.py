@@ -1,6 +1,7 @@
 """The translate stage: Chinese articles → aligned bilingual articles, offline.
 
-Engines (:mod:`.ct2` with :mod:`.argos`, :mod:`.gloss`, :mod:`.llm`) speak one small protocol (:mod:`.engine`);
+Engines (:mod:`.ct2` with :mod:`.argos`, :mod:`.gloss`, :mod:`.llm`) speak one small protocol (:mod:`.engine`)
+and are listed, with their openers, capabilities and licences, in one table (:mod:`translate.engines`);
 the glossary layer (:mod:`.constraints`), the inline-Markdown layer (:mod:`.inline`)
 and the translation memory (:mod:`.memory`) wrap any of them; :mod:`.translator`
 runs the stage and :mod:`.store` writes ``build/translations/<slug>.json``.
@@ -8,11 +9,13 @@ runs the stage and :mod:`.store` writes ``build/translations/<slug>.json``.
 
 from __future__ import annotations
 
+from importlib import import_module
+
+from translate.engines import ENGINE_NAMES, ENGINES
 from translate.errors import EngineError
 from translate.settings import Settings
 from translate.translation.constraints import term_honoured
 from translate.translation.engine import Engine
-from translate.translation.packages import INSTALL_HINT, find_model
 from translate.translation.store import read_translations, write_translations
 from translate.translation.translator import translate_articles
 
@@ -48,33 +51,15 @@ __all__ = [
 
 
 def open_engine(settings: Settings, name: str | None = None) -> Engine:
-    """The engine to translate with: ``argos`` (an Argos package), ``ct2`` (a converted CTranslate2 folder:
-    OPUS-MT, M2M-100, NLLB), ``gloss``, ``llm`` (only when asked for), or ``auto`` (the installed model, else the gloss).
+    """The engine ``name`` (default: ``translation.engine``) as its entry in the engine table opens it.
+
+    :data:`translate.engines.ENGINES` names each engine's opener (``module:function``); the module is
+    imported only now, so an engine's libraries (CTranslate2, httpx) load only when it is used.
     """
     name = name or settings.engine
-    if name not in ("auto", "argos", "ct2", "gloss", "llm"):
-        raise EngineError(f"unknown engine {name!r}; use auto, argos, ct2, gloss or llm")
-    if name == "llm":
-        from translate.translation.llm import open_llm_engine
-
-        return open_llm_engine(settings)
-    from translate.translation.gloss import GlossEngine
-
-    if name == "gloss":
-        return GlossEngine()
-    model = find_model(settings, name)
-    if model is None:
-        if name == "argos":
-            raise EngineError(f"no zh→en Argos model is installed. {INSTALL_HINT}")
-        if name == "ct2":
-            raise EngineError(f"no CTranslate2 model folder is installed. {INSTALL_HINT}")
-        return GlossEngine(fallback=True)
-    options = dict(beam_size=settings.beam_size, batch_size=settings.batch_size,
-                   num_hypotheses=settings.num_hypotheses, max_decoding_length=settings.max_decoding_length)
-    if model.family == "argos":
-        from translate.translation.argos import ArgosEngine
-
-        return ArgosEngine(model, **options)
-    from translate.translation.folders import open_folder_model
-
-    return open_folder_model(model, **options)
+    entry = ENGINES.get(name)
+    if entry is None:
+        *others, last = ENGINE_NAMES
+        raise EngineError(f"unknown engine {name!r}; use {', '.join(others)} or {last}")
+    module, function = entry.opener.split(":")
+    return getattr(import_module(module), function)(settings)

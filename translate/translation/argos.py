@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from translate.settings import Settings
-from translate.translation.ct2 import ENGINE_VERSION, FAMILIES, CT2Engine, _threads, piece_offsets
+from translate.translation.ct2 import ENGINE_VERSION, FAMILIES, CT2Engine, _threads, decoding_options, piece_offsets
 from translate.translation.packages import InstalledPackage, read_package
 
 __all__ = ["ENGINE_VERSION", "ArgosEngine", "piece_offsets", "_threads"]
@@ -32,9 +32,6 @@ class ArgosEngine(CT2Engine):
     @classmethod
     def from_package(cls, path: Path, settings: Settings | None = None, **overrides) -> "ArgosEngine":
         """Open the package installed at ``path`` (hook for benchmarks and tests)."""
-        options = {}
-        if settings is not None:
-            options = dict(beam_size=settings.beam_size, batch_size=settings.batch_size,
-                           num_hypotheses=settings.num_hypotheses, max_decoding_length=settings.max_decoding_length)
+        options = decoding_options(settings) if settings is not None else {}
         options.update(overrides)
         return cls(read_package(Path(path)), **options)

@@ -28,9 +28,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol, Sequence
 
+from translate.engines import Capability
 from translate.glossary.honour import WORD_CHARS as _WORD, find_term, term_honoured, term_pattern
 from translate.models import Term, TermMatch
-from translate.translation.engine import Alignment, Engine, can_align, can_decode
+from translate.translation.engine import Alignment, Engine
 
 #: Ladder rungs, as recorded in the translation memory and the translation files.
 RUNG_NONE, RUNG_SUBSTITUTE, RUNG_NBEST, RUNG_ATTENTION, RUNG_VIOLATION = 0, 1, 2, 3, 4
@@ -112,7 +113,7 @@ class GlossaryLayer:
         matches = [self.glossary.find(source) for source in sources]
         prepared = [substitute(source, found) for source, found in zip(sources, matches)]
         terms = [_unique_terms(found) for found in matches]
-        if can_decode(self.engine):
+        if Capability.DECODE in self.engine.capabilities:
             return self._in_one_decode(prepared, terms)
         return self._rung_by_rung(sources, prepared, terms)
 
@@ -182,7 +183,7 @@ class GlossaryLayer:
                     best[i] = min([best[i], *ranked], key=lambda h: len(_missing(terms[i], h)))
             pending = still
 
-        if pending and can_align(self.engine):
+        if pending and Capability.ALIGN in self.engine.capabilities:
             alignments = self.engine.align([inputs[i] for i in pending])  # type: ignore[attr-defined]
             still = []
             for i, alignment in zip(pending, alignments):

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
+from translate.engines import ENGINES
 from translate.errors import EngineError, ModelPackageError
 from translate.translation.engine import Alignment
 
@@ -113,6 +114,12 @@ CPU_BACKENDS: dict[str, dict[str, str]] = {
 }
 
 
+def decoding_options(settings) -> dict[str, int]:
+    """The engine's options as the settings (``translation.beam_size`` …) set them."""
+    return dict(beam_size=settings.beam_size, batch_size=settings.batch_size, num_hypotheses=settings.num_hypotheses,
+                max_decoding_length=settings.max_decoding_length)
+
+
 def _threads() -> tuple[int, int]:
     """(inter_threads, intra_threads): one batch per core in parallel."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
@@ -151,10 +158,6 @@ def piece_offsets(text: str, pieces: Sequence[str]) -> list[Span]:
 class CT2Engine:
     """Translates with a CTranslate2 model and its family's SentencePiece tokenization."""
 
-    word_by_word = False
-    #: CTranslate2 releases the GIL and takes calls from several threads (engine.can_overlap).
-    concurrent_calls = True
-
     def __init__(
         self,
         model_dir: Path,
@@ -176,6 +179,8 @@ class CT2Engine:
 
         self.name = name
         """``argos`` for an Argos package, ``ct2`` for a converted model folder."""
+        self.capabilities = ENGINES[name].capabilities
+        """Its entry's: decode and align; CTranslate2 releases the GIL and takes calls from several threads (overlap)."""
         self.family = family
         self.model_id = model_id
         self.path = Path(tokenizer_dir)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol, Sequence, runtime_checkable
 
+from translate.engines import Capability
 from translate.models import TermMatch
 
 
@@ -36,7 +37,7 @@ class Engine(Protocol):
     """Translates batches of Chinese sentences (plain text, no Markdown) into English."""
 
     name: str
-    """``argos`` or ``gloss`` (or a test's fake)."""
+    """Its name in the engine table (:data:`translate.engines.ENGINES`), or a test's fake's."""
     model_id: str
     """Model package name and version, or dictionary name and version."""
     options: str
@@ -45,6 +46,18 @@ class Engine(Protocol):
     """Things the user should know about this engine (shown by the CLI)."""
     calls: int
     """Batch calls made so far (a fully cached build makes none)."""
+    capabilities: frozenset[Capability]
+    """What it can do beyond this protocol: declared (its entry's in :data:`translate.engines.ENGINES`), never probed.
+
+    ``DECODE``: ``decode(sentences, n, attention) -> list[list[Alignment]]``, hypotheses best first
+    (rungs 1–3 of the glossary ladder from one decode; without ``attention`` their ``pieces`` and
+    ``sources`` are empty). ``ALIGN``: ``align(sentences) -> list[Alignment]`` (rung 3). ``BLOCKS``:
+    ``translate_blocks(blocks) -> Iterator[tuple[int, list[Constrained]]]`` takes :class:`SentenceBlock` s
+    and yields, as each answer arrives and in any order, a block's index and one
+    :class:`~translate.translation.constraints.Constrained` per sentence, so the translator commits
+    every answer to the memory at once. ``OVERLAP``: calls from two threads at once, outside the GIL.
+    ``WORD_BY_WORD``: runs of a sentence may be translated one by one.
+    """
 
     def translate(self, sentences: Sequence[str]) -> list[str]:
         """The best translation of each sentence."""
@@ -53,31 +66,6 @@ class Engine(Protocol):
     def hypotheses(self, sentences: Sequence[str], n: int) -> list[list[str]]:
         """Up to ``n`` translations of each sentence, best first."""
         ...
-
-
-def can_align(engine: object) -> bool:
-    """True when the engine offers ``align(sentences) -> list[Alignment]`` (rung 3)."""
-    return callable(getattr(engine, "align", None))
-
-
-def can_decode(engine: object) -> bool:
-    """True when the engine offers ``decode(sentences, n, attention) -> list[list[Alignment]]``.
-
-    One decode then gives the glossary ladder all it needs: the best hypothesis (rung 1),
-    the n-best list (rung 2) and, with ``attention``, each hypothesis's alignment (rung 3),
-    so a sentence missing a term costs one decode, not three. Hypotheses come best first;
-    without ``attention`` their ``pieces`` and ``sources`` are empty.
-    """
-    return callable(getattr(engine, "decode", None))
-
-
-def can_overlap(engine: object) -> bool:
-    """True when the engine takes calls from two threads at once and works outside the GIL (CTranslate2).
-
-    The translation memory then keeps two chunks in flight, so the engine's threads never wait
-    for the end of a chunk (its last batch, the Python work between two calls).
-    """
-    return getattr(engine, "concurrent_calls", False) is True
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,21 +78,3 @@ class SentenceBlock:
     """The sentences (inline Markdown; damaged spans already cut out), numbered 1… in the request."""
     matches: tuple[tuple[TermMatch, ...], ...]
     """For each sentence, the glossary terms found in its plain text: what the engine must honour."""
-
-
-def can_translate_blocks(engine: object) -> bool:
-    """True when the engine offers ``translate_blocks(blocks) -> Iterator[tuple[int, list[Constrained]]]``.
-
-    Such an engine (the LLM engine) needs the block around each sentence and enforces
-    the glossary itself: it gets :class:`SentenceBlock` s and yields, as each answer
-    arrives and in any order, a block's index and one
-    :class:`~translate.translation.constraints.Constrained` per sentence, so the
-    translator commits every answer to the memory at once. The glossary and inline
-    layers do not wrap it; the translator still proves every term.
-    """
-    return callable(getattr(engine, "translate_blocks", None))
-
-
-def keeps_word_order(engine: object) -> bool:
-    """True for word-by-word engines, whose runs of text may be translated one by one."""
-    return bool(getattr(engine, "word_by_word", False))

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from translate.errors import ModelPackageError
 from translate.settings import Settings
-from translate.translation.ct2 import FAMILIES, Family
+from translate.translation.ct2 import FAMILIES, Family, decoding_options
 
 MARKER = "bitext-model.json"
 """The file an installed folder carries: family, name, digest, install time."""
@@ -311,9 +311,6 @@ def open_folder_model(model: FolderModel, settings: Settings | None = None, **ov
     """The CTranslate2 engine for an installed folder (options from the settings, then ``overrides``)."""
     from translate.translation.ct2 import CT2Engine
 
-    options = {}
-    if settings is not None:
-        options = dict(beam_size=settings.beam_size, batch_size=settings.batch_size,
-                       num_hypotheses=settings.num_hypotheses, max_decoding_length=settings.max_decoding_length)
+    options = decoding_options(settings) if settings is not None else {}
     options.update(overrides)
     return CT2Engine(model.path, model.path, FAMILIES[model.family], name="ct2", model_id=model.model_id, **options)

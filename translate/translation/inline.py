@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from translate.engines import Capability
 from translate.translation.constraints import RUNG_NONE, Constrained, find_term, term_honoured
-from translate.translation.engine import keeps_word_order
 
 _MARK = re.compile(
     r"\[(?P<link>[^\]\n]+)\]\((?P<url>[^)\s]+)\)"
@@ -84,7 +84,8 @@ class InlineLayer:
         self.layer = layer
         self.glossary = glossary if glossary is not None else getattr(layer, "glossary", None)
         """Where marked runs' terms are looked up (the wrapped glossary layer's by default; None: no terms)."""
-        self.word_by_word = keeps_word_order(getattr(layer, "engine", layer))
+        # The engine's declaration (a layer that is no engine, and declares nothing, translates whole sentences).
+        self.word_by_word = Capability.WORD_BY_WORD in getattr(getattr(layer, "engine", layer), "capabilities", ())
 
     def translate(self, sources: Sequence[str]) -> list[Constrained]:
         """Translate a batch of Markdown sentences."""

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
 from translate import progress
+from translate.engines import ENGINES
 from translate.errors import EngineError, SettingsError
 from translate.models import TermMatch
 from translate.translation.constraints import (
@@ -109,7 +110,8 @@ class LLMEngine:
     """Translates blocks through an OpenAI-compatible ``chat/completions`` server."""
 
     name = "llm"
-    word_by_word = False
+    capabilities = ENGINES["llm"].capabilities
+    """Blocks: it gets a block at a time (``translate_blocks``) and enforces the glossary itself."""
 
     def __init__(self, *, base_url: str, model: str, api_key: str | None = None, temperature: float = 0.0,
                  seed: int = 0, max_tokens: int = 4096, timeout: float = 300.0, concurrency: int = 1,
@@ -176,7 +178,7 @@ class LLMEngine:
         """One hypothesis per sentence: a chat answer is not an n-best list."""
         return [[english] for english in self.translate(sentences)]
 
-    # --- the block protocol (can_translate_blocks) ---------------------------------------------------------------
+    # --- the block protocol (Capability.BLOCKS) -------------------------------------------------------------------
 
     def translate_blocks(self, blocks: Sequence[SentenceBlock]) -> Iterator[tuple[int, list[Constrained]]]:
         """Yield ``(index, results)`` for each block as its answer arrives; stop with one line on a lasting fault."""

@@ -156,7 +156,7 @@ class MemoryLayer:
         self.chunk = chunk
         self.on_chunk = on_chunk
         self.overlap = overlap
-        """Two chunks in flight at once, each in a thread (engines that say :func:`~.engine.can_overlap`)."""
+        """Two chunks in flight at once, each in a thread (engines that declare :attr:`~translate.engines.Capability.OVERLAP`)."""
         self.hits: set[str] = set()
 
     def remembered(self, sources: Sequence[str]) -> dict[str, Remembered]:

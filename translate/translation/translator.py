@@ -29,9 +29,10 @@ from translate.models import (
     Violation,
 )
 from translate import markup
+from translate.engines import Capability
 from translate.glossary.honour import term_spans
 from translate.translation.constraints import LADDER_VERSION, GlossaryLayer, GlossaryLike
-from translate.translation.engine import Engine, SentenceBlock, can_overlap, can_translate_blocks
+from translate.translation.engine import Engine, SentenceBlock
 from translate.translation.inline import InlineLayer, plain_text
 from translate.translation.labels import SPEAKER_SUFFIX, speaker_english
 from translate.translation.memory import MemoryLayer, Remembered, TranslationMemory, memory_key
@@ -120,7 +121,7 @@ def translate_articles(
 
     memory = TranslationMemory(memory_path) if memory_path is not None else None
     try:
-        if can_translate_blocks(engine):
+        if Capability.BLOCKS in engine.capabilities:
             remembered = memory.get_many(list(keys.values())) if memory is not None else {}
             missing = [source for source in sources if keys[source] not in remembered]
             fresh = _translate_blocks(plans, missing, engine, glossary, memory, keys)
@@ -161,7 +162,7 @@ def _translate_layered(sources, engine, glossary, memory, keys, num_hypotheses):
     n = num_hypotheses if num_hypotheses is not None else getattr(engine, "num_hypotheses", 4)
     inner = InlineLayer(GlossaryLayer(engine, glossary, num_hypotheses=n))
     layer = MemoryLayer(inner, memory, keys, engine=engine.name, model=engine.model_id, chunk=CHUNK,
-                        overlap=can_overlap(engine))
+                        overlap=Capability.OVERLAP in engine.capabilities)
     known = layer.remembered(sources)
     with progress.progress("Translating sentences", len(set(sources)) - len(known)) as advance:
         layer.on_chunk = advance
