@@ -60,12 +60,13 @@ def settings_page() -> str:
     return SETTINGS_INTRO + settings_reference()
 
 
-def _commands(group: click.Group, prefix: str):
+def _commands(group: click.Group, parent: click.Context):
+    """Every command under ``group``, each with a context whose parents pass down ``-h``."""
     for name, command in sorted(group.commands.items()):
-        path = f"{prefix} {name}"
-        yield path, command
+        ctx = click.Context(command, info_name=name, parent=parent)
+        yield ctx
         if isinstance(command, click.Group):
-            yield from _commands(command, path)
+            yield from _commands(command, ctx)
 
 
 def _help_markdown(text: str) -> list[str]:
@@ -90,9 +91,9 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=False).replace("|", "\\|")
 
 
-def command_section(path: str, command: click.Command, level: int) -> list[str]:
+def command_section(ctx: click.Context, level: int) -> list[str]:
     """One command's section: heading, help, usage, options."""
-    ctx = click.Context(command, info_name=path)
+    command, path = ctx.command, ctx.command_path
     lines = [f"{'#' * level} `{path}`", ""]
     lines += _help_markdown(command.help or "")
     usage = " ".join(command.collect_usage_pieces(ctx))
@@ -114,10 +115,11 @@ def commands_page() -> str:
     """The command reference, Markdown: the root command, then every command in the tree."""
     from translate.cli import cli
 
+    root = click.Context(cli, info_name="bitext", **cli.context_settings)
     lines = [COMMANDS_INTRO]
-    lines += command_section("bitext", cli, 2)
-    for path, command in _commands(cli, "bitext"):
-        lines += command_section(path, command, 2 if path.count(" ") == 1 else 3)
+    lines += command_section(root, 2)
+    for ctx in _commands(cli, root):
+        lines += command_section(ctx, 2 if ctx.command_path.count(" ") == 1 else 3)
     return "\n".join(lines)
 
 

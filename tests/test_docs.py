@@ -56,14 +56,17 @@ def sections(text: str) -> dict[str, str]:
     return found
 
 
-def commands(group: click.Group, prefix: str = "bitext"):
+def commands(group: click.Group, parent: click.Context):
+    """Every command under ``group`` with its context (whose parents pass down ``-h``)."""
     for name, command in sorted(group.commands.items()):
-        yield f"{prefix} {name}", command
+        ctx = click.Context(command, info_name=name, parent=parent)
+        yield ctx.command_path, ctx
         if isinstance(command, click.Group):
-            yield from commands(command, f"{prefix} {name}")
+            yield from commands(command, ctx)
 
 
-COMMANDS = [("bitext", cli), *commands(cli)]
+ROOT_CONTEXT = click.Context(cli, info_name="bitext", **cli.context_settings)
+COMMANDS = [("bitext", ROOT_CONTEXT), *commands(cli, ROOT_CONTEXT)]
 
 
 def test_the_site_builds_strict_and_has_every_page(site):
@@ -88,14 +91,14 @@ def test_no_page_loads_anything_from_another_host(site):
     assert checked > 10
 
 
-@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=[p for p, _ in COMMANDS])
-def test_every_command_and_option_is_in_the_command_reference(site, path, command):
+@pytest.mark.parametrize(("path", "ctx"), COMMANDS, ids=[p for p, _ in COMMANDS])
+def test_every_command_and_option_is_in_the_command_reference(site, path, ctx):
+    command = ctx.command
     found = sections(page(site, "reference/commands"))
     assert path in found, f"{path} has no section in the command reference"
     body = html.unescape(re.sub(r"<[^>]+>", "", found[path]))
     summary = " ".join((command.help or "").split("\n\n")[0].split())
     assert summary in " ".join(body.split()), f"{path}: its help is not in the command reference"
-    ctx = click.Context(command, info_name=path)
     for param in command.get_params(ctx):
         if isinstance(param, click.Option) and not param.hidden:
             for name in [*param.opts, *param.secondary_opts]:
