@@ -14,7 +14,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from fakes import DictionaryEngine
+from fakes import DroppingEngine
 
 from translate.engines import ENGINE_NAMES, ENGINES, Capability, EngineEntry, engine_reference, model_licence, \
     table_problems
@@ -160,7 +160,7 @@ def test_auto_opens_the_installed_model_else_the_gloss(tmp_path):
 def test_a_method_without_the_declaration_is_not_used(glossary):
     """An engine that has ``align`` but does not declare it is never asked to align: declared, not probed."""
 
-    class Undeclared(DictionaryEngine):
+    class Undeclared(DroppingEngine):  # drops the terms: the ladder would climb to rung 3 if it could
         def align(self, sentences):
             raise AssertionError("align was probed, not declared")
 
@@ -168,7 +168,8 @@ def test_a_method_without_the_declaration_is_not_used(glossary):
                       (Block(id="b001", kind="paragraph", text="周明创立了澜舟科技。", original="周明创立了澜舟科技。"),))
     engine = Undeclared()
     assert engine.capabilities == frozenset()
-    translate_articles([article], engine, glossary, memory_path=None)
+    [translated] = translate_articles([article], engine, glossary, memory_path=None)
+    assert translated.blocks[0].segments[0].violations  # rung 4: reported, not repaired
 
 
 # --- the translation memory still hits ------------------------------------------------------------------------------

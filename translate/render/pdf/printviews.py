@@ -19,26 +19,12 @@ from typing import Iterable
 from markupsafe import Markup
 
 from translate.dictionary import ATTRIBUTION as CEDICT_ATTRIBUTION
+from translate.engines import model_licence
 from translate.models import BilingualArticle, Edition
 from translate.quality import TermFigures
 from translate.render import views
 from translate.render.fonts import FontChoice
 from translate.render.inline import plain_text, render_inline
-
-#: What the colophon says of a model's licence, by family (the model id starts with it).
-MODEL_LICENCES = {
-    "opus-mt": "CC-BY 4.0 (OPUS-MT, Tiedemann & Thottingal 2020; credit required)",
-    "m2m100": "MIT",
-    "nllb": "CC-BY-NC 4.0: non-commercial use only",
-}
-
-
-def model_licence(model: str) -> str:
-    """The colophon's line on the translation model and its licence."""
-    family = model.split("/", 1)[0]
-    terms = MODEL_LICENCES.get(family, "the licence of its Argos Translate package")
-    return f"Translation model {model}: used under {terms}."
-
 
 FONT_LICENCE = "Noto fonts (Noto Serif CJK, Noto Serif): SIL Open Font License 1.1; embedded as subsets."
 
