@@ -2,6 +2,8 @@
 
 - ``reference/settings.md``: the settings table, from ``translate.settings.SETTINGS``
   (through :func:`translate.settings.settings_reference`);
+- ``reference/engines.md``: the engine table, from ``translate.engines.ENGINES``
+  (through :func:`translate.engines.engine_reference`);
 - ``reference/commands.md``: every command of the ``bitext`` click tree, its help,
   usage and options;
 - ``changelog.md``: the repository's ``CHANGELOG.md``, so the history has one file.
@@ -58,6 +60,25 @@ def settings_page() -> str:
     from translate.settings import settings_reference
 
     return SETTINGS_INTRO + settings_reference()
+
+
+ENGINES_INTRO = """\
+# Engine reference
+
+Every engine `translation.engine` (or `--engine`) can name, what it can do beyond
+translating sentences, the licence its colophon credits, and the settings it reads.
+Generated from the engine table, `ENGINES` in `translate/engines.py`, which the settings'
+choices, the engine opener and the colophon read too. How to choose and install one:
+[Engines and models](../engines.md).
+
+"""
+
+
+def engines_page() -> str:
+    """The engine reference, Markdown."""
+    from translate.engines import engine_reference
+
+    return ENGINES_INTRO + engine_reference()
 
 
 def _commands(group: click.Group, parent: click.Context):
@@ -127,6 +148,7 @@ def on_files(files, config):
     """Add the generated pages to the site."""
     pages = {
         "reference/settings.md": settings_page(),
+        "reference/engines.md": engines_page(),
         "reference/commands.md": commands_page(),
         "changelog.md": (ROOT / "CHANGELOG.md").read_text(encoding="utf-8"),
     }

@@ -71,7 +71,7 @@ COMMANDS = [("bitext", ROOT_CONTEXT), *commands(cli, ROOT_CONTEXT)]
 
 def test_the_site_builds_strict_and_has_every_page(site):
     for name in ("corpus", "glossary", "engines", "postedit", "serve", "outputs", "trust", "performance",
-                 "reference/settings", "reference/commands", "contributing", "changelog"):
+                 "reference/settings", "reference/engines", "reference/commands", "contributing", "changelog"):
         assert (site / name / "index.html").is_file(), f"docs: no page {name}"
 
 
@@ -117,6 +117,18 @@ def test_every_setting_is_in_the_settings_reference(site):
         for choice in setting.choices or ():
             assert str(choice) in rows[setting.dotted]
     assert len(rows) == len(SETTINGS)
+
+
+def test_every_engine_is_in_the_engine_reference(site):
+    from translate.engines import ENGINES, Capability
+
+    text = html.unescape(re.sub(r"<[^>]+>", "", page(site, "reference/engines")))
+    for entry in ENGINES.values():
+        row = next((line for line in text.splitlines() if line.strip() == entry.name), None)
+        assert row is not None, f"engine {entry.name} is not in the engine reference"
+        assert " ".join(entry.description.replace("`", "").split()) in " ".join(text.split())
+    for capability in Capability:
+        assert capability.value in text
 
 
 def test_the_readme_is_short_and_its_quick_start_is_two_commands():
