@@ -7,7 +7,7 @@ and names of its sentence), so the figures are the engine's requests and waiting
 not corrections. Both runs translate the edition's five articles without a
 memory, through ``translate_articles`` as a build does.
 
-Also measured, for the README's decision on context: how many requests and prompt
+Also measured, for the decision on context (docs/engines.md, "Decisions, measured"): how many requests and prompt
 characters paragraph and sentence context cost, and what sending the previous
 block (Chinese and English) along would cost: prompt size, and the bound its
 English puts on concurrency (each article's blocks would have to go one after the

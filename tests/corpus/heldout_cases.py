@@ -220,7 +220,7 @@ def clean_case(case: HeldoutCase):
 
 
 def table(figures: list[Figures]) -> str:
-    """The held-out table, as in the README."""
+    """The held-out table, as in docs/corpus.md."""
     rows = [("case", "sentence recall", "chrome leftovers", "title right", "bylines right", "garbled repaired or flagged")]
     for f in figures:
         rows.append((f.case, f"{f.found}/{f.sentences} ({100 * f.recall:.0f} %)", str(len(f.leftovers)),

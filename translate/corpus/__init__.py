@@ -1,6 +1,6 @@
 """The corpus stage: raw scraped sources → clean, structured articles.
 
-Public API (see the README's "Corpus" section)::
+Public API (see docs/corpus.md)::
 
     clean(raw, filename, *, disabled=frozenset()) -> Cleaned
     import_sources(paths, corpus_dir, *, force=False, disabled=frozenset()) -> list[ImportResult]
