@@ -143,6 +143,11 @@ def baseline_module(revision: str = BASELINE):
     spec = importlib.util.spec_from_file_location("gloss_baseline", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    if not hasattr(module.GlossEngine, "capabilities"):
+        # Before the engine table, the translator probed the engine (word_by_word = True): declare it as now.
+        from translate.engines import ENGINES
+
+        module.GlossEngine.capabilities = ENGINES["gloss"].capabilities
     return module
 
 

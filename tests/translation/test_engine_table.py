@@ -196,3 +196,20 @@ def test_a_second_build_asks_the_engine_nothing(tmp_path, glossary):
     [after] = translate_articles([article], again, glossary, memory_path=memory)
     assert again.calls == 0 and after.stats.cache_misses == 0 and after.stats.cache_hits > 0
     assert [b.en for b in after.blocks] == [b.en for b in before.blocks]
+
+
+def test_the_bench_baseline_gloss_declares_what_it_was_probed_for(glossary):
+    """``make bench`` runs gloss.py as it was before the table (no declaration): it gets the gloss entry's."""
+    import subprocess
+
+    from bench.gloss import baseline_module
+
+    try:
+        module = baseline_module()
+    except (subprocess.CalledProcessError, OSError):
+        pytest.skip("the baseline revision is not in this checkout's history")
+    assert module.GlossEngine.capabilities == ENGINES["gloss"].capabilities
+    article = Article("a", ArticleMeta("周明", "周明", "x", "simplified"),
+                      (Block(id="b001", kind="paragraph", text="因为**大模型**很重要。", original="因为**大模型**很重要。"),))
+    [glossed] = translate_articles([article], module.GlossEngine(), glossary, memory_path=None)
+    assert glossed.blocks[0].segments[0].en.count("**") == 2
