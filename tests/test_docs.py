@@ -131,6 +131,24 @@ def test_every_engine_is_in_the_engine_reference(site):
         assert capability.value in text
 
 
+#: A repository path in backticks in the docs: a file or folder of the tool, its tests, benchmarks, scripts or templates.
+REPO_PATH = re.compile(r"`((?:translate|tests|bench|scripts|templates|glossary|corpus)/[\w./-]*)`")
+
+
+def docs_paths() -> list[tuple[str, str]]:
+    """Every repository path the docs' pages (and the README) name, with the page naming it."""
+    pages = [*sorted((ROOT / "docs").glob("*.md")), README, ROOT / "CHANGELOG.md"]
+    return [(page.name, path) for page in pages for path in REPO_PATH.findall(page.read_text(encoding="utf-8"))]
+
+
+def test_every_path_the_docs_name_exists():
+    """The guide's traces lead to real files: a module moved or renamed fails here until its pages follow."""
+    missing = [f"{page}: {path}" for page, path in docs_paths()
+               if page != "CHANGELOG.md" and not (ROOT / path).exists()]
+    assert len(docs_paths()) > 20
+    assert not missing, "the docs name paths that do not exist:\n" + "\n".join(missing)
+
+
 def test_the_readme_is_short_and_its_quick_start_is_two_commands():
     text = README.read_text(encoding="utf-8")
     assert len(text.splitlines()) <= 300
