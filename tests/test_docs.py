@@ -136,9 +136,13 @@ REPO_PATH = re.compile(r"`((?:translate|tests|bench|scripts|templates|glossary|c
 
 
 def docs_paths() -> list[tuple[str, str]]:
-    """Every repository path the docs' pages (and the README) name, with the page naming it."""
+    """Every repository path the docs' pages (and the README) name, with the page naming it.
+
+    A file the reader is to create is written `path` (new), and is left out.
+    """
     pages = [*sorted((ROOT / "docs").glob("*.md")), README, ROOT / "CHANGELOG.md"]
-    return [(page.name, path) for page in pages for path in REPO_PATH.findall(page.read_text(encoding="utf-8"))]
+    return [(page.name, m.group(1)) for page in pages for text in [page.read_text(encoding="utf-8")]
+            for m in REPO_PATH.finditer(text) if not text.startswith(" (new)", m.end())]
 
 
 def test_every_path_the_docs_name_exists():
