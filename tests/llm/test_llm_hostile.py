@@ -530,3 +530,21 @@ def test_a_key_a_header_cannot_carry_is_one_line_that_does_not_quote_it(server, 
     assert "holds characters an HTTP header cannot carry" in str(caught.value)
     assert key not in str(caught.value) and "abc" not in str(caught.value)
     assert server.chat_requests == 0
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="no recorded llama-server exchanges in this checkout")
+def test_a_real_servers_json_cut_at_max_tokens_never_becomes_the_english(server):
+    """llama-server with max_tokens 16 (recorded) answered ``{"translations" : [``: it was kept as the English."""
+    cut = [json.loads(line)["response"] for line in (REAL / "len.jsonl").read_text(encoding="utf-8").splitlines()
+           if json.loads(line)["status"] == 200]
+    server.model = lambda request: Response(body=json.dumps(cut[(request.number - 1) % len(cut)]).encode("utf-8"))
+    llm, out = _translate(server)
+    assert all(s.en == "" for s in _segments(out)) and llm.counts.flagged == len(_segments(out))
+
+
+def test_a_json_answer_salvaged_gives_its_english_or_nothing():
+    from translate.translation.llm_prompt import salvage
+
+    assert salvage('{"translations": [{"n": 1, "en": "Lorem \\"ipsum\\" dolor') == 'Lorem "ipsum" dolor'
+    assert salvage('```json\n{"translations" : [\n') == ""
+    assert salvage("Here is the translation:\n1. Lorem ipsum.") == "Lorem ipsum."

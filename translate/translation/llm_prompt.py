@@ -271,9 +271,27 @@ def _parse_numbered(text: str) -> tuple[dict[int, str], list[int]] | None:
     return (pairs, duplicates) if pairs else None
 
 
+#: The English of the first item of a JSON answer, even one cut off before its string closes.
+_EN_FIELD = re.compile(r'"en(?:glish)?"\s*:\s*"((?:[^"\\]|\\.)*)')
+
+
 def salvage(content: str) -> str:
-    """The best single sentence in an answer that never took the format: commentary lines and numbering dropped."""
-    lines = [line.strip() for line in clean(content).splitlines() if line.strip()]
+    """The best single sentence in an answer that never took the format: commentary lines and numbering dropped.
+
+    An answer that is JSON, cut off or broken, gives its first ``en`` string, or nothing:
+    a real llama-server cut off at ``max_tokens`` answered ``{"translations" : [``, which
+    must not become the English.
+    """
+    text = clean(content)
+    if text.startswith(("{", "[")):
+        match = _EN_FIELD.search(text)
+        if match is None:
+            return ""
+        try:
+            return encodable(json.loads(f'"{match.group(1)}"')).strip()
+        except ValueError:  # cut inside an escape
+            return match.group(1).rstrip("\\").strip()
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
     kept = [line for line in lines if not COMMENTARY.match(line)] or lines
     sentence = " ".join(kept)
     match = _NUMBERED.match(sentence)
