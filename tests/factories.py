@@ -48,7 +48,7 @@ def glossary():
 def _seg(block_id: str, n: int, zh: str, en: str, *, original: str | None = None, note: str = "",
          slug: str = "interview") -> Segment:
     """A gloss segment whose terms and violations come from the one honour rule, spans and all."""
-    from translate.translation.translator import proof_terms
+    from translate.glossary.honour import proof_terms
 
     segment_id = f"{block_id}.s{n}"
     terms, violations = proof_terms(slug, block_id, segment_id, zh, en, glossary())

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 #: corpus between these two marks, so every stage can see and show them.
 DAMAGED_OPEN = "⟦"
 DAMAGED_CLOSE = "⟧"
+#: What the English says where the source is damaged: the span is not translated.
+DAMAGED_PLACEHOLDER = "[damaged text]"
 
 BlockKind = Literal["heading", "paragraph", "list_item", "quote", "image"]
 Script = Literal["simplified", "traditional"]

@@ -105,7 +105,8 @@ def _blocks_of(text: str) -> list[tuple[str, str, int, str | None]]:
 
 
 def realistic_edition(limit_blocks: int | None = None) -> Edition:
-    from translate.translation.translator import proof_terms, speaker_segment
+    from translate.glossary.honour import proof_terms
+    from translate.translation.translator import speaker_segment
 
     """The five raw articles split roughly into blocks and sentences, glossed word by word.
 

@@ -1,18 +1,29 @@
 """The honour rule: whether an English text says a glossary term the way the glossary says it.
 
 One rule for every caller: the translation stage's ladder and proof, the post-editing
-proof, the quality report, the HTML and PDF highlights and the concordance.
+proof, the quality report, the HTML and PDF highlights and the concordance. The proof
+(:func:`proof_terms`) applies it to a segment: every term of the Chinese, where it sits,
+and whether the English honours it — for machine and human English alike.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Protocol
 
-from translate.models import Term
+from translate import markup
+from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN, Term, TermMatch, TermUse, Violation
 
 #: Characters of a Latin word: a target must not sit inside a longer word.
 WORD_CHARS = _WORD = "A-Za-z0-9"
+_DAMAGED_SPAN = re.compile(re.escape(DAMAGED_OPEN) + ".*?(?:" + re.escape(DAMAGED_CLOSE) + "|$)", re.S)
+
+
+class GlossaryLike(Protocol):
+    """What the proof and the glossary layer need from :class:`translate.glossary.Glossary`."""
+
+    def find(self, text: str) -> list[TermMatch]: ...
 
 
 @lru_cache(maxsize=4096)
@@ -66,3 +77,29 @@ def find_term(term: Term, english: str) -> tuple[int, int] | None:
 def term_spans(term: Term, english: str) -> tuple[tuple[int, int], ...]:
     """Spans of every occurrence of the term's target in ``english``."""
     return tuple(m.span() for m in term_pattern(term).finditer(_normalise(english)))
+
+
+def proof_terms(slug: str, block_id: str, segment_id: str, zh: str, english: str,
+                glossary: GlossaryLike) -> tuple[tuple[TermUse, ...], tuple[Violation, ...]]:
+    """Every glossary term of the Chinese (outside damaged spans), where it sits, and whether ``english`` honours it.
+
+    The one proof for machine and human English alike: a term not honoured is a violation.
+    Spans are offsets in the plain text of ``zh`` and ``english`` (:func:`translate.markup.plain_text`),
+    computed once here for every renderer.
+    """
+    plain_zh = markup.plain_text(zh)
+    plain_en = markup.plain_text(english)
+    damaged = [m.span() for m in _DAMAGED_SPAN.finditer(plain_zh)]
+    found: dict[str, list] = {}
+    for match in glossary.find(plain_zh):
+        if any(start < match.end and match.start < end for start, end in damaged):
+            continue
+        found.setdefault(match.term.zh, [match.term, match.surface, []])[2].append((match.start, match.end))
+    uses: list[TermUse] = []
+    violations: list[Violation] = []
+    for term, surface, spans in found.values():
+        en_spans = term_spans(term, plain_en)
+        uses.append(TermUse(term.zh, term.en, surface, bool(en_spans), tuple(spans), en_spans))
+        if not en_spans:
+            violations.append(Violation(slug, block_id, segment_id, term.zh, term.en, english, zh))
+    return tuple(uses), tuple(violations)

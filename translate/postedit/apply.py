@@ -16,10 +16,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from translate.glossary.honour import GlossaryLike, proof_terms
 from translate.models import BilingualArticle, Segment
 from translate.postedit.store import Placement, StoreSegment, store_path, sync_store, term_line
-from translate.translation.constraints import GlossaryLike
-from translate.translation.translator import proof_terms
 
 
 @dataclass(frozen=True, slots=True)

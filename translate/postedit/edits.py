@@ -34,13 +34,13 @@ from pathlib import Path
 from typing import Callable
 
 from translate.errors import PostEditError
+from translate.glossary.honour import GlossaryLike
 from translate.inputs import quoted
 from translate.outputs import build_lock, file_lock, write_atomic
 from translate.postedit.exchange import control_character, entry_key, normalise
 from translate.postedit.proof import Problem, markup_problems, proof_edit
 from translate.postedit.store import (TERM_PREFIX, Edit, StoreSegment, draft_comment, load_po, place_edits,
                                       po_edits, render_store, store_path)
-from translate.translation.constraints import GlossaryLike
 
 #: Longest English a segment may take (characters): a sentence is far shorter; a paste of a page is not one.
 MAX_SEGMENT_CHARS = 5000

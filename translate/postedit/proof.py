@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from translate.glossary.honour import GlossaryLike, proof_terms
+from translate.models import DAMAGED_PLACEHOLDER
 from translate.postedit.store import Edit, read_store
-from translate.translation.constraints import GlossaryLike
-from translate.translation.translator import DAMAGED_PLACEHOLDER, proof_terms
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]")
 _MARKUP = (("strong_open", "bold"), ("em_open", "italic"), ("s_open", "strikethrough"),

@@ -4,7 +4,7 @@ Framework-free: :mod:`.app` turns requests into these calls and their results
 (plain dicts) into JSON. Saves go through :mod:`translate.postedit.edits`
 (the validation and the atomic, locked write of an import); the proof is
 :func:`~translate.postedit.proof.proof_edit` and the glossary's honour rule
-(:func:`~translate.translation.translator.proof_terms`), asked of the server
+(:func:`~translate.glossary.honour.proof_terms`), asked of the server
 on every pause in typing, so no copy of the rule runs in the browser.
 """
 
@@ -78,7 +78,7 @@ class EditDesk:
 
     def proof(self, slug: str, segment: str, en: str, *, entry: Edit | None = None) -> dict[str, Any]:
         """The proof of a draft: each glossary term with honoured or missing, the problems, whether it can be saved."""
-        from translate.translation.translator import proof_terms
+        from translate.glossary.honour import proof_terms
 
         check_ids(slug, segment)
         if entry is None:

@@ -26,10 +26,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol, Sequence
+from typing import Sequence
 
 from translate.engines import Capability
-from translate.glossary.honour import WORD_CHARS as _WORD, find_term, term_honoured, term_pattern
+from translate.glossary.honour import WORD_CHARS as _WORD, GlossaryLike, find_term, term_honoured, term_pattern
 from translate.models import Term, TermMatch
 from translate.translation.engine import Alignment, Engine
 
@@ -39,12 +39,6 @@ RUNG_NONE, RUNG_SUBSTITUTE, RUNG_NBEST, RUNG_ATTENTION, RUNG_VIOLATION = 0, 1, 2
 RUNG_FIRST_ANSWER, RUNG_AFTER_CORRECTION = 5, 6
 RUNG_NAMES = {0: "no terms", 1: "substitute", 2: "n-best", 3: "attention", 4: "violation", 5: "first answer",
               6: "after correction"}
-
-
-class GlossaryLike(Protocol):
-    """What the layer needs from :class:`translate.glossary.Glossary`."""
-
-    def find(self, text: str) -> list[TermMatch]: ...
 
 
 @dataclass(frozen=True, slots=True)

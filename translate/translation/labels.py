@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from translate.translation.constraints import GlossaryLike
+from translate.glossary.honour import GlossaryLike
 
 #: Segment id of a block's speaker label: ``<block id>.speaker``.
 SPEAKER_SUFFIX = ".speaker"

@@ -9,7 +9,6 @@ with each glossary term checked in the English.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,19 +18,17 @@ from translate import progress
 from translate.models import (
     DAMAGED_CLOSE,
     DAMAGED_OPEN,
+    DAMAGED_PLACEHOLDER,
     Article,
     BilingualArticle,
     BilingualBlock,
     Block,
     Segment,
-    TermUse,
     TranslationStats,
-    Violation,
 )
-from translate import markup
 from translate.engines import Capability
-from translate.glossary.honour import term_spans
-from translate.translation.constraints import LADDER_VERSION, GlossaryLayer, GlossaryLike
+from translate.glossary.honour import GlossaryLike, proof_terms
+from translate.translation.constraints import LADDER_VERSION, GlossaryLayer
 from translate.translation.engine import Engine, SentenceBlock
 from translate.translation.inline import InlineLayer, plain_text
 from translate.translation.labels import SPEAKER_SUFFIX, speaker_english
@@ -39,10 +36,8 @@ from translate.translation.memory import MemoryLayer, Remembered, TranslationMem
 from translate.translation.untrusted import screen_english
 from translate.corpus.sentences import balance_markers, sentence_spans
 
-DAMAGED_PLACEHOLDER = "[damaged text]"
 DAMAGED_NOTE = "A damaged span of the source was not translated."
 TITLE_ID = "title"
-_DAMAGED_SPAN = re.compile(re.escape(DAMAGED_OPEN) + ".*?(?:" + re.escape(DAMAGED_CLOSE) + "|$)", re.S)
 
 #: Sentences translated between two commits to the memory (the engine batches within it).
 CHUNK = 256
@@ -222,32 +217,6 @@ def _segment(slug, block_id, planned: _PlannedSegment, translated, cached, gloss
         origin="gloss" if label == "gloss" else "mt",
         screened=tuple(change for s in screened if s is not None for change in s.changes),
     )
-
-
-def proof_terms(slug: str, block_id: str, segment_id: str, zh: str, english: str,
-                glossary: GlossaryLike) -> tuple[tuple[TermUse, ...], tuple[Violation, ...]]:
-    """Every glossary term of the Chinese (outside damaged spans), where it sits, and whether ``english`` honours it.
-
-    The one proof for machine and human English alike: a term not honoured is a violation.
-    Spans are offsets in the plain text of ``zh`` and ``english`` (:func:`translate.markup.plain_text`),
-    computed once here for every renderer.
-    """
-    plain_zh = markup.plain_text(zh)
-    plain_en = markup.plain_text(english)
-    damaged = [m.span() for m in _DAMAGED_SPAN.finditer(plain_zh)]
-    found: dict[str, list] = {}
-    for match in glossary.find(plain_zh):
-        if any(start < match.end and match.start < end for start, end in damaged):
-            continue
-        found.setdefault(match.term.zh, [match.term, match.surface, []])[2].append((match.start, match.end))
-    uses: list[TermUse] = []
-    violations: list[Violation] = []
-    for term, surface, spans in found.values():
-        en_spans = term_spans(term, plain_en)
-        uses.append(TermUse(term.zh, term.en, surface, bool(en_spans), tuple(spans), en_spans))
-        if not en_spans:
-            violations.append(Violation(slug, block_id, segment_id, term.zh, term.en, english, zh))
-    return tuple(uses), tuple(violations)
 
 
 def speaker_segment(slug: str, block: Block, glossary: GlossaryLike, label: str) -> Segment | None:
