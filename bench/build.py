@@ -40,12 +40,24 @@ COLD_TARGET, EDIT_HTML_TARGET, EDIT_ALL_TARGET, WARM_TARGET = 15.0, 2.0, 6.0, 2.
 PROJECT = WORK / "build-project"
 
 
-def _pdf_available() -> bool:
-    try:
-        import translate.render.pdf.edition  # noqa: F401
-    except ImportError:
-        return False
-    return True
+def _available() -> dict[str, bool]:
+    """The build options of every output whose module imports here: ``{"pdf": False}`` without a PDF renderer."""
+    from translate.render.builders import builders
+
+    unavailable = {}
+    for builder in builders():
+        try:
+            builder.load()
+        except ImportError:
+            unavailable[builder.name] = False
+    return unavailable
+
+
+def _live_only() -> dict[str, bool]:
+    """The build options that skip every output a build may skip (what ``bitext serve`` builds on a change)."""
+    from translate.render.builders import builders
+
+    return {builder.name: False for builder in builders() if builder.optional}
 
 
 def _snapshot(build_dir: Path) -> dict[str, tuple[int, int]]:
@@ -94,10 +106,10 @@ def cold(project: Path) -> dict:
 
     settings = load_settings(project)
     shutil.rmtree(settings.build_dir, ignore_errors=True)
-    pdf = _pdf_available()
+    available = _available()
     with timer() as elapsed:
-        result = build_edition(settings, engine_name="gloss", pdf=pdf, build_date=BUILD_DATE)
-    return {"seconds": elapsed[0], "segments": result.edition.report.segments, "pdf": pdf,
+        result = build_edition(settings, engine_name="gloss", build_date=BUILD_DATE, **available)
+    return {"seconds": elapsed[0], "segments": result.edition.report.segments, "pdf": "pdf" not in available,
             "articles": len(result.edition.articles)}
 
 
@@ -108,18 +120,21 @@ def run() -> list[Row]:
 
     project = make_project(PROJECT, engine="gloss")
     settings = load_settings(project)
-    pdf = _pdf_available()
-    what = "HTML+EPUB+PDF" if pdf else "HTML+EPUB only (no PDF renderer)"
+    from translate.render.builders import builders
+
+    available, live_only = _available(), _live_only()
+    what = "+".join(b.name.upper() for b in builders() if b.name not in available)
+    what += f" only (cannot import {', '.join(available)})" if available else ""
     colds = [run_child("bench.build", "cold", str(project))["seconds"] for _ in range(ROUNDS - 1)]
     shutil.rmtree(settings.build_dir, ignore_errors=True)
     with timer() as cold_time:
-        first = build_edition(settings, engine_name="gloss", pdf=pdf, build_date=BUILD_DATE)
+        first = build_edition(settings, engine_name="gloss", build_date=BUILD_DATE, **available)
     colds.append(cold_time[0])
     with timer() as warm_time:
-        warm = build_edition(settings, engine_name="gloss", pdf=pdf, build_date=BUILD_DATE)
+        warm = build_edition(settings, engine_name="gloss", build_date=BUILD_DATE, **available)
     before = _snapshot(settings.build_dir)
     with timer() as html_only_time:
-        html_only = build_edition(settings, engine_name="gloss", pdf=False, epub=False, build_date=BUILD_DATE)
+        html_only = build_edition(settings, engine_name="gloss", build_date=BUILD_DATE, **live_only)
     html_only_rewritten = sorted(n for n, stamp in _snapshot(settings.build_dir).items() if before.get(n) != stamp)
 
     glossary = Glossary.load(settings.glossary_path)
@@ -129,17 +144,17 @@ def run() -> list[Row]:
         before = _snapshot(settings.build_dir)
         _edit_target(settings.glossary_path, term.line, EDIT_SUFFIX if round_ == 0 else f" (ed. {2 * round_})")
         with timer() as t:
-            edited = build_edition(settings, engine_name="gloss", pdf=pdf, build_date=BUILD_DATE)
+            edited = build_edition(settings, engine_name="gloss", build_date=BUILD_DATE, **available)
         everything.append(t[0])
         misses.append(sum(a.cache_misses for a in edited.edition.report.articles))
         after = _snapshot(settings.build_dir)
         rewritten_all.append(sorted(name for name, stamp in after.items() if before.get(name) != stamp))
         _edit_target(settings.glossary_path, term.line, f" (ed. {2 * round_ + 1})")
         with timer() as t:
-            build_edition(settings, engine_name="gloss", pdf=False, epub=False, build_date=BUILD_DATE)
+            build_edition(settings, engine_name="gloss", build_date=BUILD_DATE, **live_only)
         html.append(t[0])
         with timer() as t:
-            build_edition(settings, engine_name="gloss", pdf=pdf, build_date=BUILD_DATE)
+            build_edition(settings, engine_name="gloss", build_date=BUILD_DATE, **available)
         rest.append(t[0])
 
     rewritten = rewritten_all[0]

@@ -104,7 +104,7 @@ def _loop(project: Path, term_line: int, *options: str, while_pdf: bool = False)
         last = 0.0
         for _ in range(EDITS):
             if while_pdf:
-                last, _ = served.wait_for(lambda e: e["pdf"] == "building", last)
+                last, _ = served.wait_for(lambda e: e["background"] == "building", last)
             time.sleep(0.5)  # let the watcher's echo of the last build settle
             start = time.perf_counter()
             _edit_target(glossary, term_line)

@@ -46,6 +46,17 @@ def write_atomic(path: Path, content: str | bytes) -> Path:
     return path
 
 
+def write_if_changed(path: Path, content: str | bytes) -> Path:
+    """Write ``content`` atomically unless the file already holds exactly these bytes (then it is left alone)."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        if path.read_bytes() == data:
+            return path
+    except OSError:
+        pass
+    return write_atomic(path, data)
+
+
 def write_target(path: Path) -> Path:
     """The file a write to ``path`` replaces: ``path`` itself, or the target of the symbolic link at ``path``.
 

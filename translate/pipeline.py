@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
-from contextlib import nullcontext
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from translate.models import Edition
-from translate.outputs import build_lock, remove_stale_temporaries, write_atomic
+from translate.outputs import build_lock, remove_stale_temporaries, write_atomic, write_if_changed
 from translate.settings import Settings
 
 
@@ -39,17 +39,21 @@ def build_edition(
     *,
     engine_name: str | None = None,
     use_cache: bool = True,
-    pdf: bool = True,
-    epub: bool = True,
     wait: bool = False,
     build_date: str | None = None,
+    **outputs: bool,
 ) -> BuildResult:
-    """Build the whole edition into ``settings.build_dir``."""
-    from translate.render.html import render_html, write_if_changed
+    """Build the whole edition into ``settings.build_dir``.
+
+    ``outputs``: an output's name set to False skips it (as its ``--no-<name>`` option does);
+    the outputs are the builders of :mod:`translate.render.builders`.
+    """
+    from translate.render.builders import EDITION, chosen, in_start_order
     from translate.translation import open_engine, write_translations
 
     build_dir = settings.build_dir
-    wanted = _kinds(pdf=pdf, epub=epub)
+    selected = chosen(outputs)
+    wanted = (EDITION, *(builder.name for builder in selected))
     with build_lock(build_dir, wait=wait):
         remove_stale_temporaries(build_dir)
         engine = open_engine(settings, engine_name)
@@ -62,23 +66,16 @@ def build_edition(
         (build_dir / STATE_FILE).unlink(missing_ok=True)
 
         built: dict[str, list[Path]] = {}
-        # The PDF workers start now: spawning them and importing WeasyPrint overlaps with translating,
-        # and they set the PDF's parts while this process writes the HTML and the EPUB.
-        with _pdf_workers(settings) if pdf else nullcontext() as workers:
+        # A builder's workers start now: spawning them overlaps with translating, and they set
+        # its parts while this process writes the other outputs.
+        with ExitStack() as running:
+            workers = {builder.name: running.enter_context(builder.open_workers(settings)) for builder in selected}
             edition = translated_edition(settings, engine, use_cache=use_cache, build_date=build_date)
             built[EDITION] = write_translations(edition.articles, build_dir / "translations")
-            pending = None
-            if pdf:
-                from translate.render.pdf.edition import start_pdf
-
-                pending = start_pdf(edition, settings, workers=workers)
-            built[EDITION] += render_html(edition, settings)
-            if epub:
-                from translate.render.epub import render_epub
-
-                built["epub"] = render_epub(edition, settings)
-            if pending is not None:
-                built["pdf"] = pending.finish()
+            started = {builder.name: builder.start(edition, settings, workers=workers[builder.name])
+                       for builder in in_start_order(selected)}
+            for builder in selected:
+                built[builder.name] = started[builder.name].finish()
         report_path = write_if_changed(build_dir / "report.json", _json(edition.report.to_json()))
         built[EDITION].append(report_path)
         # The stores may have been synced by this build: record the inputs as they are now.
@@ -94,20 +91,6 @@ def build_edition(
 
 #: Records the inputs of the last complete build and what it built, so an unchanged build is skipped.
 STATE_FILE = "state.json"
-#: What every build writes (translations, HTML, report); the EPUB and the PDF are the other kinds.
-EDITION = "html"
-
-
-def _pdf_workers(settings: Settings):
-    """The PDF's worker processes, started now (a context manager), or a null context for ``layout.jobs`` = 1."""
-    from translate.render.pdf.workers import start_workers
-
-    return start_workers(settings.jobs) or nullcontext()
-
-
-def _kinds(*, pdf: bool, epub: bool) -> tuple[str, ...]:
-    """The kinds of output a build with these options writes."""
-    return (EDITION, *(("epub",) if epub else ()), *(("pdf",) if pdf else ()))
 
 
 def _json(data: dict) -> str:
@@ -117,18 +100,22 @@ def _json(data: dict) -> str:
 def _fingerprint(settings: Settings, engine, **options) -> str:
     """A hash of everything a build reads: sources, glossary, templates, settings, code, engine.
 
-    Not which outputs were asked for (``--no-pdf``, ``--no-epub``): the state records what
-    was built from these inputs, so an HTML-only build right after a full one has nothing to do.
+    The code is this package's and every registered builder's (one outside the package too).
+    Not which outputs were asked for (the ``--no-<output>`` options): the state records what
+    was built from these inputs, so a build of fewer outputs right after a full one has nothing to do.
     """
     digest = hashlib.sha256()
+    from translate.render.builders import builders
     from translate.resources import default_templates
 
+    code = Path(__file__).parent
     # The packaged default templates too: an edition that overrides none still depends on them.
     roots = [settings.corpus_dir.glob("*.md"), settings.corpus_dir.glob("*.po"), settings.templates_dir.rglob("*"),
-             default_templates().rglob("*"), Path(__file__).parent.rglob("*.py")]
+             default_templates().rglob("*"), code.rglob("*.py")]
     files = [settings.glossary_path, settings.root / "edition.toml"]
     for group in roots:
         files += sorted(group)
+    files += sorted({source for builder in builders() if (source := builder.source()) and not source.is_relative_to(code)})
     for path in files:
         try:
             if path.is_file():

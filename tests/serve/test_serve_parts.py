@@ -69,7 +69,7 @@ def rebuilder(tmp_path):
     project = make_project(tmp_path / "edition")
     published: list[BuildStatus] = []
     logged: list[str] = []
-    rebuilder = Rebuilder(project, publish=published.append, log=logged.append, pdf=True)
+    rebuilder = Rebuilder(project, publish=published.append, log=logged.append, background=True)
     rebuilder.published, rebuilder.logged = published, logged
     yield rebuilder
     rebuilder.stop()
@@ -109,14 +109,14 @@ def _alive(pid: int) -> bool:
 
 def test_the_pdf_builds_after_the_html_and_a_change_stops_it(rebuilder, tmp_path, monkeypatch):
     marker = tmp_path / "pdf.pid"
-    monkeypatch.setattr(rebuilder, "pdf_command", lambda: _sleeper(marker))
+    monkeypatch.setattr(rebuilder, "background_command", lambda: _sleeper(marker))
     rebuilder.build_now()
     rebuilder.start()
     deadline = time.monotonic() + 30
     while not (marker.exists() and marker.read_text()) and time.monotonic() < deadline:
         time.sleep(0.05)
     pids = [int(p) for p in marker.read_text().split()]
-    assert rebuilder.status.pdf == "building" and all(_alive(p) for p in pids)
+    assert rebuilder.status.background == "building" and all(_alive(p) for p in pids)
     marker.unlink()
     rebuilder.request()  # a change: the PDF build and its workers stop, then the HTML goes first
     deadline = time.monotonic() + 5
@@ -132,7 +132,7 @@ def test_the_pdf_builds_after_the_html_and_a_change_stops_it(rebuilder, tmp_path
 
 
 def test_the_real_pdf_command_is_a_waiting_bitext_build(rebuilder):
-    command = rebuilder.pdf_command()
+    command = rebuilder.background_command()
     assert command[:3] == [sys.executable, "-m", "translate"] and command[-2:] == ["build", "--wait"]
     assert str(rebuilder.root) in command
 

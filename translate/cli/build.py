@@ -5,19 +5,51 @@ from __future__ import annotations
 import click
 
 from translate.cli.options import engine_option, fail_on_warnings, settings_from, strict_option
+from translate.render.builders import Builder, builders
+
+_SKIP_OPTIONS: dict[Builder, click.Option] = {}
 
 
-@click.command()
+def _skip_option(builder: Builder) -> click.Option:
+    """``--no-<name>`` of an output a build may skip (one object per builder, as click compares them by identity)."""
+    if builder not in _SKIP_OPTIONS:
+        _SKIP_OPTIONS[builder] = click.Option([f"--no-{builder.name}"], is_flag=True, help=builder.skip_help)
+    return _SKIP_OPTIONS[builder]
+
+
+class BuildCommand(click.Command):
+    """A command with a ``--no-<name>`` option for every output a build may skip, from the builders' registry.
+
+    The options follow the registry when the command runs, so an output registered later has its option too.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._help_template = self.help
+        self.follow_registry()
+
+    def follow_registry(self) -> None:
+        """Name the outputs in the help, and put their ``--no-<name>`` options after ``--no-cache``."""
+        names = [b.name.upper() for b in builders()]
+        skip = next((f" --no-{b.name}" for b in builders() if b.optional), "")
+        self.help = self._help_template.format(outputs=", ".join(names), skip=skip)
+        own = [param for param in self.params if param not in _SKIP_OPTIONS.values()]
+        at = next((n + 1 for n, param in enumerate(own) if param.name == "no_cache"), len(own))
+        self.params[:] = [*own[:at], *(_skip_option(b) for b in builders() if b.optional), *own[at:]]
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        self.follow_registry()
+        return super().get_params(ctx)
+
+
+@click.command(cls=BuildCommand)
 @engine_option
 @click.option("--no-cache", is_flag=True, help="Bypass the translation memory.")
-@click.option("--no-pdf", is_flag=True, help="Skip the PDF edition (faster previews).")
-@click.option("--no-epub", is_flag=True, help="Skip the EPUB edition.")
 @click.option("--wait", is_flag=True, help="Wait for another running build instead of stopping.")
 @strict_option
 @click.pass_context
-def build(ctx: click.Context, engine: str | None, no_cache: bool, no_pdf: bool, no_epub: bool, wait: bool,
-          strict: bool) -> None:
-    """Build the edition: HTML, EPUB, PDF and report into build/.
+def build(ctx: click.Context, engine: str | None, no_cache: bool, wait: bool, strict: bool, **skips: bool) -> None:
+    """Build the edition: {outputs} and report into build/.
 
     Runs corpus → glossary → translate → check → render. Nothing is redone when
     no input changed since the last build.
@@ -25,14 +57,14 @@ def build(ctx: click.Context, engine: str | None, no_cache: bool, no_pdf: bool, 
     \b
     Example:
       bitext build
-      bitext build --engine gloss --no-pdf
+      bitext build --engine gloss{skip}
     """
     from translate.pipeline import build_edition
     from translate.quality import summary_table
 
     settings = settings_from(ctx)
-    result = build_edition(settings, engine_name=engine, use_cache=not no_cache, pdf=not no_pdf, epub=not no_epub,
-                           wait=wait)
+    skipped = {name.removeprefix("no_"): False for name, skip in skips.items() if skip}
+    result = build_edition(settings, engine_name=engine, use_cache=not no_cache, wait=wait, **skipped)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
     report = result.edition.report

@@ -42,9 +42,11 @@ from translate.errors import RenderError
 from translate.inputs import excerpt
 from translate.markup import plain_text
 from translate.models import BilingualArticle, BilingualBlock, Edition, Segment, Term
+from translate.outputs import write_if_changed
 from translate.render import views
+from translate.render.builders import Written
 from translate.render.fonts import FontLookup, choose_fonts, edition_chars, fc_list, subset_font
-from translate.render.html import article_file, write_if_changed
+from translate.render.html import article_file
 from translate.render.inline import render_inline
 from translate.resources import default_templates
 from translate.settings import Settings
@@ -157,6 +159,11 @@ def term_anchor(zh: str) -> str:
 
 
 # --- the renderer ----------------------------------------------------------------------------------------------
+
+
+def start(edition: Edition, settings: Settings, *, workers=None) -> Written:
+    """The EPUB builder: the books, written at once (see :mod:`translate.render.builders`)."""
+    return Written(render_epub(edition, settings))
 
 
 def render_epub(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_list) -> list[Path]:

@@ -27,8 +27,9 @@ from markupsafe import Markup
 from translate.errors import RenderError
 from translate.inputs import excerpt
 from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN, BilingualArticle, BilingualBlock, Edition, Segment, Term
-from translate.outputs import write_atomic
+from translate.outputs import write_if_changed
 from translate.render import views
+from translate.render.builders import Written
 from translate.render.inline import plain_text, render_inline
 from translate.render.wordhelp import WordHelp
 from translate.resources import default_templates
@@ -146,6 +147,11 @@ class _Gatherer:
     occurrences: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
 
 
+def start(edition: Edition, settings: Settings, *, workers=None) -> Written:
+    """The HTML builder: the website, written at once (see :mod:`translate.render.builders`)."""
+    return Written(render_html(edition, settings))
+
+
 def render_html(edition: Edition, settings: Settings) -> list[Path]:
     """Write the edition's website into ``settings.build_dir / "html"``; return the files (written or unchanged)."""
     from jinja2 import TemplateError
@@ -246,17 +252,6 @@ def _common_context(edition: Edition, settings: Settings) -> dict:
         "remote_images": settings.remote_images,
         "totals": edition.report.to_json()["edition"] if edition.report is not None else {},
     }
-
-
-def write_if_changed(path: Path, content: str | bytes) -> Path:
-    """Write ``content`` atomically unless the file already holds exactly these bytes (then it is left alone)."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    try:
-        if path.read_bytes() == data:
-            return path
-    except OSError:
-        pass
-    return write_atomic(path, data)
 
 
 # --- articles --------------------------------------------------------------------------------------------------

@@ -1,15 +1,17 @@
-"""The rebuild loop: the HTML first, in this process; the PDF and EPUB after it, in a background process.
+"""The rebuild loop: the live outputs first, in this process; the others after them, in a background process.
 
-A change asks for a rebuild (:meth:`Rebuilder.request`). The worker thread
-stops a running PDF build (its process group: a killed build leaves whole
-files and a consistent translation memory), builds the HTML with
-:func:`translate.pipeline.build_edition` — the translation memory makes a
-glossary edit re-translate only the sentences it touches, and unchanged pages
-are not rewritten — and publishes a :class:`BuildStatus` naming the pages that
-changed. When no further change is waiting, ``bitext build`` runs in a child
-process for the PDF and the EPUB. A build that fails (a glossary error)
-publishes its one-line error; the last good HTML stays where it is and is
-still served.
+Which outputs are live (the pages the server shows, rebuilt on every change) and
+which are built in the background comes from the builders' registry
+(:mod:`translate.render.builders`). A change asks for a rebuild
+(:meth:`Rebuilder.request`). The worker thread stops a running background build
+(its process group: a killed build leaves whole files and a consistent translation
+memory), builds the live outputs with :func:`translate.pipeline.build_edition` — the
+translation memory makes a glossary edit re-translate only the sentences it
+touches, and unchanged pages are not rewritten — and publishes a
+:class:`BuildStatus` naming the pages that changed. When no further change is
+waiting, ``bitext build`` runs in a child process for the other outputs. A build
+that fails (a glossary error) publishes its one-line error; the last good pages
+stay where they are and are still served.
 
 A server that starts on an unchanged edition skips its first build, so nothing
 a build loads (the dictionaries, the templates) is loaded yet; the worker then
@@ -33,28 +35,29 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from translate.errors import BitextError
+from translate.render.builders import Builder, builders
 from translate.settings import Settings, load_settings
 
-#: Seconds a stopped PDF build gets to exit on SIGTERM before it is killed.
-PDF_STOP_GRACE = 3.0
+#: Seconds a stopped background build gets to exit on SIGTERM before it is killed.
+BACKGROUND_STOP_GRACE = 3.0
 
 
 @dataclass(frozen=True, slots=True)
 class BuildStatus:
-    """The outcome of the last HTML build, as every open page is told."""
+    """The outcome of the last build of the live outputs, as every open page is told."""
 
     generation: int = 0
-    """Counts finished HTML builds (failed ones too) since the server started."""
+    """Counts finished builds of the live outputs (failed ones too) since the server started."""
     error: str = ""
     """The one-line error of the last build; empty when it succeeded."""
     changed: tuple[str, ...] = ()
-    """Files of ``build/html`` the last build rewrote (a page reloads when it is one of them)."""
+    """Files of the live outputs' folders the last build rewrote (a page reloads when it is one of them)."""
     seconds: float = 0.0
-    """How long the last HTML build took."""
-    pdf: str = "off"
-    """The background PDF build: ``off``, ``waiting``, ``building``, ``done``, ``stopped`` or ``failed: …``."""
+    """How long the last build of the live outputs took."""
+    background: str = "off"
+    """The background build of the other outputs: ``off``, ``waiting``, ``building``, ``done``, ``stopped`` or ``failed: …``."""
     building: bool = False
-    """True while the next HTML build runs (the fields above are still the last one's)."""
+    """True while the next build of the live outputs runs (the fields above are still the last one's)."""
 
     def to_json(self) -> dict:
         """The status as the events stream and ``/_bitext/status`` send it."""
@@ -64,18 +67,34 @@ class BuildStatus:
 Snapshot = dict[str, tuple[int, int, int]]
 
 
-def snapshot(folder: Path) -> Snapshot:
-    """(inode, mtime, size) of every file of ``folder`` by name: a rewritten file (a rename) gets a new inode."""
+def snapshot(*folders: Path) -> Snapshot:
+    """(inode, mtime, size) of every file of the ``folders`` by name: a rewritten file (a rename) gets a new inode."""
     found: Snapshot = {}
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return found
-    for entry in entries:
-        if entry.is_file(follow_symlinks=False) and not entry.name.startswith("."):
-            stat = entry.stat(follow_symlinks=False)
-            found[entry.name] = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_file(follow_symlinks=False) and not entry.name.startswith("."):
+                stat = entry.stat(follow_symlinks=False)
+                found[entry.name] = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
     return found
+
+
+def live_builders() -> tuple[Builder, ...]:
+    """The outputs rebuilt in the server's process on every change."""
+    return tuple(builder for builder in builders() if builder.live)
+
+
+def live_options() -> dict[str, bool]:
+    """The options of the server's own builds: every output that is not live is left to the background build."""
+    return {builder.name: False for builder in builders() if builder.optional and not builder.live}
+
+
+def _names(selected) -> str:
+    names = [builder.name.upper() for builder in selected]
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)
 
 
 def changed_files(before: Snapshot, after: Snapshot) -> tuple[str, ...]:
@@ -87,21 +106,21 @@ class Rebuilder:
     """Builds the edition in ``root`` on request, one build at a time, and publishes each outcome."""
 
     def __init__(self, root: Path, *, publish: Callable[[BuildStatus], None], log: Callable[[str], None],
-                 pdf: bool = True, engine_name: str | None = None):
+                 background: bool = True, engine_name: str | None = None):
         self.root = Path(root)
         self._publish = publish
         self._log = log
-        self._pdf_enabled = pdf
+        self._background_enabled = background
         self._engine_name = engine_name
         self._wanted = threading.Event()
         self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._status_lock = threading.Lock()
-        self._status = BuildStatus(pdf="waiting" if pdf else "off")
+        self._status = BuildStatus(background="waiting" if background else "off")
         self._settings: Settings | None = None
         self._thread: threading.Thread | None = None
-        self._pdf_process: subprocess.Popen | None = None
-        self._pdf_stale = pdf
+        self._background_process: subprocess.Popen | None = None
+        self._background_stale = background
         self._holds = 0
         self._cold = True
 
@@ -118,30 +137,30 @@ class Rebuilder:
         return self._settings or load_settings(self.root)
 
     def build_now(self) -> BuildStatus:
-        """Build the HTML in this thread (the first build, before the server answers) and publish it."""
+        """Build the live outputs in this thread (the first build, before the server answers) and publish it."""
         self._update(building=True)
-        self._finish(self._build_html())
+        self._finish(self._build_live())
         return self._status
 
     def start(self) -> None:
-        """Start the worker thread; it checks the build at once and then builds the PDF."""
+        """Start the worker thread; it checks the build at once and then starts the background build."""
         self._thread = threading.Thread(target=self._run, name="bitext-rebuild", daemon=True)
         self._thread.start()
         self.request()
 
     def request(self) -> None:
-        """Ask for a rebuild (coalesced with any other request waiting); a running PDF build is stopped."""
-        self._pdf_stale = self._pdf_enabled
+        """Ask for a rebuild (coalesced with any other request waiting); a running background build is stopped."""
+        self._background_stale = self._background_enabled
         self._wanted.set()
-        self._stop_pdf()
+        self._stop_background()
 
     @contextmanager
     def editing(self) -> Iterator[None]:
-        """Hold off PDF builds while a save waits for the build lock; ask for a rebuild after it."""
+        """Hold off background builds while a save waits for the build lock; ask for a rebuild after it."""
         with self._lock:
             self._holds += 1
         try:
-            self._stop_pdf()
+            self._stop_background()
             yield
         finally:
             with self._lock:
@@ -149,20 +168,19 @@ class Rebuilder:
             self.request()
 
     def stop(self) -> None:
-        """Stop the worker and any PDF build; waits for an HTML build in progress to finish."""
+        """Stop the worker and any background build; waits for a build of the live outputs in progress to finish."""
         self._stopping.set()
         self._wanted.set()
-        self._stop_pdf()
+        self._stop_background()
         if self._thread is not None:
             self._thread.join(timeout=60)
 
     # --- the worker --------------------------------------------------------------------------------------------
 
     def warm_up(self) -> None:
-        """Load what a build loads: translate (from the memory) and render the edition into a scratch folder."""
+        """Load what a build loads: translate (from the memory) and write the live outputs into a scratch folder."""
         from translate.outputs import build_lock
         from translate.pipeline import translated_edition
-        from translate.render.html import render_html
         from translate.translation import open_engine
 
         settings = load_settings(self.root)
@@ -170,7 +188,8 @@ class Rebuilder:
         with build_lock(settings.build_dir, wait=True):  # the memory is the build folder's
             edition = translated_edition(settings, engine, write_stores=False)
         with tempfile.TemporaryDirectory(prefix="bitext-serve-warm-") as scratch:
-            render_html(edition, replace(settings, build_dir=Path(scratch)))
+            for builder in live_builders():
+                builder.start(edition, replace(settings, build_dir=Path(scratch))).finish()
         self._cold = False
 
     def _run(self) -> None:
@@ -184,31 +203,31 @@ class Rebuilder:
             if self._stopping.is_set():
                 return
             self._wanted.clear()
-            self._stop_pdf()
+            self._stop_background()
             self._update(building=True)
-            status = self._build_html()
+            status = self._build_live()
             if self._stopping.is_set():
                 return
             self._finish(status)
             with self._lock:
-                start_pdf = (self._pdf_stale and not status.error and not self._wanted.is_set()
-                             and not self._holds and not self._stopping.is_set())
-            if start_pdf:
-                self._start_pdf()
+                start_background = (self._background_stale and not status.error and not self._wanted.is_set()
+                                    and not self._holds and not self._stopping.is_set())
+            if start_background:
+                self._start_background()
 
-    def _build_html(self) -> BuildStatus:
+    def _build_live(self) -> BuildStatus:
         from translate.pipeline import build_edition
 
         generation = self._status.generation + 1
         started = time.perf_counter()
-        html = None
+        folders: list[Path] | None = None
         before: Snapshot = {}
         try:
             settings = load_settings(self.root)
             self._settings = settings
-            html = settings.build_dir / "html"
-            before = snapshot(html)
-            result = build_edition(settings, engine_name=self._engine_name, pdf=False, epub=False, wait=True)
+            folders = [settings.build_dir / builder.name for builder in live_builders()]
+            before = snapshot(*folders)
+            result = build_edition(settings, engine_name=self._engine_name, wait=True, **live_options())
             self._cold = self._cold and result.skipped
             error = ""
         except BitextError as exc:
@@ -217,17 +236,17 @@ class Rebuilder:
             traceback.print_exc(file=sys.stderr)
             error = f"internal error ({type(exc).__name__}: {exc}); see the terminal"
         seconds = time.perf_counter() - started
-        changed = changed_files(before, snapshot(html)) if html is not None else ()
+        changed = changed_files(before, snapshot(*folders)) if folders is not None else ()
         if error:
             self._log(f"Build failed: {error} (the last good build is still served)")
         elif changed:
-            self._log(f"Rebuilt the HTML in {seconds:.1f} s: {', '.join(changed)}")
+            self._log(f"Rebuilt the {_names(live_builders())} in {seconds:.1f} s: {', '.join(changed)}")
         return BuildStatus(generation, error, changed, round(seconds, 3))
 
     def _finish(self, status: BuildStatus) -> None:
-        """Publish a finished HTML build (the PDF's state is kept: it changes on its own thread)."""
+        """Publish a finished build of the live outputs (the background build's state is kept: it changes on its own thread)."""
         with self._status_lock:
-            self._status = replace(status, pdf=self._status.pdf, building=False)
+            self._status = replace(status, background=self._status.background, building=False)
             self._publish(self._status)
 
     def _update(self, **fields) -> None:
@@ -235,61 +254,63 @@ class Rebuilder:
             self._status = replace(self._status, **fields)
             self._publish(self._status)
 
-    def _set_pdf(self, state: str) -> None:
-        self._update(pdf=state)
+    def _set_background(self, state: str) -> None:
+        self._update(background=state)
 
-    # --- the PDF, in a child process ----------------------------------------------------------------------------
+    # --- the other outputs, in a child process ------------------------------------------------------------------
 
-    def pdf_command(self) -> list[str]:
-        """The command that builds the whole edition, PDF and EPUB included, waiting for the build lock."""
+    def background_command(self) -> list[str]:
+        """The command that builds the whole edition, every output included, waiting for the build lock."""
         command = [sys.executable, "-m", "translate", "--root", str(self.root), "--quiet", "build", "--wait"]
         if self._engine_name:
             command += ["--engine", self._engine_name]
         return command
 
-    def _start_pdf(self) -> None:
+    def _start_background(self) -> None:
         with self._lock:
-            if self._pdf_process is not None or self._holds:
+            if self._background_process is not None or self._holds:
                 return
-            # Its own process group, so that stopping it stops the PDF workers it starts too.
-            process = subprocess.Popen(self.pdf_command(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            # Its own process group, so that stopping it stops the workers it starts too.
+            process = subprocess.Popen(self.background_command(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                        stderr=subprocess.PIPE, start_new_session=True, text=True)
-            self._pdf_process = process
-        self._set_pdf("building")
+            self._background_process = process
+        self._set_background("building")
         started = time.perf_counter()
-        threading.Thread(target=self._wait_pdf, args=(process, started), name="bitext-pdf", daemon=True).start()
+        threading.Thread(target=self._wait_background, args=(process, started), name="bitext-background",
+                         daemon=True).start()
 
-    def _wait_pdf(self, process: subprocess.Popen, started: float) -> None:
+    def _wait_background(self, process: subprocess.Popen, started: float) -> None:
         _, stderr = process.communicate()
         with self._lock:
-            mine = self._pdf_process is process
+            mine = self._background_process is process
             if mine:
-                self._pdf_process = None
+                self._background_process = None
         if not mine:  # stopped for a newer change
             return
+        others = _names(builder for builder in builders() if not builder.live)
         if process.returncode == 0:
-            self._pdf_stale = False
-            self._log(f"Rebuilt the PDF in {time.perf_counter() - started:.0f} s")
-            self._set_pdf("done")
+            self._background_stale = False
+            self._log(f"Rebuilt the {others} in {time.perf_counter() - started:.0f} s")
+            self._set_background("done")
         else:
             lines = [line for line in (stderr or "").splitlines() if line.strip()]
             reason = next((line for line in reversed(lines) if line.startswith("Error:")), lines[-1] if lines else "")
-            self._pdf_stale = False  # not retried until the next change
-            self._log(f"The PDF build failed: {reason or f'exit status {process.returncode}'}")
-            self._set_pdf(f"failed: {reason or f'exit status {process.returncode}'}")
+            self._background_stale = False  # not retried until the next change
+            self._log(f"The {others} build failed: {reason or f'exit status {process.returncode}'}")
+            self._set_background(f"failed: {reason or f'exit status {process.returncode}'}")
 
-    def _stop_pdf(self) -> None:
+    def _stop_background(self) -> None:
         with self._lock:
-            process, self._pdf_process = self._pdf_process, None
+            process, self._background_process = self._background_process, None
         if process is None or process.poll() is not None:
             return
         try:
             os.killpg(process.pid, signal.SIGTERM)
             try:
-                process.wait(timeout=PDF_STOP_GRACE)
+                process.wait(timeout=BACKGROUND_STOP_GRACE)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
         except ProcessLookupError:
             pass
-        self._set_pdf("stopped")
+        self._set_background("stopped")

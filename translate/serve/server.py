@@ -86,7 +86,8 @@ def _serve(settings: Settings, sock: socket.socket, address: Address, *, open_br
 
     guard = Guard.for_address(address.host, address.port)
     broadcaster = Broadcaster()
-    rebuilder = Rebuilder(settings.root, publish=broadcaster.publish, log=log, pdf=pdf, engine_name=engine_name)
+    rebuilder = Rebuilder(settings.root, publish=broadcaster.publish, log=log, background=pdf,
+                          engine_name=engine_name)
     log("Building the HTML …")
     first = rebuilder.build_now()
     if first.error:

@@ -33,6 +33,7 @@ import logging
 import time
 from collections import defaultdict
 from concurrent.futures import Future
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
@@ -273,6 +274,16 @@ def _book(plan: PdfPlan, parts: dict[str, PdfResult], front: PdfResult, starts: 
         metadata["/Author"] = ", ".join(edition.translators)
     return assemble(sections, folios, unnumbered=(0,), bookmarks=bookmarks, links=links, metadata=metadata,
                     language="en")
+
+
+def open_workers(settings: Settings):
+    """The PDF builder's workers (a context manager; its value is None for ``layout.jobs`` = 1), started before a build translates."""
+    return start_workers(settings.jobs) or nullcontext()
+
+
+def start(edition: Edition, settings: Settings, *, workers: Workers | None = None) -> "PdfBuild":
+    """The PDF builder: the parts go to the workers now; ``finish()`` writes the PDFs (see :mod:`translate.render.builders`)."""
+    return start_pdf(edition, settings, workers=workers)
 
 
 def render_pdf(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_list,
