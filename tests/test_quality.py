@@ -57,7 +57,7 @@ def test_report_counts_violations_and_damaged_spans():
 
 
 def test_the_report_survives_its_json_and_counts_by_origin():
-    from translate.quality import QualityReport
+    from translate.models import QualityReport
 
     report = check_edition(sample_edition())
     data = report.to_json()

@@ -9,10 +9,7 @@ files and the report all share.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
-
-if TYPE_CHECKING:
-    from translate.quality import QualityReport
+from typing import Literal
 
 #: Damaged source spans (mojibake that could not be repaired) are kept in the
 #: corpus between these two marks, so every stage can see and show them.
@@ -268,6 +265,221 @@ class BilingualArticle:
         return tuple(v for s in self.segments for v in s.violations)
 
 
+# The quality report: what the check stage computes (:mod:`translate.quality`) and the build carries to
+# the renderers and to ``build/report.json``.
+
+ORIGINS = ("edited", "mt", "gloss")
+#: The kind of ``--strict`` warning for segments whose English is the dictionary gloss.
+GLOSS_SEGMENTS = "gloss segments"
+
+
+@dataclass(frozen=True, slots=True)
+class TermFigures:
+    """Glossary term occurrences in a set of segments, and how many the English honoured."""
+
+    term_occurrences: int = 0
+    """Occurrences of glossary terms in the Chinese."""
+    terms_honoured: int = 0
+    """Of those, the ones the English says as the glossary does."""
+
+    @property
+    def term_success_rate(self) -> float:
+        """Share honoured (1.0 when there are none)."""
+        return self.terms_honoured / self.term_occurrences if self.term_occurrences else 1.0
+
+    def percent(self) -> str:
+        """``98.2 %``, as readers see it."""
+        return f"{self.term_success_rate * 100:.1f} %"
+
+    def sentence(self) -> str:
+        """``2,018 of 2,018 term occurrences honoured``."""
+        return f"{self.terms_honoured:,} of {self.term_occurrences:,} term occurrences honoured"
+
+    def to_json(self) -> dict:
+        """JSON-ready, rate included."""
+        return {"term_occurrences": self.term_occurrences, "terms_honoured": self.terms_honoured,
+                "term_success_rate": self.term_success_rate}
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleReport:
+    """The quality report of one article (a row of ``build/report.json``)."""
+
+    slug: str
+    """Article slug."""
+    title: str
+    """Chinese title."""
+    title_en: str
+    """English title."""
+    engine: str
+    """Engine of its machine English."""
+    model: str
+    """Model or dictionary."""
+    segments: int
+    """Segments: title, speaker labels, sentences."""
+    segments_by_origin: dict
+    """``{"edited": n, "mt": n, "gloss": n}``."""
+    terms_by_origin: dict
+    """Origin → :class:`TermFigures` of the segments of that origin."""
+    terms: TermFigures
+    """Every term occurrence of the article."""
+    violations: tuple[dict, ...]
+    """Every place a term did not come out as the glossary says, in reading order."""
+    stale_edits: tuple[dict, ...]
+    """Translators' edits whose Chinese changed since (machine English shown meanwhile)."""
+    damaged_spans: tuple[dict, ...]
+    """Source spans damaged in the scrape."""
+    flags: tuple[dict, ...]
+    """Suspicious output; ``explained`` when a translator's comment on the segment says why it is right."""
+    cache_hits: int = 0
+    """Sentences served by the translation memory in this build."""
+    cache_misses: int = 0
+    """Sentences sent to the engine in this build."""
+
+    @property
+    def term_success_rate(self) -> float:
+        """Share of term occurrences honoured."""
+        return self.terms.term_success_rate
+
+    @property
+    def unexplained_flags(self) -> int:
+        """Flags no translator's comment explains."""
+        return sum(1 for f in self.flags if not f.get("explained"))
+
+    def to_json(self) -> dict:
+        """The row as ``build/report.json`` stores it."""
+        return {
+            "slug": self.slug, "title": self.title, "title_en": self.title_en, "engine": self.engine,
+            "model": self.model, "segments": self.segments, "segments_by_origin": dict(self.segments_by_origin),
+            "terms_by_origin": {o: f.to_json() for o, f in self.terms_by_origin.items()},
+            **self.terms.to_json(), "violations": list(self.violations), "stale_edits": list(self.stale_edits),
+            "damaged_spans": list(self.damaged_spans), "flags": list(self.flags),
+            "cache_hits": self.cache_hits, "cache_misses": self.cache_misses,
+        }
+
+    @classmethod
+    def from_json(cls, row: dict) -> "ArticleReport":
+        """A row read back from ``build/report.json``."""
+        return cls(
+            slug=row["slug"], title=row["title"], title_en=row["title_en"], engine=row["engine"],
+            model=row["model"], segments=row["segments"], segments_by_origin=dict(row["segments_by_origin"]),
+            terms_by_origin={o: TermFigures(f["term_occurrences"], f["terms_honoured"])
+                             for o, f in row["terms_by_origin"].items()},
+            terms=TermFigures(row["term_occurrences"], row["terms_honoured"]),
+            violations=tuple(row["violations"]), stale_edits=tuple(row["stale_edits"]),
+            damaged_spans=tuple(row["damaged_spans"]), flags=tuple(row["flags"]),
+            cache_hits=row.get("cache_hits", 0), cache_misses=row.get("cache_misses", 0),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class QualityReport:
+    """The whole quality report: the edition's facts and one row per article."""
+
+    title: str
+    """Edition title."""
+    engine: str
+    """Engine of the machine English."""
+    model: str
+    """Model or dictionary."""
+    is_gloss: bool
+    """True when the machine English is a dictionary gloss."""
+    build_date: str
+    """ISO date of the build."""
+    glossary_version: str
+    """Short content hash of the glossary."""
+    glossary_terms: int
+    """Entries in the glossary."""
+    articles: tuple[ArticleReport, ...]
+    """Per article, in edition order."""
+
+    def _sum(self, name: str) -> int:
+        return sum(getattr(a, name) if isinstance(getattr(a, name), int) else len(getattr(a, name))
+                   for a in self.articles)
+
+    @property
+    def segments(self) -> int:
+        """Segments of the edition."""
+        return self._sum("segments")
+
+    @property
+    def segments_by_origin(self) -> dict:
+        """``{"edited": n, "mt": n, "gloss": n}`` for the edition."""
+        return {o: sum(a.segments_by_origin.get(o, 0) for a in self.articles) for o in ORIGINS}
+
+    @property
+    def terms(self) -> TermFigures:
+        """Every term occurrence of the edition."""
+        return TermFigures(sum(a.terms.term_occurrences for a in self.articles),
+                           sum(a.terms.terms_honoured for a in self.articles))
+
+    @property
+    def term_success_rate(self) -> float:
+        """Share of the edition's term occurrences honoured."""
+        return self.terms.term_success_rate
+
+    @property
+    def violations(self) -> int:
+        """Glossary violations in the edition."""
+        return self._sum("violations")
+
+    @property
+    def stale_edits(self) -> int:
+        """Stale edits in the edition."""
+        return self._sum("stale_edits")
+
+    @property
+    def damaged_spans(self) -> int:
+        """Damaged source spans in the edition."""
+        return self._sum("damaged_spans")
+
+    @property
+    def flags(self) -> int:
+        """Suspicious-output flags in the edition."""
+        return self._sum("flags")
+
+    @property
+    def unexplained_flags(self) -> int:
+        """Flags no translator's comment explains."""
+        return sum(a.unexplained_flags for a in self.articles)
+
+    def warnings(self, *, allow_gloss: bool = False) -> dict[str, int]:
+        """What ``--strict`` fails on, by kind: violations, stale edits, damaged spans, unexplained flags, and
+        segments whose English is the dictionary gloss (not a translation) unless ``allow_gloss``."""
+        counts = {"glossary violations": self.violations, "stale edits": self.stale_edits,
+                  "damaged spans": self.damaged_spans, "unexplained QA flags": self.unexplained_flags,
+                  GLOSS_SEGMENTS: 0 if allow_gloss else self.segments_by_origin["gloss"]}
+        return {kind: n for kind, n in counts.items() if n}
+
+    def to_json(self) -> dict:
+        """The content of ``build/report.json``."""
+        by_origin: dict[str, TermFigures] = {}
+        for o in ORIGINS:
+            figures = [a.terms_by_origin.get(o, TermFigures()) for a in self.articles]
+            by_origin[o] = TermFigures(sum(f.term_occurrences for f in figures), sum(f.terms_honoured for f in figures))
+        totals = {
+            "title": self.title, "engine": self.engine, "model": self.model, "is_gloss": self.is_gloss,
+            "build_date": self.build_date, "glossary_version": self.glossary_version,
+            "glossary_terms": self.glossary_terms, "articles": len(self.articles), "segments": self.segments,
+            "segments_by_origin": self.segments_by_origin,
+            "terms_by_origin": {o: f.to_json() for o, f in by_origin.items()},
+            "stale_edits": self.stale_edits, **self.terms.to_json(), "violations": self.violations,
+            "damaged_spans": self.damaged_spans, "flags": self.flags, "unexplained_flags": self.unexplained_flags,
+            "cache_hits": sum(a.cache_hits for a in self.articles),
+            "cache_misses": sum(a.cache_misses for a in self.articles),
+        }
+        return {"edition": totals, "articles": [a.to_json() for a in self.articles]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "QualityReport":
+        """A report read back from ``build/report.json`` (a skipped build shows the edition's figures)."""
+        totals = data["edition"]
+        return cls(title=totals["title"], engine=totals["engine"], model=totals["model"],
+                   is_gloss=totals["is_gloss"], build_date=totals["build_date"],
+                   glossary_version=totals["glossary_version"], glossary_terms=totals["glossary_terms"],
+                   articles=tuple(ArticleReport.from_json(r) for r in data["articles"]))
+
+
 @dataclass(frozen=True, slots=True)
 class Edition:
     """Everything the renderers need: the translated articles and the edition's facts."""
@@ -291,7 +503,7 @@ class Edition:
     script: str = "source"
     """Chinese script to show: ``simplified``, ``traditional`` or ``source``."""
     report: QualityReport | None = None
-    """The quality report (:class:`translate.quality.QualityReport`; ``build/report.json``)."""
+    """The quality report (:class:`QualityReport`, computed by :func:`translate.quality.check_edition`; ``build/report.json``)."""
     translators: tuple[str, ...] = ()
     """Who edited the English (``[edition] translators``), credited on the front page and colophon."""
 

@@ -55,7 +55,7 @@ strict_option = click.option(
 def fail_on_warnings(report, strict: bool, settings: Settings) -> None:
     """With ``--strict``, stop with exit 1 naming every kind of warning the report has (mkdocs' --strict)."""
     from translate.errors import QualityError
-    from translate.quality import GLOSS_SEGMENTS
+    from translate.models import GLOSS_SEGMENTS
 
     warnings = report.warnings(allow_gloss=settings.allow_gloss)
     if strict and warnings:

@@ -13,8 +13,16 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from translate.markup import plain_text
-from translate.quality import TermFigures
-from translate.models import ArticleMeta, BilingualArticle, BilingualBlock, Block, Edition, Segment, Term
+from translate.models import (
+    ArticleMeta,
+    BilingualArticle,
+    BilingualBlock,
+    Block,
+    Edition,
+    Segment,
+    Term,
+    TermFigures,
+)
 from translate.script import to_traditional
 from translate.translation.labels import speaker_english
 

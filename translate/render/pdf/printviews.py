@@ -20,8 +20,7 @@ from markupsafe import Markup
 
 from translate.dictionary import ATTRIBUTION as CEDICT_ATTRIBUTION
 from translate.engines import model_licence
-from translate.models import BilingualArticle, Edition
-from translate.quality import TermFigures
+from translate.models import BilingualArticle, Edition, TermFigures
 from translate.render import views
 from translate.render.fonts import FontChoice
 from translate.render.inline import plain_text, render_inline
