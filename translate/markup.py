@@ -3,15 +3,23 @@
 The renderers turn inline Markdown into HTML (:mod:`translate.render.inline`); the
 translation and post-editing stages locate glossary terms in its plain text. Both
 use this parser, so a term's span computed once (``TermUse.zh_spans``/``en_spans``)
-is where the renderers find it.
+is where the renderers find it. :func:`markup_problems` is the rule that English must carry
+the Chinese's markup over: the post-editing proof and import, the editor's save, the
+machine-English screen and the LLM's corrections all apply it.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
+
+from translate.models import DAMAGED_PLACEHOLDER
 
 #: The only link schemes kept; anything else (``javascript:``, ``file:``) renders as text.
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
+#: The inline marks whose counts must match between the Chinese and the English, by token and by name.
+_MARKUP = (("strong_open", "bold"), ("em_open", "italic"), ("s_open", "strikethrough"),
+           ("code_inline", "code"), ("link_open", "link"))
 
 
 def is_safe_url(url: str) -> bool:
@@ -41,3 +49,41 @@ def plain_text(markdown: str) -> str:
             elif child.type in ("softbreak", "hardbreak"):
                 parts.append(" ")
     return "".join(parts)
+
+
+def markup_problems(zh: str, en: str) -> list[str]:
+    """Inline Markdown (bold, italic, links, code) that the English does not carry over as the Chinese has it.
+
+    Both sides are parsed with the renderers' parser (:func:`parser`), so
+    what counts is what a reader would see: the same number of bold, italic,
+    struck-out and code spans and of links, links to the same addresses, and no
+    stray ``**`` left as text.
+    """
+    en = en.replace(DAMAGED_PLACEHOLDER, "")
+    zh_marks, zh_links = _inline_marks(zh)
+    en_marks, en_links = _inline_marks(en)
+    problems = []
+    for kind, name in _MARKUP:
+        if kind == "em_open" and zh_marks[kind] < en_marks[kind] <= zh_marks[kind] + zh.count("《"):
+            continue  # titles in 《》 are set in italics in English (glossary/STYLE.md)
+        if zh_marks[kind] != en_marks[kind]:
+            problems.append(f"{name} markup differs: {zh_marks[kind]} in the Chinese, {en_marks[kind]} in the English")
+    if not problems and sorted(zh_links) != sorted(en_links):
+        problems.append(f"links differ: the Chinese links to {', '.join(zh_links) or 'nothing'}, "
+                        f"the English to {', '.join(en_links) or 'nothing'}")
+    for stray in ("**", "]("):
+        if not problems and zh.count(stray) != en.count(stray):
+            problems.append(f"stray {stray!r} (markup that is not bold or a link): {zh.count(stray)} in the Chinese, "
+                            f"{en.count(stray)} in the English")
+    return problems
+
+
+def _inline_marks(text: str) -> tuple[Counter, list[str]]:
+    marks: Counter = Counter()
+    links: list[str] = []
+    for token in parser().parseInline(text):
+        for child in token.children or ():
+            marks[child.type] += 1
+            if child.type == "link_open":
+                links.append(str(child.attrs.get("href", "")))
+    return marks, links

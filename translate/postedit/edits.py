@@ -22,7 +22,7 @@ import first translates the whole corpus to know every segment (seconds), and
 an editor saves one sentence at a time. A save needs only the store, which the
 last build synced; it shares the import's rules (:func:`~translate.postedit.exchange.normalise`,
 :func:`~translate.postedit.exchange.control_character`,
-:func:`~translate.postedit.proof.markup_problems`) and its version stamp
+:func:`~translate.markup.markup_problems`) and its version stamp
 (:func:`~translate.postedit.exchange.entry_key`).
 """
 
@@ -36,9 +36,10 @@ from typing import Callable
 from translate.errors import PostEditError
 from translate.glossary.honour import GlossaryLike
 from translate.inputs import quoted
+from translate.markup import markup_problems
 from translate.outputs import build_lock, file_lock, write_atomic
 from translate.postedit.exchange import control_character, entry_key, normalise
-from translate.postedit.proof import Problem, markup_problems, proof_edit
+from translate.postedit.proof import Problem, proof_edit
 from translate.postedit.store import (TERM_PREFIX, Edit, StoreSegment, draft_comment, load_po, place_edits,
                                       po_edits, render_store, store_path)
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Literal, Mapping, Sequence
 
 from translate.errors import PostEditError
+from translate.markup import markup_problems
 from translate.models import Segment
 from translate.postedit.apply import store_segments
 from translate.postedit.exchange import (
@@ -39,7 +40,7 @@ from translate.postedit.exchange import (
     normalise,
     read_units,
 )
-from translate.postedit.proof import markup_problems, proof_edit
+from translate.postedit.proof import proof_edit
 from translate.postedit.session import CurrentEdition, held_edition
 from translate.postedit.store import Edit, Placement, StoreSegment, place_edits, store_path, sync_store
 from translate.settings import Settings

@@ -8,18 +8,15 @@ emphasis or links unbalanced against the Chinese, straight quotes.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 from translate.glossary.honour import GlossaryLike, proof_terms
-from translate.models import DAMAGED_PLACEHOLDER
+from translate.markup import markup_problems
 from translate.postedit.store import Edit, read_store
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]")
-_MARKUP = (("strong_open", "bold"), ("em_open", "italic"), ("s_open", "strikethrough"),
-           ("code_inline", "code"), ("link_open", "link"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,46 +31,6 @@ class Problem:
     """``term``, ``chinese``, ``markup`` or ``quotes``."""
     detail: str
     """What is wrong, for the translator."""
-
-
-def markup_problems(zh: str, en: str) -> list[str]:
-    """Inline Markdown (bold, italic, links, code) that the English does not carry over as the Chinese has it.
-
-    Both sides are parsed with the renderers' parser (:mod:`translate.markup`), so
-    what counts is what a reader would see: the same number of bold, italic,
-    struck-out and code spans and of links, links to the same addresses, and no
-    stray ``**`` left as text.
-    """
-    en = en.replace(DAMAGED_PLACEHOLDER, "")
-    zh_marks, zh_links = _inline_marks(zh)
-    en_marks, en_links = _inline_marks(en)
-    problems = []
-    for kind, name in _MARKUP:
-        if kind == "em_open" and zh_marks[kind] < en_marks[kind] <= zh_marks[kind] + zh.count("《"):
-            continue  # titles in 《》 are set in italics in English (glossary/STYLE.md)
-        if zh_marks[kind] != en_marks[kind]:
-            problems.append(f"{name} markup differs: {zh_marks[kind]} in the Chinese, {en_marks[kind]} in the English")
-    if not problems and sorted(zh_links) != sorted(en_links):
-        problems.append(f"links differ: the Chinese links to {', '.join(zh_links) or 'nothing'}, "
-                        f"the English to {', '.join(en_links) or 'nothing'}")
-    for stray in ("**", "]("):
-        if not problems and zh.count(stray) != en.count(stray):
-            problems.append(f"stray {stray!r} (markup that is not bold or a link): {zh.count(stray)} in the Chinese, "
-                            f"{en.count(stray)} in the English")
-    return problems
-
-
-def _inline_marks(text: str) -> tuple[Counter, list[str]]:
-    from translate.markup import parser
-
-    marks: Counter = Counter()
-    links: list[str] = []
-    for token in parser().parseInline(text):
-        for child in token.children or ():
-            marks[child.type] += 1
-            if child.type == "link_open":
-                links.append(str(child.attrs.get("href", "")))
-    return marks, links
 
 
 def proof_edit(edit: Edit, glossary: GlossaryLike, slug: str = "") -> list[Problem]:

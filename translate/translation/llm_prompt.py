@@ -300,7 +300,7 @@ def salvage(content: str) -> str:
 
 def sentence_problems(n: int, zh: str, english: str, matches: Sequence[TermMatch]) -> Problem | None:
     """What is wrong with one English sentence, or None: missing terms first, then the report's flags."""
-    from translate.postedit.proof import markup_problems  # the import's rule (postedit imports this stage)
+    from translate.markup import markup_problems
     from translate.quality import segment_flags
 
     terms = _unique_terms(matches)

@@ -12,7 +12,7 @@ output or the gloss too, passes :func:`screen_english` on its way into a segment
    spaces, since a sentence is one line;
 2. ``length`` — English longer than :func:`english_limit` of its Chinese is cut there;
 3. ``markup`` — inline Markdown must match the source's, the post-edit import's rule
-   (:func:`translate.postedit.proof.markup_problems`); when it does not, the English is
+   (:func:`translate.markup.markup_problems`); when it does not, the English is
    kept as its plain text, escaped, so no link or emphasis an engine invented is live.
 
 Each rule that changes the English says so; the quality report shows it as a
@@ -29,6 +29,8 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+
+from translate.markup import markup_problems
 
 #: Terminal escape sequences, removed whole (CSI ``ESC [ … m``, OSC ``ESC ] … BEL``, C1 CSI, two-byte ``ESC x``).
 _ESCAPE_SEQUENCE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]"
@@ -106,8 +108,6 @@ def screen_english(zh: str, en: str) -> Screened:
         changes.append(f"the machine's English ran to {max(over, len(en)):,} characters for {len(zh):,} of Chinese; "
                        f"cut at {limit:,}")
         en = _cut(en, limit)
-    from translate.postedit.proof import markup_problems  # the import's rule (postedit imports this stage)
-
     problems = markup_problems(zh, en)
     if problems:
         plain = as_plain_text(en)
