@@ -619,7 +619,7 @@ def test_byline_names_are_built_from_glossary_terms_where_the_whole_name_is_not_
 
 
 def test_the_colophon_names_each_model_familys_licence():
-    from translate.render.pdf.printviews import model_licence
+    from translate.engines import model_licence
 
     assert "non-commercial" in model_licence("nllb/nllb-200-distilled-600M@1a2b3c4d")
     assert "CC-BY 4.0" in model_licence("opus-mt/opus-mt-zh-en@1a2b3c4d")

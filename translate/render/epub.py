@@ -37,7 +37,6 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from translate.dictionary import ATTRIBUTION as CEDICT_ATTRIBUTION
 from translate.errors import RenderError
 from translate.inputs import excerpt
 from translate.markup import plain_text
@@ -247,16 +246,17 @@ def _book_members(env, edition: Edition, settings: Settings, articles: tuple[Bil
     else:
         chapter = chapters[0]
         title, key = f"{chapter.title_zh} · {chapter.title_en}", f"{edition.title}\0{offprint.slug}"
-    segments = [s for a in articles for s in a.segments]
+    colophon = views.colophon(edition, offprint)
+    # The colophon's facts under the names the templates used before there was one colophon (a project's own copy).
     context = dict(
         edition=edition, title=title, chapters=chapters, glossary=entries, languages=languages,
         lang=languages[0], identifier=f"urn:uuid:{uuid.uuid5(_NAMESPACE, key)}",
         modified=f"{edition.build_date}T00:00:00Z", date=edition.build_date, offprint=offprint is not None,
-        translators=edition.translators, creators=_creators(chapters) if offprint is not None else (),
-        provenance=views.provenance(segments), term_rate=views.term_rate(segments),
-        gloss=any(s.origin == "gloss" for s in segments), model=edition.model, engine=edition.engine,
+        translators=colophon.translators, creators=_creators(chapters) if offprint is not None else (),
+        provenance=colophon.shares, term_rate=colophon.term_rate, colophon=colophon,
+        gloss=colophon.is_gloss, model=colophon.model, engine=colophon.engine,
         font=FONT_FILE if settings.epub_embed_font else "", cjk_family=CJK_FAMILY, font_name=settings.cjk_font,
-        order=settings.epub_order, order_note=_order_note(sides), cedict=CEDICT_ATTRIBUTION,
+        order=settings.epub_order, order_note=_order_note(sides), cedict=colophon.dictionary_licence,
         glossary_version=edition.glossary_version if offprint is None else _terms_fingerprint(terms),
     )
     members = {"META-INF/container.xml": env.get_template("container.xml.j2").render(context)}

@@ -247,6 +247,7 @@ def _common_context(edition: Edition, settings: Settings) -> dict:
         "edition": edition,
         "gloss_segments": sum(1 for s in views.edition_segments(edition) if s.origin == "gloss"),
         "provenance": views.provenance(views.edition_segments(edition)),
+        "colophon": views.colophon(edition),
         "csp": csp,
         "default_view": settings.html_view,
         "remote_images": settings.remote_images,

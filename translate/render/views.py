@@ -425,3 +425,57 @@ def heading_levels(article: BilingualArticle) -> dict[str, int]:
         if bblock.block.kind == "heading":
             previous = levels[bblock.block.id] = min(max(bblock.block.level - top + 2, 2), previous + 1, 6)
     return levels
+
+
+# --- the colophon ------------------------------------------------------------------------------------------------
+
+#: How the colophon names the script the Chinese is shown in (``layout.script``).
+SCRIPT_NAMES = {"source": "as each source was written", "simplified": "Simplified", "traditional": "Traditional"}
+
+
+@dataclass(frozen=True, slots=True)
+class Colophon:
+    """What made the edition (or one article's offprint), stated once for every renderer's colophon."""
+
+    engine: str
+    """The engine's name (``ct2``, ``gloss``…)."""
+    model: str
+    """The model's id (``CC-CEDICT`` for the gloss)."""
+    translators: tuple[str, ...]
+    """Who edited the English."""
+    shares: Provenance
+    """Where the English of these segments came from."""
+    term_rate: TermFigures
+    """Every use of every glossary term in these segments, and how many were honoured."""
+    build_date: str
+    """``YYYY-MM-DD``."""
+    script: str
+    """The script the Chinese is shown in, as the colophon says it."""
+    dictionary_licence: str
+    """CC-CEDICT's attribution and licence (its word help and gloss are in every edition)."""
+    model_licence: str
+    """The line crediting the model and its licence (the engine table's); empty when no machine English is shown."""
+
+    @property
+    def is_gloss(self) -> bool:
+        """True when some English is a dictionary gloss."""
+        return bool(self.shares.gloss)
+
+
+def colophon(edition: Edition, article: BilingualArticle | None = None) -> Colophon:
+    """The colophon of the edition (made once per edition), or of one article's offprint (its own segments' figures)."""
+    if article is None:
+        return _once_per_edition("colophon", edition, lambda e: _colophon(e, edition_segments(e)))
+    return _colophon(edition, list(article.segments))
+
+
+def _colophon(edition: Edition, segments: list[Segment]) -> Colophon:
+    from translate.dictionary import ATTRIBUTION as CEDICT_ATTRIBUTION
+    from translate.engines import model_licence
+
+    shares = provenance(segments)
+    credit = model_licence(edition.model) if shares.mt else ""
+    return Colophon(engine=edition.engine, model=edition.model, translators=tuple(edition.translators), shares=shares,
+                    term_rate=term_rate(segments), build_date=edition.build_date,
+                    script=SCRIPT_NAMES.get(edition.script, edition.script), dictionary_licence=CEDICT_ATTRIBUTION,
+                    model_licence=credit)

@@ -18,9 +18,7 @@ from typing import Iterable
 
 from markupsafe import Markup
 
-from translate.dictionary import ATTRIBUTION as CEDICT_ATTRIBUTION
-from translate.engines import model_licence
-from translate.models import BilingualArticle, Edition, TermFigures
+from translate.models import BilingualArticle, Edition
 from translate.render import views
 from translate.render.fonts import FontChoice
 from translate.render.inline import plain_text, render_inline
@@ -203,16 +201,15 @@ def edition_keywords(edition: Edition, articles) -> tuple[str, ...]:
     return tuple(dict.fromkeys(["bilingual edition", "Chinese", "English", "translation", *filter(None, outlets)]))
 
 
-def _article_terms(article: BilingualArticle) -> tuple[TermFigures, str, int]:
-    """An offprint's own figures: its term rate and a fingerprint of the glossary entries it uses.
+def _offprint_glossary(article: BilingualArticle) -> tuple[str, int]:
+    """An offprint's glossary line: a fingerprint of the glossary entries its article uses, and how many.
 
     They depend on this article alone, so editing a term another article uses
     leaves this offprint unchanged (and unrendered).
     """
-    segments = article.segments
-    entries = sorted({(t.zh, t.en) for s in segments for t in s.terms})
+    entries = sorted({(t.zh, t.en) for s in article.segments for t in s.terms})
     fingerprint = hashlib.sha256(json.dumps(entries, ensure_ascii=False).encode()).hexdigest()[:12]
-    return views.term_rate(segments), fingerprint, len(entries)
+    return fingerprint, len(entries)
 
 
 @cache
@@ -227,31 +224,27 @@ def weasyprint_version() -> str:
 
 
 def colophon_view(edition: Edition, fonts: FontChoice | None, article: BilingualArticle | None = None) -> dict:
-    """What the colophon states: engine, model, glossary, date, quality, licences (of one article for an offprint)."""
+    """What the colophon states: the edition's :class:`~translate.render.views.Colophon`, and what only print adds.
+
+    An offprint's (``article``) glossary line names the entries its article uses; the book's, the glossary.
+    """
+    c = views.colophon(edition, article)
     if article is None:
-        segments = views.edition_segments(edition)
-        rate = views.term_rate(segments)
         glossary_version, term_count, scope = edition.glossary_version, len(edition.terms), "edition"
     else:
-        segments = list(article.segments)
-        rate, glossary_version, term_count = _article_terms(article)
+        glossary_version, term_count = _offprint_glossary(article)
         scope = "article"
-    shares = views.provenance(segments)
-    script = {"source": "as each source was written", "simplified": "Simplified", "traditional": "Traditional"}
     font_names = "fonts not resolved"
     if fonts is not None:
         font_names = fonts.cjk_regular.family + (f" and {fonts.latin_family}" if fonts.latin_family else "")
-    licences = [CEDICT_ATTRIBUTION, FONT_LICENCE]
-    if shares.mt:
-        licences.append(model_licence(edition.model))
+    licences = [c.dictionary_licence, FONT_LICENCE, *([c.model_licence] if c.model_licence else [])]
     return dict(
-        is_gloss=bool(shares.gloss), engine=edition.engine, model=edition.model,
+        is_gloss=c.is_gloss, engine=c.engine, model=c.model,
         glossary_version=glossary_version, term_count=term_count, scope=scope,
-        term_rate=rate.percent(), term_counts=rate.sentence(), build_date=edition.build_date,
-        provenance=shares.sentence(), all_edited=shares.all_edited, has_machine=bool(shares.mt),
-        has_gloss=bool(shares.gloss), has_edited=bool(shares.edited), translators=edition.translators,
-        script=script.get(edition.script, edition.script), weasyprint=weasyprint_version(),
-        fonts=font_names, licences=licences,
+        term_rate=c.term_rate.percent(), term_counts=c.term_rate.sentence(), build_date=c.build_date,
+        provenance=c.shares.sentence(), all_edited=c.shares.all_edited, has_machine=bool(c.shares.mt),
+        has_gloss=bool(c.shares.gloss), has_edited=bool(c.shares.edited), translators=c.translators,
+        script=c.script, weasyprint=weasyprint_version(), fonts=font_names, licences=licences,
     )
 
 
