@@ -176,7 +176,7 @@ class EditDesk:
 
     def _built_segment(self, build_dir: Path, slug: str, segment: str) -> dict:
         """The segment as the last build wrote it in ``build/translations/<slug>.json`` (empty when absent)."""
-        from translate.translation.store import read_translations
+        from translate.translation.translationfiles import read_translations
 
         path = build_dir / "translations" / f"{slug}.json"
         try:

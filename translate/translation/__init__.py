@@ -4,7 +4,7 @@ Engines (:mod:`.ct2` with :mod:`.argos`, :mod:`.gloss`, :mod:`.llm`) speak one s
 and are listed, with their openers, capabilities and licences, in one table (:mod:`translate.engines`);
 the glossary layer (:mod:`.constraints`), the inline-Markdown layer (:mod:`.inline`)
 and the translation memory (:mod:`.memory`) wrap any of them; :mod:`.translator`
-runs the stage and :mod:`.store` writes ``build/translations/<slug>.json``.
+runs the stage and :mod:`.translationfiles` writes ``build/translations/<slug>.json``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from translate.errors import EngineError
 from translate.settings import Settings
 from translate.translation.constraints import term_honoured
 from translate.translation.engine import Engine
-from translate.translation.store import read_translations, write_translations
+from translate.translation.translationfiles import read_translations, write_translations
 from translate.translation.translator import translate_articles
 
 #: The ways to get a translation instead of the gloss, named wherever the gloss stands in for one.
