@@ -96,7 +96,7 @@ def installed_package(archive: Path) -> Path:
 def paragraphs() -> list[str]:
     """The five articles' titles and text blocks, as plain text (what a file translator reads)."""
     from translate.corpus import load_corpus
-    from translate.translation.inline import plain_text
+    from translate.translation.inlinelayer import plain_text
 
     texts = []
     for article in load_corpus(REPO / "corpus"):
@@ -115,7 +115,7 @@ def sentences() -> list[str]:
 def engine_units() -> list[str]:
     """The distinct sentences the engine translates (titles and blocks cut as the translation stage cuts them), as plain text."""
     from translate.corpus import load_corpus
-    from translate.translation.inline import plain_text
+    from translate.translation.inlinelayer import plain_text
     from translate.translation.translator import _units, plan_block
 
     units: list[str] = []

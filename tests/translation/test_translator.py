@@ -161,7 +161,7 @@ def test_original_script_falls_back_to_the_whole_block_when_lengths_differ(gloss
 def test_layers_speak_the_engine_protocol_and_wrap_any_layer(glossary, tmp_path):
     """The memory is a layer like the glossary and inline layers; the inline layer wraps a bare engine too."""
     from translate.translation.constraints import Constrained
-    from translate.translation.inline import InlineLayer
+    from translate.translation.inlinelayer import InlineLayer
     from translate.translation.memory import MemoryLayer, TranslationMemory
 
     class Upper:

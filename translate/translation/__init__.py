@@ -2,7 +2,7 @@
 
 Engines (:mod:`.ct2` with :mod:`.argos`, :mod:`.gloss`, :mod:`.llm`) speak one small protocol (:mod:`.engine`)
 and are listed, with their openers, capabilities and licences, in one table (:mod:`translate.engines`);
-the glossary layer (:mod:`.constraints`), the inline-Markdown layer (:mod:`.inline`)
+the glossary layer (:mod:`.constraints`), the inline-Markdown layer (:mod:`.inlinelayer`)
 and the translation memory (:mod:`.memory`) wrap any of them; :mod:`.translator`
 runs the stage and :mod:`.translationfiles` writes ``build/translations/<slug>.json``.
 """

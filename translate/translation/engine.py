@@ -3,7 +3,7 @@
 An engine turns batches of Chinese sentences into English. Layers wrap it
 (argos-translate's ``ITranslation`` / ``CachedTranslation``): the glossary layer
 (:mod:`translate.translation.constraints`) makes terms come out right, the inline
-layer (:mod:`translate.translation.inline`) carries Markdown across, and the
+layer (:mod:`translate.translation.inlinelayer`) carries Markdown across, and the
 translation memory (:mod:`translate.translation.memory`) skips what was done before.
 Batch methods only: the Argos engine is fast because it sees every sentence at once.
 """
