@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from translate.cli import cli
 from translate.errors import GlossaryError
 from translate.glossary import Glossary
-from translate.glossary.edits import add_term, remove_term
+from translate.glossary.termedits import add_term, remove_term
 from translate.models import Term
 
 # Quoted in several styles, CRLF line endings, a BOM: a spreadsheet's export after hand edits.

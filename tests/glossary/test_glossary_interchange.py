@@ -184,7 +184,7 @@ def test_cli_export_to_stdout(project):
 @pytest.mark.hostile("glossary")
 def test_importing_thousands_of_entries_does_not_scan_the_termbase_for_each(termbase, tmp_path, monkeypatch):
     # A TBX of 8,000 entries took two minutes: each entry looked for its term and forms in a list of all.
-    import translate.glossary.edits as edits_module
+    import translate.glossary.termedits as edits_module
     import translate.glossary.interchange as interchange_module
     from translate.glossary.tbx import write_tbx
     from translate.models import Term

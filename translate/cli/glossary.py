@@ -122,7 +122,7 @@ def add(ctx: click.Context, zh: str, en: str, note: str, variants: str, kind: st
       bitext glossary add 密度法则 "Densing Law" --keep --case exact --kind concept
       bitext glossary add 面壁智能 ModelBest --variants "面壁" --note "Beijing AI start-up"
     """
-    from translate.glossary.edits import add_term
+    from translate.glossary.termedits import add_term
     from translate.glossary.termbase import split_variants
     from translate.models import Term
 
@@ -160,7 +160,7 @@ def remove(ctx: click.Context, zh: str) -> None:
     Example:
       bitext glossary remove 大模型
     """
-    from translate.glossary.edits import remove_term
+    from translate.glossary.termedits import remove_term
 
     _, path = _glossary_path(ctx)
     for term in remove_term(path, zh):
@@ -178,7 +178,7 @@ def list_(ctx: click.Context, grep: str | None) -> None:
       bitext glossary list
       bitext glossary list --grep model
     """
-    from translate.glossary.edits import entries
+    from translate.glossary.termedits import entries
 
     _, path = _glossary_path(ctx)
     terms = entries(path, grep)

@@ -19,7 +19,7 @@ from typing import Literal
 
 from translate.errors import GlossaryError
 from translate.glossary.checks import file_errors
-from translate.glossary.edits import open_termbase, replace_line, validate_entry
+from translate.glossary.termedits import open_termbase, replace_line, validate_entry
 from translate.glossary.matcher import source_forms
 from translate.glossary.tbx import read_tbx, write_tbx
 from translate.glossary.termbase import empty_termbase, term_to_cells, write_terms
@@ -189,7 +189,7 @@ class _Entries:
 
     def owner(self, form: str, *, besides: str = "") -> Term | None:
         """The first entry (other than the one of term ``besides``) that claims ``form``, case-insensitively
-        (as :func:`~translate.glossary.edits.owner_of`)."""
+        (as :func:`~translate.glossary.termedits.owner_of`)."""
         for position in self._by_form.get(form.casefold(), ()):
             if self._terms[position].zh != besides:
                 return self._terms[position]
