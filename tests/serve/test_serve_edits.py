@@ -7,7 +7,7 @@ import pytest
 from translate.errors import PostEditError
 from translate.glossary import Glossary
 from translate.models import Term
-from translate.postedit.edits import EditConflictError, read_entry, restore_entry, save_segment
+from translate.postedit.segmentsave import EditConflictError, read_entry, restore_entry, save_segment
 from translate.postedit.exchange import entry_key
 from translate.postedit.store import StoreSegment, read_store, render_store
 

@@ -3,7 +3,7 @@
 :mod:`.server` binds the socket and runs the ASGI app of :mod:`.app`;
 :mod:`.watch` watches the inputs and :mod:`.rebuild` rebuilds — the HTML first,
 the PDF after it in a background process; :mod:`.events` tells open pages to
-reload; :mod:`.editing` is the edit API over :mod:`translate.postedit.edits`;
+reload; :mod:`.editing` is the edit API over :mod:`translate.postedit.segmentsave`;
 :mod:`.security` holds every check a request passes (host, origin, token,
 size, paths); :mod:`.pages` adds the editor to a served page. The browser side
 is ``assets/edit.js`` and ``assets/edit.css``, served only by the server.

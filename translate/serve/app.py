@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Awaitable, Callable
 
 from translate.errors import BitextError, PostEditError
-from translate.postedit.edits import EditConflictError
+from translate.postedit.segmentsave import EditConflictError
 from translate.serve.editing import EditDesk
 from translate.serve.events import Broadcaster
 from translate.serve.pages import header_policy, serve_page

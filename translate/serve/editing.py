@@ -1,7 +1,7 @@
 """The edit API behind the page's editor: a segment as the editor opens it, the proof of a draft, save, undo.
 
 Framework-free: :mod:`.app` turns requests into these calls and their results
-(plain dicts) into JSON. Saves go through :mod:`translate.postedit.edits`
+(plain dicts) into JSON. Saves go through :mod:`translate.postedit.segmentsave`
 (the validation and the atomic, locked write of an import); the proof is
 :func:`~translate.postedit.proof.proof_edit` and the glossary's honour rule
 (:func:`~translate.glossary.honour.proof_terms`), asked of the server
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from translate.errors import BitextError, PostEditError
-from translate.postedit.edits import (MAX_SEGMENT_CHARS, EditConflictError, SavedEdit, check_english, check_ids,
+from translate.postedit.segmentsave import (MAX_SEGMENT_CHARS, EditConflictError, SavedEdit, check_english, check_ids,
                                       read_entry, restore_entry, save_segment)
 from translate.postedit.exchange import entry_key, normalise
 from translate.postedit.proof import proof_edit
