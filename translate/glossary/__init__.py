@@ -6,6 +6,6 @@ Other stages use :class:`Glossary` (load once, ``find`` often); the
 
 from translate.glossary.checks import check_glossary
 from translate.glossary.diagnostics import Diagnostic
-from translate.glossary.glossary import Glossary
+from translate.glossary.loaded import Glossary
 
 __all__ = ["Glossary", "check_glossary", "Diagnostic"]

@@ -9,7 +9,7 @@ from typing import Iterable
 
 from translate.corpus.sentences import split_sentences
 from translate.errors import GlossaryError
-from translate.glossary.glossary import Glossary
+from translate.glossary.loaded import Glossary
 from translate.glossary.honour import term_honoured
 from translate.inputs import excerpt, quoted
 from translate.models import Article, Term

@@ -1,4 +1,4 @@
-"""The :class:`Glossary` value object that the translator, the renderers and the checks share."""
+"""The :class:`Glossary` value object that the translator, the renderers and the checks share: the termbase as loaded."""
 
 from __future__ import annotations
 
