@@ -503,7 +503,7 @@ class Edition:
     script: str = "source"
     """Chinese script to show: ``simplified``, ``traditional`` or ``source``."""
     report: QualityReport | None = None
-    """The quality report (:class:`QualityReport`, computed by :func:`translate.quality.check_edition`; ``build/report.json``)."""
+    """The quality report (:class:`QualityReport`; :func:`translate.quality.check_edition`; ``build/report.json``)."""
     translators: tuple[str, ...] = ()
     """Who edited the English (``[edition] translators``), credited on the front page and colophon."""
 
