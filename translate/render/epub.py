@@ -40,7 +40,7 @@ from markupsafe import Markup
 from translate.errors import RenderError
 from translate.inputs import excerpt
 from translate.markup import plain_text
-from translate.models import BilingualArticle, BilingualBlock, Edition, Segment, Term
+from translate.models import BilingualArticle, Edition, Segment, Term
 from translate.outputs import write_if_changed
 from translate.render import views
 from translate.render.builders import Written
@@ -307,59 +307,43 @@ def _terms_fingerprint(terms) -> str:
 
 
 def _chapter(edition: Edition, article: BilingualArticle, sides: tuple[str, ...], known: set[str]) -> Chapter:
-    """An article's chapter; ``known``: the terms the glossary appendix has an entry for (linked in the text)."""
-    meta = article.article.meta
-    shown = views.shown_script(edition.script, meta.script)
-    lang = views.zh_lang(shown)
+    """An article's chapter (its page model laid out); ``known``: the terms the glossary appendix has an entry for (linked in the text)."""
+    model = views.article_model(edition, article)
     file = Path(article_file(article.slug)).with_suffix(".xhtml").name
-    glossary = views.edition_glossary(edition)
-    top = min((b.block.level for b in article.blocks if b.block.kind == "heading"), default=2)
-    levels = views.heading_levels(article)
-    paragraphs, sections = [], []
+    paragraphs = []
     uses: dict[str, list[str]] = {}
-    for bblock in article.blocks:
-        block = bblock.block
-        level = levels.get(block.id, 0)
+    for paired in model.blocks:
+        block = paired.block.block
         shown_sides = ()
-        if block.kind != "image" or views.image_caption(bblock):
-            shown_sides = tuple(_side(known, bblock, side, shown, meta.script, lang, first=side == sides[0])
-                                for side in sides)
-            for segment in bblock.segments:  # the first side shown carries the sentences' anchors
+        if paired.shown:
+            shown_sides = tuple(_side(known, paired, side, model.lang, first=side == sides[0]) for side in sides)
+            for segment in paired.block.segments:  # the first side shown carries the sentences' anchors
                 for zh in dict.fromkeys(use.zh for use in segment.terms if use.zh in known):
                     uses.setdefault(zh, []).append(segment.id)
-        paragraphs.append(Paragraph(block.id, block.kind, level, block.role or "", shown_sides))
-        if block.kind == "heading" and block.level == top:
-            zh = plain_text(views.zh_text(block.text, block.original, shown, meta.script))
-            sections.append(Section(block.id, zh, plain_text(bblock.en)))
+        paragraphs.append(Paragraph(block.id, block.kind, paired.level, block.role or "", shown_sides))
     return Chapter(
-        slug=article.slug, file=file, item=f"article-{article.slug}", lang=lang,
-        title_zh=plain_text(views.zh_text(meta.title, meta.title_original, shown, meta.script)),
-        title_en=plain_text(article.title_en), credits=views.credits(meta, glossary),
-        source=views.source_line(meta, glossary), english=views.english_label(article),
-        gloss=views.gloss_count(article) > 0, paragraphs=tuple(paragraphs), sections=tuple(sections),
+        slug=article.slug, file=file, item=f"article-{article.slug}", lang=model.lang,
+        title_zh=plain_text(model.title_zh), title_en=plain_text(article.title_en), credits=model.credits,
+        source=model.source, english=views.english_label(article),
+        gloss=views.gloss_count(article) > 0, paragraphs=tuple(paragraphs),
+        sections=tuple(Section(s.heading.block.block.id, s.title_zh, s.title_en) for s in model.sections),
         uses=tuple((zh, tuple(ids)) for zh, ids in uses.items()),
     )
 
 
-def _side(known: set[str], bblock: BilingualBlock, side: str, shown: str, source_script: str, lang: str,
-          *, first: bool) -> Side:
+def _side(known: set[str], paired: views.PairedBlock, side: str, lang: str, *, first: bool) -> Side:
     """One language of a block. The first side shown carries the sentence anchors the glossary links back to."""
-    speaker_zh, speaker_en = views.speaker_labels(bblock, shown)
     parts = []
-    for segment in bblock.segments:
+    for segment in paired.segments:
         if side == "zh":
-            text = views.zh_text(segment.zh, segment.zh_original, shown, source_script)
             # Term spans are offsets in the Simplified text; a conversion that keeps the length keeps them.
-            same = len(plain_text(text)) == len(plain_text(segment.zh))
-            spans = [(a, b, use.zh) for use in segment.terms for a, b in use.zh_spans] if same else []
+            parts.append(_segment(known, segment.segment, segment.zh, list(segment.shown_zh_spans), anchor=first))
         else:
-            text = segment.en
-            spans = [(a, b, use.zh) for use in segment.terms for a, b in use.en_spans]
-        parts.append(_segment(known, segment, text, spans, anchor=first))
+            parts.append(_segment(known, segment.segment, segment.segment.en, list(segment.en_spans), anchor=first))
     joiner = Markup("") if side == "zh" else Markup(" ")
     if side == "zh":
-        return Side(lang, "zh", joiner.join(parts), f"{speaker_zh}：" if speaker_zh else "")
-    return Side("en", "en", joiner.join(parts), f"{speaker_en}:" if speaker_en else "")
+        return Side(lang, "zh", joiner.join(parts), f"{paired.speaker_zh}：" if paired.speaker_zh else "")
+    return Side("en", "en", joiner.join(parts), f"{paired.speaker_en}:" if paired.speaker_en else "")
 
 
 def _segment(known: set[str], segment: Segment, markdown: str, spans: list, *, anchor: bool) -> Markup:

@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from translate.errors import RenderError
 from translate.inputs import excerpt
-from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN, BilingualArticle, BilingualBlock, Edition, Segment, Term
+from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN, BilingualArticle, Edition, Segment, Term
 from translate.outputs import write_if_changed
 from translate.render import views
 from translate.render.builders import Written
@@ -136,12 +136,11 @@ class ArticlePage:
 
 @dataclass(slots=True)
 class _Gatherer:
-    """State shared while rendering one edition: glossary, word help, occurrences."""
+    """State shared while rendering one edition: word help, terms, occurrences."""
 
     edition: Edition
     settings: Settings
     words: WordHelp
-    glossary: object
     term_index: dict[str, int]
     by_zh: dict[str, Term]
     occurrences: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
@@ -165,7 +164,6 @@ def render_html(edition: Edition, settings: Settings) -> list[Path]:
             edition=edition,
             settings=settings,
             words=WordHelp(),
-            glossary=_glossary(edition.terms),
             term_index={t.zh: i for i, t in enumerate(edition.terms)},
             by_zh={t.zh: t for t in edition.terms},
         )
@@ -258,44 +256,30 @@ def _common_context(edition: Edition, settings: Settings) -> dict:
 # --- articles --------------------------------------------------------------------------------------------------
 
 
-def _glossary(terms: tuple[Term, ...]):
-    from translate.glossary import Glossary
-
-    return Glossary.from_terms(terms)
-
-
-
-
 def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
+    model = views.article_model(gather.edition, article)
     meta = article.article.meta
-    shown = views.shown_script(gather.edition.script, meta.script)
     # Traditional sources shown as written can be switched to Simplified in the page.
     switchable = gather.edition.script == "source" and meta.script == "traditional"
-    zh_lang = views.zh_lang(shown)
-
-    def zh_text(simplified: str, original: str) -> str:
-        return views.zh_text(simplified, original, shown, meta.script)
-
+    zh_lang = model.lang
     slug = article.slug
     file = article_file(slug)
     rows = []
-    levels = views.heading_levels(article)
     zh_chars = en_words = 0
-    for bblock in article.blocks:
-        block = bblock.block
-        level = levels.get(block.id, 0)
+    for paired in model.blocks:
         zh_parts, en_parts = [], []
-        for seg in bblock.segments:
-            zh_parts.append(_zh_segment(gather, slug, seg, zh_text, zh_lang, switchable))
-            en_parts.append(_en_segment(gather, slug, seg))
+        for view in paired.segments:
+            seg = view.segment
+            zh_parts.append(_zh_segment(gather, slug, view, zh_lang, switchable))
+            en_parts.append(_en_segment(gather, slug, view))
             zh_chars += len(_CJK.findall(seg.zh))
             en_words += len(_EN_WORD.findall(_LINK_TARGET.sub("]", seg.en)))
         # Chinese sentences follow each other without a space; English ones take one.
         zh, en = Markup("").join(zh_parts), Markup(" ").join(en_parts)
-        if block.kind == "image" and not views.image_caption(bblock):
+        if not paired.shown:
             zh = en = Markup("")  # the alt text was a placeholder (图片, "Picture"), not a caption
-        rows.append(_row(gather, bblock, level, zh, en, shown))
-    title_zh_shown = zh_text(meta.title, meta.title_original)
+        rows.append(_row(paired, zh, en))
+    title_zh_shown = model.title_zh
     if switchable:
         title_zh = Markup('<span class="sc-t" lang="zh-Hant">{}</span><span class="sc-s" lang="zh-Hans">{}</span>').format(
             meta.title_original, meta.title
@@ -311,7 +295,7 @@ def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
         title_en=render_inline(article.title_en),
         title_en_text=plain_text(article.title_en),
         zh_lang=zh_lang,
-        script=shown,
+        script=model.script,
         switchable=switchable,
         meta={
             "authors": meta.authors, "editors": meta.editors, "publication": meta.publication or "",
@@ -324,17 +308,16 @@ def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
         minutes=max(1, math.ceil(zh_chars / ZH_CHARS_PER_MINUTE)) if zh_chars else 0,
         violations=len(article.violations),
         report=report_rows.get(slug, {}),
-        credits=views.credits(meta, gather.glossary),
+        credits=model.credits,
         provenance=views.provenance(article.segments),
         english=views.english_label(article),
         gloss_segments=views.gloss_count(article),
-        source=views.source_line(meta, gather.glossary),
+        source=model.source,
     )
 
 
-def _row(gather: _Gatherer, bblock: BilingualBlock, level: int, zh: Markup, en: Markup, shown: str) -> Row:
-    block = bblock.block
-    speaker_zh, speaker_en = views.speaker_labels(bblock, shown)
+def _row(paired: views.PairedBlock, zh: Markup, en: Markup) -> Row:
+    bblock, block = paired.block, paired.block.block
     image_url = image_host = ""
     if block.kind == "image" and block.url and block.url.strip().lower().startswith(("http://", "https://")):
         image_url = block.url.strip()
@@ -342,21 +325,22 @@ def _row(gather: _Gatherer, bblock: BilingualBlock, level: int, zh: Markup, en: 
     return Row(
         id=block.id,
         kind=block.kind,
-        level=level,
+        level=paired.level,
         zh=zh,
         en=en,
         role=block.role or "",
-        speaker_zh=speaker_zh,
-        speaker_en=speaker_en,
+        speaker_zh=paired.speaker_zh,
+        speaker_en=paired.speaker_en,
         image_url=image_url,
         image_host=image_host,
         image_alt=(plain_text(bblock.en) or plain_text(block.text)) if views.image_caption(bblock) else "",
-        flagged=any(s.violations for s in bblock.segments),
-        machine=any(s.origin != "edited" for s in bblock.segments),
+        flagged=paired.flagged,
+        machine=paired.machine,
     )
 
 
-def _zh_segment(gather: _Gatherer, slug: str, seg: Segment, zh_text, zh_lang: str, switchable: bool) -> Markup:
+def _zh_segment(gather: _Gatherer, slug: str, view: views.SegmentView, zh_lang: str, switchable: bool) -> Markup:
+    seg = view.segment
     key = _attr(seg.id)
     if switchable:
         runs: list[str] = []
@@ -366,7 +350,7 @@ def _zh_segment(gather: _Gatherer, slug: str, seg: Segment, zh_text, zh_lang: st
     elif zh_lang == "zh-Hant":
         runs = []
         _zh_inline(gather, slug, seg, seg.zh, record=False, runs=runs)
-        inner = _zh_inline(gather, slug, seg, zh_text(seg.zh, seg.zh_original), record=True, guide=runs)
+        inner = _zh_inline(gather, slug, seg, view.zh, record=True, guide=runs)
     else:
         inner = _zh_inline(gather, slug, seg, seg.zh, record=True)
     return Markup(f'<span class="seg" data-seg="{key}" id="{key}" tabindex="0">{inner}</span>')
@@ -433,7 +417,8 @@ def _term_span(term: Term, surface: str) -> str:
     return f'<span class="term{" keep" if term.keep else ""}" data-term="{_attr(term.zh)}">{_html.escape(surface)}</span>'
 
 
-def _en_segment(gather: _Gatherer, slug: str, seg: Segment) -> Markup:
+def _en_segment(gather: _Gatherer, slug: str, view: views.SegmentView) -> Markup:
+    seg = view.segment
     spans = sorted((start, end, gather.by_zh[use.zh]) for use in seg.terms for start, end in use.en_spans
                    if use.zh in gather.by_zh)
     classes = f"seg origin-{seg.origin}"
@@ -457,7 +442,7 @@ def _en_segment(gather: _Gatherer, slug: str, seg: Segment) -> Markup:
     if seg.violations:
         wanted = "; ".join(f"{v.term} should read “{v.expected}”" for v in seg.violations)
         title = f"Glossary: {wanted}" + (f" — {seg.note}" if seg.note else "")
-    origin = ORIGIN_LABELS[seg.origin] + (" (a translator's edit awaits review)" if seg.stale else "")
+    origin = view.provenance
     title = f"{origin}. {title}" if title else origin
     title_attr = f' title="{_attr(title)}"'
     span = (f'<span class="{classes}" data-seg="{_attr(seg.id)}" data-origin="{seg.origin}" tabindex="0"'
@@ -466,10 +451,6 @@ def _en_segment(gather: _Gatherer, slug: str, seg: Segment) -> Markup:
         label = _attr(f"Glossary violation: {wanted}. See the report.")
         span += f'<a class="flag" href="report.html#v-{_attr(slug)}-{_attr(seg.id)}" aria-label="{label}">!</a>'
     return Markup(span)
-
-
-#: How a reader is told where a segment's English came from.
-ORIGIN_LABELS = {"edited": "Edited by the translators", "mt": "Machine translation", "gloss": "Dictionary gloss"}
 
 
 def _annotate_en(text: str, spans: list[tuple[int, int, Term]]) -> str:

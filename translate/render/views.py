@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from translate.markup import plain_text
 from translate.models import (
+    DAMAGED_OPEN,
     ArticleMeta,
     BilingualArticle,
     BilingualBlock,
@@ -426,6 +427,161 @@ def heading_levels(article: BilingualArticle) -> dict[str, int]:
             previous = levels[bblock.block.id] = min(max(bblock.block.level - top + 2, 2), previous + 1, 6)
     return levels
 
+
+
+# --- the page model: article → sections → paired blocks → segments ----------------------------------------------
+
+
+#: How a reader is told where a segment's English came from.
+ORIGIN_LABELS = {"edited": "Edited by the translators", "mt": "Machine translation", "gloss": "Dictionary gloss"}
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentView:
+    """One sentence as every output shows it; the markup (word help, links, anchors) is the output's."""
+
+    segment: Segment
+    """The sentence: its id (the alignment key), origin, notes, violations, terms."""
+    zh: str
+    """The Chinese (Markdown) in the shown script."""
+    zh_spans: tuple[tuple[int, int, str], ...]
+    """(start, end, term) of each glossary term found in the Simplified text (offsets in its plain text)."""
+    en_spans: tuple[tuple[int, int, str], ...]
+    """(start, end, term) of each glossary term in the English (offsets in its plain text)."""
+
+    @property
+    def provenance(self) -> str:
+        """Where its English came from, as a reader is told (``Machine translation``…)."""
+        return ORIGIN_LABELS[self.segment.origin] + (" (a translator's edit awaits review)" if self.segment.stale else "")
+
+    @property
+    def damaged(self) -> bool:
+        """True when the Chinese holds a damaged source span (between the damage marks; its English is a placeholder)."""
+        return DAMAGED_OPEN in self.segment.zh
+
+    @property
+    def shown_zh_spans(self) -> tuple[tuple[int, int, str], ...]:
+        """The term spans on the shown Chinese: those of the Simplified when the script conversion kept its length, else none."""
+        return self.zh_spans if len(plain_text(self.zh)) == len(plain_text(self.segment.zh)) else ()
+
+
+@dataclass(frozen=True, slots=True)
+class PairedBlock:
+    """One block of the source beside its English: a paragraph, heading, quote, list item or image."""
+
+    block: BilingualBlock
+    """The block and its segments."""
+    level: int
+    """The (X)HTML level of a heading (``h2`` for the article's top headings; :func:`heading_levels`); 0 otherwise."""
+    opens_section: bool
+    """True for a heading at the article's top level: it starts a section (the contents and bookmarks list it)."""
+    zh: str
+    """The block's Chinese (Markdown) in the shown script."""
+    speaker_zh: str
+    """The speaker's label in the shown script (empty when nobody speaks)."""
+    speaker_en: str
+    """The speaker's label in English."""
+    shown: bool
+    """False for an image whose text is a placeholder (``图片``): neither language shows it as a caption."""
+    segments: tuple[SegmentView, ...]
+    """The block's sentences, in order."""
+
+    @property
+    def machine(self) -> bool:
+        """True when some of its English is not the translators' (machine or gloss)."""
+        return any(s.origin != "edited" for s in self.block.segments)
+
+    @property
+    def flagged(self) -> bool:
+        """True when a sentence breaks the glossary."""
+        return any(s.violations for s in self.block.segments)
+
+
+@dataclass(frozen=True, slots=True)
+class PageSection:
+    """A top-level heading and the blocks under it, up to the next one."""
+
+    heading: PairedBlock
+    """The heading's block (its id is the section's anchor)."""
+    title_zh: str
+    """The heading's Chinese, plain text in the shown script."""
+    title_en: str
+    """The heading's English, plain text."""
+    blocks: tuple[PairedBlock, ...]
+    """The heading and the blocks after it, up to the next section."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleModel:
+    """One article as a reader sees it, whatever the output: decided once, laid out by HTML, EPUB and PDF."""
+
+    article: BilingualArticle
+    script: str
+    """``simplified`` or ``traditional``: the script its Chinese is shown in."""
+    lang: str
+    """The BCP 47 tag of that script."""
+    title_zh: str
+    """The title (Markdown) in the shown script."""
+    credits: tuple[Credit, ...]
+    """The byline, in both languages."""
+    source: SourceLine
+    """Where it was published."""
+    blocks: tuple[PairedBlock, ...]
+    """Every block, in reading order."""
+    sections: tuple[PageSection, ...]
+    """The sections under the top-level headings, in order (the blocks before the first are :attr:`lead`)."""
+
+    @property
+    def lead(self) -> tuple[PairedBlock, ...]:
+        """The blocks before the first top-level heading."""
+        return self.blocks[:self.blocks.index(self.sections[0].heading)] if self.sections else self.blocks
+
+    @property
+    def slug(self) -> str:
+        """The article's slug (its pages' and files' name)."""
+        return self.article.slug
+
+    @property
+    def source_script(self) -> str:
+        """How the source wrote its Chinese."""
+        return self.article.article.meta.script
+
+
+def article_model(edition: Edition, article: BilingualArticle) -> ArticleModel:
+    """The page model of one article of ``edition`` (made once per edition and article)."""
+    models = _once_per_edition("article models", edition, lambda e: {})
+    if article.slug not in models or models[article.slug].article is not article:
+        models[article.slug] = _article_model(edition, article)
+    return models[article.slug]
+
+
+def _article_model(edition: Edition, article: BilingualArticle) -> ArticleModel:
+    meta = article.article.meta
+    shown = shown_script(edition.script, meta.script)
+    glossary = edition_glossary(edition)
+    levels = heading_levels(article)
+    top = min((b.block.level for b in article.blocks if b.block.kind == "heading"), default=2)
+    blocks, starts = [], []
+    for bblock in article.blocks:
+        block = bblock.block
+        speaker_zh, speaker_en = speaker_labels(bblock, shown)
+        segments = tuple(SegmentView(
+            segment, zh_text(segment.zh, segment.zh_original, shown, meta.script),
+            tuple((a, b, use.zh) for use in segment.terms for a, b in use.zh_spans),
+            tuple((a, b, use.zh) for use in segment.terms for a, b in use.en_spans),
+        ) for segment in bblock.segments)
+        paired = PairedBlock(
+            bblock, levels.get(block.id, 0), block.kind == "heading" and block.level == top,
+            zh_text(block.text, block.original, shown, meta.script), speaker_zh, speaker_en,
+            block.kind != "image" or image_caption(bblock), segments,
+        )
+        if paired.opens_section:
+            starts.append(len(blocks))
+        blocks.append(paired)
+    sections = tuple(PageSection(blocks[start], plain_text(blocks[start].zh), plain_text(blocks[start].block.en),
+                                 tuple(blocks[start:end])) for start, end in zip(starts, [*starts[1:], len(blocks)]))
+    return ArticleModel(article, shown, zh_lang(shown), zh_text(meta.title, meta.title_original, shown, meta.script),
+                        credits(meta, glossary), source_line(meta, glossary), tuple(blocks), sections)
 
 # --- the colophon ------------------------------------------------------------------------------------------------
 

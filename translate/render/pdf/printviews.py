@@ -153,40 +153,31 @@ def running_title(title_zh: str, title_en: str, width: float) -> str:
 
 
 def article_view(bilingual: BilingualArticle, edition: Edition, running_width: float = 1e9) -> ArticleView:
-    """The template view of one article (Chinese in the edition's script); the running head fits ``running_width`` em."""
-    meta = bilingual.article.meta
-    shown = views.shown_script(edition.script, meta.script)
-    lang = views.zh_lang(shown)
+    """The template view of one article (its page model, :func:`views.article_model`); the running head fits ``running_width`` em."""
+    model = views.article_model(edition, bilingual)
     slug = bilingual.slug
-    title_zh = plain_text(views.zh_text(meta.title, meta.title_original, shown, meta.script))
+    title_zh = plain_text(model.title_zh)
     title_en = plain_text(bilingual.title_en)
-    pairs, sections = [], []
-    top_level = min((b.block.level for b in bilingual.blocks if b.block.kind == "heading"), default=0)
-    for bb in bilingual.blocks:
-        block = bb.block
-        anchor = f"{slug}-{block.id}"
-        zh_md = views.zh_text(block.text, block.original, shown, meta.script)
-        speaker_zh, speaker_en = views.speaker_labels(bb, shown)
-        bookmark = ""
-        if block.kind == "heading":
-            bookmark = f"{plain_text(zh_md)} · {plain_text(bb.en)}"
-            if block.level == top_level:
-                sections.append(SectionView(anchor, plain_text(zh_md), plain_text(bb.en)))
-        zh, en = render_inline(zh_md, chinese_spacing), render_inline(bb.en)
-        if block.kind == "image" and not views.image_caption(bb):
+    pairs = []
+    for paired in model.blocks:
+        bb, block = paired.block, paired.block.block
+        bookmark = f"{plain_text(paired.zh)} · {plain_text(bb.en)}" if block.kind == "heading" else ""
+        zh, en = render_inline(paired.zh, chinese_spacing), render_inline(bb.en)
+        if not paired.shown:
             zh = en = Markup("")  # the alt text was a placeholder (图片, "Picture"), not a caption
         pairs.append(PairView(
-            anchor=anchor, kind=block.kind, zh=zh, en=en, role=block.role,
-            level=block.level, speaker_zh=Markup(chinese_spacing(speaker_zh)), speaker_en=speaker_en, bookmark=bookmark,
-            machine=any(s.origin != "edited" for s in bb.segments),
+            anchor=f"{slug}-{block.id}", kind=block.kind, zh=zh, en=en, role=block.role,
+            level=block.level, speaker_zh=Markup(chinese_spacing(paired.speaker_zh)), speaker_en=paired.speaker_en,
+            bookmark=bookmark, machine=paired.machine,
         ))
-    credits = views.credits(meta, views.edition_glossary(edition))
+    sections = [SectionView(f"{slug}-{s.heading.block.block.id}", s.title_zh, s.title_en) for s in model.sections]
+    credits = model.credits
     byline_zh = " · ".join(f"{c.label_zh} {'、'.join(c.names_zh)}" if c.label_zh not in ("来源", "日期")
                            else "、".join(c.names_zh) for c in credits)
     byline_en = " · ".join(f"{c.label_en} {', '.join(c.names_en)}" if c.label_en not in ("Published in", "Date")
                            else ", ".join(c.names_en) for c in credits)
     return ArticleView(
-        slug=slug, anchor=f"article-{slug}", lang=lang, title_zh=title_zh, title_en=title_en,
+        slug=slug, anchor=f"article-{slug}", lang=model.lang, title_zh=title_zh, title_en=title_en,
         running_title=running_title(title_zh, title_en, running_width), bookmark=f"{title_zh} · {title_en}",
         byline=byline_zh, byline_en=byline_en, pairs=tuple(pairs), sections=tuple(sections),
         provenance=views.provenance(bilingual.segments).sentence(),
