@@ -3,9 +3,9 @@
 import pytest
 from fakes import TERMS, DictionaryEngine, StandInGlossary
 
+from translate.glossary.labels import speaker_english
 from translate.models import Article, ArticleMeta, Block, Term
 from translate.translation import translate_articles
-from translate.translation.labels import speaker_english
 
 GLOSSARY = StandInGlossary(TERMS)
 
@@ -37,7 +37,7 @@ def test_the_glossary_wins_over_the_usual_labels():
 
 def test_the_table_is_keyed_by_simplified_labels_with_english_values():
     from translate.script import to_simplified
-    from translate.translation.labels import COMMON_LABELS
+    from translate.glossary.labels import COMMON_LABELS
 
     assert all(to_simplified(zh) == zh and english.strip() == english and english for zh, english in
                COMMON_LABELS.items())

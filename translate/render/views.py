@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+from translate.glossary.labels import speaker_english
 from translate.markup import plain_text
 from translate.models import (
     DAMAGED_OPEN,
@@ -25,7 +26,6 @@ from translate.models import (
     TermFigures,
 )
 from translate.script import to_traditional
-from translate.translation.labels import speaker_english
 
 _NAME_PARTS = re.compile(r"\s*[·・|/]\s*")
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.&'’-]*(?: [A-Za-z][A-Za-z0-9.&'’-]*)*")

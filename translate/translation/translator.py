@@ -28,10 +28,10 @@ from translate.models import (
 )
 from translate.engines import Capability
 from translate.glossary.honour import GlossaryLike, proof_terms
+from translate.glossary.labels import SPEAKER_SUFFIX, speaker_english
 from translate.translation.constraints import LADDER_VERSION, GlossaryLayer
 from translate.translation.engine import Engine, SentenceBlock
 from translate.translation.inlinelayer import InlineLayer, plain_text
-from translate.translation.labels import SPEAKER_SUFFIX, speaker_english
 from translate.translation.memory import MemoryLayer, Remembered, TranslationMemory, memory_key
 from translate.translation.untrusted import screen_english
 from translate.corpus.sentences import balance_markers, sentence_spans
