@@ -1,10 +1,12 @@
-"""Fonts for the PDF: find the CJK and Latin faces, and subset them once per edition.
+"""Fonts for the PDF and the EPUB: find the CJK and Latin faces, and subset them once per edition.
 
 The Noto CJK collections are 20–27 MB per weight. WeasyPrint parses and
 subsets every font it uses once per document, so handing it the system
 collection costs seconds per PDF. Instead we cut each face down, once, to the
 characters the edition actually uses (a few hundred kilobytes) and give every
-document that small file through ``@font-face``.
+document that small file through ``@font-face``; the EPUB embeds such a cut of
+its CJK face. Shared by both outputs, so it stays beside them rather than in
+:mod:`translate.render.pdf`.
 """
 
 from __future__ import annotations
