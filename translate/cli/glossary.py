@@ -10,6 +10,7 @@ import click
 from translate.cli.options import settings_from, strict_option
 from translate.cli.terminal import echo, safe_for_terminal
 from translate.errors import BitextError, CorpusError, GlossaryError, OutputError, QualityError
+from translate.formats import formats
 from translate.settings import Settings, input_role
 
 
@@ -252,7 +253,7 @@ def show(ctx: click.Context, term: str, slug: str | None) -> None:
 
 
 @glossary.command()
-@click.option("--format", "fmt", type=click.Choice(["csv", "tsv", "tbx"]), default=None,
+@click.option("--format", "fmt", type=click.Choice([f.name for f in formats("terms", writes="terms")]), default=None,
               help="Output format (default: from the output file's extension, else csv).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (default: standard output).")
@@ -276,7 +277,7 @@ def export(ctx: click.Context, fmt: str | None, output: Path | None, force: bool
     settings, path = _glossary_path(ctx)
     if fmt is None:
         suffix = output.suffix.lower().lstrip(".") if output else ""
-        fmt = suffix if suffix in ("csv", "tsv", "tbx") else "csv"
+        fmt = suffix if suffix in [f.name for f in formats("terms", writes="terms")] else "csv"
     role = input_role(settings, output) if output is not None else None
     if role is not None and not force:
         raise OutputError(f"is {role} of this edition; exporting would replace it. Write elsewhere, "

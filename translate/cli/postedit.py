@@ -8,6 +8,7 @@ import click
 
 from translate.cli.options import engine_option, settings_from
 from translate.errors import PostEditError, QualityError
+from translate.formats import formats
 
 #: Stale segments listed per article by ``status``.
 STALE_SHOWN = 3
@@ -31,7 +32,7 @@ def _warn(warnings) -> None:
 
 
 @postedit.command("export")
-@click.option("--format", "format_name", type=click.Choice(["xliff", "xliff12", "po"]), default="xliff",
+@click.option("--format", "format_name", type=click.Choice([f.name for f in formats("segments", writes="article")]), default="xliff",
               show_default=True, help="xliff = XLIFF 2.1 (current CAT tools), xliff12 = XLIFF 1.2, po = gettext PO.")
 @click.option("--article", "articles", multiple=True, metavar="SLUG",
               help="Export only this article (repeatable; default: all).")
@@ -84,7 +85,7 @@ def _folder(files, out_dir, settings) -> Path:
 @engine_option
 @click.pass_context
 def import_command(ctx: click.Context, files: tuple[Path, ...], force: bool, engine: str | None) -> None:
-    """Merge translators' files (PO, XLIFF 1.2, XLIFF 2.x) into corpus/<slug>.en.po.
+    """Merge translators' files (PO, XLIFF 1.2, XLIFF 2.x, TMX) into corpus/<slug>.en.po.
 
     Every file is checked before anything is written: unknown segment ids, units
     twice, inline Markdown the target does not carry over, unreadable files. One

@@ -18,19 +18,19 @@ from pathlib import Path
 from typing import Literal
 
 from translate.errors import GlossaryError
+from translate.formats import format_for_name, format_named, formats
 from translate.glossary.checks import file_errors
-from translate.glossary.termedits import open_termbase, replace_line, validate_entry
 from translate.glossary.matcher import source_forms
-from translate.glossary.tbx import read_tbx, write_tbx
-from translate.glossary.termbase import empty_termbase, term_to_cells, write_terms
+from translate.glossary.termbase import empty_termbase, term_to_cells
+from translate.glossary.termedits import open_termbase, replace_line
 from translate.glossary.traditional import traditional_forms
-from translate.inputs import check_regular_file, quoted
+from translate.inputs import quoted
 from translate.models import Term
 from translate.outputs import file_lock, write_atomic
 
 Format = Literal["csv", "tsv", "tbx"]
-FORMATS: tuple[str, ...] = ("csv", "tsv", "tbx")
-"""Formats of ``export`` and ``import``."""
+FORMATS: tuple[str, ...] = tuple(f.name for f in formats("terms", writes="terms"))
+"""Formats of ``export`` and ``import``: the format registry's for glossary entries."""
 
 _COMPARED = ("en", "note", "kind", "keep", "case")
 
@@ -38,26 +38,20 @@ _COMPARED = ("en", "note", "kind", "keep", "case")
 def export_glossary(path: Path, fmt: Format) -> str:
     """The termbase at ``path`` as CSV, TSV or TBX text (entries as typed, in file order)."""
     _, terms = file_errors(path)
-    if fmt == "tbx":
-        return write_tbx(terms)
-    if fmt in ("csv", "tsv"):
-        return write_terms(terms, "\t" if fmt == "tsv" else ",")
-    raise GlossaryError(f"unknown format '{fmt}' (use one of: {', '.join(FORMATS)})")
+    chosen = format_named(fmt, "terms")
+    if chosen is None:
+        raise GlossaryError(f"unknown format '{fmt}' (use one of: {', '.join(FORMATS)})")
+    return chosen.store().write(terms)
 
 
 def read_entries(source: Path) -> list[Term]:
-    """The entries of a CSV, TSV or TBX file (by extension), checked like a termbase; lines kept."""
+    """The entries of a CSV, TSV or TBX file (by extension: :func:`translate.formats.format_for_name`), checked
+    like a termbase; lines kept."""
     source = Path(source)
-    suffix = source.suffix.lower()
-    if suffix in (".tbx", ".xml"):
-        terms = read_tbx(check_regular_file(source, GlossaryError))
-        for term in terms:
-            validate_entry(term, source, term.line)
-        return terms
-    if suffix in (".csv", ".tsv", ".tab", ".txt"):
-        _, terms = file_errors(source, required=("zh", "en"))
-        return terms
-    raise GlossaryError("cannot tell the format from the extension; name it .csv, .tsv or .tbx", path=source)
+    chosen = format_for_name(source, "terms")
+    if chosen is None:
+        raise GlossaryError("cannot tell the format from the extension; name it .csv, .tsv or .tbx", path=source)
+    return chosen.store().read(source)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from typing import Iterable
 from xml.parsers import expat
 
 from translate.errors import GlossaryError
+from translate.formats import FormatStore
 from translate.glossary.termbase import VARIANT_SEPARATOR, term_from_cells, term_to_cells
 from translate.inputs import quoted, read_input
 from translate.models import Term
@@ -142,3 +143,19 @@ def read_tbx(path: Path) -> list[Term]:
         raise GlossaryError(f"not well-formed XML ({expat.errors.messages[exc.code]})", path=path,
                             line=exc.lineno) from None
     return reader.terms
+
+
+class TbxStore(FormatStore):
+    """TBX in the format registry (:mod:`translate.formats`): entries read are checked as a new entry is."""
+
+    def read(self, path: Path) -> list[Term]:
+        from translate.glossary.termedits import validate_entry
+        from translate.inputs import check_regular_file
+
+        terms = read_tbx(check_regular_file(path, GlossaryError))
+        for term in terms:
+            validate_entry(term, path, term.line)
+        return terms
+
+    def write(self, content: Iterable[Term]) -> str:
+        return write_tbx(content)

@@ -10,8 +10,9 @@ written (:func:`source_text`: Traditional for a Traditional article, tagged
 
 An import reads each file into :class:`UnitFile` s (one per article it holds):
 the units with their target, their state (confirmed, unconfirmed, needs work)
-and the line they start on. :mod:`.pofile` and :mod:`.xliff` write and read the
-formats; :mod:`.merge` decides what an import applies.
+and the line they start on. :mod:`.pofile`, :mod:`.xliff` and :mod:`.tmx` write and read the
+formats, each a store of the format registry (:mod:`translate.formats`); :mod:`.merge` decides
+what an import applies.
 """
 
 from __future__ import annotations
@@ -274,23 +275,6 @@ def control_character(text: str) -> str | None:
 
     found = CONTROL_CHARACTERS.search(text)
     return f"U+{ord(found.group()):04X}" if found else None
-
-
-def read_units(path: Path) -> list[UnitFile]:
-    """Every article's units in one file: PO, XLIFF 1.2 or XLIFF 2.x, told apart by content."""
-    from translate.postedit import pofile, xliff
-
-    path = Path(path)
-    head = read_bounded(path, MAX_IMPORT_BYTES)[:4096]
-    if _looks_like_xml(head):
-        return xliff.read_xliff(path)
-    return [pofile.read_po(path)]
-
-
-def _looks_like_xml(head: bytes) -> bool:
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 byte order marks: only XML may use them here
-        return True
-    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
 def slug_from_name(name: str) -> str:

@@ -14,6 +14,9 @@ by its Chinese first, by its id second), then decided:
   as the previous msgid) for the translator to review;
 - **applied**: anything else, as an edited entry.
 
+Every format the registry reads (PO, XLIFF 2.x and 1.2, TMX; :mod:`translate.formats`) is
+imported by these rules; a TMX unit is a confirmed translation without a stamp.
+
 Errors stop the whole import before anything is written: a file that cannot be
 read, a unit twice, a unit whose id and Chinese are both unknown to the article,
 inline Markdown (bold, italic, links) that the target does not carry over from
@@ -28,21 +31,22 @@ from pathlib import Path
 from typing import Literal, Mapping, Sequence
 
 from translate.errors import PostEditError
+from translate.formats import format_for_content
 from translate.markup import markup_problems
 from translate.models import Segment
 from translate.postedit.apply import store_segments
 from translate.postedit.exchange import (
+    MAX_IMPORT_BYTES,
     Unit,
     UnitFile,
     digest,
     entry_key,
     in_working_script,
     normalise,
-    read_units,
 )
 from translate.postedit.proof import proof_edit
 from translate.postedit.session import CurrentEdition, held_edition
-from translate.postedit.store import Edit, Placement, StoreSegment, place_edits, store_path, sync_store
+from translate.postedit.store import Edit, Placement, StoreSegment, place_edits, read_bounded, store_path, sync_store
 from translate.settings import Settings
 
 OutcomeKind = Literal["applied", "unchanged", "conflict", "skipped"]
@@ -244,6 +248,20 @@ def import_files(settings: Settings, paths: Sequence[Path], *, force: bool = Fal
         if issues:
             raise InvalidImport(issues)
         return ImportResult(tuple(_merge(settings, current, f, force) for f in unit_files), current.warnings)
+
+
+def read_units(path: Path) -> list[UnitFile]:
+    """Every article's units in one file: PO, XLIFF 1.2, XLIFF 2.x or TMX, told apart by content.
+
+    The format registry (:func:`translate.formats.format_for_content`) chooses the reader from the
+    file's first bytes, so a file is read by what it is, whatever it is called.
+    """
+    path = Path(path)
+    head = read_bounded(path, MAX_IMPORT_BYTES)[:4096]
+    chosen = format_for_content(head, "segments")
+    if chosen is None:  # the PO store claims whatever is not XML: only a broken table gets here
+        raise PostEditError("is not a PO, XLIFF or TMX file", path=path)
+    return chosen.store().read(path)
 
 
 def _read_all(paths: Sequence[Path], current: CurrentEdition) -> tuple[list[UnitFile], list[str]]:

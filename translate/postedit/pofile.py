@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from translate.errors import PostEditError
+from translate.formats import FormatStore, looks_like_xml
 from translate.inputs import excerpt
 from translate.postedit.exchange import ExportArticle, Stamp, Unit, UnitFile, control_character, normalise
 from translate.postedit.store import (
@@ -84,3 +85,16 @@ def read_po(path: Path) -> UnitFile:
         state = "needs-work" if edit.fuzzy else "confirmed"
         units.append(Unit(edit.id, edit.zh, english, state, edit.line, normalise(draft), stamp))
     return UnitFile(path, slug, tuple(units), "po", 1)
+
+
+class PoStore(FormatStore):
+    """PO in the format registry (:mod:`translate.formats`): every file that is not XML is read as PO."""
+
+    def sniff(self, head: bytes) -> bool:
+        return not looks_like_xml(head)
+
+    def read(self, path: Path) -> list[UnitFile]:
+        return [read_po(path)]
+
+    def write(self, content: ExportArticle) -> str:
+        return write_po(content)

@@ -25,6 +25,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from translate.errors import PostEditError
+from translate.formats import FormatStore, looks_like_xml
 from translate.inputs import quoted
 from translate.postedit.exchange import (
     MAX_IMPORT_BYTES,
@@ -153,9 +154,10 @@ def _notes(unit: ExportUnit) -> list[tuple[str, str]]:
 class _LineTreeBuilder(ET.TreeBuilder):
     """A tree builder that remembers the line of every element and refuses absurd nesting."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, label: str = "XLIFF"):
         super().__init__()
         self.path = path
+        self.label = label
         self.parser = None
         self.lines: dict[ET.Element, int] = {}
         self.depth = 0
@@ -166,7 +168,7 @@ class _LineTreeBuilder(ET.TreeBuilder):
         self.lines[element] = line
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise PostEditError(f"elements nested more than {MAX_DEPTH} deep; this is not an XLIFF file",
+            raise PostEditError(f"elements nested more than {MAX_DEPTH} deep; this is not a {self.label} file",
                                 path=self.path, line=line)
         return element
 
@@ -175,21 +177,26 @@ class _LineTreeBuilder(ET.TreeBuilder):
         return super().end(tag)
 
 
-def parse_xml(path: Path) -> tuple[ET.Element, dict[ET.Element, int]]:
-    """Parse an untrusted XML file: no DTD, no entities, no external references; errors are one line."""
+def parse_xml(path: Path, label: str = "XLIFF", *, doctype: bool = False) -> tuple[ET.Element, dict[ET.Element, int]]:
+    """Parse an untrusted XML file: no DTD, no entities, no external references; errors are one line.
+
+    ``label`` names the format in messages. With ``doctype``, a DOCTYPE that declares nothing
+    (``<!DOCTYPE tmx SYSTEM "tmx14.dtd">``, as CAT tools write TMX) is read past; it is never loaded,
+    and entity declarations and external references are refused all the same.
+    """
     from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
     from defusedxml.ElementTree import DefusedXMLParser
 
     path = Path(path)
     data = read_bounded(path, MAX_IMPORT_BYTES)
-    builder = _LineTreeBuilder(path)
-    parser = DefusedXMLParser(target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    builder = _LineTreeBuilder(path, label)
+    parser = DefusedXMLParser(target=builder, forbid_dtd=not doctype, forbid_entities=True, forbid_external=True)
     builder.parser = parser
     try:
         parser.feed(data)
         root = parser.close()
     except DTDForbidden as exc:
-        raise PostEditError("has a DOCTYPE (a DTD); XLIFF needs none, and entities are refused for safety: "
+        raise PostEditError(f"has a DOCTYPE (a DTD); {label} needs none, and entities are refused for safety: "
                             "remove the <!DOCTYPE …> declaration", path=path,
                             line=parser.parser.CurrentLineNumber) from None
     except (EntitiesForbidden, ExternalReferenceForbidden) as exc:
@@ -327,3 +334,30 @@ def _read12(path: Path, root: ET.Element, lines, ns: str) -> list[UnitFile]:
     if not files:
         raise PostEditError("no <file> element; nothing to import", path=path, line=lines.get(root))
     return files
+
+
+class Xliff2Store(FormatStore):
+    """XLIFF 2.1 in the format registry (:mod:`translate.formats`): what an export writes by default.
+
+    It claims every XML file that is not TMX: its reader reads XLIFF 2.x and 1.2 alike and
+    says which versions it cannot read.
+    """
+
+    def sniff(self, head: bytes) -> bool:
+        return looks_like_xml(head)
+
+    def read(self, path: Path) -> list[UnitFile]:
+        return read_xliff(path)
+
+    def write(self, content: ExportArticle) -> str:
+        return write_xliff2(content)
+
+
+class Xliff12Store(FormatStore):
+    """XLIFF 1.2 in the format registry; its files are recognised and read by :class:`Xliff2Store`'s reader."""
+
+    def read(self, path: Path) -> list[UnitFile]:
+        return read_xliff(path)
+
+    def write(self, content: ExportArticle) -> str:
+        return write_xliff12(content)
