@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import sys
+from functools import cache
 from pathlib import Path
 
 from bench import WORK, Row, make_project, pdf_parts, run_child, timer
@@ -29,6 +30,8 @@ from bench import WORK, Row, make_project, pdf_parts, run_child, timer
 PROJECT = WORK / "profile-project"
 BUILD_DATE = "2025-01-01"
 
+#: The stage every renderer's file falls in unless an output has a stage of its own.
+SHARED_RENDERING = "HTML, and the views every renderer shares"
 #: (stage, path fragments of the files whose time is that stage's), first match wins.
 STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("waiting for the PDF workers", ("concurrent/futures", "threading.py", "selectors.py",
@@ -46,20 +49,41 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("PDF in the build process (plan, fonts, book)", ("translate/render/pdf/", "translate/render/fonts.py",
                                                        "pikepdf/", "fontTools/")),
     ("pinyin (names, word help)", ("pypinyin/",)),
-    ("HTML, and the views every renderer shares", ("translate/render/", "translate/markup.py", "jinja2/", "markupsafe/",
-                                            "markdown_it/", "mdurl/", "templates/")),
+    (SHARED_RENDERING, ("translate/render/", "translate/markup.py", "jinja2/", "markupsafe/", "markdown_it/", "mdurl/",
+                        "templates/")),
     ("writing files", ("translate/outputs.py", "shutil.py", "tempfile.py")),
 )
 OTHER = "other"
 
 
-def stage_of(filename: str) -> str:
-    """The stage a function's file belongs to."""
-    name = filename.replace("\\", "/")
-    for stage, fragments in STAGES:
+@cache
+def output_stages() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The stages, with one more for each registered output that none names (a new output is timed on its own)."""
+    from translate.render.builders import builders
+
+    root = Path(__file__).resolve().parents[1]
+    added = []
+    for builder in builders():
+        source = builder.source()
+        if builder.live or source is None:
+            continue
+        fragment = str(source.relative_to(root)) if source.is_relative_to(root) else str(source)
+        if _named_stage(fragment, STAGES) in (SHARED_RENDERING, OTHER):
+            added.append((f"{builder.name.upper()} output", (fragment.replace("\\", "/"),)))
+    shared = next(n for n, (stage, _) in enumerate(STAGES) if stage == SHARED_RENDERING)
+    return (*STAGES[:shared], *added, *STAGES[shared:])
+
+
+def _named_stage(name: str, stages) -> str:
+    for stage, fragments in stages:
         if any(fragment in name for fragment in fragments):
             return stage
     return OTHER
+
+
+def stage_of(filename: str) -> str:
+    """The stage a function's file belongs to."""
+    return _named_stage(filename.replace("\\", "/"), output_stages())
 
 
 def _transparent(filename: str) -> bool:

@@ -124,3 +124,15 @@ def test_the_builtin_outputs_are_in_the_registry_and_only_the_page_output_is_liv
     for builder in builders.builders():
         module = textwrap.dedent(builder.source().read_text(encoding="utf-8"))
         assert "\ndef start(" in module
+
+
+def test_the_build_profile_times_a_registered_output_on_its_own(toy):
+    from bench.profile import output_stages, stage_of
+
+    output_stages.cache_clear()
+    try:
+        assert stage_of(str(toy)) == "TOY output"
+        assert stage_of("/x/translate/render/epub.py") == "EPUB"  # the outputs' own stages stay as they were
+        assert stage_of("/x/translate/render/html.py") == "HTML, and the views every renderer shares"
+    finally:
+        output_stages.cache_clear()
