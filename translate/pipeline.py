@@ -149,7 +149,7 @@ def _previous_build(build_dir: Path, fingerprint: str, wanted: tuple[str, ...]) 
 
 def _unchanged_result(build_dir: Path, state: dict, engine, wanted: tuple[str, ...]) -> BuildResult:
     """A BuildResult for a build that found nothing to do: the edition's figures as last built."""
-    from translate.quality import QualityReport
+    from translate.models import QualityReport
 
     report = QualityReport.from_json(state["report"])
     edition = Edition(title=report.title, subtitle="", articles=(), terms=(),
