@@ -4,6 +4,7 @@
   (through :func:`translate.settings.settings_reference`);
 - ``reference/engines.md``: the engine table, from ``translate.engines.ENGINES``
   (through :func:`translate.engines.engine_reference`);
+- ``reference/formats.md``: the interchange formats, from ``translate.formats.FORMATS``;
 - ``reference/commands.md``: every command of the ``bitext`` click tree, its help,
   usage and options;
 - ``changelog.md``: the repository's ``CHANGELOG.md``, so the history has one file.
@@ -81,6 +82,37 @@ def engines_page() -> str:
     return ENGINES_INTRO + engine_reference()
 
 
+FORMATS_INTRO = """\
+# Format reference
+
+Every file format bitext reads or writes for translators' and terminologists' tools.
+Generated from the format registry, `FORMATS` in `translate/formats.py` (in the style of
+Translate Toolkit's storage classes), which the `--format` choices, the post-editing
+import (which tells formats apart by content) and the glossary import (by file name) read
+too. How the files are used: [Post-editing](../postedit.md) and [Glossary](../glossary.md).
+
+"""
+
+_WRITES = {"article": "one file per article (`bitext postedit export --format`)",
+           "edition": "the edition's edited segments (`bitext postedit tmx`)",
+           "terms": "the termbase (`bitext glossary export --format`)", "": "—"}
+_READS = {"segments": "`bitext postedit import` (by content)", "terms": "`bitext glossary import` (by suffix)"}
+
+
+def formats_page() -> str:
+    """The format reference, Markdown: a row per format of the registry."""
+    from translate.formats import FORMATS
+
+    lines = [FORMATS_INTRO, "| format | name | holds | suffixes | read by | written as | store |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for f in FORMATS:
+        suffixes = ", ".join(f"`{s}`" for s in f.suffixes)
+        reads = _READS[f.kind] if f.reads else "—"
+        lines.append(f"| {_escape(f.label)} | `{f.name}` | {f.kind} | {suffixes} | {reads} | {_WRITES[f.writes]} "
+                     f"| `{f.opener}` |")
+    return "\n".join(lines) + "\n"
+
+
 def _commands(group: click.Group, parent: click.Context):
     """Every command under ``group``, each with a context whose parents pass down ``-h``."""
     for name, command in sorted(group.commands.items()):
@@ -149,6 +181,7 @@ def on_files(files, config):
     pages = {
         "reference/settings.md": settings_page(),
         "reference/engines.md": engines_page(),
+        "reference/formats.md": formats_page(),
         "reference/commands.md": commands_page(),
         "changelog.md": (ROOT / "CHANGELOG.md").read_text(encoding="utf-8"),
     }

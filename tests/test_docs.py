@@ -71,7 +71,8 @@ COMMANDS = [("bitext", ROOT_CONTEXT), *commands(cli, ROOT_CONTEXT)]
 
 def test_the_site_builds_strict_and_has_every_page(site):
     for name in ("corpus", "glossary", "engines", "postedit", "serve", "outputs", "trust", "performance",
-                 "reference/settings", "reference/engines", "reference/commands", "contributing", "changelog"):
+                 "reference/settings", "reference/engines", "reference/formats",
+                 "reference/commands", "contributing", "changelog"):
         assert (site / name / "index.html").is_file(), f"docs: no page {name}"
 
 
@@ -151,6 +152,17 @@ def test_every_path_the_docs_name_exists():
                if page != "CHANGELOG.md" and not (ROOT / path).exists()]
     assert len(docs_paths()) > 20
     assert not missing, "the docs name paths that do not exist:\n" + "\n".join(missing)
+
+
+def test_every_format_is_in_the_format_reference(site):
+    from translate.formats import FORMATS
+
+    rows = [html.unescape(re.sub(r"<[^>]+>", "", row)) for row in re.findall(r"<tr>(.*?)</tr>", page(site, "reference/formats"), re.S)]
+    for fmt in FORMATS:
+        row = next((r for r in rows if fmt.opener in r), None)
+        assert row is not None, f"format {fmt.name} is not in the format reference"
+        assert fmt.label in row and fmt.name in row and all(suffix in row for suffix in fmt.suffixes)
+    assert len(rows) == len(FORMATS) + 1
 
 
 def test_the_readme_is_short_and_its_quick_start_is_two_commands():
