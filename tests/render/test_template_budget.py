@@ -3,7 +3,7 @@
 Issue 26 §4: nested ``range(100000)`` loops ran for 90 s, ``range(10**9)``, a
 self-``include``, a recursive macro and ``'x' * 10**10`` ended in tracebacks.
 Every template environment (HTML, PDF, EPUB, the LLM prompt) is
-:func:`~translate.render.sandbox.sandboxed_environment`; a render past its
+:func:`~translate.templating.sandboxed_environment`; a render past its
 budget ends in one error naming the template. Bounds are asserted by counting
 (small budgets), never by timing, except one generous time budget.
 """
@@ -18,7 +18,7 @@ from jinja2 import DictLoader, TemplateError
 from factories import sample_edition
 from htmltools import REPO, make_settings as settings_for
 from translate.errors import BitextError, RenderError
-from translate.render.sandbox import BUDGET, Budget, TemplateBudgetError, metered, sandboxed_environment
+from translate.templating import BUDGET, Budget, TemplateBudgetError, metered, sandboxed_environment
 
 NESTED_LOOPS = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
 RECURSIVE_MACRO = "{% macro down(n) %}{{ down(n + 1) }}{% endmacro %}{{ down(0) }}"

@@ -217,7 +217,7 @@ def _epub_file(slug: str) -> str:
 def _environment(templates_dir: Path):
     from jinja2 import StrictUndefined
 
-    from translate.render.sandbox import sandboxed_environment, template_loader
+    from translate.templating import sandboxed_environment, template_loader
 
     folders = [f for f in (templates_dir / "epub", DEFAULT_TEMPLATES) if f.is_dir()]
     if not folders:

@@ -213,7 +213,7 @@ def _environment(templates_dir: Path):
     """The Jinja2 environment for a templates folder (cached; edited templates are reloaded)."""
     from jinja2 import StrictUndefined
 
-    from translate.render.sandbox import sandboxed_environment, template_loader
+    from translate.templating import sandboxed_environment, template_loader
 
     folders = [templates_dir / "html"]
     if DEFAULT_TEMPLATES.is_dir() and DEFAULT_TEMPLATES.resolve() != folders[0].resolve():

@@ -82,12 +82,12 @@ class Prompt:
     def __init__(self, templates_dir: Path, name: str, style: str = ""):
         from jinja2 import StrictUndefined, TemplateError
 
-        from translate.render.sandbox import metered, sandboxed_environment, template_loader
+        from translate.templating import metered, sandboxed_environment, template_loader
 
         path = _template_path(templates_dir, name)
         self.path = path
         self.style = style
-        # Sandboxed and bounded like every template (translate.render.sandbox): the prompt is a cloned edition's code,
+        # Sandboxed and bounded like every template (translate.templating): the prompt is a cloned edition's code,
         # read like the others (UTF-8, no link out of its folder).
         env = sandboxed_environment(loader=template_loader(path.parent), undefined=StrictUndefined, trim_blocks=True,
                                     lstrip_blocks=True, autoescape=False)

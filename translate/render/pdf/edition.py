@@ -80,7 +80,7 @@ BUILTIN_TEMPLATES = default_templates() / "pdf"
 def _template_env(settings: Settings):
     from jinja2 import StrictUndefined
 
-    from translate.render.sandbox import sandboxed_environment, template_loader
+    from translate.templating import sandboxed_environment, template_loader
 
     own = Path(settings.templates_dir) / "pdf"
     folders = ([own] if own.is_dir() else []) + [BUILTIN_TEMPLATES]
