@@ -2,7 +2,7 @@
 
 :data:`SETTINGS` is the one declaration of every setting: its table and key in
 ``edition.toml``, its type, default, allowed values and help. The
-:class:`Settings` dataclass, the loader's checks and the README's settings table
+:class:`Settings` dataclass, the loader's checks and the docs' settings reference
 (:func:`settings_reference`) are all made from it, so adding a setting is adding
 one entry there.
 """
@@ -37,7 +37,7 @@ class Setting:
     default: Any
     """The value when the key is absent (``None`` for a path: "not set")."""
     help: str
-    """What it means, one line (README table, ``--help`` listings)."""
+    """What it means, one line (the settings reference, ``--help`` listings)."""
     name: str = ""
     """The :class:`Settings` attribute (default: the key)."""
     choices: tuple[str, ...] = ()
@@ -52,7 +52,7 @@ class Setting:
 
     @property
     def dotted(self) -> str:
-        """``table.key``, as messages and the README name it."""
+        """``table.key``, as messages and the docs name it."""
         return f"{self.table}.{self.key}"
 
 
@@ -131,7 +131,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("epub", "embed_font", bool, True, "embed a subset of the CJK font (`layout.cjk_font`) in the EPUBs, for "
             "readers without one", name="epub_embed_font"),
 )
-"""Every setting, in the order of ``edition.toml`` and the README."""
+"""Every setting, in the order of ``edition.toml`` and the settings reference."""
 
 _BY_KEY = {(s.table, s.key): s for s in SETTINGS}
 
@@ -148,12 +148,12 @@ Settings = make_dataclass(
 Settings.__doc__ = """Resolved edition settings; paths are absolute once loaded.
 
 ``root`` is the project folder (where ``edition.toml`` lives); every other
-attribute is a setting of :data:`SETTINGS` (see there, or the README, for each).
+attribute is a setting of :data:`SETTINGS` (see there, or the docs' settings reference, for each).
 """
 
 
 def settings_reference() -> str:
-    """The README's settings table (Markdown): key, default, allowed values, meaning."""
+    """The settings reference of the docs (a Markdown table): key, default, allowed values, meaning."""
     lines = ["| key | default | allowed | meaning |", "| --- | --- | --- | --- |"]
     for s in SETTINGS:
         lines.append(f"| `{s.dotted}` | {_shown_default(s)} | {_allowed(s)} | {s.help} |")

@@ -29,7 +29,7 @@ def test_no_model_means_gloss_and_a_warning_only_for_segments_that_show_it(tmp_p
         "no zh→en model is installed: the English of 1 segment is a dictionary gloss, not a translation. To "
         "translate, install a CTranslate2 model folder (a converted OPUS-MT, M2M-100 or NLLB model) with "
         "`bitext model install FOLDER`, or an Argos package with `bitext model install FILE.argosmodel`, or use an "
-        'LLM server with translation.engine = "llm" in edition.toml (see README).')
+        'LLM server with translation.engine = "llm" in edition.toml (see docs/engines.md).')
     assert gloss_warning(engine, 1218).startswith("no zh→en model is installed: the English of 1,218 segments is")
 
 

@@ -49,7 +49,7 @@ def _vocabulary_without(token: str):
     ("opus-mt-zh-en-tiny", lambda f: (f / "target.spm").unlink(),
      "incomplete OPUS-MT model: target.spm is missing; convert it with `--copy_files source.spm target.spm`"),
     ("opus-mt-zh-en-tiny", lambda f: (f / "model.bin").unlink(),
-     "not a CTranslate2 model: model.bin is missing (convert the model with ct2-transformers-converter, see README)"),
+     "not a CTranslate2 model: model.bin is missing (convert the model with ct2-transformers-converter, see docs/engines.md)"),
     ("opus-mt-zh-en-tiny", lambda f: shutil.copyfile(f / "target.spm", f / "source.spm"),
      "source.spm does not know Chinese (it splits '大模型很重要。' into unknown pieces): bitext needs a zh→en model"),
     ("opus-mt-zh-en-tiny", lambda f: (f / "model.bin").write_bytes(b"\0" * 64),
@@ -102,7 +102,7 @@ def test_a_bpe_argos_package_says_what_is_supported(project):
     assert result.exit_code == 1
     assert result.output == (f"Error: {archive}: this package is tokenized with bpe.model (Moses + subword-nmt), "
                              "which bitext does not run; bitext runs Argos packages tokenized with "
-                             "sentencepiece.model, and CTranslate2 folders of OPUS-MT, M2M-100 and NLLB (see README)\n")
+                             "sentencepiece.model, and CTranslate2 folders of OPUS-MT, M2M-100 and NLLB (see docs/engines.md)\n")
 
 
 def test_a_folder_is_preferred_to_an_argos_package_unless_translation_model_names_one(project):

@@ -22,7 +22,7 @@ from translate.translation.translator import translate_articles
 #: The ways to get a translation instead of the gloss, named wherever the gloss stands in for one.
 TRANSLATION_CHOICES = ("install a CTranslate2 model folder (a converted OPUS-MT, M2M-100 or NLLB model) with "
                        "`bitext model install FOLDER`, or an Argos package with `bitext model install FILE.argosmodel`, "
-                       "or use an LLM server with translation.engine = \"llm\" in edition.toml (see README)")
+                       "or use an LLM server with translation.engine = \"llm\" in edition.toml (see docs/engines.md)")
 
 
 def gloss_warning(engine: Engine, gloss_segments: int) -> str | None:

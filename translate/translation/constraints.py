@@ -16,7 +16,7 @@ terms get the plain beam search. Rung 3 tries each hypothesis's attention in tur
 it costs no decoding, and the second hypothesis is often the one whose alignment can be
 repaired. A second decode only for the sentences rung 1 leaves short was measured and
 rejected: on the test model 97 % of the sentences with terms still miss one after it, on the
-benchmark model all of them, so it would add a pass rather than save one (README, Performance).
+benchmark model all of them, so it would add a pass rather than save one.
 With other engines rungs 2 and 3 run only on the sentences still missing a term, in one
 batch each.
 """

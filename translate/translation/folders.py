@@ -129,7 +129,7 @@ def detect_family(folder: Path, source_vocabulary: list[str]) -> Family:
         raise ModelPackageError("this looks like an unpacked Argos package; install its .argosmodel file instead",
                                 path=folder)
     raise ModelPackageError(f"no tokenizer: bitext installs {SUPPORTED}; convert with "
-                            "`ct2-transformers-converter … --copy_files …` (see README)", path=folder)
+                            "`ct2-transformers-converter … --copy_files …` (see docs/engines.md)", path=folder)
 
 
 def _check_tokenizer(folder: Path, family: Family, source: list[str], target: list[str]) -> None:
@@ -164,7 +164,7 @@ def validate_folder(folder: Path, *, max_mb: int) -> Family:
     for name in ("model.bin", "config.json"):
         if not (folder / name).is_file():
             raise ModelPackageError(f"not a CTranslate2 model: {name} is missing (convert the model with "
-                                    "ct2-transformers-converter, see README)", path=folder)
+                                    "ct2-transformers-converter, see docs/engines.md)", path=folder)
     size = sum(p.stat().st_size for p in _files(folder))
     if size > max_mb * MIB:
         raise ModelPackageError(f"holds {size / MIB:,.0f} MiB, more than translation.max_model_size_mb = {max_mb} "

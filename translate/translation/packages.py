@@ -35,12 +35,12 @@ from translate.translation.folders import is_model_name, replace_folder
 FROM_CODE, TO_CODE = "zh", "en"
 REQUIRED_FILES = ("metadata.json", "model/model.bin", "sentencepiece.model")
 INSTALL_HINT = ("Install a model with `bitext model install FILE.argosmodel` or `bitext model install FOLDER` "
-                "(a converted OPUS-MT, M2M-100 or NLLB model; see README).")
+                "(a converted OPUS-MT, M2M-100 or NLLB model; see docs/engines.md).")
 #: Argos packages split text with SentencePiece (``sentencepiece.model``) or, older ones, with Moses and
 #: subword-nmt (``bpe.model``), which bitext does not run.
 BPE_UNSUPPORTED = ("this package is tokenized with bpe.model (Moses + subword-nmt), which bitext does not run; "
                    "bitext runs Argos packages tokenized with sentencepiece.model, and CTranslate2 folders of "
-                   "OPUS-MT, M2M-100 and NLLB (see README)")
+                   "OPUS-MT, M2M-100 and NLLB (see docs/engines.md)")
 
 MIB = 1024 * 1024
 #: Unpacked over packed size beyond which an archive is a zip bomb, not a model (models barely compress).
