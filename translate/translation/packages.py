@@ -231,16 +231,6 @@ def _inspect_archive(path: Path, max_mb: int) -> _Archive:
     return _Archive(metadata, top, files, unpacked)
 
 
-def validate_archive(path: Path, *, max_mb: int = DEFAULT_MAX_MB) -> dict:
-    """Check an ``.argosmodel`` archive and return its metadata; raise :class:`ModelPackageError`.
-
-    Nothing is unpacked to disk; ``_folder`` in the result is the package's folder name, ``_unpacked``
-    the archive's unpacked size in bytes.
-    """
-    checked = _inspect_archive(path, max_mb)
-    return {**checked.metadata, "_folder": checked.top, "_unpacked": checked.unpacked}
-
-
 def _free_space(folder: Path) -> int:
     """Free bytes on the disk that holds ``folder`` (or its nearest existing parent)."""
     for candidate in (folder, *folder.parents):
