@@ -10,6 +10,7 @@ machine-English screen and the LLM's corrections all apply it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import lru_cache
 
@@ -19,7 +20,7 @@ from translate.models import DAMAGED_PLACEHOLDER
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 #: The inline marks whose counts must match between the Chinese and the English, by token and by name.
 _MARKUP = (("strong_open", "bold"), ("em_open", "italic"), ("s_open", "strikethrough"),
-           ("code_inline", "code"), ("link_open", "link"))
+           ("code_inline", "code"), ("link_open", "link"), ("footnote_ref", "footnote reference"))
 
 
 def is_safe_url(url: str) -> bool:
@@ -34,8 +35,32 @@ def parser():
 
     md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
     md.enable(["emphasis", "link", "backticks", "escape", "strikethrough"])
+    md.inline.ruler.before("link", "footnote_ref", _footnote_ref)
     md.validateLink = is_safe_url
     return md
+
+
+#: A footnote reference, ``[^1]`` or ``[^note]``: a protected span, its label kept as written.
+FOOTNOTE_REF = re.compile(r"\[\^(?P<label>[^\]\s^]{1,40})\]")
+
+
+def _footnote_ref(state, silent: bool) -> bool:
+    """The inline rule that reads ``[^label]`` as a ``footnote_ref`` token (``meta["label"]``), defined or not."""
+    match = FOOTNOTE_REF.match(state.src, state.pos)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("footnote_ref", "", 0)
+        token.meta = {"label": match.group("label")}
+        token.content = match.group(0)
+    state.pos = match.end()
+    return True
+
+
+def footnote_labels(markdown: str) -> list[str]:
+    """The labels of the footnote references in inline Markdown, in order."""
+    return [child.meta["label"] for token in parser().parseInline(markdown) for child in token.children or ()
+            if child.type == "footnote_ref"]
 
 
 def plain_text(markdown: str) -> str:
@@ -68,6 +93,9 @@ def markup_problems(zh: str, en: str) -> list[str]:
             continue  # titles in 《》 are set in italics in English (glossary/STYLE.md)
         if zh_marks[kind] != en_marks[kind]:
             problems.append(f"{name} markup differs: {zh_marks[kind]} in the Chinese, {en_marks[kind]} in the English")
+    if not problems and sorted(footnote_labels(zh)) != sorted(footnote_labels(en)):
+        problems.append(f"footnote references differ: the Chinese refers to {', '.join(footnote_labels(zh)) or 'none'}, "
+                        f"the English to {', '.join(footnote_labels(en)) or 'none'}")
     if not problems and sorted(zh_links) != sorted(en_links):
         problems.append(f"links differ: the Chinese links to {', '.join(zh_links) or 'nothing'}, "
                         f"the English to {', '.join(en_links) or 'nothing'}")

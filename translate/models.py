@@ -18,7 +18,12 @@ DAMAGED_CLOSE = "⟧"
 #: What the English says where the source is damaged: the span is not translated.
 DAMAGED_PLACEHOLDER = "[damaged text]"
 
-BlockKind = Literal["heading", "paragraph", "list_item", "quote", "image"]
+BlockKind = Literal["heading", "paragraph", "list_item", "quote", "image", "cell", "footnote", "code", "rule"]
+"""What a block is. ``quote`` is a paragraph inside a block quote (other kinds inside one say so with
+``Block.quoted``); ``image`` is a figure (its text is the caption); ``cell`` is one cell of a table
+(``Block.cell`` places it); ``footnote`` is a paragraph of a footnote's definition (``Block.note`` names it);
+``code`` is a code block (carried, never translated); ``rule`` is a thematic break (no text)."""
+Align = Literal["", "left", "center", "right"]
 Script = Literal["simplified", "traditional"]
 Role = Literal["question", "answer"]
 Origin = Literal["edited", "mt", "gloss"]
@@ -52,8 +57,27 @@ class ArticleMeta:
 
 
 @dataclass(frozen=True, slots=True)
+class Cell:
+    """Where a table cell sits: its table, row and column, and how its column is aligned."""
+
+    table: str
+    """The table's id within the article, e.g. ``t1`` (the cells of one table share it, in reading order)."""
+    row: int
+    """Row, from 0; the header row (when the table has one) is row 0."""
+    column: int
+    """Column, from 0."""
+    header: bool = False
+    """True for a cell of the header row."""
+    align: Align = ""
+    """The column's alignment as the source's delimiter row says it (``:--``, ``:-:``, ``--:``)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Block:
-    """One structural unit of an article: a heading, paragraph, list item, quote or image."""
+    """One structural unit of an article: a heading, paragraph, list item, quote, figure, table cell, footnote
+    paragraph, code block or thematic break. Containers (lists, quotes, tables, footnotes) are not blocks of their
+    own: each block says where it sits (``depth``, ``quoted``, ``cell``, ``note``), so every translatable piece is
+    a block with sentences, and the renderers put the containers back together."""
 
     id: str
     """Stable alignment key within the article, e.g. ``b007``."""
@@ -73,6 +97,26 @@ class Block:
     """Image source URL (never fetched) for image blocks."""
     line: int = 0
     """Line of the block in the cleaned corpus file, for messages and concordances."""
+    depth: int = 0
+    """How deep in lists the block sits: 1 for an item of a top-level list (or a paragraph or code block that
+    continues one), 2 for an item of a list inside it, …; 0 outside lists."""
+    number: int | None = None
+    """The item's number in an ordered list (``3.`` → 3); None for bullets and everything else."""
+    checked: bool | None = None
+    """A task-list item's box: True ticked (``[x]``), False open (``[ ]``); None for other blocks."""
+    quoted: int = 0
+    """How many block quotes hold the block (``>`` → 1, ``> >`` → 2); 0 outside quotes."""
+    cell: Cell | None = None
+    """For a table cell: its table, row, column and alignment."""
+    note: str = ""
+    """For a footnote paragraph: the footnote's label (``[^1]`` → ``1``)."""
+    lang: str = ""
+    """For a code block: the language its fence names (``python``), else empty."""
+
+    @property
+    def translatable(self) -> bool:
+        """False for blocks whose text is never translated: code and thematic breaks."""
+        return self.kind not in ("code", "rule")
 
 
 @dataclass(frozen=True, slots=True)

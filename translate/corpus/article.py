@@ -1,8 +1,10 @@
 """Loading cleaned articles (``corpus/<slug>.md``) into :class:`~translate.models.Article` s.
 
-The body is parsed with markdown-it-py (CommonMark, raw HTML disabled). Each
-heading, paragraph, list item, quote paragraph and image becomes a
-:class:`~translate.models.Block`; ``original`` is the inline Markdown as written,
+The body is parsed with markdown-it-py (CommonMark with tables, strikethrough and
+footnotes; raw HTML disabled). Each heading, paragraph, list item, quote paragraph,
+figure, table cell, footnote paragraph, code block and thematic break becomes a
+:class:`~translate.models.Block` that says where it sits (list depth and number,
+quote depth, table cell, footnote label); ``original`` is the inline Markdown as written,
 ``text`` the same in Simplified script. A paragraph opening with ``**label：**``
 is a speaker turn: the label is taken off and becomes ``speaker`` (Simplified)
 with ``role`` question or answer. Loading is cheap (no dictionary, only OpenCC).
@@ -11,6 +13,7 @@ with ``role`` question or answer. Loading is cheap (no dictionary, only OpenCC).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,7 +21,7 @@ from translate.corpus import frontmatter, slugs
 from translate.corpus.chinese import to_simplified
 from translate.errors import CorpusError
 from translate.inputs import quoted, read_input
-from translate.models import Article, ArticleMeta, Block
+from translate.models import Article, ArticleMeta, Block, Cell
 
 _LABEL = re.compile(r"^\*\*(?P<label>[^*\n]{1,16}?)[：:]\*\*\s*")
 
@@ -27,7 +30,9 @@ _LABEL = re.compile(r"^\*\*(?P<label>[^*\n]{1,16}?)[：:]\*\*\s*")
 def _parser():
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False})
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"]).use(footnote_plugin)
 
 
 def load_article(path: Path) -> Article:
@@ -79,43 +84,128 @@ def _date(value, text: str, path: Path) -> str | None:
     return value
 
 
+#: How a table column's alignment reaches the tokens (the delimiter row ``:--``, ``:-:``, ``--:``).
+_ALIGN = {"text-align:left": "left", "text-align:center": "center", "text-align:right": "right"}
+_TASK = re.compile(r"^\[(?P<box>[ xX])\]\s+")
+
+
+@dataclass
+class _Container:
+    kind: str
+    """``list``, ``item``, ``quote``, ``table`` or ``footnote``."""
+    number: int | None = None
+    """An ordered list's next number; an item's own."""
+    taken: bool = False
+    """An item whose first paragraph has been read (the next ones continue it)."""
+    label: str = ""
+    """A footnote's label."""
+
+
 def _blocks(body: str, offset: int, convert, interviewers: set[str]) -> list[Block]:
+    """The blocks of the body, in reading order, each knowing its containers (lists, quotes, tables, footnotes)."""
     tokens = _parser().parse(body)
     blocks: list[Block] = []
-    kinds: list[str] = []
+    stack: list[_Container] = []
+    tables = 0
+    row = column = 0
+    header = False
+    aligns: list[str] = []
+    line = offset + 1
+
+    def place() -> dict:
+        depth = sum(1 for c in stack if c.kind == "list")
+        quoted = sum(1 for c in stack if c.kind == "quote")
+        notes = [c.label for c in stack if c.kind == "footnote"]
+        return {"depth": depth, "quoted": quoted, "note": notes[-1] if notes else "", "line": line}
+
     for index, token in enumerate(tokens):
-        if token.type in ("bullet_list_open", "ordered_list_open"):
-            kinds.append("list_item")
-        elif token.type == "blockquote_open":
-            kinds.append("quote")
-        elif token.type in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
-            kinds.pop()
-        if token.type != "inline":
-            continue
-        opener = tokens[index - 1]
-        line = offset + (opener.map[0] + 1 if opener.map else 1)
-        original = token.content.replace("\n", " ") if token.content else ""
-        number = f"b{len(blocks) + 1:03d}"
-        if opener.type == "heading_open":
-            blocks.append(Block(number, "heading", convert(original), original, level=int(opener.tag[1]), line=line))
-            continue
-        children = token.children or []
-        images = [c for c in children if c.type == "image"]
-        if len(images) == 1 and all(c.type == "image" or not c.content.strip() for c in children):
-            image = images[0]
-            caption = image.content
-            blocks.append(Block(number, "image", convert(caption), caption, url=image.attrGet("src") or None,
-                                line=line))
-            continue
-        kind = kinds[-1] if kinds else "paragraph"
-        speaker = role = None
-        label = _LABEL.match(original)
-        if label and original[label.end():].strip():
-            speaker = to_simplified(label.group("label").strip())
-            role = "question" if speaker in interviewers else "answer"
-            original = original[label.end():]
-        blocks.append(Block(number, kind, convert(original), original, speaker=speaker, role=role, line=line))
+        if token.map:
+            line = offset + token.map[0] + 1
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            start = token.attrGet("start")
+            stack.append(_Container("list", (int(start) if start else 1) if kind == "ordered_list_open" else None))
+        elif kind == "list_item_open":
+            number = None
+            if stack and stack[-1].number is not None:
+                number = int(token.info) if token.info.isdigit() else stack[-1].number
+                stack[-1].number = number + 1
+            stack.append(_Container("item", number))
+        elif kind == "blockquote_open":
+            stack.append(_Container("quote"))
+        elif kind == "footnote_open":
+            stack.append(_Container("footnote", label=str(token.meta.get("label", ""))))
+        elif kind in ("bullet_list_close", "ordered_list_close", "list_item_close", "blockquote_close",
+                      "footnote_close"):
+            stack.pop()
+        elif kind == "table_open":
+            tables += 1
+            row, header = -1, False
+        elif kind == "thead_open":
+            header = True
+        elif kind == "thead_close":
+            header = False
+        elif kind == "tr_open":
+            row, column, aligns = row + 1, 0, []
+        elif kind in ("th_open", "td_open"):
+            aligns.append(_ALIGN.get(str(token.attrGet("style") or "").replace(" ", ""), ""))
+        elif kind in ("fence", "code_block"):
+            code = token.content[:-1] if token.content.endswith("\n") else token.content
+            language = token.info.split()[0] if token.info.strip() else ""
+            blocks.append(Block(_number(blocks), "code", code, code, lang=language, **place()))
+        elif kind == "hr":
+            blocks.append(Block(_number(blocks), "rule", "", "", **place()))
+        elif kind == "inline":
+            opener = tokens[index - 1]
+            original = token.content.replace("\n", " ") if token.content else ""
+            blocks.append(_inline_block(_number(blocks), opener, token, original, convert, interviewers, stack,
+                                        place(), (tables, row, column, header, aligns)))
+            if opener.type in ("th_open", "td_open"):
+                column += 1
     return blocks
+
+
+def _number(blocks: list[Block]) -> str:
+    return f"b{len(blocks) + 1:03d}"
+
+
+def _inline_block(number: str, opener, token, original: str, convert, interviewers: set[str],
+                  stack: list[_Container], where: dict, table) -> Block:
+    """The block of one run of inline text, by what holds it: a heading, a table cell, a figure, a list item…"""
+    if opener.type == "heading_open":
+        return Block(number, "heading", convert(original), original, level=int(opener.tag[1]), **where)
+    if opener.type in ("th_open", "td_open"):
+        tables, row, column, header, aligns = table
+        cell = Cell(f"t{tables}", row, column, header, aligns[-1] if aligns else "")
+        return Block(number, "cell", convert(original), original, cell=cell, **where)
+    children = token.children or []
+    images = [c for c in children if c.type == "image"]
+    if len(images) == 1 and all(c.type == "image" or not c.content.strip() for c in children):
+        caption = images[0].content
+        return Block(number, "image", convert(caption), caption, url=images[0].attrGet("src") or None, **where)
+    item = stack[-1] if stack and stack[-1].kind == "item" else None
+    extra: dict = {}
+    if where["note"]:
+        kind = "footnote"
+    elif item is not None and not item.taken:
+        item.taken = True
+        kind = "list_item"
+        extra["number"] = item.number
+        task = _TASK.match(original)
+        if task:
+            extra["checked"] = task.group("box") != " "
+            original = original[task.end():]
+    elif next((c.kind for c in reversed(stack) if c.kind in ("quote", "item")), "") == "quote":
+        kind = "quote"
+    else:
+        kind = "paragraph"
+    speaker = role = None
+    label = _LABEL.match(original) if kind in ("paragraph", "list_item", "quote") else None
+    if label and original[label.end():].strip():
+        speaker = to_simplified(label.group("label").strip())
+        role = "question" if speaker in interviewers else "answer"
+        original = original[label.end():]
+    return Block(number, kind, convert(original), original, speaker=speaker, role=role, **where, **extra)
 
 
 def load_corpus(corpus_dir: Path) -> tuple[Article, ...]:

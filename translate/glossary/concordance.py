@@ -64,7 +64,7 @@ def concordance(glossary: Glossary, term_zh: str, articles: Iterable[Article],
         translated = _translated_blocks(translations_dir, article.slug)
         for block in article.blocks:
             segments = translated.get(block.id)
-            if segments is None:
+            if segments is None and block.translatable:
                 for sentence in split_sentences(block.text):
                     for match in glossary.find(sentence):
                         if match.term.zh == term.zh:

@@ -25,20 +25,31 @@ DAMAGED_HTML_CLOSE = "</span>"
 Annotator = Callable[[str], str]
 
 
-def render_inline(markdown: str, annotate: Annotator | None = None) -> Markup:
+#: Turns a footnote reference's label into HTML (a link to the note); must escape the label.
+NoteLinker = Callable[[str], str]
+
+
+def footnote_mark(label: str) -> str:
+    """A footnote reference as a bare superscript (no link): what an output shows without a linker."""
+    return f'<sup class="footnote-ref">{html.escape(label)}</sup>'
+
+
+def render_inline(markdown: str, annotate: Annotator | None = None, note_link: NoteLinker | None = None) -> Markup:
     """Render inline Markdown to safe HTML.
 
     ``annotate`` (optional) renders each plain-text run, e.g. to wrap glossary
-    terms in ``<span>``s; it must escape everything it returns.
+    terms in ``<span>``s; it must escape everything it returns. ``note_link``
+    (optional) renders each footnote reference (``[^1]``) from its label, e.g. as a
+    link to the note; it must escape the label.
     """
     md = _parser()
     tokens = md.parseInline(markdown)
     text_rule = (lambda content: annotate(content)) if annotate else html.escape
-    rendered = _render_tokens(md, tokens, text_rule)
+    rendered = _render_tokens(md, tokens, text_rule, note_link or footnote_mark)
     return Markup(_mark_damaged(rendered))
 
 
-def _render_tokens(md, tokens, text_rule) -> str:
+def _render_tokens(md, tokens, text_rule, note_link) -> str:
     out: list[str] = []
     for token in tokens:
         for child in token.children or ():
@@ -51,6 +62,8 @@ def _render_tokens(md, tokens, text_rule) -> str:
                 out.append(f"<code>{text_rule(child.content)}</code>")
             elif child.type in ("softbreak", "hardbreak"):
                 out.append(" ")
+            elif child.type == "footnote_ref":
+                out.append(note_link(child.meta["label"]))
             else:
                 out.append(md.renderer.renderToken([child], 0, md.options, {}))
     return "".join(out)

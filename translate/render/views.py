@@ -498,6 +498,105 @@ class PairedBlock:
 
 
 @dataclass(frozen=True, slots=True)
+class TableView:
+    """A table put back together from its cells: rows of paired cells, the header row first when there is one."""
+
+    id: str
+    """The table's id within the article (``t1``), the anchor its outputs give it."""
+    rows: tuple[tuple[PairedBlock, ...], ...]
+    """The rows, each a tuple of its cells in column order."""
+
+    kind = "table"
+    """What the item is (a :class:`PairedBlock`'s is its block's kind)."""
+
+    @property
+    def header(self) -> tuple[PairedBlock, ...]:
+        """The header row's cells; empty when the table has none."""
+        return self.rows[0] if self.rows and self.rows[0] and self.rows[0][0].block.block.cell.header else ()
+
+    @property
+    def body(self) -> tuple[tuple[PairedBlock, ...], ...]:
+        """The rows under the header."""
+        return self.rows[1:] if self.header else self.rows
+
+    @property
+    def columns(self) -> int:
+        """How many columns the widest row has."""
+        return max((len(r) for r in self.rows), default=0)
+
+    @property
+    def cells(self) -> tuple[PairedBlock, ...]:
+        """Every cell in reading order (row by row)."""
+        return tuple(c for r in self.rows for c in r)
+
+    @property
+    def quoted(self) -> int:
+        """How many block quotes hold the table."""
+        return self.rows[0][0].block.block.quoted if self.rows and self.rows[0] else 0
+
+    @property
+    def depth(self) -> int:
+        """How deep in lists the table sits."""
+        return self.rows[0][0].block.block.depth if self.rows and self.rows[0] else 0
+
+
+@dataclass(frozen=True, slots=True)
+class NoteView:
+    """One footnote: its label as the source wrote it, the number readers see, and its paragraphs."""
+
+    label: str
+    """The label of ``[^label]``."""
+    number: int
+    """Its number in the article, from 1, in the order the notes are defined."""
+    blocks: tuple[PairedBlock, ...]
+    """The note's paragraphs."""
+
+
+#: What an article's body is made of, as the renderers lay it out: blocks, and tables made of blocks.
+Item = PairedBlock | TableView
+
+
+def page_items(blocks) -> tuple[Item, ...]:
+    """The blocks in reading order with each table's cells grouped into one :class:`TableView` and the
+    footnote paragraphs left out (they are :attr:`ArticleModel.notes`)."""
+    items: list[Item] = []
+    cells: list[PairedBlock] = []
+
+    def close() -> None:
+        if cells:
+            rows: dict[int, list[PairedBlock]] = {}
+            for cell in cells:
+                rows.setdefault(cell.block.block.cell.row, []).append(cell)
+            items.append(TableView(cells[0].block.block.cell.table,
+                                   tuple(tuple(sorted(r, key=lambda c: c.block.block.cell.column))
+                                         for _, r in sorted(rows.items()))))
+            cells.clear()
+
+    for paired in blocks:
+        block = paired.block.block
+        if block.cell is not None and (not cells or cells[0].block.block.cell.table == block.cell.table):
+            cells.append(paired)
+            continue
+        close()
+        if block.cell is not None:
+            cells.append(paired)
+        elif block.kind != "footnote":
+            items.append(paired)
+    close()
+    return tuple(items)
+
+
+def page_notes(blocks) -> tuple[NoteView, ...]:
+    """The article's footnotes, numbered in the order they are defined."""
+    notes: dict[str, list[PairedBlock]] = {}
+    for paired in blocks:
+        if paired.block.block.kind == "footnote":
+            notes.setdefault(paired.block.block.note, []).append(paired)
+    return tuple(NoteView(label, number, tuple(paragraphs))
+                 for number, (label, paragraphs) in enumerate(notes.items(), 1))
+
+
+@dataclass(frozen=True, slots=True)
 class PageSection:
     """A top-level heading and the blocks under it, up to the next one."""
 
@@ -509,6 +608,11 @@ class PageSection:
     """The heading's English, plain text."""
     blocks: tuple[PairedBlock, ...]
     """The heading and the blocks after it, up to the next section."""
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        """Its blocks with tables grouped and footnotes left out (:func:`page_items`)."""
+        return page_items(self.blocks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -530,6 +634,14 @@ class ArticleModel:
     """Every block, in reading order."""
     sections: tuple[PageSection, ...]
     """The sections under the top-level headings, in order (the blocks before the first are :attr:`lead`)."""
+    items: tuple[Item, ...] = ()
+    """The body as it is laid out: :attr:`blocks` with each table's cells grouped and footnotes left out."""
+    notes: tuple[NoteView, ...] = ()
+    """The footnotes, numbered in the order they are defined."""
+
+    def note_number(self, label: str) -> int | None:
+        """The number readers see for the footnote ``label``; None when no note has that label."""
+        return next((n.number for n in self.notes if n.label == label), None)
 
     @property
     def lead(self) -> tuple[PairedBlock, ...]:
@@ -581,7 +693,8 @@ def _article_model(edition: Edition, article: BilingualArticle) -> ArticleModel:
     sections = tuple(PageSection(blocks[start], plain_text(blocks[start].zh), plain_text(blocks[start].block.en),
                                  tuple(blocks[start:end])) for start, end in zip(starts, [*starts[1:], len(blocks)]))
     return ArticleModel(article, shown, zh_lang(shown), zh_text(meta.title, meta.title_original, shown, meta.script),
-                        credits(meta, glossary), source_line(meta, glossary), tuple(blocks), sections)
+                        credits(meta, glossary), source_line(meta, glossary), tuple(blocks), sections,
+                        page_items(blocks), page_notes(blocks))
 
 # --- the colophon ------------------------------------------------------------------------------------------------
 

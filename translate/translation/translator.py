@@ -53,7 +53,9 @@ class _PlannedSegment:
 
 
 def plan_block(block: Block) -> list[_PlannedSegment]:
-    """The sentences of a block, with the same spans of the source-script text."""
+    """The sentences of a block, with the same spans of the source-script text; none for code and rules."""
+    if not block.translatable:
+        return []
     spans = sentence_spans(block.text)
     zh = balance_markers([block.text[s:e] for s, e in spans])
     if len(block.original) == len(block.text):
