@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol, Sequence, runtime_checkable
 
 from translate.engines import Capability
-from translate.models import TermMatch
+from translate.models import Cell, TermMatch
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +73,12 @@ class SentenceBlock:
     """One block's sentences, in reading order, for an engine that translates a block at a time."""
 
     kind: str
-    """``title``, ``heading``, ``paragraph``, ``list_item``, ``quote`` or ``image`` (a caption)."""
+    """``title``, ``heading``, ``paragraph``, ``list_item``, ``quote``, ``image`` (a caption), ``footnote`` (a
+    paragraph of a footnote) or ``table`` (every cell of one table, row by row, header first)."""
     sentences: tuple[str, ...]
-    """The sentences (inline Markdown; damaged spans already cut out), numbered 1… in the request."""
+    """The sentences (inline Markdown; damaged spans and footnote references already cut out), numbered 1… in
+    the request."""
     matches: tuple[tuple[TermMatch, ...], ...]
     """For each sentence, the glossary terms found in its plain text: what the engine must honour."""
+    cells: tuple[Cell | None, ...] = ()
+    """For a ``table``: each sentence's cell (row, column, header); empty for every other kind."""

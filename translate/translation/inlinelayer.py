@@ -1,4 +1,4 @@
-"""Carry inline Markdown (bold, italic, links, code) across translation.
+"""Carry inline Markdown (bold, italic, links, code, footnote references) across translation.
 
 The engines translate plain text. This layer takes each sentence's Markdown apart
 into runs, has the glossary layer translate them, and puts the marks back on the
@@ -11,6 +11,15 @@ English side:
   the term's target, any other mark wraps the English of its own text where that
   appears in the sentence; a link that cannot be placed is added after the sentence
   in parentheses so its address is never lost.
+
+Inline code and footnote references are **protected spans** (:func:`carry_protected`): carried
+verbatim, never translated. A footnote reference is never sent to an engine; it is put back after the
+English of what it followed (the mark or code it closed, the target of the glossary term it followed,
+the English of the clause before it), else at the end of the sentence before its final punctuation.
+Inline code goes to a sentence engine inside its sentence, since the sentence needs it, but what the
+engine wrote for it (``cost_model.py`` comes back as ``cost_model. py`` or ``Cost_model.py``) is
+replaced by the code itself; where nothing of it can be found, the code is added before the final
+punctuation. A word-by-word engine keeps run order, so both stay where they were.
 """
 
 from __future__ import annotations
@@ -20,10 +29,13 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from translate.engines import Capability
+from translate.markup import footnote_labels
 from translate.translation.constraints import RUNG_NONE, Constrained, find_term, term_honoured
 
+#: A footnote reference, as :data:`translate.markup.FOOTNOTE_REF` reads it (first: ``[^1]`` is no link).
+_NOTE_REF = r"\[\^(?P<ref>[^\]\s^]{1,40})\]"
 _MARK = re.compile(
-    r"\[(?P<link>[^\]\n]+)\]\((?P<url>[^)\s]+)\)"
+    _NOTE_REF + r"|\[(?P<link>[^\]\n]+)\]\((?P<url>[^)\s]+)\)"
     r"|`(?P<code>[^`\n]+)`"
     r"|\*\*(?P<strong>.+?)\*\*"
     r"|__(?P<strong2>.+?)__"
@@ -43,11 +55,28 @@ class Run:
     """Markdown that opens the mark (``**``, ``[``…)."""
     close: str = ""
     """Markdown that closes it (``**``, ``](url)``…)."""
+    protected: bool = False
+    """True for inline code and footnote references: carried verbatim, never translated."""
 
     @property
     def marked(self) -> bool:
-        """True when the run is inside a mark."""
-        return bool(self.open)
+        """True when the run is inside a mark whose text is translated (bold, italic, a link)."""
+        return bool(self.open) and not self.protected
+
+    @property
+    def markdown(self) -> str:
+        """The run as the source wrote it (inner marks of a bold or link run aside)."""
+        return f"{self.open}{self.text}{self.close}"
+
+    @property
+    def note(self) -> bool:
+        """True for a footnote reference (its ``open`` is the whole ``[^label]``; it has no text)."""
+        return self.protected and self.open.startswith("[^")
+
+    @property
+    def code(self) -> bool:
+        """True for inline code."""
+        return self.protected and self.open == "`"
 
 
 def runs(markdown: str) -> list[Run]:
@@ -57,23 +86,33 @@ def runs(markdown: str) -> list[Run]:
     for match in _MARK.finditer(markdown):
         if match.start() > position:
             out.append(Run(markdown[position:match.start()]))
-        kind = next(k for k in ("link", "code", "strong", "strong2", "em", "em2") if match.group(k) is not None)
+        kind = next(k for k in ("ref", "link", "code", "strong", "strong2", "em", "em2")
+                    if match.group(k) is not None)
         inner = match.group(kind)
-        if kind == "link":
-            out.append(Run(plain_text(inner), "[", f"]({match.group('url')})"))
+        if kind == "ref":
+            out.append(_note_run(inner))
         elif kind == "code":
-            out.append(Run(inner, "`", "`"))
+            out.append(Run(inner, "`", "`", protected=True))
         else:
-            marker = {"strong": "**", "strong2": "__", "em": "*", "em2": "_"}[kind]
-            out.append(Run(plain_text(inner), marker, marker))
+            if kind == "link":
+                out.append(Run(plain_text(inner), "[", f"]({match.group('url')})"))
+            else:
+                marker = {"strong": "**", "strong2": "__", "em": "*", "em2": "_"}[kind]
+                out.append(Run(plain_text(inner), marker, marker))
+            # A reference inside a mark (``**芯片[^2]**``) is carried just after it: runs are one level deep.
+            out += [_note_run(label) for label in re.findall(_NOTE_REF, inner)]
         position = match.end()
     if position < len(markdown):
         out.append(Run(markdown[position:]))
     return out
 
 
+def _note_run(label: str) -> Run:
+    return Run("", f"[^{label}]", "", protected=True)
+
+
 def plain_text(markdown: str) -> str:
-    """The text of inline Markdown without its marks (link addresses dropped)."""
+    """The text of inline Markdown without its marks (link addresses and footnote references dropped)."""
     return "".join(run.text for run in runs(markdown)) if _MARK.search(markdown) else markdown
 
 
@@ -98,14 +137,18 @@ class InlineLayer:
 
         jobs: list[tuple[str, object]] = []
         for source, plan in zip(sources, plans):
-            if not any(run.marked for run in plan):
+            if not any(run.open for run in plan):
                 jobs.append(("plain", ask(source)))
             elif self.word_by_word:
-                jobs.append(("runs", [(run, ask(run.text) if run.text.strip() else None) for run in plan]))
+                jobs.append(("runs", [(run, ask(run.text) if run.text.strip() and not run.protected else None)
+                                      for run in plan]))
             else:
-                whole = ask("".join(run.text for run in plan))
-                marks = [(run, ask(run.text) if run.marked and _has_words(run.text) else None) for run in plan]
-                jobs.append(("sentence", (whole, marks)))
+                kept = [run for run in plan if not run.note]  # a footnote reference never reaches the engine
+                whole = ask("".join(run.text for run in kept))
+                marks = [(run, ask(run.text) if run.marked and _has_words(run.text) else None) for run in kept]
+                # The English of the clause a reference follows, to find where the reference goes.
+                clauses = {k: ask(clause) for k, clause in _clauses_before_notes(plan).items()}
+                jobs.append(("sentence", (source, whole, marks, clauses)))
         results = self.layer.translate(requests)
         out = [self._assemble(kind, job, results) for kind, job in jobs]
         if self.word_by_word:
@@ -127,6 +170,9 @@ class InlineLayer:
         if kind == "runs":
             pieces, rung, raw = [], RUNG_NONE, []
             for run, index in job:
+                if run.protected:
+                    pieces.append(run.markdown)
+                    continue
                 if index is None:
                     english = run.text.strip()
                 else:
@@ -136,7 +182,7 @@ class InlineLayer:
                 if english:
                     pieces.append(f"{run.open}{english}{run.close}" if run.marked else english)
             return Constrained(_join_runs(pieces), rung, " ".join(raw))
-        whole, marks = job
+        source, whole, marks, clauses = job
         result = results[whole]
         english = result.en
         appended: list[str] = []
@@ -155,7 +201,139 @@ class InlineLayer:
                 appended.append(f"{run.open}{fragment or run.text}{run.close}")
         if appended:
             english = f"{english} ({'; '.join(appended)})"
-        return Constrained(english, result.rung, result.raw)
+        fragments = {k: results[index].en.strip(_EDGE_PUNCTUATION) for k, index in clauses.items()}
+        return Constrained(carry_protected(source, english, self.glossary, fragments), result.rung, result.raw)
+
+
+def carry_protected(source: str, english: str, glossary=None, fragments: dict[int, str] | None = None) -> str:
+    """``english`` carrying every inline code span and footnote reference of ``source`` verbatim.
+
+    English that already carries them (the gloss's, an engine's that kept them) is returned as it is.
+    Otherwise references are taken out and placed again (module docstring), and each code span the
+    English lacks replaces what the engine made of its text (found letter for letter, ignoring case,
+    spaces and the punctuation inside it), else is added before the final punctuation. ``fragments``
+    maps the index of a reference's run in :func:`runs` of ``source`` to the English of the clause
+    before it, where the caller had it translated.
+    """
+    plan = runs(source)
+    codes = [run for run in plan if run.code]
+    notes = [run for run in plan if run.note]
+    if not codes and not notes:
+        return english
+    if footnote_labels(english) == footnote_labels(source) and all(
+            english.count(run.markdown) >= source.count(run.markdown) for run in codes):
+        return english
+    english = re.sub(r"\s*" + _NOTE_REF, "", english)  # an engine's own references are placed again
+    for run in codes:
+        if english.count(run.markdown) < source.count(run.markdown):
+            english = _place_code(english, run)
+    return _place_notes(plan, english, glossary, fragments or {})
+
+
+def without_notes(markdown: str) -> str:
+    """``markdown`` without its footnote references: what an engine that gets Markdown is sent."""
+    return re.sub(r"\s*" + _NOTE_REF, "", markdown) if "[^" in markdown else markdown
+
+
+def _clauses_before_notes(plan: list[Run]) -> dict[int, str]:
+    """For each footnote reference that follows plain text: the last clause of that text (index → Chinese)."""
+    clauses = {}
+    for k, run in enumerate(plan):
+        if run.note and k > 0 and not plan[k - 1].open:
+            clause = re.split(r"[，。！？；：、,;:!?]", plan[k - 1].text.rstrip())[-1].strip()
+            if _has_words(clause) and k < len(plan) - 1 and _has_words("".join(r.text for r in plan[k + 1:])):
+                clauses[k] = clause  # a reference at the end of the sentence goes there anyway
+    return clauses
+
+
+_CLOSING = "。.！!？?；;：:…\"”’'」』）)"
+
+
+def _before_final_punctuation(english: str) -> int:
+    """Where the sentence ends before its final punctuation and closing quotes (never inside a link's address)."""
+    end = len(english.rstrip())
+    at = end
+    while at > 0 and english[at - 1] in _CLOSING:
+        if english[at - 1] == ")" and re.search(r"\]\([^)\s]*\)$", english[:at]):
+            break  # a link's address, not a closing bracket
+        at -= 1
+    return at
+
+
+def _place_code(english: str, run: Run) -> str:
+    """``english`` with the code ``run`` put where the engine wrote its text, else before the final punctuation."""
+    letters = [re.escape(ch) for ch in run.text if ch.isalnum()]
+    match = None
+    if letters:
+        pattern = r"(?<![\w`])" + r"[\W_]{0,3}".join(letters) + r"(?![\w`])"
+        match = re.search(pattern, english, re.IGNORECASE)
+    if match is not None:
+        return english[:match.start()] + run.markdown + english[match.end():]
+    at = _before_final_punctuation(english)
+    space = " " if at and not english[at - 1].isspace() else ""
+    return f"{english[:at]}{space}{run.markdown}{english[at:]}"
+
+
+def _place_notes(plan: list[Run], english: str, glossary, fragments: dict[int, str]) -> str:
+    """``english`` (without references) with each footnote reference of ``plan`` put after what it followed."""
+    source_marks = [r.open + r.close[:2] for r in plan if r.marked]
+    english_marks = [(r.open + r.close[:2], end) for r, end in _runs_with_ends(english) if r.marked]
+    aligned = [m for m, _ in english_marks] == source_marks
+    inserts: list[tuple[int, int, str]] = []  # (position, order, reference)
+    for k, run in enumerate(plan):
+        if not run.note:
+            continue
+        anchor = k - 1
+        while anchor >= 0 and plan[anchor].note:
+            anchor -= 1
+        at = None
+        if anchor >= 0 and plan[anchor].marked and aligned:
+            nth = sum(1 for r in plan[:anchor] if r.marked)
+            at = english_marks[nth][1]
+        elif anchor >= 0 and plan[anchor].code:
+            nth = sum(1 for r in plan[:anchor] if r.markdown == plan[anchor].markdown)
+            at = _nth_end(english, plan[anchor].markdown, nth)
+        elif anchor >= 0 and plan[anchor].text.strip():
+            at = _after_term(plan[anchor].text, english, glossary)
+            if at is None and fragments.get(k) and len(fragments[k]) > 1:
+                found = english.lower().find(fragments[k].lower())
+                at = found + len(fragments[k]) if found >= 0 else None
+        if at is None:
+            at = _before_final_punctuation(english)
+        inserts.append((at, k, run.open))
+    for at, _, reference in sorted(inserts, reverse=True):
+        english = english[:at] + reference + english[at:]
+    return english
+
+
+def _runs_with_ends(markdown: str) -> list[tuple[Run, int]]:
+    """The runs of ``markdown`` with where each ends in it."""
+    out = []
+    for match in _MARK.finditer(markdown):
+        [run] = [r for r in runs(match.group(0)) if not r.note] or [Run("")]
+        out.append((run, match.end()))
+    return out
+
+
+def _nth_end(english: str, needle: str, nth: int) -> int | None:
+    at = -1
+    for _ in range(nth + 1):
+        at = english.find(needle, at + 1)
+        if at < 0:
+            return None
+    return at + len(needle)
+
+
+def _after_term(chinese: str, english: str, glossary) -> int | None:
+    """After the English target of the glossary term ``chinese`` ends with, when it has one and the English says it."""
+    if glossary is None:
+        return None
+    stripped = chinese.rstrip()
+    matches = [m for m in glossary.find(stripped) if m.end == len(stripped)]
+    if not matches:
+        return None
+    span = find_term(matches[-1].term, english)
+    return span[1] if span is not None else None
 
 
 def _has_words(text: str) -> bool:
@@ -187,7 +365,7 @@ def _wrap_span(english: str, span: tuple[int, int], run: Run) -> str:
 def _join_runs(pieces: list[str]) -> str:
     out = ""
     for piece in pieces:
-        if out and not out.endswith((" ", "(", '"')) and not piece.startswith((",", ".", ";", ":", "!", "?", ")")):
+        if out and not out.endswith((" ", "(", '"')) and not piece.startswith((",", ".", ";", ":", "!", "?", ")", "[^")):
             out += " "
         out += piece
     return re.sub(r"\s+", " ", out).strip()
@@ -198,6 +376,6 @@ def _capitalise(text: str) -> str:
     for i, ch in enumerate(text):
         if ch.isalpha():
             return text[:i] + ch.upper() + text[i + 1:]
-        if ch not in "*_[`\"'(":
-            break
+        if ch not in "*_[\"'(":
+            break  # code (`x`) is never changed, nor a footnote reference
     return text

@@ -37,7 +37,7 @@ from typing import Iterator, Sequence
 from translate import progress
 from translate.engines import ENGINES
 from translate.errors import EngineError, SettingsError
-from translate.models import TermMatch
+from translate.models import Cell, TermMatch
 from translate.translation.constraints import (
     RUNG_AFTER_CORRECTION,
     RUNG_FIRST_ANSWER,
@@ -75,6 +75,8 @@ class _Draft:
 
     zh: str
     matches: tuple[TermMatch, ...]
+    cell: Cell | None = None
+    """For a sentence of a table: its cell (the prompt places it)."""
     first: str = ""
     """The first answer's English (the memory's ``raw``)."""
     english: str = ""
@@ -248,7 +250,8 @@ class LLMEngine:
     # --- one block -------------------------------------------------------------------------------------------------
 
     def _translate_block(self, client: ChatClient, block: SentenceBlock) -> list[Constrained]:
-        drafts = [_Draft(zh, tuple(matches)) for zh, matches in zip(block.sentences, block.matches)]
+        cells = block.cells or (None,) * len(block.sentences)
+        drafts = [_Draft(zh, tuple(matches), cell) for zh, matches, cell in zip(block.sentences, block.matches, cells)]
         groups = [list(range(len(drafts)))] if self.context == "paragraph" else [[i] for i in range(len(drafts))]
         try:
             for group in groups:
@@ -266,7 +269,8 @@ class LLMEngine:
         messages = [
             {"role": "system", "content": self.prompt.system(format)},
             {"role": "user", "content": self.prompt.user(kind, [drafts[i].zh for i in group],
-                                                         [m for i in group for m in drafts[i].matches], format)},
+                                                         [m for i in group for m in drafts[i].matches], format,
+                                                         cells=[drafts[i].cell for i in group])},
         ]
         answer, content = self._answer(client, messages, numbers, chinese)
         tries = 0

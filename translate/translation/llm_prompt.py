@@ -25,7 +25,7 @@ from typing import Sequence
 from translate.errors import EngineError
 from translate.glossary.honour import term_honoured
 from translate.markup import plain_text
-from translate.models import Segment, Term, TermMatch, TermUse
+from translate.models import Cell, Segment, Term, TermMatch, TermUse
 from translate.resources import default_templates
 from translate.translation.constraints import _unique_terms
 from translate.translation.untrusted import encodable, english_limit, has_unsafe_characters, loads_bounded
@@ -116,16 +116,30 @@ class Prompt:
         """The system message."""
         return self._render("system", format=format)
 
-    def user(self, kind: str, sentences: Sequence[str], matches: Sequence[TermMatch], format: str) -> str:
-        """The request for one block: its sentences numbered from 1 and its glossary entries."""
+    def user(self, kind: str, sentences: Sequence[str], matches: Sequence[TermMatch], format: str, *,
+             cells: Sequence[Cell | None] = ()) -> str:
+        """The request for one block: its sentences numbered from 1 and its glossary entries.
+
+        For a table (``kind`` ``table``) ``cells`` gives each sentence's cell: the template sees its
+        ``row`` and ``column`` counted from 1 and whether it is a ``header`` cell (None, None, False
+        for a sentence of any other block).
+        """
+        places = list(cells) + [None] * (len(sentences) - len(cells))
         return self._render("user", kind=kind, format=format, count=len(sentences),
-                            sentences=[{"n": n, "zh": zh} for n, zh in enumerate(sentences, 1)],
+                            sentences=[{"n": n, "zh": zh, **_place(cell)}
+                                       for n, (zh, cell) in enumerate(zip(sentences, places), 1)],
                             terms=glossary_entries(matches))
 
     def correction(self, problems: Sequence[Problem], numbers: Sequence[int], format: str) -> str:
         """The message sent back: each problem, and the sentences to give again."""
         return self._render("correction", format=format, count=len(numbers), numbers=list(numbers),
                             problems=[{"n": p.n, "messages": list(p.messages)} for p in problems])
+
+
+def _place(cell: Cell | None) -> dict:
+    if cell is None:
+        return {"row": None, "column": None, "header": False}
+    return {"row": cell.row + 1, "column": cell.column + 1, "header": cell.header}
 
 
 _EMPTY = {"kind": "paragraph", "sentences": [], "terms": [], "format": "json", "count": 0, "problems": [],

@@ -31,7 +31,7 @@ from translate.glossary.honour import GlossaryLike, proof_terms
 from translate.glossary.labels import SPEAKER_SUFFIX, speaker_english
 from translate.translation.constraints import LADDER_VERSION, GlossaryLayer
 from translate.translation.engine import Engine, SentenceBlock
-from translate.translation.inlinelayer import InlineLayer, plain_text
+from translate.translation.inlinelayer import InlineLayer, carry_protected, plain_text, without_notes
 from translate.translation.memory import MemoryLayer, Remembered, TranslationMemory, memory_key
 from translate.translation.untrusted import screen_english
 from translate.corpus.sentences import balance_markers, sentence_spans
@@ -171,32 +171,55 @@ def _translate_blocks(plans, missing, engine, glossary, memory, keys) -> dict[st
     """Engines that need the block (the LLM engine): every block with a missing sentence goes whole.
 
     Each missing sentence belongs to the first block that has it; the block's other
-    sentences go along as context, and only the sentences it owns are kept. Every
-    answer is committed to the memory as it arrives.
+    sentences go along as context, and only the sentences it owns are kept. A table goes
+    as one block of kind ``table`` (its cells' sentences, row by row, each with its cell);
+    a footnote's paragraph as kind ``footnote``; code never goes. Footnote references never
+    go either: the engine gets each sentence without them, and they are put back in its
+    English (:func:`~translate.translation.inlinelayer.carry_protected`), as is any inline code
+    it lost. Every answer is committed to the memory as it arrives.
     """
     wanted = set(missing)
     owner: dict[str, int] = {}
     blocks: list[SentenceBlock] = []
+    units_of: list[tuple[str, ...]] = []
     for title, article_blocks in plans:
-        for kind, segments in [("title", [title]), *((block.kind, segs) for block, segs in article_blocks)]:
-            units = [unit for segment in segments for unit in segment.units if unit is not None]
+        for kind, members in _request_groups(title, article_blocks):
+            units = [unit for block, segment in members for unit in segment.units if unit is not None]
             owned = [unit for unit in units if unit in wanted and unit not in owner]
             if not owned:
                 continue
             for unit in owned:
                 owner[unit] = len(blocks)
+            cells = tuple(block.cell if block is not None else None
+                          for block, segment in members for unit in segment.units if unit is not None)
             matches = tuple(tuple(glossary.find(plain_text(unit))) for unit in units)
-            blocks.append(SentenceBlock(kind, tuple(units), matches))
+            sent = tuple(without_notes(unit) for unit in units)
+            blocks.append(SentenceBlock(kind, sent, matches, cells if kind == "table" else ()))
+            units_of.append(tuple(units))
     fresh: dict[str, Remembered] = {}
     for index, results in engine.translate_blocks(blocks):
         rows = []
-        for unit, result in zip(blocks[index].sentences, results):
+        for unit, result in zip(units_of[index], results):
             if owner.get(unit) == index and unit not in fresh:
-                fresh[unit] = Remembered(result.en, result.raw, result.rung)
+                english = carry_protected(unit, result.en, glossary)
+                fresh[unit] = Remembered(english, result.raw, result.rung)
                 rows.append((keys[unit], engine.name, engine.model_id, unit, fresh[unit]))
         if memory is not None and rows:
             memory.put_many(rows)
     return fresh
+
+
+def _request_groups(title, article_blocks):
+    """What goes to a block engine together: the title, each block, and each table's cells as one ``table``."""
+    groups: list[tuple[str, str, list]] = [("title", "", [(None, title)])]
+    for block, segments in article_blocks:
+        members = [(block, segment) for segment in segments]
+        table = block.cell.table if block.cell is not None else ""
+        if table and groups[-1][:2] == ("table", table):
+            groups[-1][2].extend(members)
+        else:
+            groups.append(("table" if table else block.kind, table, members))
+    return [(kind, members) for kind, _, members in groups if members]
 
 
 def _segment(slug, block_id, planned: _PlannedSegment, translated, cached, glossary, label) -> Segment:
