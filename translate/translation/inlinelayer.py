@@ -139,6 +139,8 @@ class InlineLayer:
         for source, plan in zip(sources, plans):
             if not any(run.open for run in plan):
                 jobs.append(("plain", ask(source)))
+            elif not any(_has_words(run.text) for run in plan if not run.protected):
+                jobs.append(("verbatim", source.strip()))  # only references and code (``。[^1]`` cut off): nothing to ask
             elif self.word_by_word:
                 jobs.append(("runs", [(run, ask(run.text) if run.text.strip() and not run.protected else None)
                                       for run in plan]))
@@ -167,6 +169,8 @@ class InlineLayer:
     def _assemble(self, kind: str, job, results: list[Constrained]) -> Constrained:
         if kind == "plain":
             return results[job]
+        if kind == "verbatim":
+            return Constrained(job, RUNG_NONE, job)
         if kind == "runs":
             pieces, rung, raw = [], RUNG_NONE, []
             for run, index in job:
