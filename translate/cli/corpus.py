@@ -45,8 +45,8 @@ def corpus() -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite articles that were edited by hand.")
 @click.option("--disable", "disabled", multiple=True, metavar="RULE",
-              help="Skip a cleaning rule by name (repeatable). Rules, in order: decoding, chrome, mojibake, "
-                   "html, editorial, pinyin, script, title, bylines, punctuation, whitespace, images, lists, "
+              help="Skip a cleaning rule by name (repeatable). Rules, in order: decoding, chrome, export, "
+                   "structure, mojibake, html, editorial, pinyin, script, title, bylines, punctuation, whitespace, images, lists, "
                    "headings, speakers, wraps, paragraphs.")
 @click.pass_context
 def import_command(ctx: click.Context, files: tuple[Path, ...], force: bool, disabled: tuple[str, ...]) -> None:

@@ -14,7 +14,10 @@ phrase (``用户扫码即可取餐。``): where uncertain, keep and log. A page 
 
 The title and the bylines are not chrome even where chrome surrounds them: the rule asks
 :func:`translate.corpus.title.find_title` and
-:func:`translate.corpus.bylines.header_lines` and keeps what they name for their rules.
+:func:`translate.corpus.bylines.header_lines` and keeps what they name for their rules. In a
+Markdown source the lines of tables, lists, quotes and code count as prose
+(:func:`translate.corpus.structure.construct_lines`), and a note app's export debris is left
+to the export rule (:func:`translate.corpus.exports.debris_lines`).
 Keyword spam goes wherever it is. Section numbers inside the article (``1`` before a
 heading) are not page numbers: a number alone goes only between chrome.
 """
@@ -23,9 +26,9 @@ from __future__ import annotations
 
 import re
 
-from translate.corpus import bylines, title
+from translate.corpus import bylines, exports, structure, title
 from translate.corpus.draft import Draft, Edit, LogEntry
-from translate.corpus.lines import classify, closes_sentence, plain, strip_annotations
+from translate.corpus.lines import LineKind, classify, closes_sentence, plain, strip_annotations
 
 _WEAK = ("counter",)
 
@@ -89,6 +92,13 @@ def rule(draft: Draft) -> None:
     if not any(k.kind == "chrome" for k in kinds):
         return
     protected = set(bylines.header_lines(texts, kinds))
+    if draft.facts.get("markdown"):
+        # A Markdown source's tables, lists, quotes and code are the article's, whatever their lines look
+        # like; what a note app exported around the page is the export rule's to remove.
+        for index in structure.construct_lines(draft.text, draft.filename):
+            if kinds[index].kind != "blank":
+                kinds[index] = LineKind("content")
+        protected |= exports.debris_lines(lines)
     if "title" not in draft.meta:
         title_index = title.find_title(texts, kinds, markdown=draft.facts.get("markdown", False), bylines=protected)
         if title_index is not None:

@@ -61,6 +61,8 @@ def clean(raw: bytes, filename: str, *, disabled: frozenset[str] = frozenset()) 
 
         raise CorpusError("the source has no text; check that it is the right file", path=filename)
     existing, body, _ = frontmatter.split(text, filename)
+    if existing is not None and not {"source_file", "script"} <= set(existing):
+        existing, body = None, text  # a Markdown source's own front matter: the export rule reads it
     if existing is not None and body.startswith("\n"):
         body = body[1:]  # the blank line written after the front matter
     name = PurePath(filename).name

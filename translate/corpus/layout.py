@@ -6,13 +6,14 @@ import re
 
 from translate.corpus.chinese import ends_sentence
 
-_MARKDOWN = re.compile(r"^(#{1,6} |\*\*|!\[|\s*[*+-] |> )")
+_MARKDOWN = re.compile(r"^(#{1,6} |\*\*|!\[|\s*[*+-] |> |\s*(?:```|~~~)|\[\^[^\]\s]{1,64}\]:|\s*\|.*\|\s*$)")
 SPEAKER_LINE = re.compile(r"^\*\*[^*\n]{1,14}：\*\*")
 BLOCK_START = re.compile(r"^(#{1,6} |!\[|\s*[*+-] |\d{1,2}\. |> |\*\*[^*\n]{1,14}：\*\*)")
 
 
 def is_markdown(text: str) -> bool:
-    """True when the source already uses Markdown structure (headings, bold, images, lists)."""
+    """True when the source already uses Markdown structure (headings, bold, images, lists, quotes, code
+    fences, footnote definitions, pipe-table rows)."""
     lines = [line for line in text.split("\n") if line.strip()]
     return sum(bool(_MARKDOWN.match(line)) for line in lines) >= max(2, len(lines) // 50)
 

@@ -2,7 +2,9 @@
 
 Every rule takes the :class:`~translate.corpus.draft.Draft` and proposes edits
 that the draft performs and logs. The order matters: mojibake is repaired before
-HTML debris is stripped (the debris hides inside it), pinyin is stripped after
+HTML debris is stripped (the debris hides inside it), a Markdown source's
+constructs (tables, footnotes, nested lists, code) are held before any rule
+that could join or flatten them runs (chrome, which runs before, keeps them), pinyin is stripped after
 both (the repairs uncover annotations), punctuation is normalised before the
 structure rules read sentence ends, and hard wraps are joined last, once
 headings and speaker turns are known.
@@ -13,7 +15,8 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from translate.corpus import bylines, chrome, headings, media, mojibake, pinyin, punctuation, remnants, speakers, title, wraps
+from translate.corpus import (bylines, chrome, exports, headings, media, mojibake, pinyin, punctuation, remnants, speakers,
+                              structure, title, wraps)
 from translate.corpus.chinese import is_traditional
 from translate.corpus.draft import Draft, Edit
 from translate.corpus.layout import is_markdown
@@ -26,7 +29,7 @@ def decoding(draft: Draft) -> None:
     edits = [Edit(m.start(), m.end(), "", "remove", "carriage return" if m.group() == "\r" else "control character")
              for m in re.finditer(r"[\r\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", draft.text)]
     draft.apply("decoding", edits)
-    draft.facts["markdown"] = is_markdown(draft.text)
+    draft.facts["markdown"] = draft.filename.lower().endswith((".md", ".markdown")) or is_markdown(draft.text)
 
 
 def script(draft: Draft) -> None:
@@ -39,6 +42,8 @@ def script(draft: Draft) -> None:
 RULES: list[tuple[str, Rule]] = [
     ("decoding", decoding),
     ("chrome", chrome.rule),
+    ("export", exports.rule),
+    ("structure", structure.rule),
     ("mojibake", mojibake.rule),
     ("html", remnants.html_rule),
     ("editorial", remnants.editorial_rule),
