@@ -21,7 +21,7 @@ from markupsafe import Markup
 from translate.models import BilingualArticle, Edition
 from translate.render import views
 from translate.render.fonts import FontChoice
-from translate.render.inline import plain_text, render_inline
+from translate.render.inline import footnote_mark, plain_text, render_inline
 
 FONT_LICENCE = "Noto fonts (Noto Serif CJK, Noto Serif): SIL Open Font License 1.1; embedded as subsets."
 
@@ -42,6 +42,66 @@ class PairView:
     bookmark: str = ""
     machine: bool = False
     """True when a sentence of the pair is machine English, not a translator's."""
+    depth: int = 0
+    """How deep in lists the block sits (1: an item of a top-level list); the print indents by it."""
+    number: int | None = None
+    """An ordered item's number (printed ``3.`` in both columns); None for bullets and other blocks."""
+    checked: bool | None = None
+    """A task item's box: True ticked, False open; None for other blocks."""
+    quoted: int = 0
+    """How many block quotes hold the block (set as a quote when above 0)."""
+    code: str = ""
+    """A code block's text, verbatim (printed once, across the full measure)."""
+    code_lang: str = ""
+    """The language a code block's fence names (``python``), else empty."""
+
+
+@dataclass(frozen=True, slots=True)
+class CellView:
+    """One table cell: its Chinese over its English."""
+
+    anchor: str
+    zh: Markup
+    en: Markup
+    header: bool = False
+    """True for a cell of the header row (repeated on every page the table runs onto)."""
+    align: str = ""
+    """``left``, ``center``, ``right`` or empty: the column's alignment in the source."""
+
+
+@dataclass(frozen=True, slots=True)
+class TablePrint:
+    """A table as the print sets it: across the full measure, its header row repeated on each page."""
+
+    anchor: str
+    header: tuple[CellView, ...]
+    """The header row's cells; empty when the table has none."""
+    body: tuple[tuple[CellView, ...], ...]
+    """The rows under the header."""
+    columns: int
+    """How many columns the widest row has."""
+    widths: tuple[float, ...] = ()
+    """Each column's share of the measure, in per cent (:func:`column_widths`)."""
+    depth: int = 0
+    """How deep in lists the table sits."""
+    quoted: int = 0
+    """How many block quotes hold it."""
+
+    kind = "table"
+    """What the item is (a :class:`PairView`'s is its block's kind)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NotePrint:
+    """A footnote whose reference a language's text does not carry: set at the article's end in that language."""
+
+    anchor: str
+    number: int
+    """The number readers see (the page model's)."""
+    zh: Markup
+    """The note's Chinese; empty when the Chinese text calls it (it is at the foot of that page)."""
+    en: Markup
+    """The note's English; empty when the English text calls it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +129,17 @@ class ArticleView:
     byline_en: str
     """The byline with English labels and romanised names."""
     pairs: tuple[PairView, ...]
+    """Every block as a pair, in reading order (table cells and footnote paragraphs too)."""
     sections: tuple[SectionView, ...]
     provenance: str = ""
     """Where the English came from: ``98 of 98 segments edited by the translators``."""
     keywords: tuple[str, ...] = ()
     """The PDF's keywords: bilingual edition, the languages, the publication."""
+    items: tuple = ()
+    """The body as it is laid out: :class:`PairView` and :class:`TablePrint`, footnote paragraphs left out
+    (each note is set at the foot of the page that calls it)."""
+    endnotes: tuple[NotePrint, ...] = ()
+    """The notes some language's text does not call, set at the article's end in that language."""
 
 
 #: Characters that sit next to a space in Chinese text: ideographs, CJK punctuation, full-width forms.
@@ -152,24 +218,81 @@ def running_title(title_zh: str, title_en: str, width: float) -> str:
     return f"{zh}{separator}{_shorten(title_en, room - _width(zh))}"
 
 
+class _NoteCalls:
+    """An article's footnote references as print HTML, each language's pointing to its own note.
+
+    The first reference to a note in a language carries the note's text in that language,
+    which WeasyPrint sets at the foot of the page (``float: footnote``, print.css.j2); a later
+    reference to it is its number alone. A label no note defines stays a bare mark.
+    """
+
+    def __init__(self, model: views.ArticleModel):
+        self.notes: dict[str, tuple[int, Markup, Markup]] = {}
+        self.placed: set[tuple[str, str]] = set()
+        """(label, side) of every note already set at the foot of a page."""
+        for note in model.notes:
+            # Paragraphs run on after a line break: the note's number stays on its first line.
+            zh = Markup("<br>").join(render_inline(paired.zh, chinese_spacing, self._number) for paired in note.blocks)
+            en = Markup("<br>").join(render_inline(paired.block.en, note_link=self._number) for paired in note.blocks)
+            self.notes[note.label] = (note.number, zh, en)
+
+    def _number(self, label: str) -> str:
+        """A reference as its number alone (a later reference, or one inside a note)."""
+        if label not in self.notes:
+            return footnote_mark(label)
+        return f'<sup class="fn-ref">{self.notes[label][0]}</sup>'
+
+    def linker(self, side: str):
+        """The ``note_link`` of :func:`render_inline` for the ``zh`` or ``en`` column."""
+        def link(label: str) -> str:
+            if label not in self.notes or (label, side) in self.placed:
+                return self._number(label)
+            self.placed.add((label, side))
+            number, zh, en = self.notes[label]
+            return f'<span class="footnote" data-n="{number}">{zh if side == "zh" else en}</span>'
+        return link
+
+    def uncalled(self, model: views.ArticleModel, slug: str) -> tuple[NotePrint, ...]:
+        """The notes a language's text does not call (its reference lost or never made): set at the article's end."""
+        out = []
+        for note in model.notes:
+            number, zh, en = self.notes[note.label]
+            shown_zh = Markup("") if (note.label, "zh") in self.placed else zh
+            shown_en = Markup("") if (note.label, "en") in self.placed else en
+            if shown_zh or shown_en:
+                out.append(NotePrint(f"{slug}-note-{number}", number, shown_zh, shown_en))
+        return tuple(out)
+
+
 def article_view(bilingual: BilingualArticle, edition: Edition, running_width: float = 1e9) -> ArticleView:
     """The template view of one article (its page model, :func:`views.article_model`); the running head fits ``running_width`` em."""
     model = views.article_model(edition, bilingual)
     slug = bilingual.slug
     title_zh = plain_text(model.title_zh)
     title_en = plain_text(bilingual.title_en)
-    pairs = []
-    for paired in model.blocks:
+    calls = _NoteCalls(model)
+    zh_link, en_link = calls.linker("zh"), calls.linker("en")
+    pairs: dict[str, PairView] = {}
+    for paired in model.blocks:  # in reading order: the first reference to a note carries it
         bb, block = paired.block, paired.block.block
         bookmark = f"{plain_text(paired.zh)} · {plain_text(bb.en)}" if block.kind == "heading" else ""
-        zh, en = render_inline(paired.zh, chinese_spacing), render_inline(bb.en)
+        if block.kind == "footnote":  # its text is set where it is called (_NoteCalls)
+            zh, en = render_inline(paired.zh, chinese_spacing, calls._number), render_inline(bb.en)
+        elif block.kind in ("code", "rule"):
+            zh = en = Markup("")
+        else:
+            zh, en = render_inline(paired.zh, chinese_spacing, zh_link), render_inline(bb.en, note_link=en_link)
         if not paired.shown:
             zh = en = Markup("")  # the alt text was a placeholder (图片, "Picture"), not a caption
-        pairs.append(PairView(
+        pairs[block.id] = PairView(
             anchor=f"{slug}-{block.id}", kind=block.kind, zh=zh, en=en, role=block.role,
             level=block.level, speaker_zh=Markup(chinese_spacing(paired.speaker_zh)), speaker_en=paired.speaker_en,
-            bookmark=bookmark, machine=paired.machine,
-        ))
+            bookmark=bookmark, machine=paired.machine, depth=block.depth, number=block.number,
+            checked=block.checked, quoted=block.quoted, code=paired.zh if block.kind == "code" else "",
+            code_lang=block.lang,
+        )
+    items = tuple(_table(item, pairs, slug) if isinstance(item, views.TableView) else pairs[item.block.block.id]
+                  for item in model.items)
     sections = [SectionView(f"{slug}-{s.heading.block.block.id}", s.title_zh, s.title_en) for s in model.sections]
     credits = model.credits
     byline_zh = " · ".join(f"{c.label_zh} {'、'.join(c.names_zh)}" if c.label_zh not in ("来源", "日期")
@@ -179,10 +302,44 @@ def article_view(bilingual: BilingualArticle, edition: Edition, running_width: f
     return ArticleView(
         slug=slug, anchor=f"article-{slug}", lang=model.lang, title_zh=title_zh, title_en=title_en,
         running_title=running_title(title_zh, title_en, running_width), bookmark=f"{title_zh} · {title_en}",
-        byline=byline_zh, byline_en=byline_en, pairs=tuple(pairs), sections=tuple(sections),
+        byline=byline_zh, byline_en=byline_en, pairs=tuple(pairs.values()), sections=tuple(sections),
         provenance=views.provenance(bilingual.segments).sentence(),
-        keywords=edition_keywords(edition, (bilingual,)),
+        keywords=edition_keywords(edition, (bilingual,)), items=items, endnotes=calls.uncalled(model, slug),
     )
+
+
+def _table(table: views.TableView, pairs: dict[str, PairView], slug: str) -> TablePrint:
+    """A table of the page model with its cells as print HTML."""
+    def cells(row) -> tuple[CellView, ...]:
+        out = []
+        for paired in row:
+            block = paired.block.block
+            pair = pairs[block.id]
+            out.append(CellView(pair.anchor, pair.zh, pair.en, block.cell.header, block.cell.align))
+        return tuple(out)
+
+    return TablePrint(f"{slug}-{table.id}", cells(table.header), tuple(cells(row) for row in table.body),
+                      table.columns, column_widths(table), table.depth, table.quoted)
+
+
+#: A column's width in the estimate of :func:`column_widths`, in em: at least a short word, at most a short line.
+_NARROWEST_COLUMN, _WIDEST_COLUMN = 4.0, 30.0
+
+
+def column_widths(table: views.TableView) -> tuple[float, ...]:
+    """Each column's share of the measure, in per cent: by the longest text in it, in either language.
+
+    The print sets tables with fixed column widths (WeasyPrint's automatic layout gave a column
+    holding one long URL nearly the whole measure, breaking its neighbours' words); a column
+    asks for its longest cell's width, counted between a short word and a short line.
+    """
+    wanted = [_NARROWEST_COLUMN] * table.columns
+    for row in table.rows:
+        for column, paired in enumerate(row):
+            longest = max(_width(plain_text(paired.zh)), _width(plain_text(paired.block.en)))
+            wanted[column] = max(wanted[column], min(longest, _WIDEST_COLUMN))
+    total = sum(wanted)
+    return tuple(round(100 * w / total, 2) for w in wanted)
 
 
 def edition_keywords(edition: Edition, articles) -> tuple[str, ...]:
@@ -248,5 +405,6 @@ def edition_texts(edition: Edition, views: Iterable[ArticleView], colophon: dict
     for view in views:
         yield from (view.title_zh, view.title_en, view.byline, view.byline_en, view.provenance)
         for pair in view.pairs:
-            yield from (plain_text(str(pair.zh)), pair.zh, pair.en, pair.speaker_zh, pair.speaker_en)
-    yield "图片未收录 Image not included 目录 术语表 版本说明 附录 中英对照 ・"
+            yield from (plain_text(str(pair.zh)), pair.zh, pair.en, pair.speaker_zh, pair.speaker_en, pair.code)
+    # What the templates print themselves: placeholders, headings, a ticked task box (✓), the end notes' heading.
+    yield "图片未收录 Image not included 目录 术语表 版本说明 附录 中英对照 ・ ✓ 注释 Notes"

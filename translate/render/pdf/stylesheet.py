@@ -8,15 +8,22 @@ from translate.settings import Settings
 #: The family name the CJK subset is declared under.
 CJK_FAMILY = "bitext CJK"
 
+#: The smaller type of tables, code and footnotes on the larger pages.
+_SMALL_TYPE = dict(table_cjk_size="9pt", table_latin_size="8.5pt", code_size="8pt", note_size="8pt")
+#: Code's faces: a monospaced Latin face where one is installed, the CJK subset for the Chinese of comments.
+_MONOSPACE = ('"DejaVu Sans Mono"', '"Noto Sans Mono"', '"Liberation Mono"')
+
 #: Page geometry and type sizes per page size.
 _GEOMETRY = {
     "A4": dict(page_width="210mm", margin_top="22mm", margin_bottom="20mm", margin_inner="18mm", margin_outer="18mm",
-               cjk_size="10.5pt", latin_size="10pt", gutter_half="4mm", pair_gap="2.6mm", head_size="7.5pt"),
+               cjk_size="10.5pt", latin_size="10pt", gutter_half="4mm", pair_gap="2.6mm", head_size="7.5pt",
+               **_SMALL_TYPE),
     "Letter": dict(page_width="8.5in", margin_top="0.85in", margin_bottom="0.8in", margin_inner="0.75in",
                    margin_outer="0.75in", cjk_size="10.5pt", latin_size="10pt", gutter_half="4mm", pair_gap="2.6mm",
-                   head_size="7.5pt"),
+                   head_size="7.5pt", **_SMALL_TYPE),
     "A5": dict(page_width="148mm", margin_top="16mm", margin_bottom="15mm", margin_inner="13mm", margin_outer="13mm",
-               cjk_size="9.5pt", latin_size="9pt", gutter_half="3mm", pair_gap="2mm", head_size="7.5pt"),
+               cjk_size="9.5pt", latin_size="9pt", gutter_half="3mm", pair_gap="2mm", head_size="7.5pt",
+               table_cjk_size="8.5pt", table_latin_size="8pt", code_size="7.5pt", note_size="7.5pt"),
 }
 #: The running head's letter-spacing, in em (print.css.j2 sets it from here).
 HEAD_TRACKING = 0.02
@@ -54,7 +61,7 @@ def print_css(env, settings: Settings, fonts: FontChoice, font_urls: tuple[str, 
         cjk = f'"{_css_string(fonts.cjk_regular.family)}"'
     latin = f'"{_css_string(fonts.latin_family)}", {cjk}, serif' if fonts.latin_family else f"{cjk}, serif"
     return env.get_template("print.css.j2").render(
-        font_faces=faces, cjk_stack=f"{cjk}, serif", latin_stack=latin, page_size=settings.page_size,
+        font_faces=faces, cjk_stack=f"{cjk}, serif", latin_stack=latin, mono_stack=", ".join((*_MONOSPACE, cjk, "monospace")), page_size=settings.page_size,
         zh_width="44%", back_title="Appendix · 附录", folio="counter(page)" if folios else "none",
         head_tracking=f"{HEAD_TRACKING}em", **geometry,
     )
