@@ -4,7 +4,9 @@
 per article and for the edition, the glossary term success rate, every
 violation, untranslated or empty segments, suspicious output (n-gram loops,
 lengths far from the source's, numbers / Latin names / URLs lost) and the
-damaged source spans.
+damaged source spans. Table cells and footnote paragraphs are segments like any
+sentence: a cell's number must come through with its thousands separators read as
+such (``1,250`` is not ``1.250`` nor ``12,50``) and a percentage must stay one.
 """
 
 from __future__ import annotations
@@ -79,11 +81,17 @@ def segment_flags(segment: Segment) -> list[dict]:
         if use.surface:
             zh_wo_urls = zh_wo_urls.replace(use.surface, " ")
     en_wo_urls = _URL.sub(" ", en)
-    en_numbers = {n.replace(",", "") for n in _NUMBER.findall(en_wo_urls)}
+    en_numbers = {_ungrouped(n) for n in _NUMBER.findall(en_wo_urls)}
     en_values = english_values(en_wo_urls)
+    en_percents = {_value(m.group(1), None, {}) for m in _EN_PERCENT.finditer(en_wo_urls)}
     for match in _ZH_AMOUNT.finditer(zh_wo_urls):
         number = match.group(1)
-        if not match.group(2) and number.replace(",", "") in en_numbers:
+        if not match.group(2) and _PERCENT.match(zh_wo_urls, match.end()):
+            # A share must stay a share (41.7% → 41.7% or 41.7 percent), not become an amount (41.7).
+            if _value(number, None, {}) not in en_percents:
+                flags.append(_flag(segment, "number_lost", f"{number}%"))
+            continue
+        if not match.group(2) and _ungrouped(number) in en_numbers:
             continue
         if _value(number, match.group(2), _ZH_MAGNITUDES) in en_values:
             continue  # 1000万 → 10 million, 2.5万 → 25,000
@@ -105,9 +113,20 @@ _ZH_AMOUNT = re.compile(r"(\d+(?:[.,]\d+)*)\s*(万亿|亿|万|千|百)?")
 _EN_AMOUNT = re.compile(r"(\d+(?:[.,]\d+)*)\s*(trillion|billion|million|thousand|hundred|bn|m|k)?\b", re.I)
 
 
+_PERCENT = re.compile(r"\s*[%％]")
+_EN_PERCENT = re.compile(r"(\d+(?:[.,]\d+)*)\s*(?:%|％|percent\b|per cent\b|pct\b)", re.I)
+#: A number whose commas are thousands separators (``1,250``, ``12,000,000.5``); ``12,50`` is not one.
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+def _ungrouped(number: str) -> str:
+    """``1,250`` → ``1250``; a number whose commas are not thousands separators (``12,50``) stays as written."""
+    return number.replace(",", "") if "," in number and _GROUPED.fullmatch(number) else number
+
+
 def _value(number: str, magnitude: str | None, magnitudes: dict[str, int]) -> float:
     try:
-        value = float(number.replace(",", ""))
+        value = float(_ungrouped(number))
     except ValueError:
         return float("nan")
     return round(value * magnitudes.get((magnitude or "").lower(), 1), 6)
