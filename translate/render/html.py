@@ -10,6 +10,13 @@ Each sentence is a ``<span class="seg" data-seg="b002.s1">`` on both sides
 (the alignment key links them); each Chinese word the dictionary knows is a
 ``<span class="w">``; each glossary term is a ``<span class="term"
 data-term="…">`` on both sides.
+
+Tables, footnotes and the other document constructs are laid out from the page
+model (:mod:`translate.render.views`): a table is one ``<table>`` whose cells each
+hold their Chinese over their English (``.zh`` and ``.en``, sentences as
+everywhere); a footnote reference links to its note in the same language
+(``#fn-1-zh``, ``#fn-1-en``) and the note back to the first reference
+(``#fnref-1-zh``); code is shown once, never in two columns.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN, BilingualArticle, Edit
 from translate.outputs import write_if_changed
 from translate.render import views
 from translate.render.builders import Written
-from translate.render.inline import plain_text, render_inline
+from translate.render.inline import footnote_mark, plain_text, render_inline
 from translate.render.wordhelp import WordHelp
 from translate.resources import default_templates
 from translate.script import to_traditional
@@ -51,6 +58,9 @@ _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _EN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
+_CODE_LANG = re.compile(r"[^A-Za-z0-9_+#.-]")
+#: Indentation steps the stylesheet draws (``indent-1`` …); deeper lists stay at the last one.
+MAX_INDENT = 6
 _DAMAGED_RUN = re.compile(re.escape(DAMAGED_OPEN) + r"[^" + DAMAGED_OPEN + DAMAGED_CLOSE + r"]*" + re.escape(DAMAGED_CLOSE))
 
 
@@ -84,6 +94,95 @@ class Row:
     """True when a sentence of the row has a glossary violation."""
     machine: bool = False
     """True when a sentence of the row is machine English (translation or gloss), not a translator's."""
+    indent: int = 0
+    """Indentation steps from list nesting: an item's depth less one; a paragraph or code continuing an item, its depth."""
+    number: int | None = None
+    """An ordered item's number (``<ol start>``); None for bullets and other blocks."""
+    checked: bool | None = None
+    """A task item's box: True ticked, False open; None for other blocks."""
+    quotes: int = 0
+    """How many block quotes hold the block (a ``quote`` paragraph is in at least one)."""
+    code: str = ""
+    """A code block's text, verbatim."""
+    code_lang: str = ""
+    """A code block's language, reduced to characters safe in a class name."""
+    align: str = ""
+    """A table cell's column alignment: ``left``, ``center``, ``right`` or empty."""
+    header: bool = False
+    """True for a cell of a table's header row."""
+
+    @property
+    def empty(self) -> bool:
+        """True when neither language has text (an empty table cell)."""
+        return not self.zh and not self.en
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table as the article template lays it out: rows of cells, each cell a :class:`Row`."""
+
+    id: str
+    """The table's id in the article (``t1``), its anchor."""
+    number: int
+    """Its number in the article, from 1 (``Table 1``)."""
+    header: tuple[Row, ...]
+    """The header row's cells; empty when the table has none."""
+    body: tuple[tuple[Row, ...], ...]
+    """The rows under the header."""
+    columns: int
+    """How many columns the widest row has (shorter rows are padded with empty cells)."""
+    indent: int = 0
+    """Indentation steps when the table sits in a list."""
+    quotes: int = 0
+    """How many block quotes hold the table."""
+
+    kind = "table"
+    """What the item is (a :class:`Row`'s is its block's kind)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One footnote: its number, its paragraphs as rows, and which languages have a reference to link back to."""
+
+    label: str
+    """The label of ``[^label]``."""
+    number: int
+    """The number readers see."""
+    rows: tuple[Row, ...]
+    """The note's paragraphs, in order."""
+    back_zh: bool
+    """True when the Chinese text refers to the note (its back link goes to ``#fnref-<number>-zh``)."""
+    back_en: bool
+    """True when the English text refers to the note."""
+
+
+@dataclass(slots=True)
+class _NoteLinks:
+    """Footnote references of one article: each links to its note in its language; the first in each language
+    carries the id the note links back to."""
+
+    numbers: dict[str, int]
+    anchored: set[tuple[str, str]] = field(default_factory=set)
+
+    def linker(self, lang: str, anchor: bool):
+        """The ``note_link`` of :func:`render_inline` for the ``zh`` or ``en`` side.
+
+        ``anchor`` is False for renderings that are not the page's primary one (the second script of a
+        switchable page): those link to the note but take no id.
+        """
+        def link(label: str) -> str:
+            number = self.numbers.get(label)
+            if number is None:
+                return footnote_mark(label)  # no such note: plain superscript text, no broken link
+            ref_id = ""
+            if anchor and (label, lang) not in self.anchored:
+                self.anchored.add((label, lang))
+                ref_id = f' id="fnref-{number}-{lang}"'
+            name = f"注 {number}" if lang == "zh" else f"Note {number}"
+            return (f'<sup class="footnote-ref"><a href="#fn-{number}-{lang}"{ref_id} role="doc-noteref" '
+                    f'aria-label="{name}">{number}</a></sup>')
+
+        return link
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +210,7 @@ class ArticlePage:
     meta: dict
     """Byline and source facts: authors, editors, publication, date, source_file, engine, model."""
     rows: tuple[Row, ...]
-    """The aligned body."""
+    """Every block as a row, in source order (cells and footnote paragraphs included): what older templates loop over."""
     zh_chars: int
     """Chinese characters in the body."""
     en_words: int
@@ -132,6 +231,10 @@ class ArticlePage:
     """Segments of dictionary gloss on the page (the banner says so)."""
     source: views.SourceLine | None = None
     """Where the article was published (the header's Source line; never the scrape's file name)."""
+    items: tuple = ()
+    """The body as laid out: :class:`Row` for each block, :class:`Table` for each table; footnotes left out."""
+    notes: tuple[Note, ...] = ()
+    """The footnotes, numbered, for the notes section at the article's end."""
 
 
 @dataclass(slots=True)
@@ -266,12 +369,13 @@ def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
     file = article_file(slug)
     rows = []
     zh_chars = en_words = 0
+    notes = _NoteLinks({note.label: note.number for note in model.notes})
     for paired in model.blocks:
         zh_parts, en_parts = [], []
         for view in paired.segments:
             seg = view.segment
-            zh_parts.append(_zh_segment(gather, slug, view, zh_lang, switchable))
-            en_parts.append(_en_segment(gather, slug, view))
+            zh_parts.append(_zh_segment(gather, slug, view, zh_lang, switchable, notes))
+            en_parts.append(_en_segment(gather, slug, view, notes))
             zh_chars += len(_CJK.findall(seg.zh))
             en_words += len(_EN_WORD.findall(_LINK_TARGET.sub("]", seg.en)))
         # Chinese sentences follow each other without a space; English ones take one.
@@ -279,6 +383,7 @@ def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
         if not paired.shown:
             zh = en = Markup("")  # the alt text was a placeholder (图片, "Picture"), not a caption
         rows.append(_row(paired, zh, en))
+    by_id = {row.id: row for row in rows}
     title_zh_shown = model.title_zh
     if switchable:
         title_zh = Markup('<span class="sc-t" lang="zh-Hant">{}</span><span class="sc-s" lang="zh-Hans">{}</span>').format(
@@ -313,7 +418,32 @@ def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
         english=views.english_label(article),
         gloss_segments=views.gloss_count(article),
         source=model.source,
+        items=_items(model.items, by_id),
+        notes=tuple(Note(note.label, note.number, tuple(by_id[p.block.block.id] for p in note.blocks),
+                         (note.label, "zh") in notes.anchored, (note.label, "en") in notes.anchored)
+                    for note in model.notes),
     )
+
+
+def _items(items, by_id: dict[str, Row]) -> tuple:
+    """The page model's items as the template lays them out: rows, and tables of rows."""
+    out: list = []
+    tables = 0
+    for item in items:
+        if not isinstance(item, views.TableView):
+            out.append(by_id[item.block.block.id])
+            continue
+        tables += 1
+        first = item.rows[0][0].block.block if item.rows and item.rows[0] else None
+        out.append(Table(
+            id=item.id, number=tables,
+            header=tuple(by_id[c.block.block.id] for c in item.header),
+            body=tuple(tuple(by_id[c.block.block.id] for c in row) for row in item.body),
+            columns=item.columns,
+            indent=min(item.depth, MAX_INDENT),
+            quotes=first.quoted if first is not None else 0,
+        ))
+    return tuple(out)
 
 
 def _row(paired: views.PairedBlock, zh: Markup, en: Markup) -> Row:
@@ -322,6 +452,10 @@ def _row(paired: views.PairedBlock, zh: Markup, en: Markup) -> Row:
     if block.kind == "image" and block.url and block.url.strip().lower().startswith(("http://", "https://")):
         image_url = block.url.strip()
         image_host = re.sub(r"^[a-z]+://", "", image_url, flags=re.I).split("/", 1)[0]
+    if block.depth:
+        indent = block.depth - 1 if block.kind == "list_item" else block.depth
+    else:
+        indent = 0
     return Row(
         id=block.id,
         kind=block.kind,
@@ -336,33 +470,44 @@ def _row(paired: views.PairedBlock, zh: Markup, en: Markup) -> Row:
         image_alt=(plain_text(bblock.en) or plain_text(block.text)) if views.image_caption(bblock) else "",
         flagged=paired.flagged,
         machine=paired.machine,
+        indent=min(indent, MAX_INDENT),
+        number=block.number,
+        checked=block.checked,
+        quotes=max(block.quoted, 1) if block.kind == "quote" else block.quoted,
+        code=block.text if block.kind == "code" else "",
+        code_lang=_CODE_LANG.sub("", block.lang)[:40] if block.kind == "code" else "",
+        align=block.cell.align if block.cell is not None else "",
+        header=block.cell.header if block.cell is not None else False,
     )
 
 
-def _zh_segment(gather: _Gatherer, slug: str, view: views.SegmentView, zh_lang: str, switchable: bool) -> Markup:
+def _zh_segment(gather: _Gatherer, slug: str, view: views.SegmentView, zh_lang: str, switchable: bool,
+                notes: _NoteLinks) -> Markup:
     seg = view.segment
     key = _attr(seg.id)
     if switchable:
         runs: list[str] = []
-        simplified = _zh_inline(gather, slug, seg, seg.zh, record=False, runs=runs)
-        traditional = _zh_inline(gather, slug, seg, seg.zh_original, record=True, guide=runs)
+        simplified = _zh_inline(gather, slug, seg, seg.zh, record=False, runs=runs, notes=notes)
+        traditional = _zh_inline(gather, slug, seg, seg.zh_original, record=True, guide=runs, notes=notes)
         inner = f'<span class="sc-t" lang="zh-Hant">{traditional}</span><span class="sc-s" lang="zh-Hans">{simplified}</span>'
     elif zh_lang == "zh-Hant":
         runs = []
         _zh_inline(gather, slug, seg, seg.zh, record=False, runs=runs)
-        inner = _zh_inline(gather, slug, seg, view.zh, record=True, guide=runs)
+        inner = _zh_inline(gather, slug, seg, view.zh, record=True, guide=runs, notes=notes)
     else:
-        inner = _zh_inline(gather, slug, seg, seg.zh, record=True)
+        inner = _zh_inline(gather, slug, seg, seg.zh, record=True, notes=notes)
     return Markup(f'<span class="seg" data-seg="{key}" id="{key}" tabindex="0">{inner}</span>')
 
 
 def _zh_inline(gather: _Gatherer, slug: str, seg: Segment, text: str, *, record: bool,
-               runs: list[str] | None = None, guide: list[str] | None = None) -> Markup:
+               runs: list[str] | None = None, guide: list[str] | None = None,
+               notes: _NoteLinks | None = None) -> Markup:
     """A Chinese sentence's HTML with terms and words marked.
 
     Terms are marked where the translation stage found them (``TermUse.zh_spans``, offsets in
     the sentence's plain text); ``runs`` collects the plain-text runs; ``guide`` gives the runs
     of the same sentence in Simplified script, whose word boundaries a Traditional rendering follows.
+    Footnote references link to the Chinese notes; only the ``record`` rendering anchors them.
     """
     pending = list(guide or ())
     spans = sorted((start, end, gather.by_zh[use.zh]) for use in seg.terms for start, end in use.zh_spans
@@ -391,7 +536,7 @@ def _zh_inline(gather: _Gatherer, slug: str, seg: Segment, text: str, *, record:
         out.append(_annotate_zh(gather, run, position, len(run), here, like))
         return "".join(out)
 
-    return render_inline(text, annotate)
+    return render_inline(text, annotate, notes.linker("zh", record) if notes is not None else None)
 
 
 def _annotate_zh(gather: _Gatherer, run: str, begin: int, end: int, spans, like: str = "") -> str:
@@ -417,7 +562,7 @@ def _term_span(term: Term, surface: str) -> str:
     return f'<span class="term{" keep" if term.keep else ""}" data-term="{_attr(term.zh)}">{_html.escape(surface)}</span>'
 
 
-def _en_segment(gather: _Gatherer, slug: str, view: views.SegmentView) -> Markup:
+def _en_segment(gather: _Gatherer, slug: str, view: views.SegmentView, notes: _NoteLinks | None = None) -> Markup:
     seg = view.segment
     spans = sorted((start, end, gather.by_zh[use.zh]) for use in seg.terms for start, end in use.en_spans
                    if use.zh in gather.by_zh)
@@ -437,7 +582,7 @@ def _en_segment(gather: _Gatherer, slug: str, view: views.SegmentView) -> Markup
         offset += len(run)
         return _annotate_en(run, here)
 
-    body = render_inline(seg.en, annotate if spans else None)
+    body = render_inline(seg.en, annotate if spans else None, notes.linker("en", True) if notes is not None else None)
     title = seg.note
     if seg.violations:
         wanted = "; ".join(f"{v.term} should read “{v.expected}”" for v in seg.violations)

@@ -487,6 +487,11 @@ class PairedBlock:
     """The block's sentences, in order."""
 
     @property
+    def kind(self) -> str:
+        """The block's kind (a :class:`TableView`'s is ``table``): what an item of :attr:`ArticleModel.items` is."""
+        return self.block.block.kind
+
+    @property
     def machine(self) -> bool:
         """True when some of its English is not the translators' (machine or gloss)."""
         return any(s.origin != "edited" for s in self.block.segments)
