@@ -120,28 +120,33 @@ def rule(draft: Draft) -> None:
     """Parse a Markdown source and hold its tables, footnotes, lists, quotes and code against the structure rules."""
     if not draft.facts.get("markdown"):
         return
-    text = draft.text
+    hold_span(draft, 0, len(draft.text))
+    draft.lock([(m.start(), m.end()) for m in FOOTNOTE_REF.finditer(draft.text)])
+
+
+def hold_span(draft: Draft, start: int, end: int) -> None:
+    """Hold the constructs of ``draft.text[start:end]`` (whole lines: the whole text, or a table a rule wrote)."""
     lines = draft.lines()
-    for kind, first, end, tokens in constructs(text, draft.filename):
-        end = min(end, len(lines))
-        while end > first + 1 and not lines[end - 1][2].strip():
-            end -= 1
-        locked = list(_locks(kind, first, end, tokens, lines, text))
-        draft.hold(lines[first][0], lines[end - 1][1], ALLOWED[kind], locked)
-    draft.lock([(m.start(), m.end()) for m in FOOTNOTE_REF.finditer(text)])
-    draft.facts["structure"] = True
+    base = draft.text.count("\n", 0, start)
+    for kind, first, stop, tokens in constructs(draft.text[start:end], draft.filename):
+        first, stop = first + base, min(stop + base, len(lines))
+        while stop > first + 1 and not lines[stop - 1][2].strip():
+            stop -= 1
+        locked = list(_locks(kind, first, stop, tokens, lines, base))
+        draft.hold(lines[first][0], lines[stop - 1][1], ALLOWED[kind], locked)
 
 
-def _locks(kind: str, first: int, end: int, tokens: list, lines, text: str):
-    """The spans of the construct's lines that no rule may change."""
+def _locks(kind: str, first: int, end: int, tokens: list, lines, base: int):
+    """The spans of the construct's lines that no rule may change (token lines are ``base`` lines off)."""
     code_lines: set[int] = set()
     for token in tokens:
         if token.type in ("fence", "code_block", "hr", "front_matter") and token.map:
-            code_lines.update(range(token.map[0], min(token.map[1], len(lines))))
+            code_lines.update(range(token.map[0] + base, min(token.map[1] + base, len(lines))))
     if kind in ("code", "rule", "front_matter"):
         code_lines.update(range(first, end))
-    delimiters = {t.map[0] + 1 for t in tokens if t.type == "table_open" and t.map}
-    top_items = {t.map[0] for t in tokens if t.type == "list_item_open" and t.level == 1 and t.map} \
+    tables = [(t.map[0] + base, t.map[1] + base) for t in tokens if t.type == "table_open" and t.map]
+    delimiters = {a + 1 for a, _ in tables}
+    top_items = {t.map[0] + base for t in tokens if t.type == "list_item_open" and t.level == 1 and t.map} \
         if kind == "list" else set()
     for index in range(first, end):
         start, stop, line = lines[index]
@@ -155,13 +160,9 @@ def _locks(kind: str, first: int, end: int, tokens: list, lines, text: str):
             prefix = PREFIX.match(line)
             if prefix and prefix.end():
                 yield start, start + prefix.end()
-        if "|" in line and _in_table(tokens, index):
+        if "|" in line and any(a <= index < b for a, b in tables):
             for pipe in _PIPE.finditer(line):
                 yield start + pipe.start(), start + pipe.end()
 
 
-def _in_table(tokens: list, index: int) -> bool:
-    return any(t.type == "table_open" and t.map and t.map[0] <= index < t.map[1] for t in tokens)
-
-
-__all__ = ["ALLOWED", "FOOTNOTE_REF", "MAX_DEPTH", "REPAIR", "construct_lines", "constructs", "parser", "rule"]
+__all__ = ["ALLOWED", "FOOTNOTE_REF", "MAX_DEPTH", "REPAIR", "construct_lines", "constructs", "hold_span", "parser", "rule"]
