@@ -426,3 +426,25 @@ def test_golden_html_of_the_memo(render):
                                             "golden/memo-article.html", "rendered", n=2))
         pytest.fail("the memo's HTML differs from the golden file (regenerate it as the module docstring says, "
                     "once the change is deliberate):\n" + diff[:20000])
+
+
+def test_a_switchable_page_anchors_each_reference_once_in_the_script_shown_first(render):
+    from translate.script import to_traditional
+
+    article = _exact_article(memo_translated())
+    meta = replace(article.article.meta, script="traditional")
+    blocks = tuple(replace(b, segments=tuple(replace(s, zh_original=to_traditional(s.zh)) for s in b.segments))
+                   for b in article.blocks)
+    page = render(_edition(replace(article, article=replace(article.article, meta=meta), blocks=blocks))).page(PAGE)
+    ids = [e.get("id") for e in page.iter() if e.get("id")]
+    assert len(ids) == len(set(ids))
+    parents = {child: parent for parent in page.iter() for child in parent}
+    for number in ("1", "2"):
+        anchor = [e for e in page.iter() if e.get("id") == f"fnref-{number}-zh"]
+        assert len(anchor) == 1
+        node = anchor[0]
+        while "sc-t" not in classes(node) and "sc-s" not in classes(node):
+            node = parents[node]
+        assert "sc-t" in classes(node), "the anchor is in the Traditional text, shown by default"
+        links = [a for a in page.iter("a") if a.get("href") == f"#fn-{number}-zh"]
+        assert len(links) == 2  # one per script, both to the Chinese note
