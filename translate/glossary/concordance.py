@@ -1,18 +1,24 @@
-"""Where a term lands: every occurrence in the corpus, and whether the English honoured it."""
+"""Where a term lands: every occurrence in the corpus, and whether the English honoured it.
+
+An occurrence names its place when that is not the running text (:func:`block_places`): a table
+cell (``table t1, row 2, column 1 (header: 部件)``), a footnote (``footnote 2``), a list item, a
+quotation, a caption. The post-editing exports say the same to translators.
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from translate.corpus.sentences import split_sentences
 from translate.errors import GlossaryError
 from translate.glossary.loaded import Glossary
 from translate.glossary.honour import term_honoured
 from translate.inputs import excerpt, quoted
-from translate.models import Article, Term
+from translate.markup import plain_text
+from translate.models import Article, Block, Term
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +43,9 @@ class Occurrence:
     """The English sentence, or ``None`` when not translated yet."""
     honoured: bool | None
     """Whether the English kept the glossary's target (``None`` when not translated yet)."""
+    place: str = ""
+    """Where the block sits when not in the running text (:func:`block_places`): ``table t1, row 2, column 1
+    (header: 部件)``, ``footnote 2``…; empty for headings and paragraphs."""
 
 
 def resolve_term(glossary: Glossary, query: str) -> Term:
@@ -62,23 +71,72 @@ def concordance(glossary: Glossary, term_zh: str, articles: Iterable[Article],
     occurrences: list[Occurrence] = []
     for article in articles:
         translated = _translated_blocks(translations_dir, article.slug)
+        places = block_places(article.blocks)
         for block in article.blocks:
+            place = places.get(block.id, "")
             segments = translated.get(block.id)
             if segments is None and block.translatable:
                 for sentence in split_sentences(block.text):
                     for match in glossary.find(sentence):
                         if match.term.zh == term.zh:
                             occurrences.append(Occurrence(article.slug, block.id, block.line, None, sentence,
-                                                          match.surface, match.start, None, None))
+                                                          match.surface, match.start, None, None, place))
                 continue
-            for segment in segments:
+            for segment in segments or ():  # code and rules: nothing translated, no term to find
                 zh = str(segment.get("zh", ""))
                 en = str(segment.get("en", ""))
                 for match in glossary.find(zh):
                     if match.term.zh == term.zh:
                         occurrences.append(Occurrence(article.slug, block.id, block.line, segment.get("id"), zh,
-                                                      match.surface, match.start, en, _honoured(term, segment, en)))
+                                                      match.surface, match.start, en, _honoured(term, segment, en),
+                                                      place))
     return occurrences
+
+
+def block_places(blocks: Sequence[Block]) -> dict[str, str]:
+    """Block id → where the block sits, for every block not in the running text, as a translator reads it.
+
+    ``table t1, row 2, column 1 (header: 部件)`` for a cell (rows and columns counted from 1, the header
+    row first; ``row 1 (header row)`` for a header cell), ``footnote 1`` (``, paragraph 2`` for a later
+    paragraph of a note of several), ``list item, level 2`` (``numbered list item 3``, ``task item
+    (done)``, ``paragraph of a list item``), ``in a quotation``, ``figure caption``. Headings and
+    paragraphs of the running text are left out.
+    """
+    headers = {(b.cell.table, b.cell.column): plain_text(b.text) for b in blocks if b.cell is not None and b.cell.header}
+    paragraphs = {b.note: sum(1 for other in blocks if other.kind == "footnote" and other.note == b.note)
+                  for b in blocks if b.kind == "footnote"}
+    seen: dict[str, int] = {}
+    out: dict[str, str] = {}
+    for block in blocks:
+        if block.kind == "footnote":
+            seen[block.note] = seen.get(block.note, 0) + 1
+            out[block.id] = f"footnote {block.note}" + (f", paragraph {seen[block.note]}"
+                                                        if paragraphs[block.note] > 1 else "")
+            continue
+        place = _place(block, headers)
+        if place:
+            out[block.id] = place
+    return out
+
+
+def _place(block: Block, headers: dict[tuple[str, int], str]) -> str:
+    if block.cell is not None:
+        cell = block.cell
+        header = headers.get((cell.table, cell.column), "")
+        return (f"table {cell.table}, row {cell.row + 1}{' (header row)' if cell.header else ''}, "
+                f"column {cell.column + 1}{f' (header: {header})' if header and not cell.header else ''}")
+    parts = []
+    if block.kind == "list_item" and block.depth:
+        item = ("task item (done)" if block.checked else "task item (open)" if block.checked is not None
+                else f"numbered list item {block.number}" if block.number is not None else "list item")
+        parts.append(f"{item}, level {block.depth}")
+    elif block.depth:
+        parts.append(f"paragraph of a list item, level {block.depth}")
+    elif block.kind == "image":
+        parts.append("figure caption")
+    if block.kind == "quote" or block.quoted:
+        parts.append("in a quotation")
+    return ", ".join(parts)
 
 
 def _honoured(term: Term, segment: dict, en: str) -> bool:

@@ -25,7 +25,8 @@ from typing import Literal, Sequence
 
 from translate.errors import PostEditError
 from translate.inputs import quoted
-from translate.models import Segment
+from translate.glossary.concordance import block_places
+from translate.models import BilingualArticle, Segment
 from translate.postedit.apply import REUSED_NOTE
 from translate.postedit.session import CurrentEdition
 from translate.postedit.store import DRAFT_LABELS, MAX_STORE_BYTES, Edit, read_bounded
@@ -128,6 +129,9 @@ class ExportUnit:
     """The translator's comment in the store."""
     stamp: Stamp | None = None
     """What the unit was at export."""
+    context: str = ""
+    """Where the segment sits when that is not a plain paragraph (:func:`segment_contexts`): a table cell,
+    a footnote, a list item, a quotation, a caption. PO writes it as ``#. context:``, XLIFF as a note."""
 
     @property
     def draft_label(self) -> str:
@@ -177,6 +181,7 @@ def export_articles(current: CurrentEdition, slugs: Sequence[str] = ()) -> list[
         drafts = current.drafts(article.slug)
         placements = current.placements(article.slug)
         script = article.article.meta.script
+        contexts = segment_contexts(article)
         units = []
         for segment in article.segments:
             machine = drafts.get(segment.id, segment)
@@ -198,9 +203,17 @@ def export_articles(current: CurrentEdition, slugs: Sequence[str] = ()) -> list[
                 note=note if note.startswith(REUSED_NOTE) else "",
                 comment=entry.comment if entry is not None else "",
                 stamp=Stamp(exported, digest(normalise(english)), entry_key(entry)),
+                context=contexts.get(segment.id, ""),
             ))
         out.append(ExportArticle(article.slug, article.article.meta.title, script, tuple(units)))
     return out
+
+
+def segment_contexts(article: BilingualArticle) -> dict[str, str]:
+    """Segment id → where it sits (:func:`~translate.glossary.concordance.block_places`), for the segments of
+    table cells, footnotes, lists, quotations and captions; the running text's have none."""
+    places = block_places([b.block for b in article.blocks])
+    return {segment.id: places[b.block.id] for b in article.blocks if places.get(b.block.id) for segment in b.segments}
 
 
 def _as_written(zh: str, script: str) -> str:

@@ -5,8 +5,9 @@ edited English as it is, a machine draft or a stale edit marked ``fuzzy`` (a
 stale one with its previous Chinese as ``#| msgid``). Each ``msgid`` is the
 Chinese as the article was written (Traditional for a Traditional article), its
 language tag in the ``X-Source-Language`` header. The extracted comments
-(``#.``) carry the glossary entries, the machine draft, where a reused English
-comes from, and the unit's stamp. The header's ``Project-Id-Version`` names the
+(``#.``) carry the glossary entries, the machine draft, where the segment sits
+(``context: table t1, row 2, column 1 (header: 部件)``, ``context: footnote 1``),
+where a reused English comes from, and the unit's stamp. The header's ``Project-Id-Version`` names the
 article. On import a ``fuzzy`` entry is not ready: it is never applied.
 """
 
@@ -33,6 +34,7 @@ from translate.postedit.store import (
 STAMP_PREFIX = "stamp: "
 REUSED_PREFIX = "reused: "
 STALE_PREFIX = "stale: "
+CONTEXT_PREFIX = "context: "
 
 
 def write_po(article: ExportArticle) -> str:
@@ -46,7 +48,7 @@ def write_po(article: ExportArticle) -> str:
     }
     notes = {}
     for u in article.units:
-        lines = []
+        lines = [f"{CONTEXT_PREFIX}{u.context}"] if u.context else []
         if u.exported == "reused" and u.note:
             lines.append(f"{REUSED_PREFIX}{u.note}")
         if u.exported == "stale":

@@ -6,7 +6,9 @@ the ``<segment>`` (``final`` for an edit, ``translated`` for a 100 % match,
 ``initial`` for a machine draft or a stale edit), the glossary entries in the
 glossary module (``gls:``), the draft in a ``<note category="machine">`` (or
 ``"gloss"`` for a dictionary gloss, which is not machine translation) and the
-stamp in the metadata module (``mda:``). XLIFF 1.2 puts the state on the
+stamp in the metadata module (``mda:``); where a segment sits (a table cell, a footnote, a list
+item: :func:`~translate.postedit.exchange.segment_contexts`) is a ``<note category="context">``
+(1.2: ``from="context"``). XLIFF 1.2 puts the state on the
 ``<target>`` (``final`` with ``approved="yes"``; ``needs-translation`` with
 ``state-qualifier="mt-suggestion"`` for a machine draft, ``"leveraged-glossary"``
 for a gloss), glossary entries and the draft in ``<note>`` s (``from="machine"``
@@ -137,7 +139,7 @@ def write_xliff12(article: ExportArticle) -> str:
 
 
 def _notes(unit: ExportUnit) -> list[tuple[str, str]]:
-    notes = []
+    notes = [("context", unit.context)] if unit.context else []
     if unit.draft:
         notes.append((unit.draft_label, unit.draft))
     if unit.exported == "stale":
