@@ -76,7 +76,7 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], force: bool, dis
 @strict_option
 @click.pass_context
 def check_command(ctx: click.Context, strict: bool) -> None:
-    """Show each article's cleaning figures; --strict exits 1 while spans are flagged (damaged, control characters).
+    """Show each article's cleaning figures and Markdown warnings; --strict exits 1 while any is flagged.
 
     \b
     Example:
@@ -93,14 +93,22 @@ def check_command(ctx: click.Context, strict: bool) -> None:
         echo(f"{f.slug:<16} {f.script:<12} {f.paragraphs:>5} {f.characters:>6} {f.lines_removed:>6} "
              f"{f.annotations:>6} {f.repaired:>8} {f.flagged:>7}")
     controls = sum(_control_warnings(corpus_dir / f"{f.slug}.md") for f in figures)
+    for f in figures:
+        for warning in f.warnings:
+            echo(f"Warning: {corpus_dir / (f.slug + '.md')}:{warning.line}: {warning.message}")
     flagged = sum(f.flagged for f in figures)
+    warned = sum(len(f.warnings) for f in figures)
     click.echo(f"{len(figures)} articles, {flagged} damaged spans flagged"
-               + (f", {controls} control character{'s' * (controls != 1)} flagged" if controls else ""))
+               + (f", {controls} control character{'s' * (controls != 1)} flagged" if controls else "")
+               + (f", {warned} Markdown warning{'s' * (warned != 1)}" if warned else ""))
     if strict and flagged:
         raise QualityError(f"{flagged} damaged spans are flagged (⟦…⟧); repair them by hand in corpus/*.md")
     if strict and controls:
         raise QualityError(f"{controls} control character{'s' * (controls != 1)} flagged; delete them in "
                            "corpus/*.md")
+    if strict and warned:
+        raise QualityError(f"{warned} Markdown warning{'s' * (warned != 1)} (tables, footnotes, code fences); "
+                           "fix them in corpus/*.md")
 
 
 @corpus.command("rules")

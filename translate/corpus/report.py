@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.corpus import cleaninglog
+from translate.corpus import cleaninglog, frontmatter
 from translate.corpus.article import load_corpus
+from translate.corpus.markdownchecks import Problem, problems
 from translate.models import DAMAGED_OPEN, Article
 
 PARAGRAPH_KINDS = ("paragraph", "list_item", "quote")
@@ -40,6 +41,8 @@ class ArticleFigures:
     """Spans still flagged as damaged in the article."""
     logged: bool
     """Whether a cleaning log exists next to the article."""
+    warnings: tuple[Problem, ...] = ()
+    """What its Markdown does that its writer probably did not mean (:mod:`translate.corpus.markdownchecks`)."""
 
 
 def corpus_report(corpus_dir: Path) -> list[ArticleFigures]:
@@ -58,5 +61,13 @@ def corpus_report(corpus_dir: Path) -> list[ArticleFigures]:
             repaired=sum(1 for e in entries if e.rule == "mojibake" and e.action == "repair"),
             flagged=sum(b.original.count(DAMAGED_OPEN) for b in article.blocks),
             logged=log_path.exists(),
+            warnings=tuple(_problems(Path(article.path))),
         ))
     return figures
+
+
+def _problems(path: Path) -> list[Problem]:
+    """The Markdown warnings of the article file at ``path`` (already read once by the loader)."""
+    text = path.read_text(encoding="utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    _, body, first_line = frontmatter.split(text, str(path))
+    return problems(body, first_line)
