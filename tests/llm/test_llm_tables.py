@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from chatserver import fake_english
 from documents import memo_article
 from llmtools import Response, engine, glossary
@@ -131,3 +132,19 @@ def test_the_prompt_places_each_sentence_of_a_table_in_its_cell():
     assert "Row 1 (header):\n1. 部件\n2. 成本\nRow 2:\n3. 主控芯片" in text
     plain = prompt.user("paragraph", ["部件"], [], "numbered")
     assert "Row" not in plain and plain.startswith("Translate this paragraph")
+
+
+@pytest.mark.hostile("llm")
+def test_references_and_code_a_model_invents_or_moves_are_not_kept(server):
+    """A model that adds a reference of its own, moves one and wraps a word in code gets the source's back."""
+    def inventing(request):
+        english = {n: CELLS.get(request.sentences[n]) or linking_english(request.sentences[n], request.glossary)
+                   for n in request.asked}
+        return request.reply({n: f"[^9]{en} `rm -rf /`[^evil]" for n, en in english.items()})
+
+    _, memo = _memo(server, inventing)
+    for segment in (s for b in memo.blocks for s in b.segments):
+        assert footnote_labels(segment.en) == footnote_labels(segment.zh), (segment.id, segment.en)
+        assert "`rm -rf /`" not in segment.en or segment.screened, (segment.id, segment.en)
+    cell = next(s for b, segs in _cells(memo) for s in segs if s.zh == "主控芯片[^2]")
+    assert cell.en.endswith("[^2]") and "[^9]" not in cell.en

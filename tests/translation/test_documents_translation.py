@@ -131,6 +131,11 @@ def test_carry_protected_replaces_references_an_engine_invented_or_moved():
         "Langboat[^1] matters."
 
 
+def test_code_an_engine_invented_loses_its_backticks_and_keeps_its_text():
+    assert carry_protected("澜舟科技很重要。", "`Langboat` matters.") == "Langboat matters."
+    assert carry_protected("见 `a.py` 和 `b.py`。", "See `b.py`, `a.py` and `c`.") == "See `b.py`, `a.py` and c."
+
+
 def test_a_reference_inside_a_mark_is_carried_after_it():
     assert [r.markdown for r in runs("**芯片[^2]**很贵")] == ["**芯片**", "[^2]", "很贵"]
     assert without_notes("下降了 **23%**[^1]，其中") == "下降了 **23%**，其中"

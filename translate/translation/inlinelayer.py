@@ -213,8 +213,8 @@ def carry_protected(source: str, english: str, glossary=None, fragments: dict[in
     """``english`` carrying every inline code span and footnote reference of ``source`` verbatim.
 
     English that already carries them (the gloss's, an engine's that kept them) is returned as it is.
-    Otherwise references are taken out and placed again (module docstring), and each code span the
-    English lacks replaces what the engine made of its text (found letter for letter, ignoring case,
+    Otherwise references are taken out and placed again (module docstring), code the source does not
+    have loses its backticks (an engine invented it), and each code span the English lacks replaces what the engine made of its text (found letter for letter, ignoring case,
     spaces and the punctuation inside it), else is added before the final punctuation. ``fragments``
     maps the index of a reference's run in :func:`runs` of ``source`` to the English of the clause
     before it, where the caller had it translated.
@@ -222,12 +222,19 @@ def carry_protected(source: str, english: str, glossary=None, fragments: dict[in
     plan = runs(source)
     codes = [run for run in plan if run.code]
     notes = [run for run in plan if run.note]
-    if not codes and not notes:
+    if "`" not in english and "[^" not in english and not codes and not notes:
         return english
-    if footnote_labels(english) == footnote_labels(source) and all(
-            english.count(run.markdown) >= source.count(run.markdown) for run in codes):
+    english_codes = re.findall(r"`[^`\n]+`", english)
+    if footnote_labels(english) == footnote_labels(source) and sorted(english_codes) == sorted(
+            run.markdown for run in codes):
         return english
     english = re.sub(r"\s*" + _NOTE_REF, "", english)  # an engine's own references are placed again
+    wanted = [run.markdown for run in codes]
+    for span in english_codes:  # code the source does not have is the engine's: its text stays, not as code
+        if span in wanted:
+            wanted.remove(span)
+        else:
+            english = english.replace(span, span[1:-1], 1)
     for run in codes:
         if english.count(run.markdown) < source.count(run.markdown):
             english = _place_code(english, run)
@@ -250,6 +257,8 @@ def _clauses_before_notes(plan: list[Run]) -> dict[int, str]:
     return clauses
 
 
+#: The longest code span (letters and digits) looked for in the English as the engine may have broken it up.
+MAX_FUZZY_CODE = 200
 _CLOSING = "。.！!？?；;：:…\"”’'」』）)"
 
 
@@ -268,7 +277,7 @@ def _place_code(english: str, run: Run) -> str:
     """``english`` with the code ``run`` put where the engine wrote its text, else before the final punctuation."""
     letters = [re.escape(ch) for ch in run.text if ch.isalnum()]
     match = None
-    if letters:
+    if 0 < len(letters) <= MAX_FUZZY_CODE:
         pattern = r"(?<![\w`])" + r"[\W_]{0,3}".join(letters) + r"(?![\w`])"
         match = re.search(pattern, english, re.IGNORECASE)
     if match is not None:
