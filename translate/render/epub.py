@@ -31,7 +31,7 @@ import html as _html
 import io
 import uuid
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,7 +46,7 @@ from translate.render import views
 from translate.render.builders import Written
 from translate.render.fonts import FontLookup, choose_fonts, edition_chars, fc_list, subset_font
 from translate.render.html import article_file
-from translate.render.inline import render_inline
+from translate.render.inline import footnote_mark, render_inline
 from translate.resources import default_templates
 from translate.settings import Settings
 
@@ -90,13 +90,68 @@ class Paragraph:
     id: str
     """Block id, the anchor."""
     kind: str
-    """heading, paragraph, list_item, quote or image."""
+    """heading, paragraph, list_item, quote, image, cell, footnote, code or rule."""
     level: int
     """XHTML heading level (2–6) for headings, without gaps; 0 otherwise."""
     role: str
     """``question`` or ``answer`` in interviews."""
     sides: tuple[Side, ...]
-    """The languages shown (an image's caption; empty when its alt text was a placeholder)."""
+    """The languages shown (an image's caption; empty when its alt text was a placeholder; empty for code and rules)."""
+    depth: int = 0
+    """How deep in lists the block sits (1: an item of a top-level list, or what continues one)."""
+    number: int | None = None
+    """An ordered item's number (its list's ``start``); None for bullets and other blocks."""
+    checked: bool | None = None
+    """A task item's box: True ticked, False open; None for other blocks."""
+    quoted: int = 0
+    """How many block quotes hold the block."""
+    code: str = ""
+    """A code block's text, verbatim (shown once, in no language of its own)."""
+    code_lang: str = ""
+    """The language a code block's fence names (``python``), else empty."""
+    header: bool = False
+    """For a cell: True in the header row."""
+    align: str = ""
+    """For a cell: its column's alignment (``left``, ``center``, ``right``) or empty."""
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table: rows of cells, each cell a :class:`Paragraph` whose languages are tagged on each half."""
+
+    id: str
+    """The table's id in the article (``t1``), its anchor."""
+    header: tuple[Paragraph, ...]
+    """The header row; empty when the table has none."""
+    body: tuple[tuple[Paragraph, ...], ...]
+    """The rows under the header."""
+    depth: int = 0
+    """How deep in lists the table sits."""
+    quoted: int = 0
+    """How many block quotes hold it."""
+
+    kind = "table"
+    """What the item is (a :class:`Paragraph`'s is its block's kind)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoteSide:
+    """A footnote in one language: an EPUB footnote (``<aside epub:type="footnote">``) that this language's references point to."""
+
+    id: str
+    """The aside's id (``fn-1-zh``): the href of this language's references."""
+    back: str
+    """The id of this language's first reference to it, for the link back; empty when its text calls it nowhere."""
+    side: Side
+    """Its paragraphs in this language, each a ``<span class="seg">`` run (joined by ``<br/>``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One footnote: its number and its languages, each an aside of its own."""
+
+    number: int
+    sides: tuple[NoteSide, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,9 +184,14 @@ class Chapter:
     gloss: bool
     """True when some of the English is still dictionary gloss."""
     paragraphs: tuple[Paragraph, ...]
+    """Every block, in reading order (table cells and footnote paragraphs too)."""
     sections: tuple[Section, ...]
     uses: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """(term zh, ids of the sentences using it, in reading order): where the glossary links back to."""
+    items: tuple = ()
+    """The body as it is laid out: :class:`Paragraph` and :class:`Table`, footnote paragraphs left out (they are :attr:`notes`)."""
+    notes: tuple[Note, ...] = ()
+    """The footnotes, numbered as the page model numbers them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,49 +366,125 @@ def _terms_fingerprint(terms) -> str:
 # --- chapters --------------------------------------------------------------------------------------------------
 
 
+class _NoteRefs:
+    """A chapter's footnote references as EPUB 3 noterefs, each language's pointing to that language's aside.
+
+    Every reference gets an id of its own (``ref-1-zh``, ``ref-1-zh-2``…); the first in each
+    language is where the aside links back to. A label no note defines stays a bare mark.
+    """
+
+    def __init__(self, model: views.ArticleModel):
+        self.numbers = {note.label: note.number for note in model.notes}
+        self.refs: dict[tuple[int, str], list[str]] = {}
+        """(note number, side) → the ids of its references, in reading order."""
+
+    def linker(self, side: str, *, linkable: bool = True):
+        """The ``note_link`` of :func:`render_inline` for one language (``linkable``: False inside a link's text)."""
+        def link(label: str) -> str:
+            number = self.numbers.get(label)
+            if number is None:
+                return footnote_mark(label)
+            if not linkable:
+                return f'<sup class="noteref">{number}</sup>'
+            ids = self.refs.setdefault((number, side), [])
+            ref = f"ref-{number}-{side}" + (f"-{len(ids) + 1}" if ids else "")
+            ids.append(ref)
+            return (f'<sup><a class="noteref" epub:type="noteref" role="doc-noteref" id="{ref}" '
+                    f'href="#{note_id(number, side)}">{number}</a></sup>')
+        return link
+
+    def first(self, number: int, side: str) -> str:
+        """The id of the first reference to note ``number`` in ``side``'s text; empty when there is none."""
+        return (self.refs.get((number, side)) or [""])[0]
+
+
+def note_id(number: int, side: str) -> str:
+    """The id of a footnote's aside in one language (``fn-1-zh``)."""
+    return f"fn-{number}-{side}"
+
+
 def _chapter(edition: Edition, article: BilingualArticle, sides: tuple[str, ...], known: set[str]) -> Chapter:
     """An article's chapter (its page model laid out); ``known``: the terms the glossary appendix has an entry for (linked in the text)."""
     model = views.article_model(edition, article)
     file = Path(article_file(article.slug)).with_suffix(".xhtml").name
-    paragraphs = []
+    refs = _NoteRefs(model)
+    paragraphs: dict[str, Paragraph] = {}
     uses: dict[str, list[str]] = {}
-    for paired in model.blocks:
+    for paired in model.blocks:  # in reading order: the footnotes' paragraphs come last, after every reference
         block = paired.block.block
         shown_sides = ()
-        if paired.shown:
-            shown_sides = tuple(_side(known, paired, side, model.lang, first=side == sides[0]) for side in sides)
+        if paired.shown and block.translatable:
+            shown_sides = tuple(_side(known, paired, side, model.lang, first=side == sides[0], refs=refs)
+                                for side in sides)
             for segment in paired.block.segments:  # the first side shown carries the sentences' anchors
                 for zh in dict.fromkeys(use.zh for use in segment.terms if use.zh in known):
                     uses.setdefault(zh, []).append(segment.id)
-        paragraphs.append(Paragraph(block.id, block.kind, paired.level, block.role or "", shown_sides))
+        cell = block.cell
+        paragraphs[block.id] = Paragraph(
+            block.id, block.kind, paired.level, block.role or "", shown_sides, depth=block.depth,
+            number=block.number, checked=block.checked, quoted=block.quoted,
+            code=paired.zh if block.kind == "code" else "", code_lang=block.lang,
+            header=bool(cell and cell.header), align=cell.align if cell else "")
+    items = tuple(_table(item, paragraphs) if isinstance(item, views.TableView) else paragraphs[item.block.block.id]
+                  for item in model.items)
+    notes = tuple(_note(note, paragraphs, refs, sides) for note in model.notes)
     return Chapter(
         slug=article.slug, file=file, item=f"article-{article.slug}", lang=model.lang,
         title_zh=plain_text(model.title_zh), title_en=plain_text(article.title_en), credits=model.credits,
         source=model.source, english=views.english_label(article),
-        gloss=views.gloss_count(article) > 0, paragraphs=tuple(paragraphs),
+        gloss=views.gloss_count(article) > 0, paragraphs=tuple(paragraphs.values()),
         sections=tuple(Section(s.heading.block.block.id, s.title_zh, s.title_en) for s in model.sections),
-        uses=tuple((zh, tuple(ids)) for zh, ids in uses.items()),
+        uses=tuple((zh, tuple(ids)) for zh, ids in uses.items()), items=items, notes=notes,
     )
 
 
-def _side(known: set[str], paired: views.PairedBlock, side: str, lang: str, *, first: bool) -> Side:
-    """One language of a block. The first side shown carries the sentence anchors the glossary links back to."""
+def _table(table: views.TableView, paragraphs: dict[str, Paragraph]) -> Table:
+    """A table of the page model with its cells as chapter paragraphs."""
+    def row(cells) -> tuple[Paragraph, ...]:
+        return tuple(paragraphs[paired.block.block.id] for paired in cells)
+
+    return Table(table.id, row(table.header), tuple(row(r) for r in table.body), table.depth, table.quoted)
+
+
+def _note(note: views.NoteView, paragraphs: dict[str, Paragraph], refs: _NoteRefs, sides: tuple[str, ...]) -> Note:
+    """A footnote as one aside per language shown, its paragraphs joined by line breaks."""
+    out = []
+    for index, side in enumerate(sides):
+        shown = [p.sides[index] for p in (paragraphs[b.block.block.id] for b in note.blocks) if p.sides]
+        if not shown:
+            continue
+        text = Markup("<br/>").join(s.text for s in shown)
+        out.append(NoteSide(note_id(note.number, side), refs.first(note.number, side), replace(shown[0], text=text)))
+    return Note(note.number, tuple(out))
+
+
+def _side(known: set[str], paired: views.PairedBlock, side: str, lang: str, *, first: bool,
+          refs: _NoteRefs | None = None) -> Side:
+    """One language of a block. The first side shown carries the sentence anchors the glossary links back to.
+
+    ``refs`` links its footnote references to this language's notes (a note's own references are its numbers).
+    """
+    in_note = paired.block.block.kind == "footnote"
     parts = []
     for segment in paired.segments:
         if side == "zh":
             # Term spans are offsets in the Simplified text; a conversion that keeps the length keeps them.
-            parts.append(_segment(known, segment.segment, segment.zh, list(segment.shown_zh_spans), anchor=first))
+            parts.append(_segment(known, segment.segment, segment.zh, list(segment.shown_zh_spans), anchor=first,
+                                  refs=refs, side=side, in_note=in_note))
         else:
-            parts.append(_segment(known, segment.segment, segment.segment.en, list(segment.en_spans), anchor=first))
+            parts.append(_segment(known, segment.segment, segment.segment.en, list(segment.en_spans), anchor=first,
+                                  refs=refs, side=side, in_note=in_note))
     joiner = Markup("") if side == "zh" else Markup(" ")
     if side == "zh":
         return Side(lang, "zh", joiner.join(parts), f"{paired.speaker_zh}：" if paired.speaker_zh else "")
     return Side("en", "en", joiner.join(parts), f"{paired.speaker_en}:" if paired.speaker_en else "")
 
 
-def _segment(known: set[str], segment: Segment, markdown: str, spans: list, *, anchor: bool) -> Markup:
-    """A sentence's XHTML: its terms linked to their glossary entries; the anchor the glossary links back to."""
-    # A link inside a link is not allowed: a sentence with a link of its own keeps its terms unlinked.
+def _segment(known: set[str], segment: Segment, markdown: str, spans: list, *, anchor: bool,
+             refs: _NoteRefs | None = None, side: str = "zh", in_note: bool = False) -> Markup:
+    """A sentence's XHTML: its terms linked to their glossary entries, its footnote references to ``side``'s notes
+    (``in_note``: a note's own references are its numbers, unlinked); the anchor the glossary links back to."""
+    # A link inside a link is not allowed: a sentence with a link of its own keeps its terms and references unlinked.
     linkable = "](" not in markdown
     marks = sorted((a, b, term_anchor(zh)) for a, b, zh in spans if zh in known and linkable)
     offset = 0
@@ -368,7 +504,8 @@ def _segment(known: set[str], segment: Segment, markdown: str, spans: list, *, a
         out.append(_html.escape(run[position:]))
         return "".join(out)
 
-    body = _xhtml(render_inline(markdown, annotate))
+    note_link = refs.linker(side, linkable=linkable and not in_note) if refs is not None else None
+    body = _xhtml(render_inline(markdown, annotate, note_link))
     ident = f' id="{_html.escape(segment.id, quote=True)}"' if anchor else ""
     return Markup(f'<span class="seg"{ident}>{body}</span>')
 
