@@ -11,7 +11,8 @@ import shutil
 import polib
 import pytest
 from documents import MEMO
-from posttools import TERMS, bitext, build, report, segments, set_target, set_target12, store
+from posttools import TERMS, bitext, build, report, segments, store
+from test_postedit_roundtrip import edit_exported as edit  # as a translator's tool would, confirming it
 
 SLUG = "memo"
 CELL = "b006.s1"  # 主控芯片[^2]: row 2, column 1 of the table
@@ -41,22 +42,6 @@ def export(project, fmt):
     bitext(project, "postedit", "export", "--format", fmt)
     suffix = {"xliff": ".xlf", "xliff12": ".xliff12.xlf", "po": ".po"}[fmt]
     return project / "build" / "postedit" / f"{SLUG}{suffix}"
-
-
-def edit(path, fmt, unit_id, english):
-    if fmt == "po":
-        po = polib.pofile(str(path))
-        entry = next(e for e in po if e.msgctxt == unit_id)
-        entry.msgstr = english
-        if "fuzzy" in entry.flags:
-            entry.flags.remove("fuzzy")
-        po.save()
-    elif fmt == "xliff":
-        path.write_text(set_target(path.read_text(encoding="utf-8"), unit_id, english, state="translated"),
-                        encoding="utf-8")
-    else:
-        path.write_text(set_target12(path.read_text(encoding="utf-8"), unit_id, english, state="translated"),
-                        encoding="utf-8")
 
 
 def test_the_po_export_says_where_each_cell_note_and_item_sits(memo_project):
