@@ -71,7 +71,7 @@ class Row:
     id: str
     """Block id, the row's anchor."""
     kind: str
-    """Block kind: heading, paragraph, list_item, quote or image."""
+    """Block kind (``models.BlockKind``): heading, paragraph, list_item, quote, image, cell, footnote, code or rule."""
     level: int
     """HTML heading level (2–6) for headings, in order without gaps; 0 otherwise."""
     zh: Markup
