@@ -98,6 +98,22 @@ def test_an_edited_cell_and_footnote_round_trip(memo_project, fmt):
     assert report(memo_project)["edition"]["segments_by_origin"]["edited"] == 2
 
 
+def test_the_tmx_of_an_edited_cell_and_note_says_where_they_sit_and_reads_back(memo_project):
+    path = export(memo_project, "xliff")
+    edit(path, "xliff", CELL, CELL_EN)
+    edit(path, "xliff", NOTE, NOTE_EN)
+    bitext(memo_project, "postedit", "import", str(path))
+    build(memo_project)
+    bitext(memo_project, "postedit", "tmx")
+    tmx = memo_project / "build" / "postedit" / "edited.tmx"
+    text = tmx.read_text(encoding="utf-8")
+    assert text.count("<tu ") == 2
+    assert '<prop type="x-context">table t1, row 2, column 1 (header: 部件)</prop>' in text
+    assert '<prop type="x-context">footnote 1, paragraph 1</prop>' in text
+    result = bitext(memo_project, "postedit", "import", str(tmx))
+    assert "0 applied, 2 unchanged, 0 conflicts" in result.stdout
+
+
 @pytest.mark.parametrize("fmt", ["xliff", "po"])
 def test_an_import_that_drops_a_footnote_reference_is_reported(memo_project, fmt):
     path = export(memo_project, fmt)

@@ -4,7 +4,8 @@ One ``<tu>`` per distinct pair of Chinese and edited English, in edition order:
 the Chinese as the article was written (``zh-CN`` for Simplified articles,
 ``zh-TW`` with the Traditional text for Traditional ones: the exports' rule,
 :func:`~translate.postedit.exchange.source_text`), the English as
-``en``, and the article and segment it was first found in as properties. The
+``en``, and the article and segment it was first found in as properties (with ``x-context``, where a
+table cell, a footnote or a list item sits, for the segments that have one). The
 output is the same for the same edits (no creation dates), so it diffs cleanly.
 
 Reading takes each ``<tu>`` as a unit of its article: the article and segment from the
@@ -29,7 +30,15 @@ from translate.errors import PostEditError
 from translate.formats import FormatStore, looks_like_xml, xml_root_name
 from translate.inputs import excerpt, quoted
 from translate.outputs import write_atomic
-from translate.postedit.exchange import SIMPLIFIED_TAG, Unit, UnitFile, control_character, normalise, source_text
+from translate.postedit.exchange import (
+    SIMPLIFIED_TAG,
+    Unit,
+    UnitFile,
+    control_character,
+    normalise,
+    segment_contexts,
+    source_text,
+)
 from translate.postedit.session import CurrentEdition, current_edition
 from translate.postedit.xliff import parse_xml, xml_attr, xml_text
 from translate.settings import Settings
@@ -45,6 +54,7 @@ def write_tmx(current: CurrentEdition) -> tuple[str, int]:
     units = []
     for article in current.articles:
         script = article.article.meta.script
+        contexts = segment_contexts(article)
         for segment in article.segments:
             if segment.origin != "edited" or not segment.en.strip():
                 continue
@@ -56,7 +66,9 @@ def write_tmx(current: CurrentEdition) -> tuple[str, int]:
                 f'    <tu tuid={xml_attr(f"{article.slug}/{segment.id}")} srclang="{tag}">\n'
                 f'      <prop type="x-article">{xml_text(article.slug)}</prop>\n'
                 f'      <prop type="x-segment">{xml_text(segment.id)}</prop>\n'
-                f'      <tuv xml:lang="{tag}"><seg>{xml_text(chinese)}</seg></tuv>\n'
+                + (f'      <prop type="x-context">{xml_text(contexts[segment.id])}</prop>\n'
+                   if segment.id in contexts else "")
+                + f'      <tuv xml:lang="{tag}"><seg>{xml_text(chinese)}</seg></tuv>\n'
                 f'      <tuv xml:lang="en"><seg>{xml_text(segment.en)}</seg></tuv>\n'
                 "    </tu>")
     header = (f'  <header creationtool="bitext" creationtoolversion="{__version__}" segtype="sentence" '
