@@ -16,7 +16,7 @@ import pytest
 
 from htmltools import make_settings
 from test_epub import EPUB_TYPE, NS, XML_LANG, Book, classes, epubcheck, text_of
-from test_pdf_documents import HOSTILE_CELL, HOSTILE_CODE, HOSTILE_NOTE, LEDGER_CODE, ledger_edition
+from test_pdf_documents import HOSTILE_CELL, HOSTILE_CODE, HOSTILE_LANG, HOSTILE_NOTE, LEDGER_CODE, ledger_edition
 from translate.markup import plain_text
 from translate.render.epub import BOOK, render_epub
 
@@ -173,4 +173,5 @@ def test_hostile_text_in_a_cell_code_and_a_note_is_escaped(books):
     for hostile in (HOSTILE_CELL, HOSTILE_NOTE):
         assert hostile in text
     assert [text_of(p) for p in root.iter(f"{X}code")] == [LEDGER_CODE] and HOSTILE_CODE in LEDGER_CODE
+    assert [p.get("data-lang") for p in root.iter(f"{X}pre")] == [HOSTILE_LANG]
     assert "<script" not in book.text("EPUB/ledger.xhtml").replace("&lt;script", "")

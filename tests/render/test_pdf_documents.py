@@ -36,6 +36,8 @@ HOSTILE_CELL = '<script>alert("cell")</script>'
 HOSTILE_CODE = '<script>alert("code")</script>'
 HOSTILE_NOTE = '<script>alert("note")</script>'
 LEDGER_CODE = f'print("{LONG_RUN * 2}")\n# {HOSTILE_CODE}\n'
+#: A code fence's language is the source's too (```` ```py"><script>… ````): it must stay an attribute's value.
+HOSTILE_LANG = 'python"><script>alert("lang")</script>'
 ROWS = 60
 
 
@@ -65,7 +67,7 @@ def ledger_article() -> BilingualArticle:
                                            remark)):
             blocks.append(_block(f"b{len(blocks) + 1:03d}", "cell", zh, en,
                                  cell=Cell("t1", row, column, align="right" if column == 1 else "")))
-    blocks.append(_block(f"b{len(blocks) + 1:03d}", "code", LEDGER_CODE, "", lang="python"))
+    blocks.append(_block(f"b{len(blocks) + 1:03d}", "code", LEDGER_CODE, "", lang=HOSTILE_LANG))
     # The English lost this reference (as an engine may): its note must still be printed, at the article's end.
     blocks.append(_block(f"b{len(blocks) + 1:03d}", "paragraph", "账目到此为止[^lost]。", "The ledger ends here."))
     blocks.append(_block(f"b{len(blocks) + 1:03d}", "footnote", "来自年报。", "From the annual report.", note="src"))
@@ -246,3 +248,18 @@ def test_hostile_text_in_cells_code_and_notes_is_printed_as_text(pdfs):
     text = pdftotext(pdfs / "ledger.pdf")
     for hostile in (HOSTILE_CELL, HOSTILE_CODE, HOSTILE_NOTE):
         assert hostile in text
+
+
+@pytest.mark.hostile("corpus")
+def test_a_hostile_code_language_stays_an_attributes_value(tmp_path):
+    import html5lib
+
+    from translate.render.pdf.edition import plan_pdfs
+
+    plan = plan_pdfs(ledger_edition(), make_settings(tmp_path / "build"))
+    [job] = [job for job in plan.parts if job.name == "ledger.pdf"]
+    document = html5lib.parse(job.html, namespaceHTMLElements=False)
+    assert not list(document.iter("script"))
+    [pre] = document.iter("pre")
+    assert pre.get("data-lang") == HOSTILE_LANG
+    assert "".join(pre.itertext()) == LEDGER_CODE
