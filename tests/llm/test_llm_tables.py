@@ -148,3 +148,14 @@ def test_references_and_code_a_model_invents_or_moves_are_not_kept(server):
         assert "`rm -rf /`" not in segment.en or segment.screened, (segment.id, segment.en)
     cell = next(s for b, segs in _cells(memo) for s in segs if s.zh == "主控芯片[^2]")
     assert cell.en.endswith("[^2]") and "[^9]" not in cell.en
+
+
+def test_a_reference_cut_off_after_the_full_stop_is_carried_and_never_asked(server):
+    from llmtools import article
+
+    llm = engine(server)
+    [out] = translate_articles([article("a", "大模型很重要。[^1]")], llm, glossary(), memory_path=None)
+    english = {s.zh: s.en for b in out.blocks for s in b.segments}
+    assert english["[^1]"] == "[^1]"
+    asked = [zh for r in server.requests for zh in r.sentences.values()]
+    assert "大模型很重要。" in asked and not [zh for zh in asked if not zh.strip() or "[^" in zh]

@@ -139,7 +139,7 @@ class InlineLayer:
         for source, plan in zip(sources, plans):
             if not any(run.open for run in plan):
                 jobs.append(("plain", ask(source)))
-            elif not any(_has_words(run.text) for run in plan if not run.protected):
+            elif only_protected(source):
                 jobs.append(("verbatim", source.strip()))  # only references and code (``。[^1]`` cut off): nothing to ask
             elif self.word_by_word:
                 jobs.append(("runs", [(run, ask(run.text) if run.text.strip() and not run.protected else None)
@@ -239,6 +239,13 @@ def carry_protected(source: str, english: str, glossary=None, fragments: dict[in
         if english.count(run.markdown) < source.count(run.markdown):
             english = _place_code(english, run)
     return _place_notes(plan, english, glossary, fragments or {})
+
+
+def only_protected(markdown: str) -> bool:
+    """True when the sentence is nothing but footnote references and code (``[^1]`` cut off after ``。``):
+    carried as it is, never sent to an engine."""
+    plan = runs(markdown)
+    return any(run.protected for run in plan) and not any(_has_words(run.text) for run in plan if not run.protected)
 
 
 def without_notes(markdown: str) -> str:

@@ -29,9 +29,9 @@ from translate.models import (
 from translate.engines import Capability
 from translate.glossary.honour import GlossaryLike, proof_terms
 from translate.glossary.labels import SPEAKER_SUFFIX, speaker_english
-from translate.translation.constraints import LADDER_VERSION, GlossaryLayer
+from translate.translation.constraints import LADDER_VERSION, RUNG_NONE, GlossaryLayer
 from translate.translation.engine import Engine, SentenceBlock
-from translate.translation.inlinelayer import InlineLayer, carry_protected, plain_text, without_notes
+from translate.translation.inlinelayer import InlineLayer, carry_protected, only_protected, plain_text, without_notes
 from translate.translation.memory import MemoryLayer, Remembered, TranslationMemory, memory_key
 from translate.translation.untrusted import screen_english
 from translate.corpus.sentences import balance_markers, sentence_spans
@@ -178,25 +178,28 @@ def _translate_blocks(plans, missing, engine, glossary, memory, keys) -> dict[st
     English (:func:`~translate.translation.inlinelayer.carry_protected`), as is any inline code
     it lost. Every answer is committed to the memory as it arrives.
     """
-    wanted = set(missing)
+    fresh: dict[str, Remembered] = {unit: Remembered(unit.strip(), unit.strip(), RUNG_NONE)
+                                    for unit in missing if only_protected(unit)}
+    wanted = set(missing) - set(fresh)
     owner: dict[str, int] = {}
     blocks: list[SentenceBlock] = []
     units_of: list[tuple[str, ...]] = []
     for title, article_blocks in plans:
         for kind, members in _request_groups(title, article_blocks):
-            units = [unit for block, segment in members for unit in segment.units if unit is not None]
+            units = [unit for block, segment in members for unit in segment.units
+                     if unit is not None and unit not in fresh]
             owned = [unit for unit in units if unit in wanted and unit not in owner]
             if not owned:
                 continue
             for unit in owned:
                 owner[unit] = len(blocks)
             cells = tuple(block.cell if block is not None else None
-                          for block, segment in members for unit in segment.units if unit is not None)
+                          for block, segment in members for unit in segment.units
+                          if unit is not None and unit not in fresh)
             matches = tuple(tuple(glossary.find(plain_text(unit))) for unit in units)
             sent = tuple(without_notes(unit) for unit in units)
             blocks.append(SentenceBlock(kind, sent, matches, cells if kind == "table" else ()))
             units_of.append(tuple(units))
-    fresh: dict[str, Remembered] = {}
     for index, results in engine.translate_blocks(blocks):
         rows = []
         for unit, result in zip(units_of[index], results):
