@@ -128,7 +128,8 @@ def test_an_import_that_drops_a_footnote_reference_is_reported(memo_project, fmt
 
 def test_an_import_that_drops_inline_code_is_reported(memo_project):
     path = export(memo_project, "xliff")
-    edit(path, "xliff", "b002.s2", "For details see [the data](https://example.com/data) and the output of cost_model.py.")
+    edit(path, "xliff", "b002.s2",
+         "For details see [the data](https://example.com/data) and the output of cost_model.py.")
     result = bitext(memo_project, "postedit", "import", str(path), code=1)
     assert "b002.s2: code markup differs: 1 in the Chinese, 0 in the English; fix the target" in result.stderr
 

@@ -69,7 +69,8 @@ def test_a_sentence_engine_never_sees_a_reference_and_the_memo_keeps_them():
 
 @pytest.mark.parametrize("zh, english", [
     # after the glossary term's target it followed
-    ("周明创立了澜舟科技[^1]，他认为大模型很重要。", "Zhou Ming founded Langboat[^1], he thinks large model is important."),
+    ("周明创立了澜舟科技[^1]，他认为大模型很重要。",
+     "Zhou Ming founded Langboat[^1], he thinks large model is important."),
     # after the mark it followed
     ("他认为**大模型**[^2]很重要。", "he thinks **large model**[^2] is important."),
     # after the English of the clause it followed
@@ -116,7 +117,8 @@ def test_code_the_engine_lost_is_kept_before_the_final_punctuation():
 def test_code_at_the_start_of_a_gloss_is_not_capitalised():
     from translate.translation.gloss import GlossEngine
 
-    [result] = InlineLayer(GlossaryLayer(GlossEngine(), StandInGlossary(TERMS))).translate(["`cost_model.py` 很重要。"])
+    layer = InlineLayer(GlossaryLayer(GlossEngine(), StandInGlossary(TERMS)))
+    [result] = layer.translate(["`cost_model.py` 很重要。"])
     assert result.en.startswith("`cost_model.py`")
 
 

@@ -102,7 +102,8 @@ def block_places(blocks: Sequence[Block]) -> dict[str, str]:
     (done)``, ``paragraph of a list item``), ``in a quotation``, ``figure caption``. Headings and
     paragraphs of the running text are left out.
     """
-    headers = {(b.cell.table, b.cell.column): plain_text(b.text) for b in blocks if b.cell is not None and b.cell.header}
+    headers = {(b.cell.table, b.cell.column): plain_text(b.text)
+               for b in blocks if b.cell is not None and b.cell.header}
     paragraphs = {b.note: sum(1 for other in blocks if other.kind == "footnote" and other.note == b.note)
                   for b in blocks if b.kind == "footnote"}
     seen: dict[str, int] = {}

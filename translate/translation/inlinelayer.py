@@ -140,7 +140,7 @@ class InlineLayer:
             if not any(run.open for run in plan):
                 jobs.append(("plain", ask(source)))
             elif only_protected(source):
-                jobs.append(("verbatim", source.strip()))  # only references and code (``。[^1]`` cut off): nothing to ask
+                jobs.append(("verbatim", source.strip()))  # ``[^1]`` cut off after a full stop: nothing to ask
             elif self.word_by_word:
                 jobs.append(("runs", [(run, ask(run.text) if run.text.strip() and not run.protected else None)
                                       for run in plan]))
@@ -214,10 +214,11 @@ def carry_protected(source: str, english: str, glossary=None, fragments: dict[in
 
     English that already carries them (the gloss's, an engine's that kept them) is returned as it is.
     Otherwise references are taken out and placed again (module docstring), code the source does not
-    have loses its backticks (an engine invented it), and each code span the English lacks replaces what the engine made of its text (found letter for letter, ignoring case,
-    spaces and the punctuation inside it), else is added before the final punctuation. ``fragments``
-    maps the index of a reference's run in :func:`runs` of ``source`` to the English of the clause
-    before it, where the caller had it translated.
+    have loses its backticks (an engine invented it), and each code span the English lacks replaces
+    what the engine made of its text (found letter for letter, ignoring case, spaces and the
+    punctuation inside it), else is added before the final punctuation. ``fragments`` maps the index
+    of a reference's run in :func:`runs` of ``source`` to the English of the clause before it, where
+    the caller had it translated.
     """
     plan = runs(source)
     codes = [run for run in plan if run.code]
@@ -382,10 +383,14 @@ def _wrap_span(english: str, span: tuple[int, int], run: Run) -> str:
     return f"{english[:start]}{run.open}{english[start:end]}{run.close}{english[end:]}"
 
 
+#: What a gloss run is joined to the run before without a space: punctuation, and a footnote reference.
+_NO_SPACE_BEFORE = (",", ".", ";", ":", "!", "?", ")", "[^")
+
+
 def _join_runs(pieces: list[str]) -> str:
     out = ""
     for piece in pieces:
-        if out and not out.endswith((" ", "(", '"')) and not piece.startswith((",", ".", ";", ":", "!", "?", ")", "[^")):
+        if out and not out.endswith((" ", "(", '"')) and not piece.startswith(_NO_SPACE_BEFORE):
             out += " "
         out += piece
     return re.sub(r"\s+", " ", out).strip()
