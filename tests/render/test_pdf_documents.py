@@ -61,8 +61,8 @@ def ledger_article() -> BilingualArticle:
         blocks.append(_block(f"b{len(blocks) + 1:03d}", "cell", zh, en,
                              cell=Cell("t1", 0, column, header=True, align="right" if column == 1 else "")))
     for row in range(1, ROWS + 1):
-        remark = ("见附注[^cell]", "See the note[^cell]") if row == 5 else (
-            (HOSTILE_CELL, HOSTILE_CELL) if row == 7 else ((LONG_RUN, LONG_RUN) if row == 3 else ("无", "None")))
+        remark = {5: ("见附注[^cell]", "See the note[^cell]"), 6: ("同上[^cell]", "As above[^cell]"),
+                  7: (HOSTILE_CELL, HOSTILE_CELL), 3: (LONG_RUN, LONG_RUN)}.get(row, ("无", "None"))
         for column, (zh, en) in enumerate(((f"第{row}季", f"Quarter {row}"), (f"{row * 37:,}", f"{row * 37:,}"),
                                            remark)):
             blocks.append(_block(f"b{len(blocks) + 1:03d}", "cell", zh, en,
@@ -191,7 +191,8 @@ def test_each_footnote_is_at_the_foot_of_the_page_that_calls_it_in_each_language
     ledger = pdfs / "ledger.pdf"
     for call, note in (("营收数据见附注", "来自年报。"), ("Revenue figures are in the note", "From the annual report."),
                        ("第5季", "单元格的附注"), ("Quarter 5", "A note from a cell")):
-        page = page_of(ledger, note)  # once: no copy at the article's end
+        page = page_of(ledger, note)  # on one page, once: no copy at the article's end nor for a second reference
+        assert squeezed(pdftotext(ledger)).count(squeezed(note)) == 1
         assert squeezed(call) in squeezed(pages(ledger)[page - 1]), f"{note!r} is not on the page calling it"
         calling = min(w[1] for w in words_with(ledger, page, call.split()[0]))
         noted = min(w[1] for w in words_with(ledger, page, note.split()[0]))
@@ -263,3 +264,30 @@ def test_a_hostile_code_language_stays_an_attributes_value(tmp_path):
     [pre] = document.iter("pre")
     assert pre.get("data-lang") == HOSTILE_LANG
     assert "".join(pre.itertext()) == LEDGER_CODE
+
+
+def test_the_first_reference_in_each_language_carries_the_note_and_a_later_one_is_its_number():
+    from translate.render.pdf.printviews import article_view
+
+    edition = ledger_edition()
+    view = article_view(edition.articles[1], edition)
+    [table] = [item for item in view.items if item.kind == "table"]
+    fifth, sixth = table.body[4][2], table.body[5][2]
+    for first, later, note in ((fifth.zh, sixth.zh, "单元格的附注"), (fifth.en, sixth.en, "A note from a cell")):
+        assert first.count('class="footnote" data-n="2"') == 1 and note in first
+        assert '<sup class="fn-ref">2</sup>' in later and note not in later
+    # Footnote paragraphs are not laid out in the body: each is set where it is called.
+    assert not [item for item in view.items if item.kind == "footnote"]
+    assert [(n.number, bool(n.zh), bool(n.en)) for n in view.endnotes] == [(3, False, True)]
+
+
+def test_column_widths_follow_the_longest_text_and_a_long_run_does_not_take_the_measure():
+    from translate.render import views
+    from translate.render.pdf.printviews import column_widths
+
+    edition = ledger_edition()
+    [table] = [item for item in views.article_model(edition, edition.articles[1]).items if item.kind == "table"]
+    quarter, revenue, remarks = column_widths(table)
+    assert round(quarter + revenue + remarks) == 100
+    assert quarter < revenue < remarks < 75  # the URL column is the widest, not the whole measure
+    assert quarter >= 100 * 4 / (4 + 30 + 30)  # even the narrowest column holds a short word

@@ -232,11 +232,11 @@ class _NoteCalls:
         """(label, side) of every note already set at the foot of a page."""
         for note in model.notes:
             # Paragraphs run on after a line break: the note's number stays on its first line.
-            zh = Markup("<br>").join(render_inline(paired.zh, chinese_spacing, self._number) for paired in note.blocks)
-            en = Markup("<br>").join(render_inline(paired.block.en, note_link=self._number) for paired in note.blocks)
+            zh = Markup("<br>").join(render_inline(paired.zh, chinese_spacing, self.mark) for paired in note.blocks)
+            en = Markup("<br>").join(render_inline(paired.block.en, note_link=self.mark) for paired in note.blocks)
             self.notes[note.label] = (note.number, zh, en)
 
-    def _number(self, label: str) -> str:
+    def mark(self, label: str) -> str:
         """A reference as its number alone (a later reference, or one inside a note)."""
         if label not in self.notes:
             return footnote_mark(label)
@@ -246,7 +246,7 @@ class _NoteCalls:
         """The ``note_link`` of :func:`render_inline` for the ``zh`` or ``en`` column."""
         def link(label: str) -> str:
             if label not in self.notes or (label, side) in self.placed:
-                return self._number(label)
+                return self.mark(label)
             self.placed.add((label, side))
             number, zh, en = self.notes[label]
             return f'<span class="footnote" data-n="{number}">{zh if side == "zh" else en}</span>'
@@ -276,14 +276,12 @@ def article_view(bilingual: BilingualArticle, edition: Edition, running_width: f
     for paired in model.blocks:  # in reading order: the first reference to a note carries it
         bb, block = paired.block, paired.block.block
         bookmark = f"{plain_text(paired.zh)} · {plain_text(bb.en)}" if block.kind == "heading" else ""
-        if block.kind == "footnote":  # its text is set where it is called (_NoteCalls)
-            zh, en = render_inline(paired.zh, chinese_spacing, calls._number), render_inline(bb.en)
-        elif block.kind in ("code", "rule"):
-            zh = en = Markup("")
+        if not paired.shown or block.kind in ("code", "rule"):
+            zh = en = Markup("")  # an image's alt text that was a placeholder (图片, "Picture"), not a caption
+        elif block.kind == "footnote":  # its text is set where it is called (_NoteCalls)
+            zh, en = render_inline(paired.zh, chinese_spacing, calls.mark), render_inline(bb.en, note_link=calls.mark)
         else:
             zh, en = render_inline(paired.zh, chinese_spacing, zh_link), render_inline(bb.en, note_link=en_link)
-        if not paired.shown:
-            zh = en = Markup("")  # the alt text was a placeholder (图片, "Picture"), not a caption
         pairs[block.id] = PairView(
             anchor=f"{slug}-{block.id}", kind=block.kind, zh=zh, en=en, role=block.role,
             level=block.level, speaker_zh=Markup(chinese_spacing(paired.speaker_zh)), speaker_en=paired.speaker_en,
