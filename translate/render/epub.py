@@ -3,6 +3,10 @@
 Side-by-side columns fail on a phone, so each block is set as a Chinese paragraph
 followed by its English one, each tagged with its language (``lang`` and
 ``xml:lang``); ``epub.order`` puts the English first or keeps one language only.
+A table is a table whose every cell holds its languages one over the other, each
+tagged; a footnote is an EPUB 3 footnote in each language shown (``<aside
+epub:type="footnote">``), which that language's references (``epub:type="noteref"``)
+point to; code is shown once, as written; lists keep their numbers and nesting.
 Each book has a cover page, a navigation document naming every article in both
 languages (and its top-level sections), the articles, a glossary appendix whose
 entries link back to every sentence using the term (the term's spans,
