@@ -17,7 +17,8 @@ The title and the bylines are not chrome even where chrome surrounds them: the r
 :func:`translate.corpus.bylines.header_lines` and keeps what they name for their rules. In a
 Markdown source the lines of tables, lists, quotes and code count as prose
 (:func:`translate.corpus.structure.construct_lines`), and a note app's export debris is left
-to the export rule (:func:`translate.corpus.exports.debris_lines`).
+to the export rule (:func:`translate.corpus.exports.debris_lines`). A saved page's lines are
+scored by their text, without their tags, and its HTML tables are kept for the html rule.
 Keyword spam goes wherever it is. Section numbers inside the article (``1`` before a
 heading) are not page numbers: a number alone goes only between chrome.
 """
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from translate.corpus import bylines, exports, structure, title
+from translate.corpus import bylines, exports, remnants, structure, title
 from translate.corpus.draft import Draft, Edit, LogEntry
 from translate.corpus.lines import LineKind, classify, closes_sentence, plain, strip_annotations
 
@@ -87,7 +88,8 @@ def decide(texts: list[str], kinds, protected: set[int]) -> tuple[dict[int, str]
 def rule(draft: Draft) -> None:
     """Remove spam lines, the page chrome around the article and the isolated chrome inside it."""
     lines = draft.lines()
-    texts = [t for _, _, t in lines]
+    # A saved page's lines are scored by their text, not their tags; a line of tags alone is blank.
+    texts = [remnants.text_of(t) for _, _, t in lines] if "<" in draft.text else [t for _, _, t in lines]
     kinds = classify(texts)
     if not any(k.kind == "chrome" for k in kinds):
         return
@@ -99,6 +101,8 @@ def rule(draft: Draft) -> None:
             if kinds[index].kind != "blank":
                 kinds[index] = LineKind("content")
         protected |= exports.debris_lines(lines)
+    # An HTML table is the article's; the html rule makes it a pipe table.
+    protected |= remnants.table_lines(draft.text)
     if "title" not in draft.meta:
         title_index = title.find_title(texts, kinds, markdown=draft.facts.get("markdown", False), bylines=protected)
         if title_index is not None:

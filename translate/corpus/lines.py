@@ -233,11 +233,14 @@ def classify(texts: list[str]) -> list[LineKind]:
             continue
         joined = "".join(plain(t) for t in texts[start:end + 1])
         reason = phrase_reason(joined)
+        prose = None  # scored once per unit, not once per line (a unit may be thousands of lines)
         for member in range(start, end + 1):
             if reason:
                 kinds[member] = LineKind("chrome", reason)
-            elif kinds[member].kind in ("near", "short") and _text_kind(joined) == "content":
-                kinds[member] = LineKind("content")
+            elif kinds[member].kind in ("near", "short"):
+                prose = _text_kind(joined) == "content" if prose is None else prose
+                if prose:
+                    kinds[member] = LineKind("content")
     # Running heads and page footers: a short line that recurs three times, or twice right
     # next to a page number.
     counts = Counter(key(t) for t in texts if t.strip())

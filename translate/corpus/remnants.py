@@ -72,6 +72,22 @@ def html_rule(draft: Draft) -> None:
     draft.apply("html", edits)
 
 
+def text_of(line: str) -> str:
+    """A line of a saved page without its tags (what a reader of the page sees of it)."""
+    return _TAG.sub("", line) if "<" in line else line
+
+
+def table_lines(text: str) -> set[int]:
+    """The lines (0-based) that an HTML ``<table>`` element spans."""
+    found: set[int] = set()
+    if "<" not in text:
+        return found
+    for match in _TABLE.finditer(text):
+        first = text.count("\n", 0, match.start())
+        found.update(range(first, first + text.count("\n", match.start(), match.end()) + 1))
+    return found
+
+
 def _breaks(text: str, start: int, end: int) -> bool:
     """Does this block-level tag end a paragraph (a closing tag or ``<br>``), or open one after text on its line?"""
     if text[start + 1] == "/" or re.match(r"<(?:br|hr)\b", text[start:end], re.I):
