@@ -301,3 +301,29 @@ def test_unbalanced_fences_do_not_crash_and_are_warned_about():
     assert "第二段文字, 在代码里。" in cleaned.body  # inside the open fence: code, untouched
     warnings = problems(cleaned.body)
     assert any("never closed" in w.message for w in warnings)
+
+
+def test_english_properties_and_a_titled_table_of_contents_go():
+    source = ("# Supply chain memo 供应链备忘\n\nCreated: March 18, 2025 2:20 PM\nAuthor: Chen Xiaoyu\nStatus: Draft\n\n"
+              "## Table of contents\n\n1. [成本](#成本)\n2. [发现](#发现)\n    1. [细节](#细节)\n\n"
+              "## 成本\n\n正文第一段，说明成本结构的变化情况。\n")
+    cleaned = clean(source.encode("utf-8"), "memo.md")
+    assert cleaned.body == "## 成本\n\n正文第一段，说明成本结构的变化情况。\n"
+    assert cleaned.meta["authors"] == ["Chen Xiaoyu"] and cleaned.meta["date"] == "2025-03-18"
+    assert {e.rule for e in cleaned.log if e.removed} == {"export", "title", "paragraphs"}
+    assert cleaned.conserved()
+
+
+def test_a_comment_in_code_is_not_the_title_and_a_table_row_is_not_a_byline():
+    source = ("一段说明文字，介绍脚本。\n\n```python\n# 导出数据\nx = 1\n```\n\n"
+              "| 日期 | 作者 |\n|---|---|\n| 2024-05-01 | 张三 |\n\n最后一段文字。\n")
+    cleaned = clean(source.encode("utf-8"), "x.md")
+    assert cleaned.meta["title"] != "导出数据"
+    assert "date" not in cleaned.meta and "publication" not in cleaned.meta
+    assert "```python\n# 导出数据\nx = 1\n```" in cleaned.body and "| 2024-05-01 | 张三 |" in cleaned.body
+
+
+def test_a_list_item_a_link_to_elsewhere_is_not_a_table_of_contents():
+    source = "# 标题\n\n正文第一段，说明情况。\n\n- [官网](https://example.com/#about)\n- [报告](#成本)\n"
+    cleaned = clean(source.encode("utf-8"), "x.md")
+    assert "- [官网](https://example.com/#about)\n- [报告](#成本)" in cleaned.body

@@ -237,7 +237,8 @@ def rule(draft: Draft) -> None:
     """Move credit and header lines (and the name lines they vouch for) into the front matter."""
     lines = draft.lines()
     texts = [t for _, _, t in lines]
-    found = header_lines(texts)
+    # A table row or a list item that the structure rule holds is the article's, never a byline.
+    found = {i: v for i, v in header_lines(texts).items() if not draft.held(lines[i][0], "bylines")}
     entries = []
     edits = []
     for index in sorted(found):

@@ -5,7 +5,8 @@
 * the properties block under the title (``创建时间: …``, ``状态: …``, ``标签: …``, ``Created: …``),
   two or more ``key: value`` lines most of whose keys are known properties: it goes, and its
   author and date go to the front matter;
-* a table of contents: a list whose items are only links to ``#anchors`` of the page: it goes;
+* a table of contents: a list whose items are only links to ``#anchors`` of the page: it goes,
+  and so does a heading right above it that says so (``目录``, ``Table of contents``);
 * a callout, exported as ``<aside>`` … ``</aside>`` or as a quote opening with an icon
   (``> 💡 …``): it becomes a block quote without the icon.
 
@@ -38,6 +39,8 @@ _ENGLISH_DATE = re.compile(r"(?P<month>[A-Za-z]{3,9})\.? (?P<d>\d{1,2}), (?P<y>(
 _ASIDE_OPEN = re.compile(r"^[ \t]*<aside>[ \t]*$", re.I)
 _ASIDE_CLOSE = re.compile(r"^[ \t]*</aside>[ \t]*$", re.I)
 _ICON_IMAGE = re.compile(r"^[ \t]*<img\s[^<>\n]*/?>[ \t]*$", re.I)
+_TOC_HEADING = re.compile(r"^(?:#{1,6}[ \t]+|\*\*)?(?:目录|目錄|本文目录|table of contents|contents|toc)(?:\*\*)?[ \t]*$",
+                          re.I)
 _TOC_ITEM = re.compile(r"^[ \t]*(?:[*+-]|\d{1,9}[.)])[ \t]+\[[^\]\n]+\]\(#[^)\s]*\)[ \t]*$")
 
 
@@ -158,6 +161,12 @@ def _table_of_contents(lines) -> list[Edit]:
         after_blank = run == len(lines) or not lines[run][2].strip()
         if run - index >= 2 and before_blank and after_blank:
             start, end = lines[index][0], lines[run - 1][1]
+            heading = index - 1
+            while heading >= 0 and not lines[heading][2].strip():
+                heading -= 1
+            if heading >= 0 and _TOC_HEADING.match(lines[heading][2]):
+                edits.append(Edit(lines[heading][0], lines[heading][1] + 1, "", "remove-line",
+                                  "the table of contents' heading"))
             edits.append(Edit(start, min(end + 1, lines[-1][1]), "", "remove-line",
                               "table of contents (links to the page's own headings)"))
         index = max(run, index + 1)

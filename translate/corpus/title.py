@@ -101,7 +101,8 @@ def rule(draft: Draft) -> None:
     edits = []
     title_index = None
     if draft.facts.get("markdown"):
-        title_index = find_title(texts, markdown=True)
+        # A '# ' line inside code (a comment) or another held construct is not the title.
+        title_index = find_title([t if not draft.held(s, "title") else "" for s, _, t in lines], markdown=True)
         title = _H1.match(texts[title_index]).group(1).strip() if title_index is not None else ""
     else:
         source_line = draft.facts.get("title_line")
