@@ -55,6 +55,12 @@ def _iso(match: re.Match) -> str:
     return f"{int(match.group('y')):04d}-{int(match.group('m')):02d}-{int(match.group('d')):02d}"
 
 
+def first_date(text: str) -> str | None:
+    """The first date written with digits in ``text`` (``2025年3月18日``, ``2025-03-18``) as YYYY-MM-DD, or None."""
+    match = _DATE.search(text)
+    return _iso(match) if match else None
+
+
 def parse_byline(line: str) -> dict | None:
     """The credits of a credit line (``文丨…　编辑丨…``, perhaps with a date), or None."""
     stripped = line.strip()

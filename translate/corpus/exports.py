@@ -19,6 +19,7 @@ import re
 import unicodedata
 
 from translate.corpus import frontmatter
+from translate.corpus.bylines import first_date
 from translate.corpus.draft import Draft, Edit
 
 #: Property names a note app writes under a page's title (lower case).
@@ -32,7 +33,6 @@ _AUTHOR_KEYS = {"作者", "创建者", "创建人", "author", "authors", "create
 _DATE_KEYS = ("日期", "date", "发布时间", "发布日期", "创建时间", "创建日期", "created", "created time")
 _PROPERTY = re.compile(r"^(?P<key>[^:：\n]{1,20}?)\s*[:：]\s*(?P<value>\S.{0,200})$")
 _H1 = re.compile(r"^# \S")
-_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})")
 _MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
                                          "september", "october", "november", "december"), 1)}
 _ENGLISH_DATE = re.compile(r"(?P<month>[A-Za-z]{3,9})\.? (?P<d>\d{1,2}), (?P<y>(?:19|20)\d{2})")
@@ -46,9 +46,9 @@ _TOC_ITEM = re.compile(r"^[ \t]*(?:[*+-]|\d{1,9}[.)])[ \t]+\[[^\]\n]+\]\(#[^)\s]
 
 def iso_date(text: str) -> str | None:
     """The first date of ``text`` as YYYY-MM-DD (``2025年3月18日``, ``2025-03-18``, ``March 18, 2025``), or None."""
-    match = _DATE.search(text)
-    if match:
-        return f"{int(match['y']):04d}-{int(match['m']):02d}-{int(match['d']):02d}"
+    found = first_date(text)
+    if found:
+        return found
     match = _ENGLISH_DATE.search(text)
     month = next((n for name, n in _MONTHS.items() if match and name.startswith(match["month"].lower())), None)
     if match and month and 1 <= int(match["d"]) <= 31:

@@ -16,10 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from translate.corpus.structure import FOOTNOTE_REF, parser
+from translate.corpus.structure import FOOTNOTE_DEFINITION, FOOTNOTE_REF, PIPE, parser
 
 _ROW = re.compile(r"^\s*\|.*\|\s*$")
-_PIPE = re.compile(r"(?<!\\)\|")
 _FENCE_CLOSE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[ \t]*$")
 
 
@@ -35,7 +34,7 @@ class Problem:
 
 def cells(row: str) -> int:
     """The number of cells of a pipe-table row (``\\|`` is a pipe inside a cell)."""
-    parts = _PIPE.split(row.strip())
+    parts = PIPE.split(row.strip())
     if parts and not parts[0].strip():
         parts = parts[1:]
     if parts and not parts[-1].strip() and row.rstrip().endswith("|") and not row.rstrip().endswith("\\|"):
@@ -106,9 +105,9 @@ def _definition_lines(lines: list[str]) -> dict[str, int]:
     """Footnote label → the line (0-based) of its definition."""
     found: dict[str, int] = {}
     for number, text in enumerate(lines):
-        match = re.match(r"^[ \t]{0,3}\[\^([^\]\s]{1,64})\]:", text)
+        match = FOOTNOTE_DEFINITION.match(text)
         if match:
-            found.setdefault(match.group(1), number)
+            found.setdefault(match.group("label"), number)
     return found
 
 

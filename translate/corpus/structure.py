@@ -45,9 +45,13 @@ ALLOWED = {
 MAX_DEPTH = 8
 #: A container's marks at the start of a line: indentation, ``>``, list markers, a task box.
 PREFIX = re.compile(r"^(?:[ \t]*(?:>[ \t]?|(?:[*+-]|\d{1,9}[.)])(?:[ \t]+\[[ xX]\])?(?=[ \t]|$)))*[ \t]*")
-_FOOTNOTE_LABEL = re.compile(r"^[ \t]*\[\^[^\]\s]{1,64}\]:[ \t]*")
+#: A footnote definition's label at the start of a line (``[^1]: ``).
+FOOTNOTE_DEFINITION = re.compile(r"^[ \t]{0,3}\[\^(?P<label>[^\]\s]{1,64})\]:[ \t]*")
+#: A footnote reference (``[^1]``), not a definition.
 FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]{1,64}\](?!:)")
-_PIPE = re.compile(r"[ \t]*(?<!\\)\|[ \t]*")
+#: A table's cell separator (``\|`` is a pipe inside a cell).
+PIPE = re.compile(r"(?<!\\)\|")
+_PIPE_SPACED = re.compile(r"[ \t]*(?<!\\)\|[ \t]*")
 
 _KINDS = {
     "table_open": "table",
@@ -153,7 +157,7 @@ def _locks(kind: str, first: int, end: int, tokens: list, lines, base: int):
         if index in code_lines or index in delimiters:
             yield start, stop
             continue
-        label = _FOOTNOTE_LABEL.match(line) if kind == "footnote" and index == first else None
+        label = FOOTNOTE_DEFINITION.match(line) if kind == "footnote" and index == first else None
         if label:
             yield start, start + label.end()
         elif index not in top_items:
@@ -161,8 +165,8 @@ def _locks(kind: str, first: int, end: int, tokens: list, lines, base: int):
             if prefix and prefix.end():
                 yield start, start + prefix.end()
         if "|" in line and any(a <= index < b for a, b in tables):
-            for pipe in _PIPE.finditer(line):
+            for pipe in _PIPE_SPACED.finditer(line):
                 yield start + pipe.start(), start + pipe.end()
 
 
-__all__ = ["ALLOWED", "FOOTNOTE_REF", "MAX_DEPTH", "REPAIR", "construct_lines", "constructs", "hold_span", "parser", "rule"]
+__all__ = ["ALLOWED", "FOOTNOTE_DEFINITION", "FOOTNOTE_REF", "PIPE", "MAX_DEPTH", "REPAIR", "construct_lines", "constructs", "hold_span", "parser", "rule"]
