@@ -4,6 +4,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from documents import memo_article
 from factories import interview_article
 from glossary_cases import FIXTURES
 
@@ -146,3 +147,13 @@ def test_cli_show_a_term_that_does_not_occur(project, corpus):
     result = CliRunner().invoke(cli, ["--root", str(project), "glossary", "show", "乾隆"])
     assert result.exit_code == 0
     assert result.output.splitlines()[-1] == "乾隆 does not occur in the corpus"
+
+
+def test_cli_show_says_where_a_term_sits_in_a_table_or_a_note(project, monkeypatch):
+    monkeypatch.setattr(glossary_cli, "_articles", lambda settings, required: (memo_article(),))
+    (project / "glossary" / "terms.csv").write_text("zh,en,variants,keep,case,kind,note\n主控芯片,main control chip,,,,,\n",
+                                                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--root", str(project), "glossary", "show", "主控芯片"])
+    assert result.exit_code == 0, result.output
+    assert "memo b006 (line 18, table t1, row 2, column 1 (header: 部件))" in result.output
+    assert "memo b041 (line 68, footnote 2)" in result.output

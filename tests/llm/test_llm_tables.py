@@ -150,12 +150,12 @@ def test_references_and_code_a_model_invents_or_moves_are_not_kept(server):
     assert cell.en.endswith("[^2]") and "[^9]" not in cell.en
 
 
-def test_a_reference_cut_off_after_the_full_stop_is_carried_and_never_asked(server):
+def test_a_reference_after_the_full_stop_stays_with_its_sentence_and_is_never_asked(server):
     from llmtools import article
 
     llm = engine(server)
     [out] = translate_articles([article("a", "大模型很重要。[^1]")], llm, glossary(), memory_path=None)
-    english = {s.zh: s.en for b in out.blocks for s in b.segments}
-    assert english["[^1]"] == "[^1]"
+    [segment] = [s for b in out.blocks for s in b.segments]
+    assert segment.zh == "大模型很重要。[^1]" and footnote_labels(segment.en) == ["1"], segment.en
     asked = [zh for r in server.requests for zh in r.sentences.values()]
     assert "大模型很重要。" in asked and not [zh for zh in asked if not zh.strip() or "[^" in zh]

@@ -229,7 +229,8 @@ def show(ctx: click.Context, term: str, slug: str | None) -> None:
         if occurrence.segment:
             where = f"{occurrence.article} {occurrence.segment}"
         as_written = f"  as {occurrence.surface}" if occurrence.surface != entry.zh else ""
-        echo(f"\n{where} (line {occurrence.line}){as_written}")
+        place = f", {occurrence.place}" if occurrence.place else ""
+        echo(f"\n{where} (line {occurrence.line}{place}){as_written}")
         zh = occurrence.zh
         end = occurrence.start + len(occurrence.surface)
         # Made safe piece by piece: the highlight's own escape sequence is the only one printed.

@@ -17,8 +17,10 @@ _CLOSERS = "”’」』）》】〕〉)]\"'"
 _END = re.compile(
     r"(?:……|…+|\.{3,}|[。！？；!?]+|(?<=[a-z\u4e00-\u9fff])\.(?=\s))"
     rf"[{re.escape(_CLOSERS)}]*"
+    r"(?:\[\^[^\]\s^]{1,40}\])*"  # footnote references after the full stop belong to its sentence
 )
 _ASCII_END = re.compile(r"[.!?;]+$")
+_NOTES_AFTER = re.compile(r"(?:\[\^[^\]\s^]{1,40}\])+$")
 # Spans never split: URLs, Markdown links and inline code.
 _PROTECTED = re.compile(r"\[[^\]\n]*\]\([^)\s]*\)|https?://\S+|www\.\S+|`[^`]*`")
 _MARKERS = re.compile(r"\*\*|__|\*|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
@@ -36,7 +38,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         end = match.end()
         if inside(match.start()):
             continue
-        terminator = match.group(0).rstrip(_CLOSERS)
+        terminator = _NOTES_AFTER.sub("", match.group(0)).rstrip(_CLOSERS)
         if _ASCII_END.fullmatch(terminator) and terminator in (".", "!", "?", ";"):
             # ASCII punctuation ends a sentence only when whitespace or the end follows.
             if end < len(text) and not text[end].isspace():

@@ -43,6 +43,14 @@ _MARK = re.compile(
     r"|(?<![A-Za-z0-9_])_(?P<em2>[^_\s](?:[^_]*?[^_\s])?)_(?![A-Za-z0-9_])"
 )
 _EDGE_PUNCTUATION = "，。！？；：、,.!?;:“”\"'‘’（）()《》 "
+#: How protected spans (inline code, footnote references) are carried across: part of the memory key of the
+#: sentences that hold one (:func:`memory_options`), so English remembered before a change here is made again.
+PROTECTED_VERSION = "1"
+
+
+def memory_options(options: str, source: str) -> str:
+    """An engine's memory-key options for ``source``: with :data:`PROTECTED_VERSION` when it holds code or a note."""
+    return f"{options};protected-v{PROTECTED_VERSION}" if "`" in source or "[^" in source else options
 
 
 @dataclass(frozen=True, slots=True)

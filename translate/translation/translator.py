@@ -31,7 +31,7 @@ from translate.glossary.honour import GlossaryLike, proof_terms
 from translate.glossary.labels import SPEAKER_SUFFIX, speaker_english
 from translate.translation.constraints import LADDER_VERSION, RUNG_NONE, GlossaryLayer
 from translate.translation.engine import Engine, SentenceBlock
-from translate.translation.inlinelayer import InlineLayer, carry_protected, only_protected, plain_text, without_notes
+from translate.translation.inlinelayer import InlineLayer, carry_protected, memory_options, only_protected, plain_text, without_notes
 from translate.translation.memory import MemoryLayer, Remembered, TranslationMemory, memory_key
 from translate.translation.untrusted import screen_english
 from translate.corpus.sentences import balance_markers, sentence_spans
@@ -114,7 +114,8 @@ def translate_articles(
     ))
     terms_of = {source: [m.term for m in glossary.find(plain_text(source))] for source in sources}
     options = f"{engine.options};ladder-v{LADDER_VERSION}"
-    keys = {source: memory_key(engine.name, engine.model_id, options, source, terms_of[source]) for source in sources}
+    keys = {source: memory_key(engine.name, engine.model_id, memory_options(options, source), source, terms_of[source])
+            for source in sources}
 
     memory = TranslationMemory(memory_path) if memory_path is not None else None
     try:

@@ -30,7 +30,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from translate.markup import markup_problems
+from translate.markup import footnote_labels, markup_problems
 
 #: Terminal escape sequences, removed whole (CSI ``ESC [ … m``, OSC ``ESC ] … BEL``, C1 CSI, two-byte ``ESC x``).
 _ESCAPE_SEQUENCE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]"
@@ -110,7 +110,7 @@ def screen_english(zh: str, en: str) -> Screened:
         en = _cut(en, limit)
     problems = markup_problems(zh, en)
     if problems:
-        plain = as_plain_text(en)
+        plain = as_plain_text(en, keep_notes=footnote_labels(zh))
         if plain != en:
             changes.append(f"the machine's markup does not match the Chinese ({'; '.join(problems)}); kept as "
                            f"plain text")
@@ -143,11 +143,21 @@ def _cut(text: str, limit: int) -> str:
     return (cut[:space] if space > 0 else cut).rstrip() + "…"
 
 
-def as_plain_text(markdown: str) -> str:
-    """The text a reader sees of inline Markdown, escaped so that it renders as that text and nothing else."""
-    from translate.markup import plain_text
+def as_plain_text(markdown: str, keep_notes=()) -> str:
+    """The text a reader sees of inline Markdown, escaped so that it renders as that text and nothing else;
+    footnote references to ``keep_notes`` labels (the Chinese's) stay references, where they were."""
+    from translate.markup import parser
 
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", plain_text(markdown))
+    parts: list[str] = []
+    for token in parser().parseInline(markdown):
+        for child in token.children or ():
+            if child.type in ("text", "code_inline"):
+                parts.append(_MARKDOWN_SPECIAL.sub(r"\\\1", child.content))
+            elif child.type in ("softbreak", "hardbreak"):
+                parts.append(" ")
+            elif child.type == "footnote_ref" and child.meta["label"] in keep_notes:
+                parts.append(f"[^{child.meta['label']}]")
+    return "".join(parts)
 
 
 def json_depth(text: str, limit: int = MAX_JSON_DEPTH) -> int:
