@@ -186,3 +186,19 @@ def test_a_real_ct2_model_translates_cells_with_the_rest(tmp_path):
     english = {s.id: s.en for s in segments(translated)}
     assert english["b003.s1"].endswith("[^1].")
     assert english["b004.s1"] == "[^2]"  # a sentence of nothing but a reference is not sent
+
+
+def test_the_screen_keeps_the_chineses_footnote_references_when_it_drops_invented_markup():
+    from translate.translation.untrusted import screen_english
+
+    screened = screen_english("大模型[^1]很便宜。[^2]", "Large models[^1] are **cheap.[^2][^9]")
+    assert screened.changes and footnote_labels(screened.en) == ["1", "2"], screened.en
+    assert "**" not in screened.en.replace("\\*", "")
+
+
+def test_sentences_holding_code_or_a_note_are_remembered_under_their_own_key():
+    from translate.translation.inlinelayer import memory_options
+
+    assert memory_options("gloss-v2", "大模型很便宜。") == "gloss-v2"
+    assert memory_options("gloss-v2", "大模型很便宜。[^1]") != "gloss-v2"
+    assert memory_options("gloss-v2", "运行 `make` 即可。") == memory_options("gloss-v2", "见[^a]。")
