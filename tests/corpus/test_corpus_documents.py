@@ -327,3 +327,25 @@ def test_a_list_item_a_link_to_elsewhere_is_not_a_table_of_contents():
     source = "# 标题\n\n正文第一段，说明情况。\n\n- [官网](https://example.com/#about)\n- [报告](#成本)\n"
     cleaned = clean(source.encode("utf-8"), "x.md")
     assert "- [官网](https://example.com/#about)\n- [报告](#成本)" in cleaned.body
+
+
+@pytest.mark.hostile("corpus")
+def test_a_thousand_nested_block_quotes_are_refused_with_the_line():
+    with pytest.raises(CorpusError) as error:
+        clean(("# 引用\n\n正文。\n\n" + ">" * 1000 + " 很深的引用\n").encode("utf-8"), "quotes.md")
+    assert str(error.value).startswith("quotes.md:5: lists or block quotes nested more than 8 levels deep")
+
+
+def test_importing_the_memo_writes_an_article_that_checks_clean(tmp_path):
+    edition_folder(tmp_path)
+    (tmp_path / "corpus" / "raw").mkdir(parents=True)
+    source = tmp_path / "corpus" / "raw" / "supply-memo.md"
+    source.write_bytes(MEMO.read_bytes())
+    runner = CliRunner()
+    imported = runner.invoke(cli, ["--root", str(tmp_path), "corpus", "import", str(source)], catch_exceptions=False)
+    assert imported.exit_code == 0, imported.output
+    article = load_article(tmp_path / "corpus" / "supply-memo.md")
+    assert sum(1 for b in article.blocks if b.kind == "cell") == 15
+    checked = runner.invoke(cli, ["--root", str(tmp_path), "corpus", "check", "--strict"], catch_exceptions=False)
+    assert checked.exit_code == 0, checked.output
+    assert "Warning" not in checked.output

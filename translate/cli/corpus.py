@@ -46,8 +46,8 @@ def corpus() -> None:
 @click.option("--force", is_flag=True, help="Overwrite articles that were edited by hand.")
 @click.option("--disable", "disabled", multiple=True, metavar="RULE",
               help="Skip a cleaning rule by name (repeatable). Rules, in order: decoding, chrome, export, "
-                   "structure, mojibake, html, editorial, pinyin, script, title, bylines, punctuation, whitespace, images, lists, "
-                   "headings, speakers, wraps, paragraphs.")
+                   "structure, mojibake, html, editorial, pinyin, script, title, bylines, punctuation, whitespace, "
+                   "images, lists, headings, speakers, wraps, paragraphs.")
 @click.pass_context
 def import_command(ctx: click.Context, files: tuple[Path, ...], force: bool, disabled: tuple[str, ...]) -> None:
     """Clean raw source files into corpus/<slug>.md, with a cleaning log each.

@@ -46,7 +46,7 @@ _MARK = re.compile(r" ?\[[A-Za-z]{1,5}\d{1,3}\](?![(\[:])")
 
 
 def html_rule(draft: Draft) -> None:
-    """Turn HTML tables into pipe tables; strip scripts, HTML tags and tag debris; turn character entities into characters."""
+    """Turn HTML tables into pipe tables; strip scripts, tags and tag debris; turn entities into characters."""
     _scripts(draft)
     _tables(draft)
     document = bool(_DOCUMENT.match(draft.text))
@@ -61,7 +61,8 @@ def html_rule(draft: Draft) -> None:
     debris = [(m.start(), m.end()) for m in _BROKEN_TAG.finditer(draft.text) if not taken.overlaps(m.start(), m.end())]
     for a, b in tags:
         block = document and _BLOCK_TAG.match(draft.text, a) and _breaks(draft.text, a, b)
-        edits.append(Edit(a, b, "\n" if block else "", "strip", "HTML block tag → line break" if block else "HTML tag"))
+        note = "HTML block tag → line break" if block else "HTML tag"
+        edits.append(Edit(a, b, "\n" if block else "", "strip", note))
     edits += [Edit(a, b, "", "strip", "HTML tag debris") for a, b in debris]
     taken = Spans(tags + debris)
     for match in _ENTITY.finditer(draft.text):
@@ -137,7 +138,8 @@ def _tables(draft: Draft) -> None:
     edits, spans, shift = [], [], 0
     for match in _TABLE.finditer(draft.text):
         table = pipe_table(match.group("body"))
-        if table is None or draft.held(match.start(), "html") or (draft.region is not None and draft.region[match.start()]):
+        inside = draft.region is not None and draft.region[match.start()]  # a Markdown construct's raw HTML
+        if table is None or inside:
             continue
         new = "\n\n" + table + "\n\n"
         edits.append(Edit(match.start(), match.end(), new, "restructure", "HTML table → pipe table"))

@@ -169,4 +169,5 @@ def _locks(kind: str, first: int, end: int, tokens: list, lines, base: int):
                 yield start + pipe.start(), start + pipe.end()
 
 
-__all__ = ["ALLOWED", "FOOTNOTE_DEFINITION", "FOOTNOTE_REF", "PIPE", "MAX_DEPTH", "REPAIR", "construct_lines", "constructs", "hold_span", "parser", "rule"]
+__all__ = ["ALLOWED", "FOOTNOTE_DEFINITION", "FOOTNOTE_REF", "MAX_DEPTH", "PIPE", "REPAIR", "construct_lines",
+           "constructs", "hold_span", "parser", "rule"]
