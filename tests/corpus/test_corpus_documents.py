@@ -349,3 +349,11 @@ def test_importing_the_memo_writes_an_article_that_checks_clean(tmp_path):
     checked = runner.invoke(cli, ["--root", str(tmp_path), "corpus", "check", "--strict"], catch_exceptions=False)
     assert checked.exit_code == 0, checked.output
     assert "Warning" not in checked.output
+
+
+@pytest.mark.hostile("corpus")
+def test_check_warns_about_nesting_the_loader_cannot_read():
+    body = "正文。\n\n" + "".join("  " * i + f"- 第{i}层\n" for i in range(30))
+    found = problems(body, 10)
+    assert len(found) == 1 and "nested more than 8 levels deep" in found[0].message
+    assert body.split("\n")[found[0].line - 10].strip().startswith("- 第")

@@ -6,7 +6,9 @@
   nothing refers to (the parser leaves it out: its text would be lost);
 * a line that looks like a table row (``| a | b |``) but is read as a paragraph's text (a table
   needs a header row and a delimiter row such as ``|---|---|``);
-* a code fence that is never closed (everything after it is code, never translated).
+* a code fence that is never closed (everything after it is code, never translated);
+* lists or quotes nested deeper than the parser reads (the cleaner refuses such a source; an
+  article edited by hand may still have them, and what is too deep would be lost).
 
 The article is parsed as the loader parses it (:func:`translate.corpus.structure.parser`).
 """
@@ -16,7 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from translate.corpus.structure import FOOTNOTE_DEFINITION, FOOTNOTE_REF, PIPE, parser
+from translate.corpus.structure import FOOTNOTE_DEFINITION, FOOTNOTE_REF, PIPE, constructs, parser
+from translate.errors import CorpusError
 
 _ROW = re.compile(r"^\s*\|.*\|\s*$")
 _FENCE_CLOSE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[ \t]*$")
@@ -47,6 +50,10 @@ def problems(body: str, first_line: int = 1) -> list[Problem]:
     lines = body.split("\n")
     tokens = parser().parse(body)
     found: list[Problem] = []
+    try:
+        constructs(body)
+    except CorpusError as exc:
+        found.append(Problem(first_line - 1 + (exc.line or 1), f"{exc.message}; what is deeper is lost"))
     referenced: set[str] = set()
     definitions = _definition_lines(lines)
     line = 0
