@@ -58,6 +58,12 @@ def by_class(root: ElementTree.Element, name: str) -> list[ElementTree.Element]:
     return [e for e in root.iter() if name in classes(e)]
 
 
+def sides(row: ElementTree.Element) -> list[ElementTree.Element]:
+    """A row's Chinese and English elements, in order: its children, or a figure's inside its figcaption."""
+    children = [c for child in row for c in ([*child] if "captions" in classes(child) else [child])]
+    return [c for c in children if {"zh", "en"} & set(classes(c))]
+
+
 def text_of(element: ElementTree.Element) -> str:
     return "".join(element.itertext())
 

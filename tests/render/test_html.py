@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from htmltools import by_class, classes, make_settings, text_of
+from htmltools import by_class, classes, make_settings, sides, text_of
 from factories import HOSTILE, TERMS, sample_edition
 from translate.errors import RenderError
 from translate.models import Term
@@ -37,7 +37,7 @@ def test_every_source_block_appears_once_as_a_pair(render):
         rows = by_class(page, "row")
         assert [r.get("id") for r in rows] == [b.block.id for b in article.blocks]
         for row, bblock in zip(rows, article.blocks):
-            cells = [c for c in row if {"zh", "en"} & set(classes(c))]
+            cells = sides(row)
             assert [classes(c)[0] for c in cells] == ["zh", "en"], row.get("id")
             for side in cells:
                 keys = [s.get("data-seg") for s in by_class(side, "seg")]
@@ -132,8 +132,7 @@ def test_every_block_says_its_language(render):
         page = site.page(name)
         assert page.get("lang") == "en"
         for row in by_class(page, "row"):
-            zh = [c for c in row if "zh" in classes(c)][0]
-            en = [c for c in row if "en" in classes(c)][0]
+            zh, en = sides(row)
             assert zh.get("lang") == zh_lang and en.get("lang") == "en"
 
 

@@ -114,8 +114,8 @@ def test_scripts_run_under_the_content_security_policy(visit, site):
 
 def _tops(page):
     return page.evaluate("""() => [...document.querySelectorAll('.row')].map(row => {
-        const zh = row.querySelector(':scope > .zh').getBoundingClientRect();
-        const en = row.querySelector(':scope > .en').getBoundingClientRect();
+        const zh = row.querySelector(':scope > .zh, :scope > .captions > .zh').getBoundingClientRect();
+        const en = row.querySelector(':scope > .en, :scope > .captions > .en').getBoundingClientRect();
         return [row.id, zh.top, en.top, zh.bottom];
     })""")
 

@@ -25,7 +25,7 @@ import pytest
 
 from documents import memo_edition, memo_translated
 from factories import HOSTILE, TERMS, glossary
-from htmltools import by_class, classes, text_of
+from htmltools import by_class, classes, sides, text_of
 from translate.glossary.honour import proof_terms
 from translate.markup import plain_text
 from translate.models import BilingualArticle, Edition
@@ -79,8 +79,8 @@ def _blocks(edition: Edition):
 
 
 def _side(element, lang: str):
-    """The element's child of class ``zh`` or ``en``."""
-    found = [c for c in element if lang in classes(c)]
+    """The element's child of class ``zh`` or ``en`` (a figure's, inside its figcaption)."""
+    found = [c for c in sides(element) if lang in classes(c)]
     assert len(found) == 1, (element.get("id"), lang, [classes(c) for c in element])
     return found[0]
 
