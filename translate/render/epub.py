@@ -101,41 +101,9 @@ class Paragraph:
     """``question`` or ``answer`` in interviews."""
     sides: tuple[Side, ...]
     """The languages shown (an image's caption; empty when its alt text was a placeholder; empty for code and rules)."""
-    depth: int = 0
-    """How deep in lists the block sits (1: an item of a top-level list, or what continues one)."""
-    number: int | None = None
-    """An ordered item's number (its list's ``start``); None for bullets and other blocks."""
-    checked: bool | None = None
-    """A task item's box: True ticked, False open; None for other blocks."""
-    quoted: int = 0
-    """How many block quotes hold the block."""
-    code: str = ""
-    """A code block's text, verbatim (shown once, in no language of its own)."""
-    code_lang: str = ""
-    """The language a code block's fence names (``python``), else empty."""
-    header: bool = False
-    """For a cell: True in the header row."""
-    align: str = ""
-    """For a cell: its column's alignment (``left``, ``center``, ``right``) or empty."""
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    """A table: rows of cells, each cell a :class:`Paragraph` whose languages are tagged on each half."""
-
-    id: str
-    """The table's id in the article (``t1``), its anchor."""
-    header: tuple[Paragraph, ...]
-    """The header row; empty when the table has none."""
-    body: tuple[tuple[Paragraph, ...], ...]
-    """The rows under the header."""
-    depth: int = 0
-    """How deep in lists the table sits."""
-    quoted: int = 0
-    """How many block quotes hold it."""
-
-    kind = "table"
-    """What the item is (a :class:`Paragraph`'s is its block's kind)."""
+    place: views.Placement = views.Placement()
+    """Where the block sits (lists, quotes, table cell) and its code (shown once, in no language of its own):
+    the page model's (:attr:`views.PairedBlock.place`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +161,8 @@ class Chapter:
     uses: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """(term zh, ids of the sentences using it, in reading order): where the glossary links back to."""
     items: tuple = ()
-    """The body as it is laid out: :class:`Paragraph` and :class:`Table`, footnote paragraphs left out (they are :attr:`notes`)."""
+    """The body as it is laid out: :class:`Paragraph` and tables of them (:class:`views.RenderedTable`), footnote
+    paragraphs left out (they are :attr:`notes`)."""
     notes: tuple[Note, ...] = ()
     """The footnotes, numbered as the page model numbers them."""
 
@@ -423,14 +392,14 @@ def _chapter(edition: Edition, article: BilingualArticle, sides: tuple[str, ...]
             for segment in paired.block.segments:  # the first side shown carries the sentences' anchors
                 for zh in dict.fromkeys(use.zh for use in segment.terms if use.zh in known):
                     uses.setdefault(zh, []).append(segment.id)
-        cell = block.cell
-        paragraphs[block.id] = Paragraph(
-            block.id, block.kind, paired.level, block.role or "", shown_sides, depth=block.depth,
-            number=block.number, checked=block.checked, quoted=block.quoted,
-            code=paired.zh if block.kind == "code" else "", code_lang=block.lang,
-            header=bool(cell and cell.header), align=cell.align if cell else "")
-    items = tuple(_table(item, paragraphs) if isinstance(item, views.TableView) else paragraphs[item.block.block.id]
-                  for item in model.items)
+        paragraphs[block.id] = Paragraph(block.id, block.kind, paired.level, block.role or "", shown_sides,
+                                         paired.place)
+
+    def paragraph(paired: views.PairedBlock) -> Paragraph:
+        return paragraphs[paired.block.block.id]
+
+    # A table: rows of cells, each cell a Paragraph whose languages are tagged on each half.
+    items = views.laid_out(model.items, paragraph, lambda table: views.RenderedTable.of(table, paragraph))
     notes = tuple(_note(note, paragraphs, refs, sides) for note in model.notes)
     return Chapter(
         slug=article.slug, file=file, item=f"article-{article.slug}", lang=model.lang,
@@ -440,14 +409,6 @@ def _chapter(edition: Edition, article: BilingualArticle, sides: tuple[str, ...]
         sections=tuple(Section(s.heading.block.block.id, s.title_zh, s.title_en) for s in model.sections),
         uses=tuple((zh, tuple(ids)) for zh, ids in uses.items()), items=items, notes=notes,
     )
-
-
-def _table(table: views.TableView, paragraphs: dict[str, Paragraph]) -> Table:
-    """A table of the page model with its cells as chapter paragraphs."""
-    def row(cells) -> tuple[Paragraph, ...]:
-        return tuple(paragraphs[paired.block.block.id] for paired in cells)
-
-    return Table(table.id, row(table.header), tuple(row(r) for r in table.body), table.depth, table.quoted)
 
 
 def _note(note: views.NoteView, paragraphs: dict[str, Paragraph], refs: _NoteRefs, sides: tuple[str, ...]) -> Note:

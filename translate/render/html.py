@@ -22,6 +22,7 @@ everywhere); a footnote reference links to its note in the same language
 from __future__ import annotations
 
 import html as _html
+import itertools
 import json
 import math
 import re
@@ -94,22 +95,25 @@ class Row:
     """True when a sentence of the row has a glossary violation."""
     machine: bool = False
     """True when a sentence of the row is machine English (translation or gloss), not a translator's."""
-    indent: int = 0
-    """Indentation steps from list nesting: an item's depth less one; a paragraph or code continuing an item, its depth."""
-    number: int | None = None
-    """An ordered item's number (``<ol start>``); None for bullets and other blocks."""
-    checked: bool | None = None
-    """A task item's box: True ticked, False open; None for other blocks."""
-    quotes: int = 0
-    """How many block quotes hold the block (a ``quote`` paragraph is in at least one)."""
-    code: str = ""
-    """A code block's text, verbatim."""
-    code_lang: str = ""
-    """A code block's language, reduced to characters safe in a class name."""
-    align: str = ""
-    """A table cell's column alignment: ``left``, ``center``, ``right`` or empty."""
-    header: bool = False
-    """True for a cell of a table's header row."""
+    place: views.Placement = views.Placement()
+    """Where the block sits (lists, quotes, table cell) and its code: the page model's (:attr:`views.PairedBlock.place`)."""
+
+    @property
+    def indent(self) -> int:
+        """Indentation steps from list nesting: an item's depth less one; a paragraph or code continuing an item,
+        its depth (the stylesheet draws up to :data:`MAX_INDENT`)."""
+        depth = self.place.depth
+        return min(depth - 1 if depth and self.kind == "list_item" else depth, MAX_INDENT)
+
+    @property
+    def quotes(self) -> int:
+        """How many block quotes the block is set in (a ``quote`` paragraph is in at least one)."""
+        return max(self.place.quoted, 1) if self.kind == "quote" else self.place.quoted
+
+    @property
+    def code_class(self) -> str:
+        """A code block's language reduced to characters safe in a class name (``language-<it>``)."""
+        return _CODE_LANG.sub("", self.place.code_lang)[:40]
 
     @property
     def empty(self) -> bool:
@@ -118,26 +122,16 @@ class Row:
 
 
 @dataclass(frozen=True, slots=True)
-class Table:
-    """A table as the article template lays it out: rows of cells, each cell a :class:`Row`."""
+class Table(views.RenderedTable):
+    """A table as the article template lays it out: the page model's table with each cell a :class:`Row`."""
 
-    id: str
-    """The table's id in the article (``t1``), its anchor."""
     number: int
     """Its number in the article, from 1 (``Table 1``)."""
-    header: tuple[Row, ...]
-    """The header row's cells; empty when the table has none."""
-    body: tuple[tuple[Row, ...], ...]
-    """The rows under the header."""
-    columns: int
-    """How many columns the widest row has (shorter rows are padded with empty cells)."""
-    indent: int = 0
-    """Indentation steps when the table sits in a list."""
-    quotes: int = 0
-    """How many block quotes hold the table."""
 
-    kind = "table"
-    """What the item is (a :class:`Row`'s is its block's kind)."""
+    @property
+    def indent(self) -> int:
+        """Indentation steps when the table sits in a list."""
+        return min(self.place.depth, MAX_INDENT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -426,24 +420,13 @@ def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
 
 
 def _items(items, by_id: dict[str, Row]) -> tuple:
-    """The page model's items as the template lays them out: rows, and tables of rows."""
-    out: list = []
-    tables = 0
-    for item in items:
-        if not isinstance(item, views.TableView):
-            out.append(by_id[item.block.block.id])
-            continue
-        tables += 1
-        first = item.rows[0][0].block.block if item.rows and item.rows[0] else None
-        out.append(Table(
-            id=item.id, number=tables,
-            header=tuple(by_id[c.block.block.id] for c in item.header),
-            body=tuple(tuple(by_id[c.block.block.id] for c in row) for row in item.body),
-            columns=item.columns,
-            indent=min(item.depth, MAX_INDENT),
-            quotes=first.quoted if first is not None else 0,
-        ))
-    return tuple(out)
+    """The page model's items as the template lays them out: rows, and tables of rows (numbered from 1)."""
+    tables = itertools.count(1)
+
+    def cell(paired: views.PairedBlock) -> Row:
+        return by_id[paired.block.block.id]
+
+    return views.laid_out(items, cell, lambda table: Table.of(table, cell, number=next(tables)))
 
 
 def _row(paired: views.PairedBlock, zh: Markup, en: Markup) -> Row:
@@ -452,10 +435,6 @@ def _row(paired: views.PairedBlock, zh: Markup, en: Markup) -> Row:
     if block.kind == "image" and block.url and block.url.strip().lower().startswith(("http://", "https://")):
         image_url = block.url.strip()
         image_host = re.sub(r"^[a-z]+://", "", image_url, flags=re.I).split("/", 1)[0]
-    if block.depth:
-        indent = block.depth - 1 if block.kind == "list_item" else block.depth
-    else:
-        indent = 0
     return Row(
         id=block.id,
         kind=block.kind,
@@ -470,14 +449,7 @@ def _row(paired: views.PairedBlock, zh: Markup, en: Markup) -> Row:
         image_alt=(plain_text(bblock.en) or plain_text(block.text)) if views.image_caption(bblock) else "",
         flagged=paired.flagged,
         machine=paired.machine,
-        indent=min(indent, MAX_INDENT),
-        number=block.number,
-        checked=block.checked,
-        quotes=max(block.quoted, 1) if block.kind == "quote" else block.quoted,
-        code=block.text if block.kind == "code" else "",
-        code_lang=_CODE_LANG.sub("", block.lang)[:40] if block.kind == "code" else "",
-        align=block.cell.align if block.cell is not None else "",
-        header=block.cell.header if block.cell is not None else False,
+        place=paired.place,
     )
 
 

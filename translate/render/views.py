@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from typing import Callable, Generic, TypeVar
 
 from translate.glossary.labels import speaker_english
 from translate.markup import plain_text
@@ -466,6 +467,41 @@ class SegmentView:
 
 
 @dataclass(frozen=True, slots=True)
+class Placement:
+    """Where a block or table sits and what a block holds besides sentences, as every renderer places it.
+
+    Read from the :class:`~translate.models.Block` (:attr:`PairedBlock.place`, :attr:`TableView.place`); the
+    renderers' views carry it and their templates read it, so no renderer copies these facts field by field.
+    """
+
+    depth: int = 0
+    """How deep in lists it sits: 1 for an item of a top-level list (or what continues one); 0 outside lists."""
+    number: int | None = None
+    """An ordered item's number (``3.``); None for bullets and other blocks."""
+    checked: bool | None = None
+    """A task item's box: True ticked, False open; None for other blocks."""
+    quoted: int = 0
+    """How many block quotes hold it."""
+    code: str = ""
+    """A code block's text, verbatim (never translated, never converted to another script); else empty."""
+    code_lang: str = ""
+    """The language a code block's fence names, as the source wrote it (escape it); else empty."""
+    header: bool = False
+    """For a table cell: True in the header row."""
+    align: str = ""
+    """For a table cell: its column's alignment (``left``, ``center``, ``right``) or empty."""
+
+
+def placement(block: Block) -> Placement:
+    """Where ``block`` sits: its lists, quotes, task box, code and table cell."""
+    code = block.kind == "code"
+    cell = block.cell
+    return Placement(depth=block.depth, number=block.number, checked=block.checked, quoted=block.quoted,
+                     code=block.text if code else "", code_lang=block.lang if code else "",
+                     header=cell is not None and cell.header, align=cell.align if cell is not None else "")
+
+
+@dataclass(frozen=True, slots=True)
 class PairedBlock:
     """One block of the source beside its English: a paragraph, heading, quote, list item or image."""
 
@@ -490,6 +526,11 @@ class PairedBlock:
     def kind(self) -> str:
         """The block's kind (a :class:`TableView`'s is ``table``): what an item of :attr:`ArticleModel.items` is."""
         return self.block.block.kind
+
+    @property
+    def place(self) -> Placement:
+        """Where the block sits (lists, quotes, table cell) and its code, read from the block."""
+        return placement(self.block.block)
 
     @property
     def machine(self) -> bool:
@@ -535,14 +576,20 @@ class TableView:
         return tuple(c for r in self.rows for c in r)
 
     @property
+    def place(self) -> Placement:
+        """Where the table sits: its first cell's lists and quotes (``depth``, ``quoted``; the rest left empty)."""
+        first = self.rows[0][0].block.block if self.rows and self.rows[0] else None
+        return Placement(depth=first.depth, quoted=first.quoted) if first is not None else Placement()
+
+    @property
     def quoted(self) -> int:
         """How many block quotes hold the table."""
-        return self.rows[0][0].block.block.quoted if self.rows and self.rows[0] else 0
+        return self.place.quoted
 
     @property
     def depth(self) -> int:
         """How deep in lists the table sits."""
-        return self.rows[0][0].block.block.depth if self.rows and self.rows[0] else 0
+        return self.place.depth
 
 
 @dataclass(frozen=True, slots=True)
@@ -559,6 +606,51 @@ class NoteView:
 
 #: What an article's body is made of, as the renderers lay it out: blocks, and tables made of blocks.
 Item = PairedBlock | TableView
+
+#: A renderer's view of one cell (its row, pair or paragraph).
+CellT = TypeVar("CellT")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedTable(Generic[CellT]):
+    """A table of the page model with each cell as a renderer shows it; a renderer adds only its own markup
+    (a subclass with its anchors, number or column widths)."""
+
+    table: TableView
+    """The page model's table: its id, rows and :attr:`~TableView.place`."""
+    header: tuple[CellT, ...]
+    """The header row's cells as rendered; empty when the table has none."""
+    body: tuple[tuple[CellT, ...], ...]
+    """The rows under the header, as rendered."""
+
+    kind = "table"
+    """What the item is (a block's view has its block's kind)."""
+
+    @classmethod
+    def of(cls, table: TableView, cell: Callable[[PairedBlock], CellT], **own):
+        """The table with each cell rendered by ``cell``; ``own``: the subclass's fields."""
+        return cls(table, tuple(cell(c) for c in table.header), tuple(tuple(cell(c) for c in r) for r in table.body),
+                   **own)
+
+    @property
+    def id(self) -> str:
+        """The table's id in the article (``t1``)."""
+        return self.table.id
+
+    @property
+    def columns(self) -> int:
+        """How many columns the widest row has."""
+        return self.table.columns
+
+    @property
+    def place(self) -> Placement:
+        """Where the table sits (lists, quotes)."""
+        return self.table.place
+
+
+def laid_out(items, block: Callable[[PairedBlock], object], table: Callable[[TableView], object]) -> tuple:
+    """The page model's ``items`` as a renderer lays them out: ``block(paired)`` for a block, ``table(view)`` for a table."""
+    return tuple(table(item) if isinstance(item, TableView) else block(item) for item in items)
 
 
 def page_items(blocks) -> tuple[Item, ...]:

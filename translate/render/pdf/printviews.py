@@ -42,53 +42,20 @@ class PairView:
     bookmark: str = ""
     machine: bool = False
     """True when a sentence of the pair is machine English, not a translator's."""
-    depth: int = 0
-    """How deep in lists the block sits (1: an item of a top-level list); the print indents by it."""
-    number: int | None = None
-    """An ordered item's number (printed ``3.`` in both columns); None for bullets and other blocks."""
-    checked: bool | None = None
-    """A task item's box: True ticked, False open; None for other blocks."""
-    quoted: int = 0
-    """How many block quotes hold the block (set as a quote when above 0)."""
-    code: str = ""
-    """A code block's text, verbatim (printed once, across the full measure)."""
-    code_lang: str = ""
-    """The language a code block's fence names (``python``), else empty."""
+    place: views.Placement = views.Placement()
+    """Where the block sits (lists, quotes, table cell) and its code (printed once, across the full measure):
+    the page model's (:attr:`views.PairedBlock.place`)."""
 
 
 @dataclass(frozen=True, slots=True)
-class CellView:
-    """One table cell: its Chinese over its English."""
+class TablePrint(views.RenderedTable):
+    """A table as the print sets it: across the full measure, its header row repeated on each page; each cell a
+    :class:`PairView` (its Chinese over its English)."""
 
     anchor: str
-    zh: Markup
-    en: Markup
-    header: bool = False
-    """True for a cell of the header row (repeated on every page the table runs onto)."""
-    align: str = ""
-    """``left``, ``center``, ``right`` or empty: the column's alignment in the source."""
-
-
-@dataclass(frozen=True, slots=True)
-class TablePrint:
-    """A table as the print sets it: across the full measure, its header row repeated on each page."""
-
-    anchor: str
-    header: tuple[CellView, ...]
-    """The header row's cells; empty when the table has none."""
-    body: tuple[tuple[CellView, ...], ...]
-    """The rows under the header."""
-    columns: int
-    """How many columns the widest row has."""
+    """The table's anchor in the book (``<slug>-t1``)."""
     widths: tuple[float, ...] = ()
     """Each column's share of the measure, in per cent (:func:`column_widths`)."""
-    depth: int = 0
-    """How deep in lists the table sits."""
-    quoted: int = 0
-    """How many block quotes hold it."""
-
-    kind = "table"
-    """What the item is (a :class:`PairView`'s is its block's kind)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,12 +252,14 @@ def article_view(bilingual: BilingualArticle, edition: Edition, running_width: f
         pairs[block.id] = PairView(
             anchor=f"{slug}-{block.id}", kind=block.kind, zh=zh, en=en, role=block.role,
             level=block.level, speaker_zh=Markup(chinese_spacing(paired.speaker_zh)), speaker_en=paired.speaker_en,
-            bookmark=bookmark, machine=paired.machine, depth=block.depth, number=block.number,
-            checked=block.checked, quoted=block.quoted, code=paired.zh if block.kind == "code" else "",
-            code_lang=block.lang,
+            bookmark=bookmark, machine=paired.machine, place=paired.place,
         )
-    items = tuple(_table(item, pairs, slug) if isinstance(item, views.TableView) else pairs[item.block.block.id]
-                  for item in model.items)
+
+    def pair(paired: views.PairedBlock) -> PairView:
+        return pairs[paired.block.block.id]
+
+    items = views.laid_out(model.items, pair, lambda table: TablePrint.of(
+        table, pair, anchor=f"{slug}-{table.id}", widths=column_widths(table)))
     sections = [SectionView(f"{slug}-{s.heading.block.block.id}", s.title_zh, s.title_en) for s in model.sections]
     credits = model.credits
     byline_zh = " · ".join(f"{c.label_zh} {'、'.join(c.names_zh)}" if c.label_zh not in ("来源", "日期")
@@ -304,20 +273,6 @@ def article_view(bilingual: BilingualArticle, edition: Edition, running_width: f
         provenance=views.provenance(bilingual.segments).sentence(),
         keywords=edition_keywords(edition, (bilingual,)), items=items, endnotes=calls.uncalled(model, slug),
     )
-
-
-def _table(table: views.TableView, pairs: dict[str, PairView], slug: str) -> TablePrint:
-    """A table of the page model with its cells as print HTML."""
-    def cells(row) -> tuple[CellView, ...]:
-        out = []
-        for paired in row:
-            block = paired.block.block
-            pair = pairs[block.id]
-            out.append(CellView(pair.anchor, pair.zh, pair.en, block.cell.header, block.cell.align))
-        return tuple(out)
-
-    return TablePrint(f"{slug}-{table.id}", cells(table.header), tuple(cells(row) for row in table.body),
-                      table.columns, column_widths(table), table.depth, table.quoted)
 
 
 #: A column's width in the estimate of :func:`column_widths`, in em: at least a short word, at most a short line.
@@ -403,6 +358,6 @@ def edition_texts(edition: Edition, views: Iterable[ArticleView], colophon: dict
     for view in views:
         yield from (view.title_zh, view.title_en, view.byline, view.byline_en, view.provenance)
         for pair in view.pairs:
-            yield from (plain_text(str(pair.zh)), pair.zh, pair.en, pair.speaker_zh, pair.speaker_en, pair.code)
+            yield from (plain_text(str(pair.zh)), pair.zh, pair.en, pair.speaker_zh, pair.speaker_en, pair.place.code)
     # What the templates print themselves: placeholders, headings, a ticked task box (✓), the end notes' heading.
     yield "图片未收录 Image not included 目录 术语表 版本说明 附录 中英对照 ・ ✓ 注释 Notes"
