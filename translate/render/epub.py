@@ -119,11 +119,11 @@ class NoteSide:
 
 
 @dataclass(frozen=True, slots=True)
-class Note:
-    """One footnote: its number and its languages, each an aside of its own."""
+class Note(views.RenderedNote):
+    """One footnote: its languages, each an aside of its own."""
 
-    number: int
     sides: tuple[NoteSide, ...]
+    """One aside per language shown (a language whose paragraphs are all hidden has none)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,7 +420,7 @@ def _note(note: views.NoteView, paragraphs: dict[str, Paragraph], refs: _NoteRef
             continue
         text = Markup("<br/>").join(s.text for s in shown)
         out.append(NoteSide(note_id(note.number, side), refs.first(note.number, side), replace(shown[0], text=text)))
-    return Note(note.number, tuple(out))
+    return Note(note, tuple(out))
 
 
 def _side(known: set[str], paired: views.PairedBlock, side: str, lang: str, *, first: bool,

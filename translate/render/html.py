@@ -135,13 +135,9 @@ class Table(views.RenderedTable):
 
 
 @dataclass(frozen=True, slots=True)
-class Note:
-    """One footnote: its number, its paragraphs as rows, and which languages have a reference to link back to."""
+class Note(views.RenderedNote):
+    """One footnote: its paragraphs as rows, and which languages have a reference to link back to."""
 
-    label: str
-    """The label of ``[^label]``."""
-    number: int
-    """The number readers see."""
     rows: tuple[Row, ...]
     """The note's paragraphs, in order."""
     back_zh: bool
@@ -413,7 +409,7 @@ def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
         gloss_segments=views.gloss_count(article),
         source=model.source,
         items=_items(model.items, by_id),
-        notes=tuple(Note(note.label, note.number, tuple(by_id[p.block.block.id] for p in note.blocks),
+        notes=tuple(Note(note, tuple(by_id[p.block.block.id] for p in note.blocks),
                          (note.label, "zh") in notes.anchored, (note.label, "en") in notes.anchored)
                     for note in model.notes),
     )

@@ -581,16 +581,6 @@ class TableView:
         first = self.rows[0][0].block.block if self.rows and self.rows[0] else None
         return Placement(depth=first.depth, quoted=first.quoted) if first is not None else Placement()
 
-    @property
-    def quoted(self) -> int:
-        """How many block quotes hold the table."""
-        return self.place.quoted
-
-    @property
-    def depth(self) -> int:
-        """How deep in lists the table sits."""
-        return self.place.depth
-
 
 @dataclass(frozen=True, slots=True)
 class NoteView:
@@ -646,6 +636,25 @@ class RenderedTable(Generic[CellT]):
     def place(self) -> Placement:
         """Where the table sits (lists, quotes)."""
         return self.table.place
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedNote:
+    """A footnote of the page model as a renderer shows it; a renderer's subclass adds its paragraphs as it
+    renders them and its own links."""
+
+    note: NoteView
+    """The page model's note: its label, number and paragraphs."""
+
+    @property
+    def label(self) -> str:
+        """The label of ``[^label]``."""
+        return self.note.label
+
+    @property
+    def number(self) -> int:
+        """The number readers see."""
+        return self.note.number
 
 
 def laid_out(items, block: Callable[[PairedBlock], object], table: Callable[[TableView], object]) -> tuple:

@@ -59,12 +59,11 @@ class TablePrint(views.RenderedTable):
 
 
 @dataclass(frozen=True, slots=True)
-class NotePrint:
+class NotePrint(views.RenderedNote):
     """A footnote whose reference a language's text does not carry: set at the article's end in that language."""
 
     anchor: str
-    number: int
-    """The number readers see (the page model's)."""
+    """Its anchor in the book (``<slug>-note-1``)."""
     zh: Markup
     """The note's Chinese; empty when the Chinese text calls it (it is at the foot of that page)."""
     en: Markup
@@ -227,7 +226,7 @@ class _NoteCalls:
             shown_zh = Markup("") if (note.label, "zh") in self.placed else zh
             shown_en = Markup("") if (note.label, "en") in self.placed else en
             if shown_zh or shown_en:
-                out.append(NotePrint(f"{slug}-note-{number}", number, shown_zh, shown_en))
+                out.append(NotePrint(note, f"{slug}-note-{number}", shown_zh, shown_en))
         return tuple(out)
 
 
