@@ -175,3 +175,19 @@ def test_hostile_text_in_a_cell_code_and_a_note_is_escaped(books):
     assert [text_of(p) for p in root.iter(f"{X}code")] == [LEDGER_CODE] and HOSTILE_CODE in LEDGER_CODE
     assert [p.get("data-lang") for p in root.iter(f"{X}pre")] == [HOSTILE_LANG]
     assert "<script" not in book.text("EPUB/ledger.xhtml").replace("&lt;script", "")
+
+
+def test_code_is_printed_as_written_when_the_chinese_is_shown_in_the_other_script(tmp_path):
+    """Code is no Chinese text: a Traditional edition of a Simplified source does not convert its comments."""
+    from dataclasses import replace
+
+    from documents import memo_article, memo_edition
+
+    code = next(b.text for b in memo_article().blocks if b.kind == "code")
+    assert "导出成本数据" in code
+    settings = make_settings(tmp_path / "build", epub_embed_font=False)
+    render_epub(replace(memo_edition(), script="traditional"), settings)
+    memo = Book(settings.build_dir / "epub" / BOOK).page("memo.xhtml")
+    shown = ["".join(e.itertext()) for e in memo.iter(f"{X}code") if "import csv" in "".join(e.itertext())]
+    assert shown == [code]
+    assert "# 導出成本數據" not in "".join(memo.itertext())  # the prose before it is converted, the code not
