@@ -108,3 +108,41 @@ def test_corpus_order_and_speed():
 def test_missing_corpus_folder(tmp_path):
     with pytest.raises(CorpusError, match="corpus folder not found"):
         load_corpus(tmp_path / "nope")
+
+
+@pytest.mark.hostile("corpus")
+def test_lists_nested_too_deep_to_read_are_refused_with_their_line(tmp_path):
+    """markdown-it stops reading nested containers at its nesting limit: an article edited that deep by hand is
+    refused, naming the line, rather than losing what lies deeper."""
+    front = "---\ntitle: 深\nsource_file: deep.txt\nscript: simplified\n---\n\n"
+    body = "".join("  " * depth + "- 第%d层\n" % depth for depth in range(30))
+    path = tmp_path / "deep.md"
+    path.write_text(front + body, encoding="utf-8")
+    with pytest.raises(CorpusError) as caught:
+        load_article(path)
+    assert "nested too deep" in str(caught.value) and caught.value.line > 7
+    path.write_text(front + "".join("  " * depth + "- 第%d层\n" % depth for depth in range(5)), encoding="utf-8")
+    assert [b.depth for b in load_article(path).blocks] == [1, 2, 3, 4, 5]
+
+
+def test_the_memo_has_every_construct_in_its_place():
+    from documents import memo_article
+
+    blocks = memo_article().blocks
+    by_kind = {}
+    for block in blocks:
+        by_kind.setdefault(block.kind, []).append(block)
+    cells = by_kind["cell"]
+    assert len(cells) == 15 and {c.cell.table for c in cells} == {"t1"}
+    assert [c.cell.align for c in cells[:3]] == ["left", "right", "center"] and all(c.cell.header for c in cells[:3])
+    assert cells[3].text == "主控芯片[^2]" and (cells[3].cell.row, cells[3].cell.column) == (1, 0)
+    assert cells[12].text == "" and cells[12].translatable  # an empty cell is a cell still, with no text
+    items = [(b.depth, b.number, b.checked, b.quoted) for b in by_kind["list_item"]]
+    assert items[:7] == [(1, 1, None, 0), (2, None, None, 0), (2, None, None, 0), (3, None, None, 0),
+                         (1, 2, None, 0), (1, 3, None, 0), (1, None, True, 0)]
+    assert (1, None, None, 1) in items  # a list inside a quote
+    assert [b.note for b in by_kind["footnote"]] == ["1", "1", "2"]
+    assert [(b.lang, b.depth) for b in by_kind["code"]] == [("python", 0), ("bash", 1)]
+    assert by_kind["code"][0].text.splitlines()[0] == "# 导出成本数据" and not by_kind["code"][0].translatable
+    assert len(by_kind["rule"]) == 1 and by_kind["image"][0].text == "深圳的一条试产线"
+    assert next(b for b in blocks if b.kind == "paragraph" and b.depth == 1).text.startswith("平均交付周期")

@@ -26,13 +26,21 @@ from translate.models import Article, ArticleMeta, Block, Cell
 _LABEL = re.compile(r"^\*\*(?P<label>[^*\n]{1,16}?)[：:]\*\*\s*")
 
 
-@lru_cache(maxsize=1)
-def _parser():
+@lru_cache(maxsize=2)
+def markdown_parser(front_matter: bool = False):
+    """markdown-it as corpus Markdown is read: CommonMark with tables, strikethrough and footnotes
+    (mdit-py-plugins), raw HTML off; ``front_matter`` for a whole source (the cleaner's), not a body."""
     from markdown_it import MarkdownIt
-
     from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
 
-    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"]).use(footnote_plugin)
+    md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"]).use(footnote_plugin)
+    return md.use(front_matter_plugin) if front_matter else md
+
+
+def nesting_limit() -> int:
+    """The token level at which markdown-it stops reading nested lists and quotes (what is deeper is lost)."""
+    return markdown_parser().options["maxNesting"] - 2
 
 
 def load_article(path: Path) -> Article:
@@ -70,7 +78,7 @@ def load_article(path: Path) -> Article:
         interviewers=interviewers,
         cleaning=tuple((str(k), int(v)) for k, v in (data.get("cleaning") or {}).items()),
     )
-    blocks = _blocks(body, first_line - 1, convert, set(interviewers))
+    blocks = _blocks(body, first_line - 1, convert, set(interviewers), path)
     return Article(slug=path.stem, meta=meta, blocks=tuple(blocks), path=str(path))
 
 
@@ -101,9 +109,9 @@ class _Container:
     """A footnote's label."""
 
 
-def _blocks(body: str, offset: int, convert, interviewers: set[str]) -> list[Block]:
+def _blocks(body: str, offset: int, convert, interviewers: set[str], path: Path) -> list[Block]:
     """The blocks of the body, in reading order, each knowing its containers (lists, quotes, tables, footnotes)."""
-    tokens = _parser().parse(body)
+    tokens = markdown_parser().parse(body)
     blocks: list[Block] = []
     stack: list[_Container] = []
     tables = 0
@@ -121,6 +129,9 @@ def _blocks(body: str, offset: int, convert, interviewers: set[str]) -> list[Blo
     for index, token in enumerate(tokens):
         if token.map:
             line = offset + token.map[0] + 1
+        if token.level >= nesting_limit():
+            raise CorpusError("lists or block quotes nested too deep to read (what is deeper would be lost); "
+                              "flatten them", path=path, line=line)
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open"):
             start = token.attrGet("start")

@@ -24,8 +24,8 @@ parser stops reading there, and what it stops reading would be lost.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
+from translate.corpus.article import markdown_parser, nesting_limit
 from translate.corpus.draft import Draft
 from translate.errors import CorpusError
 
@@ -65,16 +65,9 @@ _KINDS = {
 }
 
 
-@lru_cache(maxsize=1)
 def parser():
-    """markdown-it as the loader configures it (CommonMark, tables, strikethrough, footnotes), plus front matter."""
-    from markdown_it import MarkdownIt
-
-    from mdit_py_plugins.footnote import footnote_plugin
-    from mdit_py_plugins.front_matter import front_matter_plugin
-
-    return (MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
-            .use(footnote_plugin).use(front_matter_plugin))
+    """markdown-it as the loader configures it (:func:`translate.corpus.article.markdown_parser`), plus front matter."""
+    return markdown_parser(front_matter=True)
 
 
 def constructs(text: str, filename: str = "") -> list[tuple[str, int, int, list]]:
@@ -83,7 +76,7 @@ def constructs(text: str, filename: str = "") -> list[tuple[str, int, int, list]
     :class:`CorpusError` names the line where lists or quotes nest deeper than :data:`MAX_DEPTH`.
     """
     tokens = parser().parse(text)
-    limit = parser().options["maxNesting"] - 2
+    limit = nesting_limit()
     found: list[list] = []
     current: list | None = None
     line = 0
