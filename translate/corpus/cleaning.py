@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from translate.corpus import frontmatter, rules
+from translate.corpus import frontmatter, rules, sources, wordfile
 from translate.corpus.chinese import to_simplified
 from translate.corpus.decoding import decode
 from translate.corpus.draft import Draft, LogEntry
@@ -54,8 +54,20 @@ class Cleaned:
 
 
 def clean(raw: bytes, filename: str, *, disabled: frozenset[str] = frozenset()) -> Cleaned:
-    """Clean one source (or re-clean an already cleaned article, which then changes nothing)."""
+    """Clean one source (or re-clean an already cleaned article, which then changes nothing).
+
+    The source is read as what it is (:func:`translate.corpus.sources.kind`): a web page or a Word
+    file is first turned into Markdown by logged edits (:mod:`translate.corpus.webpage`), and the
+    page's own metadata seeds the front matter; then every source goes through the same rules.
+    """
+    kind = sources.kind(raw, filename)
+    if kind == "docx":
+        return _clean_page(wordfile.to_html(raw, filename), "utf-8", filename, disabled, main_content=False)
+    if kind == "pdf":
+        return _clean_pdf(raw, filename, disabled)
     text, encoding = decode(raw, filename)
+    if kind == "html":
+        return _clean_page(text, encoding, filename, disabled, main_content=True)
     if not text.strip():
         from translate.errors import CorpusError
 
@@ -72,6 +84,50 @@ def clean(raw: bytes, filename: str, *, disabled: frozenset[str] = frozenset()) 
         draft.meta.update({k: v for k, v in existing.items() if k != "cleaning"})
     draft.meta.setdefault("source_file", name)
     rules.run(draft, frozenset(disabled))
+    return _finish(draft, existing, body if existing is not None else text, encoding)
+
+
+def _clean_page(text: str, encoding: str, filename: str, disabled: frozenset[str], *, main_content: bool) -> Cleaned:
+    """A web page (or a Word file's HTML): converted to Markdown by logged edits, then cleaned as Markdown."""
+    from translate.corpus import webpage
+
+    if not text.strip():
+        from translate.errors import CorpusError
+
+        raise CorpusError("the source has no text; check that it is the right file", path=filename)
+    name = PurePath(filename).name
+    draft = Draft.from_text(text, name)
+    page = webpage.convert(draft, main_content=main_content)
+    draft.meta.update(webpage.front_matter(page))
+    draft.meta.setdefault("source_file", name)
+    if not draft.text.strip():
+        from translate.errors import CorpusError
+
+        raise CorpusError("no article text found in the page (the extractor found no main content); "
+                          "save the article's own page, or copy its text into a .txt file", path=filename)
+    rules.run(draft, frozenset(disabled))
+    return _finish(draft, None, text, encoding)
+
+
+def _clean_pdf(raw: bytes, filename: str, disabled: frozenset[str]) -> Cleaned:
+    """A PDF's text layer (read by :mod:`translate.corpus.pdftext` where it exists), cleaned as text."""
+    try:
+        from translate.corpus import pdftext
+    except ImportError:
+        from translate.errors import CorpusError
+
+        raise CorpusError("PDF sources: this version reads no PDF; copy the article's text into a .txt file",
+                          path=filename) from None
+    text = pdftext.text_layer(raw, filename)
+    name = PurePath(filename).name
+    draft = Draft.from_text(text, name)
+    draft.meta.setdefault("source_file", name)
+    rules.run(draft, frozenset(disabled))
+    return _finish(draft, None, text, "pdf")
+
+
+def _finish(draft: Draft, existing: dict | None, source_text: str, encoding: str) -> Cleaned:
+    """The front matter completed (title, cleaning counts) and the article rendered."""
     meta = draft.meta
     if not meta.get("title"):
         meta["title"] = derive_title(draft.text)
@@ -90,7 +146,7 @@ def clean(raw: bytes, filename: str, *, disabled: frozenset[str] = frozenset()) 
     else:
         meta["cleaning"] = existing.get("cleaning") or {}
     markdown = frontmatter.render(meta) + "\n" + draft.text
-    return Cleaned(markdown, draft.text, meta, tuple(draft.log), body if existing is not None else text, encoding)
+    return Cleaned(markdown, draft.text, meta, tuple(draft.log), source_text, encoding)
 
 
 def _tidy(title: str) -> str:

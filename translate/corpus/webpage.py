@@ -1,0 +1,932 @@
+"""Web pages: a saved HTML page becomes the cleaner's Markdown, every character accounted for.
+
+The page is read as it was given (the decoded HTML text is the source the log refers to) and
+is converted by *edits* on the :class:`~translate.corpus.draft.Draft`, never replaced
+wholesale: each tag is removed (and, where it means structure, replaced by its Markdown
+mark: ``## `` for a heading, ``- `` or ``1. `` for a list item, the pipes of a table row,
+``> `` for a quote, ``![caption](src)`` for a picture), each entity is replaced by its
+character (``&ldquo;`` → ``“``, before any punctuation rule can see its ``;``), whitespace
+is collapsed as a browser collapses it, and everything outside the article (scripts,
+styles, the page head, navigation, share bars, comments, footers…) is removed with a note
+saying why. So the conservation log (source = kept + removed − inserted) holds for the
+page as the user saved it, and each removed span names the line it stood on.
+
+*Which* text is the article is the main-content extractor's decision. trafilatura is used:
+on the eight saved pages of the second held-out set it kept the most of the article's
+sentences and the least of its chrome of the three extractors the issue names (see
+``python -m bench.extractors``: trafilatura 196/204 sentences with 19 chrome lines left,
+readability-lxml and jusText fewer sentences or more chrome), it is maintained, and it
+reads the page's metadata (title, author, date, site name from ``og:*``,
+``article:published_time``, author metas, JSON-LD and htmldate). Its output is a new
+text, though, not a decision about the page's own characters, so its decisions are mapped
+back: the page is tokenised with :mod:`html.parser` (each tag, text run and entity with its
+offset), the text runs are grouped into the blocks a browser would show, and a block (or,
+when only part of a block made it, a text run) is kept when its text is found, in order,
+in the extractor's text. The structure (headings, paragraphs, nested and ordered lists,
+tables, figures and captions, quotes, footnotes) comes from the page's own elements.
+
+Bounds: a page larger than :data:`MAX_CHARS` is refused, and so is one nested deeper than
+:data:`MAX_DEPTH` elements, each with a one-line error naming the file (and the line).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from translate.corpus.draft import Draft, Edit
+from translate.errors import CorpusError
+
+#: Pages larger than this (characters of decoded HTML) are refused: a saved article page is well under it.
+MAX_CHARS = 8_000_000
+#: Elements nested deeper than this are refused (lxml's HTML parser gives up at 256 itself).
+MAX_DEPTH = 255
+#: The rule name edits are logged under.
+RULE = "webpage"
+
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr keygen".split())
+#: Elements whose content is never text of the article.
+_SKIP = frozenset("head script style noscript template svg math iframe object canvas select textarea button "
+                  "audio video map".split())
+_BLOCK = frozenset("p div h1 h2 h3 h4 h5 h6 ul ol li dl dt dd table thead tbody tfoot tr td th caption section "
+                   "article header footer nav aside main blockquote figure figcaption pre hr br form fieldset "
+                   "legend address center body html details summary".split())
+#: Opening one of these closes an open ``<p>`` (HTML's implied end tags, the common cases).
+_CLOSES_P = frozenset("p div h1 h2 h3 h4 h5 h6 ul ol dl table blockquote figure section article header footer nav "
+                      "aside main pre hr form address details".split())
+_HEADING = re.compile(r"h([1-6])$")
+_HIDDEN = re.compile(r"display\s*:\s*none", re.I)
+_CENTRED = re.compile(r"text-align\s*:\s*center", re.I)
+_CAPTION_CLASS = re.compile(r"caption|desc|pic|img|photo|figure|note", re.I)
+_GENERIC_ALT = re.compile(r"^(?:图片|圖片|image|img|photo|picture|pic|\d+|[\w-]+\.(?:jpe?g|png|gif|webp))?$", re.I)
+#: A caption paragraph after a picture is at most this long.
+CAPTION_MAX = 80
+_SPACE = re.compile(r"\s+|\S+")
+#: An element whose class or id says it is an advertisement (``txt_ad``, ``ad-box``, ``adsbygoogle``).
+_AD = re.compile(r"(?:^|[\s_-])(?:ad|ads|advert\w*|adsbygoogle|guanggao|gg)(?:$|[\s_-])", re.I)
+#: What a credit says before the names (``作者：``, ``文 |``).
+_CREDIT_LABEL = re.compile(r"^(?:作者|记者|記者|文|撰文|编辑|作者：)\s*[:：|｜/／]?\s*")
+#: Portals and platforms: the page's site is the platform, the publication is the account that wrote it.
+PLATFORMS = frozenset({"搜狐", "搜狐网", "搜狐号", "微信公众平台", "微信", "网易", "网易号", "今日头条", "头条号", "百家号",
+                       "腾讯网", "腾讯新闻", "新浪", "新浪网", "知乎", "微博", "澎湃新闻", "澎湃号", "雪球"})
+
+
+@dataclass(eq=False)
+class Element:
+    """An element of the page, as the tree builder found it."""
+
+    tag: str
+    attrs: dict
+    parent: "Element | None"
+    depth: int
+    skip: bool = False
+    """Its content is never article text (a script, the head, a hidden element)."""
+    cells: list = field(default_factory=list)
+    """For a table: the number of cells of each row."""
+    layout: bool = False
+    """For a table: it lays out the page (nested tables, paragraphs in cells), it is not data."""
+    text_chars: int = 0
+    """Characters of text inside (what decides whether a bold or a picture's figure is empty)."""
+    items: int = 0
+    """For a list: items so far (the number of the next one)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What the extractor read of a page besides its text."""
+
+    title: str = ""
+    authors: tuple[str, ...] = ()
+    date: str = ""
+    site: str = ""
+
+
+class _Tokenizer(HTMLParser):
+    """The page as tokens: (kind, tag, attrs, start offset)."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=False)
+        self.starts = [0]
+        for index, char in enumerate(text):
+            if char == "\n":
+                self.starts.append(index + 1)
+        self.tokens: list[tuple[str, str, dict | None, int]] = []
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.starts[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        self.tokens.append(("start", tag, dict(attrs), self._offset()))
+
+    def handle_startendtag(self, tag, attrs):
+        self.tokens.append(("void", tag, dict(attrs), self._offset()))
+
+    def handle_endtag(self, tag):
+        self.tokens.append(("end", tag, None, self._offset()))
+
+    def handle_data(self, data):
+        self.tokens.append(("text", "", None, self._offset()))
+
+    def handle_entityref(self, name):
+        self.tokens.append(("entity", "", None, self._offset()))
+
+    def handle_charref(self, name):
+        self.tokens.append(("entity", "", None, self._offset()))
+
+    def handle_comment(self, data):
+        self.tokens.append(("markup", "", None, self._offset()))
+
+    def handle_decl(self, decl):
+        self.tokens.append(("markup", "", None, self._offset()))
+
+    def handle_pi(self, data):
+        self.tokens.append(("markup", "", None, self._offset()))
+
+    def unknown_decl(self, data):
+        self.tokens.append(("markup", "", None, self._offset()))
+
+
+@dataclass
+class _Event:
+    """A token (or an implied end tag) in document order, with the element it opens or closes."""
+
+    kind: str  # open, close, text, entity, markup, stray
+    start: int
+    end: int
+    element: Element | None
+    skipped: bool
+    unit: int = -1
+    """For text: the block of text it belongs to."""
+
+
+def tokens(text: str, filename: str) -> list[_Event]:
+    """The page as events in document order; a page too large or too deep is refused."""
+    if len(text) > MAX_CHARS:
+        raise CorpusError(f"the page is {len(text) / 1e6:,.1f} million characters, more than "
+                          f"{MAX_CHARS / 1e6:,.0f} million; save the article's page alone (HTML only)", path=filename)
+    tokenizer = _Tokenizer(text)
+    tokenizer.feed(text)
+    tokenizer.close()
+    raw = tokenizer.tokens
+    events: list[_Event] = []
+    root = Element("#root", {}, None, 0)
+    stack = [root]
+
+    def close_to(index: int, start: int, end: int) -> None:
+        while len(stack) > index:
+            element = stack.pop()
+            last = len(stack) == index
+            events.append(_Event("close", start if last else start, end if last else start, element,
+                                 element.skip or stack[-1].skip))
+            _closed(element)
+
+    for number, (kind, tag, attrs, start) in enumerate(raw):
+        end = raw[number + 1][3] if number + 1 < len(raw) else len(text)
+        top = stack[-1]
+        if kind == "start" and tag in _VOID:
+            kind = "void"
+        if kind == "start":
+            _implied_closes(tag, stack, close_to, start)
+            parent = stack[-1]
+            if parent.depth + 1 > MAX_DEPTH:
+                line = text.count("\n", 0, start) + 1
+                raise CorpusError(f"line {line}: elements nested deeper than {MAX_DEPTH}; "
+                                  "the page cannot be read as an article", path=filename)
+            element = Element(tag, attrs, parent, parent.depth + 1,
+                              skip=parent.skip or tag in _SKIP or "hidden" in attrs
+                              or bool(_HIDDEN.search(attrs.get("style") or ""))
+                              or bool(_AD.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")))
+            stack.append(element)
+            events.append(_Event("open", start, end, element, element.skip))
+        elif kind == "void":
+            element = Element(tag, attrs, top, top.depth + 1, skip=top.skip)
+            events.append(_Event("open", start, end, element, element.skip))
+            events.append(_Event("close", end, end, element, element.skip))
+        elif kind == "end":
+            at = next((i for i in range(len(stack) - 1, 0, -1) if stack[i].tag == tag), None)
+            if at is None:
+                events.append(_Event("stray", start, end, None, top.skip))
+            else:
+                close_to(at + 1, start, start)
+                element = stack.pop()
+                events.append(_Event("close", start, end, element, element.skip))
+                _closed(element)
+        else:
+            events.append(_Event(kind, start, end, top, top.skip))
+    close_to(1, len(text), len(text))
+    return events
+
+
+def _implied_closes(tag: str, stack: list[Element], close_to, start: int) -> None:
+    """Close what HTML closes implicitly when ``tag`` opens (a ``<p>``, a list item, a cell, a row)."""
+    def nearest(tags, fence) -> int | None:
+        for i in range(len(stack) - 1, 0, -1):
+            if stack[i].tag in tags:
+                return i
+            if stack[i].tag in fence:
+                return None
+        return None
+
+    if tag in _CLOSES_P:
+        at = nearest({"p"}, {"table", "td", "th", "li", "blockquote", "div", "section", "body"})
+        if at is not None:
+            close_to(at, start, start)
+    if tag == "li":
+        at = nearest({"li"}, {"ul", "ol"})
+    elif tag in ("td", "th"):
+        at = nearest({"td", "th"}, {"tr", "table"})
+    elif tag == "tr":
+        at = nearest({"tr"}, {"table"})
+    elif tag in ("thead", "tbody", "tfoot"):
+        at = nearest({"thead", "tbody", "tfoot"}, {"table"})
+    elif tag in ("dt", "dd"):
+        at = nearest({"dt", "dd"}, {"dl"})
+    else:
+        at = None
+    if at is not None:
+        close_to(at, start, start)
+
+
+def _closed(element: Element) -> None:
+    """What an element tells its ancestors when it closes (a table's rows and cells, text inside)."""
+    parent = element.parent
+    table = _ancestor(element, ("table",), stop=())
+    if element.tag in ("td", "th") and table is not None:
+        if not table.cells:
+            table.cells.append(0)
+        table.cells[-1] += max(1, _int(element.attrs.get("colspan")))
+    elif element.tag == "tr" and table is not None:
+        table.cells.append(0)
+    elif element.tag == "table":
+        element.cells = [n for n in element.cells if n]
+        if parent is not None and (outer := _ancestor(parent, ("table",), stop=())) is not None:
+            outer.layout = True
+        if len(element.cells) < 2 or max(element.cells) < 2:
+            element.layout = True
+    elif element.tag in ("p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section"):
+        cell = _ancestor(element, ("td", "th"), stop=("table",))
+        if cell is not None and element.tag not in ("p", "div", "section"):
+            if (table := _ancestor(cell, ("table",), stop=())) is not None:
+                table.layout = True
+
+
+def _ancestor(element: Element | None, tags, stop) -> Element | None:
+    element = element.parent if element is not None else None
+    while element is not None:
+        if element.tag in tags:
+            return element
+        if element.tag in stop:
+            return None
+        element = element.parent
+    return None
+
+
+def _int(value) -> int:
+    try:
+        return min(int(value), 50)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _boundary(element: Element) -> bool:
+    """Does this element start or end a block of text (outside a data table's cell)?"""
+    if element.tag not in _BLOCK:
+        return False
+    cell = element if element.tag in ("td", "th") else _ancestor(element, ("td", "th"), stop=("table",))
+    if cell is None:
+        return True
+    table = _ancestor(cell, ("table",), stop=())
+    return table is None or table.layout or element.tag == "tr"
+
+
+def units(text: str, events: list[_Event]) -> list[str]:
+    """Group the page's text into blocks as a browser shows them; each text event learns its block."""
+    found: list[list[str]] = []
+    current: list[str] | None = None
+    for event in events:
+        if event.kind in ("open", "close") and event.element is not None and _boundary(event.element):
+            current = None
+        elif event.kind in ("text", "entity") and not event.skipped:
+            piece = _decoded(text, event)
+            if not piece.strip() and current is None:
+                continue
+            if current is None:
+                current = []
+                found.append(current)
+            event.unit = len(found) - 1
+            current.append(piece)
+            size = len(piece.strip())
+            element = event.element
+            while size and element is not None:
+                element.text_chars += size
+                element = element.parent
+    return ["".join(parts) for parts in found]
+
+
+def _decoded(text: str, event: _Event) -> str:
+    raw = text[event.start:event.end]
+    return html.unescape(raw) if event.kind == "entity" else raw
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def extract(text: str) -> tuple[str, set[str], Page]:
+    """The main text trafilatura finds in the page, the pictures it keeps, and the page's metadata."""
+    import trafilatura
+
+    document = trafilatura.bare_extraction(text, include_tables=True, include_images=True, include_comments=False,
+                                           favor_recall=True, with_metadata=True, deduplicate=False)
+    if document is None:
+        return "", set(), Page()
+    body = getattr(document, "body", None)
+    pictures = set()
+    main = document.text or ""
+    if body is not None:
+        main = "".join(body.itertext())
+        pictures = {g.get("src") for g in body.iter("graphic") if g.get("src")}
+    return main, pictures, Page(title=document.title or "", authors=_names(document.author or ""),
+                                date=(document.date or "")[:10], site=document.sitename or "")
+
+
+def _names(author: str) -> tuple[str, ...]:
+    names = [n.strip() for n in re.split(r"[;；,，、/|]| and ", author) if n.strip()]
+    return tuple(dict.fromkeys(names))
+
+
+def _gap(needle: str) -> int:
+    """How much of the extractor's text may lie between the last block found and this one.
+
+    A short block (a site name, a menu word) is found almost anywhere in a long article, so it
+    counts only right where the article's text continues; a sentence-long one anywhere after.
+    """
+    if len(needle) < 8:
+        return 0
+    return 10**9 if len(needle) >= 20 else 5 * len(needle)
+
+
+def keep(text: str, events: list[_Event], blocks: list[str], main: str) -> list[bool]:
+    """For each text event, whether it is the article's: its block (or, failing that, itself) is in ``main``, in order."""
+    target = _norm(main)
+    kept_unit = [False] * len(blocks)
+    cursor = 0
+    for index, block in enumerate(blocks):
+        needle = _norm(block)
+        if not needle:
+            continue
+        at = target.find(needle, cursor)
+        if at >= 0 and at - cursor <= _gap(needle):
+            kept_unit[index] = True
+            cursor = at + len(needle)
+        elif len(needle) >= 12 and target.find(needle) >= 0:
+            kept_unit[index] = True
+    flags = []
+    partial_cursor: dict[int, int] = {}
+    for event in events:
+        if event.unit < 0:
+            flags.append(False)
+            continue
+        if kept_unit[event.unit]:
+            flags.append(True)
+            continue
+        flags.append(False)
+    # Blocks only part of which the extractor kept (an ad inside a paragraph): keep the runs it kept.
+    cursor = 0
+    unit_of = {}
+    for i, event in enumerate(events):
+        if event.unit >= 0:
+            unit_of.setdefault(event.unit, []).append(i)
+    for index, block in enumerate(blocks):
+        members = unit_of.get(index, [])
+        if kept_unit[index]:
+            needle = _norm(block)
+            at = target.find(needle, cursor)
+            if at >= 0:
+                cursor = at + len(needle)
+            continue
+        for i in members:
+            needle = _norm(_decoded(text, events[i]))
+            if len(needle) < 2:
+                continue
+            at = target.find(needle, cursor)
+            if at >= 0 and at - cursor <= min(_gap(needle), 200):
+                flags[i] = True
+                cursor = at + len(needle)
+    del partial_cursor
+    # A run of whitespace or punctuation between two kept runs of a block is kept with them.
+    for index, members in unit_of.items():
+        if kept_unit[index] or not any(flags[i] for i in members):
+            continue
+        kept_positions = [k for k, i in enumerate(members) if flags[i]]
+        for k in range(kept_positions[0], kept_positions[-1] + 1):
+            i = members[k]
+            if not flags[i] and len(_norm(_decoded(text, events[i]))) <= 1:
+                flags[i] = True
+    return flags
+
+
+class _Writer:
+    """Turns events into edits: tags removed or replaced by Markdown marks, text kept, whitespace collapsed."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.edits: list[Edit] = []
+        self.bold = ""  # a bold mark waiting for its first character
+        self.breaks = 0  # newlines wanted before the next content
+        self.space = False  # a collapsed space is owed before the next content
+        self.newlines = 2  # newlines at the end of what was written so far (2: the start)
+        self.prefix = ""  # the next block's marks (a heading's #, a list item's marker, a quote's >)
+        self.indent = ""  # what starts a block's line without a marker (a quote's >, a list item's indentation)
+        self.note_link: tuple[str, bool] | None = None  # a footnote mark's or back-link's number
+
+    def block(self, breaks: int = 2) -> None:
+        self.breaks = max(self.breaks, breaks)
+        self.space = False
+
+    def mark(self, content: str) -> str:
+        """What must be written before ``content`` (breaks, the block's prefix, an owed space), then it."""
+        out = ""
+        if self.breaks:
+            out += "\n" * max(0, self.breaks - self.newlines)
+            out += self.prefix or self.indent
+            self.prefix = ""
+        elif self.space and self.newlines == 0:
+            out += " "
+        self.breaks, self.space = 0, False
+        if self.bold and content:
+            out += self.bold
+            self.bold = ""
+        out += content
+        if out:
+            stripped = out.rstrip("\n")
+            self.newlines = len(out) - len(stripped) if stripped else self.newlines + len(out)
+        return out
+
+    def remove(self, start: int, end: int, note: str, action: str = "strip") -> None:
+        if end > start:
+            self.edits.append(Edit(start, end, "", action, note))
+
+    def replace(self, start: int, end: int, insert: str, note: str, action: str = "mark") -> None:
+        if end > start or insert:
+            self.edits.append(Edit(start, end, insert, action, note))
+
+
+def convert(draft: Draft, *, main_content: bool = True) -> Page:
+    """Turn the page in ``draft`` into Markdown by logged edits; return what it says of itself.
+
+    With ``main_content`` (a web page) the extractor decides which text is the article's; without
+    (a Word file's HTML) all of it is.
+    """
+    text = draft.text
+    events = tokens(text, draft.filename)
+    blocks = units(text, events)
+    if main_content:
+        main, pictures, found = extract(text)
+        flags = keep(text, events, blocks, main)
+        page = _page(text, events, found)
+    else:
+        pictures = set()
+        flags = [e.unit >= 0 for e in events]
+        page = Page(title=_document_title(events, blocks))
+    title_block = _title_block(events, blocks, page)
+    credits, figures = _credits(events, blocks, flags, title_block) if main_content else ({}, {})
+    page = Page(page.title, page.authors or tuple(figures.get("authors") or ()), page.date or figures.get("date") or "",
+                page.site or figures.get("publication") or "")
+    edits = _write(text, events, blocks, flags, pictures, page, main_content, title_block, credits)
+    draft.apply(RULE, _merged(edits))
+    return page
+
+
+def _metas(events: list[_Event]) -> dict[str, list[str]]:
+    """The page's ``<meta>`` values by (lower-case) name or property."""
+    found: dict[str, list[str]] = {}
+    for event in events:
+        if event.kind == "open" and event.element.tag == "meta":
+            attrs = event.element.attrs
+            key = (attrs.get("name") or attrs.get("property") or attrs.get("itemprop") or "").lower()
+            value = (attrs.get("content") or "").strip()
+            if key and value:
+                found.setdefault(key, []).append(value)
+    return found
+
+
+def _page(text: str, events: list[_Event], found: Page) -> Page:
+    """What the page says of itself: the extractor's reading, completed from the metas it does not read.
+
+    The publication is the page's own (``citation_publisher``, a news site's ``source``, a government
+    site's ``SiteName``, ``og:site_name``); on a portal or platform (:data:`PLATFORMS`) it is the account
+    that published the article (``article:author``, a WeChat account's name), which is then no author.
+    """
+    metas = _metas(events)
+
+    def first(*keys: str) -> str:
+        return next((metas[k][0] for k in keys if metas.get(k)), "")
+
+    site = first("citation_publisher", "source", "contentsource", "sitename", "og:site_name") or found.site
+    account = ""
+    if site in PLATFORMS or found.site in PLATFORMS:
+        account = first("article:author")
+        if not account:
+            match = re.search(r'id="js_name"[^<>]{0,200}>\s*([^<>\n]{1,40}?)\s*<', text)
+            account = html.unescape(match.group(1)) if match else ""
+        site = account or site
+    authors = found.authors or tuple(metas.get("citation_author", ())) or _names(first("author", "article:author"))
+    authors = tuple(dict.fromkeys(_CREDIT_LABEL.sub("", a).strip() for a in authors))
+    authors = tuple(a for a in authors if a and a not in (site, account, found.site) and a not in PLATFORMS)
+    title = found.title or first("og:title", "citation_title", "articletitle")
+    for name in {site, found.site, first("og:site_name")} - {""}:
+        title = re.sub(rf"\s*[|｜_\-–—]+\s*{re.escape(name)}\s*$", "", title)
+    return Page(title=title.strip(), authors=authors, date=found.date, site=site)
+
+
+def _document_title(events: list[_Event], blocks: list[str]) -> str:
+    """A Word file's title: its Title-styled paragraph, else a first paragraph that is short and all bold."""
+    for event in events:
+        if event.unit < 0:
+            continue
+        element = event.element
+        if "doc-title" in (element.attrs.get("class") or "") or _ancestor(element, ("h1",), stop=()) is not None \
+                and "doc-title" in (_ancestor(element, ("h1",), stop=()).attrs.get("class") or ""):
+            return re.sub(r"\s+", " ", blocks[event.unit]).strip()
+    first = next((e for e in events if e.unit >= 0), None)
+    if first is None:
+        return ""
+    block = re.sub(r"\s+", " ", blocks[first.unit]).strip()
+    bold = first.element if first.element.tag in ("strong", "b") else _ancestor(first.element, ("strong", "b"),
+                                                                                 stop=("p",))
+    whole = all(e.unit != first.unit or e.element is bold or _ancestor(e.element, ("strong", "b"), stop=("p",))
+                is bold for e in events if e.unit == first.unit)
+    if bold is not None and whole and len(block) <= 48 and not re.search(r"[。！？.!?]$", block):
+        return block
+    return ""
+
+
+def _credits(events, blocks, flags, title_block) -> tuple[dict[int, str], dict]:
+    """The byline blocks the extractor left out next to the headline (an info bar, a source line), and what they say.
+
+    They are read by the byline rule's own reader (:mod:`translate.corpus.bylines`): the blocks after the
+    title (or from the top) down to the article's first kept block.
+    """
+    from translate.corpus import bylines
+
+    kept_units = sorted({events[i].unit for i, f in enumerate(flags) if f})
+    if not kept_units:
+        return {}, {}
+    first_kept = kept_units[0]
+    start = title_block + 1 if title_block is not None and title_block < first_kept else max(0, first_kept - 12)
+    candidates = list(range(start, first_kept))[-12:]
+    texts = [re.sub(r"\s+", " ", blocks[u]).strip() for u in candidates]
+    texts += [re.sub(r"\s+", " ", blocks[u]).strip() for u in kept_units[:3]]
+    found = {i: v for i, v in bylines.header_lines(texts).items() if i < len(candidates)}
+    if not found:
+        return {}, {}
+    figures = bylines.resolve([found[i] for i in sorted(found)])
+    return {candidates[i]: "byline → front matter" for i in found}, figures
+
+
+def _caption_block(events: list[_Event], after: int, blocks: list[str]) -> int | None:
+    """The block right after a picture that is its caption (centred or captioned, short), if any."""
+    for event in events[after + 1:after + 60]:
+        if event.kind in ("text", "entity") and not event.skipped and event.unit >= 0:
+            block = blocks[event.unit].strip()
+            element = event.element
+            for _ in range(4):
+                if element is None:
+                    break
+                style, klass = element.attrs.get("style") or "", element.attrs.get("class") or ""
+                if _CENTRED.search(style) or _CAPTION_CLASS.search(klass) or element.tag == "figcaption":
+                    return event.unit if 0 < len(block) <= CAPTION_MAX else None
+                element = element.parent
+            return None
+        if event.kind == "open" and event.element.tag in ("img", "table", "h1", "h2", "h3", "h4", "h5", "h6"):
+            return None
+    return None
+
+
+def _pictures(events, blocks, flags, pictures, main_content) -> tuple[set[int], dict[int, int]]:
+    """The pictures that are the article's (event indices), and the block that is each one's caption."""
+    kept_blocks = {events[i].unit for i, f in enumerate(flags) if f}
+    kept: set[int] = set()
+    captions: dict[int, int] = {}
+    for i, event in enumerate(events):
+        if event.kind != "open" or event.element.tag != "img" or event.skipped:
+            continue
+        attrs = event.element.attrs
+        src = attrs.get("src") or attrs.get("data-src") or attrs.get("data-original") or ""
+        inside = not main_content or src in pictures
+        if not inside:
+            # A picture between two kept blocks is the article's (the extractor drops data-src pictures).
+            previous = next((e.unit for e in reversed(events[max(0, i - 200):i]) if e.unit >= 0), None)
+            following = next((e.unit for e in events[i + 1:i + 200] if e.unit >= 0), None)
+            inside = previous in kept_blocks and following in kept_blocks
+        if not inside:
+            continue
+        kept.add(i)
+        block = None
+        if _ancestor(event.element, ("figure",), stop=("body",)) is not None:
+            block = next((e.unit for e in events[i + 1:i + 60] if e.unit >= 0 and (
+                e.element.tag == "figcaption" or _ancestor(e.element, ("figcaption",), stop=("figure",)))), None)
+        if block is None:
+            block = _caption_block(events, i, blocks)
+        if block is not None:
+            captions[i] = block
+    return kept, captions
+
+
+def _title_block(events, blocks, page: Page) -> int | None:
+    """The block that repeats the page's title in a heading (it goes to the front matter)."""
+    title = _norm(page.title)
+    if not title:
+        return None
+    for event in events:
+        if event.unit >= 0 and _norm(blocks[event.unit]) == title:
+            element = event.element
+            heading = element if _HEADING.match(element.tag) else _ancestor(element, ("h1", "h2"), stop=())
+            first = next(e.unit for e in events if e.unit >= 0) == event.unit
+            if heading is not None or first or "doc-title" in (element.attrs.get("class") or ""):
+                return event.unit
+    return None
+
+
+def _write(text, events, blocks, flags, pictures, page, main_content, title_block, credits) -> list[Edit]:
+    writer = _Writer(text)
+    kept_pictures, captions = _pictures(events, blocks, flags, pictures, main_content)
+    caption_blocks = set(captions.values())
+    shift = int(any(flags[i] and e.unit != title_block and _ancestor(e.element, ("h1",), stop=()) is not None
+                    or flags[i] and e.element.tag == "h1" and e.unit != title_block
+                    for i, e in enumerate(events) if e.unit >= 0))
+    bold_depth = 0
+    row_cells: list[int] = []
+    ruled: set[int] = set()
+    for i, event in enumerate(events):
+        element = event.element
+        kind = event.kind
+        if kind in ("markup", "stray") or event.skipped:
+            note = "HTML markup" if kind in ("markup", "stray") else f"HTML {_skip_reason(element)}"
+            writer.remove(event.start, event.end, note)
+            continue
+        if kind in ("text", "entity"):
+            unit = event.unit
+            if unit >= 0 and unit in caption_blocks:
+                writer.remove(event.start, event.end, "caption → its picture", "move")
+            elif unit >= 0 and unit == title_block:
+                writer.remove(event.start, event.end, "title → front matter", "move")
+            elif unit in credits and not flags[i]:
+                writer.remove(event.start, event.end, credits[unit], "move")
+            elif not flags[i]:
+                note = "outside the main content (trafilatura)" if unit >= 0 else "HTML whitespace"
+                writer.remove(event.start, event.end, note)
+            else:
+                _text(writer, event, element)
+            continue
+        tag = element.tag
+        opening = kind == "open"
+        insert = ""
+        data = _data_cell(element)
+        if tag == "img":
+            if opening and i in kept_pictures:
+                caption = re.sub(r"\s+", " ", blocks[captions[i]]).strip() if i in captions else ""
+                alt = (element.attrs.get("alt") or "").strip()
+                if not caption and not _GENERIC_ALT.match(alt):
+                    caption = alt
+                src = element.attrs.get("src") or element.attrs.get("data-src") or ""
+                src = "image" if src.startswith("data:") else src.replace(" ", "%20").replace(")", "%29")
+                writer.block()
+                insert = writer.mark(f"![{caption.replace('[', '【').replace(']', '】')}]({src})")
+                writer.block()
+        elif data and not kept_text(element, events, i, flags):
+            pass
+        elif tag == "table" and data:
+            writer.block()
+        elif tag == "tr" and data:
+            if opening:
+                row_cells.append(0)
+                writer.block(1)
+            else:
+                table = _ancestor(element, ("table",), stop=())
+                width = max(table.cells) if table is not None and table.cells else 0
+                count = row_cells.pop() if row_cells else 0
+                if count:
+                    insert = writer.mark(" |" * (width - count) + " |")
+                    if id(table) not in ruled:
+                        insert += writer.mark("\n|" + "---|" * width)
+                        ruled.add(id(table))
+                writer.block(1)
+        elif tag in ("td", "th") and data:
+            span = _int(element.attrs.get("colspan"))
+            if opening:
+                count = row_cells[-1] if row_cells else 0
+                insert = writer.mark("| " if count == 0 else " | ")
+                if row_cells:
+                    row_cells[-1] += span
+            else:
+                insert = writer.mark(" | " * (span - 1)) if span > 1 else ""
+                writer.space = False
+        elif data:
+            pass  # a data table's thead, tbody, tfoot
+        elif _inside_data_cell(element):
+            if tag in _BLOCK or tag == "br":
+                writer.space = True
+        elif tag in ("strong", "b"):
+            if not _HEADING.match(_block_tag(element)) and kept_text(element, events, i, flags):
+                bold_depth += 1 if opening else -1
+                if opening and bold_depth == 1:
+                    writer.bold = "**"
+                elif not opening and bold_depth == 0:
+                    if writer.bold:
+                        writer.bold = ""
+                    else:
+                        insert = "**"
+        elif tag == "br":
+            writer.block(2)
+        elif tag == "a":
+            href = element.attrs.get("href") or ""
+            found = re.match(r"#(footnote-ref-|fnref|footnote-|fn)(\d+)$", href) if opening else None
+            writer.note_link = (found.group(2), "ref" in found.group(1)) if found else writer.note_link
+        elif tag in _BLOCK:
+            if opening:
+                _open_block(writer, element, shift)
+            else:
+                writer.block(1 if tag == "li" or (tag in ("ul", "ol") and _ancestor(element, ("li",), stop=()))
+                             else 2)
+                writer.prefix = ""
+                writer.indent = _context(element.parent)
+        writer.replace(event.start, event.end, insert, "HTML tag" if not insert else f"HTML {tag} → Markdown",
+                       "strip" if not insert else "restructure")
+    return writer.edits
+
+
+def _open_block(writer: _Writer, element: Element, shift: int) -> None:
+    """Breaks and marks owed when a block element opens."""
+    tag = element.tag
+    parent = element.parent
+    if (match := _HEADING.match(tag)):
+        writer.block()
+        writer.prefix = _context(parent) + "#" * min(6, int(match.group(1)) + shift) + " "
+    elif tag in ("ul", "ol"):
+        writer.block(1 if _ancestor(element, ("li",), stop=()) else 2)
+    elif tag == "li":
+        ordered = parent is not None and parent.tag == "ol"
+        if parent is not None:
+            parent.items += 1
+        element.items = parent.items if parent is not None else 1
+        marker = f"{element.items}. " if ordered else "- "
+        footnote = re.match(r"(?:footnote|fn)-?(\d+)$", element.attrs.get("id") or "")
+        if footnote:
+            marker = f"[^{footnote.group(1)}]: "
+            element.items = -1
+        writer.block(2 if footnote else 1)
+        writer.prefix = _context(parent) + marker
+        writer.indent = _context(element)
+    else:
+        writer.block()
+        writer.indent = _context(element)
+        footnote = re.match(r"(?:fn|footnote)-?(\d+)$", element.attrs.get("id") or "")
+        if footnote and tag == "p":
+            writer.prefix = _context(parent) + f"[^{footnote.group(1)}]: "
+        elif not writer.prefix:
+            writer.prefix = writer.indent
+
+
+def _context(element: Element | None) -> str:
+    """What starts a line inside ``element``: a ``> `` per quote, a list item's indentation."""
+    parts = []
+    while element is not None:
+        if element.tag == "blockquote":
+            parts.append("> ")
+        elif element.tag == "li" and element.items >= 0:
+            parent = element.parent
+            parts.append(" " * (len(f"{element.items}. ") if parent is not None and parent.tag == "ol" else 2))
+        element = element.parent
+    return "".join(reversed(parts))
+
+
+def kept_text(element: Element, events: list[_Event], index: int, flags: list[bool]) -> bool:
+    """Is there kept text inside this element (looked up from its opening or its closing event)?"""
+    if not element.text_chars:
+        return False
+    cached = element.__dict__.get("_kept")
+    if cached is None:
+        cached = False
+        step = 1 if events[index].kind == "open" else -1
+        j = index + step
+        while 0 <= j < len(events):
+            e = events[j]
+            if e.element is element and e.kind in ("open", "close"):
+                break
+            if e.kind in ("text", "entity") and flags[j]:
+                cached = True
+                break
+            j += step
+        element.__dict__["_kept"] = cached
+    return cached
+
+
+def _skip_reason(element: Element | None) -> str:
+    while element is not None:
+        if _AD.search(f"{element.attrs.get('class') or ''} {element.attrs.get('id') or ''}"):
+            return "advertisement"
+        if element.tag in _SKIP:
+            return {"head": "page head"}.get(element.tag, f"{element.tag} element")
+        if element.parent is None or not element.parent.skip:
+            return "hidden element"
+        element = element.parent
+    return "element"
+
+
+def _block_tag(element: Element | None) -> str:
+    while element is not None and element.tag not in _BLOCK:
+        element = element.parent
+    return element.tag if element is not None else ""
+
+
+def _data_cell(element: Element) -> bool:
+    """Is this element a data table or one of its rows or cells?"""
+    if element.tag not in ("table", "tr", "td", "th", "thead", "tbody", "tfoot"):
+        return False
+    table = element if element.tag == "table" else _ancestor(element, ("table",), stop=())
+    return table is not None and not table.layout
+
+
+def _inside_data_cell(element: Element) -> bool:
+    cell = element if element.tag in ("td", "th") else _ancestor(element, ("td", "th"), stop=("table",))
+    if cell is None:
+        return False
+    table = _ancestor(cell, ("table",), stop=())
+    return table is not None and not table.layout
+
+
+def _text(writer: _Writer, event: _Event, element: Element) -> None:
+    """A kept text run or entity: its whitespace collapsed, its entities decoded, the owed marks put before it."""
+    text = writer.text
+    in_cell = _inside_data_cell(element)
+    if event.kind == "entity":
+        char = html.unescape(text[event.start:event.end])
+        if char.isspace():
+            writer.remove(event.start, event.end, f"HTML entity {text[event.start:event.end]} (a space)", "replace")
+            if writer.newlines == 0:
+                writer.space = True
+            return
+        writer.replace(event.start, event.end, writer.mark("\\|" if in_cell and char == "|" else char),
+                       "HTML entity", "replace")
+        return
+    raw = text[event.start:event.end]
+    if writer.note_link is not None and re.fullmatch(r"\s*\[?\d{1,3}\]?\s*|\s*↑\s*", raw):
+        number, back = writer.note_link
+        writer.note_link = None
+        if back:
+            writer.remove(event.start, event.end, "footnote's link back to its mark")
+        else:
+            writer.replace(event.start, event.end, writer.mark(f"[^{number}]"), "footnote mark", "restructure")
+        return
+    for match in _SPACE.finditer(raw):
+        start, end = event.start + match.start(), event.start + match.end()
+        piece = match.group()
+        if piece.isspace():
+            if piece == " " and 0 < match.start() and match.end() < len(raw) and not writer.breaks:
+                writer.newlines = 0
+                continue  # an ordinary space between words: kept as it is
+            writer.remove(start, end, "HTML whitespace")
+            if writer.newlines == 0:
+                writer.space = True
+            continue
+        marks = writer.mark(piece)[:-len(piece)]
+        writer.replace(start, start, marks, "HTML block", "mark")
+        if in_cell and "|" in piece:
+            for bar in re.finditer(r"\|", piece):
+                writer.replace(start + bar.start(), start + bar.end(), "\\|", "pipe in a table cell", "escape")
+        writer.newlines = 0
+
+
+def _merged(edits: list[Edit]) -> list[Edit]:
+    """Adjacent removals become one edit (a dropped navigation bar is one entry of the log, not a hundred)."""
+    out: list[Edit] = []
+    plain = ("HTML markup", "HTML tag", "HTML whitespace")
+    for edit in edits:
+        if out and not edit.insert and not out[-1].insert and out[-1].end == edit.start and edit.end > edit.start \
+                and out[-1].action == edit.action == "strip":
+            last = out[-1]
+            note = edit.note if last.note in plain else last.note
+            out[-1] = Edit(last.start, edit.end, "", last.action, note)
+        else:
+            out.append(edit)
+    return out
+
+
+def front_matter(page: Page) -> dict:
+    """The page's metadata as front-matter fields (title, authors, date, publication)."""
+    meta: dict = {}
+    if page.title:
+        meta["title"] = page.title
+    authors = [a for a in page.authors if a != page.site]
+    if authors:
+        meta["authors"] = authors
+    if page.date:
+        meta["date"] = page.date
+    if page.site:
+        meta["publication"] = page.site
+    return meta
