@@ -6,7 +6,7 @@ but Chinese follows. Numbers (``16:26``, ``1,000``), English and URLs keep
 theirs. Spacing: no-break and ideographic spaces become plain spaces, runs of
 spaces shrink to one, and spaces next to Chinese punctuation or between two
 Chinese characters go; a space between Chinese and Latin (``AI 创投``) stays.
-Damaged spans (⟦…⟧), URLs and Markdown link targets are never touched.
+Damaged spans (⟦…⟧), URLs, Markdown link targets, code and HTML entities are never touched.
 """
 
 from __future__ import annotations
@@ -23,11 +23,16 @@ _OPENERS = "“‘「『《（【"
 _PROTECTED = re.compile(
     rf"{DAMAGED_OPEN}[^{DAMAGED_CLOSE}]*{DAMAGED_CLOSE}|https?://[A-Za-z0-9\-._~:/?#@$&'*+=%]+|\]\([^)\n]*\)|`[^`\n]*`"
 )
+#: An HTML character entity: its ``;`` is never punctuation (``&ldquo;`` must not become ``&ldquo；``).
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
 
 
-def protected(text: str) -> Spans:
-    """Spans no punctuation or spacing rule may change."""
-    return Spans((m.start(), m.end()) for m in _PROTECTED.finditer(text))
+def protected(text: str, *, entities: bool = True) -> Spans:
+    """Spans no punctuation or spacing rule may change (damaged spans, URLs, link targets, code, entities)."""
+    found = [(m.start(), m.end()) for m in _PROTECTED.finditer(text)]
+    if entities and "&" in text:
+        found += [(m.start(), m.end()) for m in _ENTITY.finditer(text)]
+    return Spans(sorted(found))
 
 
 def _inside(spans: Spans, offset: int) -> bool:
@@ -36,6 +41,27 @@ def _inside(spans: Spans, offset: int) -> bool:
 
 def _chinese(char: str) -> bool:
     return bool(char) and (HAN_RE.match(char) is not None or char in CJK_PUNCT)
+
+
+#: Marks English and Chinese share: their side is the side of the text they quote or join.
+SHARED = "“”‘’—–…"
+
+
+def _context(text: str, index: int, step: int) -> str:
+    """The first character from ``index`` on (by ``step``) that is neither a shared mark nor a space."""
+    while 0 <= index < len(text) and (text[index] in SHARED or text[index] in " \t"):
+        index += step
+    return text[index] if 0 <= index < len(text) else "\n"
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and (char.isalnum() or char in ".,;:!?)]\"'%")
+
+
+def _latin_quote(text: str, index: int) -> bool:
+    """Is the mark at ``index`` after a closing quote that closes English (``“regional redundancy”,``)?"""
+    before = _neighbour(text, index, -1)
+    return before in "”’" and _latin(_context(text, text.rfind(before, 0, index) - 1, -1))
 
 
 def _neighbour(text: str, index: int, step: int) -> str:
@@ -65,7 +91,7 @@ def _punctuation_pass(draft: Draft) -> int:
         before, after = _neighbour(text, i, -1), _neighbour(text, i, 1)
         if before == "\n":
             continue
-        chinese_before = _chinese(before) or before in "”’」』》）*"
+        chinese_before = (_chinese(before) or before in "”’」』》）*") and not _latin_quote(text, i)
         latin_before = before.isascii() and (before.isalnum() or before in ")]\"'%")
         chinese_after = _chinese(after) and after not in "”’」』》）" or after in _OPENERS
         if match.group() == ":" and before.isdigit() and after.isdigit():
@@ -117,6 +143,9 @@ def whitespace_rule(draft: Draft) -> None:
                 edits.append(Edit(start + 1, end, "", "remove", "repeated space"))
             continue
         before, after = text[start - 1], text[end]
+        if (before in SHARED and _latin(_context(text, start - 2, -1)) and _latin(after)) \
+                or (after in SHARED and _latin(_context(text, end + 1, 1)) and _latin(before)):
+            continue  # a quote or dash inside English keeps its spaces (``call “regional``, ``services — not``)
         if (before in CJK_PUNCT or after in CJK_PUNCT or (_chinese(before) and _chinese(after))) \
                 and "*" not in (before, after):
             edits.append(Edit(start, end, "", "remove", "space inside Chinese text"))

@@ -1,8 +1,11 @@
 """The cleaner: an ordered list of small named rules, each switchable by name.
 
 Every rule takes the :class:`~translate.corpus.draft.Draft` and proposes edits
-that the draft performs and logs. The order matters: mojibake is repaired before
-HTML debris is stripped (the debris hides inside it), a Markdown source's
+that the draft performs and logs. The order matters: mojibake (Chinese, then Latin) is repaired before
+HTML debris is stripped (the debris hides inside it), an ``<img>``'s alt text becomes its figure's caption before
+the tags go, entities are decoded before any punctuation rule (``&ldquo;`` never becomes ``&ldquo；``),
+full-width ASCII is folded before the page furniture of OCR and PDF text is lifted out (its folios and running
+heads compare by their digits), which happens before the title is looked for, a Markdown source's
 constructs (tables, footnotes, nested lists, code) are held before any rule
 that could join or flatten them runs (chrome, which runs before, keeps them), pinyin is stripped after
 both (the repairs uncover annotations), punctuation is normalised before the
@@ -15,8 +18,8 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from translate.corpus import (bylines, chrome, exports, headings, media, mojibake, pinyin, punctuation, remnants, speakers,
-                              structure, title, wraps)
+from translate.corpus import (bylines, chrome, entities, exports, fullwidth, headings, latin, media, mojibake, pages, pinyin,
+                              punctuation, remnants, speakers, structure, title, wraps)
 from translate.corpus.chinese import is_traditional
 from translate.corpus.draft import Draft, Edit
 from translate.corpus.layout import is_markdown
@@ -45,8 +48,13 @@ RULES: list[tuple[str, Rule]] = [
     ("export", exports.rule),
     ("structure", structure.rule),
     ("mojibake", mojibake.rule),
+    ("latin", latin.rule),
+    ("figures", media.figures_rule),
     ("html", remnants.html_rule),
+    ("entities", entities.rule),
     ("editorial", remnants.editorial_rule),
+    ("fullwidth", fullwidth.rule),
+    ("pages", pages.rule),
     ("pinyin", pinyin.rule),
     ("script", script),
     ("title", title.rule),

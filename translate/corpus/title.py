@@ -104,6 +104,13 @@ def rule(draft: Draft) -> None:
         # A '# ' line inside code (a comment) or another held construct is not the title.
         title_index = find_title([t if not draft.held(s, "title") else "" for s, _, t in lines], markdown=True)
         title = _H1.match(texts[title_index]).group(1).strip() if title_index is not None else ""
+    elif draft.facts.get("pages"):
+        headline = page_headline(texts)
+        title_index = headline[0] if headline else None
+        title = "".join(texts[i].strip() for i in headline)
+        for extra in headline[1:]:
+            start, end, _ = lines[extra]
+            edits.append(Edit(start, min(end + 1, len(draft.text)), "", "move", "title's second line → front matter"))
     else:
         source_line = draft.facts.get("title_line")
         if source_line is not None:
@@ -133,6 +140,33 @@ def rule(draft: Draft) -> None:
     draft.apply("title", edits)
 
 
+#: Words a headline's line cannot end on: a headline set in two lines goes on in the next.
+_LINKING = "的地得之与和及在对从为把被向让给将于、：—"
+_NUMBERED_HEADING = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*|[一二三四五六七八九十]{1,3}、)\s*\S")
+
+
+def page_headline(texts: list[str]) -> list[int]:
+    """In a printed page's text (OCR, PDF), the lines of the headline: the first short line above the
+    text that is no sentence, no numbered section heading and no credit (``文｜…``), with the next line
+    too when the headline was set in two (``一块屏幕背后的`` ⏎ ``零售算法战争``: the first ends on a word
+    that needs what follows)."""
+    from translate.corpus.chinese import ends_sentence
+
+    for index, text in enumerate(texts):
+        stripped = text.strip()
+        if not stripped:
+            continue
+        if len(stripped) > 40 or ends_sentence(stripped) or _NUMBERED_HEADING.match(stripped) \
+                or re.search(r"[｜|／/]", stripped) or stripped.startswith(("#", "!", "|", "[")):
+            return []
+        following = texts[index + 1].strip() if index + 1 < len(texts) else ""
+        if following and stripped[-1] in _LINKING and len(following) <= 24 and not ends_sentence(following) \
+                and not re.search(r"[，。！？｜|]", following):
+            return [index, index + 1]
+        return [index]
+    return []
+
+
 def _next_content(lines, index: int) -> int | None:
     for later in range(index + 1, len(lines)):
         if lines[later][2].strip():
@@ -153,4 +187,4 @@ def derive_title(body: str) -> str:
     return "Untitled"
 
 
-__all__ = ["derive_title", "find_title", "rule", "strip_suffix"]
+__all__ = ["derive_title", "find_title", "page_headline", "rule", "strip_suffix"]
