@@ -63,7 +63,8 @@ _CAPTION_CLASS = re.compile(r"caption|desc|pic|img|photo|figure|note", re.I)
 _GENERIC_ALT = re.compile(r"^(?:图片|圖片|image|img|photo|picture|pic|\d+|[\w-]+\.(?:jpe?g|png|gif|webp))?$", re.I)
 #: A caption paragraph after a picture is at most this long.
 CAPTION_MAX = 80
-_SPACE = re.compile(r"\s+|\S+")
+#: HTML's whitespace (what a browser collapses); an ideographic space U+3000 is text and stays.
+_SPACE = re.compile(r"[ \t\n\r\f]+|[^ \t\n\r\f]+")
 #: An element whose class or id says it is an advertisement (``txt_ad``, ``ad-box``, ``adsbygoogle``).
 _AD = re.compile(r"(?:^|[\s_-])(?:ad|ads|advert\w*|adsbygoogle|guanggao|gg)(?:$|[\s_-])", re.I)
 #: What a credit says before the names (``作者：``, ``文 |``).
@@ -91,6 +92,8 @@ class Element:
     """Characters of text inside (what decides whether a bold or a picture's figure is empty)."""
     items: int = 0
     """For a list: items so far (the number of the next one)."""
+    control: bool = False
+    """It is a control of the page (a script link: ``【打印本页】``, font size), never the article's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +201,9 @@ def tokens(text: str, filename: str) -> list[_Event]:
             element = Element(tag, attrs, parent, parent.depth + 1,
                               skip=parent.skip or tag in _SKIP or "hidden" in attrs
                               or bool(_HIDDEN.search(attrs.get("style") or ""))
-                              or bool(_AD.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")))
+                              or bool(_AD.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")),
+                              control=parent.control or tag == "a" and (attrs.get("href") or "").lower()
+                              .startswith("javascript:"))
             stack.append(element)
             events.append(_Event("open", start, end, element, element.skip))
         elif kind == "void":
@@ -340,7 +345,8 @@ def extract(text: str) -> tuple[str, set[str], Page]:
     import trafilatura
 
     document = trafilatura.bare_extraction(text, include_tables=True, include_images=True, include_comments=False,
-                                           favor_recall=True, with_metadata=True, deduplicate=False)
+                                           favor_recall=True, with_metadata=True, deduplicate=False,
+                                           fast=True)
     if document is None:
         return "", set(), Page()
     body = getattr(document, "body", None)
@@ -356,6 +362,30 @@ def extract(text: str) -> tuple[str, set[str], Page]:
 def _names(author: str) -> tuple[str, ...]:
     names = [n.strip() for n in re.split(r"[;；,，、/|]| and ", author) if n.strip()]
     return tuple(dict.fromkeys(names))
+
+
+def _introduced_lists(events: list[_Event], blocks: list[str], flags: list[bool], unit_of: dict) -> None:
+    """Keep a list that a kept line introduces (``附件：`` before the attachments): the text says it belongs.
+
+    Extractors drop lists of links (they read as navigation); a list right after a kept block that
+    ends with a colon is the article's all the same.
+    """
+    kept = {events[i].unit for i, f in enumerate(flags) if f}
+    for i, event in enumerate(events):
+        if event.kind != "open" or event.element.tag not in ("ul", "ol") or event.skipped:
+            continue
+        first = next((e.unit for e in events[i + 1:i + 200] if e.unit >= 0), None)
+        if first is None or first == 0 or first in kept or first - 1 not in kept:
+            continue
+        if not re.search(r"[：:]\s*$", blocks[first - 1]):
+            continue
+        element = event.element
+        for j in range(i + 1, len(events)):
+            other = events[j]
+            if other.element is element and other.kind == "close":
+                break
+            if other.unit >= 0:
+                flags[j] = True
 
 
 def _gap(needle: str) -> int:
@@ -417,6 +447,10 @@ def keep(text: str, events: list[_Event], blocks: list[str], main: str) -> list[
                 flags[i] = True
                 cursor = at + len(needle)
     del partial_cursor
+    _introduced_lists(events, blocks, flags, unit_of)
+    for i, event in enumerate(events):
+        if flags[i] and event.element is not None and event.element.control:
+            flags[i] = False  # a script link is a control of the page (print, close, font size)
     # A run of whitespace or punctuation between two kept runs of a block is kept with them.
     for index, members in unit_of.items():
         if kept_unit[index] or not any(flags[i] for i in members):
@@ -436,6 +470,7 @@ class _Writer:
         self.text = text
         self.edits: list[Edit] = []
         self.bold = ""  # a bold mark waiting for its first character
+        self.closing = ""  # a bold's closing mark, put before what follows unless another bold opens first
         self.breaks = 0  # newlines wanted before the next content
         self.space = False  # a collapsed space is owed before the next content
         self.newlines = 2  # newlines at the end of what was written so far (2: the start)
@@ -449,7 +484,7 @@ class _Writer:
 
     def mark(self, content: str) -> str:
         """What must be written before ``content`` (breaks, the block's prefix, an owed space), then it."""
-        out = ""
+        out, self.closing = self.closing, ""
         if self.breaks:
             out += "\n" * max(0, self.breaks - self.newlines)
             out += self.prefix or self.indent
@@ -573,15 +608,14 @@ def _credits(events, blocks, flags, title_block) -> tuple[dict[int, str], dict]:
     """
     from translate.corpus import bylines
 
-    kept_units = sorted({events[i].unit for i, f in enumerate(flags) if f})
+    kept_units = sorted({events[i].unit for i, f in enumerate(flags) if f} - {title_block})
     if not kept_units:
         return {}, {}
     first_kept = kept_units[0]
     start = title_block + 1 if title_block is not None and title_block < first_kept else max(0, first_kept - 12)
-    candidates = list(range(start, first_kept))[-12:]
-    texts = [re.sub(r"\s+", " ", blocks[u]).strip() for u in candidates]
-    texts += [re.sub(r"\s+", " ", blocks[u]).strip() for u in kept_units[:3]]
-    found = {i: v for i, v in bylines.header_lines(texts).items() if i < len(candidates)}
+    candidates = list(range(start, first_kept))[-12:] + [u for u in kept_units if u >= first_kept][:6]
+    texts = [re.sub(r"[ \t\n\r\f]+", " ", blocks[u]).strip() for u in candidates]
+    found = bylines.header_lines(texts)
     if not found:
         return {}, {}
     figures = bylines.resolve([found[i] for i in sorted(found)])
@@ -647,7 +681,8 @@ def _title_block(events, blocks, page: Page) -> int | None:
             element = event.element
             heading = element if _HEADING.match(element.tag) else _ancestor(element, ("h1", "h2"), stop=())
             first = next(e.unit for e in events if e.unit >= 0) == event.unit
-            if heading is not None or first or "doc-title" in (element.attrs.get("class") or ""):
+            classed = any("title" in (e.attrs.get("class") or "") for e in (element, element.parent) if e is not None)
+            if heading is not None or first or classed:
                 return event.unit
     return None
 
@@ -660,6 +695,7 @@ def _write(text, events, blocks, flags, pictures, page, main_content, title_bloc
                     or flags[i] and e.element.tag == "h1" and e.unit != title_block
                     for i, e in enumerate(events) if e.unit >= 0))
     bold_depth = 0
+    headings, heading_elements = _bold_headings(text, events, blocks, flags), set()
     row_cells: list[int] = []
     ruled: set[int] = set()
     for i, event in enumerate(events):
@@ -675,10 +711,12 @@ def _write(text, events, blocks, flags, pictures, page, main_content, title_bloc
                 writer.remove(event.start, event.end, "caption → its picture", "move")
             elif unit >= 0 and unit == title_block:
                 writer.remove(event.start, event.end, "title → front matter", "move")
-            elif unit in credits and not flags[i]:
+            elif unit in credits:
                 writer.remove(event.start, event.end, credits[unit], "move")
             elif not flags[i]:
                 note = "outside the main content (trafilatura)" if unit >= 0 else "HTML whitespace"
+                if unit >= 0 and element.control:
+                    note = "a control of the page (a script link)"
                 writer.remove(event.start, event.end, note)
             else:
                 _text(writer, event, element)
@@ -732,15 +770,25 @@ def _write(text, events, blocks, flags, pictures, page, main_content, title_bloc
             if tag in _BLOCK or tag == "br":
                 writer.space = True
         elif tag in ("strong", "b"):
-            if not _HEADING.match(_block_tag(element)) and kept_text(element, events, i, flags):
+            unit = next((e.unit for e in events[i + 1:i + 50] if e.unit >= 0), -1) if opening else -1
+            if opening and bold_depth == 0 and unit in headings:
+                writer.prefix = _context(element) + "#" * min(6, 2 + shift) + " "
+                headings.discard(unit)
+                heading_elements.add(id(element))
+            elif id(element) in heading_elements:
+                pass
+            elif not _HEADING.match(_block_tag(element)) and kept_text(element, events, i, flags):
                 bold_depth += 1 if opening else -1
                 if opening and bold_depth == 1:
-                    writer.bold = "**"
+                    if writer.closing:
+                        writer.closing = ""  # two bold runs side by side are one
+                    else:
+                        writer.bold = "**"
                 elif not opening and bold_depth == 0:
                     if writer.bold:
                         writer.bold = ""
                     else:
-                        insert = "**"
+                        writer.closing = "**"
         elif tag == "br":
             writer.block(2)
         elif tag == "a":
@@ -757,7 +805,32 @@ def _write(text, events, blocks, flags, pictures, page, main_content, title_bloc
                 writer.indent = _context(element.parent)
         writer.replace(event.start, event.end, insert, "HTML tag" if not insert else f"HTML {tag} → Markdown",
                        "strip" if not insert else "restructure")
+    if writer.closing:
+        writer.replace(len(text), len(text), writer.closing, "HTML strong → Markdown", "restructure")
     return writer.edits
+
+
+def _bold_headings(text: str, events: list[_Event], blocks: list[str], flags: list[bool]) -> set[int]:
+    """Blocks written as a subhead: all bold, short, a question (which the headings rule leaves as prose).
+
+    A bold short line without sentence punctuation is the headings rule's to judge; a question set in
+    bold on its own (``被替换下来的验布工去了哪里？``) it cannot tell from a reader's question, but the
+    page can: the author styled it as a subhead. A speaker's bold question (``记者：…？``) is not one.
+    """
+    bold: dict[int, bool] = {}
+    for i, event in enumerate(events):
+        if event.unit < 0 or not flags[i] or not _decoded(text, event).strip():
+            continue
+        inside = event.element.tag in ("strong", "b") or _ancestor(event.element, ("strong", "b"),
+                                                                     stop=tuple(_BLOCK)) is not None
+        bold[event.unit] = bold.get(event.unit, True) and inside
+    found = set()
+    for unit, whole in bold.items():
+        line = re.sub(r"\s+", "", blocks[unit])
+        if whole and 2 <= len(line) <= 30 and line[-1] in "？?" and not re.match(r"^[^：:]{1,14}[：:]", line) \
+                and not bold.get(unit + 1, False):
+            found.add(unit)
+    return found
 
 
 def _open_block(writer: _Writer, element: Element, shift: int) -> None:
@@ -886,7 +959,7 @@ def _text(writer: _Writer, event: _Event, element: Element) -> None:
     for match in _SPACE.finditer(raw):
         start, end = event.start + match.start(), event.start + match.end()
         piece = match.group()
-        if piece.isspace():
+        if piece[0] in " \t\n\r\f":
             if piece == " " and 0 < match.start() and match.end() < len(raw) and not writer.breaks:
                 writer.newlines = 0
                 continue  # an ordinary space between words: kept as it is
