@@ -46,6 +46,14 @@ class Cleaned:
         """Spans flagged as damaged and left for a person."""
         return self.body.count(DAMAGED_OPEN)
 
+    @property
+    def warnings(self) -> tuple:
+        """Lines that read as prose which a rule removed or moved into the front matter, from the log (the first
+        :data:`~translate.corpus.decisions.WARNINGS_MAX`; :func:`translate.corpus.decisions.report` counts the rest)."""
+        from translate.corpus.decisions import warnings
+
+        return warnings(self.log)[0]
+
     def conserved(self) -> bool:
         """Source characters = kept + removed − inserted, character by character."""
         removed = Counter("".join(e.removed for e in self.log))
@@ -98,6 +106,7 @@ def _clean_page(text: str, encoding: str, filename: str, disabled: frozenset[str
     name = PurePath(filename).name
     draft = Draft.from_text(text, name)
     page = webpage.convert(draft, main_content=main_content)
+    draft.facts["markdown"] = True  # what the converter wrote is Markdown, however few constructs it has
     draft.meta.update(webpage.front_matter(page))
     draft.meta.setdefault("source_file", name)
     if not draft.text.strip():

@@ -4,16 +4,42 @@ Candidates, in order: a byte-order mark (UTF-8, UTF-16 LE/BE); UTF-16 without a
 mark (recognised by its NUL bytes); UTF-8; then GB18030 (a superset of GBK) and
 Big5, the two legacy Chinese encodings. When both legacy encodings accept the
 bytes, the one whose text has more common Chinese characters wins.
+
+A web page names its own encoding (``<meta charset="gb2312">``, or the older
+``http-equiv`` form). That name is a candidate too, tried with the legacy ones
+and preferred when it reads as well as they do, but it is not trusted: a page
+whose bytes are valid UTF-8 is UTF-8 whatever it says, a name Python does not
+know is ignored, and GB2312 and GBK are read as GB18030 (their superset, as
+browsers do), so a page that says GB2312 and uses a GBK character still reads.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 
 from translate.errors import DecodeError
 
 #: Encodings tried for files without a byte-order mark, after UTF-8.
 LEGACY = ("gb18030", "big5")
+#: A page's own statement of its encoding, in its first bytes.
+_META_CHARSET = re.compile(rb"<meta\b[^<>]{0,300}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{1,40})", re.I)
+#: What browsers read a declared encoding as.
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "cp936": "gb18030",
+              "big5": "big5hkscs", "ascii": "utf-8", "us-ascii": "utf-8", "iso-8859-1": "cp1252", "latin1": "cp1252"}
+
+
+def declared(raw: bytes) -> str | None:
+    """The encoding a web page declares in a ``<meta>`` of its first 4 KB (as Python names it), if any."""
+    match = _META_CHARSET.search(raw[:4096])
+    if not match:
+        return None
+    name = match.group(1).decode("ascii").lower()
+    name = _SUPERSETS.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
 
 
 def decode(raw: bytes, filename: str) -> tuple[str, str]:
@@ -32,13 +58,20 @@ def decode(raw: bytes, filename: str) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         failures.append((exc.start, "utf-8"))
     texts = []
-    for name in LEGACY:
+    own = declared(raw)
+    names = ((own,) if own and own not in ("utf-8", *LEGACY) else ()) + LEGACY
+    for name in names:
         try:
             texts.append((raw.decode(name), name))
         except UnicodeDecodeError as exc:
             failures.append((exc.start, name))
     if texts:
-        return max(texts, key=lambda pair: _commonness(pair[0]))
+        # The best reading wins; the page's own word (listed first) unless another reads clearly better.
+        scored = [(_commonness(t), t, n) for t, n in texts]
+        if own and scored[0][2] == own and all(score <= scored[0][0] + 0.1 for score, _, _ in scored):
+            return scored[0][1], own
+        best = max(score for score, _, _ in scored)
+        return next((t, n) for score, t, n in scored if score == best)
     if len(raw) % 2 == 0:
         # UTF-16 without a mark and without ASCII (so without NUL bytes): accept it
         # when it reads as ordinary Chinese.

@@ -18,6 +18,11 @@ whole: their content is code, not text. In a whole saved page (``<!DOCTYPE html>
 ``<html>`` first) the ``<head>`` goes too, and a block-level tag (``</p>``, ``<br>``,
 ``</div>``, ``</h1>``…) becomes a line break, so that each block is a paragraph of its own
 (an opening tag only where text stands before it on its line).
+
+A file that *is* a web page (a saved page under any name: :func:`translate.corpus.sources.kind`)
+no longer reaches this rule as HTML: :mod:`translate.corpus.webpage` converts it first, with a
+main-content extractor. What is left here is HTML debris in scraped *text*, and pages whose
+markup that converter left as text (a ``<p>`` written in prose).
 """
 
 from __future__ import annotations
@@ -52,19 +57,21 @@ def html_rule(draft: Draft) -> None:
     document = bool(_DOCUMENT.match(draft.text))
     edits = []
     tags = [(m.start(), m.end()) for m in _TAG.finditer(draft.text)]
+    head: list[tuple[int, int]] = []
     if document:
         head = [(m.start(), m.end()) for m in _HEAD.finditer(draft.text)]
         edits += [Edit(a, b, "", "strip", "HTML page head") for a, b in head]
         heads = Spans(head)
         tags = [(a, b) for a, b in tags if not heads.overlaps(a, b)]
-    taken = Spans(tags)
+    # What the head's removal takes (its metas' entities, debris) is not edited again: edits may not overlap.
+    taken = Spans(tags + head)
     debris = [(m.start(), m.end()) for m in _BROKEN_TAG.finditer(draft.text) if not taken.overlaps(m.start(), m.end())]
     for a, b in tags:
         block = document and _BLOCK_TAG.match(draft.text, a) and _breaks(draft.text, a, b)
         note = "HTML block tag → line break" if block else "HTML tag"
         edits.append(Edit(a, b, "\n" if block else "", "strip", note))
     edits += [Edit(a, b, "", "strip", "HTML tag debris") for a, b in debris]
-    taken = Spans(tags + debris)
+    taken = Spans(tags + debris + head)
     for match in _ENTITY.finditer(draft.text):
         if taken.overlaps(match.start(), match.end()):
             continue

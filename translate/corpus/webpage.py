@@ -980,10 +980,11 @@ def _merged(edits: list[Edit]) -> list[Edit]:
     out: list[Edit] = []
     plain = ("HTML markup", "HTML tag", "HTML whitespace")
     for edit in edits:
-        if out and not edit.insert and not out[-1].insert and out[-1].end == edit.start and edit.end > edit.start \
-                and out[-1].action == edit.action == "strip":
-            last = out[-1]
-            note = edit.note if last.note in plain else last.note
+        last = out[-1] if out else None
+        if last is not None and not edit.insert and not last.insert and last.end == edit.start \
+                and edit.end > edit.start and last.action == edit.action == "strip" \
+                and (last.note == edit.note or last.note in plain or edit.note in plain):
+            note = edit.note if last.note in plain else last.note  # markup takes the reason of what it surrounds
             out[-1] = Edit(last.start, edit.end, "", last.action, note)
         else:
             out.append(edit)
