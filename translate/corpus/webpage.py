@@ -471,6 +471,7 @@ class _Writer:
         self.edits: list[Edit] = []
         self.bold = ""  # a bold mark waiting for its first character
         self.closing = ""  # a bold's closing mark, put before what follows unless another bold opens first
+        self.after_space = False  # the last thing written ends with a space (a cell's "| ")
         self.breaks = 0  # newlines wanted before the next content
         self.space = False  # a collapsed space is owed before the next content
         self.newlines = 2  # newlines at the end of what was written so far (2: the start)
@@ -489,7 +490,7 @@ class _Writer:
             out += "\n" * max(0, self.breaks - self.newlines)
             out += self.prefix or self.indent
             self.prefix = ""
-        elif self.space and self.newlines == 0:
+        elif self.space and self.newlines == 0 and not self.after_space:
             out += " "
         self.breaks, self.space = 0, False
         if self.bold and content:
@@ -497,6 +498,7 @@ class _Writer:
             self.bold = ""
         out += content
         if out:
+            self.after_space = out[-1] == " "
             stripped = out.rstrip("\n")
             self.newlines = len(out) - len(stripped) if stripped else self.newlines + len(out)
         return out
@@ -780,7 +782,7 @@ def _write(text, events, blocks, flags, pictures, page, main_content, title_bloc
             elif not _HEADING.match(_block_tag(element)) and kept_text(element, events, i, flags):
                 bold_depth += 1 if opening else -1
                 if opening and bold_depth == 1:
-                    if writer.closing:
+                    if writer.closing and not writer.breaks:
                         writer.closing = ""  # two bold runs side by side are one
                     else:
                         writer.bold = "**"
@@ -962,12 +964,14 @@ def _text(writer: _Writer, event: _Event, element: Element) -> None:
         if piece[0] in " \t\n\r\f":
             if piece == " " and 0 < match.start() and match.end() < len(raw) and not writer.breaks:
                 writer.newlines = 0
+                writer.after_space = True
                 continue  # an ordinary space between words: kept as it is
             writer.remove(start, end, "HTML whitespace")
             if writer.newlines == 0:
                 writer.space = True
             continue
         marks = writer.mark(piece)[:-len(piece)]
+        writer.after_space = False
         writer.replace(start, start, marks, "HTML block", "mark")
         if in_cell and "|" in piece:
             for bar in re.finditer(r"\|", piece):
