@@ -19,8 +19,7 @@ readability-lxml and jusText fewer sentences or more chrome), it is maintained, 
 reads the page's metadata (title, author, date, site name from ``og:*``,
 ``article:published_time``, author metas, JSON-LD and htmldate). Its output is a new
 text, though, not a decision about the page's own characters, so its decisions are mapped
-back: the page is tokenised with :mod:`html.parser` (each tag, text run and entity with its
-offset), the text runs are grouped into the blocks a browser would show, and a block (or,
+back: the page is tokenised (each tag, text run and entity with its offset), the text runs are grouped into the blocks a browser would show, and a block (or,
 when only part of a block made it, a text run) is kept when its text is found, in order,
 in the extractor's text. The structure (headings, paragraphs, nested and ordered lists,
 tables, figures and captions, quotes, footnotes) comes from the page's own elements.
@@ -34,7 +33,6 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 from translate.corpus.draft import Draft, Edit
 from translate.errors import CorpusError
@@ -64,6 +62,8 @@ _GENERIC_ALT = re.compile(r"^(?:图片|圖片|image|img|photo|picture|pic|\d+|[\
 #: A caption paragraph after a picture is at most this long.
 CAPTION_MAX = 80
 #: HTML's whitespace (what a browser collapses); an ideographic space U+3000 is text and stays.
+#: Reasons that give way to a neighbour's when removals are merged (bare markup says nothing of its own).
+_PLAIN = ("HTML markup", "HTML tag", "HTML whitespace")
 _SPACE = re.compile(r"[ \t\n\r\f]+|[^ \t\n\r\f]+")
 #: An element whose class or id says it is an advertisement (``txt_ad``, ``ad-box``, ``adsbygoogle``).
 _AD = re.compile(r"(?:^|[\s_-])(?:ad|ads|advert\w*|adsbygoogle|guanggao|gg)(?:$|[\s_-])", re.I)
@@ -74,7 +74,7 @@ PLATFORMS = frozenset({"搜狐", "搜狐网", "搜狐号", "微信公众平台",
                        "腾讯网", "腾讯新闻", "新浪", "新浪网", "知乎", "微博", "澎湃新闻", "澎湃号", "雪球"})
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Element:
     """An element of the page, as the tree builder found it."""
 
@@ -94,6 +94,8 @@ class Element:
     """For a list: items so far (the number of the next one)."""
     control: bool = False
     """It is a control of the page (a script link: ``【打印本页】``, font size), never the article's."""
+    kept: bool | None = None
+    """Whether kept text lies inside it (worked out once, when first asked)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,53 +108,77 @@ class Page:
     site: str = ""
 
 
-class _Tokenizer(HTMLParser):
-    """The page as tokens: (kind, tag, attrs, start offset)."""
-
-    def __init__(self, text: str):
-        super().__init__(convert_charrefs=False)
-        self.starts = [0]
-        for index, char in enumerate(text):
-            if char == "\n":
-                self.starts.append(index + 1)
-        self.tokens: list[tuple[str, str, dict | None, int]] = []
-
-    def _offset(self) -> int:
-        line, column = self.getpos()
-        return self.starts[line - 1] + column
-
-    def handle_starttag(self, tag, attrs):
-        self.tokens.append(("start", tag, dict(attrs), self._offset()))
-
-    def handle_startendtag(self, tag, attrs):
-        self.tokens.append(("void", tag, dict(attrs), self._offset()))
-
-    def handle_endtag(self, tag):
-        self.tokens.append(("end", tag, None, self._offset()))
-
-    def handle_data(self, data):
-        self.tokens.append(("text", "", None, self._offset()))
-
-    def handle_entityref(self, name):
-        self.tokens.append(("entity", "", None, self._offset()))
-
-    def handle_charref(self, name):
-        self.tokens.append(("entity", "", None, self._offset()))
-
-    def handle_comment(self, data):
-        self.tokens.append(("markup", "", None, self._offset()))
-
-    def handle_decl(self, decl):
-        self.tokens.append(("markup", "", None, self._offset()))
-
-    def handle_pi(self, data):
-        self.tokens.append(("markup", "", None, self._offset()))
-
-    def unknown_decl(self, data):
-        self.tokens.append(("markup", "", None, self._offset()))
+#: One token of HTML: a comment, a declaration or processing instruction, an end tag, a start tag, an entity.
+#: Quoted attribute values are bounded, so an unclosed quote costs a bounded scan, not the rest of the page.
+_TOKEN = re.compile(r"""<!--.*?(?:-->|\Z)
+    |<![^<>]{0,2000}>?
+    |<\?[^<>]{0,2000}>?
+    |</(?P<end>[A-Za-z][^\s/<>]{0,40})[^<>]{0,2000}>
+    |<(?P<start>[A-Za-z][^\s/<>]{0,40})(?P<attrs>(?:[^<>"']|"[^"]{0,20000}"|'[^']{0,20000}'){0,20000})>
+    |&(?:\#[0-9]{1,7};?|\#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)""", re.S | re.X)
+_ATTR = re.compile(r"""([^\s=/<>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s<>]+)))?""")
+#: Elements whose content is raw text up to their end tag (no tags, and for these no entities, inside).
+_RAW_TEXT = {name: re.compile(rf"</{name}\s*>", re.I) for name in ("script", "style", "textarea", "title", "xmp")}
 
 
-@dataclass
+def _attributes(source: str) -> dict:
+    if not source.strip(" /\t\n"):
+        return {}
+    found = {}
+    for match in _ATTR.finditer(source):
+        name = match.group(1).lower()
+        value = match.group(2) if match.group(2) is not None else match.group(3) if match.group(3) is not None \
+            else match.group(4) or ""
+        found.setdefault(name, html.unescape(value) if "&" in value else value)
+    return found
+
+
+def _scan(text: str) -> list[tuple[str, str, dict | None, int]]:
+    """The page as tokens ``(kind, tag, attributes, start offset)``: start, void, end, text, entity, markup.
+
+    A small tokenizer of its own rather than :mod:`html.parser`: it gives offsets directly (the parser
+    gives lines and columns), and on a 1 MB page it costs a fraction of the parser's time.
+    """
+    tokens: list[tuple[str, str, dict | None, int]] = []
+    append = tokens.append
+    position, size = 0, len(text)
+    search = _TOKEN.search
+    while position < size:
+        match = search(text, position)
+        if match is None:
+            append(("text", "", None, position))
+            break
+        start = match.start()
+        if start > position:
+            append(("text", "", None, position))
+        token = match.group()
+        if token[0] == "&":
+            decoded = html.unescape(token)
+            append(("entity" if decoded != token else "text", "", None, start))
+            position = match.end()
+            continue
+        tag = match.group("start")
+        if tag is not None:
+            tag = tag.lower()
+            source = match.group("attrs")
+            void = source.endswith("/")
+            append(("void" if void else "start", tag, _attributes(source), start))
+            position = match.end()
+            closing = _RAW_TEXT.get(tag)
+            if closing is not None and not void:
+                found = closing.search(text, position)
+                stop = found.start() if found else size
+                if stop > position:
+                    append(("text", "", None, position))
+                position = stop
+            continue
+        end = match.group("end")
+        append(("end", end.lower(), None, start) if end is not None else ("markup", "", None, start))
+        position = match.end()
+    return tokens
+
+
+@dataclass(slots=True)
 class _Event:
     """A token (or an implied end tag) in document order, with the element it opens or closes."""
 
@@ -170,10 +196,7 @@ def tokens(text: str, filename: str) -> list[_Event]:
     if len(text) > MAX_CHARS:
         raise CorpusError(f"the page is {len(text) / 1e6:,.1f} million characters, more than "
                           f"{MAX_CHARS / 1e6:,.0f} million; save the article's page alone (HTML only)", path=filename)
-    tokenizer = _Tokenizer(text)
-    tokenizer.feed(text)
-    tokenizer.close()
-    raw = tokenizer.tokens
+    raw = _scan(text)
     events: list[_Event] = []
     root = Element("#root", {}, None, 0)
     stack = [root]
@@ -504,11 +527,22 @@ class _Writer:
         return out
 
     def remove(self, start: int, end: int, note: str, action: str = "strip") -> None:
-        if end > start:
-            self.edits.append(Edit(start, end, "", action, note))
+        if end <= start:
+            return
+        edits = self.edits
+        last = edits[-1] if edits else None
+        if last is not None and last.end == start and not last.insert and last.action == action == "strip" \
+                and (last.note == note or last.note in _PLAIN or note in _PLAIN):
+            # One entry for a run of removals (a dropped navigation bar, not a hundred tags); markup takes
+            # the reason of what it surrounds.
+            edits[-1] = Edit(last.start, end, "", action, note if last.note in _PLAIN else last.note)
+        else:
+            edits.append(Edit(start, end, "", action, note))
 
     def replace(self, start: int, end: int, insert: str, note: str, action: str = "mark") -> None:
-        if end > start or insert:
+        if not insert:
+            self.remove(start, end, note, action)
+        elif end > start or insert:
             self.edits.append(Edit(start, end, insert, action, note))
 
 
@@ -534,7 +568,7 @@ def convert(draft: Draft, *, main_content: bool = True) -> Page:
     page = Page(page.title, page.authors or tuple(figures.get("authors") or ()), page.date or figures.get("date") or "",
                 page.site or figures.get("publication") or "")
     edits = _write(text, events, blocks, flags, pictures, page, main_content, title_block, credits)
-    draft.apply(RULE, _merged(edits))
+    draft.apply(RULE, edits)
     return page
 
 
@@ -884,7 +918,7 @@ def kept_text(element: Element, events: list[_Event], index: int, flags: list[bo
     """Is there kept text inside this element (looked up from its opening or its closing event)?"""
     if not element.text_chars:
         return False
-    cached = element.__dict__.get("_kept")
+    cached = element.kept
     if cached is None:
         cached = False
         step = 1 if events[index].kind == "open" else -1
@@ -897,7 +931,7 @@ def kept_text(element: Element, events: list[_Event], index: int, flags: list[bo
                 cached = True
                 break
             j += step
-        element.__dict__["_kept"] = cached
+        element.kept = cached
     return cached
 
 
@@ -977,22 +1011,6 @@ def _text(writer: _Writer, event: _Event, element: Element) -> None:
             for bar in re.finditer(r"\|", piece):
                 writer.replace(start + bar.start(), start + bar.end(), "\\|", "pipe in a table cell", "escape")
         writer.newlines = 0
-
-
-def _merged(edits: list[Edit]) -> list[Edit]:
-    """Adjacent removals become one edit (a dropped navigation bar is one entry of the log, not a hundred)."""
-    out: list[Edit] = []
-    plain = ("HTML markup", "HTML tag", "HTML whitespace")
-    for edit in edits:
-        last = out[-1] if out else None
-        if last is not None and not edit.insert and not last.insert and last.end == edit.start \
-                and edit.end > edit.start and last.action == edit.action == "strip" \
-                and (last.note == edit.note or last.note in plain or edit.note in plain):
-            note = edit.note if last.note in plain else last.note  # markup takes the reason of what it surrounds
-            out[-1] = Edit(last.start, edit.end, "", last.action, note)
-        else:
-            out.append(edit)
-    return out
 
 
 def front_matter(page: Page) -> dict:
