@@ -295,7 +295,9 @@ def _closed(element: Element) -> None:
             return
         if not table.cells:
             table.cells.append(0)
-        table.cells[-1] += max(1, _int(element.attrs.get("colspan")))
+        table.cells[-1] += 1
+        if _int(element.attrs.get("colspan")) > 1 or _int(element.attrs.get("rowspan")) > 1:
+            table.layout = True  # a spanning cell has no place in a pipe table's grid: its text flows as blocks
     elif tag == "table":
         element.cells = [n for n in element.cells if n]
         if parent is not None and (outer := _ancestor(parent, ("table",), stop=())) is not None:
@@ -576,8 +578,59 @@ def convert(draft: Draft, *, main_content: bool = True) -> Page:
     page = Page(page.title, page.authors or tuple(figures.get("authors") or ()), page.date or figures.get("date") or "",
                 page.site or figures.get("publication") or "")
     edits = _write(text, events, blocks, flags, pictures, page, main_content, title_block, credits)
-    draft.apply(RULE, edits)
+    draft.apply(RULE, _tables_as_one(text, events, edits))
     return page
+
+
+def _tables_as_one(text: str, events: list[_Event], edits: list[Edit]) -> list[Edit]:
+    """Each pipe table's edits as one: ``<table>…</table>`` → the pipe table, one entry of the log.
+
+    A table is restructured as a whole (as the ``html`` rule always logged it), so the log shows the
+    table the page had and the table the article has side by side; its cells' characters are in both.
+    """
+    spans = []
+    for index, event in enumerate(events):
+        element = event.element
+        if event.kind == "close" and element is not None and element.tag == "table" and _data_cell(element) \
+                and element.kept:
+            opening = next((e for e in reversed(events[:index]) if e.element is element and e.kind == "open"), None)
+            if opening is not None:
+                spans.append((opening.start, event.end))
+    if not spans:
+        return edits
+    out: list[Edit] = []
+    position = 0
+    for start, end in spans:
+        while position < len(edits) and edits[position].end <= start and not (
+                edits[position].start == edits[position].end == start):
+            out.append(edits[position])
+            position += 1
+        if out and out[-1].end > start:  # a removal that runs into the table: cut it at the table
+            last = out.pop()
+            if last.start < start:
+                out.append(Edit(last.start, start, last.insert, last.action, last.note))
+            inside = [Edit(start, last.end, "", last.action, last.note)] if last.end > start else []
+        else:
+            inside = []
+        while position < len(edits) and edits[position].start < end:
+            inside.append(edits[position])
+            position += 1
+        tail = None
+        if inside and inside[-1].end > end:  # one that runs out of it: the part after stays its own
+            last = inside.pop()
+            inside.append(Edit(last.start, end, last.insert, last.action, last.note))
+            tail = Edit(end, last.end, "", last.action, last.note)
+        pieces, cursor = [], start
+        for edit in inside:
+            pieces.append(text[cursor:edit.start])
+            pieces.append(edit.insert)
+            cursor = edit.end
+        pieces.append(text[cursor:end])
+        out.append(Edit(start, end, "".join(pieces), "restructure", "HTML table → pipe table"))
+        if tail is not None:
+            out.append(tail)
+    out.extend(edits[position:])
+    return out
 
 
 def _metas(events: list[_Event]) -> dict[str, list[str]]:
