@@ -40,7 +40,7 @@ import statistics
 from collections import Counter
 
 from translate.corpus.chinese import ends_sentence
-from translate.corpus.draft import Draft, Edit
+from translate.corpus.draft import Draft, Edit, LogEntry
 
 #: A folio: a page number alone, perhaps between dashes, or ``第 3 页``, ``3 / 12``.
 FOLIO = re.compile(r"^\s*(?:[-—–－~～]+\s*)?(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[-—–－~～]+)?\s*$|^\s*\d{1,4}\s*/\s*\d{1,4}\s*$")
@@ -62,6 +62,20 @@ SHORT = 30
 #: Sentence punctuation: a line with any is text, not a running head.
 _PUNCTUATED = re.compile(r"[，、：；。！？,;!?]")
 _INDENT = re.compile(r"^(?:\u3000{1,2}|[ ]{2,4})(?=\S)")
+
+
+#: What a running head says besides the publication's name: its folio and the issue.
+_ISSUE = re.compile(r"^\s*\d{1,4}\s+|\s+\d{1,4}\s*$|\d{4}\s*年\s*(?:第\s*\d{1,3}\s*期|\d{1,2}\s*月(?:号|刊)?)?|[（(]\d{4}[)）]")
+
+
+def _publication(draft: Draft, heads: list[str]) -> None:
+    """A running head that recurs page after page names the publication (``46 智能商业评论 2024年第12期``)."""
+    names = {_ISSUE.sub(" ", head).strip() for head in heads}
+    if len(names) == 1 and "publication" not in draft.meta:
+        name = names.pop()
+        if 2 <= len(name) <= 20 and re.fullmatch(r"[\u4e00-\u9fff《》A-Za-z ·]+", name):
+            draft.meta["publication"] = name
+            draft.log.append(LogEntry("pages", 1, "meta", "", "", f"publication from the running head: {name}"))
 
 
 def _folio(texts: list[str], index: int, heads: set[int]) -> bool:
@@ -98,6 +112,7 @@ def rule(draft: Draft) -> None:
     if not folios and not heads:
         return
     draft.facts["pages"] = True
+    _publication(draft, [texts[i] for i in heads])
     furniture: dict[int, str] = {i: "folio" for i in folios}
     furniture.update({i: "running head" for i in heads})
     lengths = [len(t.strip()) for t in texts if len(t.strip()) > 8]
