@@ -29,12 +29,14 @@ from translate.corpus.draft import Draft, Edit
 from translate.corpus.vocabulary import byline_vocabulary, chrome_vocabulary
 
 _SEP = r"\s*[丨|｜:：/／]\s*"
-_NAME = r"[^\s丨|｜:：，。,／]{1,20}(?:[、,，/][^\s丨|｜:：，。,／]{1,20})*"
+_NAME = r"[^\s丨|｜:：，。,／？！?!；;]{1,20}(?:[、,，/][^\s丨|｜:：，。,／？！?!；;]{1,20})*"
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
 _TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 _NAME_LINE = re.compile(r"^[\w·・]{2,12}$")
 #: Lines near the top that are searched for credits.
 TOP_LINES = 12
+#: Lines right after the article's last line of prose that are searched for credits (责任编辑：刘洋).
+TAIL_LINES = 3
 
 _PUBLICATION = [
     re.compile(r"以下(?:是|为).{0,20}?(?:和|与|跟|对)《(?P<name>[^》]{1,20})》"),
@@ -62,9 +64,15 @@ def first_date(text: str) -> str | None:
 
 
 def parse_byline(line: str) -> dict | None:
-    """The credits of a credit line (``文丨…　编辑丨…``, perhaps with a date), or None."""
-    stripped = line.strip()
-    if not stripped or len(stripped) > 80:
+    """The credits of a credit line (``文丨…　编辑丨…``, ``【责任编辑：陈晨】``, perhaps with a date), or None.
+
+    A line that reads as prose (:func:`translate.corpus.decisions.reads_as_prose`: a question,
+    a speaker's turn such as ``记者：为什么是嘉兴？``, a sentence) is never a credit.
+    """
+    from translate.corpus.decisions import reads_as_prose
+
+    stripped = _unbracket(line.strip())
+    if not stripped or len(stripped) > 80 or reads_as_prose(stripped):
         return None
     vocabulary = byline_vocabulary()
     for _, pattern in vocabulary.patterns:
@@ -99,6 +107,79 @@ def parse_byline(line: str) -> dict | None:
         else:
             return None
     return found if credits else None
+
+
+def _unbracket(text: str) -> str:
+    """A credit without the brackets around it (``【责任编辑：陈晨】``, ``（编辑：刘洋）``)."""
+    match = re.fullmatch(r"[【\[（(〔](.{2,78})[】\]）)〕]", text)
+    return match.group(1).strip() if match else text
+
+
+#: The labels of an info bar's fields besides credits and sources: counters and font-size buttons.
+_INFO_LABELS = ("阅读量", "阅读数", "阅读", "浏览次数", "浏览量", "浏览", "点击量", "点击数", "点击", "字号", "字体", "字级")
+
+
+@lru_cache(maxsize=1)
+def _info_pattern() -> re.Pattern:
+    vocabulary = byline_vocabulary()
+    labels = [w for w in vocabulary.author_roles + vocabulary.editor_roles if len(w) >= 2]
+    labels += list(vocabulary.sources) + [w for w in vocabulary.date_prefixes if len(w) >= 2] + list(_INFO_LABELS)
+    return re.compile(rf"[【\[]?(?P<label>{'|'.join(sorted(set(labels), key=len, reverse=True))})\s*[:：]\s*")
+
+
+def parse_info_bar(line: str) -> dict | None:
+    """A news page's info bar, fields fused or apart, or None.
+
+    ``2025-03-18 09:32:15 来源：钱江晚报作者：陈晓雨阅读量：12,345字号：大中小`` and
+    ``作者：赵明远 孙佳 发布时间：2024-10-15 浏览次数：2,047 【字体：大 中 小】``: a date or
+    nothing, then only ``label：value`` fields (credits, a source, a date, counters, font-size
+    buttons), two at least. Returns ``credits`` (authors, editors, date) and ``publication``.
+    """
+    simple = to_simplified(line.strip())
+    if not simple or len(simple) > 120 or re.search(r"[。！？!?，]", simple):
+        return None
+    fields = list(_info_pattern().finditer(simple))
+    if len(fields) < 2 and not (fields and _DATE.match(simple)):
+        return None
+    lead = simple[:fields[0].start()].strip() if fields else simple
+    if lead and not _DATE.fullmatch(lead):
+        return None
+    vocabulary = byline_vocabulary()
+    found: dict = {"authors": [], "editors": [], "date": _iso(_DATE.match(lead)) if lead else None}
+    publication = None
+    for field, following in zip(fields, fields[1:] + [None]):
+        label = field.group("label")
+        value = simple[field.end():following.start() if following else len(simple)].strip().strip("【】[]").strip()
+        original = line.strip()[field.end():following.start() if following else len(simple)].strip().strip("【】[]")
+        if label in vocabulary.author_roles or label in vocabulary.editor_roles:
+            names = [n for n in re.split(r"[\s、,，/]+", original.strip()) if n]
+            if not names or not all(_NAME_LINE.match(n) for n in names):
+                return None
+            found["authors" if label in vocabulary.author_roles else "editors"].extend(names)
+        elif label in vocabulary.sources:
+            if not re.fullmatch(r"[\w·・ ]{2,20}", value):
+                return None
+            publication = original.strip()
+        elif label in vocabulary.date_prefixes:
+            date = _DATE.match(value)
+            if not date:
+                return None
+            found["date"] = found["date"] or _iso(date)
+        elif label in ("字号", "字体", "字级"):
+            if not re.fullmatch(r"[大中小\s【】\[\]]{1,12}", value):
+                return None
+        elif not re.fullmatch(r"[\d.,]+\s*[万wk]?\+?(?:次)?", value):
+            return None
+    if not (found["authors"] or found["editors"] or publication or found["date"]):
+        return None
+    return {"credits": found, "publication": publication}
+
+
+def parse_source(line: str) -> str | None:
+    """The publication a source line names alone (``来源：钱江晚报``), or None."""
+    sources = "|".join(sorted(byline_vocabulary().sources, key=len, reverse=True))
+    match = re.fullmatch(rf"(?:{sources})\s*[:：]\s*(?P<name>[\w·・]{{2,20}})", to_simplified(_unbracket(line.strip())))
+    return _unbracket(line.strip())[match.start("name"):match.end("name")] if match else None
 
 
 def parse_header(line: str) -> dict | None:
@@ -164,7 +245,9 @@ def header_lines(texts: list[str], kinds=None) -> dict[int, dict]:
     """The byline lines of a page, by index: credits near the top, header lines, and the name lines they vouch for.
 
     Searched: the lines before the first line of prose, the first :data:`TOP_LINES`
-    non-blank lines (credits only), and the lines after the last line of prose.
+    non-blank lines (credits only), and the lines after the last line of prose (credits only
+    in the first :data:`TAIL_LINES` of them: ``责任编辑：刘洋`` under the text). A line may be a
+    credit, a header line, an info bar (:func:`parse_info_bar`) or a source line (``来源：…``).
     """
     from translate.corpus.lines import edge_kinds
 
@@ -176,9 +259,11 @@ def header_lines(texts: list[str], kinds=None) -> dict[int, dict]:
     top = set(nonblank[:TOP_LINES])
     zone = [i for i in nonblank if i < first or i > last or i in top]
     found: dict[int, dict] = {}
+    tail = set(i for i in nonblank if i > last)
+    tail = set(sorted(tail)[:TAIL_LINES])
     for index in zone:
         text = texts[index]
-        credits = parse_byline(text) if (index in top or index < first) else None
+        credits = parse_byline(text) if (index in top or index < first or index in tail) else None
         if credits is not None:
             found[index] = {"credits": credits}
             continue
@@ -186,6 +271,17 @@ def header_lines(texts: list[str], kinds=None) -> dict[int, dict]:
             header = parse_header(text)
             if header is not None:
                 found[index] = {"header": header}
+                continue
+            bar = parse_info_bar(text)
+            if bar is not None:
+                found[index] = {"credits": bar["credits"]}
+                if bar["publication"]:
+                    found[index]["header"] = {"names": [], "after": [bar["publication"]], "date": None,
+                                              "account": False}
+                continue
+            source = parse_source(text)
+            if source is not None:
+                found[index] = {"header": {"names": [], "after": [source], "date": None, "account": False}}
     # A name line right before a header line that names nobody, or before a follow button
     # (with up to two lines of page furniture or a short profile between).
     for index in zone:

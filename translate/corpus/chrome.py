@@ -34,17 +34,22 @@ from translate.corpus.lines import LineKind, classify, closes_sentence, plain, s
 _WEAK = ("counter",)
 
 
-def _anchor(kinds, prose: set[int], protected: set[int], index: int, step: int, edge: str) -> str:
-    """The verdict of the nearest scored line from ``index`` in direction ``step``: chrome, content or the edge's."""
-    probe = index + step
-    while 0 <= probe < len(kinds):
-        kind = kinds[probe]
-        if probe in prose:
-            return "content"
-        if probe not in protected and kind.kind == "chrome" and kind.reason not in _WEAK:
-            return "chrome"
-        probe += step
-    return edge
+def _anchors(kinds, prose: set[int], protected: set[int], step: int, edge: str) -> list[str]:
+    """For each line, the verdict of the nearest scored line in direction ``step``: chrome, content or the edge's.
+
+    One pass over the page (a page of 100,000 uncertain lines between chrome would cost a probe each way per line).
+    """
+    verdicts = [edge] * len(kinds)
+    state = edge
+    order = range(len(kinds)) if step > 0 else range(len(kinds) - 1, -1, -1)
+    for index in order:
+        verdicts[index] = state
+        kind = kinds[index]
+        if index in prose:
+            state = "content"
+        elif index not in protected and kind.kind == "chrome" and kind.reason not in _WEAK:
+            state = "chrome"
+    return verdicts
 
 
 def decide(texts: list[str], kinds, protected: set[int]) -> tuple[dict[int, str], list[int]]:
@@ -70,11 +75,12 @@ def decide(texts: list[str], kinds, protected: set[int]) -> tuple[dict[int, str]
     kept.extend(quoted)
     head_chrome = any(k.kind == "chrome" for i, k in enumerate(kinds[:first]) if i not in protected)
     tail_chrome = any(k.kind == "chrome" for i, k in enumerate(kinds) if i > last and i not in protected)
+    befores = _anchors(kinds, prose, protected, +1, "chrome" if head_chrome else "content")
+    afters = _anchors(kinds, prose, protected, -1, "chrome" if tail_chrome else "content")
     for index, kind in enumerate(kinds):
         if index in protected or index in doomed or index in prose or kind.kind == "blank":
             continue
-        before = _anchor(kinds, prose, protected, index, -1, "chrome" if head_chrome else "content")
-        after = _anchor(kinds, prose, protected, index, +1, "chrome" if tail_chrome else "content")
+        before, after = befores[index], afters[index]
         inside = first < index < last
         if kind.kind == "chrome" and (kind.reason not in _WEAK or not inside):
             doomed[index] = kind.reason
@@ -124,5 +130,5 @@ def rule(draft: Draft) -> None:
     for index in kept:
         note = (f"kept: prose inside the article, though it looks like chrome ({kinds[index].reason})"
                 if kinds[index].prose else "kept: text next to page chrome, not surrounded by it")
-        draft.log.append(LogEntry("chrome", draft.line_at(lines[index][0]), "keep", "", "", note))
+        draft.log.append(LogEntry("chrome", draft.line_at(lines[index][0]), "keep", "", "", note, texts[index].strip()))
     draft.apply("chrome", edits)

@@ -5,7 +5,10 @@ Format (tab-separated, strings JSON-quoted so that newlines and spaces show)::
     # bitext cleaning log
     # source: 003_4c29f9f2258dec6c.txt (utf-8, 35845 characters)
     # article-sha256: 9f2c…  (of the .md as written; a different hash means it was hand-edited)
-    rule<TAB>line<TAB>action<TAB>"removed"<TAB>"inserted"<TAB>note
+    rule<TAB>line<TAB>action<TAB>"removed"<TAB>"inserted"<TAB>note[<TAB>"text"]
+
+The last column is only written for a decision that kept a line (its text, for the
+review of close calls in ``bitext corpus check``).
 
 The conservation test reads this file back: source characters = kept +
 removed − inserted, character by character.
@@ -43,7 +46,7 @@ def render(entries: list[LogEntry], *, source: str, encoding: str, characters: i
             entry.rule, str(entry.line), entry.action,
             json.dumps(entry.removed, ensure_ascii=False), json.dumps(entry.inserted, ensure_ascii=False),
             entry.note,
-        ]))
+        ] + ([json.dumps(entry.text, ensure_ascii=False)] if entry.text else [])))
     return "\n".join(lines) + "\n"
 
 
@@ -66,8 +69,11 @@ def read(path: Path) -> tuple[dict, list[LogEntry]]:
         fields = line.split("\t")
         try:
             rule, where, action, removed, inserted = fields[:5]
+            text_of_line = json.loads(fields[6]) if len(fields) > 6 else ""
+            if not isinstance(text_of_line, str):
+                raise ValueError("the text column is not a string")
             entries.append(LogEntry(rule, int(where), action, json.loads(removed), json.loads(inserted),
-                                    fields[5] if len(fields) > 5 else ""))
+                                    fields[5] if len(fields) > 5 else "", text_of_line))
         except (ValueError, json.JSONDecodeError) as exc:
             raise CorpusError(f"cannot read this cleaning-log line ({excerpt(str(exc), 80)}); re-import the source",
                               path=path, line=number) from exc

@@ -54,6 +54,9 @@ class LogEntry:
     """Characters put in (markup, full-width punctuation, a repaired span…)."""
     note: str = ""
     """Why."""
+    text: str = ""
+    """The line a ``keep`` decision was about (it stays in the article, so the log has it nowhere else); empty
+    otherwise. ``bitext corpus check`` lists close calls with it."""
 
 
 @dataclass

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.corpus import cleaninglog, frontmatter
+from translate.corpus import cleaninglog, decisions, frontmatter
 from translate.corpus.cleaning import Cleaned, clean
 from translate.corpus.slugs import is_safe, slugify
 from translate.errors import CorpusError
@@ -46,6 +46,8 @@ class ImportResult:
     """Mojibake spans repaired."""
     damaged: int
     """Spans flagged as damaged."""
+    cleaning: decisions.Report = decisions.Report((), 0, (), 0)
+    """Prose the cleaning removed or moved (each a warning), and its close calls (:mod:`translate.corpus.decisions`)."""
 
 
 def import_sources(paths, corpus_dir: Path, *, force: bool = False,
@@ -153,7 +155,7 @@ def _write(path: Path, slug: str, cleaned: Cleaned, corpus_dir: Path, force: boo
 
     paragraphs = paragraph_count(load_article(target))
     return ImportResult(str(path), slug, target, status, paragraphs, cleaned.removed, cleaned.repaired,
-                        cleaned.damaged)
+                        cleaned.damaged, decisions.report(cleaned.log))
 
 
 def _hand_edited(current: str, log_path: Path) -> bool:

@@ -175,6 +175,29 @@ def _text_kind(simple: str) -> str:
     return "short"
 
 
+#: Reasons that say nothing against the line itself (it was removed for its neighbours).
+NEIGHBOURS_ONLY = ("between page chrome", "")
+
+
+def prose_likeness(text: str, *, chrome_reason: str = "") -> float:
+    """How much a line reads as article prose, from 0 (chrome) to 1 (prose): the scorer's kinds, made continuous.
+
+    Its length (against twice :data:`CONTENT_MIN`), whether it ends a sentence, its inner
+    punctuation, and, when the chrome rule gave a reason of its own (a widget, a phrase,
+    repetition), that evidence against it. 0.5 is where the verdict turns: the review of
+    close calls (:mod:`translate.corpus.decisions`) measures each decision from there.
+    """
+    simple = plain(text).strip("*_# ")
+    if not simple:
+        return 0.0
+    size = _letters(simple)
+    inner = len(_INNER.findall(simple.rstrip(_SENTENCE_END + CLOSERS)))
+    score = 0.4 * min(1.0, size / (2 * CONTENT_MIN)) + 0.4 * closes_sentence(simple) + 0.2 * min(1.0, inner / 2)
+    if chrome_reason not in NEIGHBOURS_ONLY:
+        score -= 0.3
+    return max(0.0, min(1.0, score))
+
+
 def wrap_width(texts: list[str]) -> int | None:
     """The width a hard-wrapped source was wrapped at, or None when its lines are not wrapped.
 

@@ -1,5 +1,10 @@
-"""The ``images`` and ``lists`` rules.
+"""The ``figures``, ``images`` and ``lists`` rules.
 
+An HTML ``<img>`` left in a text source keeps its alt text as its caption: ``<img src="…/a.jpg"
+alt="灵巧智能在嘉兴的试产线">`` becomes ``![灵巧智能在嘉兴的试产线](…/a.jpg)``, a figure, on a
+line of its own. This must happen before the html rule strips tags (it would take the caption
+with the tag); an alt text that only says "picture" (``图片``, ``image``) or repeats the file name
+is no caption, and such a tag is left to the html rule.
 Images keep their URL (nothing is ever fetched) and take their caption into the
 alt text: ``![](url)_澜舟科技创始人兼 CEO 周明_`` becomes ``![澜舟科技创始人兼 CEO 周明](url)``.
 A plain-text caption with an image credit (``…视频|图片来源：OpenAI 官网``) marks
@@ -20,6 +25,11 @@ _CREDIT = re.compile(
     r"^(?P<caption>[^|｜\n]{2,80}?)\s*[|｜]\s*(?P<credit>(?:图片来源|圖片來源|图源|圖源|来源|來源|图|圖|摄影|攝影|photo|image)\s*[:：].{1,40})$",
     re.IGNORECASE,
 )
+_IMG_TAG = re.compile(r"<img\b(?P<attrs>[^<>\n]{0,2000})>", re.I)
+_ATTRIBUTE = re.compile(r"\b(?P<name>alt|src|data-src)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>\"']+))",
+                        re.I)
+#: Alt texts that say only that there is a picture.
+NO_CAPTION = frozenset({"图片", "圖片", "图", "圖", "配图", "配圖", "image", "img", "photo", "picture", "pic"})
 _NUMBERED_ITEM = re.compile(r"^[ \t]*[*+-][ \t]+_(?P<n>\d{1,3})_[ \t]+", re.M)
 _ITEM = re.compile(r"^[ \t]+[*+-][ \t]+(?!_\d)", re.M)
 
@@ -31,6 +41,47 @@ def _join(caption: str) -> str:
         space = " " if joined[-1:].isascii() or part[:1].isascii() else ""
         joined += space + part
     return joined.strip()
+
+
+def figure_of(tag: str) -> str | None:
+    """The Markdown figure of an ``<img>`` tag whose alt text is a caption, or None."""
+    import html
+
+    match = _IMG_TAG.fullmatch(tag)
+    if not match:
+        return None
+    attributes: dict[str, str] = {}
+    for attribute in _ATTRIBUTE.finditer(match.group("attrs")):
+        value = next(v for v in (attribute.group("dq"), attribute.group("sq"), attribute.group("bare")) if v is not None)
+        attributes.setdefault(attribute.group("name").lower(), html.unescape(value))
+    alt = re.sub(r"\s+", " ", attributes.get("alt", "")).strip()
+    src = attributes.get("src") or attributes.get("data-src") or ""
+    name = src.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if not alt or alt.lower() in NO_CAPTION or (name and alt == name) or len(alt) > 300:
+        return None
+    url = src.strip().replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    if url.lower().startswith(("javascript:", "data:")):
+        url = ""
+    return f"![{alt.replace(chr(92), chr(92) * 2).replace('[', chr(92) + '[').replace(']', chr(92) + ']')}]({url})"
+
+
+def figures_rule(draft: Draft) -> None:
+    """An HTML ``<img>`` with alt text becomes a figure with that caption (before the html rule strips tags)."""
+    if "<img" not in draft.text and "<IMG" not in draft.text:
+        return
+    edits = []
+    for match in _IMG_TAG.finditer(draft.text):
+        figure = figure_of(match.group())
+        if figure is None:
+            continue
+        line_start = draft.text.rfind("\n", 0, match.start()) + 1
+        line_end = draft.text.find("\n", match.end())
+        line_end = len(draft.text) if line_end < 0 else line_end
+        before = "\n\n" if draft.text[line_start:match.start()].strip() else ""
+        after = "\n\n" if draft.text[match.end():line_end].strip() else ""
+        edits.append(Edit(match.start(), match.end(), before + figure + after, "restructure",
+                          "HTML image → figure, its alt text the caption"))
+    draft.apply("figures", edits)
 
 
 def images_rule(draft: Draft) -> None:

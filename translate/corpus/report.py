@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.corpus import cleaninglog, frontmatter
+from translate.corpus import cleaninglog, decisions, frontmatter
 from translate.corpus.article import load_corpus
 from translate.corpus.markdownchecks import Problem, problems
 from translate.models import DAMAGED_OPEN, Article
@@ -43,6 +43,10 @@ class ArticleFigures:
     """Whether a cleaning log exists next to the article."""
     warnings: tuple[Problem, ...] = ()
     """What its Markdown does that its writer probably did not mean (:mod:`translate.corpus.markdownchecks`)."""
+    source: str = ""
+    """The source file its log names (empty without a log)."""
+    cleaning: decisions.Report = decisions.Report((), 0, (), 0)
+    """Prose its cleaning removed or moved, and its close calls (:mod:`translate.corpus.decisions`), from its log."""
 
 
 def corpus_report(corpus_dir: Path) -> list[ArticleFigures]:
@@ -50,7 +54,7 @@ def corpus_report(corpus_dir: Path) -> list[ArticleFigures]:
     figures = []
     for article in load_corpus(corpus_dir):
         log_path = Path(corpus_dir) / f"{article.slug}.log"
-        entries = cleaninglog.read(log_path)[1] if log_path.exists() else []
+        header, entries = cleaninglog.read(log_path) if log_path.exists() else ({}, [])
         figures.append(ArticleFigures(
             slug=article.slug,
             script=article.meta.script,
@@ -62,6 +66,8 @@ def corpus_report(corpus_dir: Path) -> list[ArticleFigures]:
             flagged=sum(b.original.count(DAMAGED_OPEN) for b in article.blocks),
             logged=log_path.exists(),
             warnings=tuple(_problems(Path(article.path))),
+            source=header.get("source", "").rsplit(" (", 1)[0],
+            cleaning=decisions.report(entries),
         ))
     return figures
 

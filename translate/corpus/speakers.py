@@ -6,7 +6,9 @@ article; it is rewritten in one canonical form (``AI科技评论`` and ``AI 科�
 are one speaker). A paragraph that was bold as a whole (``**《晚点》：question…**``)
 loses the bold: the role carries that meaning now. A label alone on its line is
 joined to the line after it. Labels whose turns are mostly questions (or were
-bold as a whole) are the interviewers, listed in the front matter.
+bold as a whole) are the interviewers, listed in the front matter, and so is a label
+that names the role (``记者``, ``主持人``: :data:`INTERVIEWER_ROLES`) whatever its turns say
+(``记者：最后想问一个个人的问题。`` is still the interviewer's).
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ _LABEL = re.compile(
 #: Words that open a paragraph with a colon but are not people.
 NOT_SPEAKERS = {"注", "注释", "备注", "导语", "编者按", "来源", "提示", "原标题", "作者", "编辑", "责编", "文", "图",
                 "出品", "本文作者", "摘要", "按", "附", "问", "答", "比如", "例如", "其次", "首先", "第一", "第二"}
+
+#: Labels that name the one who asks (Simplified; a Traditional label is compared in Simplified).
+INTERVIEWER_ROLES = frozenset({"记者", "主持人", "采访者", "采访人", "提问者", "记者问", "主持"})
 
 
 def _key(label: str) -> str:
@@ -81,6 +86,7 @@ def rule(draft: Draft) -> None:
             asks[key] += 1
     draft.apply("speakers", edits)
     interviewers = [speakers[k] for k in speakers
-                    if turns[k] and (bold_turns[k] / turns[k] >= 0.6 or asks[k] / turns[k] >= 0.5)]
+                    if turns[k] and (k in INTERVIEWER_ROLES or bold_turns[k] / turns[k] >= 0.6
+                                     or asks[k] / turns[k] >= 0.5)]
     if interviewers and "interviewers" not in draft.meta:
         draft.meta["interviewers"] = interviewers
