@@ -239,3 +239,16 @@ def test_a_page_with_no_article_text_is_a_one_line_error():
         clean(b"<!DOCTYPE html><html><head><script>var a = 1;</script></head><body><script>b()</script></body></html>",
               "empty.html")
     assert "\n" not in str(error.value) and "empty.html" in str(error.value)
+
+
+@pytest.mark.hostile("corpus")
+def test_a_page_of_many_blocks_left_out_is_imported_in_bounded_time():
+    related = "".join(f"<div class='rel'><a href='/a/{i}'>相关文章第{i}篇：一个足够长的推荐标题，用来占据页面</a></div>\n"
+                      for i in range(15_000))
+    article = "".join(f"<p>正文第{i}段，讲述一个很长的故事，内容详实，句子完整，读来流畅。</p>\n" for i in range(800))
+    raw = _page(article + related).encode("utf-8")
+    assert len(raw) > 1_900_000
+    started = time.perf_counter()
+    cleaned = clean(raw, "many.html")
+    assert time.perf_counter() - started < 30
+    assert cleaned.conserved() and "正文第799段" in cleaned.body and "相关文章第14999篇" not in cleaned.body

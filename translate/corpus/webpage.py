@@ -45,6 +45,8 @@ from translate.errors import CorpusError
 MAX_CHARS = 8_000_000
 #: Elements nested deeper than this are refused (lxml's HTML parser gives up at 256 itself).
 MAX_DEPTH = 255
+#: How far past the article's text found so far a block is looked for (characters, spaces removed).
+SEARCH_WINDOW = 200_000
 #: The rule name edits are logged under.
 RULE = "webpage"
 
@@ -436,50 +438,39 @@ def keep(text: str, events: list[_Event], blocks: list[str], main: str) -> list[
     """For each text event, whether it is the article's: its block (or, failing that, itself) is in ``main``, in order."""
     target = _norm(main)
     kept_unit = [False] * len(blocks)
+    ends: dict[int, int] = {}  # a kept block → where the extractor's text continues after it
     cursor = 0
     for index, block in enumerate(blocks):
         needle = _norm(block)
         if not needle:
             continue
-        at = target.find(needle, cursor)
-        if at >= 0 and at - cursor <= _gap(needle):
+        # The search is bounded (a block is looked for where the article's text continues, not in all of
+        # it), so a page of many blocks the extractor left out costs no more than its size.
+        at = target.find(needle, cursor, cursor + min(_gap(needle), SEARCH_WINDOW) + len(needle))
+        if at >= 0:
             kept_unit[index] = True
-            cursor = at + len(needle)
-        elif len(needle) >= 12 and target.find(needle) >= 0:
-            kept_unit[index] = True
-    flags = []
-    partial_cursor: dict[int, int] = {}
-    for event in events:
-        if event.unit < 0:
-            flags.append(False)
-            continue
-        if kept_unit[event.unit]:
-            flags.append(True)
-            continue
-        flags.append(False)
+            cursor = ends[index] = at + len(needle)
+        elif len(needle) >= 12 and target.find(needle, max(0, cursor - SEARCH_WINDOW), cursor) >= 0:
+            kept_unit[index] = True  # a block the extractor put a little earlier (a caption, a table's title)
+    flags = [event.unit >= 0 and kept_unit[event.unit] for event in events]
     # Blocks only part of which the extractor kept (an ad inside a paragraph): keep the runs it kept.
     cursor = 0
-    unit_of = {}
+    unit_of: dict[int, list[int]] = {}
     for i, event in enumerate(events):
         if event.unit >= 0:
             unit_of.setdefault(event.unit, []).append(i)
-    for index, block in enumerate(blocks):
-        members = unit_of.get(index, [])
+    for index in range(len(blocks)):
         if kept_unit[index]:
-            needle = _norm(block)
-            at = target.find(needle, cursor)
-            if at >= 0:
-                cursor = at + len(needle)
+            cursor = ends.get(index, cursor)
             continue
-        for i in members:
+        for i in unit_of.get(index, ()):
             needle = _norm(_decoded(text, events[i]))
             if len(needle) < 2:
                 continue
-            at = target.find(needle, cursor)
-            if at >= 0 and at - cursor <= min(_gap(needle), 200):
+            at = target.find(needle, cursor, cursor + min(_gap(needle), 200) + len(needle))
+            if at >= 0:
                 flags[i] = True
                 cursor = at + len(needle)
-    del partial_cursor
     _introduced_lists(events, blocks, flags, unit_of)
     for i, event in enumerate(events):
         if flags[i] and event.element is not None and event.element.control:
