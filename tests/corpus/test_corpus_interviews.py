@@ -133,3 +133,13 @@ def test_a_transcript_keeps_every_question_and_its_rapid_fire_part():
                      "Q：如果重新创业，还会做企业服务吗？", "A：会，而且会更早开始收费。"):
         assert any(question in line.replace("**", "") for line in lines), question
     assert "问" not in cleaned.meta.get("authors", []) and "Q" not in cleaned.meta.get("authors", [])
+
+
+def test_a_transcripts_credit_names_the_writer_and_its_header_the_column_not_a_second_writer():
+    cleaned = clean(TRANSCRIPT.read_bytes(), TRANSCRIPT.name)
+    assert cleaned.meta["authors"] == ["周楠"]  # 采访、整理｜周楠; 栈桥对话 on the date line is the column
+    assert cleaned.meta["publication"] == "栈桥科技"  # *本文为栈桥科技原创，转载请联系授权。
+    assert cleaned.meta["date"] == "2024-11-05"
+    for chrome in ("采访、整理", "本文约3800字", "转载请联系授权", "对话 / 企业服务"):
+        assert chrome not in cleaned.body
+    assert cleaned.warnings == ()

@@ -50,7 +50,8 @@ _PUBLICATION = [
 def _credit_pattern() -> re.Pattern:
     vocabulary = byline_vocabulary()
     roles = "|".join(sorted(vocabulary.author_roles + vocabulary.editor_roles, key=len, reverse=True))
-    return re.compile(rf"(?P<role>{roles})(?P<sep>{_SEP}|\s+)(?P<names>{_NAME})")
+    # Roles may be joined (采访、整理｜周楠): the first one says whose the names are.
+    return re.compile(rf"(?P<role>{roles})(?:[、/&和及](?:{roles}))*(?P<sep>{_SEP}|\s+)(?P<names>{_NAME})")
 
 
 def _iso(match: re.Match) -> str:
@@ -315,6 +316,9 @@ def resolve(entries: list[dict]) -> dict:
             editors += [n for n in credits["editors"] if n not in editors]
             date = date or credits["date"]
     publication = None
+    # Where a credit names the writer, a lone name on a header line is the column's or the site's
+    # (栈桥对话  2024-11-05 14:20 above 采访、整理｜周楠), not a second writer.
+    credited = bool(authors)
     for entry in entries:
         header = entry.get("header")
         if header:
@@ -323,7 +327,7 @@ def resolve(entries: list[dict]) -> dict:
             if len(header["names"]) == 2 and len(names) == 2:
                 authors.append(names[0])
                 names = names[1:]
-            elif names and not header["account"]:
+            elif names and not header["account"] and not credited:
                 authors.extend(names)
                 names = []
             if names and publication is None:

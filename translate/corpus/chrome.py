@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 
 from translate.corpus import bylines, exports, remnants, structure, title
+from translate.corpus.chinese import to_simplified
 from translate.corpus.draft import Draft, Edit, LogEntry
 from translate.corpus.lines import LineKind, classify, closes_sentence, plain, strip_annotations
 
@@ -119,10 +120,11 @@ def rule(draft: Draft) -> None:
     doomed, kept = decide(texts, kinds, protected)
     for index, reason in doomed.items():
         if reason == "reprint notice":
-            found = re.search(r"^(.{2,8}?)原创文章", plain(lines[index][2]))
-            if found and "publication" not in draft.meta:
-                original = strip_annotations(lines[index][2].strip())
-                draft.meta["publication"] = original[:len(found.group(1))]
+            original = strip_annotations(lines[index][2].strip())
+            simple = to_simplified(original)  # matched in Simplified, taken from the source as written
+            found = re.search(r"^[*_\s]*(?:本文(?:为|系|是|由))?(?P<name>[^\s，。,*_]{2,8}?)原创(?:文章|，|,)", simple)
+            if found and "publication" not in draft.meta and len(simple) == len(original):
+                draft.meta["publication"] = original[found.start("name"):found.end("name")]
     edits = []
     for index, reason in sorted(doomed.items()):
         start, end, _ = lines[index]
