@@ -96,8 +96,9 @@ def compare() -> list[dict]:
                 lines = [harness.norm(line) for line in text.split("\n") if line.strip()]
                 hits = sum(harness._found(s, lines) for s in case.sentences)
                 expected = [harness.norm(s) for s in case.sentences]
-                left = sum(1 for c in dict.fromkeys(case.chrome) if harness.norm(c) and
-                           harness._occurrences(harness.norm(c), lines) > harness._occurrences(harness.norm(c), expected))
+                chrome_lines = [harness.norm(c) for c in dict.fromkeys(case.chrome) if harness.norm(c)]
+                left = sum(1 for c in chrome_lines
+                           if harness._occurrences(c, lines) > harness._occurrences(c, expected))
                 found, total, chrome = found + hits, total + len(case.sentences), chrome + left
                 per_case[case.name] = (hits, len(case.sentences), left)
         except ImportError as exc:

@@ -30,7 +30,8 @@ def make_page(size: int = SIZE) -> bytes:
     page = (REPO / "tests" / "corpus" / "heldout2" / "sohu-portal-supercharging.html").read_text(encoding="utf-8")
     state, related, count = [], [], 0
     end = page.rindex("</body>")
-    while len(page.encode("utf-8")) + sum(len(s) for s in state) * 3 // 2 + sum(len(r) for r in related) * 3 // 2 < size:
+    base = len(page.encode("utf-8"))
+    while base + (sum(len(s) for s in state) + sum(len(r) for r in related)) * 3 // 2 < size:
         count += 1
         state.append(json.dumps({"id": count, "title": f"推荐文章第{count}篇：新能源汽车产业观察",
                                  "url": f"https://www.sohu.com/a/{800000 + count}"}, ensure_ascii=False))

@@ -18,8 +18,8 @@ KINDS = ("html", "docx", "pdf", "markdown", "text")
 _ZIP = b"PK\x03\x04"
 _PDF = b"%PDF-"
 #: A whole page (doctype or ``<html>`` first) or a page's head.
-_HTML_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s{0,200}(?:<!--.{0,2000}?-->\s*)*(?:<!DOCTYPE\s+html|<html[\s>]|<head[\s>])",
-                         re.I | re.S)
+_HTML_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s{0,200}(?:<!--.{0,2000}?-->\s*)*"
+                         rb"(?:<!DOCTYPE\s+html|<html[\s>]|<head[\s>])", re.I | re.S)
 #: A fragment with the elements of a page body (enough of them to be more than a stray tag in prose).
 _HTML_ELEMENT = re.compile(rb"<(?:p|div|body|article|section|table|span|h[1-6]|meta|title)\b[^<>]{0,500}>", re.I)
 _WORD_SUFFIXES = (".docx", ".docm")

@@ -435,7 +435,7 @@ def _gap(needle: str) -> int:
 
 
 def keep(text: str, events: list[_Event], blocks: list[str], main: str) -> list[bool]:
-    """For each text event, whether it is the article's: its block (or, failing that, itself) is in ``main``, in order."""
+    """For each text event, whether it is the article's: its block (or else itself) is in ``main``, in order."""
     target = _norm(main)
     kept_unit = [False] * len(blocks)
     ends: dict[int, int] = {}  # a kept block → where the extractor's text continues after it

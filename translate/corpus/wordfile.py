@@ -102,6 +102,7 @@ def check(raw: bytes, filename: str) -> None:
                               f"{MAX_UNPACKED // MIB} MiB; it is refused (a zip bomb?)", path=filename)
         for member in members:
             if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
-                raise CorpusError(f"{member.filename[:80]} unpacks {member.file_size / max(member.compress_size, 1):,.0f}"
-                                  " times larger than it is packed; a document does not compress like that "
-                                  "(a zip bomb?), so it is refused", path=filename)
+                times = member.file_size / max(member.compress_size, 1)
+                raise CorpusError(f"{member.filename[:80]} unpacks {times:,.0f} times larger than it is packed; "
+                                  "a document does not compress like that (a zip bomb?), so it is refused",
+                                  path=filename)
