@@ -60,6 +60,8 @@ _BLOCK = frozenset("p div h1 h2 h3 h4 h5 h6 ul ol li dl dt dd table thead tbody 
 #: Opening one of these closes an open ``<p>`` (HTML's implied end tags, the common cases).
 _CLOSES_P = frozenset("p div h1 h2 h3 h4 h5 h6 ul ol dl table blockquote figure section article header footer nav "
                       "aside main pre hr form address details".split())
+#: Opening these may close what is open (see :func:`_implied_closes`).
+_IMPLYING = _CLOSES_P | {"li", "td", "th", "tr", "thead", "tbody", "tfoot", "dt", "dd"}
 _HEADING = re.compile(r"h([1-6])$")
 _HIDDEN = re.compile(r"display\s*:\s*none", re.I)
 _CENTRED = re.compile(r"text-align\s*:\s*center", re.I)
@@ -221,7 +223,8 @@ def tokens(text: str, filename: str) -> list[_Event]:
         if kind == "start" and tag in _VOID:
             kind = "void"
         if kind == "start":
-            _implied_closes(tag, stack, close_to, start)
+            if tag in _IMPLYING:
+                _implied_closes(tag, stack, close_to, start)
             parent = stack[-1]
             if parent.depth + 1 > MAX_DEPTH:
                 line = text.count("\n", 0, start) + 1
@@ -553,8 +556,16 @@ def convert(draft: Draft, *, main_content: bool = True) -> Page:
     With ``main_content`` (a web page) the extractor decides which text is the article's; without
     (a Word file's HTML) all of it is.
     """
+    import gc
+
     text = draft.text
-    events = tokens(text, draft.filename)
+    collecting = gc.isenabled()
+    gc.disable()  # the page's elements and tokens are many small objects that live until the end: nothing to collect
+    try:
+        events = tokens(text, draft.filename)
+    finally:
+        if collecting:
+            gc.enable()
     blocks = units(text, events)
     if main_content:
         main, pictures, found = extract(text)
