@@ -143,3 +143,24 @@ def test_a_transcripts_credit_names_the_writer_and_its_header_the_column_not_a_s
     for chrome in ("采访、整理", "本文约3800字", "转载请联系授权", "对话 / 企业服务"):
         assert chrome not in cleaned.body
     assert cleaned.warnings == ()
+
+
+@pytest.mark.parametrize("line, authors", [
+    ("文｜本刊记者 孟婷", ["孟婷"]),  # a staff descriptor is not the name
+    ("文／本报记者 苏晴", ["苏晴"]),
+    ("作者：林思远　郑可", ["林思远", "郑可"]),  # names apart by a space share the role
+    ("采访、整理｜周楠", ["周楠"]),  # joined roles
+])
+def test_credits_as_magazines_papers_and_reports_write_them(line, authors):
+    assert parse_byline(line)["authors"] == authors
+
+
+def test_a_dateline_opening_the_first_paragraph_goes_to_the_front_matter_and_its_sentence_stays():
+    from translate.corpus.bylines import dateline
+
+    source = "无人机接单满载\n\n〔記者蔡宜庭／台中報導〕受國際情勢影響，歐美市場對無人機的需求快速升溫，業者訂單滿載。\n"
+    cleaned = clean(source.encode("utf-8"), "dateline.txt")
+    assert cleaned.meta["authors"] == ["蔡宜庭"]
+    assert "\n受國際情勢影響，歐美市場" in cleaned.body and "記者" not in cleaned.body
+    assert dateline("【独家】今天的发布会上，公司宣布了新品。") is None
+    assert dateline("（图）一个机器人在工作。") is None

@@ -31,6 +31,9 @@ from translate.corpus.vocabulary import byline_vocabulary, chrome_vocabulary
 _SEP = r"\s*[丨|｜:：/／]\s*"
 _NAME = r"[^\s丨|｜:：，。,／？！?!；;]{1,20}(?:[、,，/][^\s丨|｜:：，。,／？！?!；;]{1,20})*"
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+_STAFF = r"(?:本刊|本报|本報|本台|本网|本網|本社|特约|特約|见习|見習)(?:记者|記者|撰稿人|通讯员|通訊員)"
+#: A further Chinese name after a credit's first, apart by a space (作者：林思远　郑可).
+_MORE_NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}(?=\s|$)")
 _TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 _NAME_LINE = re.compile(r"^[\w·・]{2,12}$")
 #: Lines near the top that are searched for credits.
@@ -51,7 +54,8 @@ def _credit_pattern() -> re.Pattern:
     vocabulary = byline_vocabulary()
     roles = "|".join(sorted(vocabulary.author_roles + vocabulary.editor_roles, key=len, reverse=True))
     # Roles may be joined (采访、整理｜周楠): the first one says whose the names are.
-    return re.compile(rf"(?P<role>{roles})(?:[、/&和及](?:{roles}))*(?P<sep>{_SEP}|\s+)(?P<names>{_NAME})")
+    # A staff descriptor before the name is not the name (文｜本刊记者 孟婷, 文／本报记者 苏晴).
+    return re.compile(rf"(?P<role>{roles})(?:[、/&和及](?:{roles}))*(?P<sep>{_SEP}|\s+)(?:{_STAFF}\s*)?(?P<names>{_NAME})")
 
 
 def _iso(match: re.Match) -> str:
@@ -85,6 +89,7 @@ def parse_byline(line: str) -> dict | None:
     found: dict = {"authors": [], "editors": [], "date": None}
     pos = 0
     credits = 0
+    last = None
     credit_pattern = _credit_pattern()
     while pos < len(stripped):
         if stripped[pos].isspace():
@@ -102,9 +107,14 @@ def parse_byline(line: str) -> dict | None:
             found[key].extend(names_clean)
             credits += 1
             pos = credit.end() if names_clean else credit.start("names")
+            last = key if names_clean else None
         elif date:
             found["date"] = _iso(date)
             pos = date.end()
+            last = None
+        elif last and (more := _MORE_NAME.match(stripped, pos)):
+            found[last].append(more.group())  # 作者：林思远　郑可: names apart by spaces share the role
+            pos = more.end()
         else:
             return None
     return found if credits else None
@@ -339,6 +349,19 @@ def resolve(entries: list[dict]) -> dict:
     return {"authors": authors, "editors": editors, "publication": publication, "date": date}
 
 
+#: A news dateline credit at the start of the first paragraph: 〔記者蔡宜庭／台中報導〕受國際情勢影響…
+_DATELINE = re.compile(r"^[〔【\[（(](?P<credit>[^〔】\]）)\n]{4,30})[〕】\]）)]\s*(?=\S)")
+
+
+def dateline(line: str) -> tuple[int, dict] | None:
+    """(length, credits) of a bracketed reporter's dateline opening a paragraph of prose, or None."""
+    match = _DATELINE.match(line)
+    if not match:
+        return None
+    credits = parse_byline(match.group("credit"))
+    return (match.end(), credits) if credits and credits["authors"] else None
+
+
 def rule(draft: Draft) -> None:
     """Move credit and header lines (and the name lines they vouch for) into the front matter."""
     lines = draft.lines()
@@ -347,6 +370,14 @@ def rule(draft: Draft) -> None:
     found = {i: v for i, v in header_lines(texts).items() if not draft.held(lines[i][0], "bylines")}
     entries = []
     edits = []
+    # The first paragraph may open with the reporter's dateline: it goes, the sentence after it stays.
+    # (the title may still stand above it: the first few lines are looked at).
+    leading = [i for i, t in enumerate(texts[:200]) if t.strip() and i not in found][:3]
+    first = next((i for i in leading if dateline(texts[i]) and not draft.held(lines[i][0], "bylines")), None)
+    opening = dateline(texts[first]) if first is not None else None
+    if opening:
+        entries.append({"credits": opening[1]})
+        edits.append(Edit(lines[first][0], lines[first][0] + opening[0], "", "move", "dateline credit → front matter"))
     for index in sorted(found):
         entry = found[index]
         entries.append(entry)
