@@ -89,3 +89,21 @@ def test_a_fifty_megabyte_pdf_is_refused_before_it_is_parsed():
 def test_reading_stops_at_the_time_limit():
     with pytest.raises(CorpusError, match="took more than"):
         text_layer(_pages(50, "slow"), "slow.pdf", max_seconds=-1)
+
+
+def test_a_pdf_is_cleaned_as_printed_pages_running_heads_and_folios_lifted_out():
+    from translate.corpus import clean
+
+    sentence = "燃料电池重卡正处在从示范运营走向规模化应用的关键阶段，随着电堆成本下降和氢气供应体系完善，其经济性有望逐步改善。"
+    pdf = _weasy("<html><head><style>@page { size: 120mm 160mm; margin: 20mm 12mm;"
+                 " @top-center { content: '氢能交通发展观察 2024'; font-size: 8pt }"
+                 " @bottom-center { content: counter(page); font-size: 8pt } }"
+                 " body { font-family: 'Noto Serif CJK SC'; font-size: 10pt }</style></head><body>"
+                 "<h1>燃料电池重卡的经济性</h1>" + f"<p>{sentence * 6}</p>" * 5 + "</body></html>")
+    assert text_layer(pdf, "r.pdf").count("氢能交通发展观察") >= 3  # a head on every page, folios under them
+    cleaned = clean(pdf, "report.pdf")
+    assert cleaned.meta["title"] == "燃料电池重卡的经济性"
+    paragraphs = [line for line in cleaned.body.split("\n") if line.strip()]
+    assert paragraphs == [sentence * 6] * 5  # the sentences the page breaks split are whole again
+    assert any(e.rule == "pages" and e.note == "page break inside a sentence" for e in cleaned.log)
+    assert cleaned.conserved()

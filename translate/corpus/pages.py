@@ -89,7 +89,7 @@ def _folio(texts: list[str], index: int, heads: set[int]) -> bool:
     before = index - 1
     while before >= 0 and not texts[before].strip():
         before -= 1
-    return before >= 0 and before == index - 1 and not ends_sentence(texts[before]) and len(texts[before].strip()) > 8
+    return before >= 0 and not ends_sentence(texts[before]) and len(texts[before].strip()) > 8
 
 
 def _key(text: str) -> str:
@@ -165,10 +165,12 @@ def rule(draft: Draft) -> None:
         edits.append(Edit(start, min(end + 1, len(draft.text)), "", "move" if note == "footnote" else "remove-line",
                           f"page furniture: {note}"))
     taken = set(furniture)
+    joined: set[int] = set()
+    edits += _page_breaks(lines, texts, taken, column, joined)
     edits += _pull_quotes(draft, lines, texts, taken)
     edits += _end_marks(lines, texts, taken)
     edits += _captions(draft, lines, texts, taken)
-    edits += _joins(lines, texts, taken, column)
+    edits += _joins(lines, texts, taken | joined, column)
     edits += _confusions(draft.text, lines, taken)
     if notes:
         edits += _footnotes(draft, notes, taken)
@@ -189,6 +191,34 @@ def rule(draft: Draft) -> None:
         draft.lock(labels + [(m.start(), m.end()) for m in FOOTNOTE_REF.finditer(draft.text)])
 
 
+def _page_breaks(lines, texts: list[str], taken: set[int], column: float, joined: set[int]) -> list[Edit]:
+    """Join a sentence that a page break split: the blank lines of the break go, and the line before it
+    (cut at the column's width mid-sentence) goes on in the first line after it."""
+    edits = []
+    index = 0
+    while index < len(texts):
+        if index not in taken:
+            index += 1
+            continue
+        first = index
+        while index < len(texts) and (index in taken or not texts[index].strip()):
+            index += 1
+        before = first - 1
+        while before >= 0 and not texts[before].strip():
+            before -= 1
+        if before < 0 or index >= len(texts) or before in taken:
+            continue
+        a, b = texts[before].rstrip(), texts[index]
+        if ends_sentence(a) or len(a.strip()) < 0.8 * column or _indented(b) or b.lstrip().startswith(("#", "|", "!")):
+            continue
+        glue = " " if a[-1:].isascii() and a[-1:].isalnum() and b[:1].isascii() and b[:1].isalnum() else ""
+        edits.append(Edit(lines[before][1], lines[before][1] + 1, glue, "join", "page break inside a sentence"))
+        edits += [Edit(lines[k][0], lines[k][1] + 1, "", "remove", "page break: blank line")
+                  for k in range(before + 1, index) if k not in taken]
+        joined.add(before)  # its newline is joined here; the paragraph joiner leaves it
+    return edits
+
+
 def _pull_quotes(draft: Draft, lines, texts: list[str], taken: set[int]) -> list[Edit]:
     """A short block of one to three lines that repeats the article's own words elsewhere is a pull quote."""
     flat = re.sub(r"[\s\u3000“”「」\"]+", "", draft.text)
@@ -197,10 +227,10 @@ def _pull_quotes(draft: Draft, lines, texts: list[str], taken: set[int]) -> list
     while index < len(texts):
         text = texts[index]
         previous = index - 1
-        while previous >= 0 and previous in taken:
+        while previous >= 0 and (previous in taken or not texts[previous].strip()):
             previous -= 1
         starts = text.strip() and not _indented(text) and index not in taken and (
-            previous < 0 or not texts[previous].strip() or ends_sentence(texts[previous]))
+            previous < 0 or ends_sentence(texts[previous]))
         if not starts:
             index += 1
             continue
