@@ -68,6 +68,8 @@ def test_headings_lists_table_footnote_and_captioned_picture(report):
 def test_the_title_styled_paragraph_is_the_title_not_the_files_properties(report):
     assert report.meta["title"] == "2025年动力电池回收行业研究报告"  # not docProps' 行业研究报告模板
     assert "Administrator" not in report.markdown
+    cover = next(e for e in report.log if "华衡产业研究院 · 行业研究" in e.removed)
+    assert cover.note == "above the document's title (a cover line)" and "华衡产业研究院" not in report.body
 
 
 def test_a_bold_first_paragraph_is_the_title_and_speaker_labels_stay_bold(interview):

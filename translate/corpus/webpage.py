@@ -577,6 +577,8 @@ def convert(draft: Draft, *, main_content: bool = True) -> Page:
         page = Page(title=_document_title(events, blocks))
     title_block = _title_block(events, blocks, page)
     credits, figures = _credits(events, blocks, flags, title_block) if main_content else ({}, {})
+    if not main_content and title_block is not None:
+        credits.update(_above_title(blocks, title_block))
     page = Page(page.title, page.authors or tuple(figures.get("authors") or ()), page.date or figures.get("date") or "",
                 page.site or figures.get("publication") or "")
     edits = _write(text, events, blocks, flags, pictures, page, main_content, title_block, credits)
@@ -633,6 +635,19 @@ def _tables_as_one(text: str, events: list[_Event], edits: list[Edit]) -> list[E
             out.append(tail)
     out.extend(edits[position:])
     return out
+
+
+def _above_title(blocks: list[str], title_block: int) -> dict[int, str]:
+    """A Word file's short lines above its Title-styled paragraph (the organisation's or series' line).
+
+    They belong to the cover, not the text; a line that reads as a sentence stays.
+    """
+    found = {}
+    for unit in range(title_block):
+        line = re.sub(r"[ \t\n\r\f]+", " ", blocks[unit]).strip()
+        if line and len(line) <= 30 and not re.search(r"[。！？.!?；;]$", line):
+            found[unit] = "above the document's title (a cover line)"
+    return found
 
 
 def _metas(events: list[_Event]) -> dict[str, list[str]]:
