@@ -30,14 +30,15 @@ def make_page(size: int = SIZE) -> bytes:
     page = (REPO / "tests" / "corpus" / "heldout2" / "sohu-portal-supercharging.html").read_text(encoding="utf-8")
     state, related, count = [], [], 0
     end = page.rindex("</body>")
-    base = len(page.encode("utf-8"))
-    while base + (sum(len(s) for s in state) + sum(len(r) for r in related)) * 3 // 2 < size:
+    total = len(page.encode("utf-8")) + 100
+    while total < size:
         count += 1
         state.append(json.dumps({"id": count, "title": f"推荐文章第{count}篇：新能源汽车产业观察",
                                  "url": f"https://www.sohu.com/a/{800000 + count}"}, ensure_ascii=False))
         related.append(f'<li class="rec-item"><a href="/a/{800000 + count}"><img src="//p.itc.cn/{count}.jpg">'
                        f'<span class="title">推荐阅读第{count}篇：行业动态与市场观察</span></a>'
                        f'<span class="time">2024-11-0{count % 9 + 1}</span></li>\n')
+        total += len(state[-1].encode("utf-8")) + 1 + len(related[-1].encode("utf-8"))
     grown = (page[:end] + "<script>window.__STATE__ = {\"items\": [" + ",".join(state) + "]};</script>\n"
              + '<ul class="rec-list">\n' + "".join(related) + "</ul>\n" + page[end:])
     return grown.encode("utf-8")
