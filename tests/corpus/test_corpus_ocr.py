@@ -102,3 +102,17 @@ def test_ten_thousand_pages_of_ocr_text_are_cleaned_in_bounded_time():
     cleaned = clean(text.encode(), "pages.txt")
     assert time.monotonic() - started < 120
     assert "刊物名称" not in cleaned.body
+
+
+@pytest.mark.hostile("corpus")
+def test_a_megabyte_of_short_lines_between_folios_is_cleaned_in_bounded_time():
+    import time
+
+    block = "\u3000\u3000一段正文写在这里，它在版面的宽度处被折行然后在下\n一行继续。\n短句一。\n短句二。\n" \
+            "这是一个很长的句子，它没有在这一行结束，而是被页码打断\n{n}\n继续写完。\n"
+    text = "".join(block.format(n=n) for n in range(1, 13_000))
+    assert len(text) > 1_000_000
+    started = time.monotonic()
+    cleaned = clean(text.encode(), "pages.txt")
+    assert time.monotonic() - started < 120
+    assert cleaned.conserved()  # (the chrome rule takes lines that recur thousands of times as furniture)

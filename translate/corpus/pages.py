@@ -59,6 +59,8 @@ CREDIT = re.compile(r"(?P<label>摄影|攝影|图片|圖片|供图|供圖|图|�
 _LINKING = "的地得在到把被向从对与和及为给让将于"
 #: Lines shorter than this (characters) may be furniture.
 SHORT = 30
+#: Blocks compared with the whole text as possible pull quotes, at most (each comparison reads the text once).
+MAX_PULL_QUOTE_CHECKS = 500
 #: Sentence punctuation: a line with any is text, not a running head.
 _PUNCTUATED = re.compile(r"[，、：；。！？,;!?]")
 _INDENT = re.compile(r"^(?:\u3000{1,2}|[ ]{2,4})(?=\S)")
@@ -102,6 +104,8 @@ def _indented(text: str) -> bool:
 
 def rule(draft: Draft) -> None:
     """Lift page furniture out of an OCR or PDF text (see the module docstring)."""
+    if draft.facts.get("markdown"):
+        return  # a Markdown export has no printed pages
     lines = draft.lines()
     texts = [t for _, _, t in lines]
     keys = Counter(_key(t) for t in texts if t.strip() and re.search(r"\d", t) and len(t.strip()) <= 40)
@@ -221,10 +225,13 @@ def _page_breaks(lines, texts: list[str], taken: set[int], column: float, joined
 
 def _pull_quotes(draft: Draft, lines, texts: list[str], taken: set[int]) -> list[Edit]:
     """A short block of one to three lines that repeats the article's own words elsewhere is a pull quote."""
+    if sum(1 for t in texts if t.startswith("\u3000\u3000")) < 3:
+        return []  # pull quotes are set apart from paragraphs marked by an indent
     flat = re.sub(r"[\s\u3000“”「」\"]+", "", draft.text)
     edits = []
     index = 0
-    while index < len(texts):
+    checks = 0
+    while index < len(texts) and checks < MAX_PULL_QUOTE_CHECKS:
         text = texts[index]
         previous = index - 1
         while previous >= 0 and (previous in taken or not texts[previous].strip()):
@@ -242,7 +249,8 @@ def _pull_quotes(draft: Draft, lines, texts: list[str], taken: set[int]) -> list
             block = re.sub(r"[\s\u3000“”「」\"]+", "", "".join(texts[index:end + 1]))
             following = end + 1
             closes = following >= len(texts) or not texts[following].strip() or _indented(texts[following])
-            if closes and 8 <= len(block) <= 80 and flat.count(block) >= 2 and end - index < 3:
+            checks += 1
+            if closes and 8 <= len(block) <= 80 and end - index < 3 and flat.find(block, flat.find(block) + 1) >= 0:
                 for k in range(index, end + 1):
                     start, stop, _ = lines[k]
                     edits.append(Edit(start, min(stop + 1, len(draft.text)), "", "remove-line",
