@@ -170,3 +170,10 @@ def test_a_page_of_ten_thousand_removed_questions_imports_with_a_bounded_warning
                                    "(each is in the cleaning log)")
     assert len([line for line in checked.output.splitlines() if line.startswith("  page.txt:")]) == REVIEW_MAX
     assert f"  … and {10_000 - REVIEW_MAX} more in " in checked.output
+
+
+def test_a_line_moved_within_the_article_is_no_warning():
+    log = [LogEntry("webpage", 76, "restructure", "<img src=\"a.jpg\">", "\n\n![杭州城西一座超充站内，等待充电的网约车。](a.jpg)\n\n"),
+           LogEntry("webpage", 77, "move", "杭州城西一座超充站内，等待充电的网约车。", "", "caption → its picture"),
+           LogEntry("chrome", 90, "remove-line", "杭州城西一座超充站内，等待充电的网约车？\n", "", "between page chrome")]
+    assert [w.line for w in warnings(log)[0]] == [90]

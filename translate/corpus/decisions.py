@@ -10,8 +10,9 @@ Both are read from the cleaning log alone (:class:`~translate.corpus.draft.LogEn
   ``--strict`` fails on a warning. Two exceptions, both still in the log: the title (moved
   into the front matter, but every output shows it as the article's title), and a
   sentence the chrome vocabulary names as furniture (a reprint notice, a disclaimer:
-  ``禁止转载。``), which the review below lists when it is a close call; a question is
-  warned about whatever named it.
+  ``禁止转载。``), which the review below lists when the chrome rule took it by a small
+  margin; a question is warned about whatever named it. A line moved within the article
+  (a caption into its picture's figure, a note into a footnote) is not lost.
 * A **review item** is a decision of the chrome scorer that was taken by a small margin:
   a line removed although it is rather prose-like, or kept next to page chrome although it
   is rather chrome-like. The margin is the line's prose-likeness
@@ -32,7 +33,7 @@ from typing import Iterable
 
 from translate.corpus.chinese import HAN_RE
 from translate.corpus.draft import LogEntry
-from translate.corpus.lines import closes_sentence, prose_likeness
+from translate.corpus.lines import closes_sentence, phrase_reason, plain, prose_likeness
 from translate.corpus.remnants import text_of
 from translate.corpus.vocabulary import chrome_vocabulary
 
@@ -53,6 +54,8 @@ _LABEL = re.compile(r"^\s*[*_]{0,2}(?P<label>[^\s：:，。？！,]{1,12}?)\s?[�
 _CODE = re.compile(r"[{}=;<>]|\bfunction\b|\bvar\b|\(\)")
 #: A line of a script: a property (``description: "…",``) or a declaration.
 _SCRIPT_LINE = re.compile(r"^(?:[\w$.]+\s*:\s*[\"'\[{]|(?:var|let|const|function)\b)")
+_MARKS = re.compile(r"^(?:\[\^[^\]\s]{1,64}\]:|[>*+\-#\s]|[\u00b9\u00b2\u00b3\u2070-\u2079]|\d{1,3}[.)、]\s)+")
+_CAPTION = re.compile(r"!\[([^\]\n]{1,2000})\]")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 
 
@@ -141,9 +144,11 @@ def _asks(text: str) -> bool:
     return line.rstrip("”’」』）)").endswith(("？", "?")) and len(HAN_RE.findall(line)) >= 4
 
 
-def _named_furniture(entry: LogEntry) -> bool:
-    """Did the chrome vocabulary name the line as furniture (a reprint notice, a disclaimer), not its neighbours?"""
-    return entry.rule == "chrome" and entry.note in {label for label, _ in chrome_vocabulary().phrases}
+def _named_furniture(entry: LogEntry, text: str) -> bool:
+    """Does the chrome vocabulary name the line as furniture (a reprint notice, a disclaimer), whichever rule took it?"""
+    if entry.rule == "chrome" and entry.note in {label for label, _ in chrome_vocabulary().phrases}:
+        return True
+    return phrase_reason(plain(text)) is not None
 
 
 def _source_lines(entry: LogEntry) -> list[tuple[int, str]]:
@@ -154,15 +159,35 @@ def _source_lines(entry: LogEntry) -> list[tuple[int, str]]:
     return [(entry.line + n, text_of(piece)) for n, piece in enumerate(removed.split("\n")) if piece.strip()]
 
 
+def _placed(log: list[LogEntry]) -> set[str]:
+    """Text a rule put back elsewhere in the article: its inserted lines and captions (a caption moved to its picture)."""
+    placed: set[str] = set()
+    for entry in log:
+        if entry.inserted.strip() and len(entry.inserted) <= 10 * LINE_MAX:
+            placed.update(_bare(piece) for piece in entry.inserted.split("\n") if piece.strip())
+            placed.update(_bare(m.group(1)) for m in _CAPTION.finditer(entry.inserted))
+    return placed
+
+
+def _bare(text: str) -> str:
+    """A line without its block marks and note marks (``[^1]: ``, ``> ``, ``¹ ``), to recognise it where it moved."""
+    return _MARKS.sub("", text.strip()).strip()
+
+
 def warnings(log: Iterable[LogEntry], limit: int = WARNINGS_MAX) -> tuple[tuple[Warning, ...], int]:
-    """(the first ``limit`` warnings of a cleaning log, how many more there are)."""
+    """(the first ``limit`` warnings of a cleaning log, how many more there are).
+
+    A line that a rule moved within the article (a caption into its picture's figure) is not lost.
+    """
+    entries = list(log)
+    placed = _placed(entries)
     listed: list[Warning] = []
     more = 0
-    for entry in log:
+    for entry in entries:
         if entry.action not in REMOVING or entry.rule in SHOWN or not entry.removed.strip():
             continue
         for line, text in _source_lines(entry):
-            if not reads_as_prose(text) or (_named_furniture(entry) and not _asks(text)):
+            if not reads_as_prose(text) or (_named_furniture(entry, text) and not _asks(text)) or _bare(text) in placed:
                 continue
             if len(listed) >= limit:
                 more += 1
