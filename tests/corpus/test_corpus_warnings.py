@@ -161,7 +161,7 @@ def test_a_page_of_ten_thousand_removed_questions_imports_with_a_bounded_warning
     started = time.perf_counter()
     imported = run(project, "import", str(source))
     checked = run(project, "check")
-    assert time.perf_counter() - started < 60
+    assert time.perf_counter() - started < 20  # the chrome rule's neighbour verdicts were quadratic: minutes
     for result in (imported, checked):
         assert result.exit_code == 0, result.output
         warned = [line for line in result.output.splitlines() if line.startswith("Warning:")]
