@@ -15,13 +15,10 @@ damaged spans are left as they are.
 from __future__ import annotations
 
 import html
-import re
 
 from translate.corpus.draft import Draft, Edit
-from translate.corpus.punctuation import protected
+from translate.corpus.punctuation import ENTITY, protected
 
-#: An entity: a name (HTML5's longest is 31 characters), or a decimal or hexadecimal code point.
-ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
 #: Characters whose entities the ``html`` rule decodes (they could make markup).
 MARKUP = frozenset("<>&")
 

@@ -14,7 +14,7 @@ again on the next page (the same line but for its digits). Then:
 * folios and running heads are removed (a running head: a line that recurs but for its
   digits; a short line next to a folio; a short line that interrupts a sentence, the line
   before it cut at the column's width and the line after it going on; a short label that a
-  running head repeats, such as ``封面故事``; a chapter label ``第三章 …`` above the headline);
+  running head repeats, such as ``封面故事``, above the article's first sentence; a chapter label ``第三章 …`` above the headline);
 * a footnote rule goes, and the notes under it become Markdown footnotes ``[^1]: …`` at the
   end of the article, their marks (``¹``) in the text ``[^1]``;
 * a pull quote (a short block that repeats the article's own words) and the end mark go;
@@ -154,11 +154,12 @@ def rule(draft: Draft) -> None:
                 furniture[index] = "running head"
     labels = {re.sub(r"[\sA-Za-z]+", "", texts[i]) for i, n in furniture.items() if n == "running head"}
     first = content(-1, 1)
+    head_end = next((i for i, t in enumerate(texts) if ends_sentence(t) and i not in furniture), len(texts))
     for index, text in enumerate(texts):
         stripped = text.strip()
         if index in furniture or not stripped:
             continue
-        if len(stripped) <= 8 and any(stripped in label for label in labels):
+        if index < head_end and len(stripped) <= 8 and any(stripped in label for label in labels):
             furniture[index] = "section label"
         elif index == first and CHAPTER.match(text) and (nxt := content(index, 1)) is not None \
                 and len(texts[nxt].strip()) <= 40 and not ends_sentence(texts[nxt]):

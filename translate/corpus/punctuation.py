@@ -23,15 +23,16 @@ _OPENERS = "“‘「『《（【"
 _PROTECTED = re.compile(
     rf"{DAMAGED_OPEN}[^{DAMAGED_CLOSE}]*{DAMAGED_CLOSE}|https?://[A-Za-z0-9\-._~:/?#@$&'*+=%]+|\]\([^)\n]*\)|`[^`\n]*`"
 )
-#: An HTML character entity: its ``;`` is never punctuation (``&ldquo;`` must not become ``&ldquo；``).
-_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
+#: An HTML character entity: a name (HTML5's longest is 31 characters) or a decimal or hexadecimal code point;
+#: its ``;`` is never punctuation (``&ldquo;`` must not become ``&ldquo；``).
+ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
 
 
 def protected(text: str, *, entities: bool = True) -> Spans:
     """Spans no punctuation or spacing rule may change (damaged spans, URLs, link targets, code, entities)."""
     found = [(m.start(), m.end()) for m in _PROTECTED.finditer(text)]
     if entities and "&" in text:
-        found += [(m.start(), m.end()) for m in _ENTITY.finditer(text)]
+        found += [(m.start(), m.end()) for m in ENTITY.finditer(text)]
     return Spans(sorted(found))
 
 
