@@ -19,7 +19,8 @@ def _draft(text: str) -> Draft:
 
 
 def test_latin_mojibake_is_repaired_and_each_fix_logged():
-    draft = _draft("摘要\nthe industryâ€™s chain, what we call â€œregional redundancyâ€\x9d, and services â€” not tools\n")
+    draft = _draft("摘要\nthe industryâ€™s chain, what we call â€œregional redundancyâ€\x9d, "
+                   "and services â€” not tools\n")
     latin_rule(draft)
     assert "the industry’s chain, what we call “regional redundancy”, and services — not tools" in draft.text
     fixes = [(e.rule, e.line, e.removed, e.inserted) for e in draft.log]

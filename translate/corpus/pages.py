@@ -14,7 +14,8 @@ again on the next page (the same line but for its digits). Then:
 * folios and running heads are removed (a running head: a line that recurs but for its
   digits; a short line next to a folio; a short line that interrupts a sentence, the line
   before it cut at the column's width and the line after it going on; a short label that a
-  running head repeats, such as ``封面故事``, above the article's first sentence; a chapter label ``第三章 …`` above the headline);
+  running head repeats, such as ``封面故事``, above the article's first sentence; a chapter label
+  ``第三章 …`` above the headline);
 * a footnote rule goes, and the notes under it become Markdown footnotes ``[^1]: …`` at the
   end of the article, their marks (``¹``) in the text ``[^1]``;
 * a pull quote (a short block that repeats the article's own words) and the end mark go;
@@ -48,7 +49,8 @@ FOLIO = re.compile(r"^\s*(?:[-—–－~～]+\s*)?(?:第\s*)?\d{1,4}(?:\s*页)?(
 NOTE_RULE = re.compile(r"^\s*[_\-—─━＿]{6,}\s*$")
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 #: A note under the rule: its mark (superscript digits, a circled number, ``[1]``), then its text.
-NOTE = re.compile(rf"^\s*(?:(?P<sup>[{_SUPERSCRIPTS}]{{1,3}})|(?P<circled>[\u2460-\u2473])|\[(?P<num>\d{{1,3}})\])\s*(?P<text>\S.*)$")
+NOTE = re.compile(rf"^\s*(?:(?P<sup>[{_SUPERSCRIPTS}]{{1,3}})|(?P<circled>[\u2460-\u2473])|\[(?P<num>\d{{1,3}})\])"
+                  r"\s*(?P<text>\S.*)$")
 #: A chapter label: ``第三章  交通领域应用``.
 CHAPTER = re.compile(r"^\s*第[一二三四五六七八九十百\d]{1,4}[章篇部编]\s*\S{0,20}\s*$")
 #: The end mark of a magazine article.
@@ -130,8 +132,8 @@ def rule(draft: Draft) -> None:
 
     notes: list[tuple[int, str, str]] = []  # (line, mark, text)
     for index, text in enumerate(texts):
-        if NOTE_RULE.match(text):
-            furniture[index] = "footnote rule"
+        if NOTE_RULE.match(text) and index + 1 < len(texts) and NOTE.match(texts[index + 1]):
+            furniture[index] = "footnote rule"  # a rule with notes under it (any other rule is the text's)
             later = index + 1
             while later < len(texts) and (note := NOTE.match(texts[later])):
                 mark = note.group("sup") or note.group("circled") or note.group("num")
