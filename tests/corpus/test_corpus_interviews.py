@@ -164,3 +164,20 @@ def test_a_dateline_opening_the_first_paragraph_goes_to_the_front_matter_and_its
     assert "\n受國際情勢影響，歐美市場" in cleaned.body and "記者" not in cleaned.body
     assert dateline("【独家】今天的发布会上，公司宣布了新品。") is None
     assert dateline("（图）一个机器人在工作。") is None
+
+
+def test_an_image_without_alt_text_takes_the_caption_line_below_it():
+    from translate.corpus.media import images_rule
+
+    draft = Draft.from_text("![](https://a.cn/x.png?a=1&b=2)\n\n\n\n图：一季度各城市渠道销售额分布\n\n江苏代理渠道出现下滑。\n",
+                            "x.md")
+    images_rule(draft)
+    assert draft.text == "![图：一季度各城市渠道销售额分布](https://a.cn/x.png?a=1&b=2)\n\n江苏代理渠道出现下滑。\n"
+    untouched = Draft.from_text("![](a.png)\n\n江苏代理渠道出现下滑。\n", "x.md")
+    images_rule(untouched)
+    assert untouched.log == []
+
+
+def test_a_note_apps_owner_line_credits_the_owner():
+    assert parse_byline("所有者：@何佳　协作者：@王珂 @林一舟") == {
+        "authors": ["何佳"], "editors": ["王珂", "林一舟"], "date": None}

@@ -33,7 +33,7 @@ _NAME = r"[^\s丨|｜:：，。,／？！?!；;]{1,20}(?:[、,，/][^\s丨|｜:�
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
 _STAFF = r"(?:本刊|本报|本報|本台|本网|本網|本社|特约|特約|见习|見習)(?:记者|記者|撰稿人|通讯员|通訊員)"
 #: A further Chinese name after a credit's first, apart by a space (作者：林思远　郑可).
-_MORE_NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}(?=\s|$)")
+_MORE_NAME = re.compile(r"[@＠]?[\u4e00-\u9fff·]{2,4}(?=\s|$)")
 _TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 _NAME_LINE = re.compile(r"^[\w·・]{2,12}$")
 #: Lines near the top that are searched for credits.
@@ -98,7 +98,7 @@ def parse_byline(line: str) -> dict | None:
         credit = credit_pattern.match(stripped, pos)
         date = _DATE.match(stripped, pos)
         if credit and not (credit.group("role") == "文" and credit.group("sep").strip() == ""):
-            names = re.split(r"[、,，/]", credit.group("names"))
+            names = [n.lstrip("@＠") for n in re.split(r"[、,，/]", credit.group("names"))]
             role = credit.group("role")
             names_clean = [n for n in (n.strip() for n in names) if n]
             if _DATE.match(credit.group("names")):
@@ -113,7 +113,7 @@ def parse_byline(line: str) -> dict | None:
             pos = date.end()
             last = None
         elif last and (more := _MORE_NAME.match(stripped, pos)):
-            found[last].append(more.group())  # 作者：林思远　郑可: names apart by spaces share the role
+            found[last].append(more.group().lstrip("@＠"))  # 作者：林思远　郑可: names apart by spaces share the role
             pos = more.end()
         else:
             return None

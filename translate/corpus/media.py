@@ -30,6 +30,9 @@ _ATTRIBUTE = re.compile(r"\b(?P<name>alt|src|data-src)\s*=\s*(?:\"(?P<dq>[^\"]*)
                         re.I)
 #: Alt texts that say only that there is a picture.
 NO_CAPTION = frozenset({"图片", "圖片", "图", "圖", "配图", "配圖", "image", "img", "photo", "picture", "pic"})
+_BARE_IMAGE = re.compile(r"!\[\]\([^)\s]*\)")
+#: A caption line under a picture: 图：…, 图1：…, 圖 2．…, Figure 3: …
+_CAPTION_LINE = re.compile(r"^(?:图|圖|图片|圖片|Figure|Fig\.)\s*\d{0,3}\s*[:：．.|｜丨]\s*\S.{0,80}$")
 _NUMBERED_ITEM = re.compile(r"^[ \t]*[*+-][ \t]+_(?P<n>\d{1,3})_[ \t]+", re.M)
 _ITEM = re.compile(r"^[ \t]+[*+-][ \t]+(?!_\d)", re.M)
 
@@ -94,6 +97,7 @@ def images_rule(draft: Draft) -> None:
             new = f"![{alt}]({match.group('url')})"
             edits.append(Edit(match.start(), match.end(), new, "restructure", "caption → image alt text"))
     draft.apply("images", edits)
+    _captions_below(draft)
     edits = []
     for start, end, text in draft.lines():
         match = _CREDIT.match(text.strip())
@@ -105,6 +109,26 @@ def images_rule(draft: Draft) -> None:
             if text[sep_start - start:sep_end - start] != " | ":
                 edits.append(Edit(sep_start, sep_end, " | ", "normalize", "caption | credit"))
             edits.append(Edit(end, end, "]()", "mark", "image caption without image"))
+    draft.apply("images", edits)
+
+
+def _captions_below(draft: Draft) -> None:
+    """An image without alt text takes the caption line right below it (``图：…``, ``图1：…``, ``Figure 2.``)."""
+    lines = draft.lines()
+    edits = []
+    for index, (start, end, text) in enumerate(lines):
+        image = _BARE_IMAGE.fullmatch(text.strip())
+        if not image:
+            continue
+        below = index + 1
+        while below < len(lines) and not lines[below][2].strip() and below - index <= 3:
+            below += 1
+        if below >= len(lines) or not _CAPTION_LINE.match(lines[below][2].strip()):
+            continue
+        caption = lines[below][2].strip()
+        alt = start + text.index("![") + 2
+        edits.append(Edit(alt, alt, caption.replace("]", "\\]"), "restructure", "caption → image alt text"))
+        edits.append(Edit(end, lines[below][1], "", "move", "caption → its picture"))
     draft.apply("images", edits)
 
 
