@@ -181,3 +181,15 @@ def test_an_image_without_alt_text_takes_the_caption_line_below_it():
 def test_a_note_apps_owner_line_credits_the_owner():
     assert parse_byline("所有者：@何佳　协作者：@王珂 @林一舟") == {
         "authors": ["何佳"], "editors": ["王珂", "林一舟"], "date": None}
+
+
+def test_an_ordered_lists_items_are_not_numbered_headings():
+    from translate.corpus.headings import rule as headings_rule
+
+    text = "乘车只需三步：\n\n1. 购票上车\n2. 系好安全带\n3. 到站下车\n\n小巴每十分钟一班，全程约二十分钟。\n"
+    draft = Draft.from_text(text, "steps.txt")
+    headings_rule(draft)
+    assert draft.text == text
+    single = Draft.from_text("上一段结束了。\n\n01 普通人没感觉\n\n这一节讲的是普通人的感受，以及他们为什么感觉不到变化。\n", "h.txt")
+    headings_rule(single)
+    assert "## 01 普通人没感觉" in single.text

@@ -1,7 +1,8 @@
 """The ``headings`` rule: section headings.
 
 * a whole-bold short line that does not end a sentence: ``**“…”**`` → ``## “…”``;
-* a numbered line: ``01 普通人没感觉…``, ``01.为什么…`` → ``## 01 …``; a short line
+* a numbered line: ``01 普通人没感觉…``, ``01.为什么…`` → ``## 01 …`` (not an ordered list's item:
+  ``1. 购票上车`` in a Markdown source, or next to ``2. 系好安全带`` in plain text); a short line
   right after it that does not end a sentence is its second line (``02.中国不缺技术人才``
   ⏎ ``缺的是优秀的企业家``);
 * a number alone followed by a title line: ``1`` ⏎ ``AI 资本寒冬的亲历者`` → ``## 1 AI 资本寒冬的亲历者``;
@@ -22,9 +23,22 @@ MAX = 40
 _BOLD_LINE = re.compile(r"^\*\*(?P<t>[^*\n]{2,40})\*\*$")
 _NUMBERED = re.compile(r"^(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3}(?=、))(?:[.、．]\s*|\s+)(?P<t>\S.{1,48})$")
 _NUMBER = re.compile(r"^\d{1,2}$")
+_ORDERED_ITEM = re.compile(r"^\d{1,9}[.)] ")
 _LABEL_END = re.compile(r"[：:]$")
 #: A source credit or a note is not a heading (资料来源：IDC, 注：…).
 _CREDIT = re.compile(r"^(?:资料|數據|数据|圖片|图片|圖表|图表)?(?:来源|來源|出处|出處)[:：]|^注[:：]")
+
+
+def _list_item(texts: list[str], index: int, *, markdown: bool) -> bool:
+    """Is this numbered line an ordered list's item (``1. 购票上车`` ⏎ ``2. 系好安全带``), not a heading?
+
+    In a Markdown source ``1. text`` is a list item; in plain text, when the line next to it is one too.
+    """
+    if not _ORDERED_ITEM.match(texts[index]):
+        return False
+    if markdown:
+        return True
+    return any(0 <= j < len(texts) and _ORDERED_ITEM.match(texts[j]) for j in (index - 1, index + 1))
 
 
 def _short(line: str) -> bool:
@@ -95,7 +109,7 @@ def rule(draft: Draft) -> None:
             edits.append(Edit(end, lines[nxt][0], " ", "join", "number and title line"))
             used.add(nxt)
             continue
-        numbered = _NUMBERED.match(text)
+        numbered = None if _list_item(texts, index, markdown=not plain) else _NUMBERED.match(text)
         placed = _placed(texts, index, width, marked)
         if numbered and _short(numbered.group("t")) and placed and (width is None or _evidence(
                 texts, index, nxt, width, marked)) and (nxt is None or not texts[nxt].startswith(("，", "、"))):
