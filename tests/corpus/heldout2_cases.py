@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import sys
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,6 +126,12 @@ def _structure_missing(case: HeldoutCase, blocks) -> list[str]:
     return missing
 
 
+def _words(text: str) -> str:
+    """A prose line as compared: :func:`norm`, without symbols such as a callout's icon (💡), which the cleaner drops
+    while it keeps the sentence."""
+    return "".join(ch for ch in norm(text) if unicodedata.category(ch) != "So")
+
+
 def measure2(case: HeldoutCase) -> Figures2:
     """Clean the case's source and measure it against every expectation of the second set."""
     try:
@@ -142,10 +149,10 @@ def measure2(case: HeldoutCase) -> Figures2:
         missing = _structure_missing(case, blocks)
     except Exception as exc:
         missing = [f"(the cleaned article does not load: {str(exc)[:100]})"]
-    lines = [norm(line) for line in cleaned.body.split("\n") if line.strip()]
-    warned = [norm(str(getattr(w, "text", w))) for w in getattr(cleaned, "warnings", ())]
+    lines = [_words(line) for line in cleaned.body.split("\n") if line.strip()]
+    warned = [_words(str(getattr(w, "text", w))) for w in getattr(cleaned, "warnings", ())]
     prose = sections(case).get("prose-at-risk", [])
-    lost = [p for p in prose if not any(norm(p) in line for line in lines) and not any(norm(p) in w for w in warned)]
+    lost = [p for p in prose if not any(_words(p) in line for line in lines) and not any(_words(p) in w for w in warned)]
     return Figures2(base, len(structure(case)), tuple(missing), len(prose), tuple(lost))
 
 

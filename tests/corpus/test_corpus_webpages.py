@@ -101,8 +101,6 @@ def test_headings_paragraphs_lists_quotes_figures_and_tables_are_kept(article, t
     assert depth["安全员可随时接管车辆"] == depth["第一条：车内设有安全员"] + 1
 
 
-@pytest.mark.xfail(reason="the headings rule makes the Markdown list item '1. 购票上车' a numbered heading "
-                          "('## 1. 购票上车'); reported", strict=True)
 def test_an_ordered_list_stays_a_list(article):
     assert "\n1. 购票上车\n2. 系好安全带\n3. 到站下车" in "\n" + article.body
     blocks = _blocks(article.markdown)
@@ -150,9 +148,6 @@ def test_a_picture_without_alt_takes_the_centred_caption_after_it():
     assert cleaned.body.count("杭州城西一座超充站内") == 1 and cleaned.conserved()
 
 
-@pytest.mark.xfail(reason="rules.decoding recomputes facts['markdown'] from the text and overrides the converter's "
-                          "(three lines, one construct: not Markdown), so punctuation full-widths the definition's "
-                          "colon; reported", strict=False)
 def test_a_footnote_mark_and_its_note_become_markdown_footnotes(tmp_path):
     body = ('<p>前五大供应商合计占据了超过七成的市场份额，这一格局在过去十年里几乎没有变化，新进入者很难撼动。'
             '<sup><a href="#fn1" id="fnref1">[1]</a></sup></p>'
@@ -166,13 +161,7 @@ def test_a_footnote_mark_and_its_note_become_markdown_footnotes(tmp_path):
 
 # The saved pages of the second held-out set.
 
-#: Known misses outside the converter, reported: the whitespace rule takes the space out of ``- 《…》`` (a list
-#: item starting with a Chinese bracket), so the attachments list loses its second item.
-KNOWN = {"gov-sme-digital-report": "the whitespace rule joins '- ' to a following '《' (reported)"}
-
-
-@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.xfail(reason=KNOWN[c.name], strict=False))
-                                  if c.name in KNOWN else c for c in PAGES], ids=[c.name for c in PAGES])
+@pytest.mark.parametrize("case", PAGES, ids=[c.name for c in PAGES])
 def test_each_saved_page_is_cleaned_conserved_and_keeps_its_structure(case):
     cleaned = clean(case.source.read_bytes(), case.source.name)
     assert cleaned.conserved()

@@ -41,7 +41,7 @@ _ASIDE_CLOSE = re.compile(r"^[ \t]*</aside>[ \t]*$", re.I)
 _ICON_IMAGE = re.compile(r"^[ \t]*<img\s[^<>\n]*/?>[ \t]*$", re.I)
 _TOC_HEADING = re.compile(r"^(?:#{1,6}[ \t]+|\*\*)?(?:目录|目錄|本文目录|table of contents|contents|toc)(?:\*\*)?[ \t]*$",
                           re.I)
-_TOC_ITEM = re.compile(r"^[ \t]*(?:[*+-]|\d{1,9}[.)])[ \t]+\[[^\]\n]+\]\(#[^)\s]*\)[ \t]*$")
+_TOC_ITEM = re.compile(r"^[ \t]*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+)?\[[^\]\n]+\]\(#[^)\s]*\)[ \t]*$")
 
 
 def iso_date(text: str) -> str | None:
@@ -150,13 +150,17 @@ def _properties(lines) -> tuple[list[Edit], dict]:
 
 
 def _table_of_contents(lines) -> list[Edit]:
-    """Runs of two or more list items that are each one link to an ``#anchor``, set off by blank lines."""
+    """Runs of two or more lines (list items, or paragraphs with a blank line between) that are each one link to an
+    ``#anchor``, set off by blank lines."""
     edits = []
     index = 0
     while index < len(lines):
         run = index
         while run < len(lines) and _TOC_ITEM.match(lines[run][2]):
             run += 1
+            if (run + 1 < len(lines) and not lines[run][2].strip() and run - index >= 1
+                    and _TOC_ITEM.match(lines[run + 1][2]) and not lines[run + 1][2].lstrip()[:1] in "*+-"):
+                run += 1  # a blank line between two link paragraphs (a note app's table of contents)
         before_blank = index == 0 or not lines[index - 1][2].strip()
         after_blank = run == len(lines) or not lines[run][2].strip()
         if run - index >= 2 and before_blank and after_blank:

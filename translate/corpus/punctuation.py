@@ -110,6 +110,10 @@ def _punctuation_pass(draft: Draft) -> int:
     return draft.apply("punctuation", edits)
 
 
+#: What may stand before a block's text on its line: indentation, list markers, quote marks, a task box.
+_MARKERS_ONLY = re.compile(r"[ \t]*(?:(?:[*+\-]|\d{1,9}[.)]|>|\[[ xX]\])[ \t]*)*(?:[*+\-]|\d{1,9}[.)]|>|\[[ xX]\])")
+
+
 def whitespace_rule(draft: Draft) -> None:
     """Normalise spaces: one plain space between Chinese and Latin, none around Chinese punctuation."""
     text = draft.text
@@ -139,6 +143,8 @@ def whitespace_rule(draft: Draft) -> None:
             edits.append(Edit(start, end, "", "remove", "trailing space"))
             continue
         line_start = text.rfind("\n", 0, start) + 1
+        if _MARKERS_ONLY.fullmatch(text, line_start, start):
+            continue  # the space after a list or quote marker is Markdown (``- 《…》``), not a space in Chinese
         if text.startswith("#", line_start):  # a heading's line: only repeated spaces go
             if len(chunk) > 1:
                 edits.append(Edit(start + 1, end, "", "remove", "repeated space"))

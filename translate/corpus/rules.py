@@ -32,7 +32,8 @@ def decoding(draft: Draft) -> None:
     edits = [Edit(m.start(), m.end(), "", "remove", "carriage return" if m.group() == "\r" else "control character")
              for m in re.finditer(r"[\r\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", draft.text)]
     draft.apply("decoding", edits)
-    draft.facts["markdown"] = draft.filename.lower().endswith((".md", ".markdown")) or is_markdown(draft.text)
+    draft.facts["markdown"] = (draft.facts.get("markdown") or draft.filename.lower().endswith((".md", ".markdown"))
+                               or is_markdown(draft.text))  # a converter (web page, Word) has said so already
 
 
 def script(draft: Draft) -> None:

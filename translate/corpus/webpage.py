@@ -129,6 +129,19 @@ _ATTR = re.compile(r"""([^\s=/<>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s<>]+)
 _RAW_TEXT = {name: re.compile(rf"</{name}\s*>", re.I) for name in ("script", "style", "textarea", "title", "xmp")}
 
 
+
+#: A link back to a site's front page (``返回搜狐，查看更多``, ``点击进入…首页``): the portal's control, not the text's.
+_BACK = re.compile(r"首页|首頁|home|back", re.I)
+
+
+def _control_link(attrs: dict) -> bool:
+    """True for a link that is a page control: a script link, or one to a site's front page that says so."""
+    href = (attrs.get("href") or "").strip().lower()
+    if href.startswith("javascript:"):
+        return True
+    home = re.fullmatch(r"(?:https?:)?//[^/?#\s]+/?(?:\?[^#\s]*)?", href) is not None
+    return home and bool(_BACK.search(f"{attrs.get('title') or ''} {attrs.get('id') or ''} {attrs.get('class') or ''}"))
+
 def _attributes(source: str) -> dict:
     if not source.strip(" /\t\n"):
         return {}
@@ -234,8 +247,7 @@ def tokens(text: str, filename: str) -> list[_Event]:
                               skip=parent.skip or tag in _SKIP or "hidden" in attrs
                               or bool(_HIDDEN.search(attrs.get("style") or ""))
                               or bool(_AD.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")),
-                              control=parent.control or tag == "a" and (attrs.get("href") or "").lower()
-                              .startswith("javascript:"))
+                              control=parent.control or tag == "a" and _control_link(attrs))
             stack.append(element)
             events.append(_Event("open", start, end, element, element.skip))
         elif kind == "void":
