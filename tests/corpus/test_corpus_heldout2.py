@@ -46,3 +46,14 @@ def test_each_case_meets_every_target(figures, case):
     every prose line at risk kept or named by a warning, every garbled span repaired or flagged."""
     f = figures[case.name]
     assert f.met, details2(f)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_each_case_is_conserved_and_cleaning_it_again_changes_nothing(case):
+    """The log accounts for every character of the source as given; the article is a fixed point of the cleaner."""
+    from heldout_cases import clean_case
+    from translate.corpus import clean
+
+    cleaned = clean_case(case)
+    assert cleaned.conserved()
+    assert clean(cleaned.markdown.encode("utf-8"), f"{case.name}.md").markdown == cleaned.markdown
