@@ -34,8 +34,10 @@ Bounds: a page larger than :data:`MAX_CHARS` is refused, and so is one nested de
 
 from __future__ import annotations
 
+import gc
 import html
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from translate.corpus.draft import Draft, Edit
@@ -104,6 +106,10 @@ class Element:
     """It is a control of the page (a script link: ``【打印本页】``, font size), never the article's."""
     kept: bool | None = None
     """Whether kept text lies inside it (worked out once, when first asked)."""
+    table: "Element | None" = None
+    """The nearest table around it (set when it is built, so no walk up the tree asks again)."""
+    cell: "Element | None" = None
+    """The nearest table cell around it within that table (none when a table is nearer)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,57 +152,12 @@ def _attributes(source: str) -> dict:
     if not source.strip(" /\t\n"):
         return {}
     found = {}
-    for match in _ATTR.finditer(source):
-        name = match.group(1).lower()
-        value = match.group(2) if match.group(2) is not None else match.group(3) if match.group(3) is not None \
-            else match.group(4) or ""
-        found.setdefault(name, html.unescape(value) if "&" in value else value)
+    for name, double, single, bare in _ATTR.findall(source):
+        name = name.lower()
+        if name not in found:
+            value = double or single or bare
+            found[name] = html.unescape(value) if "&" in value else value
     return found
-
-
-def _scan(text: str) -> list[tuple[str, str, dict | None, int]]:
-    """The page as tokens ``(kind, tag, attributes, start offset)``: start, void, end, text, entity, markup.
-
-    A small tokenizer of its own rather than :mod:`html.parser`: it gives offsets directly (the parser
-    gives lines and columns), and on a 1 MB page it costs a fraction of the parser's time.
-    """
-    tokens: list[tuple[str, str, dict | None, int]] = []
-    append = tokens.append
-    position, size = 0, len(text)
-    search = _TOKEN.search
-    while position < size:
-        match = search(text, position)
-        if match is None:
-            append(("text", "", None, position))
-            break
-        start = match.start()
-        if start > position:
-            append(("text", "", None, position))
-        token = match.group()
-        if token[0] == "&":
-            decoded = html.unescape(token)
-            append(("entity" if decoded != token else "text", "", None, start))
-            position = match.end()
-            continue
-        tag = match.group("start")
-        if tag is not None:
-            tag = tag.lower()
-            source = match.group("attrs")
-            void = source.endswith("/")
-            append(("void" if void else "start", tag, _attributes(source), start))
-            position = match.end()
-            closing = _RAW_TEXT.get(tag)
-            if closing is not None and not void:
-                found = closing.search(text, position)
-                stop = found.start() if found else size
-                if stop > position:
-                    append(("text", "", None, position))
-                position = stop
-            continue
-        end = match.group("end")
-        append(("end", end.lower(), None, start) if end is not None else ("markup", "", None, start))
-        position = match.end()
-    return tokens
 
 
 @dataclass(slots=True)
@@ -217,7 +178,6 @@ def tokens(text: str, filename: str) -> list[_Event]:
     if len(text) > MAX_CHARS:
         raise CorpusError(f"the page is {len(text) / 1e6:,.1f} million characters, more than "
                           f"{MAX_CHARS / 1e6:,.0f} million; save the article's page alone (HTML only)", path=filename)
-    raw = _scan(text)
     events: list[_Event] = []
     root = Element("#root", {}, None, 0)
     stack = [root]
@@ -230,43 +190,95 @@ def tokens(text: str, filename: str) -> list[_Event]:
                                  element.skip or stack[-1].skip))
             _closed(element)
 
-    for number, (kind, tag, attrs, start) in enumerate(raw):
-        end = raw[number + 1][3] if number + 1 < len(raw) else len(text)
+    # A small tokenizer of its own rather than html.parser: it gives offsets directly (the parser gives
+    # lines and columns), and on a 1 MB page it costs a fraction of the parser's time. Each token ends
+    # where the next begins; the text between tags and entities is a token of its own.
+    ads: dict[str, bool] = {}  # class and id → whether they name an advertisement (asked once per distinct pair)
+    parsed: dict[str, dict] = {}  # attribute text → its attributes (a page repeats the same ones; never mutated)
+    append = events.append
+    search = _TOKEN.search
+    position, size = 0, len(text)
+    while position < size:
+        match = search(text, position)
+        start = match.start() if match is not None else size
+        if start > position:
+            top = stack[-1]
+            append(_Event("text", position, start, top, top.skip))
+        if match is None:
+            break
+        position = end = match.end()
+        token = match.group()
         top = stack[-1]
-        if kind == "start" and tag in _VOID:
-            kind = "void"
-        if kind == "start":
-            if tag in _IMPLYING:
-                _implied_closes(tag, stack, close_to, start)
-            parent = stack[-1]
-            if parent.depth + 1 > MAX_DEPTH:
-                line = text.count("\n", 0, start) + 1
-                raise CorpusError(f"line {line}: elements nested deeper than {MAX_DEPTH}; "
-                                  "the page cannot be read as an article", path=filename)
-            element = Element(tag, attrs, parent, parent.depth + 1,
-                              skip=parent.skip or tag in _SKIP or "hidden" in attrs
-                              or bool(_HIDDEN.search(attrs.get("style") or ""))
-                              or bool(_AD.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")),
-                              control=parent.control or tag == "a" and _control_link(attrs))
-            stack.append(element)
-            events.append(_Event("open", start, end, element, element.skip))
-        elif kind == "void":
-            element = Element(tag, attrs, top, top.depth + 1, skip=top.skip)
-            events.append(_Event("open", start, end, element, element.skip))
-            events.append(_Event("close", end, end, element, element.skip))
-        elif kind == "end":
-            at = next((i for i in range(len(stack) - 1, 0, -1) if stack[i].tag == tag), None)
-            if at is None:
-                events.append(_Event("stray", start, end, None, top.skip))
+        if token[0] == "&":
+            append(_Event("entity" if html.unescape(token) != token else "text", start, end, top, top.skip))
+            continue
+        tag = match.group("start")
+        if tag is None:
+            tag = match.group("end")
+            if tag is None:
+                append(_Event("markup", start, end, top, top.skip))
+                continue
+            tag = tag.lower()
+            at = len(stack) - 1
+            while at > 0 and stack[at].tag != tag:
+                at -= 1
+            if at == 0:
+                append(_Event("stray", start, end, None, top.skip))
             else:
                 close_to(at + 1, start, start)
                 element = stack.pop()
-                events.append(_Event("close", start, end, element, element.skip))
+                append(_Event("close", start, end, element, element.skip))
                 _closed(element)
-        else:
-            events.append(_Event(kind, start, end, top, top.skip))
+            continue
+        tag = tag.lower()
+        source = match.group("attrs")
+        attrs = parsed.get(source)
+        if attrs is None:
+            attrs = parsed[source] = _attributes(source)
+        if source.endswith("/") or tag in _VOID:
+            element = Element(tag, attrs, top, top.depth + 1, skip=top.skip)
+            _place(element, top)
+            append(_Event("open", start, end, element, top.skip))
+            append(_Event("close", end, end, element, top.skip))
+            continue
+        if tag in _IMPLYING:
+            _implied_closes(tag, stack, close_to, start)
+            top = stack[-1]
+        if top.depth + 1 > MAX_DEPTH:
+            line = text.count("\n", 0, start) + 1
+            raise CorpusError(f"line {line}: elements nested deeper than {MAX_DEPTH}; "
+                              "the page cannot be read as an article", path=filename)
+        skip = top.skip or tag in _SKIP
+        if not skip and attrs:
+            if "hidden" in attrs or ("style" in attrs and _HIDDEN.search(attrs["style"] or "")):
+                skip = True
+            elif "class" in attrs or "id" in attrs:
+                names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+                ad = ads.get(names)
+                if ad is None:
+                    ad = ads[names] = bool(_AD.search(names))
+                skip = ad
+        element = Element(tag, attrs, top, top.depth + 1, skip=skip,
+                          control=top.control or tag == "a" and _control_link(attrs))
+        _place(element, top)
+        stack.append(element)
+        append(_Event("open", start, end, element, skip))
+        closing = _RAW_TEXT.get(tag)
+        if closing is not None:  # a script's or a style's content is one text token up to its end tag
+            found = closing.search(text, position)
+            stop = found.start() if found else size
+            if stop > position:
+                append(_Event("text", position, stop, element, skip))
+            position = stop
     close_to(1, len(text), len(text))
     return events
+
+
+def _place(element: Element, parent: Element) -> None:
+    """Where a new element stands: the table and the cell around it (what :func:`_ancestor` would find)."""
+    tag = parent.tag
+    element.table = parent if tag == "table" else parent.table
+    element.cell = parent if tag in ("td", "th") else None if tag == "table" else parent.cell
 
 
 def _implied_closes(tag: str, stack: list[Element], close_to, start: int) -> None:
@@ -304,7 +316,7 @@ def _closed(element: Element) -> None:
     parent = element.parent
     tag = element.tag
     if tag in ("td", "th", "tr"):
-        table = _ancestor(element, ("table",), stop=())
+        table = element.table
         if table is None:
             return
         if tag == "tr":
@@ -322,9 +334,9 @@ def _closed(element: Element) -> None:
         if len(element.cells) < 2 or max(element.cells) < 2:
             element.layout = True
     elif tag in ("ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"):
-        cell = _ancestor(element, ("td", "th"), stop=("table",))
+        cell = element.cell
         if cell is not None:
-            if (table := _ancestor(cell, ("table",), stop=())) is not None:
+            if (table := cell.table) is not None:
                 table.layout = True
 
 
@@ -350,10 +362,10 @@ def _boundary(element: Element) -> bool:
     """Does this element start or end a block of text (outside a data table's cell)?"""
     if element.tag not in _BLOCK:
         return False
-    cell = element if element.tag in ("td", "th") else _ancestor(element, ("td", "th"), stop=("table",))
+    cell = element if element.tag in ("td", "th") else element.cell
     if cell is None:
         return True
-    table = _ancestor(cell, ("table",), stop=())
+    table = cell.table
     return table is None or table.layout or element.tag == "tr"
 
 
@@ -387,7 +399,7 @@ def _decoded(text: str, event: _Event) -> str:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return "".join(text.split())  # str.split() and re's \s take the same characters for white space
 
 
 def extract(text: str) -> tuple[str, set[str], Page]:
@@ -517,6 +529,7 @@ class _Writer:
         self.prefix = ""  # the next block's marks (a heading's #, a list item's marker, a quote's >)
         self.indent = ""  # what starts a block's line without a marker (a quote's >, a list item's indentation)
         self.note_link: tuple[str, bool] | None = None  # a footnote mark's or back-link's number
+        self.run: list | None = None  # an open run of removals: [start, end, note], not yet an edit
 
     def block(self, breaks: int = 2) -> None:
         self.breaks = max(self.breaks, breaks)
@@ -545,21 +558,48 @@ class _Writer:
     def remove(self, start: int, end: int, note: str, action: str = "strip") -> None:
         if end <= start:
             return
-        edits = self.edits
-        last = edits[-1] if edits else None
-        if last is not None and last.end == start and not last.insert and last.action == action == "strip" \
-                and (last.note == note or last.note in _PLAIN or note in _PLAIN):
+        run = self.run
+        if run is not None and run[1] == start and action == "strip" \
+                and (run[2] == note or run[2] in _PLAIN or note in _PLAIN):
             # One entry for a run of removals (a dropped navigation bar, not a hundred tags); markup takes
-            # the reason of what it surrounds.
-            edits[-1] = Edit(last.start, end, "", action, note if last.note in _PLAIN else last.note)
+            # the reason of what it surrounds. The run stays open (no edit made) until something else comes.
+            run[1] = end
+            if run[2] in _PLAIN:
+                run[2] = note
+            return
+        self.flush()
+        if action == "strip":
+            self.run = [start, end, note]
         else:
-            edits.append(Edit(start, end, "", action, note))
+            self.edits.append(Edit(start, end, "", action, note))
 
     def replace(self, start: int, end: int, insert: str, note: str, action: str = "mark") -> None:
         if not insert:
             self.remove(start, end, note, action)
         elif end > start or insert:
+            self.flush()
             self.edits.append(Edit(start, end, insert, action, note))
+
+    def flush(self) -> list[Edit]:
+        """The edits so far, the open run of removals made one."""
+        if self.run is not None:
+            start, end, note = self.run
+            self.edits.append(Edit(start, end, "", "strip", note))
+            self.run = None
+        return self.edits
+
+
+@contextmanager
+def _no_collection():
+    """The garbage collector off: the page's elements and events are many small objects that live until the
+    end of the conversion, so collecting finds nothing and only walks them again and again."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def convert(draft: Draft, *, main_content: bool = True) -> Page:
@@ -568,32 +608,27 @@ def convert(draft: Draft, *, main_content: bool = True) -> Page:
     With ``main_content`` (a web page) the extractor decides which text is the article's; without
     (a Word file's HTML) all of it is.
     """
-    import gc
-
     text = draft.text
-    collecting = gc.isenabled()
-    gc.disable()  # the page's elements and tokens are many small objects that live until the end: nothing to collect
-    try:
+    with _no_collection():
         events = tokens(text, draft.filename)
-    finally:
-        if collecting:
-            gc.enable()
-    blocks = units(text, events)
+        blocks = units(text, events)
     if main_content:
-        main, pictures, found = extract(text)
-        flags = keep(text, events, blocks, main)
-        page = _page(text, events, found)
-    else:
-        pictures = set()
-        flags = [e.unit >= 0 for e in events]
-        page = Page(title=_document_title(events, blocks))
-    title_block = _title_block(events, blocks, page)
-    credits, figures = _credits(events, blocks, flags, title_block) if main_content else ({}, {})
-    if not main_content and title_block is not None:
-        credits.update(_above_title(blocks, title_block))
-    page = Page(page.title, page.authors or tuple(figures.get("authors") or ()), page.date or figures.get("date") or "",
-                page.site or figures.get("publication") or "")
-    edits = _write(text, events, blocks, flags, pictures, page, main_content, title_block, credits)
+        main, pictures, found = extract(text)  # the extractor runs as it does alone (collection on)
+    with _no_collection():
+        if main_content:
+            flags = keep(text, events, blocks, main)
+            page = _page(text, events, found)
+        else:
+            pictures = set()
+            flags = [e.unit >= 0 for e in events]
+            page = Page(title=_document_title(events, blocks))
+        title_block = _title_block(events, blocks, page)
+        credits, figures = _credits(events, blocks, flags, title_block) if main_content else ({}, {})
+        if not main_content and title_block is not None:
+            credits.update(_above_title(blocks, title_block))
+        page = Page(page.title, page.authors or tuple(figures.get("authors") or ()),
+                    page.date or figures.get("date") or "", page.site or figures.get("publication") or "")
+        edits = _write(text, events, blocks, flags, pictures, page, main_content, title_block, credits)
     draft.apply(RULE, _tables_as_one(text, events, edits))
     return page
 
@@ -780,9 +815,8 @@ def _pictures(events, blocks, flags, pictures, main_content) -> tuple[set[int], 
         inside = not main_content or src in pictures
         if not inside:
             # A picture between two kept blocks is the article's (the extractor drops data-src pictures).
-            previous = next((e.unit for e in reversed(events[max(0, i - 200):i]) if e.unit >= 0), None)
-            following = next((e.unit for e in events[i + 1:i + 200] if e.unit >= 0), None)
-            inside = previous in kept_blocks and following in kept_blocks
+            previous = _nearest_unit(events, i - 1, max(-1, i - 201), -1)
+            inside = previous in kept_blocks and _nearest_unit(events, i + 1, min(len(events), i + 200), 1) in kept_blocks
         if not inside:
             continue
         kept.add(i)
@@ -795,6 +829,15 @@ def _pictures(events, blocks, flags, pictures, main_content) -> tuple[set[int], 
         if block is not None:
             captions[i] = block
     return kept, captions
+
+
+def _nearest_unit(events: list[_Event], start: int, stop: int, step: int) -> int | None:
+    """The block of the first text event from ``start`` towards ``stop`` (not included), if any."""
+    for j in range(start, stop, step):
+        unit = events[j].unit
+        if unit >= 0:
+            return unit
+    return None
 
 
 def _title_block(events, blocks, page: Page) -> int | None:
@@ -850,7 +893,7 @@ def _write(text, events, blocks, flags, pictures, page, main_content, title_bloc
         tag = element.tag
         opening = kind == "open"
         insert = ""
-        data = _data_cell(element)
+        data = tag in _TABLE_PARTS and _data_cell(element)
         if tag == "img":
             if opening and i in kept_pictures:
                 caption = re.sub(r"\s+", " ", blocks[captions[i]]).strip() if i in captions else ""
@@ -871,7 +914,7 @@ def _write(text, events, blocks, flags, pictures, page, main_content, title_bloc
                 row_cells.append(0)
                 writer.block(1)
             else:
-                table = _ancestor(element, ("table",), stop=())
+                table = element.table
                 width = max(table.cells) if table is not None and table.cells else 0
                 count = row_cells.pop() if row_cells else 0
                 if count:
@@ -892,7 +935,7 @@ def _write(text, events, blocks, flags, pictures, page, main_content, title_bloc
                 writer.space = False
         elif data:
             pass  # a data table's thead, tbody, tfoot
-        elif _inside_data_cell(element):
+        elif element.cell is not None and _inside_data_cell(element):
             if tag in _BLOCK or tag == "br":
                 writer.space = True
         elif tag in ("strong", "b"):
@@ -919,7 +962,8 @@ def _write(text, events, blocks, flags, pictures, page, main_content, title_bloc
             writer.block(2)
         elif tag == "a":
             href = element.attrs.get("href") or ""
-            found = re.match(r"#(footnote-ref-|fnref|footnote-|fn)(\d+)$", href) if opening else None
+            found = re.match(r"#(footnote-ref-|fnref|footnote-|fn)(\d+)$", href) if opening and href[:1] == "#" \
+                else None
             writer.note_link = (found.group(2), "ref" in found.group(1)) if found else writer.note_link
         elif tag in _BLOCK:
             if opening:
@@ -929,11 +973,13 @@ def _write(text, events, blocks, flags, pictures, page, main_content, title_bloc
                              else 2)
                 writer.prefix = ""
                 writer.indent = _context(element.parent)
-        writer.replace(event.start, event.end, insert, "HTML tag" if not insert else f"HTML {tag} → Markdown",
-                       "strip" if not insert else "restructure")
+        if insert:
+            writer.replace(event.start, event.end, insert, f"HTML {tag} → Markdown", "restructure")
+        else:
+            writer.remove(event.start, event.end, "HTML tag")
     if writer.closing:
         writer.replace(len(text), len(text), writer.closing, "HTML strong → Markdown", "restructure")
-    return writer.edits
+    return writer.flush()
 
 
 def _bold_headings(text: str, events: list[_Event], blocks: list[str], flags: list[bool]) -> set[int]:
@@ -1043,19 +1089,22 @@ def _block_tag(element: Element | None) -> str:
     return element.tag if element is not None else ""
 
 
+_TABLE_PARTS = frozenset(("table", "tr", "td", "th", "thead", "tbody", "tfoot"))
+
+
 def _data_cell(element: Element) -> bool:
     """Is this element a data table or one of its rows or cells?"""
     if element.tag not in ("table", "tr", "td", "th", "thead", "tbody", "tfoot"):
         return False
-    table = element if element.tag == "table" else _ancestor(element, ("table",), stop=())
+    table = element if element.tag == "table" else element.table
     return table is not None and not table.layout
 
 
 def _inside_data_cell(element: Element) -> bool:
-    cell = element if element.tag in ("td", "th") else _ancestor(element, ("td", "th"), stop=("table",))
+    cell = element if element.tag in ("td", "th") else element.cell
     if cell is None:
         return False
-    table = _ancestor(cell, ("table",), stop=())
+    table = cell.table
     return table is not None and not table.layout
 
 
