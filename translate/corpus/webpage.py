@@ -39,6 +39,7 @@ import html
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import compress
 
 from translate.corpus.draft import Draft, Edit
 from translate.errors import CorpusError
@@ -110,6 +111,8 @@ class Element:
     """The nearest table around it (set when it is built, so no walk up the tree asks again)."""
     cell: "Element | None" = None
     """The nearest table cell around it within that table (none when a table is nearer)."""
+    context: str | None = None
+    """What starts a line inside it (:func:`_context`, worked out once: it is fixed once the element opened)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,36 +210,37 @@ def tokens(text: str, filename: str) -> list[_Event]:
         if match is None:
             break
         position = end = match.end()
-        token = match.group()
         top = stack[-1]
-        if token[0] == "&":
-            append(_Event("entity" if html.unescape(token) != token else "text", start, end, top, top.skip))
-            continue
-        tag = match.group("start")
-        if tag is None:
-            tag = match.group("end")
-            if tag is None:
+        group = match.lastgroup  # "attrs" for a start tag, "end" for an end tag, none for the rest
+        if group is None:
+            if text[start] == "&":
+                token = match.group()
+                append(_Event("entity" if html.unescape(token) != token else "text", start, end, top, top.skip))
+            else:
                 append(_Event("markup", start, end, top, top.skip))
-                continue
-            tag = tag.lower()
+            continue
+        if group == "end":
+            tag = match.group("end").lower()
             at = len(stack) - 1
             while at > 0 and stack[at].tag != tag:
                 at -= 1
             if at == 0:
                 append(_Event("stray", start, end, None, top.skip))
             else:
-                close_to(at + 1, start, start)
+                if at + 1 < len(stack):
+                    close_to(at + 1, start, start)
                 element = stack.pop()
                 append(_Event("close", start, end, element, element.skip))
-                _closed(element)
+                if element.tag in _TELLING:
+                    _closed(element)
             continue
+        tag, source = match.group("start", "attrs")
         tag = tag.lower()
-        source = match.group("attrs")
         attrs = parsed.get(source)
         if attrs is None:
             attrs = parsed[source] = _attributes(source)
         if source.endswith("/") or tag in _VOID:
-            element = Element(tag, attrs, top, top.depth + 1, skip=top.skip)
+            element = Element(tag, attrs, top, top.depth + 1, top.skip)
             _place(element, top)
             append(_Event("open", start, end, element, top.skip))
             append(_Event("close", end, end, element, top.skip))
@@ -309,6 +313,10 @@ def _implied_closes(tag: str, stack: list[Element], close_to, start: int) -> Non
         at = None
     if at is not None:
         close_to(at, start, start)
+
+
+#: The elements whose closing tells their ancestors something (:func:`_closed`).
+_TELLING = frozenset("td th tr table ul ol h1 h2 h3 h4 h5 h6 blockquote".split())
 
 
 def _closed(element: Element) -> None:
@@ -432,7 +440,7 @@ def _introduced_lists(events: list[_Event], blocks: list[str], flags: list[bool]
     Extractors drop lists of links (they read as navigation); a list right after a kept block that
     ends with a colon is the article's all the same.
     """
-    kept = {events[i].unit for i, f in enumerate(flags) if f}
+    kept = {events[i].unit for i in _kept(flags)}
     for i, event in enumerate(events):
         if event.kind != "open" or event.element.tag not in ("ul", "ol") or event.skipped:
             continue
@@ -448,6 +456,11 @@ def _introduced_lists(events: list[_Event], blocks: list[str], flags: list[bool]
                 break
             if other.unit >= 0:
                 flags[j] = True
+
+
+def _kept(flags: list[bool]) -> list[int]:
+    """The indices of the kept text events, in order (a kept event is always a text run or an entity in a block)."""
+    return list(compress(range(len(flags)), flags))
 
 
 def _gap(needle: str) -> int:
@@ -479,13 +492,16 @@ def keep(text: str, events: list[_Event], blocks: list[str], main: str) -> list[
             cursor = ends[index] = at + len(needle)
         elif len(needle) >= 12 and target.find(needle, max(0, cursor - SEARCH_WINDOW), cursor) >= 0:
             kept_unit[index] = True  # a block the extractor put a little earlier (a caption, a table's title)
-    flags = [event.unit >= 0 and kept_unit[event.unit] for event in events]
+    flags = [False] * len(events)
+    unit_of: dict[int, list[int]] = {}  # a block → its text events
+    for i, event in enumerate(events):
+        unit = event.unit
+        if unit >= 0:
+            unit_of.setdefault(unit, []).append(i)
+            if kept_unit[unit]:
+                flags[i] = True
     # Blocks only part of which the extractor kept (an ad inside a paragraph): keep the runs it kept.
     cursor = 0
-    unit_of: dict[int, list[int]] = {}
-    for i, event in enumerate(events):
-        if event.unit >= 0:
-            unit_of.setdefault(event.unit, []).append(i)
     for index in range(len(blocks)):
         if kept_unit[index]:
             cursor = ends.get(index, cursor)
@@ -499,8 +515,8 @@ def keep(text: str, events: list[_Event], blocks: list[str], main: str) -> list[
                 flags[i] = True
                 cursor = at + len(needle)
     _introduced_lists(events, blocks, flags, unit_of)
-    for i, event in enumerate(events):
-        if flags[i] and event.element is not None and event.element.control:
+    for i in _kept(flags):
+        if events[i].element.control:
             flags[i] = False  # a script link is a control of the page (print, close, font size)
     # A run of whitespace or punctuation between two kept runs of a block is kept with them.
     for index, members in unit_of.items():
@@ -769,7 +785,7 @@ def _credits(events, blocks, flags, title_block) -> tuple[dict[int, str], dict]:
     """
     from translate.corpus import bylines
 
-    kept_units = sorted({events[i].unit for i, f in enumerate(flags) if f} - {title_block})
+    kept_units = sorted({events[i].unit for i in _kept(flags)} - {title_block})
     if not kept_units:
         return {}, {}
     first_kept = kept_units[0]
@@ -804,7 +820,7 @@ def _caption_block(events: list[_Event], after: int, blocks: list[str]) -> int |
 
 def _pictures(events, blocks, flags, pictures, main_content) -> tuple[set[int], dict[int, int]]:
     """The pictures that are the article's (event indices), and the block that is each one's caption."""
-    kept_blocks = {events[i].unit for i, f in enumerate(flags) if f}
+    kept_blocks = {events[i].unit for i in _kept(flags)}
     kept: set[int] = set()
     captions: dict[int, int] = {}
     for i, event in enumerate(events):
@@ -816,7 +832,8 @@ def _pictures(events, blocks, flags, pictures, main_content) -> tuple[set[int], 
         if not inside:
             # A picture between two kept blocks is the article's (the extractor drops data-src pictures).
             previous = _nearest_unit(events, i - 1, max(-1, i - 201), -1)
-            inside = previous in kept_blocks and _nearest_unit(events, i + 1, min(len(events), i + 200), 1) in kept_blocks
+            following = _nearest_unit(events, i + 1, min(len(events), i + 200), 1)
+            inside = previous in kept_blocks and following in kept_blocks
         if not inside:
             continue
         kept.add(i)
@@ -860,9 +877,9 @@ def _write(text, events, blocks, flags, pictures, page, main_content, title_bloc
     writer = _Writer(text)
     kept_pictures, captions = _pictures(events, blocks, flags, pictures, main_content)
     caption_blocks = set(captions.values())
-    shift = int(any(flags[i] and e.unit != title_block and _ancestor(e.element, ("h1",), stop=()) is not None
-                    or flags[i] and e.element.tag == "h1" and e.unit != title_block
-                    for i, e in enumerate(events) if e.unit >= 0))
+    kept_events = [events[i] for i in _kept(flags)]
+    shift = int(any(e.unit != title_block and (e.element.tag == "h1" or _ancestor(e.element, ("h1",), stop=()))
+                    for e in kept_events))
     bold_depth = 0
     headings, heading_elements = _bold_headings(text, events, blocks, flags), set()
     row_cells: list[int] = []
@@ -891,6 +908,9 @@ def _write(text, events, blocks, flags, pictures, page, main_content, title_bloc
                 _text(writer, event, element)
             continue
         tag = element.tag
+        if tag not in _WRITTEN:  # an inline element that writes nothing (a span, a font): its tags go
+            writer.remove(event.start, event.end, "HTML tag")
+            continue
         opening = kind == "open"
         insert = ""
         data = tag in _TABLE_PARTS and _data_cell(element)
@@ -990,8 +1010,9 @@ def _bold_headings(text: str, events: list[_Event], blocks: list[str], flags: li
     page can: the author styled it as a subhead. A speaker's bold question (``记者：…？``) is not one.
     """
     bold: dict[int, bool] = {}
-    for i, event in enumerate(events):
-        if event.unit < 0 or not flags[i] or not _decoded(text, event).strip():
+    for i in _kept(flags):
+        event = events[i]
+        if not _decoded(text, event).strip():
             continue
         inside = event.element.tag in ("strong", "b") or _ancestor(event.element, ("strong", "b"),
                                                                      stop=tuple(_BLOCK)) is not None
@@ -1038,16 +1059,22 @@ def _open_block(writer: _Writer, element: Element, shift: int) -> None:
 
 
 def _context(element: Element | None) -> str:
-    """What starts a line inside ``element``: a ``> `` per quote, a list item's indentation."""
-    parts = []
-    while element is not None:
+    """What starts a line inside ``element``: a ``> `` per quote, a list item's indentation.
+
+    Asked only of elements already open (a list item's number is set when it opens), so it is kept.
+    """
+    if element is None:
+        return ""
+    found = element.context
+    if found is None:
+        found = _context(element.parent)
         if element.tag == "blockquote":
-            parts.append("> ")
+            found += "> "
         elif element.tag == "li" and element.items >= 0:
             parent = element.parent
-            parts.append(" " * (len(f"{element.items}. ") if parent is not None and parent.tag == "ol" else 2))
-        element = element.parent
-    return "".join(reversed(parts))
+            found += " " * (len(f"{element.items}. ") if parent is not None and parent.tag == "ol" else 2)
+        element.context = found
+    return found
 
 
 def kept_text(element: Element, events: list[_Event], index: int, flags: list[bool]) -> bool:
@@ -1090,6 +1117,8 @@ def _block_tag(element: Element | None) -> str:
 
 
 _TABLE_PARTS = frozenset(("table", "tr", "td", "th", "thead", "tbody", "tfoot"))
+#: Elements whose tags may write something (a mark, a break, a picture) or change what the next text gets.
+_WRITTEN = _BLOCK | _TABLE_PARTS | {"img", "strong", "b", "br", "a"}
 
 
 def _data_cell(element: Element) -> bool:
