@@ -382,9 +382,14 @@ def units(text: str, events: list[_Event]) -> list[str]:
     found: list[list[str]] = []
     current: list[str] | None = None
     for event in events:
-        if event.kind in ("open", "close") and event.element is not None and _boundary(event.element):
-            current = None
-        elif event.kind in ("text", "entity") and not event.skipped:
+        kind = event.kind
+        if kind == "open" or kind == "close":
+            element = event.element
+            if kind == "close" and element.text_chars and element.parent is not None:
+                element.parent.text_chars += element.text_chars  # its text is its parent's too, once it is counted
+            if element.tag in _BLOCK and _boundary(element):
+                current = None
+        elif (kind == "text" or kind == "entity") and not event.skipped:
             piece = _decoded(text, event)
             if not piece.strip() and current is None:
                 continue
@@ -393,11 +398,7 @@ def units(text: str, events: list[_Event]) -> list[str]:
                 found.append(current)
             event.unit = len(found) - 1
             current.append(piece)
-            size = len(piece.strip())
-            element = event.element
-            while size and element is not None:
-                element.text_chars += size
-                element = element.parent
+            event.element.text_chars += len(piece.strip())
     return ["".join(parts) for parts in found]
 
 
@@ -644,25 +645,18 @@ def convert(draft: Draft, *, main_content: bool = True) -> Page:
             credits.update(_above_title(blocks, title_block))
         page = Page(page.title, page.authors or tuple(figures.get("authors") or ()),
                     page.date or figures.get("date") or "", page.site or figures.get("publication") or "")
-        edits = _write(text, events, blocks, flags, pictures, page, main_content, title_block, credits)
-    draft.apply(RULE, _tables_as_one(text, events, edits))
+        edits, tables = _write(text, events, blocks, flags, pictures, page, main_content, title_block, credits)
+    draft.apply(RULE, _tables_as_one(text, tables, edits))
     return page
 
 
-def _tables_as_one(text: str, events: list[_Event], edits: list[Edit]) -> list[Edit]:
+def _tables_as_one(text: str, spans: list[tuple[int, int]], edits: list[Edit]) -> list[Edit]:
     """Each pipe table's edits as one: ``<table>…</table>`` → the pipe table, one entry of the log.
 
     A table is restructured as a whole (as the ``html`` rule always logged it), so the log shows the
     table the page had and the table the article has side by side; its cells' characters are in both.
+    ``spans`` are the pipe tables' ``<table>…</table>`` spans, in order (as :func:`_write` found them).
     """
-    spans = []
-    for index, event in enumerate(events):
-        element = event.element
-        if event.kind == "close" and element is not None and element.tag == "table" and _data_cell(element) \
-                and element.kept:
-            opening = next((e for e in reversed(events[:index]) if e.element is element and e.kind == "open"), None)
-            if opening is not None:
-                spans.append((opening.start, event.end))
     if not spans:
         return edits
     out: list[Edit] = []
@@ -873,8 +867,12 @@ def _title_block(events, blocks, page: Page) -> int | None:
     return None
 
 
-def _write(text, events, blocks, flags, pictures, page, main_content, title_block, credits) -> list[Edit]:
+def _write(text, events, blocks, flags, pictures, page, main_content, title_block, credits) \
+        -> tuple[list[Edit], list[tuple[int, int]]]:
+    """The edits that write the page as Markdown, and the spans of the tables written as pipe tables."""
     writer = _Writer(text)
+    tables: list[tuple[int, int]] = []
+    opened: dict[int, int] = {}  # a data table → where its opening tag starts
     kept_pictures, captions = _pictures(events, blocks, flags, pictures, main_content)
     caption_blocks = set(captions.values())
     kept_events = [events[i] for i in _kept(flags)]
@@ -928,6 +926,10 @@ def _write(text, events, blocks, flags, pictures, page, main_content, title_bloc
         elif data and not kept_text(element, events, i, flags):
             pass
         elif tag == "table" and data:
+            if opening:
+                opened[id(element)] = event.start
+            elif id(element) in opened:
+                tables.append((opened[id(element)], event.end))
             writer.block()
         elif tag == "tr" and data:
             if opening:
@@ -999,7 +1001,7 @@ def _write(text, events, blocks, flags, pictures, page, main_content, title_bloc
             writer.remove(event.start, event.end, "HTML tag")
     if writer.closing:
         writer.replace(len(text), len(text), writer.closing, "HTML strong → Markdown", "restructure")
-    return writer.flush()
+    return writer.flush(), tables
 
 
 def _bold_headings(text: str, events: list[_Event], blocks: list[str], flags: list[bool]) -> set[int]:
