@@ -199,83 +199,92 @@ def tokens(text: str, filename: str) -> list[_Event]:
     ads: dict[str, bool] = {}  # class and id → whether they name an advertisement (asked once per distinct pair)
     parsed: dict[str, dict] = {}  # attribute text → its attributes (a page repeats the same ones; never mutated)
     append = events.append
-    search = _TOKEN.search
+    finditer = _TOKEN.finditer
     position, size = 0, len(text)
     while position < size:
-        match = search(text, position)
-        start = match.start() if match is not None else size
-        if start > position:
+        for match in finditer(text, position):  # until a script's or a style's raw text
+            start = match.start()
+            if start > position:
+                top = stack[-1]
+                append(_Event("text", position, start, top, top.skip))
+            position = end = match.end()
             top = stack[-1]
-            append(_Event("text", position, start, top, top.skip))
-        if match is None:
+            group = match.lastgroup  # "attrs" for a start tag, "end" for an end tag, none for the rest
+            if group is None:
+                if text[start] == "&":
+                    token = match.group()
+                    append(_Event("entity" if html.unescape(token) != token else "text", start, end, top, top.skip))
+                else:
+                    append(_Event("markup", start, end, top, top.skip))
+                continue
+            if group == "end":
+                tag = match.group("end").lower()
+                at = len(stack) - 1
+                while at > 0 and stack[at].tag != tag:
+                    at -= 1
+                if at == 0:
+                    append(_Event("stray", start, end, None, top.skip))
+                else:
+                    if at + 1 < len(stack):
+                        close_to(at + 1, start, start)
+                    element = stack.pop()
+                    append(_Event("close", start, end, element, element.skip))
+                    if element.tag in _TELLING:
+                        _closed(element)
+                continue
+            tag, source = match.group("start", "attrs")
+            tag = tag.lower()
+            attrs = parsed.get(source)
+            if attrs is None:
+                attrs = parsed[source] = _attributes(source)
+            if source.endswith("/") or tag in _VOID:
+                element = Element(tag, attrs, top, top.depth + 1, top.skip)
+                if top.table is not None or top.cell is not None or top.tag in _TABLE_AND_CELLS:
+                    _place(element, top)  # (outside tables both stay none)
+                append(_Event("open", start, end, element, top.skip))
+                append(_Event("close", end, end, element, top.skip))
+                continue
+            if tag in _IMPLYING:
+                _implied_closes(tag, stack, close_to, start)
+                top = stack[-1]
+            if top.depth + 1 > MAX_DEPTH:
+                line = text.count("\n", 0, start) + 1
+                raise CorpusError(f"line {line}: elements nested deeper than {MAX_DEPTH}; "
+                                  "the page cannot be read as an article", path=filename)
+            skip = top.skip or tag in _SKIP
+            if not skip and attrs:
+                if "hidden" in attrs or ("style" in attrs and _HIDDEN.search(attrs["style"] or "")):
+                    skip = True
+                elif "class" in attrs or "id" in attrs:
+                    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+                    ad = ads.get(names)
+                    if ad is None:
+                        ad = ads[names] = bool(_AD.search(names))
+                    skip = ad
+            element = Element(tag, attrs, top, top.depth + 1, skip,
+                              control=top.control or tag == "a" and _control_link(attrs))
+            if top.table is not None or top.cell is not None or top.tag in _TABLE_AND_CELLS:
+                _place(element, top)  # (outside tables both stay none)
+            stack.append(element)
+            append(_Event("open", start, end, element, skip))
+            closing = _RAW_TEXT.get(tag)
+            if closing is not None:  # a script's or a style's content is one text token up to its end tag
+                found = closing.search(text, position)
+                stop = found.start() if found else size
+                if stop > position:
+                    append(_Event("text", position, stop, element, skip))
+                position = stop
+                break  # the tokens start again after the raw text
+        else:
+            if size > position:
+                top = stack[-1]
+                append(_Event("text", position, size, top, top.skip))
             break
-        position = end = match.end()
-        top = stack[-1]
-        group = match.lastgroup  # "attrs" for a start tag, "end" for an end tag, none for the rest
-        if group is None:
-            if text[start] == "&":
-                token = match.group()
-                append(_Event("entity" if html.unescape(token) != token else "text", start, end, top, top.skip))
-            else:
-                append(_Event("markup", start, end, top, top.skip))
-            continue
-        if group == "end":
-            tag = match.group("end").lower()
-            at = len(stack) - 1
-            while at > 0 and stack[at].tag != tag:
-                at -= 1
-            if at == 0:
-                append(_Event("stray", start, end, None, top.skip))
-            else:
-                if at + 1 < len(stack):
-                    close_to(at + 1, start, start)
-                element = stack.pop()
-                append(_Event("close", start, end, element, element.skip))
-                if element.tag in _TELLING:
-                    _closed(element)
-            continue
-        tag, source = match.group("start", "attrs")
-        tag = tag.lower()
-        attrs = parsed.get(source)
-        if attrs is None:
-            attrs = parsed[source] = _attributes(source)
-        if source.endswith("/") or tag in _VOID:
-            element = Element(tag, attrs, top, top.depth + 1, top.skip)
-            _place(element, top)
-            append(_Event("open", start, end, element, top.skip))
-            append(_Event("close", end, end, element, top.skip))
-            continue
-        if tag in _IMPLYING:
-            _implied_closes(tag, stack, close_to, start)
-            top = stack[-1]
-        if top.depth + 1 > MAX_DEPTH:
-            line = text.count("\n", 0, start) + 1
-            raise CorpusError(f"line {line}: elements nested deeper than {MAX_DEPTH}; "
-                              "the page cannot be read as an article", path=filename)
-        skip = top.skip or tag in _SKIP
-        if not skip and attrs:
-            if "hidden" in attrs or ("style" in attrs and _HIDDEN.search(attrs["style"] or "")):
-                skip = True
-            elif "class" in attrs or "id" in attrs:
-                names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-                ad = ads.get(names)
-                if ad is None:
-                    ad = ads[names] = bool(_AD.search(names))
-                skip = ad
-        element = Element(tag, attrs, top, top.depth + 1, skip=skip,
-                          control=top.control or tag == "a" and _control_link(attrs))
-        _place(element, top)
-        stack.append(element)
-        append(_Event("open", start, end, element, skip))
-        closing = _RAW_TEXT.get(tag)
-        if closing is not None:  # a script's or a style's content is one text token up to its end tag
-            found = closing.search(text, position)
-            stop = found.start() if found else size
-            if stop > position:
-                append(_Event("text", position, stop, element, skip))
-            position = stop
     close_to(1, len(text), len(text))
     return events
+
+
+_TABLE_AND_CELLS = frozenset(("table", "td", "th"))
 
 
 def _place(element: Element, parent: Element) -> None:
@@ -390,7 +399,7 @@ def units(text: str, events: list[_Event]) -> list[str]:
             if element.tag in _BLOCK and _boundary(element):
                 current = None
         elif (kind == "text" or kind == "entity") and not event.skipped:
-            piece = _decoded(text, event)
+            piece = text[event.start:event.end] if kind == "text" else _decoded(text, event)
             if not piece.strip() and current is None:
                 continue
             if current is None:
@@ -882,32 +891,33 @@ def _write(text, events, blocks, flags, pictures, page, main_content, title_bloc
     headings, heading_elements = _bold_headings(text, events, blocks, flags), set()
     row_cells: list[int] = []
     ruled: set[int] = set()
+    remove = writer.remove
     for i, event in enumerate(events):
         element = event.element
         kind = event.kind
         if kind in ("markup", "stray") or event.skipped:
             note = "HTML markup" if kind in ("markup", "stray") else f"HTML {_skip_reason(element)}"
-            writer.remove(event.start, event.end, note)
+            remove(event.start, event.end, note)
             continue
         if kind in ("text", "entity"):
             unit = event.unit
             if unit >= 0 and unit in caption_blocks:
-                writer.remove(event.start, event.end, "caption → its picture", "move")
+                remove(event.start, event.end, "caption → its picture", "move")
             elif unit >= 0 and unit == title_block:
-                writer.remove(event.start, event.end, "title → front matter", "move")
+                remove(event.start, event.end, "title → front matter", "move")
             elif unit in credits:
-                writer.remove(event.start, event.end, credits[unit], "move")
+                remove(event.start, event.end, credits[unit], "move")
             elif not flags[i]:
                 note = "outside the main content (trafilatura)" if unit >= 0 else "HTML whitespace"
                 if unit >= 0 and element.control:
                     note = "a control of the page (a script link)"
-                writer.remove(event.start, event.end, note)
+                remove(event.start, event.end, note)
             else:
                 _text(writer, event, element)
             continue
         tag = element.tag
         if tag not in _WRITTEN:  # an inline element that writes nothing (a span, a font): its tags go
-            writer.remove(event.start, event.end, "HTML tag")
+            remove(event.start, event.end, "HTML tag")
             continue
         opening = kind == "open"
         insert = ""
@@ -998,7 +1008,7 @@ def _write(text, events, blocks, flags, pictures, page, main_content, title_bloc
         if insert:
             writer.replace(event.start, event.end, insert, f"HTML {tag} → Markdown", "restructure")
         else:
-            writer.remove(event.start, event.end, "HTML tag")
+            remove(event.start, event.end, "HTML tag")
     if writer.closing:
         writer.replace(len(text), len(text), writer.closing, "HTML strong → Markdown", "restructure")
     return writer.flush(), tables
