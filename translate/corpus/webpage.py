@@ -529,9 +529,10 @@ def keep(text: str, events: list[_Event], blocks: list[str], main: str) -> list[
         if events[i].element.control:
             flags[i] = False  # a script link is a control of the page (print, close, font size)
     # A run of whitespace or punctuation between two kept runs of a block is kept with them.
-    for index, members in unit_of.items():
-        if kept_unit[index] or not any(flags[i] for i in members):
+    for index in sorted({events[i].unit for i in _kept(flags)}):
+        if kept_unit[index]:
             continue
+        members = unit_of[index]
         kept_positions = [k for k, i in enumerate(members) if flags[i]]
         for k in range(kept_positions[0], kept_positions[-1] + 1):
             i = members[k]
@@ -835,8 +836,8 @@ def _pictures(events, blocks, flags, pictures, main_content) -> tuple[set[int], 
         if not inside:
             # A picture between two kept blocks is the article's (the extractor drops data-src pictures).
             previous = _nearest_unit(events, i - 1, max(-1, i - 201), -1)
-            following = _nearest_unit(events, i + 1, min(len(events), i + 200), 1)
-            inside = previous in kept_blocks and following in kept_blocks
+            inside = previous in kept_blocks \
+                and _nearest_unit(events, i + 1, min(len(events), i + 200), 1) in kept_blocks
         if not inside:
             continue
         kept.add(i)
@@ -1038,6 +1039,9 @@ def _bold_headings(text: str, events: list[_Event], blocks: list[str], flags: li
     return found
 
 
+_FOOTNOTE_ITEM = re.compile(r"(?:footnote|fn)-?(\d+)$")
+
+
 def _open_block(writer: _Writer, element: Element, shift: int) -> None:
     """Breaks and marks owed when a block element opens."""
     tag = element.tag
@@ -1053,7 +1057,7 @@ def _open_block(writer: _Writer, element: Element, shift: int) -> None:
             parent.items += 1
         element.items = parent.items if parent is not None else 1
         marker = f"{element.items}. " if ordered else "- "
-        footnote = re.match(r"(?:footnote|fn)-?(\d+)$", element.attrs.get("id") or "")
+        footnote = _FOOTNOTE_ITEM.match(element.attrs.get("id") or "")
         if footnote:
             marker = f"[^{footnote.group(1)}]: "
             element.items = -1
