@@ -451,6 +451,8 @@ def _introduced_lists(events: list[_Event], blocks: list[str], flags: list[bool]
     ends with a colon is the article's all the same.
     """
     kept = {events[i].unit for i in _kept(flags)}
+    if not any(re.search(r"[：:]\s*$", blocks[unit]) for unit in kept):
+        return  # no kept line introduces anything
     for i, event in enumerate(events):
         if event.kind != "open" or event.element.tag not in ("ul", "ol") or event.skipped:
             continue
