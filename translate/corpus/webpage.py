@@ -39,7 +39,8 @@ import html
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import compress
+from bisect import bisect_right
+from itertools import compress, islice
 
 from translate.corpus.draft import Draft, Edit
 from translate.errors import CorpusError
@@ -113,6 +114,8 @@ class Element:
     """The nearest table cell around it within that table (none when a table is nearer)."""
     context: str | None = None
     """What starts a line inside it (:func:`_context`, worked out once: it is fixed once the element opened)."""
+    closed: int = -1
+    """The index of the event that closes it (set when it closes; a void element's is not set)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +192,7 @@ def tokens(text: str, filename: str) -> list[_Event]:
         while len(stack) > index:
             element = stack.pop()
             last = len(stack) == index
+            element.closed = len(events)
             events.append(_Event("close", start if last else start, end if last else start, element,
                                  element.skip or stack[-1].skip))
             _closed(element)
@@ -228,6 +232,7 @@ def tokens(text: str, filename: str) -> list[_Event]:
                     if at + 1 < len(stack):
                         close_to(at + 1, start, start)
                     element = stack.pop()
+                    element.closed = len(events)
                     append(_Event("close", start, end, element, element.skip))
                     if element.tag in _TELLING:
                         _closed(element)
@@ -895,7 +900,16 @@ def _write(text, events, blocks, flags, pictures, page, main_content, title_bloc
     row_cells: list[int] = []
     ruled: set[int] = set()
     remove = writer.remove
-    for i, event in enumerate(events):
+    # What a dropped subtree may not hold to be removed as one (:func:`_dropped`): kept text, a kept picture,
+    # text moved elsewhere, skipped or control content, a bold (it may open a heading), a footnote link.
+    moved = caption_blocks | set(credits) | ({title_block} if title_block is not None else set())
+    special = [k for k, e in enumerate(events)
+               if flags[k] or e.skipped or e.unit in moved or k in kept_pictures
+               or (e.element is not None and e.element.control)
+               or e.kind == "open" and ((t := e.element.tag) == "strong" or t == "b"
+                                        or t == "a" and (e.element.attrs.get("href") or "")[:1] == "#")]
+    walk = enumerate(events)
+    for i, event in walk:
         element = event.element
         kind = event.kind
         if kind in ("markup", "stray") or event.skipped:
@@ -1001,6 +1015,17 @@ def _write(text, events, blocks, flags, pictures, page, main_content, title_bloc
                 else None
             writer.note_link = (found.group(2), "ref" in found.group(1)) if found else writer.note_link
         elif tag in _BLOCK:
+            if opening and (found := _dropped(events, i, element, special)) is not None:
+                # Nothing inside writes or changes what follows but its closing: the whole subtree is removed
+                # as the events one by one would remove it (markup first, then from the first text on, text
+                # outside the main content), and the closing's breaks, prefix and indentation are set.
+                remove(event.start, events[found].start, "HTML tag")
+                remove(events[found].start, events[element.closed].end, "outside the main content (trafilatura)")
+                writer.block(2)
+                writer.prefix = ""
+                writer.indent = _context(element.parent)
+                next(islice(walk, element.closed - i, element.closed - i), None)  # on after its closing
+                continue
             if opening:
                 _open_block(writer, element, shift)
             else:
@@ -1015,6 +1040,30 @@ def _write(text, events, blocks, flags, pictures, page, main_content, title_bloc
     if writer.closing:
         writer.replace(len(text), len(text), writer.closing, "HTML strong → Markdown", "restructure")
     return writer.flush(), tables
+
+
+def _dropped(events: list[_Event], index: int, element: Element, special: list[int]) -> int | None:
+    """For a block element opening at ``index`` whose whole subtree is dropped text and markup: the index of
+    its first text outside the main content; none when any event inside must be written one by one.
+
+    Such a subtree changes nothing of the writer's state but what its closing sets (two breaks, no prefix,
+    its parent's indentation): no text or picture is written inside, no bold opens, no footnote link, no
+    list outside it counts an item. Outside a table only, and not a list item or a list inside one (their
+    closing wants one break, and an item counts in its list).
+    """
+    end = element.closed
+    if end - index < 8 or element.cell is not None or element.table is not None or element.tag == "li" \
+            or element.tag in _TABLE_PARTS or events[index].skipped:
+        return None
+    if element.tag in ("ul", "ol") and _ancestor(element, ("li",), stop=()):
+        return None
+    at = bisect_right(special, index)
+    if at < len(special) and special[at] <= end:
+        return None
+    for k in range(index + 1, end):
+        if events[k].unit >= 0:
+            return k
+    return None
 
 
 def _bold_headings(text: str, events: list[_Event], blocks: list[str], flags: list[bool]) -> set[int]:
