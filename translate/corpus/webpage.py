@@ -38,7 +38,7 @@ import gc
 import html
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from bisect import bisect_right
 from itertools import compress, islice
 
@@ -96,8 +96,8 @@ class Element:
     depth: int
     skip: bool = False
     """Its content is never article text (a script, the head, a hidden element)."""
-    cells: list = field(default_factory=list)
-    """For a table: the number of cells of each row."""
+    cells: list | None = None
+    """For a table: the number of cells of each row (none until its first row or cell closes)."""
     layout: bool = False
     """For a table: it lays out the page (nested tables, paragraphs in cells), it is not data."""
     text_chars: int = 0
@@ -146,15 +146,27 @@ _RAW_TEXT = {name: re.compile(rf"</{name}\s*>", re.I) for name in ("script", "st
 _BACK = re.compile(r"首页|首頁|home|back", re.I)
 
 
+#: A link to a site's front page (its address with no path).
+_HOME = re.compile(r"(?:https?:)?//[^/?#\s]+/?(?:\?[^#\s]*)?")
+
+
 def _control_link(attrs: dict) -> bool:
     """True for a link that is a page control: a script link, or one to a site's front page that says so."""
     href = (attrs.get("href") or "").strip().lower()
     if href.startswith("javascript:"):
         return True
-    home = re.fullmatch(r"(?:https?:)?//[^/?#\s]+/?(?:\?[^#\s]*)?", href) is not None
-    return home and bool(_BACK.search(f"{attrs.get('title') or ''} {attrs.get('id') or ''} {attrs.get('class') or ''}"))
+    if not href.startswith(("//", "http")):
+        return False  # not a site's front page (a path, a fragment, none)
+    return _HOME.fullmatch(href) is not None and bool(_BACK.search(f"{attrs.get('title') or ''} {attrs.get('id') or ''} {attrs.get('class') or ''}"))
+
+#: The commonest attribute text: one attribute, its value double-quoted, no entity in it.
+_ONE_ATTR = re.compile(r' ([a-z][a-z-]*)="([^"&]*)"')
+
 
 def _attributes(source: str) -> dict:
+    one = _ONE_ATTR.fullmatch(source)
+    if one is not None:
+        return {one.group(1): one.group(2)}
     if not source.strip(" /\t\n"):
         return {}
     found = {}
@@ -341,16 +353,19 @@ def _closed(element: Element) -> None:
         table = element.table
         if table is None:
             return
+        cells = table.cells
+        if cells is None:
+            cells = table.cells = []
         if tag == "tr":
-            table.cells.append(0)
+            cells.append(0)
             return
-        if not table.cells:
-            table.cells.append(0)
-        table.cells[-1] += 1
+        if not cells:
+            cells.append(0)
+        cells[-1] += 1
         if _int(element.attrs.get("colspan")) > 1 or _int(element.attrs.get("rowspan")) > 1:
             table.layout = True  # a spanning cell has no place in a pipe table's grid: its text flows as blocks
     elif tag == "table":
-        element.cells = [n for n in element.cells if n]
+        element.cells = [n for n in element.cells or () if n]
         if parent is not None and (outer := _ancestor(parent, ("table",), stop=())) is not None:
             outer.layout = True
         if len(element.cells) < 2 or max(element.cells) < 2:
