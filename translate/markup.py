@@ -40,8 +40,11 @@ def parser():
     return md
 
 
+#: A footnote reference's label (``1`` of ``[^1]``), as the inline parser, the sentence splitter and the inline
+#: layer all read it.
+FOOTNOTE_LABEL = r"[^\]\s^]{1,40}"
 #: A footnote reference, ``[^1]`` or ``[^note]``: a protected span, its label kept as written.
-FOOTNOTE_REF = re.compile(r"\[\^(?P<label>[^\]\s^]{1,40})\]")
+FOOTNOTE_REF = re.compile(rf"\[\^(?P<label>{FOOTNOTE_LABEL})\]")
 
 
 def _footnote_ref(state, silent: bool) -> bool:

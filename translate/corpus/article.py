@@ -112,6 +112,7 @@ class _Container:
 def _blocks(body: str, offset: int, convert, interviewers: set[str], path: Path) -> list[Block]:
     """The blocks of the body, in reading order, each knowing its containers (lists, quotes, tables, footnotes)."""
     tokens = markdown_parser().parse(body)
+    too_deep = nesting_limit()
     blocks: list[Block] = []
     stack: list[_Container] = []
     tables = 0
@@ -129,7 +130,7 @@ def _blocks(body: str, offset: int, convert, interviewers: set[str], path: Path)
     for index, token in enumerate(tokens):
         if token.map:
             line = offset + token.map[0] + 1
-        if token.level >= nesting_limit():
+        if token.level >= too_deep:
             raise CorpusError("lists or block quotes nested too deep to read (what is deeper would be lost); "
                               "flatten them", path=path, line=line)
         kind = token.type

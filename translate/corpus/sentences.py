@@ -12,15 +12,16 @@ from __future__ import annotations
 import re
 
 from translate.corpus.spans import Spans
+from translate.markup import FOOTNOTE_LABEL
 
 _CLOSERS = "”’」』）》】〕〉)]\"'"
 _END = re.compile(
     r"(?:……|…+|\.{3,}|[。！？；!?]+|(?<=[a-z\u4e00-\u9fff])\.(?=\s))"
     rf"[{re.escape(_CLOSERS)}]*"
-    r"(?:\[\^[^\]\s^]{1,40}\])*"  # footnote references after the full stop belong to its sentence
+    rf"(?:\[\^{FOOTNOTE_LABEL}\])*"  # footnote references after the full stop belong to its sentence
 )
 _ASCII_END = re.compile(r"[.!?;]+$")
-_NOTES_AFTER = re.compile(r"(?:\[\^[^\]\s^]{1,40}\])+$")
+_NOTES_AFTER = re.compile(rf"(?:\[\^{FOOTNOTE_LABEL}\])+$")
 # Spans never split: URLs, Markdown links and inline code.
 _PROTECTED = re.compile(r"\[[^\]\n]*\]\([^)\s]*\)|https?://\S+|www\.\S+|`[^`]*`")
 _MARKERS = re.compile(r"\*\*|__|\*|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")

@@ -29,11 +29,11 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from translate.engines import Capability
-from translate.markup import footnote_labels
+from translate.markup import FOOTNOTE_LABEL, footnote_labels
 from translate.translation.constraints import RUNG_NONE, Constrained, find_term, term_honoured
 
 #: A footnote reference, as :data:`translate.markup.FOOTNOTE_REF` reads it (first: ``[^1]`` is no link).
-_NOTE_REF = r"\[\^(?P<ref>[^\]\s^]{1,40})\]"
+_NOTE_REF = rf"\[\^(?P<ref>{FOOTNOTE_LABEL})\]"
 _MARK = re.compile(
     _NOTE_REF + r"|\[(?P<link>[^\]\n]+)\]\((?P<url>[^)\s]+)\)"
     r"|`(?P<code>[^`\n]+)`"
