@@ -191,11 +191,16 @@ class _Event:
     """For text: the block of text it belongs to."""
 
 
-def tokens(text: str, filename: str) -> list[_Event]:
-    """The page as events in document order; a page too large or too deep is refused."""
+def _bounded(text: str, filename: str) -> None:
+    """A page larger than :data:`MAX_CHARS` is refused."""
     if len(text) > MAX_CHARS:
         raise CorpusError(f"the page is {len(text) / 1e6:,.1f} million characters, more than "
                           f"{MAX_CHARS / 1e6:,.0f} million; save the article's page alone (HTML only)", path=filename)
+
+
+def tokens(text: str, filename: str) -> list[_Event]:
+    """The page as events in document order; a page too large or too deep is refused."""
+    _bounded(text, filename)
     events: list[_Event] = []
     root = Element("#root", {}, None, 0)
     stack = [root]
@@ -658,12 +663,14 @@ def convert(draft: Draft, *, main_content: bool = True) -> Page:
     (a Word file's HTML) all of it is.
     """
     text = draft.text
+    _bounded(text, draft.filename)
+    if main_content:
+        # The extractor runs first, as it does alone: collection on, and none of the page's events and elements
+        # alive yet for the collector to walk again and again while it works.
+        main, pictures, found = extract(text)
     with _no_collection():
         events = tokens(text, draft.filename)
         blocks = units(text, events)
-    if main_content:
-        main, pictures, found = extract(text)  # the extractor runs as it does alone (collection on)
-    with _no_collection():
         if main_content:
             flags = keep(text, events, blocks, main)
             page = _page(text, events, found)
