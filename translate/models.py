@@ -153,6 +153,10 @@ class Term:
     """Category: concept, person, company, product, publication, …"""
     line: int = 0
     """Line of the entry in the glossary file."""
+    alternates: tuple[str, ...] = ()
+    """Other English forms the honour rule also accepts (what a person may write; engines still get ``en``)."""
+    pos: str = ""
+    """Part of speech of ``en`` (noun, verb, adjective, name or empty): which inflections of its last word count."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +209,8 @@ class TermUse:
     """Where the term sits in the plain text of the segment's ``zh`` (:func:`translate.markup.plain_text`)."""
     en_spans: tuple[tuple[int, int], ...] = ()
     """Where its target sits in the plain text of the segment's ``en``; empty when not honoured."""
+    alternates: tuple[str, ...] = ()
+    """The entry's other accepted English forms (shown to translators beside the target)."""
 
 
 @dataclass(frozen=True, slots=True)

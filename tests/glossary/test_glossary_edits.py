@@ -68,7 +68,8 @@ def test_add_creates_a_missing_termbase(tmp_path):
     path = tmp_path / "glossary" / "terms.tsv"
     add_term(path, Term("Densing Law", "Densing Law", keep=True, case="exact"))
     assert path.read_text(encoding="utf-8") == (
-        "zh\ten\tvariants\tkeep\tcase\tkind\tnote\nDensing Law\tDensing Law\t\tyes\texact\t\t\n")
+        "zh\ten\tvariants\tkeep\tcase\tkind\tnote\talternates\tpos\n"
+        "Densing Law\tDensing Law\t\tyes\texact\t\t\t\t\n")
 
 
 @pytest.mark.parametrize(("term", "message"), [

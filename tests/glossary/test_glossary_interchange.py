@@ -177,8 +177,8 @@ def test_cli_export_to_a_file(project, tmp_path, fmt):
 
 def test_cli_export_to_stdout(project):
     result = run(project, "export", "--format", "tsv")
-    assert result.output.splitlines()[:2] == ["zh\ten\tvariants\tkeep\tcase\tkind\tnote",
-                                              "大模型创业\tlarge-model start-up\t\t\t\tconcept\t"]
+    assert result.output.splitlines()[:2] == ["zh\ten\tvariants\tkeep\tcase\tkind\tnote\talternates\tpos",
+                                              "大模型创业\tlarge-model start-up\t\t\t\tconcept\t\t\t"]
 
 
 @pytest.mark.hostile("glossary")

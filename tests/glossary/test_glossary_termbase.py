@@ -48,7 +48,8 @@ def test_cells_round_trip_and_are_trimmed():
     term = Term(zh="密度法则", en="Densing Law", variants=("Densing", "密度定律"), note="a note", keep=True,
                 case="exact", kind="concept", line=7)
     assert term_to_cells(term) == {"zh": "密度法则", "en": "Densing Law", "variants": "Densing|密度定律",
-                                   "keep": "yes", "case": "exact", "kind": "concept", "note": "a note"}
+                                   "keep": "yes", "case": "exact", "kind": "concept", "note": "a note",
+                                   "alternates": "", "pos": ""}
     assert term_from_cells(term_to_cells(term), 7) == term
     assert term_from_cells({"zh": " 大模型 ", "en": "large model ", "keep": "YES", "case": "Exact ", "x": "?"}) == Term(
         zh="大模型", en="large model", keep=True, case="exact")

@@ -21,7 +21,8 @@ from typing import Callable, Iterable, Iterator
 from translate.errors import GlossaryError
 from translate.glossary.diagnostics import Diagnostic, error, warning
 from translate.glossary.matcher import Matcher, cuts_word, source_forms
-from translate.glossary.termbase import CASE_RULES, COLUMNS, Row, TermbaseFile, read_termbase, row_to_term, terms_of
+from translate.glossary.termbase import (CASE_RULES, POS_VALUES, REQUIRED_COLUMNS, Row, TermbaseFile, read_termbase,
+                                        row_to_term, terms_of)
 from translate.glossary.traditional import traditional_forms, with_traditional
 from translate.inputs import check_regular_file, control_characters, describe_control, quoted
 from translate.models import Term
@@ -40,6 +41,9 @@ sentence in the wrong cell, and would only cost every build (the matcher, the ne
 
 MAX_TARGET_CHARS = 200
 """Longest target (``en``), in characters (the shipped longest has 58)."""
+
+MAX_ALTERNATES = 24
+"""Most alternates an entry has (the shipped most has 7): each is tried wherever the term occurs."""
 
 MAX_CELL_CHARS = {"kind": 100, "note": 2000}
 """Longest ``kind`` and ``note`` (a note is shown beside every occurrence of its term)."""
@@ -66,7 +70,8 @@ def term_problems(term: Term) -> Iterator[str]:
     """
     texts = [("the term ('zh')", term.zh, MAX_SOURCE_CHARS, "a term or variant"),
              *(("a variant", form, MAX_SOURCE_CHARS, "a term or variant") for form in term.variants),
-             ("the target ('en')", term.en, MAX_TARGET_CHARS, "a target")]
+             ("the target ('en')", term.en, MAX_TARGET_CHARS, "a target"),
+             *(("an alternate", form, MAX_TARGET_CHARS, "a target") for form in term.alternates)]
     for what, text, limit, kind in texts:
         if not text:
             continue
@@ -81,6 +86,9 @@ def term_problems(term: Term) -> Iterator[str]:
                    f"({unicodedata.name(char, 'unnamed')}), which no reader sees; delete it")
         elif not _LETTER_OR_DIGIT.search(text):
             yield f"{what} has no letter or digit (only spaces, punctuation or symbols); write the words"
+    if len(term.alternates) > MAX_ALTERNATES:
+        yield (f"{len(term.alternates):,} alternates; an entry has at most {MAX_ALTERNATES}; keep the forms a "
+               "translator needs")
     for name, limit in MAX_CELL_CHARS.items():
         value = getattr(term, name)
         if len(value) > limit:
@@ -132,6 +140,10 @@ def _keep_and_case(file: TermbaseFile, terms: list[Term]) -> Iterator[Diagnostic
         case = row.cells.get("case", "").strip()
         if case.lower() not in (*CASE_RULES, ""):
             yield error(file.path, row.line, f"'case' must be 'insensitive', 'exact' or empty, not {quoted(case)}")
+        pos = row.cells.get("pos", "").strip()
+        if pos.lower() not in (*POS_VALUES, ""):
+            yield error(file.path, row.line, (
+                f"'pos' must be {', '.join(repr(v) for v in POS_VALUES)} or empty, not {quoted(pos)}"))
 
 
 def _form_key(form: str, term: Term) -> str:
@@ -359,7 +371,7 @@ def _run(file: TermbaseFile, *, only_errors: bool = False) -> tuple[list[tuple[s
     return found, terms
 
 
-def read_termbase_file(path: Path, *, required: tuple[str, ...] = COLUMNS) -> TermbaseFile:
+def read_termbase_file(path: Path, *, required: tuple[str, ...] = REQUIRED_COLUMNS) -> TermbaseFile:
     """:func:`read_termbase`, once ``path`` is known to be a regular file (a FIFO would block it forever)."""
     path = Path(path)
     if path.exists() or path.is_symlink():
@@ -367,7 +379,7 @@ def read_termbase_file(path: Path, *, required: tuple[str, ...] = COLUMNS) -> Te
     return read_termbase(path, required=required)
 
 
-def file_errors(path: Path, *, required: tuple[str, ...] = COLUMNS) -> tuple[TermbaseFile, list[Term]]:
+def file_errors(path: Path, *, required: tuple[str, ...] = REQUIRED_COLUMNS) -> tuple[TermbaseFile, list[Term]]:
     """Read a termbase, raising the first error; return the file and its entries (typed variants only)."""
     file = read_termbase_file(path, required=required)
     found, terms = _run(file, only_errors=True)

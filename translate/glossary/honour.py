@@ -26,36 +26,75 @@ class GlossaryLike(Protocol):
     def find(self, text: str) -> list[TermMatch]: ...
 
 
+INFLECTIONS: dict[str, str] = {
+    "noun": "the plural: -s, -es, -y → -ies",
+    "verb": "-s, -ed and -ing: -s/-es, -ed, -ing, -y → -ies/-ied/-ying, a final -e dropped before -ed/-ing",
+    "adjective": "none: the word as written",
+    "name": "none: the word as written",
+    "": "the regular inflections of nouns and verbs alike: -s/-es, -ed, -ing (entries without a pos)",
+}
+"""The honour rule's inflections, by the entry's ``pos``: which forms of the **last word** of ``en`` count.
+
+This table is the rule; ``glossary/README.md`` shows it (a test keeps the two equal) and the style
+guide refers to it. Whatever the ``pos``:
+
+- words are matched case-insensitively, with a hyphen or space between them (``large-model era``);
+  keep-as-is and ``case = exact`` targets are matched exactly as written, and take only a plural
+  ``s`` (``GPUs``, ``A100s``): without a ``pos`` when they end in a capital or a digit, with
+  ``pos = noun`` always, never with ``adjective`` or ``name``;
+- derived words never count (convergence for converge, deployable for deploy);
+- each **alternate** is matched the same way, its own last word taking the inflections of an entry
+  without a ``pos`` (an alternate is often another part of speech than ``en``: ``deploy`` beside
+  ``deployment`` accepts deployed and deploying); a phrase whose verb comes first (``bring to
+  market``) lists its other forms as alternates of their own (``brought to market``).
+"""
+
+
 @lru_cache(maxsize=4096)
 def term_pattern(term: Term) -> re.Pattern[str]:
-    """The regular expression the English must match for ``term`` to count as honoured.
+    """The regular expression the English must match for ``term`` to count as honoured: ``en`` or an alternate.
 
-    Keep-as-is and ``case="exact"`` targets must appear exactly (an acronym or model number may take a plural ``s``:
-    GPUs, A100s); others case-insensitively, with hyphen/space variants between words and the regular
-    English inflections on the last word: -s/-es, -ed, -ing (converge → converged, converging;
-    company → companies; replicate → replicated). Derived words (convergence) do not count.
+    The rule is :data:`INFLECTIONS`: the ``pos`` decides the inflections of the last word of ``en``;
+    alternates take the inflections of an entry without a ``pos``. Where two forms could match at
+    one place, the longer wins (the highlight covers the whole form).
     """
-    target = _normalise(term.en.strip())
-    if term.keep or term.case == "exact":
+    forms = [(_normalise(term.en.strip()), term.pos)]
+    forms += [(_normalise(a.strip()), "") for a in term.alternates if a.strip()]
+    forms.sort(key=lambda form: -len(form[0]))
+    body = "|".join(_form_body(text, pos, exact=term.keep or term.case == "exact") for text, pos in forms)
+    return re.compile(rf"(?<![{_WORD}])(?:{body})(?![{_WORD}])")
+
+
+@lru_cache(maxsize=4096)
+def target_pattern(term: Term) -> re.Pattern[str]:
+    """:func:`term_pattern` for ``en`` alone: what the translation engines' ladder forces (never an alternate)."""
+    body = _form_body(_normalise(term.en.strip()), term.pos, exact=term.keep or term.case == "exact")
+    return re.compile(rf"(?<![{_WORD}])(?:{body})(?![{_WORD}])")
+
+
+def _form_body(target: str, pos: str, *, exact: bool) -> str:
+    """One accepted form as a pattern (no word boundaries): see :data:`INFLECTIONS`."""
+    if exact:
         # An acronym kept as is still takes an English plural: GPUs, LLMs.
-        body, flags = re.escape(target) + ("s?" if target[-1:].isupper() or target[-1:].isdigit() else ""), 0
-    else:
-        words = [w for w in re.split(r"[\s\-‐–]+", target) if w]
-        separator = r"(?:\s*[-‐–]\s*|\s+)?"
-        last_pattern = _inflected(words[-1])
-        body = separator.join([*(re.escape(w) for w in words[:-1]), last_pattern])
-        flags = re.IGNORECASE
-    return re.compile(rf"(?<![{_WORD}]){body}(?![{_WORD}])", flags)
+        plural = pos == "noun" or (not pos and (target[-1:].isupper() or target[-1:].isdigit()))
+        return re.escape(target) + ("s?" if plural and target[-1:].isalnum() else "")
+    words = [w for w in re.split(r"[\s\-‐–]+", target) if w]
+    separator = r"(?:\s*[-‐–]\s*|\s+)?"
+    body = separator.join([*(re.escape(w) for w in words[:-1]), _inflected(words[-1], pos)])
+    return f"(?i:{body})"
 
 
-def _inflected(word: str) -> str:
-    """A pattern for ``word`` and its regular inflections (plural or third person, past, -ing)."""
-    if len(word) > 1 and word[-1] in "yY" and word[-2].lower() not in "aeiou":
+def _inflected(word: str, pos: str = "") -> str:
+    """A pattern for ``word`` and the inflections :data:`INFLECTIONS` gives its ``pos``."""
+    if pos in ("adjective", "name") or not word[-1:].isalpha():
+        return re.escape(word)
+    consonant_y = len(word) > 1 and word[-1] in "yY" and word[-2].lower() not in "aeiou"
+    if pos == "noun":
+        return re.escape(word[:-1]) + r"(?:y|ies)" if consonant_y else re.escape(word) + r"(?:s|es)?"
+    if consonant_y:
         return re.escape(word[:-1]) + r"(?:y|ies|ied|ying)"
     if len(word) > 2 and word[-1] in "eE" and word[-2].lower() not in "aeiou":
         return re.escape(word[:-1]) + r"(?:e|es|ed|ing)"
-    if not word[-1:].isalpha():
-        return re.escape(word)
     return re.escape(word) + r"(?:s|es|ed|ing)?"
 
 
@@ -64,8 +103,13 @@ def _normalise(text: str) -> str:
 
 
 def term_honoured(term: Term, english: str) -> bool:
-    """True when ``english`` contains the term's target (see :func:`term_pattern`)."""
+    """True when ``english`` contains the term's target or an alternate (see :func:`term_pattern`)."""
     return term_pattern(term).search(_normalise(english)) is not None
+
+
+def target_honoured(term: Term, english: str) -> bool:
+    """True when ``english`` contains the term's target itself (``en``, alternates aside): the engines' ladder."""
+    return target_pattern(term).search(_normalise(english)) is not None
 
 
 def find_term(term: Term, english: str) -> tuple[int, int] | None:
@@ -99,7 +143,7 @@ def proof_terms(slug: str, block_id: str, segment_id: str, zh: str, english: str
     violations: list[Violation] = []
     for term, surface, spans in found.values():
         en_spans = term_spans(term, plain_en)
-        uses.append(TermUse(term.zh, term.en, surface, bool(en_spans), tuple(spans), en_spans))
+        uses.append(TermUse(term.zh, term.en, surface, bool(en_spans), tuple(spans), en_spans, term.alternates))
         if not en_spans:
             violations.append(Violation(slug, block_id, segment_id, term.zh, term.en, english, zh))
     return tuple(uses), tuple(violations)

@@ -3,9 +3,9 @@
 An import compares each incoming entry with the entry of the same term:
 
 - *added*: the term is new (and none of its forms belongs to another entry);
-- *changed*: only cells that were empty get filled, or new variants get added;
+- *changed*: only cells that were empty get filled, or new variants or alternates get added;
 - *conflicting*: a cell would change from one non-empty value to another (a
-  different target, note, kind, keep or case), or a form belongs to another
+  different target, note, kind, keep, case or pos), or a form belongs to another
   entry. Conflicts are reported with both files and lines and left alone,
   unless ``overwrite`` is given (then the incoming values win).
 """
@@ -22,7 +22,7 @@ from translate.formats import format_for_name, format_named, formats
 from translate.glossary.checks import file_errors
 from translate.glossary.matcher import source_forms
 from translate.glossary.termbase import empty_termbase, term_to_cells
-from translate.glossary.termedits import open_termbase, replace_line
+from translate.glossary.termedits import open_termbase, refuse_missing_columns, replace_line
 from translate.glossary.traditional import traditional_forms
 from translate.inputs import quoted
 from translate.models import Term
@@ -32,7 +32,7 @@ Format = Literal["csv", "tsv", "tbx"]
 FORMATS: tuple[str, ...] = tuple(f.name for f in formats("terms", writes="terms"))
 """Formats of ``export`` and ``import``: the format registry's for glossary entries."""
 
-_COMPARED = ("en", "note", "kind", "keep", "case")
+_COMPARED = ("en", "note", "kind", "keep", "case", "pos")
 
 
 def export_glossary(path: Path, fmt: Format) -> str:
@@ -140,6 +140,7 @@ def _merge_into(path: Path, incoming: list[Term], source: Path, *, overwrite: bo
                 form, owner = clash
                 conflicts.append(Conflict(theirs.zh, "source form", owner.zh, form, owner.line, theirs.line))
                 continue
+            refuse_missing_columns(termbase, theirs)
             line = len(lines) + 1
             if not lines[-1].endswith(("\n", "\r")):
                 lines[-1] += termbase.newline
@@ -245,4 +246,9 @@ def _merge(ours: Term, theirs: Term, entries: _Entries, overwrite: bool) -> tupl
     if new_forms:
         values["variants"] = ours.variants + tuple(new_forms)
         what.append("variants + " + ", ".join(new_forms))
+    target = values.get("en", ours.en)
+    new_alternates = [a for a in dict.fromkeys(theirs.alternates) if a not in ours.alternates and a != target]
+    if new_alternates:
+        values["alternates"] = ours.alternates + tuple(new_alternates)
+        what.append("alternates + " + ", ".join(new_alternates))
     return (replace(ours, **values) if values else ours), what, conflicts

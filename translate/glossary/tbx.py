@@ -3,9 +3,19 @@
 One ``<termEntry>`` per entry: a ``zh`` ``<langSet>`` with the term and its
 typed variants (one ``<tig>`` each, the term first), an ``en`` ``<langSet>``
 with the target, and the other columns as ``<descrip type="…">`` (``note``,
-``kind``, ``keep``, ``case``). Reading also accepts ``<note>``, ``definition``
-and ``subjectField``, ``<ntig>``, and ``zh-Hant``/``zh-TW``/``zh-HK`` language
-sets (their terms become variants); the first English term is the target.
+``kind``, ``keep``, ``case``). In TBX-Basic's data categories, the ``pos``
+column is the target's ``<termNote type="partOfSpeech">`` (picklist noun,
+verb, adjective, properNoun for our ``name``), and the ``alternates`` are
+further English ``<tig>`` marked ``<termNote type="administrativeStatus">
+admittedTerm-admn-sts``, the target then being ``preferredTerm-admn-sts``.
+
+Reading also accepts ``<note>``, ``definition`` and ``subjectField``,
+``<ntig>``, and ``zh-Hant``/``zh-TW``/``zh-HK`` language sets (their terms
+become variants). The target is the first English term that is not admitted,
+deprecated or superseded (else the first admitted one); the other English
+terms, admitted or without a status, are alternates; deprecated, superseded
+and forbidden terms are left out. A part of speech outside our four (adverb,
+other) reads as empty.
 """
 
 from __future__ import annotations
@@ -23,6 +33,11 @@ from translate.models import Term
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _TRADITIONAL_TAGS = ("zh-hant", "zh-tw", "zh-hk", "zh-mo")
+_PREFERRED, _ADMITTED = "preferredTerm-admn-sts", "admittedTerm-admn-sts"
+_LEFT_OUT = ("deprecatedTerm-admn-sts", "supersededTerm-admn-sts", "forbidden", "obsolete")
+_TBX_POS = {"noun": "noun", "verb": "verb", "adjective": "adjective", "name": "properNoun"}
+"""Our ``pos`` values as TBX-Basic's ``partOfSpeech`` picklist writes them."""
+_OUR_POS = {tbx.casefold(): ours for ours, tbx in _TBX_POS.items()}
 
 
 def write_tbx(terms: Iterable[Term], title: str = "bitext glossary") -> str:
@@ -42,7 +57,16 @@ def write_tbx(terms: Iterable[Term], title: str = "bitext glossary") -> str:
         for form in (term.zh, *term.variants):
             ET.SubElement(ET.SubElement(chinese, "tig"), "term").text = form
         english = ET.SubElement(entry, "langSet", {_XML_LANG: "en"})
-        ET.SubElement(ET.SubElement(english, "tig"), "term").text = term.en
+        target = ET.SubElement(english, "tig")
+        ET.SubElement(target, "term").text = term.en
+        if term.pos:
+            ET.SubElement(target, "termNote", {"type": "partOfSpeech"}).text = _TBX_POS[term.pos]
+        if term.alternates:
+            ET.SubElement(target, "termNote", {"type": "administrativeStatus"}).text = _PREFERRED
+        for alternate in term.alternates:
+            tig = ET.SubElement(english, "tig")
+            ET.SubElement(tig, "term").text = alternate
+            ET.SubElement(tig, "termNote", {"type": "administrativeStatus"}).text = _ADMITTED
     ET.indent(martif)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(martif, encoding="unicode") + "\n"
 
@@ -58,6 +82,7 @@ class _Reader:
         self.lang = ""
         self.text: list[str] | None = None
         self.descrip = ""
+        self.tig: dict | None = None  # the <tig>/<ntig> being read: its term and term notes
 
     def start(self, name: str, attrs: dict) -> None:
         name = name.rsplit(":", 1)[-1]
@@ -65,7 +90,12 @@ class _Reader:
             self.entry = {"line": self.parser.CurrentLineNumber, "zh": [], "hant": [], "en": [], "fields": {}}
         elif name == "langSet":
             self.lang = (attrs.get("xml:lang") or attrs.get("lang") or "").lower()
+        elif name in ("tig", "ntig") and self.entry is not None:
+            self.tig = {"term": "", "notes": {}}
         elif name == "term" and self.entry is not None:
+            self.text = []
+        elif name == "termNote" and self.tig is not None:
+            self.descrip = attrs.get("type", "")
             self.text = []
         elif name in ("descrip", "note") and self.entry is not None:
             self.descrip = attrs.get("type", "note") if name == "descrip" else "note"
@@ -81,14 +111,18 @@ class _Reader:
             return
         if name == "term" and self.text is not None:
             value = "".join(self.text).strip()
-            if value:
-                if self.lang.startswith(_TRADITIONAL_TAGS):
-                    self.entry["hant"].append(value)
-                elif self.lang.startswith("zh"):
-                    self.entry["zh"].append(value)
-                elif self.lang.startswith("en"):
-                    self.entry["en"].append(value)
             self.text = None
+            if self.tig is not None:
+                self.tig["term"] = self.tig["term"] or value
+            else:
+                self._add_term(value, {})
+        elif name == "termNote" and self.text is not None:
+            if self.tig is not None:
+                self.tig["notes"].setdefault(self.descrip, " ".join("".join(self.text).split()))
+            self.text = None
+        elif name in ("tig", "ntig") and self.tig is not None:
+            self._add_term(self.tig["term"], self.tig["notes"])
+            self.tig = None
         elif name in ("descrip", "note") and self.text is not None:
             field = {"definition": "note", "subjectField": "kind"}.get(self.descrip, self.descrip)
             self.entry["fields"].setdefault(field, " ".join("".join(self.text).split()))
@@ -98,6 +132,18 @@ class _Reader:
         elif name == "termEntry":
             self.terms.append(self._term(self.entry))
             self.entry = None
+
+    def _add_term(self, value: str, notes: dict) -> None:
+        if not value or self.entry is None:
+            return
+        if self.lang.startswith(_TRADITIONAL_TAGS):
+            self.entry["hant"].append(value)
+        elif self.lang.startswith("zh"):
+            self.entry["zh"].append(value)
+        elif self.lang.startswith("en"):
+            status = notes.get("administrativeStatus", "")
+            if status not in _LEFT_OUT:
+                self.entry["en"].append((value, status, notes.get("partOfSpeech", "")))
 
     def _term(self, entry: dict) -> Term:
         line = entry["line"]
@@ -112,9 +158,14 @@ class _Reader:
         if not entry["en"]:
             raise GlossaryError(f"entry {quoted(chinese[0])} has no English term (a <langSet xml:lang=\"en\">)",
                                 path=self.path, line=line)
+        english = entry["en"]
+        target = next((e for e in english if e[1] != _ADMITTED), english[0])
+        alternates = [value for value, _, _ in english if value != target[0]]
         # The entry as the termbase's cells: an import then holds exactly what terms.csv will.
-        cells = {**entry["fields"], "zh": chinese[0], "en": entry["en"][0],
-                 "variants": VARIANT_SEPARATOR.join(chinese[1:] + traditional)}
+        cells = {**entry["fields"], "zh": chinese[0], "en": target[0],
+                 "variants": VARIANT_SEPARATOR.join(chinese[1:] + traditional),
+                 "alternates": VARIANT_SEPARATOR.join(alternates),
+                 "pos": _OUR_POS.get(target[2].casefold(), "")}
         return term_from_cells(cells, line)
 
 

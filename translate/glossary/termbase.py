@@ -1,6 +1,7 @@
 """The termbase file: CSV or TSV, UTF-8 (a BOM tolerated and kept), one entry a line.
 
-Columns (header row, any order; all seven required in ``glossary/terms.csv``):
+Columns (header row, any order; the first seven required, ``alternates`` and ``pos`` optional, so that
+a termbase written before they existed loads unchanged and is never rewritten for lacking them):
 
 ``zh``
     The Chinese term in Simplified script: the entry's key. Traditional forms
@@ -22,6 +23,14 @@ Columns (header row, any order; all seven required in ``glossary/terms.csv``):
     model, publication, event, book, place, …
 ``note``
     A note for translators and readers.
+``alternates``
+    Other English forms the honour rule also accepts, separated by ``|``
+    (``deploy|put into practice`` beside ``deployment``). Engines are still
+    given ``en``; alternates are what a person may write instead.
+``pos``
+    Part of speech of ``en``: ``noun``, ``verb``, ``adjective``, ``name`` or
+    empty. It decides which inflections of the last word count as the term
+    (:data:`translate.glossary.honour.INFLECTIONS`, the one statement of the rule).
 
 Rules the reader enforces here (the checker in :mod:`checks` adds the rest):
 a line is one entry (line breaks inside cells are not allowed, so that an
@@ -53,8 +62,17 @@ from translate.glossary.diagnostics import Diagnostic, error, warning
 from translate.inputs import quoted, read_input
 from translate.models import Term
 
-COLUMNS = ("zh", "en", "variants", "keep", "case", "kind", "note")
+REQUIRED_COLUMNS = ("zh", "en", "variants", "keep", "case", "kind", "note")
+"""The columns every termbase has (a file from before ``alternates`` and ``pos`` has only these)."""
+
+OPTIONAL_COLUMNS = ("alternates", "pos")
+"""Columns a termbase may lack: a missing one reads as empty everywhere."""
+
+COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 """The termbase's columns, in the order new files get them."""
+
+POS_VALUES = ("noun", "verb", "adjective", "name")
+"""Values of the ``pos`` column (empty: the regular inflections, see :mod:`translate.glossary.honour`)."""
 
 VARIANT_SEPARATOR = "|"
 """Separates the forms in the ``variants`` cell."""
@@ -97,6 +115,15 @@ class TermbaseFile:
     problems: tuple[Diagnostic, ...]
     """Findings about the file's structure: errors (header, quoting, cell counts), warnings (cells trimmed)."""
 
+    def lacks(self, term: Term) -> tuple[str, ...]:
+        """The optional columns ``term`` has a value for that this file's header does not have.
+
+        Writing such a term into the file would drop the value; editors refuse instead
+        (adding a column means adding a cell to every line, which is the user's call).
+        """
+        cells = term_to_cells(term)
+        return tuple(name for name in OPTIONAL_COLUMNS if cells[name] and name not in self.header)
+
     @property
     def header_ok(self) -> bool:
         """True when the header names every required column and nothing else."""
@@ -129,7 +156,7 @@ def split_lines(text: str) -> list[str]:
     return io.StringIO(text, newline="").readlines()
 
 
-def read_termbase(path: Path, *, required: tuple[str, ...] = COLUMNS) -> TermbaseFile:
+def read_termbase(path: Path, *, required: tuple[str, ...] = REQUIRED_COLUMNS) -> TermbaseFile:
     """Read a termbase file; structural problems are collected, not raised.
 
     Raises :class:`GlossaryError` only when the file cannot be read at all:
@@ -238,13 +265,14 @@ def _header_problems(header: tuple[str, ...], path: Path, required: tuple[str, .
     missing = [name for name in required if name not in header]
     if missing:
         names = ", ".join(f"'{name}'" for name in missing)
+        optional = " and ".join(OPTIONAL_COLUMNS)
         problems.append(error(path, 1, f"missing column{'s' if len(missing) > 1 else ''} {names} "
-                                       f"(the header must be: {','.join(COLUMNS)})"))
+                                       f"(the header must be: {','.join(COLUMNS)}; {optional} may be left out)"))
     return problems
 
 
 def split_variants(cell: str) -> tuple[str, ...]:
-    """The forms in a ``variants`` cell, stripped, empty ones dropped, order kept."""
+    """The forms in a ``variants`` (or ``alternates``) cell, stripped, empty ones dropped, order kept."""
     forms: list[str] = []
     for form in cell.split(VARIANT_SEPARATOR):
         form = form.strip()
@@ -256,20 +284,24 @@ def split_variants(cell: str) -> tuple[str, ...]:
 def term_from_cells(cells: Mapping[str, str], line: int = 0) -> Term:
     """The entry that cells by column name describe, with only its typed variants (no derived Traditional forms).
 
-    Cells are trimmed; a missing cell reads as empty; unknown ``keep``/``case``
+    Cells are trimmed; a missing cell reads as empty; unknown ``keep``/``case``/``pos``
     values read as the defaults (the checker reports them); other keys are ignored.
     """
     zh = cells.get("zh", "").strip()
+    en = cells.get("en", "").strip()
     case = cells.get("case", "").strip().lower()
+    pos = cells.get("pos", "").strip().lower()
     return Term(
         zh=zh,
-        en=cells.get("en", "").strip(),
+        en=en,
         variants=tuple(v for v in split_variants(cells.get("variants", "")) if v != zh),
         note=cells.get("note", "").strip(),
         keep=cells.get("keep", "").strip().lower() == "yes",
         case="exact" if case == "exact" else "insensitive",
         kind=cells.get("kind", "").strip(),
         line=line,
+        alternates=tuple(a for a in split_variants(cells.get("alternates", "")) if a != en),
+        pos=pos if pos in POS_VALUES else "",
     )
 
 
@@ -293,6 +325,8 @@ def term_to_cells(term: Term) -> dict[str, str]:
         "case": "exact" if term.case == "exact" else "",
         "kind": term.kind,
         "note": term.note,
+        "alternates": VARIANT_SEPARATOR.join(term.alternates),
+        "pos": term.pos,
     }
 
 

@@ -74,14 +74,14 @@ def open_termbase(path: Path, *, create: bool = False) -> TermbaseFile:
 def entries(path: Path, grep: str | None = None) -> list[Term]:
     """The termbase's entries as typed (no derived forms), optionally only those containing ``grep``.
 
-    ``grep`` is a case-insensitive substring of the term, a variant, the target, the kind or the note.
+    ``grep`` is a case-insensitive substring of the term, a variant, the target, an alternate, the kind or the note.
     """
     termbase = open_termbase(path)
     terms = terms_of(termbase)
     if grep:
         needle = grep.casefold()
         terms = [t for t in terms
-                 if any(needle in text.casefold() for text in (t.zh, *t.variants, t.en, t.kind, t.note))]
+                 if any(needle in text.casefold() for text in (t.zh, *t.variants, t.en, *t.alternates, t.kind, t.note))]
     return terms
 
 
@@ -104,6 +104,7 @@ def add_term(path: Path, term: Term) -> Term:
         termbase = open_termbase(path, create=True)
         line = len(termbase.lines) + 1
         validate_entry(term, path, line)
+        refuse_missing_columns(termbase, term)
         existing = terms_of(termbase)
         for form in source_forms(term):
             other = owner_of(form, existing)
@@ -142,8 +143,23 @@ def remove_term(path: Path, zh: str) -> list[Term]:
     return [row_to_term(row) for row in doomed]
 
 
+def refuse_missing_columns(termbase: TermbaseFile, term: Term) -> None:
+    """Raise :class:`GlossaryError` when ``term`` has an ``alternates`` or ``pos`` the file has no column for.
+
+    A termbase from before those columns loads as it is and is never rewritten for lacking them; writing
+    such a term into it would silently drop the value, so the user adds the columns (or leaves the value out).
+    """
+    missing = termbase.lacks(term)
+    if missing:
+        names = ", ".join(f"'{name}'" for name in missing)
+        raise GlossaryError(
+            f"the entry {quoted(term.zh)} has {names} but the termbase has no such column; add {names} at the end "
+            f"of the header and one more empty cell to every line, or leave {names} out", path=termbase.path, line=1)
+
+
 def replace_line(termbase: TermbaseFile, lines: list[str], term: Term) -> None:
     """Rewrite the line of ``term.line`` in ``lines`` with the term's cells, keeping its line ending."""
+    refuse_missing_columns(termbase, term)
     old = lines[term.line - 1]
     ending = old[len(old.rstrip("\r\n")):]
     lines[term.line - 1] = termbase.format_row(term_to_cells(term)).rstrip("\r\n") + ending
