@@ -178,17 +178,11 @@ def _attributes(source: str) -> dict:
     return found
 
 
-@dataclass(slots=True)
-class _Event:
-    """A token (or an implied end tag) in document order, with the element it opens or closes."""
-
-    kind: str  # open, close, text, entity, markup, stray
-    start: int
-    end: int
-    element: Element | None
-    skipped: bool
-    unit: int = -1
-    """For text: the block of text it belongs to."""
+#: A token (or an implied end tag) in document order: ``(kind, start, end, element, skipped)``. The kind is open,
+#: close, text, entity, markup or stray; the element is the one it opens or closes, or the one a text stands in
+#: (none for a stray end tag); skipped: inside content that is never the article's. Plain tuples (a 1 MB page has
+#: tens of thousands); the block a text event belongs to is in the list :func:`units` gives beside them.
+_Event = tuple
 
 
 def _bounded(text: str, filename: str) -> None:
@@ -210,8 +204,7 @@ def tokens(text: str, filename: str) -> list[_Event]:
             element = stack.pop()
             last = len(stack) == index
             element.closed = len(events)
-            events.append(_Event("close", start if last else start, end if last else start, element,
-                                 element.skip or stack[-1].skip))
+            events.append(("close", start, end if last else start, element, element.skip or stack[-1].skip))
             _closed(element)
 
     # A small tokenizer of its own rather than html.parser: it gives offsets directly (the parser gives
@@ -227,16 +220,16 @@ def tokens(text: str, filename: str) -> list[_Event]:
             start = match.start()
             if start > position:
                 top = stack[-1]
-                append(_Event("text", position, start, top, top.skip))
+                append(("text", position, start, top, top.skip))
             position = end = match.end()
             top = stack[-1]
             group = match.lastgroup  # "attrs" for a start tag, "end" for an end tag, none for the rest
             if group is None:
                 if text[start] == "&":
                     token = match.group()
-                    append(_Event("entity" if html.unescape(token) != token else "text", start, end, top, top.skip))
+                    append(("entity" if html.unescape(token) != token else "text", start, end, top, top.skip))
                 else:
-                    append(_Event("markup", start, end, top, top.skip))
+                    append(("markup", start, end, top, top.skip))
                 continue
             if group == "end":
                 tag = match.group("end").lower()
@@ -244,13 +237,13 @@ def tokens(text: str, filename: str) -> list[_Event]:
                 while at > 0 and stack[at].tag != tag:
                     at -= 1
                 if at == 0:
-                    append(_Event("stray", start, end, None, top.skip))
+                    append(("stray", start, end, None, top.skip))
                 else:
                     if at + 1 < len(stack):
                         close_to(at + 1, start, start)
                     element = stack.pop()
                     element.closed = len(events)
-                    append(_Event("close", start, end, element, element.skip))
+                    append(("close", start, end, element, element.skip))
                     if element.tag in _TELLING:
                         _closed(element)
                 continue
@@ -263,8 +256,8 @@ def tokens(text: str, filename: str) -> list[_Event]:
                 element = Element(tag, attrs, top, top.depth + 1, top.skip)
                 if top.table is not None or top.cell is not None or top.tag in _TABLE_AND_CELLS:
                     _place(element, top)  # (outside tables both stay none)
-                append(_Event("open", start, end, element, top.skip))
-                append(_Event("close", end, end, element, top.skip))
+                append(("open", start, end, element, top.skip))
+                append(("close", end, end, element, top.skip))
                 continue
             if tag in _IMPLYING:
                 _implied_closes(tag, stack, close_to, start)
@@ -288,19 +281,19 @@ def tokens(text: str, filename: str) -> list[_Event]:
             if top.table is not None or top.cell is not None or top.tag in _TABLE_AND_CELLS:
                 _place(element, top)  # (outside tables both stay none)
             stack.append(element)
-            append(_Event("open", start, end, element, skip))
+            append(("open", start, end, element, skip))
             closing = _RAW_TEXT.get(tag)
             if closing is not None:  # a script's or a style's content is one text token up to its end tag
                 found = closing.search(text, position)
                 stop = found.start() if found else size
                 if stop > position:
-                    append(_Event("text", position, stop, element, skip))
+                    append(("text", position, stop, element, skip))
                 position = stop
                 break  # the tokens start again after the raw text
         else:
             if size > position:
                 top = stack[-1]
-                append(_Event("text", position, size, top, top.skip))
+                append(("text", position, size, top, top.skip))
             break
     close_to(1, len(text), len(text))
     return events
@@ -411,34 +404,34 @@ def _boundary(element: Element) -> bool:
     return table is None or table.layout or element.tag == "tr"
 
 
-def units(text: str, events: list[_Event]) -> list[str]:
-    """Group the page's text into blocks as a browser shows them; each text event learns its block."""
+def units(text: str, events: list[_Event]) -> tuple[list[str], list[int]]:
+    """Group the page's text into blocks as a browser shows them: the blocks' texts, and for each event the
+    block it belongs to (-1: none, not a text event or whitespace between blocks)."""
     found: list[list[str]] = []
     current: list[str] | None = None
-    for event in events:
-        kind = event.kind
+    block_of = [-1] * len(events)
+    for i, (kind, start, end, element, skipped) in enumerate(events):
         if kind == "open" or kind == "close":
-            element = event.element
             if kind == "close" and element.text_chars and element.parent is not None:
                 element.parent.text_chars += element.text_chars  # its text is its parent's too, once it is counted
             if element.tag in _BLOCK and _boundary(element):
                 current = None
-        elif (kind == "text" or kind == "entity") and not event.skipped:
-            piece = text[event.start:event.end] if kind == "text" else _decoded(text, event)
+        elif (kind == "text" or kind == "entity") and not skipped:
+            piece = text[start:end] if kind == "text" else html.unescape(text[start:end])
             if not piece.strip() and current is None:
                 continue
             if current is None:
                 current = []
                 found.append(current)
-            event.unit = len(found) - 1
+            block_of[i] = len(found) - 1
             current.append(piece)
-            event.element.text_chars += len(piece.strip())
-    return ["".join(parts) for parts in found]
+            element.text_chars += len(piece.strip())
+    return ["".join(parts) for parts in found], block_of
 
 
 def _decoded(text: str, event: _Event) -> str:
-    raw = text[event.start:event.end]
-    return html.unescape(raw) if event.kind == "entity" else raw
+    raw = text[event[1]:event[2]]
+    return html.unescape(raw) if event[0] == "entity" else raw
 
 
 def _norm(text: str) -> str:
@@ -469,29 +462,28 @@ def _names(author: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def _introduced_lists(events: list[_Event], blocks: list[str], flags: list[bool], unit_of: dict) -> None:
+def _introduced_lists(events: list[_Event], block_of: list[int], blocks: list[str], flags: list[bool]) -> None:
     """Keep a list that a kept line introduces (``附件：`` before the attachments): the text says it belongs.
 
     Extractors drop lists of links (they read as navigation); a list right after a kept block that
     ends with a colon is the article's all the same.
     """
-    kept = {events[i].unit for i in _kept(flags)}
+    kept = {block_of[i] for i in _kept(flags)}
     if not any(re.search(r"[：:]\s*$", blocks[unit]) for unit in kept):
         return  # no kept line introduces anything
-    for i, event in enumerate(events):
-        if event.kind != "open" or event.element.tag not in ("ul", "ol") or event.skipped:
+    for i, (kind, _, _, element, skipped) in enumerate(events):
+        if kind != "open" or element.tag not in ("ul", "ol") or skipped:
             continue
-        first = next((e.unit for e in events[i + 1:i + 200] if e.unit >= 0), None)
+        first = next((u for u in block_of[i + 1:i + 200] if u >= 0), None)
         if first is None or first == 0 or first in kept or first - 1 not in kept:
             continue
         if not re.search(r"[：:]\s*$", blocks[first - 1]):
             continue
-        element = event.element
         for j in range(i + 1, len(events)):
             other = events[j]
-            if other.element is element and other.kind == "close":
+            if other[3] is element and other[0] == "close":
                 break
-            if other.unit >= 0:
+            if block_of[j] >= 0:
                 flags[j] = True
 
 
@@ -511,7 +503,7 @@ def _gap(needle: str) -> int:
     return 10**9 if len(needle) >= 20 else 5 * len(needle)
 
 
-def keep(text: str, events: list[_Event], blocks: list[str], main: str) -> list[bool]:
+def keep(text: str, events: list[_Event], block_of: list[int], blocks: list[str], main: str) -> list[bool]:
     """For each text event, whether it is the article's: its block (or else itself) is in ``main``, in order."""
     target = _norm(main)
     kept_unit = [False] * len(blocks)
@@ -531,8 +523,7 @@ def keep(text: str, events: list[_Event], blocks: list[str], main: str) -> list[
             kept_unit[index] = True  # a block the extractor put a little earlier (a caption, a table's title)
     flags = [False] * len(events)
     unit_of: dict[int, list[int]] = {}  # a block → its text events
-    for i, event in enumerate(events):
-        unit = event.unit
+    for i, unit in enumerate(block_of):
         if unit >= 0:
             unit_of.setdefault(unit, []).append(i)
             if kept_unit[unit]:
@@ -551,12 +542,12 @@ def keep(text: str, events: list[_Event], blocks: list[str], main: str) -> list[
             if at >= 0:
                 flags[i] = True
                 cursor = at + len(needle)
-    _introduced_lists(events, blocks, flags, unit_of)
+    _introduced_lists(events, block_of, blocks, flags)
     for i in _kept(flags):
-        if events[i].element.control:
+        if events[i][3].control:
             flags[i] = False  # a script link is a control of the page (print, close, font size)
     # A run of whitespace or punctuation between two kept runs of a block is kept with them.
-    for index in sorted({events[i].unit for i in _kept(flags)}):
+    for index in sorted({block_of[i] for i in _kept(flags)}):
         if kept_unit[index]:
             continue
         members = unit_of[index]
@@ -670,21 +661,22 @@ def convert(draft: Draft, *, main_content: bool = True) -> Page:
         main, pictures, found = extract(text)
     with _no_collection():
         events = tokens(text, draft.filename)
-        blocks = units(text, events)
+        blocks, block_of = units(text, events)
         if main_content:
-            flags = keep(text, events, blocks, main)
+            flags = keep(text, events, block_of, blocks, main)
             page = _page(text, events, found)
         else:
             pictures = set()
-            flags = [e.unit >= 0 for e in events]
-            page = Page(title=_document_title(events, blocks))
-        title_block = _title_block(events, blocks, page)
-        credits, figures = _credits(events, blocks, flags, title_block) if main_content else ({}, {})
+            flags = [u >= 0 for u in block_of]
+            page = Page(title=_document_title(events, block_of, blocks))
+        title_block = _title_block(events, block_of, blocks, page)
+        credits, figures = _credits(block_of, blocks, flags, title_block) if main_content else ({}, {})
         if not main_content and title_block is not None:
             credits.update(_above_title(blocks, title_block))
         page = Page(page.title, page.authors or tuple(figures.get("authors") or ()),
                     page.date or figures.get("date") or "", page.site or figures.get("publication") or "")
-        edits, tables = _write(text, events, blocks, flags, pictures, page, main_content, title_block, credits)
+        edits, tables = _write(text, events, block_of, blocks, flags, pictures, page, main_content, title_block,
+                               credits)
     draft.apply(RULE, _tables_as_one(text, tables, edits))
     return page
 
@@ -749,9 +741,9 @@ def _above_title(blocks: list[str], title_block: int) -> dict[int, str]:
 def _metas(events: list[_Event]) -> dict[str, list[str]]:
     """The page's ``<meta>`` values by (lower-case) name or property."""
     found: dict[str, list[str]] = {}
-    for event in events:
-        if event.kind == "open" and event.element.tag == "meta":
-            attrs = event.element.attrs
+    for kind, _, _, element, _ in events:
+        if kind == "open" and element.tag == "meta":
+            attrs = element.attrs
             key = (attrs.get("name") or attrs.get("property") or attrs.get("itemprop") or "").lower()
             value = (attrs.get("content") or "").strip()
             if key and value:
@@ -788,29 +780,30 @@ def _page(text: str, events: list[_Event], found: Page) -> Page:
     return Page(title=title.strip(), authors=authors, date=found.date, site=site)
 
 
-def _document_title(events: list[_Event], blocks: list[str]) -> str:
+def _document_title(events: list[_Event], block_of: list[int], blocks: list[str]) -> str:
     """A Word file's title: its Title-styled paragraph, else a first paragraph that is short and all bold."""
-    for event in events:
-        if event.unit < 0:
+    for i, unit in enumerate(block_of):
+        if unit < 0:
             continue
-        element = event.element
+        element = events[i][3]
         if "doc-title" in (element.attrs.get("class") or "") or _ancestor(element, ("h1",), stop=()) is not None \
                 and "doc-title" in (_ancestor(element, ("h1",), stop=()).attrs.get("class") or ""):
-            return re.sub(r"\s+", " ", blocks[event.unit]).strip()
-    first = next((e for e in events if e.unit >= 0), None)
+            return re.sub(r"\s+", " ", blocks[unit]).strip()
+    first = next((i for i, u in enumerate(block_of) if u >= 0), None)
     if first is None:
         return ""
-    block = re.sub(r"\s+", " ", blocks[first.unit]).strip()
-    bold = first.element if first.element.tag in ("strong", "b") else _ancestor(first.element, ("strong", "b"),
+    first_unit, first_element = block_of[first], events[first][3]
+    block = re.sub(r"\s+", " ", blocks[first_unit]).strip()
+    bold = first_element if first_element.tag in ("strong", "b") else _ancestor(first_element, ("strong", "b"),
                                                                                  stop=("p",))
-    whole = all(e.unit != first.unit or e.element is bold or _ancestor(e.element, ("strong", "b"), stop=("p",))
-                is bold for e in events if e.unit == first.unit)
+    whole = all(e[3] is bold or _ancestor(e[3], ("strong", "b"), stop=("p",)) is bold
+                for e, u in zip(events, block_of) if u == first_unit)
     if bold is not None and whole and len(block) <= 48 and not re.search(r"[。！？.!?]$", block):
         return block
     return ""
 
 
-def _credits(events, blocks, flags, title_block) -> tuple[dict[int, str], dict]:
+def _credits(block_of, blocks, flags, title_block) -> tuple[dict[int, str], dict]:
     """The byline blocks the extractor left out next to the headline (an info bar, a source line), and what they say.
 
     They are read by the byline rule's own reader (:mod:`translate.corpus.bylines`): the blocks after the
@@ -818,7 +811,7 @@ def _credits(events, blocks, flags, title_block) -> tuple[dict[int, str], dict]:
     """
     from translate.corpus import bylines
 
-    kept_units = sorted({events[i].unit for i in _kept(flags)} - {title_block})
+    kept_units = sorted({block_of[i] for i in _kept(flags)} - {title_block})
     if not kept_units:
         return {}, {}
     first_kept = kept_units[0]
@@ -832,131 +825,129 @@ def _credits(events, blocks, flags, title_block) -> tuple[dict[int, str], dict]:
     return {candidates[i]: "byline → front matter" for i in found}, figures
 
 
-def _caption_block(events: list[_Event], after: int, blocks: list[str]) -> int | None:
+def _caption_block(events: list[_Event], block_of: list[int], after: int, blocks: list[str]) -> int | None:
     """The block right after a picture that is its caption (centred or captioned, short), if any."""
-    for event in events[after + 1:after + 60]:
-        if event.kind in ("text", "entity") and not event.skipped and event.unit >= 0:
-            block = blocks[event.unit].strip()
-            element = event.element
+    for j in range(after + 1, min(len(events), after + 60)):
+        kind, _, _, element, skipped = events[j]
+        if kind in ("text", "entity") and not skipped and block_of[j] >= 0:
+            block = blocks[block_of[j]].strip()
             for _ in range(4):
                 if element is None:
                     break
                 style, klass = element.attrs.get("style") or "", element.attrs.get("class") or ""
                 if _CENTRED.search(style) or _CAPTION_CLASS.search(klass) or element.tag == "figcaption":
-                    return event.unit if 0 < len(block) <= CAPTION_MAX else None
+                    return block_of[j] if 0 < len(block) <= CAPTION_MAX else None
                 element = element.parent
             return None
-        if event.kind == "open" and event.element.tag in ("img", "table", "h1", "h2", "h3", "h4", "h5", "h6"):
+        if kind == "open" and element.tag in ("img", "table", "h1", "h2", "h3", "h4", "h5", "h6"):
             return None
     return None
 
 
-def _pictures(events, blocks, flags, pictures, main_content) -> tuple[set[int], dict[int, int]]:
+def _pictures(events, block_of, blocks, flags, pictures, main_content) -> tuple[set[int], dict[int, int]]:
     """The pictures that are the article's (event indices), and the block that is each one's caption."""
-    kept_blocks = {events[i].unit for i in _kept(flags)}
+    kept_blocks = {block_of[i] for i in _kept(flags)}
     kept: set[int] = set()
     captions: dict[int, int] = {}
-    for i, event in enumerate(events):
-        if event.kind != "open" or event.element.tag != "img" or event.skipped:
+    for i, (kind, _, _, element, skipped) in enumerate(events):
+        if kind != "open" or element.tag != "img" or skipped:
             continue
-        attrs = event.element.attrs
+        attrs = element.attrs
         src = attrs.get("src") or attrs.get("data-src") or attrs.get("data-original") or ""
         inside = not main_content or src in pictures
         if not inside:
             # A picture between two kept blocks is the article's (the extractor drops data-src pictures).
-            previous = _nearest_unit(events, i - 1, max(-1, i - 201), -1)
+            previous = _nearest_unit(block_of, i - 1, max(-1, i - 201), -1)
             inside = previous in kept_blocks \
-                and _nearest_unit(events, i + 1, min(len(events), i + 200), 1) in kept_blocks
+                and _nearest_unit(block_of, i + 1, min(len(events), i + 200), 1) in kept_blocks
         if not inside:
             continue
         kept.add(i)
         block = None
-        if _ancestor(event.element, ("figure",), stop=("body",)) is not None:
-            block = next((e.unit for e in events[i + 1:i + 60] if e.unit >= 0 and (
-                e.element.tag == "figcaption" or _ancestor(e.element, ("figcaption",), stop=("figure",)))), None)
+        if _ancestor(element, ("figure",), stop=("body",)) is not None:
+            block = next((block_of[j] for j in range(i + 1, min(len(events), i + 60)) if block_of[j] >= 0 and (
+                events[j][3].tag == "figcaption" or _ancestor(events[j][3], ("figcaption",), stop=("figure",)))),
+                None)
         if block is None:
-            block = _caption_block(events, i, blocks)
+            block = _caption_block(events, block_of, i, blocks)
         if block is not None:
             captions[i] = block
     return kept, captions
 
 
-def _nearest_unit(events: list[_Event], start: int, stop: int, step: int) -> int | None:
+def _nearest_unit(block_of: list[int], start: int, stop: int, step: int) -> int | None:
     """The block of the first text event from ``start`` towards ``stop`` (not included), if any."""
     for j in range(start, stop, step):
-        unit = events[j].unit
+        unit = block_of[j]
         if unit >= 0:
             return unit
     return None
 
 
-def _title_block(events, blocks, page: Page) -> int | None:
+def _title_block(events, block_of, blocks, page: Page) -> int | None:
     """The block that repeats the page's title in a heading (it goes to the front matter)."""
     title = _norm(page.title)
     if not title:
         return None
-    for event in events:
-        if event.unit >= 0 and _norm(blocks[event.unit]) == title:
-            element = event.element
+    for i, unit in enumerate(block_of):
+        if unit >= 0 and _norm(blocks[unit]) == title:
+            element = events[i][3]
             heading = element if _HEADING.match(element.tag) else _ancestor(element, ("h1", "h2"), stop=())
-            first = next(e.unit for e in events if e.unit >= 0) == event.unit
+            first = next(u for u in block_of if u >= 0) == unit
             classed = any("title" in (e.attrs.get("class") or "") for e in (element, element.parent) if e is not None)
             if heading is not None or first or classed:
-                return event.unit
+                return unit
     return None
 
 
-def _write(text, events, blocks, flags, pictures, page, main_content, title_block, credits) \
+def _write(text, events, block_of, blocks, flags, pictures, page, main_content, title_block, credits) \
         -> tuple[list[Edit], list[tuple[int, int]]]:
     """The edits that write the page as Markdown, and the spans of the tables written as pipe tables."""
     writer = _Writer(text)
     tables: list[tuple[int, int]] = []
     opened: dict[int, int] = {}  # a data table → where its opening tag starts
-    kept_pictures, captions = _pictures(events, blocks, flags, pictures, main_content)
+    kept_pictures, captions = _pictures(events, block_of, blocks, flags, pictures, main_content)
     caption_blocks = set(captions.values())
-    kept_events = [events[i] for i in _kept(flags)]
-    shift = int(any(e.unit != title_block and (e.element.tag == "h1" or _ancestor(e.element, ("h1",), stop=()))
-                    for e in kept_events))
+    shift = int(any(block_of[i] != title_block and ((e := events[i][3]).tag == "h1" or _ancestor(e, ("h1",), stop=()))
+                    for i in _kept(flags)))
     bold_depth = 0
-    headings, heading_elements = _bold_headings(text, events, blocks, flags), set()
+    headings, heading_elements = _bold_headings(text, events, block_of, blocks, flags), set()
     row_cells: list[int] = []
     ruled: set[int] = set()
     remove = writer.remove
     # What a dropped subtree may not hold to be removed as one (:func:`_dropped`): kept text, a kept picture,
     # text moved elsewhere, skipped or control content, a bold (it may open a heading), a footnote link.
     moved = caption_blocks | set(credits) | ({title_block} if title_block is not None else set())
-    special = [k for k, e in enumerate(events)
-               if flags[k] or e.skipped or e.unit in moved or k in kept_pictures
-               or (e.element is not None and e.element.control)
-               or e.kind == "open" and ((t := e.element.tag) == "strong" or t == "b"
-                                        or t == "a" and (e.element.attrs.get("href") or "")[:1] == "#")]
+    special = [k for k, (kind, _, _, e, skipped) in enumerate(events)
+               if flags[k] or skipped or block_of[k] in moved or k in kept_pictures
+               or (e is not None and e.control)
+               or kind == "open" and ((t := e.tag) == "strong" or t == "b"
+                                      or t == "a" and (e.attrs.get("href") or "")[:1] == "#")]
     walk = enumerate(events)
-    for i, event in walk:
-        element = event.element
-        kind = event.kind
-        if kind in ("markup", "stray") or event.skipped:
+    for i, (kind, start, end, element, skipped) in walk:
+        if kind in ("markup", "stray") or skipped:
             note = "HTML markup" if kind in ("markup", "stray") else f"HTML {_skip_reason(element)}"
-            remove(event.start, event.end, note)
+            remove(start, end, note)
             continue
         if kind in ("text", "entity"):
-            unit = event.unit
+            unit = block_of[i]
             if unit >= 0 and unit in caption_blocks:
-                remove(event.start, event.end, "caption → its picture", "move")
+                remove(start, end, "caption → its picture", "move")
             elif unit >= 0 and unit == title_block:
-                remove(event.start, event.end, "title → front matter", "move")
+                remove(start, end, "title → front matter", "move")
             elif unit in credits:
-                remove(event.start, event.end, credits[unit], "move")
+                remove(start, end, credits[unit], "move")
             elif not flags[i]:
                 note = "outside the main content (trafilatura)" if unit >= 0 else "HTML whitespace"
                 if unit >= 0 and element.control:
                     note = "a control of the page (a script link)"
-                remove(event.start, event.end, note)
+                remove(start, end, note)
             else:
-                _text(writer, event, element)
+                _text(writer, kind, start, end, element)
             continue
         tag = element.tag
         if tag not in _WRITTEN:  # an inline element that writes nothing (a span, a font): its tags go
-            remove(event.start, event.end, "HTML tag")
+            remove(start, end, "HTML tag")
             continue
         opening = kind == "open"
         insert = ""
@@ -976,9 +967,9 @@ def _write(text, events, blocks, flags, pictures, page, main_content, title_bloc
             pass
         elif tag == "table" and data:
             if opening:
-                opened[id(element)] = event.start
+                opened[id(element)] = start
             elif id(element) in opened:
-                tables.append((opened[id(element)], event.end))
+                tables.append((opened[id(element)], end))
             writer.block()
         elif tag == "tr" and data:
             if opening:
@@ -1010,7 +1001,7 @@ def _write(text, events, blocks, flags, pictures, page, main_content, title_bloc
             if tag in _BLOCK or tag == "br":
                 writer.space = True
         elif tag in ("strong", "b"):
-            unit = next((e.unit for e in events[i + 1:i + 50] if e.unit >= 0), -1) if opening else -1
+            unit = next((u for u in block_of[i + 1:i + 50] if u >= 0), -1) if opening else -1
             if opening and bold_depth == 0 and unit in headings:
                 writer.prefix = _context(element) + "#" * min(6, 2 + shift) + " "
                 headings.discard(unit)
@@ -1037,12 +1028,12 @@ def _write(text, events, blocks, flags, pictures, page, main_content, title_bloc
                 else None
             writer.note_link = (found.group(2), "ref" in found.group(1)) if found else writer.note_link
         elif tag in _BLOCK:
-            if opening and (found := _dropped(events, i, element, special)) is not None:
+            if opening and (found := _dropped(events, block_of, i, element, special)) is not None:
                 # Nothing inside writes or changes what follows but its closing: the whole subtree is removed
                 # as the events one by one would remove it (markup first, then from the first text on, text
                 # outside the main content), and the closing's breaks, prefix and indentation are set.
-                remove(event.start, events[found].start, "HTML tag")
-                remove(events[found].start, events[element.closed].end, "outside the main content (trafilatura)")
+                remove(start, events[found][1], "HTML tag")
+                remove(events[found][1], events[element.closed][2], "outside the main content (trafilatura)")
                 writer.block(2)
                 writer.prefix = ""
                 writer.indent = _context(element.parent)
@@ -1056,15 +1047,16 @@ def _write(text, events, blocks, flags, pictures, page, main_content, title_bloc
                 writer.prefix = ""
                 writer.indent = _context(element.parent)
         if insert:
-            writer.replace(event.start, event.end, insert, f"HTML {tag} → Markdown", "restructure")
+            writer.replace(start, end, insert, f"HTML {tag} → Markdown", "restructure")
         else:
-            remove(event.start, event.end, "HTML tag")
+            remove(start, end, "HTML tag")
     if writer.closing:
         writer.replace(len(text), len(text), writer.closing, "HTML strong → Markdown", "restructure")
     return writer.flush(), tables
 
 
-def _dropped(events: list[_Event], index: int, element: Element, special: list[int]) -> int | None:
+def _dropped(events: list[_Event], block_of: list[int], index: int, element: Element, special: list[int]) \
+        -> int | None:
     """For a block element opening at ``index`` whose whole subtree is dropped text and markup: the index of
     its first text outside the main content; none when any event inside must be written one by one.
 
@@ -1075,7 +1067,7 @@ def _dropped(events: list[_Event], index: int, element: Element, special: list[i
     """
     end = element.closed
     if end - index < 8 or element.cell is not None or element.table is not None or element.tag == "li" \
-            or element.tag in _TABLE_PARTS or events[index].skipped:
+            or element.tag in _TABLE_PARTS or events[index][4]:
         return None
     if element.tag in ("ul", "ol") and _ancestor(element, ("li",), stop=()):
         return None
@@ -1083,12 +1075,13 @@ def _dropped(events: list[_Event], index: int, element: Element, special: list[i
     if at < len(special) and special[at] <= end:
         return None
     for k in range(index + 1, end):
-        if events[k].unit >= 0:
+        if block_of[k] >= 0:
             return k
     return None
 
 
-def _bold_headings(text: str, events: list[_Event], blocks: list[str], flags: list[bool]) -> set[int]:
+def _bold_headings(text: str, events: list[_Event], block_of: list[int], blocks: list[str], flags: list[bool]) \
+        -> set[int]:
     """Blocks written as a subhead: all bold, short, a question (which the headings rule leaves as prose).
 
     A bold short line without sentence punctuation is the headings rule's to judge; a question set in
@@ -1100,9 +1093,9 @@ def _bold_headings(text: str, events: list[_Event], blocks: list[str], flags: li
         event = events[i]
         if not _decoded(text, event).strip():
             continue
-        inside = event.element.tag in ("strong", "b") or _ancestor(event.element, ("strong", "b"),
-                                                                     stop=tuple(_BLOCK)) is not None
-        bold[event.unit] = bold.get(event.unit, True) and inside
+        element, unit = event[3], block_of[i]
+        inside = element.tag in ("strong", "b") or _ancestor(element, ("strong", "b"), stop=tuple(_BLOCK)) is not None
+        bold[unit] = bold.get(unit, True) and inside
     found = set()
     for unit, whole in bold.items():
         line = re.sub(r"\s+", "", blocks[unit])
@@ -1173,13 +1166,13 @@ def kept_text(element: Element, events: list[_Event], index: int, flags: list[bo
     cached = element.kept
     if cached is None:
         cached = False
-        step = 1 if events[index].kind == "open" else -1
+        step = 1 if events[index][0] == "open" else -1
         j = index + step
         while 0 <= j < len(events):
-            e = events[j]
-            if e.element is element and e.kind in ("open", "close"):
+            kind, _, _, other, _ = events[j]
+            if other is element and kind in ("open", "close"):
                 break
-            if e.kind in ("text", "entity") and flags[j]:
+            if kind in ("text", "entity") and flags[j]:
                 cached = True
                 break
             j += step
@@ -1226,47 +1219,47 @@ def _inside_data_cell(element: Element) -> bool:
     return table is not None and not table.layout
 
 
-def _text(writer: _Writer, event: _Event, element: Element) -> None:
+def _text(writer: _Writer, kind: str, start: int, end: int, element: Element) -> None:
     """A kept text run or entity: its whitespace collapsed, its entities decoded, the owed marks put before it."""
     text = writer.text
     in_cell = _inside_data_cell(element)
-    if event.kind == "entity":
-        char = html.unescape(text[event.start:event.end])
+    if kind == "entity":
+        char = html.unescape(text[start:end])
         if char.isspace():
-            writer.remove(event.start, event.end, f"HTML entity {text[event.start:event.end]} (a space)", "replace")
+            writer.remove(start, end, f"HTML entity {text[start:end]} (a space)", "replace")
             if writer.newlines == 0:
                 writer.space = True
             return
-        writer.replace(event.start, event.end, writer.mark("\\|" if in_cell and char == "|" else char),
+        writer.replace(start, end, writer.mark("\\|" if in_cell and char == "|" else char),
                        "HTML entity", "replace")
         return
-    raw = text[event.start:event.end]
+    raw = text[start:end]
     if writer.note_link is not None and re.fullmatch(r"\s*\[?\d{1,3}\]?\s*|\s*↑\s*", raw):
         number, back = writer.note_link
         writer.note_link = None
         if back:
-            writer.remove(event.start, event.end, "footnote's link back to its mark")
+            writer.remove(start, end, "footnote's link back to its mark")
         else:
-            writer.replace(event.start, event.end, writer.mark(f"[^{number}]"), "footnote mark", "restructure")
+            writer.replace(start, end, writer.mark(f"[^{number}]"), "footnote mark", "restructure")
         return
     for match in _SPACE.finditer(raw):
-        start, end = event.start + match.start(), event.start + match.end()
+        at, stop = start + match.start(), start + match.end()
         piece = match.group()
         if piece[0] in " \t\n\r\f":
             if piece == " " and 0 < match.start() and match.end() < len(raw) and not writer.breaks:
                 writer.newlines = 0
                 writer.after_space = True
                 continue  # an ordinary space between words: kept as it is
-            writer.remove(start, end, "HTML whitespace")
+            writer.remove(at, stop, "HTML whitespace")
             if writer.newlines == 0:
                 writer.space = True
             continue
         marks = writer.mark(piece)[:-len(piece)]
         writer.after_space = False
-        writer.replace(start, start, marks, "HTML block", "mark")
+        writer.replace(at, at, marks, "HTML block", "mark")
         if in_cell and "|" in piece:
             for bar in re.finditer(r"\|", piece):
-                writer.replace(start + bar.start(), start + bar.end(), "\\|", "pipe in a table cell", "escape")
+                writer.replace(at + bar.start(), at + bar.end(), "\\|", "pipe in a table cell", "escape")
         writer.newlines = 0
 
 
