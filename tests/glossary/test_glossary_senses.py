@@ -1,6 +1,8 @@
 """Senses and accepted forms: the ``alternates`` and ``pos`` columns, through every reader and writer,
 and the one honour rule that reads them (:data:`translate.glossary.honour.INFLECTIONS`)."""
 
+from pathlib import Path
+
 import pytest
 
 from translate.errors import GlossaryError
@@ -10,7 +12,7 @@ from translate.glossary.interchange import export_glossary, import_glossary
 from translate.glossary.tbx import read_tbx, write_tbx
 from translate.glossary.termbase import COLUMNS, REQUIRED_COLUMNS, term_from_cells, term_to_cells
 from translate.glossary.termedits import add_term, entries
-from translate.glossary.honour import proof_terms, target_honoured, term_honoured
+from translate.glossary.honour import INFLECTIONS, proof_terms, rule_markdown, target_honoured, term_honoured
 from translate.models import Term
 
 OLD_HEADER = ",".join(REQUIRED_COLUMNS) + "\n"
@@ -166,3 +168,23 @@ def test_import_of_alternates_into_an_older_termbase_is_refused_not_dropped(tmp_
     with pytest.raises(GlossaryError, match="no such column"):
         import_glossary(path, source)
     assert path.read_text(encoding="utf-8") == text
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_docs_show_the_rule_as_the_code_states_it():
+    text = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
+    block = text.split("<!-- honour-rule:start -->\n", 1)[1].split("<!-- honour-rule:end -->", 1)[0]
+    assert block == rule_markdown()
+    for guide in ("glossary/STYLE.md", "glossary/README.md"):  # they refer to it, they do not restate it
+        words = " ".join((ROOT / guide).read_text(encoding="utf-8").replace("`", "").split())
+        assert 'docs/glossary.md ("When a term is honoured")' in words
+        assert "-ing" not in words and "-ed " not in words
+
+
+@pytest.mark.parametrize("row", INFLECTIONS, ids=[row.pos or "empty" for row in INFLECTIONS])
+def test_every_example_of_the_rule_holds(row):
+    term = Term("x", row.target, pos=row.pos)
+    assert [english for english in row.counts if not term_honoured(term, english)] == []
+    assert [english for english in row.fails if term_honoured(term, english)] == []

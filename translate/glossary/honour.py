@@ -9,6 +9,7 @@ and whether the English honours it — for machine and human English alike.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
@@ -26,36 +27,73 @@ class GlossaryLike(Protocol):
     def find(self, text: str) -> list[TermMatch]: ...
 
 
-INFLECTIONS: dict[str, str] = {
-    "noun": "the plural: -s, -es, -y → -ies",
-    "verb": "-s, -ed and -ing: -s/-es, -ed, -ing, -y → -ies/-ied/-ying, a final -e dropped before -ed/-ing",
-    "adjective": "none: the word as written",
-    "name": "none: the word as written",
-    "": "the regular inflections of nouns and verbs alike: -s/-es, -ed, -ing (entries without a pos)",
-}
-"""The honour rule's inflections, by the entry's ``pos``: which forms of the **last word** of ``en`` count.
+@dataclass(frozen=True, slots=True)
+class Inflection:
+    """What the honour rule accepts for one ``pos``, with examples that the tests hold the code to."""
 
-This table is the rule; ``glossary/README.md`` shows it (a test keeps the two equal) and the style
-guide refers to it. Whatever the ``pos``:
+    pos: str
+    """The ``pos`` cell (empty: an entry without one)."""
+    forms: str
+    """The forms of the last word of ``en`` that count, in words."""
+    target: str
+    """An example ``en``."""
+    counts: tuple[str, ...]
+    """English that honours it."""
+    fails: tuple[str, ...]
+    """English that does not."""
 
-- words are matched case-insensitively, with a hyphen or space between them (``large-model era``);
-  keep-as-is and ``case = exact`` targets are matched exactly as written, and take only a plural
-  ``s`` (``GPUs``, ``A100s``): without a ``pos`` when they end in a capital or a digit, with
-  ``pos = noun`` always, never with ``adjective`` or ``name``;
-- derived words never count (convergence for converge, deployable for deploy);
-- each **alternate** is matched the same way, its own last word taking the inflections of an entry
-  without a ``pos`` (an alternate is often another part of speech than ``en``: ``deploy`` beside
-  ``deployment`` accepts deployed and deploying); a phrase whose verb comes first (``bring to
-  market``) lists its other forms as alternates of their own (``brought to market``).
+
+INFLECTIONS: tuple[Inflection, ...] = (
+    Inflection("noun", "the plural: -s, -es, -y → -ies", "large model",
+               ("large models", "large-model era"), ("large modelling", "large modelled")),
+    Inflection("verb", "-s, -ed and -ing (-y → -ies, -ied, -ying; a final -e dropped before -ed, -ing)", "converge",
+               ("converges", "converged", "converging"), ("convergence",)),
+    Inflection("adjective", "none: the word as written", "To B", ("To B companies", "To-B market"), ("To Bs",)),
+    Inflection("name", "none: the word as written", "Zhou Ming", ("Zhou Ming’s view",), ("Zhou Mings",)),
+    Inflection("", "-s, -es, -ed and -ing alike (as for a noun and a verb)", "replicate",
+               ("replicates", "replicated", "replicating"), ("replication",)),
+)
+"""The honour rule's inflections by the entry's ``pos``: which forms of the **last word** of ``en`` count.
+
+This table is the rule, stated once: ``docs/glossary.md`` shows it as :func:`rule_markdown` writes it (a
+test keeps the two equal and runs every example), and ``glossary/README.md`` and ``glossary/STYLE.md``
+refer to it. :data:`RULE_NOTES` says what holds whatever the ``pos``.
 """
+
+RULE_NOTES: tuple[str, ...] = (
+    "A term is honoured when the English contains `en` or one of the entry's `alternates`.",
+    "Words match case-insensitively, with a hyphen or a space between them (`large-model era`).",
+    "Keep-as-is and `case = exact` targets match exactly as written and take only a plural `s` (`GPUs`, "
+    "`A100s`): with `pos = noun` always, without a `pos` when they end in a capital or a digit, never as an "
+    "`adjective` or `name`.",
+    "Each alternate matches the same way, its own last word taking the inflections of an entry without a "
+    "`pos` (an alternate is often another part of speech than `en`: `deploy` beside `deployment` counts as "
+    "deployed and deploying). A phrase whose verb comes first (`bring to market`) lists its other forms as "
+    "alternates of their own (`brought to market`).",
+    "Derived words never count (convergence for converge, deployable for deploy); irregular forms count only "
+    "as alternates.",
+    "The translation engines are given `en` alone; alternates are what a person may write.",
+)
+"""What the honour rule says whatever the ``pos`` (shown under the table by :func:`rule_markdown`)."""
+
+
+def rule_markdown() -> str:
+    """The honour rule as ``docs/glossary.md`` shows it: the notes, then the table of :data:`INFLECTIONS`."""
+    lines = [f"- {note}" for note in RULE_NOTES]
+    lines += ["", "| `pos` | forms of the last word that count | example `en` | counts | does not count |",
+              "| --- | --- | --- | --- | --- |"]
+    for row in INFLECTIONS:
+        lines.append(f"| {f'`{row.pos}`' if row.pos else '(empty)'} | {row.forms} | {row.target} | "
+                     f"{', '.join(row.counts)} | {', '.join(row.fails)} |")
+    return "\n".join(lines) + "\n"
 
 
 @lru_cache(maxsize=4096)
 def term_pattern(term: Term) -> re.Pattern[str]:
     """The regular expression the English must match for ``term`` to count as honoured: ``en`` or an alternate.
 
-    The rule is :data:`INFLECTIONS`: the ``pos`` decides the inflections of the last word of ``en``;
-    alternates take the inflections of an entry without a ``pos``. Where two forms could match at
+    The rule is :data:`INFLECTIONS` and :data:`RULE_NOTES`: the ``pos`` decides the inflections of the
+    last word of ``en``; alternates take the inflections of an entry without a ``pos``. Where two forms could match at
     one place, the longer wins (the highlight covers the whole form).
     """
     forms = [(_normalise(term.en.strip()), term.pos)]
