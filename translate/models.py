@@ -244,6 +244,9 @@ class Segment:
     screened: tuple[str, ...] = ()
     """What the screen of machine output changed in the engine's English (control characters removed, cut,
     markup dropped; :mod:`translate.translation.untrusted`): each is a ``screened`` flag of the report."""
+    failed: str = ""
+    """Why the engine's English could not be kept (an answer that never took the format asked for, an empty
+    one): an ``engine_failed`` flag of the report; such English is never remembered. Empty when kept."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict
 
+from translate.adequacy import adequacy
 from translate.models import (
     DAMAGED_CLOSE,
     DAMAGED_OPEN,
@@ -50,6 +51,8 @@ def segment_flags(segment: Segment) -> list[dict]:
     flags: list[dict] = []
     if segment.origin != "edited":
         flags += [_flag(segment, "screened", change) for change in segment.screened]
+        if segment.failed:  # shown this once, never remembered: the next build asks again
+            flags.append(_flag(segment, "engine_failed", segment.failed))
     zh = _DAMAGED.sub("", segment.zh)
     en = segment.en.strip()
     if not _CJK.search(zh) and not re.search(r"\w", zh):
@@ -102,6 +105,13 @@ def segment_flags(segment: Segment) -> list[dict]:
     for name in sorted(set(_LATIN.findall(zh_wo_urls))):
         if len(name) > 1 and re.sub(r"[\s\-‐–]+", "", name.lower()) not in en_squeezed:
             flags.append(_flag(segment, "latin_lost", name))
+    if segment.origin == "mt" and not flags:
+        # Fluent nonsense in the right format (a real server's "canyon choked dinosaur"): only for a machine's
+        # English that passed every other check, and only where the dictionary finds none of the Chinese in it.
+        shown = adequacy(zh, en, ((use.surface, use.honoured) for use in segment.terms))
+        if shown.doubtful:
+            flags.append(_flag(segment, "inadequate", f"none of the {shown.words} content words of the Chinese "
+                                                      f"found in the English by the dictionary"))
     return flags
 
 

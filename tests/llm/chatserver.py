@@ -46,6 +46,11 @@ class Response:
     delay: float = 0.0
     """Seconds to wait before answering (a slow model, a timeout)."""
     finish_reason: str = "stop"
+    usage: dict | None = None
+    """The ``usage`` the answer reports (default: the request's and answer's sizes / 4; an answer cut at
+    ``length`` used all of the request's ``max_tokens``, as a server that hit its limit says)."""
+    model: str | None = None
+    """The ``model`` the answer names (default: the model the request asked for)."""
     drop: bool = False
     """Close the connection without answering."""
     stream: Callable[[Callable[[bytes], None]], None] | None = None
@@ -244,11 +249,16 @@ class ChatServer:
                     return
                 body = response.body
                 if body is None:
+                    usage = response.usage or {
+                        "prompt_tokens": len(raw) // 4,
+                        "completion_tokens": (request.body.get("max_tokens", 0) if response.finish_reason == "length"
+                                              else len(response.content or "") // 4)}
                     body = json.dumps({
-                        "id": f"chatcmpl-{request.number}", "object": "chat.completion", "model": request.body["model"],
+                        "id": f"chatcmpl-{request.number}", "object": "chat.completion",
+                        "model": response.model or request.body["model"],
                         "choices": [{"index": 0, "message": {"role": "assistant", "content": response.content},
                                      "finish_reason": response.finish_reason}],
-                        "usage": {"prompt_tokens": len(raw) // 4, "completion_tokens": len(response.content or "") // 4},
+                        "usage": usage,
                     }, ensure_ascii=False).encode("utf-8")
                 self._send(response.status, body, response.headers)
 

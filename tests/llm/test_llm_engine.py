@@ -117,8 +117,9 @@ def test_a_dropped_term_is_sent_back_naming_it_and_the_correction_is_kept(server
     assert "Sentence 2: it must say “large model” for 大模型" in correction
     assert "sentence 2 only" in correction and "Sentence 1" not in correction
     assert paragraph[1].messages[-2]["role"] == "assistant"  # the answer being corrected goes back with it
-    assert paragraph[1].body["response_format"]["json_schema"]["schema"]["properties"]["translations"][
-        "items"]["properties"]["n"]["enum"] == [2]
+    items = paragraph[1].body["response_format"]["json_schema"]["schema"]["properties"]["translations"]["prefixItems"]
+    assert [item["properties"]["n"]["const"] for item in items] == [2]
+    assert '{"n": 2, "en": "…"}]}' in correction  # the example numbers as asked
     assert "large model" in english_of(out)["b001.s2"]
     rungs = _rungs(memory)
     assert rungs["他认为大模型很重要。"] == RUNG_AFTER_CORRECTION
@@ -277,7 +278,8 @@ def test_a_server_without_json_schemas_gets_numbered_lines(server):
 
     server.model = old_server
     llm, (out,) = _translate(server, article("a", TWO_SENTENCES, NO_TERMS, title="周明"))
-    assert [r.json for r in server.requests] == [True, False, False, False]
+    # The per-position schema, then the older one, then numbered lines for good.
+    assert [r.json for r in server.requests] == [True, True, False, False, False]
     assert "Zhou Ming" in english_of(out)["b001.s1"]
     assert any("does not take JSON schemas" in w for w in llm.warnings)
 

@@ -147,7 +147,7 @@ def test_with_concurrency_the_answers_in_flight_when_one_fails_are_kept(server, 
 
 
 @pytest.mark.parametrize(("status", "words"), [
-    (401, "check the API key in the environment variable llm.api_key_env names"),
+    (401, "it wants an API key: put the key in an environment variable and set llm.api_key_env"),
     (404, "has no model 'fake' (HTTP 404: model \"fake\" not found, try pulling it first); pull it (Ollama: "
           "`ollama pull fake`) or set llm.model to a model it serves"),
 ])
@@ -158,3 +158,12 @@ def test_a_refused_key_or_an_unknown_model_stops_at_once(server, status, words):
         _run(server, concurrency=1)
     assert words in str(caught.value)
     assert server.chat_requests == 1
+
+
+def test_a_refused_key_names_the_setting_that_holds_it(server):
+    """With a key set, a 401 is about that key; without one (above), it says how to give one."""
+    server.model = lambda request: Response(status=401, body=b'{"error": {"message": "Invalid API Key"}}')
+    with pytest.raises(EngineError) as caught:
+        _run(server, concurrency=1, api_key="sk-wrong-key-1234")
+    assert "check the API key in the environment variable llm.api_key_env names" in str(caught.value)
+    assert "sk-wrong" not in str(caught.value)

@@ -537,9 +537,13 @@ def test_a_real_servers_json_cut_at_max_tokens_never_becomes_the_english(server)
     """llama-server with max_tokens 16 (recorded) answered ``{"translations" : [``: it was kept as the English."""
     cut = [json.loads(line)["response"] for line in (REAL / "len.jsonl").read_text(encoding="utf-8").splitlines()
            if json.loads(line)["status"] == 200]
+    assert {json.loads(line)["request"]["max_tokens"] for line in (REAL / "len.jsonl").read_text(
+        encoding="utf-8").splitlines()} == {16}
     server.model = lambda request: Response(body=json.dumps(cut[(request.number - 1) % len(cut)]).encode("utf-8"))
-    llm, out = _translate(server)
+    llm, out = _translate(server, max_tokens=16)
     assert all(s.en == "" for s in _segments(out)) and llm.counts.flagged == len(_segments(out))
+    assert all(s.failed for s in _segments(out))
+    assert any("cut off at llm.max_tokens = 16: raise llm.max_tokens" in w for w in llm.warnings)
 
 
 def test_a_json_answer_salvaged_gives_its_english_or_nothing():

@@ -37,8 +37,10 @@ MEMORY_KEYS = {
     "gloss": ("gloss", "CC-CEDICT 2023-11-07", "gloss-v2",
               "43e6fcba0dc6d883aa4b309f5b8edd5a66a38c2fcca184f239fc0a4a2dd57c5d"),
     "llm": ("llm", "qwen2.5:7b",
-            "llm-v1;prompt=1-11679e7ce67c00c3;style=;temperature=0;seed=0;max_tokens=4096;context=paragraph;retries=1",
-            "f47b06688bd42eccaf0917bfd0d2f7fbf7e0f83a7830ea67a4d103795c9ea690"),
+            # v2 (issue 31): the per-position JSON schema and failed answers never remembered; the prompt's
+            # answer example numbers as asked.
+            "llm-v2;prompt=1-1452b33ae071c17a;style=;temperature=0;seed=0;max_tokens=4096;context=paragraph;retries=1",
+            "5f0e07cfbc2eb757157e7c9b41e534c589541ff7211394233f14e7533eb9afc9"),
     "argos": ("argos", "translate-zh_en-1.0", "argos-v2;beam=2;n=2;max=256",
               "460a5c464d589f6a8718b534371f61652594613ad68a06bd1d032a52a759bf37"),
     "ct2": ("ct2", "opus-mt/opus-mt-zh-en-tiny@795b3ca0", "opus-mt-v2;beam=2;n=2;max=256",

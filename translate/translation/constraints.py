@@ -51,6 +51,11 @@ class Constrained:
     """The rung that settled it (``RUNG_*``); ``RUNG_VIOLATION`` when a term is still missing."""
     raw: str = ""
     """What the engine produced for the substituted source, before rungs 2 and 3."""
+    failed: str = ""
+    """Why the English may not be kept as a translation (an answer that never took the format, an empty one):
+    such a result is shown with an ``engine_failed`` flag and never remembered. Empty for a kept result."""
+    model: str = ""
+    """The model that answered, when the engine knows it (an LLM server's ``model`` field); empty otherwise."""
 
 
 #: Bump when the ladder's rules change, so the translation memory re-translates.

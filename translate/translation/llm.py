@@ -47,10 +47,12 @@ from translate.translation.constraints import (
 )
 from translate.translation.engine import SentenceBlock
 from translate.translation.llm_client import (
+    CONTEXT_ADVICE,
     Cancelled,
     ChatClient,
     base_url_problem,
     leaves_machine_warning,
+    shown_url,
     url_credentials,
 )
 from translate.translation.llm_prompt import (
@@ -66,7 +68,7 @@ from translate.translation.llm_prompt import (
 )
 
 #: Bump when the engine's ladder changes what it keeps (part of the memory key).
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 
 
 @dataclass(slots=True)
@@ -84,6 +86,8 @@ class _Draft:
     corrected: bool = False
     flagged: bool = False
     """True when its English was salvaged from an answer that never took the format."""
+    model: str = ""
+    """The model the server said answered (its last answer that settled this sentence)."""
 
     def score(self) -> tuple[int, int]:
         if self.problem is None:
@@ -100,6 +104,8 @@ class _Counts:
     corrections: int = 0
     fallbacks: int = 0
     flagged: int = 0
+    cut: int = 0
+    """Answers cut off at ``llm.max_tokens``."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, **amounts: int) -> None:
@@ -154,6 +160,8 @@ class LLMEngine:
             self.warnings.append("llm.base_url holds a user name and password and llm.api_key_env is set: only the "
                                  "API key is sent (Authorization: Bearer); remove the credentials from llm.base_url")
         self.calls = 0
+        self._served = ""
+        """The model the server last said answered (empty until it names one)."""
         self.counts = _Counts()
         self.client: ChatClient | None = None
         """The HTTP client of the last :meth:`translate_blocks` (its request counts stay readable)."""
@@ -232,9 +240,16 @@ class LLMEngine:
         if schema_at_start and not client.json_schema:
             self.warnings.append("the LLM server does not take JSON schemas (response_format): answers were "
                                  "asked for as numbered lines")
+        elif client.refusals:
+            self.warnings.append(f"the LLM server refused the per-position JSON schema ({client.refusals[0]}): "
+                                 f"answers were asked for with the older schema, which some models number wrongly")
+        if self.counts.cut:
+            self.warnings.append(f"llm: {self.counts.cut} answer(s) were cut off at llm.max_tokens = "
+                                 f"{self.max_tokens}: raise llm.max_tokens in edition.toml")
         if self.counts.flagged:
-            self.warnings.append(f"llm: {self.counts.flagged} sentence(s) kept an answer that never took the format "
-                                 f"asked for (see the report's flags)")
+            self.warnings.append(f"llm: {self.counts.flagged} sentence(s) got answers that never took the format "
+                                 f"asked for: shown with the report's engine_failed flag, never remembered (the next "
+                                 f"build asks again)")
         if failure is not None:
             kept = (f"the {answered} block{'s' if answered != 1 else ''} answered before are kept in the translation "
                     f"memory: build again to resume" if answered else "no block was answered")
@@ -294,6 +309,7 @@ class LLMEngine:
         for n, i in zip(numbers, group):
             draft = drafts[i]
             draft.first = draft.english = answer[n]
+            draft.model = self._served
             draft.problem = sentence_problems(n, draft.zh, draft.english, draft.matches)
 
         for _ in range(self.retries):
@@ -315,6 +331,7 @@ class LLMEngine:
                 candidate = _Draft(draft.zh, draft.matches, problem=problem)
                 if candidate.score() < draft.score():
                     draft.english, draft.problem, draft.corrected = corrected[n], problem, True
+                    draft.model = self._served
 
     def _answer(self, client: ChatClient, messages: list[dict], numbers: list[int], zh: list[str], *,
                 extra_ok: bool = False) -> tuple[dict | AnswerError, str]:
@@ -323,15 +340,16 @@ class LLMEngine:
         An answer longer than :func:`~translate.translation.llm_prompt.answer_limit` of the
         Chinese is refused (and only its first characters are kept, to be sent back or salvaged).
         """
-        schema = json_schema(numbers) if client.json_schema else None
+        schema = (lambda dialect: json_schema(numbers, dialect)) if client.json_schema else None
         limit = answer_limit(zh)
         reply = client.complete(messages, schema=schema, temperature=self.temperature, seed=self.seed,
                                 max_tokens=self.max_tokens)
+        if reply.model:
+            self._served = reply.model
         if reply.refused:
             return AnswerError(f"{reply.refused}: give only the {len(numbers)} sentence(s), nothing else"), ""
         if reply.truncated:
-            return AnswerError(f"the answer ran past {self.max_tokens} tokens and was cut off: give only the "
-                               f"{len(numbers)} sentence(s), nothing else"), reply.content[:limit]
+            return self._cut(client, reply, numbers, limit, extra_ok)
         content = reply.content
         length = len(clean(content))
         if length > limit:
@@ -344,8 +362,39 @@ class LLMEngine:
             return exc, content
 
 
+    def _cut(self, client: ChatClient, reply, numbers: list[int], limit: int,
+             extra_ok: bool) -> tuple[dict | AnswerError, str]:
+        """An answer the server stopped with ``finish_reason: "length"``: read whole, a full context, or cut off.
+
+        A complete answer marked ``length`` (the limit fell just after its last brace) is
+        read like any other. One that stopped before ``llm.max_tokens`` ran out stopped
+        because the server's context was full (llama-server: usage 501 + 11 tokens in a
+        512-token slot, content ``{``): no correction can fix that, so the build stops in one
+        line saying what to change. Otherwise it ran past ``llm.max_tokens``.
+        """
+        content = reply.content
+        if len(clean(content)) <= limit:
+            try:
+                return parse_answer(content, numbers, extra_ok=extra_ok), content
+            except AnswerError:
+                pass
+        if reply.completion_tokens is not None and reply.completion_tokens < self.max_tokens:
+            used = (f" ({reply.prompt_tokens} tokens of request and {reply.completion_tokens} of answer)"
+                    if reply.prompt_tokens is not None else "")
+            raise EngineError(f"the LLM server at {shown_url(self.base_url)} ran out of context before its answer "
+                              f"was complete{used}; {CONTEXT_ADVICE}")
+        self.counts.add(cut=1)
+        return AnswerError(f"the answer ran past {self.max_tokens} tokens and was cut off: give only the "
+                           f"{len(numbers)} sentence(s), nothing else"), content[:limit]
+
+
 def _settled(draft: _Draft) -> Constrained:
-    """The sentence's English and the rung that settled it."""
+    """The sentence's English, the rung that settled it, and why it may not be remembered."""
+    failed = ""
+    if draft.flagged:
+        failed = "the LLM's answers never took the format asked for"
+    elif not draft.english.strip():
+        failed = "the LLM's answer was empty"
     if not draft.matches:
         rung = RUNG_NONE
     elif draft.problem is not None and draft.problem.missing_terms:
@@ -354,7 +403,7 @@ def _settled(draft: _Draft) -> Constrained:
         rung = RUNG_AFTER_CORRECTION
     else:
         rung = RUNG_FIRST_ANSWER
-    return Constrained(draft.english, rung, draft.first)
+    return Constrained(draft.english, rung, draft.first, failed=failed, model=draft.model)
 
 
 def _digest(text: str) -> str:

@@ -10,9 +10,11 @@ translates, so ``--help`` and other builds never load it). Faults end in one lin
   ``llm.backoff``, then :class:`ServerFailed`;
 - a refused key (401/403), an unknown model (404), any other 4xx: at once.
 
-A server that refuses ``response_format`` (HTTP 400 naming it, or any 400 to a
-request carrying it) is asked again without it, and from then on the engine uses
-the numbered format.
+A server that refuses a JSON schema (any HTTP 400 to a request carrying one, other
+than a context overflow) is asked again with the next of
+:data:`~translate.translation.llm_prompt.SCHEMA_DIALECTS` (the per-position schema,
+then the older one-shape schema), and after the last without ``response_format``: from
+then on the engine uses the numbered format.
 
 A server's answer is untrusted input, and so is what it says about itself:
 
@@ -45,10 +47,11 @@ import threading
 import time
 import zlib
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from translate.errors import EngineError
+from translate.translation.llm_prompt import SCHEMA_DIALECTS
 from translate.translation.untrusted import encodable, loads_bounded, printable
 
 #: Longest wait a server's Retry-After may impose, in seconds.
@@ -66,6 +69,11 @@ _CODINGS = ("identity", "gzip", "x-gzip", "deflate")
 _MESSAGE_LIMIT = 160
 #: Shared runs this long (or a whole secret when shorter) make a word of a server's message a secret's.
 _SECRET_PIECE = 8
+
+
+#: What to change when a request or its answer does not fit the server's context, in each server's words.
+CONTEXT_ADVICE = ("give the server a larger context (llama-server -c N, Ollama num_ctx, vLLM --max-model-len, "
+                  "LM Studio's context length) or set llm.context = \"sentence\" in edition.toml")
 
 
 def answer_bytes_limit(max_tokens: int) -> int:
@@ -91,6 +99,12 @@ class Reply:
     """True when the server stopped at ``max_tokens`` (``finish_reason == "length"``)."""
     refused: str = ""
     """Why the answer was not read (larger than :func:`answer_bytes_limit`); empty for an answer read."""
+    model: str = ""
+    """The model the server says answered (its ``model`` field: printable, at most 80 characters), or empty."""
+    prompt_tokens: int | None = None
+    """The request's tokens, as the server counted them (``usage``), if it said."""
+    completion_tokens: int | None = None
+    """The answer's tokens, as the server counted them (``usage``), if it said."""
 
 
 def base_url_problem(url: str) -> str | None:
@@ -254,8 +268,10 @@ class ChatClient:
         self.backoff = backoff
         self.timeout = timeout
         self.stop = stop or threading.Event()
-        self.json_schema = True
-        """Whether to send ``response_format`` (False once the server refused it)."""
+        self.dialects: list[str] = list(SCHEMA_DIALECTS)
+        """The JSON schema dialects still to try, the one sent first (empty once the server refused them all)."""
+        self.refusals: list[str] = []
+        """What the server said when it refused a schema dialect, one line each."""
         self.answered = 0
         """Requests the server answered."""
         self.requests = 0
@@ -264,6 +280,7 @@ class ChatClient:
         """Tries again after a timeout, 429, 5xx or lost connection."""
         self._lock = threading.Lock()
         self._secrets = secrets_of(base_url, api_key)
+        self._has_key = bool(api_key)
         # The key wins over the URL's credentials (see the module's docstring); the URL itself never carries them.
         headers = {"Accept-Encoding": "gzip, deflate"}
         auth = None
@@ -282,13 +299,21 @@ class ChatClient:
             trust_env=False,  # no proxy from the environment: a loopback server stays loopback
         )
 
+    @property
+    def json_schema(self) -> bool:
+        """Whether requests carry ``response_format`` (False once the server refused every dialect)."""
+        return bool(self.dialects)
+
     def close(self) -> None:
         """Close the connections."""
         self._http.close()
 
-    def complete(self, messages: Sequence[dict], *, schema: dict | None, temperature: float, seed: int,
-                 max_tokens: int) -> Reply:
-        """One chat completion, tried again on timeouts, 429, 5xx and lost connections."""
+    def complete(self, messages: Sequence[dict], *, schema: Callable[[str], dict] | None, temperature: float,
+                 seed: int, max_tokens: int) -> Reply:
+        """One chat completion, tried again on timeouts, 429, 5xx and lost connections.
+
+        ``schema`` gives the JSON schema of the answer in a dialect (None: no schema asked).
+        """
         payload = {"model": self.model, "messages": list(messages), "temperature": temperature, "seed": seed,
                    "max_tokens": max_tokens, "stream": False}
         limit = answer_bytes_limit(max_tokens)
@@ -296,15 +321,15 @@ class ChatClient:
         while True:
             if self.stop.is_set():
                 raise Cancelled()
-            with_schema = schema is not None and self.json_schema
+            dialect = self.dialects[0] if schema is not None and self.dialects else None
             body = dict(payload)
-            if with_schema:
-                body["response_format"] = {"type": "json_schema",
-                                           "json_schema": {"name": "translations", "strict": True, "schema": schema}}
-            problem, wait = self._send(body, with_schema, limit)
+            if dialect is not None:
+                body["response_format"] = {"type": "json_schema", "json_schema": {
+                    "name": "translations", "strict": True, "schema": schema(dialect)}}
+            problem, wait = self._send(body, dialect, limit)
             if isinstance(problem, Reply):
                 return problem
-            if problem is None:  # the server refused response_format: ask again without it, at once
+            if problem is None:  # the server refused this schema: ask again with the next dialect or none, at once
                 continue
             if attempt >= self.http_retries:
                 raise ServerFailed(f"the LLM server at {shown_url(self.base_url)} {problem}, {attempt + 1} "
@@ -316,7 +341,7 @@ class ChatClient:
             if self.stop.wait(min(delay, MAX_RETRY_AFTER)):
                 raise Cancelled()
 
-    def _send(self, body: dict, with_schema: bool, limit: int) -> tuple[Reply | str | None, float | None]:
+    def _send(self, body: dict, dialect: str | None, limit: int) -> tuple[Reply | str | None, float | None]:
         """One POST: a Reply, or why to try again (and how long the server asked to wait), or None to drop the schema."""
         httpx = self._httpx
         with self._lock:
@@ -349,25 +374,32 @@ class ChatClient:
                 choice = data["choices"][0]
                 content = _text_of(choice["message"].get("content"))
                 truncated = choice.get("finish_reason") == "length"
+                usage = data.get("usage") if isinstance(data.get("usage"), dict) else {}
             except (ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError):
                 return "sent a reply that is not a chat completion", None
             with self._lock:
                 self.answered += 1
             # Lone surrogates can be written nowhere (not even to the memory); the key never goes into a book.
-            return Reply(redact(encodable(content), self._secrets, words=False), truncated), None
+            return Reply(redact(encodable(content), self._secrets, words=False), truncated,
+                         model=self._model_named(data.get("model")),
+                         prompt_tokens=_count(usage.get("prompt_tokens")),
+                         completion_tokens=_count(usage.get("completion_tokens"))), None
         message = self._error_message(answer)
         if status == 400 and _context_exceeded(answer, message):
             # llama-server's exceed_context_size_error, vLLM's "maximum context length": not a refused schema.
             raise EngineError(f"the request is longer than the context of the LLM server at "
-                              f"{shown_url(self.base_url)} (HTTP 400: {message}); give the server a larger context "
-                              f"(llama-server -c, Ollama num_ctx) or set llm.context = \"sentence\" in edition.toml")
-        if status == 400 and with_schema:
-            self.json_schema = False
+                              f"{shown_url(self.base_url)} (HTTP 400: {message}); {CONTEXT_ADVICE}")
+        if status == 400 and dialect is not None:
+            with self._lock:
+                if self.dialects and self.dialects[0] == dialect:  # not yet stepped down by another request
+                    self.refusals.append(f"{self.dialects.pop(0)}: HTTP 400{': ' + message if message else ''}")
             return None, None
         if status in (401, 403):
+            advice = ("check the API key in the environment variable llm.api_key_env names" if self._has_key else
+                      "it wants an API key: put the key in an environment variable and set llm.api_key_env in "
+                      "edition.toml to that variable's name")
             raise EngineError(f"the LLM server at {shown_url(self.base_url)} refused the request (HTTP {status}"
-                              f"{': ' + message if message else ''}); check the API key in the environment "
-                              f"variable llm.api_key_env names")
+                              f"{': ' + message if message else ''}); {advice}")
         if status == 404:
             raise EngineError(f"the LLM server at {shown_url(self.base_url)} has no model {self.model!r} "
                               f"(HTTP 404{': ' + message if message else ''}); pull it (Ollama: `ollama pull "
@@ -418,6 +450,12 @@ class ChatClient:
                     return _Answer(response.status_code, response.headers, bytes(data[:limit]), True)
             return _Answer(response.status_code, response.headers, bytes(data), False)
 
+    def _model_named(self, value) -> str:
+        """The model an answer names, as the memory and the colophon may show it (empty when it names none)."""
+        if not isinstance(value, str):
+            return ""
+        return redact(" ".join(printable(value[:200]).split()), self._secrets)[:80]
+
     def _error_message(self, answer: _Answer) -> str:
         """The server's own error text: one line, printable, short, without any secret of this client."""
         text = answer.data[:65536].decode("utf-8", "replace")
@@ -445,6 +483,11 @@ def _text_of(content) -> str:
     if isinstance(content, list) and all(isinstance(part, dict) for part in content):
         return "".join(part["text"] for part in content if isinstance(part.get("text"), str))
     raise TypeError("content is neither text nor text parts")
+
+
+def _count(value) -> int | None:
+    """A token count from a server's ``usage``: a non-negative integer, or None."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**9 else None
 
 
 def _context_exceeded(answer: _Answer, message: str) -> bool:

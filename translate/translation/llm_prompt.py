@@ -44,6 +44,8 @@ _FLAG_MESSAGES = {
     "number_lost": "it lost the number {detail}: keep every number",
     "latin_lost": "it lost the name {detail}: keep it",
 }
+#: Flags for a reviser, never sent back: ``inadequate`` (by the dictionary, no word of the Chinese in the English)
+#: is a signal, and a model told so tends to pad its English with dictionary words.
 
 #: The start of an answer that talks about the translation instead of being one.
 COMMENTARY = re.compile(
@@ -167,22 +169,40 @@ def glossary_entries(matches: Sequence[TermMatch]) -> list[dict]:
     return list(seen.values())
 
 
-def json_schema(numbers: Sequence[int]) -> dict:
-    """The JSON schema of an answer giving exactly the sentences ``numbers``."""
+#: The JSON schemas a server may take, most exact first (:func:`json_schema`); the engine steps down one when a
+#: server refuses the one it sent.
+SCHEMA_DIALECTS = ("positional", "numbers")
+
+
+def json_schema(numbers: Sequence[int], dialect: str = "positional") -> dict:
+    """The JSON schema of an answer giving exactly the sentences ``numbers``.
+
+    ``positional`` gives each place in the list its own item, whose ``n`` is that
+    sentence's number (``prefixItems`` with ``"n": {"const": k}``): a grammar-constrained
+    server (llama.cpp, Ollama) then cannot number two items alike. ``numbers`` is the
+    older form, one item shape whose ``n`` is any of the numbers (``enum``): llama-server
+    numbered every two-sentence block ``1, 1`` under it (recorded), so it is the fallback
+    for servers that refuse ``prefixItems``. Neither sets ``"items": false`` (llama-server
+    refuses it with HTTP 400): ``maxItems`` bounds the list.
+    """
+    def item(n_schema: dict) -> dict:
+        return {
+            "type": "object",
+            "properties": {"n": n_schema, "en": {"type": "string"}},
+            "required": ["n", "en"],
+            "additionalProperties": False,
+        }
+
+    if dialect == "positional":
+        listing = {"prefixItems": [item({"type": "integer", "const": n}) for n in numbers]}
+    elif dialect == "numbers":
+        listing = {"items": item({"type": "integer", "enum": list(numbers)})}
+    else:
+        raise ValueError(f"unknown JSON schema dialect {dialect!r}")
     return {
         "type": "object",
         "properties": {
-            "translations": {
-                "type": "array",
-                "minItems": len(numbers),
-                "maxItems": len(numbers),
-                "items": {
-                    "type": "object",
-                    "properties": {"n": {"type": "integer", "enum": list(numbers)}, "en": {"type": "string"}},
-                    "required": ["n", "en"],
-                    "additionalProperties": False,
-                },
-            }
+            "translations": {"type": "array", "minItems": len(numbers), "maxItems": len(numbers), **listing}
         },
         "required": ["translations"],
         "additionalProperties": False,

@@ -50,6 +50,10 @@ class Remembered:
     """What the engine itself produced (before rungs 2 and 3)."""
     rung: int
     """The glossary-ladder rung that settled it."""
+    model: str = ""
+    """The model that answered, when the engine knows it (an LLM server names it); empty: the configured one."""
+    failed: str = ""
+    """Why this English may not be kept (never stored: :meth:`TranslationMemory.put_many` refuses it)."""
 
 
 def memory_key(engine: str, model: str, options: str, source: str, terms: Iterable[Term]) -> str:
@@ -109,18 +113,27 @@ class TranslationMemory:
         for start in range(0, len(unique), 500):
             chunk = unique[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(f"SELECT key, en, raw, rung FROM translations WHERE key IN ({marks})", chunk)
-            for key, en, raw, rung in rows:
-                found[key] = Remembered(en, raw, rung)
+            rows = self._db.execute(f"SELECT key, en, raw, rung, model FROM translations WHERE key IN ({marks})",
+                                    chunk)
+            for key, en, raw, rung, model in rows:
+                found[key] = Remembered(en, raw, rung, model)
         return found
 
     def put_many(self, rows: Iterable[tuple[str, str, str, str, Remembered]]) -> None:
-        """Store ``(key, engine, model, source, remembered)`` rows and commit them at once."""
+        """Store ``(key, engine, model, source, remembered)`` rows and commit them at once.
+
+        ``model`` is the configured model; the row keeps the one that answered when the engine
+        knows it. A failed result (``remembered.failed``) is a programming error here: nothing
+        that failed the format or the checks is ever remembered as a translation.
+        """
+        rows = list(rows)
+        if any(r.failed for *_, r in rows):
+            raise ValueError("a failed result cannot be remembered")
         with self._db:
             self._db.executemany(
                 "INSERT OR REPLACE INTO translations (key, engine, model, source, en, raw, rung) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(key, engine, model, source, r.en, r.raw, r.rung) for key, engine, model, source, r in rows],
+                [(key, engine, r.model or model, source, r.en, r.raw, r.rung) for key, engine, model, source, r in rows],
             )
 
     def __len__(self) -> int:

@@ -10,6 +10,7 @@ with each glossary term checked in the English.
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -138,6 +139,8 @@ def translate_articles(
     label = engine.name if engine.name == "gloss" else f"{engine.name}:{engine.model_id}"
     out = []
     for article, (title, blocks) in zip(articles, plans):
+        units = [u for seg in [title, *(s for _, segs in blocks for s in segs)] for u in seg.units if u is not None]
+        model = _answering_model(units, translated, engine.model_id)
         title_segment = _segment(article.slug, TITLE_ID, title, translated, cached, glossary, label)
         bilingual_blocks = tuple(
             BilingualBlock(block, tuple(_segment(article.slug, block.id, s, translated, cached, glossary, label)
@@ -145,12 +148,11 @@ def translate_articles(
                            speaker_segment(article.slug, block, glossary, label))
             for block, segments in blocks
         )
-        units = [u for seg in [title, *(s for _, segs in blocks for s in segs)] for u in seg.units if u is not None]
         hits = sum(1 for u in units if u in cached)
         stats = TranslationStats(
             segments=sum(len(b.segments) for b in bilingual_blocks) + 1, cache_hits=hits, cache_misses=len(units) - hits
         )
-        out.append(BilingualArticle(article, title_segment.en, bilingual_blocks, engine.name, engine.model_id, stats,
+        out.append(BilingualArticle(article, title_segment.en, bilingual_blocks, engine.name, model, stats,
                                     title_segment))
     return tuple(out)
 
@@ -206,11 +208,18 @@ def _translate_blocks(plans, missing, engine, glossary, memory, keys) -> dict[st
         for unit, result in zip(units_of[index], results):
             if owner.get(unit) == index and unit not in fresh:
                 english = carry_protected(unit, result.en, glossary)
-                fresh[unit] = Remembered(english, result.raw, result.rung)
-                rows.append((keys[unit], engine.name, engine.model_id, unit, fresh[unit]))
+                fresh[unit] = Remembered(english, result.raw, result.rung, result.model, result.failed)
+                if not result.failed:  # shown once, flagged, and asked again next build: never remembered
+                    rows.append((keys[unit], engine.name, engine.model_id, unit, fresh[unit]))
         if memory is not None and rows:
             memory.put_many(rows)
     return fresh
+
+
+def _answering_model(units, translated, configured: str) -> str:
+    """The model that answered most of an article's sentences, as the engine reported it; else the configured one."""
+    named = Counter(translated[u].model for u in units if u in translated and translated[u].model)
+    return named.most_common(1)[0][0] if named else configured
 
 
 def _request_groups(title, article_blocks):
@@ -233,6 +242,10 @@ def _segment(slug, block_id, planned: _PlannedSegment, translated, cached, gloss
     english = " ".join(p for p in pieces if p)
     terms, violations = proof_terms(slug, block_id, planned.id, planned.zh, english, glossary)
     units = [u for u in planned.units if u is not None]
+    failed = "; ".join(dict.fromkeys(translated[u].failed for u in units if translated[u].failed))
+    models = {translated[u].model for u in units if translated[u].model}
+    if label != "gloss" and len(models) == 1:
+        label = f"{label.partition(':')[0]}:{models.pop()}"
     return Segment(
         id=planned.id,
         zh=planned.zh,
@@ -245,6 +258,7 @@ def _segment(slug, block_id, planned: _PlannedSegment, translated, cached, gloss
         cached=bool(units) and all(u in cached for u in units),
         origin="gloss" if label == "gloss" else "mt",
         screened=tuple(change for s in screened if s is not None for change in s.changes),
+        failed=failed,
     )
 
 
