@@ -677,6 +677,9 @@ def convert(draft: Draft, *, main_content: bool = True) -> Page:
                     page.date or figures.get("date") or "", page.site or figures.get("publication") or "")
         edits, tables = _write(text, events, block_of, blocks, flags, pictures, page, main_content, title_block,
                                credits)
+        # Freed before collection is back on: alive then, the page's events and elements (made while it was off)
+        # would all be walked by the first collection that follows.
+        del events, block_of, flags, blocks
     draft.apply(RULE, _tables_as_one(text, tables, edits))
     return page
 
