@@ -188,3 +188,46 @@ def test_every_example_of_the_rule_holds(row):
     term = Term("x", row.target, pos=row.pos)
     assert [english for english in row.counts if not term_honoured(term, english)] == []
     assert [english for english in row.fails if term_honoured(term, english)] == []
+
+
+def test_the_concordance_finds_an_entry_by_alternate_and_says_which_form_honoured_it(tmp_path):
+    import json
+
+    from translate.glossary.concordance import concordance, resolve_term
+    from translate.models import Article, ArticleMeta, Block
+
+    glossary = Glossary.from_terms([LUODI])
+    assert resolve_term(glossary, "Put Into Practice").zh == "落地"
+    article = Article(slug="a", path="corpus/a.md", meta=ArticleMeta(title="t", title_original="t", source_file="a.txt",
+                                                                  script="simplified"),
+                      blocks=(Block(id="b001", kind="paragraph", text="技术落地。模型落地。", original="技术落地。模型落地。",
+                                    line=3),))
+    folder = tmp_path / "translations"
+    folder.mkdir()
+    segments = [{"id": "b001.s1", "zh": "技术落地。", "en": "The technology is put into practice."},
+                {"id": "b001.s2", "zh": "模型落地。", "en": "The model lands."}]
+    (folder / "a.json").write_text(json.dumps({"blocks": [{"id": "b001", "segments": segments}]}), encoding="utf-8")
+    found = concordance(glossary, "落地", [article], folder)
+    assert [(o.segment, o.honoured, o.en_form) for o in found] == [("b001.s1", True, "put into practice"),
+                                                                    ("b001.s2", False, "")]
+
+
+def test_cli_add_and_list_carry_alternates_and_pos(project, termbase):
+    from click.testing import CliRunner
+
+    from translate.cli import cli
+
+    def run(*args):
+        return CliRunner().invoke(cli, ["--root", str(project), "glossary", *args])
+
+    before = termbase.read_bytes()  # the fixture is an older termbase: no alternates, no pos column
+    refused = run("add", "落地", "deployment", "--pos", "noun", "--alternates", "deploy|put into practice")
+    assert refused.exit_code == 1 and "no such column" in refused.output and termbase.read_bytes() == before
+    lines = termbase.read_text(encoding="utf-8").splitlines()
+    termbase.write_text("\n".join([lines[0] + ",alternates,pos", *(line + ",," for line in lines[1:])]) + "\n",
+                        encoding="utf-8")
+    added = run("add", "落地", "deployment", "--pos", "noun", "--alternates", "deploy|put into practice")
+    assert added.exit_code == 0, added.output
+    assert termbase.read_text(encoding="utf-8").endswith("落地,deployment,,,,,,deploy|put into practice,noun\n")
+    listed = run("list", "--grep", "practice")
+    assert "落地 → deployment  (noun; also: deploy | put into practice)" in listed.output

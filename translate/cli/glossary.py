@@ -44,8 +44,9 @@ def _articles(settings: Settings, *, required: bool):
 
 
 def _flags(term) -> list[str]:
-    """What sets an entry apart, for listings: its kind, keep, the exact case rule."""
-    return [d for d in (term.kind, "keep" if term.keep else "", "case exact" if term.case == "exact" else "") if d]
+    """What sets an entry apart, for listings: its kind, part of speech, keep, the exact case rule."""
+    return [d for d in (term.kind, term.pos, "keep" if term.keep else "", "case exact" if term.case == "exact" else "")
+            if d]
 
 
 @click.group()
@@ -111,17 +112,23 @@ def check(ctx: click.Context, no_corpus: bool, list_warnings: bool, strict: bool
 @click.option("--note", default="", help="A note for translators and readers.")
 @click.option("--variants", default="", help="Extra source forms separated by '|' (Traditional forms are derived).")
 @click.option("--kind", default="", help="Category: concept, person, company, product, …")
+@click.option("--alternates", default="",
+              help="Other English forms the check also accepts, separated by '|' (engines still get EN).")
+@click.option("--pos", type=click.Choice(["noun", "verb", "adjective", "name"]), default=None,
+              help="Part of speech of EN: which inflections of its last word count (see docs/glossary.md).")
 @click.option("--keep", is_flag=True, help="Keep as is: the target must survive exactly (e.g. Densing Law).")
 @click.option("--case", "case_rule", type=click.Choice(["insensitive", "exact"]), default="insensitive",
               help="How Latin source forms match and how strictly the target is checked.")
 @click.pass_context
-def add(ctx: click.Context, zh: str, en: str, note: str, variants: str, kind: str, keep: bool, case_rule: str) -> None:
+def add(ctx: click.Context, zh: str, en: str, note: str, variants: str, kind: str, alternates: str, pos: str | None,
+        keep: bool, case_rule: str) -> None:
     """Add a term as the last line of the termbase (a one-line diff).
 
     \b
     Example:
       bitext glossary add 密度法则 "Densing Law" --keep --case exact --kind concept
       bitext glossary add 面壁智能 ModelBest --variants "面壁" --note "Beijing AI start-up"
+      bitext glossary add 落地 deployment --pos noun --alternates "deploy|put into practice"
     """
     from translate.glossary.termedits import add_term
     from translate.glossary.termbase import split_variants
@@ -129,7 +136,8 @@ def add(ctx: click.Context, zh: str, en: str, note: str, variants: str, kind: st
 
     settings, path = _glossary_path(ctx)
     term = Term(zh=zh.strip(), en=en.strip(), variants=tuple(v for v in split_variants(variants) if v != zh.strip()),
-                note=note.strip(), keep=keep, case=case_rule, kind=kind.strip())
+                note=note.strip(), keep=keep, case=case_rule, kind=kind.strip(), pos=pos or "",
+                alternates=tuple(a for a in split_variants(alternates) if a != en.strip()))
     added = add_term(path, term)
     echo(f"Added {added.zh} → {added.en} at {path}:{added.line}")
     _echo_occurrences(settings, path, added.zh)
@@ -169,7 +177,8 @@ def remove(ctx: click.Context, zh: str) -> None:
 
 
 @glossary.command(name="list")
-@click.option("--grep", default=None, help="Only entries whose term, variants, target, kind or note contain this.")
+@click.option("--grep", default=None,
+              help="Only entries whose term, variants, target, alternates, kind or note contain this.")
 @click.pass_context
 def list_(ctx: click.Context, grep: str | None) -> None:
     """List the entries in file order, with line numbers.
@@ -187,6 +196,8 @@ def list_(ctx: click.Context, grep: str | None) -> None:
         details = _flags(term)
         if term.variants:
             details.append("variants: " + " | ".join(term.variants))
+        if term.alternates:
+            details.append("also: " + " | ".join(term.alternates))
         suffix = f"  ({'; '.join(details)})" if details else ""
         echo(f"{term.line:>5}  {term.zh} → {term.en}{suffix}")
     total = len(entries(path)) if grep else len(terms)
@@ -200,8 +211,8 @@ def list_(ctx: click.Context, grep: str | None) -> None:
 def show(ctx: click.Context, term: str, slug: str | None) -> None:
     """Show every occurrence of TERM in the corpus and whether the translation honoured it.
 
-    TERM may be the Chinese term, a variant, a Traditional form or the English
-    target. Translations are read from build/translations/ once a build has run.
+    TERM may be the Chinese term, a variant, a Traditional form, the English
+    target or an alternate. Translations are read from build/translations/ once a build has run.
 
     \b
     Example:
@@ -222,6 +233,8 @@ def show(ctx: click.Context, term: str, slug: str | None) -> None:
     occurrences = concordance(loaded, entry.zh, articles, settings.build_dir / "translations")
     flags = _flags(entry)
     echo(f"{entry.zh} → {entry.en}" + (f"  ({'; '.join(flags)})" if flags else "") + f"  [{path}:{entry.line}]")
+    if entry.alternates:
+        echo(f"also: {', '.join(entry.alternates)}")
     if entry.note:
         echo(f"note: {entry.note}")
     for occurrence in occurrences:
@@ -241,7 +254,8 @@ def show(ctx: click.Context, term: str, slug: str | None) -> None:
             click.echo("  en: (not translated yet)")
         else:
             echo(f"  en: {occurrence.en}")
-            click.echo(f"  honoured: {'yes' if occurrence.honoured else 'no'}")
+            shown = f" (as {safe_for_terminal(occurrence.en_form)})" if occurrence.en_form else ""
+            click.echo(f"  honoured: {'yes' + shown if occurrence.honoured else 'no'}")
     if not occurrences:
         echo(f"{entry.zh} does not occur in the corpus")
         return

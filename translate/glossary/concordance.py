@@ -15,7 +15,7 @@ from typing import Iterable, Sequence
 from translate.corpus.sentences import split_sentences
 from translate.errors import GlossaryError
 from translate.glossary.loaded import Glossary
-from translate.glossary.honour import term_honoured
+from translate.glossary.honour import find_term, term_honoured
 from translate.inputs import excerpt, quoted
 from translate.markup import plain_text
 from translate.models import Article, Block, Term
@@ -46,14 +46,20 @@ class Occurrence:
     place: str = ""
     """Where the block sits when not in the running text (:func:`block_places`): ``table t1, row 2, column 1
     (header: 部件)``, ``footnote 2``…; empty for headings and paragraphs."""
+    en_form: str = ""
+    """The English that honoured the term, as written (the target, an inflection of it or an alternate);
+    empty when not honoured or not translated yet."""
 
 
 def resolve_term(glossary: Glossary, query: str) -> Term:
-    """The entry a user means by ``query``: its term, a variant, a Traditional form or its target."""
+    """The entry a user means by ``query``: its term, a variant, a Traditional form, its target or (when no
+    target is ``query``) an alternate, the first entry that lists it."""
     term = glossary.lookup(query.strip())
+    folded = query.strip().casefold()
     if term is None:
-        folded = query.strip().casefold()
         term = next((t for t in glossary.terms if t.en.casefold() == folded), None)
+    if term is None:
+        term = next((t for t in glossary.terms if any(a.casefold() == folded for a in t.alternates)), None)
     if term is None:
         raise GlossaryError(f"{quoted(query)} is not in the glossary; add it with `bitext glossary add {excerpt(query)} EN`",
                             path=glossary.path)
@@ -87,9 +93,11 @@ def concordance(glossary: Glossary, term_zh: str, articles: Iterable[Article],
                 en = str(segment.get("en", ""))
                 for match in glossary.find(zh):
                     if match.term.zh == term.zh:
+                        honoured = _honoured(term, segment, en)
+                        span = find_term(term, plain_text(en)) if honoured else None
                         occurrences.append(Occurrence(article.slug, block.id, block.line, segment.get("id"), zh,
-                                                      match.surface, match.start, en, _honoured(term, segment, en),
-                                                      place))
+                                                      match.surface, match.start, en, honoured, place,
+                                                      plain_text(en)[span[0]:span[1]] if span else ""))
     return occurrences
 
 
