@@ -145,7 +145,7 @@ def subset_font(face: FontFile, chars: str, folder: Path) -> Path:
     """
     stat = face.path.stat()
     key = hashlib.sha256(
-        f"{face.path}:{face.index}:{stat.st_size}:{int(stat.st_mtime)}:{chars}".encode()
+        f"{face.path}:{face.index}:{stat.st_size}:{int(stat.st_mtime)}:{_SUBSET_KIND}:{chars}".encode()
     ).hexdigest()[:16]
     stem = f"{face.path.stem}-{face.index}-{face.weight}"
     target = folder / f"{stem}-{key}.otf"
@@ -180,6 +180,7 @@ void hb_face_destroy (hb_face_t *face);
 hb_blob_t * hb_face_reference_blob (hb_face_t *face);
 const char * hb_blob_get_data (hb_blob_t *blob, unsigned int *length);
 void hb_set_add (hb_set_t *set, hb_codepoint_t codepoint);
+hb_set_t * hb_subset_input_set (hb_subset_input_t *input, int set_type);
 hb_subset_input_t * hb_subset_input_create_or_fail (void);
 void hb_subset_input_destroy (hb_subset_input_t *input);
 hb_set_t * hb_subset_input_unicode_set (hb_subset_input_t *input);
@@ -187,6 +188,15 @@ void hb_subset_input_set_flags (hb_subset_input_t *input, unsigned value);
 hb_face_t * hb_subset_or_fail (hb_face_t *source, const hb_subset_input_t *input);
 """
 _HB_NOTDEF_OUTLINE = 0x40
+#: ``HB_SUBSET_SETS_LAYOUT_FEATURE_TAG``: the OpenType features a subset keeps (HarfBuzz's defaults, plus ours).
+_HB_LAYOUT_FEATURES = 6
+
+#: OpenType features kept besides the subsetters' defaults: the CJK punctuation's half-width alternates
+#: (``halt``; ``chws``, contextual half-width spacing, where the font has it), which the print
+#: stylesheet asks for between adjacent marks (:func:`translate.render.pdf.printviews.chinese_spacing`).
+KEPT_FEATURES = ("halt", "chws")
+#: Changes when what a subset keeps changes (part of its file name), so no cut of an earlier kind is reused.
+_SUBSET_KIND = "features:" + ",".join(KEPT_FEATURES)
 
 
 def _harfbuzz_subset(face: FontFile, chars: str) -> bytes | None:
@@ -209,6 +219,9 @@ def _harfbuzz_subset(face: FontFile, chars: str) -> bytes | None:
         for char in chars:
             hb.hb_set_add(unicodes, ord(char))
         hb_subset.hb_subset_input_set_flags(request, _HB_NOTDEF_OUTLINE)
+        features = hb_subset.hb_subset_input_set(request, _HB_LAYOUT_FEATURES)
+        for tag in KEPT_FEATURES:
+            hb.hb_set_add(features, int.from_bytes(tag.encode("ascii"), "big"))
         result = hb_subset.hb_subset_or_fail(source, request)
         if result == ffi.NULL:
             return None
@@ -233,6 +246,7 @@ def _fonttools_subset(face: FontFile, chars: str) -> bytes:
     options.name_IDs = ["*"]
     options.notdef_outline = True
     options.hinting = False
+    options.layout_features = [*options.layout_features, *KEPT_FEATURES]
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=chars)
     subsetter.subset(font)
@@ -247,3 +261,22 @@ def missing_glyphs(chars: str, font_path: Path) -> str:
 
     cmap = TTFont(str(font_path), lazy=True).getBestCmap()
     return "".join(c for c in chars if not c.isspace() and ord(c) not in cmap)
+
+
+@cache
+def space_advance(path: Path, index: int = 0) -> float:
+    """The advance of a face's space, in em (0.256 in Noto Serif CJK), or 0.25 when it has none.
+
+    The print stylesheet takes it back from every space it puts between Chinese characters
+    (:data:`translate.render.pdf.printviews.STRETCH`), so those spaces are only room to justify.
+    """
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        font = TTFont(str(path), fontNumber=index, lazy=True)
+        glyph = font.getBestCmap().get(0x20)
+    except (OSError, TTLibError):
+        return 0.25
+    if glyph is None:
+        return 0.25
+    return font["hmtx"][glyph][0] / font["head"].unitsPerEm

@@ -77,6 +77,8 @@ class SectionView:
     anchor: str
     zh: str
     en: str
+    zh_html: Markup = Markup("")
+    """The Chinese as print HTML, its words kept whole (:func:`kept_words`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +108,12 @@ class ArticleView:
     (each note is set at the foot of the page that calls it)."""
     endnotes: tuple[NotePrint, ...] = ()
     """The notes some language's text does not call, set at the article's end in that language."""
+    title_zh_html: Markup = Markup("")
+    """The Chinese title as print HTML: its lines break between words (:func:`kept_words`)."""
+    title_en_html: Markup = Markup("")
+    """The English title as print HTML: any Chinese in it marked as Chinese (:func:`english_run`)."""
+    byline_en_html: Markup = Markup("")
+    """The English byline as print HTML, its Chinese marked (set upright in the italic byline)."""
 
 
 #: Characters that sit next to a space in Chinese text: ideographs, CJK punctuation, full-width forms.
@@ -114,26 +122,120 @@ _SPACES = re.compile(r" +")
 #: A quarter-em space the justifier cannot stretch: an en space (U+2002) set at half size (print.css.j2 ``.sp``).
 FIXED_SPACE = '<span class="sp">\u2002</span>'
 
+#: CJK punctuation by where its blank half lies (clreq §3.1.6, Simplified Chinese glyphs): opening brackets and
+#: quotes are set on the right half of their em, closing ones and the stops on the left half.
+OPENING = frozenset("“‘「『（《〈【〔〖｛［")
+CLOSING = frozenset("”’」』）》〉】〕〗｝］")
+STOPS = frozenset("，。、；：！？")
+#: A mark set half-width: the font's own half-width alternate (OpenType ``halt``, print.css.j2 ``.halt``).
+HALF_WIDTH = '<span class="halt">{}</span>'
+#: Characters between which a Chinese line may be stretched: ideographs and kana (never next to punctuation,
+#: where the line may not break either).
+_STRETCHABLE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff]")
+#: The justification opportunity between two such characters: an ASCII space (WeasyPrint justifies a line by
+#: widening its spaces, and only those), its own width taken back by the Chinese column's negative
+#: word-spacing (print.css.j2), so an unjustified line is set solid and a justified one spreads evenly.
+STRETCH = " "
 
-def chinese_spacing(run: str) -> str:
-    """A run of the Chinese column as print HTML, escaped, with no ASCII space left in it.
+
+def half_width_marks(text: str) -> list[bool]:
+    """For each character of ``text``: whether it is set half-width, as clreq sets adjacent punctuation.
+
+    Two marks side by side would leave a full em of white between them (``，“``); one gives up its
+    blank half: a closing mark or stop before another mark, else an opening mark after an opening one.
+    """
+    halves = [False] * len(text)
+    for i in range(len(text) - 1):
+        first, second = text[i], text[i + 1]
+        if first in CLOSING or first in STOPS:
+            halves[i] = second in OPENING or second in CLOSING or second in STOPS
+        elif first in OPENING and second in OPENING:
+            halves[i + 1] = True
+    return halves
+
+
+def _set_chinese(text: str, stretch: bool = True) -> str:
+    """Chinese text as print HTML, escaped: adjacent marks compressed, justification opportunities between ideographs."""
+    halves = half_width_marks(text)
+    out = []
+    for i, char in enumerate(text):
+        escaped = _html.escape(char)
+        out.append(HALF_WIDTH.format(escaped) if halves[i] else escaped)
+        if stretch and i + 1 < len(text) and _STRETCHABLE.match(char) and _STRETCHABLE.match(text[i + 1]):
+            out.append(STRETCH)
+    return "".join(out)
+
+
+def chinese_spacing(run: str, *, stretch: bool = True) -> str:
+    """A run of the Chinese column as print HTML, escaped, with no ASCII space of the text left in it.
 
     WeasyPrint justifies a line by widening its ASCII spaces only; in Chinese those are
     the few around and between Latin words, so a justified line showed ``可是     AI     界``.
     Each run of spaces becomes a fixed quarter-em space (the CSS gap), or nothing next to
-    CJK punctuation, which carries its own white.
+    CJK punctuation, which carries its own white. Adjacent punctuation is compressed
+    (:func:`half_width_marks`) and, with ``stretch``, a :data:`STRETCH` space goes between
+    two ideographs, so the column justifies between its characters.
     """
-    out, position = [], 0
+    pieces: list[str | None] = [""]  # text, and None for a fixed space
+    position = 0
     for match in _SPACES.finditer(run):
-        out.append(_html.escape(run[position:match.start()]))
+        pieces[-1] += run[position:match.start()]
         before = run[match.start() - 1] if match.start() else ""
         after = run[match.end()] if match.end() < len(run) else ""
         if not any(c and _CJK_SPACE_NEIGHBOUR.match(c) and unicodedata.category(c).startswith("P") for c in
                    (before, after)):
-            out.append(FIXED_SPACE)
+            pieces += [None, ""]
         position = match.end()
-    out.append(_html.escape(run[position:]))
-    return "".join(out)
+    pieces[-1] += run[position:]
+    return "".join(FIXED_SPACE if piece is None else _set_chinese(piece, stretch) for piece in pieces)
+
+
+def _heading_spacing(run: str) -> str:
+    """A run of a Chinese heading or title: its words kept whole on a line (:func:`kept_words`)."""
+    return str(kept_words(run))
+
+
+#: Chinese in a word: a jieba word with at least two of these is kept on one line in titles.
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def kept_words(text: str) -> Markup:
+    """A title or heading as print HTML whose lines break only between words (jieba's), never inside one.
+
+    Each word of two or more Chinese characters is a ``<span class="w">`` that does not wrap
+    (print.css.j2); adjacent punctuation is compressed as in the body. Traditional text is cut
+    where its Simplified form's words end (jieba knows Simplified words better).
+    """
+    from translate.dictionary import segment_words
+    from translate.glossary.traditional import simplified
+
+    pieces: list[str] = []
+    for part in re.split(r"( +)", text):
+        if not part.strip(" "):
+            pieces.append(part)
+            continue
+        guide = simplified(part)
+        position = 0
+        for word in segment_words(guide if len(guide) == len(part) else part):
+            pieces.append(part[position:position + len(word)])
+            position += len(word)
+    halves, offset, out = half_width_marks(text), 0, []
+    for piece in pieces:
+        escaped = "".join(HALF_WIDTH.format(_html.escape(c)) if halves[offset + i] else _html.escape(c)
+                          for i, c in enumerate(piece))
+        offset += len(piece)
+        out.append(f'<span class="w">{escaped}</span>' if len(_CJK.findall(piece)) >= 2 else escaped)
+    return Markup("".join(out))
+
+
+def english_run(lang: str):
+    """The ``run`` of :func:`render_inline` for English text: Chinese in it marked ``lang`` (never set in italics)."""
+    def run(text: str) -> str:
+        return _CJK_RUN.sub(lambda m: f'<span lang="{lang}">{m[0]}</span>', _html.escape(text))
+    return run
+
+
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]+")
 
 
 #: Estimated advance widths, in em, of the running head's letters (Noto Serif, Noto Serif CJK).
@@ -238,6 +340,7 @@ def article_view(bilingual: BilingualArticle, edition: Edition, running_width: f
     title_en = plain_text(bilingual.title_en)
     calls = _NoteCalls(model)
     zh_link, en_link = calls.linker("zh"), calls.linker("en")
+    en_run = english_run(model.lang)
     pairs: dict[str, PairView] = {}
     for paired in model.blocks:  # in reading order: the first reference to a note carries it
         bb, block = paired.block, paired.block.block
@@ -245,9 +348,10 @@ def article_view(bilingual: BilingualArticle, edition: Edition, running_width: f
         if not paired.shown or block.kind in ("code", "rule"):
             zh = en = Markup("")  # an image's alt text that was a placeholder (图片, "Picture"), not a caption
         elif block.kind == "footnote":  # its text is set where it is called (_NoteCalls)
-            zh, en = render_inline(paired.zh, chinese_spacing, calls.mark), render_inline(bb.en, note_link=calls.mark)
+            zh, en = render_inline(paired.zh, chinese_spacing, calls.mark), render_inline(bb.en, en_run, calls.mark)
         else:
-            zh, en = render_inline(paired.zh, chinese_spacing, zh_link), render_inline(bb.en, note_link=en_link)
+            zh_run = _heading_spacing if block.kind == "heading" else chinese_spacing
+            zh, en = render_inline(paired.zh, zh_run, zh_link), render_inline(bb.en, en_run, en_link)
         pairs[block.id] = PairView(
             anchor=f"{slug}-{block.id}", kind=block.kind, zh=zh, en=en, role=block.role,
             level=block.level, speaker_zh=Markup(chinese_spacing(paired.speaker_zh)), speaker_en=paired.speaker_en,
@@ -259,7 +363,8 @@ def article_view(bilingual: BilingualArticle, edition: Edition, running_width: f
 
     items = views.laid_out(model.items, pair, lambda table: TablePrint.of(
         table, pair, anchor=f"{slug}-{table.id}", widths=column_widths(table)))
-    sections = [SectionView(f"{slug}-{s.heading.block.block.id}", s.title_zh, s.title_en) for s in model.sections]
+    sections = [SectionView(f"{slug}-{s.heading.block.block.id}", s.title_zh, s.title_en, kept_words(s.title_zh))
+                for s in model.sections]
     credits = model.credits
     byline_zh = " · ".join(f"{c.label_zh} {'、'.join(c.names_zh)}" if c.label_zh not in ("来源", "日期")
                            else "、".join(c.names_zh) for c in credits)
@@ -271,6 +376,8 @@ def article_view(bilingual: BilingualArticle, edition: Edition, running_width: f
         byline=byline_zh, byline_en=byline_en, pairs=tuple(pairs.values()), sections=tuple(sections),
         provenance=views.provenance(bilingual.segments).sentence(),
         keywords=edition_keywords(edition, (bilingual,)), items=items, endnotes=calls.uncalled(model, slug),
+        title_zh_html=kept_words(title_zh), title_en_html=Markup(en_run(title_en)),
+        byline_en_html=Markup(en_run(byline_en)),
     )
 
 

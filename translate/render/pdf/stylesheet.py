@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from translate.render.fonts import FontChoice
+from translate.render.fonts import FontChoice, space_advance
 from translate.settings import Settings
 
 #: The family name the CJK subset is declared under.
@@ -63,5 +63,6 @@ def print_css(env, settings: Settings, fonts: FontChoice, font_urls: tuple[str, 
     return env.get_template("print.css.j2").render(
         font_faces=faces, cjk_stack=f"{cjk}, serif", latin_stack=latin, mono_stack=", ".join((*_MONOSPACE, cjk, "monospace")), page_size=settings.page_size,
         zh_width="44%", back_title="Appendix · 附录", folio="counter(page)" if folios else "none",
-        head_tracking=f"{HEAD_TRACKING}em", **geometry,
+        head_tracking=f"{HEAD_TRACKING}em", cjk_space=f"{space_advance(fonts.cjk_regular.path, fonts.cjk_regular.index):.4f}em",
+        **geometry,
     )
