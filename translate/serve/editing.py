@@ -96,7 +96,8 @@ class EditDesk:
         draft = replace(entry, en=normalise(en))
         terms, _ = proof_terms(slug, segment.split(".")[0], segment, entry.zh, draft.en, glossary)
         problems = [{"kind": p.kind, "detail": p.detail} for p in proof_edit(draft, glossary, slug)]
-        return {"terms": [{"zh": t.zh, "en": t.en, "honoured": t.honoured} for t in terms],
+        return {"terms": [{"zh": t.zh, "en": t.en, "alternates": list(t.alternates), "honoured": t.honoured}
+                          for t in terms],
                 "problems": problems, "blocking": blocking, "glossary_error": ""}
 
     # --- writing -----------------------------------------------------------------------------------------------

@@ -311,6 +311,7 @@
       item.appendChild(element("span", "bitext-term-zh", list[i].zh));
       item.appendChild(document.createTextNode(" → "));
       item.appendChild(element("span", "bitext-term-en", list[i].en));
+      if ((list[i].alternates || []).length) { item.appendChild(element("span", "bitext-term-also", " (also: " + list[i].alternates.join(", ") + ")")); }
       item.appendChild(element("span", "bitext-term-state", list[i].honoured ? " honoured" : " missing"));
       this.terms.appendChild(item);
     }
