@@ -231,3 +231,25 @@ def test_cli_add_and_list_carry_alternates_and_pos(project, termbase):
     assert termbase.read_text(encoding="utf-8").endswith("落地,deployment,,,,,,deploy|put into practice,noun\n")
     listed = run("list", "--grep", "practice")
     assert "落地 → deployment  (noun; also: deploy | put into practice)" in listed.output
+
+
+def test_the_po_store_lists_the_alternates_beside_the_target(tmp_path):
+    from translate.models import Article, ArticleMeta, BilingualArticle, BilingualBlock, Block, Segment, TranslationStats
+    from translate.postedit.apply import apply_edits
+
+    glossary = Glossary.from_terms([LUODI, Term("大模型", "large model", pos="noun")])
+    zh = "大模型落地很难。"
+    uses, violations = proof_terms("a", "b001", "b001.s1", zh, "Large models are hard.", glossary)
+    block = Block(id="b001", kind="paragraph", text=zh, original=zh, line=3)
+    segment = Segment(id="b001.s1", zh=zh, zh_original=zh, en="Large models are hard.", engine="gloss", terms=uses,
+                      violations=violations, origin="gloss")
+    article = Article(slug="a", path="corpus/a.md", blocks=(block,),
+                      meta=ArticleMeta(title="t", title_original="t", source_file="a.txt", script="simplified"))
+    bilingual = BilingualArticle(article=article, title_en="t", blocks=(BilingualBlock(block, (segment,)),),
+                                 engine="gloss", model="m", stats=TranslationStats(segments=1))
+    apply_edits([bilingual], glossary, tmp_path)
+    comments = [line for line in (tmp_path / "a.en.po").read_text(encoding="utf-8").splitlines()
+                if line.startswith("#. glossary:")]
+    assert comments == ["#. glossary: 大模型 → large model",
+                        "#. glossary: 落地 → deployment (also: deploy, put into practice, real-world use, "
+                        "bring to market)"]

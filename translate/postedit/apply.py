@@ -54,8 +54,8 @@ class PostEditResult:
 def store_segments(article: BilingualArticle) -> list[StoreSegment]:
     """The article's segments as its store records them, with terms and the machine (or gloss) draft."""
     return [
-        StoreSegment(s.id, s.zh, s.en if s.origin != "edited" else "", tuple(term_line(t.zh, t.en) for t in s.terms),
-                     s.origin if s.origin == "gloss" else "mt")
+        StoreSegment(s.id, s.zh, s.en if s.origin != "edited" else "",
+                     tuple(term_line(t.zh, t.en, t.alternates) for t in s.terms), s.origin if s.origin == "gloss" else "mt")
         for s in article.segments
     ]
 

@@ -108,9 +108,10 @@ def draft_comment(line: str) -> tuple[str, str] | None:
     return None
 
 
-def term_line(zh: str, en: str) -> str:
-    """A glossary entry as the store's extracted comments and the exports show it: ``大模型 → large model``."""
-    return f"{zh} → {en}"
+def term_line(zh: str, en: str, alternates: Sequence[str] = ()) -> str:
+    """A glossary entry as the store's extracted comments and the exports show it: ``大模型 → large model``,
+    with the other forms the check accepts when the entry has some: ``落地 → deployment (also: deploy, …)``."""
+    return f"{zh} → {en}" + (f" (also: {', '.join(alternates)})" if alternates else "")
 
 
 def store_path(corpus_dir: Path, slug: str) -> Path:
