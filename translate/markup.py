@@ -40,9 +40,9 @@ def parser():
     return md
 
 
-#: A footnote reference's label (``1`` of ``[^1]``), as the inline parser, the sentence splitter and the inline
-#: layer all read it.
-FOOTNOTE_LABEL = r"[^\]\s^]{1,40}"
+#: A footnote reference's label (``1`` of ``[^1]``), as the cleaner, the inline parser, the sentence splitter and
+#: the inline layer all read it: one pattern, so a label the cleaner keeps is a label the translation keeps.
+FOOTNOTE_LABEL = r"[^\]\s^]{1,64}"
 #: A footnote reference, ``[^1]`` or ``[^note]``: a protected span, its label kept as written.
 FOOTNOTE_REF = re.compile(rf"\[\^(?P<label>{FOOTNOTE_LABEL})\]")
 

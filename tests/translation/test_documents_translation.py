@@ -202,3 +202,16 @@ def test_sentences_holding_code_or_a_note_are_remembered_under_their_own_key():
     assert memory_options("gloss-v2", "大模型很便宜。") == "gloss-v2"
     assert memory_options("gloss-v2", "大模型很便宜。[^1]") != "gloss-v2"
     assert memory_options("gloss-v2", "运行 `make` 即可。") == memory_options("gloss-v2", "见[^a]。")
+
+
+def test_a_label_the_cleaner_keeps_is_a_label_the_translation_keeps():
+    """The cleaner read labels up to 64 characters, the inline layer up to 40: a 50-character reference became text."""
+    from translate.corpus.structure import FOOTNOTE_DEFINITION, FOOTNOTE_REF
+
+    label = "note-" + "x" * 45
+    zh = f"大模型很重要[^{label}]。"
+    assert FOOTNOTE_REF.search(zh) and FOOTNOTE_DEFINITION.match(f"[^{label}]: 注释")
+    assert footnote_labels(zh) == [label]
+    assert carry_protected(zh, "Large models matter.", StandInGlossary(TERMS)) == f"Large models matter[^{label}]."
+    too_long = "y" * 65
+    assert not FOOTNOTE_REF.search(f"文[^{too_long}]") and footnote_labels(f"文[^{too_long}]") == []

@@ -35,6 +35,7 @@ from translate.corpus.chinese import HAN_RE
 from translate.corpus.draft import LogEntry
 from translate.corpus.lines import closes_sentence, phrase_reason, plain, prose_likeness
 from translate.corpus.remnants import text_of
+from translate.markup import FOOTNOTE_LABEL
 from translate.corpus.vocabulary import chrome_vocabulary
 
 #: Warnings listed for one source; the rest are counted.
@@ -54,7 +55,7 @@ _LABEL = re.compile(r"^\s*[*_]{0,2}(?P<label>[^\s：:，。？！,]{1,12}?)\s?[�
 _CODE = re.compile(r"[{}=;<>]|\bfunction\b|\bvar\b|\(\)")
 #: A line of a script: a property (``description: "…",``) or a declaration.
 _SCRIPT_LINE = re.compile(r"^(?:[\w$.]+\s*:\s*[\"'\[{]|(?:var|let|const|function)\b)")
-_MARKS = re.compile(r"^(?:\[\^[^\]\s]{1,64}\]:|[>*+\-#\s]|[\u00b9\u00b2\u00b3\u2070-\u2079]|\d{1,3}[.)、]\s)+")
+_MARKS = re.compile(rf"^(?:\[\^{FOOTNOTE_LABEL}\]:|[>*+\-#\s]|[\u00b9\u00b2\u00b3\u2070-\u2079]|\d{{1,3}}[.)、]\s)+")
 _CAPTION = re.compile(r"!\[([^\]\n]{1,2000})\]")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from translate.corpus.chinese import ends_sentence
+from translate.markup import FOOTNOTE_LABEL
 
-_MARKDOWN = re.compile(r"^(#{1,6} |\*\*|!\[|\s*[*+-] |> |\s*(?:```|~~~)|\[\^[^\]\s]{1,64}\]:|\s*\|.*\|\s*$)")
+_MARKDOWN = re.compile(rf"^(#{{1,6}} |\*\*|!\[|\s*[*+-] |> |\s*(?:```|~~~)|\[\^{FOOTNOTE_LABEL}\]:|\s*\|.*\|\s*$)")
 SPEAKER_LINE = re.compile(r"^\*\*[^*\n]{1,14}：\*\*")
 BLOCK_START = re.compile(r"^(#{1,6} |!\[|\s*[*+-] |\d{1,2}\. |> |\*\*[^*\n]{1,14}：\*\*)")
 

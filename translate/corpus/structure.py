@@ -27,6 +27,7 @@ import re
 
 from translate.corpus.article import markdown_parser, nesting_limit
 from translate.corpus.draft import Draft
+from translate.markup import FOOTNOTE_LABEL
 from translate.errors import CorpusError
 
 #: The rules that repair text and may run inside tables, footnotes, lists and quotes.
@@ -46,9 +47,9 @@ MAX_DEPTH = 8
 #: A container's marks at the start of a line: indentation, ``>``, list markers, a task box.
 PREFIX = re.compile(r"^(?:[ \t]*(?:>[ \t]?|(?:[*+-]|\d{1,9}[.)])(?:[ \t]+\[[ xX]\])?(?=[ \t]|$)))*[ \t]*")
 #: A footnote definition's label at the start of a line (``[^1]: ``).
-FOOTNOTE_DEFINITION = re.compile(r"^[ \t]{0,3}\[\^(?P<label>[^\]\s]{1,64})\]:[ \t]*")
+FOOTNOTE_DEFINITION = re.compile(rf"^[ \t]{{0,3}}\[\^(?P<label>{FOOTNOTE_LABEL})\]:[ \t]*")
 #: A footnote reference (``[^1]``), not a definition.
-FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]{1,64}\](?!:)")
+FOOTNOTE_REF = re.compile(rf"\[\^{FOOTNOTE_LABEL}\](?!:)")
 #: A table's cell separator (``\|`` is a pipe inside a cell).
 PIPE = re.compile(r"(?<!\\)\|")
 _PIPE_SPACED = re.compile(r"[ \t]*(?<!\\)\|[ \t]*")
