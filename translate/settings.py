@@ -85,6 +85,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("translation", "max_decoding_length", int, 256, "cap on output tokens per sentence", range=(1, 4096)),
     Setting("translation", "max_model_size_mb", int, 4 * _GB,
             "largest unpacked size, in MiB, of a model package `bitext model install` accepts", range=(1, 256 * _GB)),
+    Setting("translation", "argos_index", str,
+            "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json",
+            "the Argos package index `bitext model download` reads (an http or https URL)"),
     Setting("translation", "allow_gloss", bool, False,
             "`true` lets `--strict` pass segments whose English is the dictionary gloss (an edition that publishes "
             "a gloss on purpose); off, a gloss is not a translation and `--strict` fails on it"),
