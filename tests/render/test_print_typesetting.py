@@ -223,3 +223,41 @@ def test_no_contents_page_is_nearly_empty(kit, extra):
     last = lines_of([c for c in pages[-1] if c[0].strip()])
     assert len(pages) == 1 or len(last) >= 8, (
         f"{sum(counts)} sections: the last of {len(pages)} contents pages holds {len(last)} lines")
+
+
+# --- d. Hyphenation limited in the narrow justified English ------------------------------------------------------
+
+ENGLISH = (
+    "Resource constraints also came from customers’ habits: many large Chinese enterprises, especially central and "
+    "state-owned enterprises, have a strong need to keep their data in-house. So after Zhou Ming had visited more "
+    "than a hundred customers in China, the feedback he got was often: “You may build large models, but we can’t "
+    "afford to use them.” Unlike some of the entrepreneurs who joined amid the frenzy and like to talk about the "
+    "“endgame”, Zhou Ming stressed again and again in his interview that the company has to survive. Computing "
+    "power is the only sector with certainty, and innovation in computing architecture is the bet; unprecedented "
+    "variables are emerging, and large models are a superlative technological undertaking of humankind."
+)
+
+
+def _hyphenation(kit, extra_css: str = "") -> tuple[int, int, int]:
+    """(lines, lines ending in a hyphen, longest run of them) of :data:`ENGLISH` in the English column of A4."""
+    html = body('<div style="width:174mm">' + pair("中文。", ENGLISH) + "</div>")
+    lines = ["".join(c[0] for c in line) for line in lines_of([c for c in chars_of(kit.render(html, extra_css))[0]
+                                                              if c[1] > 300])]
+    hyphens, run, longest = 0, 0, 0
+    for line in lines:
+        run = run + 1 if line.rstrip().endswith("\u2010") else 0
+        hyphens += bool(run)
+        longest = max(longest, run)
+    return len(lines), hyphens, longest
+
+
+def test_the_english_column_hyphenates_sparingly(kit):
+    lines, hyphens, longest = _hyphenation(kit)
+    assert lines >= 12
+    assert hyphens <= lines // 6 and longest <= 2, f"{hyphens} of {lines} lines hyphenated, {longest} in a row"
+
+
+def test_without_the_limits_the_same_text_hyphenates_heavily(kit):
+    """The measure the test above holds to: the stylesheet before issue 30 broke many more words."""
+    loose = ".pair > .en { hyphenate-limit-chars: auto; hyphenate-limit-zone: 0; }"
+    assert _hyphenation(kit, loose)[1] > _hyphenation(kit)[1]
