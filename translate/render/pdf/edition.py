@@ -16,8 +16,10 @@ atomically at the end.
 
 The modules of :mod:`translate.render.pdf`: :mod:`.printviews` (what the templates show),
 :mod:`.stylesheet` (the print stylesheet), :mod:`.urlguard` (what may be loaded),
-:mod:`.workers` (setting documents in workers), this module (the plan, the part cache, the
-front matter) and :mod:`.assembly` (the book put together from its parts).
+:mod:`.workers` (setting documents in workers), :mod:`.tagging` (what WeasyPrint's PDF/UA tags
+leave out: each element's language, figures), this module (the plan, the part cache, the
+front matter) and :mod:`.assembly` (the book put together from its parts, their structure
+trees merged into one).
 
 Where the time went: WeasyPrint loaded and measured the 26 MB Noto Serif CJK
 collection for every document, so the edition's characters are cut from the
@@ -68,7 +70,7 @@ FRONT, FOLIOS = "front.pdf", "folios.pdf"
 OFFPRINT_BACK = "offprint-back"
 FONTS = ".fonts"
 #: Bump when the renderer changes in a way the templates and inputs do not show.
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"  # 3: tagged PDF/UA-1 parts, outside links as OUTSIDE URIs
 
 BUILTIN_TEMPLATES = default_templates() / "pdf"
 
@@ -249,7 +251,7 @@ def _done(value) -> Future:
 def _book(plan: PdfPlan, parts: dict[str, PdfResult], front: PdfResult, starts: dict, folios: bytes,
           edition: Edition) -> bytes:
     """Front, articles (without their offprint page), back: numbered, outlined, linked."""
-    from translate.render.pdf.assembly import Bookmark, Link, Section, assemble
+    from translate.render.pdf.assembly import Bookmark, Section, assemble
 
     sections = [Section(front.pdf, 0, front.pages)]
     bookmarks = [Bookmark(level, label, page, top) for level, label, page, top in front.bookmarks]
@@ -265,14 +267,13 @@ def _book(plan: PdfPlan, parts: dict[str, PdfResult], front: PdfResult, starts: 
     sections.append(Section(back.pdf, 0, back.pages))
     bookmarks += [Bookmark(level, label, starts[BACK] + page, top) for level, label, page, top in back.bookmarks]
     targets.update({a: (starts[BACK] + p, top) for a, (p, top) in back.anchors.items()})
-    links = [Link(page, tuple(rect), *targets[anchor]) for page, anchor, rect in front.links if anchor in targets]
     metadata = {"/Title": edition.title, "/Creator": "bitext",
                 "/CreationDate": f"D:{edition.build_date.replace('-', '')}000000Z",
                 "/Subject": edition.subtitle or "A bilingual Chinese–English edition",
                 "/Keywords": ", ".join(edition_keywords(edition, edition.articles))}
     if edition.translators:
         metadata["/Author"] = ", ".join(edition.translators)
-    return assemble(sections, folios, unnumbered=(0,), bookmarks=bookmarks, links=links, metadata=metadata,
+    return assemble(sections, folios, unnumbered=(0,), bookmarks=bookmarks, targets=targets, metadata=metadata,
                     language="en")
 
 
@@ -424,7 +425,7 @@ class _Tail:
             if queued >= count or future.result().pages >= count:
                 return future
         job = replace(self.plan.parts[-1], name=FOLIOS, anchors=(), css=self.folio_css,
-                      html=self._template.render(count=count))
+                      html=self._template.render(count=count), tagged=False)
         # Folio k is the same whatever the count: a longer cached set will do.
         digest = _digest(self.folio_css, self._template.render(count=0), RENDERER_VERSION, weasyprint_version())
         future = self.setter.get(job, digest=digest, enough=lambda cached: cached.pages >= count)

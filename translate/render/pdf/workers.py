@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Iterable
 
 from translate.errors import BitextError, RenderError
-from translate.render.pdf.assembly import PT_PER_PX
+from translate.render.pdf import tagging
+from translate.render.pdf.assembly import OUTSIDE, PT_PER_PX
 from translate.render.pdf.urlguard import _fetcher
 
 
@@ -36,6 +37,9 @@ class PdfJob:
     allowed: tuple[Path, ...]
     anchors: tuple[str, ...] = ()
     """Element ids whose page the result should report (articles, sections, parts of the back matter)."""
+    tagged: bool = True
+    """Write an accessible PDF (PDF/UA-1: structure tree, languages, alt text); the folios, drawn over
+    the pages as artifacts, are not."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +76,11 @@ class PdfResult:
 def render_document(job: PdfJob, *, keep_document: bool = False):
     """Lay out and write one PDF; the WeasyPrint Document too when ``keep_document``.
 
-    Links to anchors the document does not hold (the contents of the front matter)
-    are taken out of the PDF and reported, to be linked when the book is assembled.
+    Links to anchors the document does not hold (the contents of the front matter) are
+    reported, and written as links to :data:`~translate.render.pdf.assembly.OUTSIDE` + anchor,
+    which the assembly points at the book's page (or takes out): their place in the structure
+    tree is WeasyPrint's. A tagged job is written as PDF/UA-1 (PDF 1.7), with each element's
+    language and the figures' alt text (:mod:`.tagging`).
     """
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
@@ -85,7 +92,11 @@ def render_document(job: PdfJob, *, keep_document: bool = False):
         document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(
             stylesheets=[css], font_config=font_config)
         anchors, bookmarks, links = _layout_facts(document, job.anchors)
-        pdf = document.write_pdf()
+        if job.tagged:
+            tagging.install()
+            pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+        else:
+            pdf = document.write_pdf(pdf_version="1.7")
     except FatalURLFetchingError as exc:
         cause = exc.__cause__
         if isinstance(cause, BitextError):
@@ -133,7 +144,7 @@ def _stylesheet(css: str, base_url: str, allowed: tuple[Path, ...]):
 
 
 def _layout_facts(document, wanted: Iterable[str]):
-    """Where the wanted anchors and the bookmarks fell (points); outside links removed from the pages."""
+    """Where the wanted anchors and the bookmarks fell (points); outside links made links to :data:`OUTSIDE` + anchor."""
     wanted = set(wanted)
     anchors, bookmarks, links = {}, [], []
     every_anchor = {name for page in document.pages for name in page.anchors}
@@ -145,11 +156,11 @@ def _layout_facts(document, wanted: Iterable[str]):
             bookmarks.append((level, label, number, y * PT_PER_PX))
         kept = []
         for link in page.links:
-            kind, target, rect, _box = link
+            kind, target, rect, box = link
             if kind == "internal" and target not in every_anchor:
                 links.append((number, target, [v * PT_PER_PX for v in rect]))
-            else:
-                kept.append(link)
+                link = ("external", OUTSIDE + target, rect, box)
+            kept.append(link)
         page.links[:] = kept
     return anchors, tuple(bookmarks), tuple(links)
 
