@@ -44,7 +44,7 @@ def test_report_counts_violations_and_damaged_spans():
     report = check_edition(sample_edition())
     assert report.violations == 1
     # speaker labels and captions are segments too: 周明 as a label and in a caption count
-    assert (report.terms.term_occurrences, report.terms.terms_honoured) == (8, 7)
+    assert (report.terms.pairs, report.terms.honoured) == (8, 7)
     assert report.term_success_rate == pytest.approx(7 / 8)
     interview = report.articles[0]
     assert interview.violations[0]["segment"] == "b002.s2"
@@ -62,7 +62,8 @@ def test_the_report_survives_its_json_and_counts_by_origin():
     report = check_edition(sample_edition())
     data = report.to_json()
     assert data["edition"]["segments_by_origin"] == {"edited": 0, "mt": 0, "gloss": 12}
-    assert data["edition"]["terms_by_origin"]["gloss"]["term_occurrences"] == 8
+    assert data["edition"]["terms_by_origin"]["gloss"]["term_pairs"] == 8
+    assert data["edition"]["terms_by_origin"]["gloss"]["term_occurrences"] == 8  # the pairs, under their old name
     assert QualityReport.from_json(data) == report
 
 
@@ -70,7 +71,21 @@ def test_summary_table_names_every_article_and_the_gloss_label():
     table = summary_table(check_edition(sample_edition()))
     assert "interview" in table and "essay" in table
     assert "87.5%" in table
+    assert "terms: 7 of 8 segment–term pairs honoured; 8 term occurrences in the Chinese" in table.splitlines()
     assert "dictionary gloss" in table
+
+
+def test_term_figures_name_their_unit_and_count_the_chinese_occurrences_beside_it():
+    from translate.models import TermFigures, TermUse
+
+    # 大模型 twice in one segment: one pair (the check's unit), two occurrences in the Chinese
+    uses = [TermUse("大模型", "large model", "大模型", True, ((0, 3), (8, 11))), TermUse("周明", "Zhou Ming", "周明", False)]
+    figures = TermFigures.of(uses)
+    assert (figures.pairs, figures.honoured, figures.occurrences) == (2, 1, 3)
+    assert figures.sentence() == "1 of 2 segment–term pairs honoured; 3 term occurrences in the Chinese"
+    assert TermFigures.from_json(figures.to_json()) == figures
+    older = {"term_occurrences": 2018, "terms_honoured": 2017, "term_success_rate": 2017 / 2018}
+    assert TermFigures.from_json(older).sentence() == "2,017 of 2,018 segment–term pairs honoured"
 
 
 def test_an_argos_edition_is_labelled_with_its_model_not_as_a_gloss():

@@ -62,7 +62,7 @@ def test_cells_and_notes_count_like_sentences_in_the_report_and_the_glossary_pro
     report = check_article(_table_article())
     assert report.segments == 4
     # 大模型 in a cell (not honoured), 周明 in a note
-    assert (report.terms.term_occurrences, report.terms.terms_honoured) == (2, 1)
+    assert (report.terms.pairs, report.terms.honoured) == (2, 1)
     assert [(v["segment"], v["term"]) for v in report.violations] == [("b002.s1", "大模型")]
     assert [(f["segment"], f["kind"]) for f in report.flags] == [("b003.s1", "number_lost")]
 

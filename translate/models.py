@@ -9,7 +9,7 @@ files and the report all share.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Iterable, Literal
 
 #: Damaged source spans (mojibake that could not be repaired) are kept in the
 #: corpus between these two marks, so every stage can see and show them.
@@ -326,32 +326,70 @@ ORIGINS = ("edited", "mt", "gloss")
 GLOSS_SEGMENTS = "gloss segments"
 
 
+#: What the honour check counts, and decides one by one: a glossary term in a segment (:class:`TermUse`).
+TERM_UNIT = "segment–term pairs"
+
+
 @dataclass(frozen=True, slots=True)
 class TermFigures:
-    """Glossary term occurrences in a set of segments, and how many the English honoured."""
+    """What the honour check counted in a set of segments.
 
-    term_occurrences: int = 0
-    """Occurrences of glossary terms in the Chinese."""
-    terms_honoured: int = 0
-    """Of those, the ones the English says as the glossary does."""
+    Its unit is the segment–term pair (:data:`TERM_UNIT`): a term counts once per segment, however
+    often that segment's Chinese repeats it, because the check asks of each segment whether its English
+    says the term. The occurrences of terms in the Chinese, each counted, are given beside it.
+    """
+
+    pairs: int = 0
+    """Segment–term pairs: each glossary term of each segment, once."""
+    honoured: int = 0
+    """Of those, the pairs whose English says the term as the glossary does."""
+    occurrences: int = 0
+    """Occurrences of glossary terms in the Chinese, each counted (0 when not known: an older report)."""
+
+    @classmethod
+    def of(cls, uses: Iterable["TermUse"]) -> "TermFigures":
+        """The figures of a set of term uses (every segment's :attr:`Segment.terms`)."""
+        uses = list(uses)
+        return cls(len(uses), sum(u.honoured for u in uses), sum(max(1, len(u.zh_spans)) for u in uses))
+
+    @classmethod
+    def total(cls, figures: Iterable["TermFigures"]) -> "TermFigures":
+        """The sum of several sets' figures."""
+        figures = list(figures)
+        return cls(sum(f.pairs for f in figures), sum(f.honoured for f in figures),
+                   sum(f.occurrences for f in figures))
 
     @property
     def term_success_rate(self) -> float:
-        """Share honoured (1.0 when there are none)."""
-        return self.terms_honoured / self.term_occurrences if self.term_occurrences else 1.0
+        """Share of pairs honoured (1.0 when there are none)."""
+        return self.honoured / self.pairs if self.pairs else 1.0
 
     def percent(self) -> str:
         """``98.2 %``, as readers see it."""
         return f"{self.term_success_rate * 100:.1f} %"
 
     def sentence(self) -> str:
-        """``2,018 of 2,018 term occurrences honoured``."""
-        return f"{self.terms_honoured:,} of {self.term_occurrences:,} term occurrences honoured"
+        """``2,018 of 2,018 segment–term pairs honoured; 2,123 term occurrences in the Chinese``."""
+        counted = f"; {self.occurrences:,} term occurrences in the Chinese" if self.occurrences else ""
+        return f"{self.honoured:,} of {self.pairs:,} {TERM_UNIT} honoured{counted}"
 
     def to_json(self) -> dict:
-        """JSON-ready, rate included."""
-        return {"term_occurrences": self.term_occurrences, "terms_honoured": self.terms_honoured,
-                "term_success_rate": self.term_success_rate}
+        """JSON-ready, rate included.
+
+        ``term_occurrences`` and ``terms_honoured`` are the names reports had before the unit was named:
+        they hold the pairs (as ``term_pairs`` and ``term_pairs_honoured``), kept for templates and readers
+        written against them.
+        """
+        return {"term_pairs": self.pairs, "term_pairs_honoured": self.honoured,
+                "term_occurrences_in_chinese": self.occurrences, "term_success_rate": self.term_success_rate,
+                "term_occurrences": self.pairs, "terms_honoured": self.honoured}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "TermFigures":
+        """Figures read back from :meth:`to_json`'s keys (or an older report's)."""
+        return cls(data.get("term_pairs", data.get("term_occurrences", 0)),
+                   data.get("term_pairs_honoured", data.get("terms_honoured", 0)),
+                   data.get("term_occurrences_in_chinese", 0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,7 +413,7 @@ class ArticleReport:
     terms_by_origin: dict
     """Origin → :class:`TermFigures` of the segments of that origin."""
     terms: TermFigures
-    """Every term occurrence of the article."""
+    """The article's term figures (:class:`TermFigures`: segment–term pairs)."""
     violations: tuple[dict, ...]
     """Every place a term did not come out as the glossary says, in reading order."""
     stale_edits: tuple[dict, ...]
@@ -391,7 +429,7 @@ class ArticleReport:
 
     @property
     def term_success_rate(self) -> float:
-        """Share of term occurrences honoured."""
+        """Share of segment–term pairs honoured."""
         return self.terms.term_success_rate
 
     @property
@@ -416,9 +454,8 @@ class ArticleReport:
         return cls(
             slug=row["slug"], title=row["title"], title_en=row["title_en"], engine=row["engine"],
             model=row["model"], segments=row["segments"], segments_by_origin=dict(row["segments_by_origin"]),
-            terms_by_origin={o: TermFigures(f["term_occurrences"], f["terms_honoured"])
-                             for o, f in row["terms_by_origin"].items()},
-            terms=TermFigures(row["term_occurrences"], row["terms_honoured"]),
+            terms_by_origin={o: TermFigures.from_json(f) for o, f in row["terms_by_origin"].items()},
+            terms=TermFigures.from_json(row),
             violations=tuple(row["violations"]), stale_edits=tuple(row["stale_edits"]),
             damaged_spans=tuple(row["damaged_spans"]), flags=tuple(row["flags"]),
             cache_hits=row.get("cache_hits", 0), cache_misses=row.get("cache_misses", 0),
@@ -462,13 +499,12 @@ class QualityReport:
 
     @property
     def terms(self) -> TermFigures:
-        """Every term occurrence of the edition."""
-        return TermFigures(sum(a.terms.term_occurrences for a in self.articles),
-                           sum(a.terms.terms_honoured for a in self.articles))
+        """The edition's term figures (:class:`TermFigures`: segment–term pairs)."""
+        return TermFigures.total(a.terms for a in self.articles)
 
     @property
     def term_success_rate(self) -> float:
-        """Share of the edition's term occurrences honoured."""
+        """Share of the edition's segment–term pairs honoured."""
         return self.terms.term_success_rate
 
     @property
@@ -508,8 +544,7 @@ class QualityReport:
         """The content of ``build/report.json``."""
         by_origin: dict[str, TermFigures] = {}
         for o in ORIGINS:
-            figures = [a.terms_by_origin.get(o, TermFigures()) for a in self.articles]
-            by_origin[o] = TermFigures(sum(f.term_occurrences for f in figures), sum(f.terms_honoured for f in figures))
+            by_origin[o] = TermFigures.total(a.terms_by_origin.get(o, TermFigures()) for a in self.articles)
         totals = {
             "title": self.title, "engine": self.engine, "model": self.model, "is_gloss": self.is_gloss,
             "build_date": self.build_date, "glossary_version": self.glossary_version,

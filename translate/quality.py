@@ -202,8 +202,7 @@ def _ngram_loop(text: str, n_max: int = 4, repeats: int = 4) -> str | None:
 
 
 def _figures(segments) -> TermFigures:
-    uses = [t for s in segments for t in s.terms]
-    return TermFigures(len(uses), sum(t.honoured for t in uses))
+    return TermFigures.of(t for s in segments for t in s.terms)
 
 
 def check_article(article: BilingualArticle, stale=()) -> ArticleReport:
@@ -244,19 +243,20 @@ def check_edition(edition: Edition, stale=()) -> QualityReport:
 
 def summary_table(report: QualityReport) -> str:
     """A readable table of the report for the terminal."""
-    header = f"{'article':<28} {'segments':>8} {'terms':>7} {'honoured':>9} {'violations':>10} {'flags':>6} {'damaged':>7}"
+    header = f"{'article':<28} {'segments':>8} {'pairs':>7} {'honoured':>9} {'violations':>10} {'flags':>6} {'damaged':>7}"
     lines = [header, "-" * len(header)]
     for row in report.articles:
         lines.append(
-            f"{row.slug[:28]:<28} {row.segments:>8} {row.terms.term_occurrences:>7} "
+            f"{row.slug[:28]:<28} {row.segments:>8} {row.terms.pairs:>7} "
             f"{row.term_success_rate:>8.1%} {len(row.violations):>10} {len(row.flags):>6} "
             f"{len(row.damaged_spans):>7}"
         )
     lines.append("-" * len(header))
     lines.append(
-        f"{'edition':<28} {report.segments:>8} {report.terms.term_occurrences:>7} "
+        f"{'edition':<28} {report.segments:>8} {report.terms.pairs:>7} "
         f"{report.term_success_rate:>8.1%} {report.violations:>10} {report.flags:>6} {report.damaged_spans:>7}"
     )
+    lines.append(f"terms: {report.terms.sentence()}")
     origins = report.segments_by_origin
     lines.append(f"English: {origins['edited']} of {report.segments} segments edited by the translators, "
                  f"{origins['mt']} machine-translated, {origins['gloss']} gloss; {report.stale_edits} stale edits")

@@ -195,8 +195,7 @@ def edition_segments(edition: Edition) -> list[Segment]:
 
 def term_rate(segments) -> TermFigures:
     """The term rate of ``segments`` (every use of every term, machine or human English)."""
-    uses = [t for s in segments for t in s.terms]
-    return TermFigures(len(uses), sum(t.honoured for t in uses))
+    return TermFigures.of(t for s in segments for t in s.terms)
 
 
 def gloss_count(article: BilingualArticle) -> int:
