@@ -291,6 +291,7 @@ def _book_members(env, edition: Edition, settings: Settings, articles: tuple[Bil
         font=FONT_FILE if settings.epub_embed_font else "", cjk_family=CJK_FAMILY, font_name=settings.cjk_font,
         order=settings.epub_order, order_note=_order_note(sides), cedict=colophon.dictionary_licence,
         glossary_version=edition.glossary_version if offprint is None else _terms_fingerprint(terms),
+        accessibility=accessibility(sides),
     )
     members = {"META-INF/container.xml": env.get_template("container.xml.j2").render(context)}
     pages = {"EPUB/cover.xhtml": "cover.xhtml.j2", "EPUB/nav.xhtml": "nav.xhtml.j2"}
@@ -304,6 +305,46 @@ def _book_members(env, edition: Edition, settings: Settings, articles: tuple[Bil
     members["EPUB/edition.css"] = env.get_template("edition.css.j2").render(context)
     members["EPUB/package.opf"] = env.get_template("package.opf.j2").render(context)
     return {name: text.encode("utf-8") for name, text in members.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Accessibility:
+    """What the package document states about a book's accessibility (EPUB Accessibility 1.1, schema.org terms)."""
+
+    modes: tuple[str, ...]
+    """``schema:accessMode``: how the content is perceived."""
+    sufficient: tuple[str, ...]
+    """``schema:accessModeSufficient``: modes that are enough to read all of it."""
+    features: tuple[str, ...]
+    """``schema:accessibilityFeature``."""
+    hazards: tuple[str, ...]
+    """``schema:accessibilityHazard``."""
+    summary: str
+    """``schema:accessibilitySummary``: the same in words."""
+
+
+def accessibility(sides: tuple[str, ...]) -> Accessibility:
+    """A book's accessibility metadata.
+
+    Every book is text only: the source's pictures are left out, each replaced by a text
+    placeholder and its caption, so there is no image to describe (no ``alternativeText``
+    is claimed, nor a ``visual`` mode). No conformance (``dcterms:conformsTo``) is claimed:
+    nothing here evaluates the books against WCAG (Ace by DAISY is not run).
+    """
+    order = ("Each paragraph is given in Chinese, then in English" if sides == ("zh", "en") else
+             "Each paragraph is given in English, then in Chinese" if sides == ("en", "zh") else
+             f"The text is given in {_LANGUAGE_NAMES[sides[0]]} only (titles, glossary and colophon in both languages)")
+    summary = (f"Reflowable text. {order}, every passage marked with its language (Simplified or Traditional "
+               "Chinese, English) so that a reading system can voice each in its own. Headings structure each "
+               "article; a table of contents lists every article and its sections, and landmarks mark the cover, "
+               "contents, the articles and the glossary. Footnotes and glossary terms are linked to and from the text. "
+               "The pictures of the "
+               "sources are not included: each is a text placeholder with its caption. No colour carries meaning. "
+               "Not evaluated against WCAG.")
+    return Accessibility(modes=("textual",), sufficient=("textual",),
+                         features=("structuralNavigation", "tableOfContents", "readingOrder",
+                                   "displayTransformability"),
+                         hazards=("none",), summary=summary)
 
 
 def _sides(order: str) -> tuple[str, ...]:
