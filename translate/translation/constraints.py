@@ -29,7 +29,8 @@ from functools import lru_cache
 from typing import Sequence
 
 from translate.engines import Capability
-from translate.glossary.honour import WORD_CHARS as _WORD, GlossaryLike, find_term, term_honoured, term_pattern
+from translate.glossary.honour import (WORD_CHARS as _WORD, GlossaryLike, find_term, target_honoured, term_honoured,
+                                      term_pattern)
 from translate.models import Term, TermMatch
 from translate.translation.engine import Alignment, Engine
 
@@ -206,7 +207,8 @@ def _unique_terms(matches: Sequence[TermMatch]) -> tuple[Term, ...]:
 
 
 def _missing(terms: Sequence[Term], english: str) -> list[Term]:
-    return [term for term in terms if not term_honoured(term, english)]
+    # The ladder forces the target itself: an alternate is what a person may write, not what an engine is held to.
+    return [term for term in terms if not target_honoured(term, english)]
 
 
 def _collapse_repeats(english: str, terms: Sequence[Term]) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Sequence
 
 from translate.errors import EngineError
-from translate.glossary.honour import term_honoured
+from translate.glossary.honour import target_honoured, term_honoured
 from translate.markup import plain_text
 from translate.models import Cell, Segment, Term, TermMatch, TermUse
 from translate.resources import default_templates
@@ -339,7 +339,7 @@ def sentence_problems(n: int, zh: str, english: str, matches: Sequence[TermMatch
 
     terms = _unique_terms(matches)
     plain = plain_text(english)
-    missing = tuple(term for term in terms if not term_honoured(term, plain))
+    missing = tuple(term for term in terms if not target_honoured(term, plain))  # engines are held to en
     messages = [f"it must say “{term.en}” for {term.zh}" + (" (exactly as written)" if term.keep or
                                                           term.case == "exact" else "")
                 for term in missing]
