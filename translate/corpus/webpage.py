@@ -96,6 +96,8 @@ class Element:
     depth: int
     skip: bool = False
     """Its content is never article text (a script, the head, a hidden element)."""
+    control: bool = False
+    """It is a control of the page (a script link: ``【打印本页】``, font size), never the article's."""
     cells: list | None = None
     """For a table: the number of cells of each row (none until its first row or cell closes)."""
     layout: bool = False
@@ -104,8 +106,6 @@ class Element:
     """Characters of text inside (what decides whether a bold or a picture's figure is empty)."""
     items: int = 0
     """For a list: items so far (the number of the next one)."""
-    control: bool = False
-    """It is a control of the page (a script link: ``【打印本页】``, font size), never the article's."""
     kept: bool | None = None
     """Whether kept text lies inside it (worked out once, when first asked)."""
     table: "Element | None" = None
@@ -211,18 +211,19 @@ def tokens(text: str, filename: str) -> list[_Event]:
     # lines and columns), and on a 1 MB page it costs a fraction of the parser's time. Each token ends
     # where the next begins; the text between tags and entities is a token of its own.
     ads: dict[str, bool] = {}  # class and id → whether they name an advertisement (asked once per distinct pair)
-    parsed: dict[str, dict] = {}  # attribute text → its attributes (a page repeats the same ones; never mutated)
+    # A start tag's text → what it says (:func:`_start_tag`): a page repeats the same tags (a list's items);
+    # the attributes are never mutated.
+    starts: dict[str, tuple] = {}
     append = events.append
     finditer = _TOKEN.finditer
     position, size = 0, len(text)
     while position < size:
         for match in finditer(text, position):  # until a script's or a style's raw text
-            start = match.start()
-            if start > position:
-                top = stack[-1]
-                append(("text", position, start, top, top.skip))
-            position = end = match.end()
+            start, end = match.span()
             top = stack[-1]
+            if start > position:
+                append(("text", position, start, top, top.skip))
+            position = end
             group = match.lastgroup  # "attrs" for a start tag, "end" for an end tag, none for the rest
             if group is None:
                 if text[start] == "&":
@@ -234,8 +235,9 @@ def tokens(text: str, filename: str) -> list[_Event]:
             if group == "end":
                 tag = match.group("end").lower()
                 at = len(stack) - 1
-                while at > 0 and stack[at].tag != tag:
-                    at -= 1
+                if top.tag != tag:
+                    while at > 0 and stack[at].tag != tag:
+                        at -= 1
                 if at == 0:
                     append(("stray", start, end, None, top.skip))
                 else:
@@ -247,42 +249,30 @@ def tokens(text: str, filename: str) -> list[_Event]:
                     if element.tag in _TELLING:
                         _closed(element)
                 continue
-            tag, source = match.group("start", "attrs")
-            tag = tag.lower()
-            attrs = parsed.get(source)
-            if attrs is None:
-                attrs = parsed[source] = _attributes(source)
-            if source.endswith("/") or tag in _VOID:
+            info = starts.get(whole := match.group())
+            if info is None:
+                info = starts[whole] = _start_tag(match, ads)
+            tag, attrs, void, implying, own_skip, control, closing = info
+            if void:
                 element = Element(tag, attrs, top, top.depth + 1, top.skip)
                 if top.table is not None or top.cell is not None or top.tag in _TABLE_AND_CELLS:
                     _place(element, top)  # (outside tables both stay none)
                 append(("open", start, end, element, top.skip))
                 append(("close", end, end, element, top.skip))
                 continue
-            if tag in _IMPLYING:
+            if implying:
                 _implied_closes(tag, stack, close_to, start)
                 top = stack[-1]
             if top.depth + 1 > MAX_DEPTH:
                 line = text.count("\n", 0, start) + 1
                 raise CorpusError(f"line {line}: elements nested deeper than {MAX_DEPTH}; "
                                   "the page cannot be read as an article", path=filename)
-            skip = top.skip or tag in _SKIP
-            if not skip and attrs:
-                if "hidden" in attrs or ("style" in attrs and _HIDDEN.search(attrs["style"] or "")):
-                    skip = True
-                elif "class" in attrs or "id" in attrs:
-                    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-                    ad = ads.get(names)
-                    if ad is None:
-                        ad = ads[names] = bool(_AD.search(names))
-                    skip = ad
-            element = Element(tag, attrs, top, top.depth + 1, skip,
-                              control=top.control or tag == "a" and _control_link(attrs))
+            skip = top.skip or own_skip
+            element = Element(tag, attrs, top, top.depth + 1, skip, top.control or control)
             if top.table is not None or top.cell is not None or top.tag in _TABLE_AND_CELLS:
                 _place(element, top)  # (outside tables both stay none)
             stack.append(element)
             append(("open", start, end, element, skip))
-            closing = _RAW_TEXT.get(tag)
             if closing is not None:  # a script's or a style's content is one text token up to its end tag
                 found = closing.search(text, position)
                 stop = found.start() if found else size
@@ -299,6 +289,26 @@ def tokens(text: str, filename: str) -> list[_Event]:
     return events
 
 
+def _start_tag(match: re.Match, ads: dict[str, bool]) -> tuple:
+    """What a start tag says, whatever its place: (tag, attributes, void, may close what is open, its content is
+    never text (skipped, hidden, an advertisement), a link that is a page control, the end of its raw text)."""
+    tag, source = match.group("start", "attrs")
+    tag = tag.lower()
+    attrs = _attributes(source)
+    void = source.endswith("/") or tag in _VOID
+    skip = tag in _SKIP
+    if not skip and attrs:
+        if "hidden" in attrs or ("style" in attrs and _HIDDEN.search(attrs["style"] or "")):
+            skip = True
+        elif "class" in attrs or "id" in attrs:
+            names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+            ad = ads.get(names)
+            if ad is None:
+                ad = ads[names] = bool(_AD.search(names))
+            skip = ad
+    return (tag, attrs, void, tag in _IMPLYING, skip, tag == "a" and _control_link(attrs), _RAW_TEXT.get(tag))
+
+
 _TABLE_AND_CELLS = frozenset(("table", "td", "th"))
 
 
@@ -309,34 +319,36 @@ def _place(element: Element, parent: Element) -> None:
     element.cell = parent if tag in ("td", "th") else None if tag == "table" else parent.cell
 
 
+#: What an opening closes when it is open (the tags), unless something else is nearer (the fence).
+_P_CLOSED = (frozenset({"p"}), frozenset({"table", "td", "th", "li", "blockquote", "div", "section", "body"}))
+_CLOSED_BY = {"li": (frozenset({"li"}), frozenset({"ul", "ol"})),
+              **dict.fromkeys(("td", "th"), (frozenset({"td", "th"}), frozenset({"tr", "table"}))),
+              "tr": (frozenset({"tr"}), frozenset({"table"})),
+              **dict.fromkeys(("thead", "tbody", "tfoot"), (frozenset({"thead", "tbody", "tfoot"}), frozenset({"table"}))),
+              **dict.fromkeys(("dt", "dd"), (frozenset({"dt", "dd"}), frozenset({"dl"})))}
+
+
+def _nearest(stack: list[Element], tags: frozenset, fence: frozenset) -> int | None:
+    for i in range(len(stack) - 1, 0, -1):
+        tag = stack[i].tag
+        if tag in tags:
+            return i
+        if tag in fence:
+            return None
+    return None
+
+
 def _implied_closes(tag: str, stack: list[Element], close_to, start: int) -> None:
     """Close what HTML closes implicitly when ``tag`` opens (a ``<p>``, a list item, a cell, a row)."""
-    def nearest(tags, fence) -> int | None:
-        for i in range(len(stack) - 1, 0, -1):
-            if stack[i].tag in tags:
-                return i
-            if stack[i].tag in fence:
-                return None
-        return None
-
     if tag in _CLOSES_P:
-        at = nearest({"p"}, {"table", "td", "th", "li", "blockquote", "div", "section", "body"})
+        at = _nearest(stack, *_P_CLOSED)
         if at is not None:
             close_to(at, start, start)
-    if tag == "li":
-        at = nearest({"li"}, {"ul", "ol"})
-    elif tag in ("td", "th"):
-        at = nearest({"td", "th"}, {"tr", "table"})
-    elif tag == "tr":
-        at = nearest({"tr"}, {"table"})
-    elif tag in ("thead", "tbody", "tfoot"):
-        at = nearest({"thead", "tbody", "tfoot"}, {"table"})
-    elif tag in ("dt", "dd"):
-        at = nearest({"dt", "dd"}, {"dl"})
-    else:
-        at = None
-    if at is not None:
-        close_to(at, start, start)
+    closed = _CLOSED_BY.get(tag)
+    if closed is not None:
+        at = _nearest(stack, *closed)
+        if at is not None:
+            close_to(at, start, start)
 
 
 #: The elements whose closing tells their ancestors something (:func:`_closed`).
