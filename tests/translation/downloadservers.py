@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -48,6 +49,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):  # quiet
         pass
+
+    def setup(self):
+        super().setup()
+        self.server.owner.connections.append(self.connection)
 
     def _handle(self, method: str) -> None:
         server: LocalServer = self.server.owner
@@ -134,6 +139,7 @@ class LocalServer:
 
     def __init__(self):
         self.requests: list[Request] = []
+        self.connections: list = []
         self.delay = 0.0
         self._httpd = _Quiet(("127.0.0.1", 0), _Handler)
         self._httpd.owner = self
@@ -153,6 +159,13 @@ class LocalServer:
     def __exit__(self, *exc):
         self._httpd.shutdown()
         self._httpd.server_close()
+        # Kept-alive connections would go on being served by this server's threads, even when a later
+        # test's server gets the same port: close them.
+        for connection in self.connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
     def gets(self, path_part: str) -> list[Request]:
         """The GET requests whose path holds ``path_part``."""

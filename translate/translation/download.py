@@ -114,7 +114,7 @@ def record_origin(model, origin: dict) -> None:
 
 
 def download_model(name: str, settings: Settings | None = None, *, revision: str | None = None,
-                   convert: bool = False, quantization: str | None = None, force: bool = False):
+                   convert: bool = False, quantization: str | None = None, force: bool = False, notify=None):
     """Download the model NAME names and install it; returns what was installed (as ``install_model`` does).
 
     ``revision`` pins a Hub commit (default: the one the Hub names at download time) or an Argos
@@ -131,5 +131,6 @@ def download_model(name: str, settings: Settings | None = None, *, revision: str
     from translate.translation.hub import convert_model, download_ct2_model
 
     if convert:
-        return convert_model(source.name, settings, revision=revision, quantization=quantization, force=force)
+        return convert_model(source.name, settings, revision=revision, quantization=quantization, force=force,
+                             notify=notify)
     return download_ct2_model(source.name, settings, revision=revision, force=force)
