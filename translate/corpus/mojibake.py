@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from translate.corpus.chinese import HAN, HAN_RE, PINYIN_NOTE, TONED, readings
 from translate.corpus.draft import Draft, Edit
+from translate.corpus.recovery import recover
 from translate.corpus.spans import Spans
 from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN
 
@@ -77,6 +78,8 @@ class Repair:
     """True for a credible repair, False when the span is only flagged."""
     gain: float
     """Plausibility gained (mean log-probability per character)."""
+    note: str = ""
+    """How a span the plain re-decoding could not read was recovered (:mod:`translate.corpus.recovery`)."""
 
 
 def _gbk(char: str) -> bytes | None:
@@ -288,6 +291,11 @@ def find_repairs(text: str, plausibility) -> list[Repair]:
             offset = start - 1 + prefix
             repairs.append(Repair(offset, offset + len(old), new, True, gain))
             cursor = offset + len(old)
+        elif (found := recover(text, start, line_end, plausibility, window=WINDOW,
+                               words_hold=_words_hold)) is not None:
+            repairs.append(Repair(found.offset, found.offset + len(found.old), found.new, True, found.gain,
+                                  _recovery_note(found)))
+            cursor = found.offset + len(found.old)
         else:
             end = _damaged_end(text, start, line_end, plausibility.char)
             span = text[start:end]
@@ -295,6 +303,14 @@ def find_repairs(text: str, plausibility) -> list[Repair]:
             cursor = end
     taken = Spans(flagged + [(r.start, r.end) for r in repairs])
     return sorted(repairs + find_lost(text, taken), key=lambda r: r.start)
+
+
+def _recovery_note(found) -> str:
+    how = ", ".join(found.how) or "one lost byte"
+    note = f"GBK bytes recovered ({how}; {found.gain:+.1f} nats over the damaged text, {found.lead:.1f} over the next reading"
+    if found.undecided:
+        note += f"; {found.undecided} character{'s' if found.undecided > 1 else ''} left open"
+    return note + ")"
 
 
 def _judge(raw: str, candidates, plausibility):
@@ -363,7 +379,7 @@ def rule(draft: Draft) -> None:
     for repair in find_repairs(draft.text, plausibility):
         if repair.repaired:
             edits.append(Edit(repair.start, repair.end, repair.replacement, "repair",
-                              f"GBK bytes decoded out of step (plausibility +{repair.gain:.1f})"))
+                              repair.note or f"GBK bytes decoded out of step (plausibility +{repair.gain:.1f})"))
         else:
             edits.append(Edit(repair.start, repair.start, DAMAGED_OPEN, "flag", "damaged span starts"))
             edits.append(Edit(repair.end, repair.end, DAMAGED_CLOSE, "flag", "damaged span ends"))

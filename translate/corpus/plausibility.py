@@ -97,6 +97,10 @@ class Plausibility:
                 count += 1
         return total / count if count else 0.0
 
+    def words(self, run: str) -> list[tuple[str, float]]:
+        """The most probable split of a run of Chinese characters, each word with its log-probability."""
+        return [(word, math.log(self._freq.get(word) or 1) - self._logtotal) for word in self.segment(run)]
+
     def char(self, char: str) -> float:
         """Log-probability of one character on its own (unknown characters are very unlikely)."""
         simple = to_simplified(char)
