@@ -253,3 +253,19 @@ def test_the_po_store_lists_the_alternates_beside_the_target(tmp_path):
     assert comments == ["#. glossary: 大模型 → large model",
                         "#. glossary: 落地 → deployment (also: deploy, put into practice, real-world use, "
                         "bring to market)"]
+
+
+@pytest.mark.parametrize(("cell", "message"), [
+    ("deploy|\u200b", "an alternate contains the invisible character U+200B"),
+    ("deploy|...", "an alternate has no letter or digit"),
+    ("=HYPERLINK(1)", "cell would run as a spreadsheet formula: 'alternates'"),
+    ("deploy|" + "x" * 201, "an alternate is 201 characters long"),
+])
+def test_an_alternate_nobody_could_honour_or_that_would_run_is_refused(tmp_path, cell, message):
+    # An alternate of U+200B alone would be honoured by English nobody can read.
+    path = write(tmp_path / "terms.csv", NEW_HEADER + f'落地,deployment,,,,concept,,"{cell}",noun\n')
+    with pytest.raises(GlossaryError) as raised:
+        Glossary.load(path)
+    assert message in str(raised.value)
+    with pytest.raises(GlossaryError):
+        add_term(write(tmp_path / "new.csv", NEW_HEADER), Term("落地", "deployment", alternates=tuple(cell.split("|"))))
