@@ -101,6 +101,9 @@ def segment_flags(segment: Segment) -> list[dict]:
         if _said_otherwise(number, zh_wo_urls[match.end():match.end() + 2], en_wo_urls):
             continue  # 3月 → March, 90年代 → the 1990s, 5 → five
         flags.append(_flag(segment, "number_lost", number))
+    from translate.magnitude import magnitude_problems
+
+    flags += [_flag(segment, "magnitude", problem) for problem in magnitude_problems(segment.zh, en)]
     en_squeezed = re.sub(r"[\s\-‐–]+", "", en_wo_urls.lower())
     for name in sorted(set(_LATIN.findall(zh_wo_urls))):
         if len(name) > 1 and re.sub(r"[\s\-‐–]+", "", name.lower()) not in en_squeezed:
