@@ -126,7 +126,7 @@ def test_error_lines_cannot_drive_the_terminal():
 
 
 #: Commands that work without an edition: starting one, the cleaning rules, the models (installed per user).
-ANYWHERE = {"init", "corpus rules", "model install", "model list"}
+ANYWHERE = {"init", "corpus rules", "model install", "model download", "model list"}
 EDITION_COMMANDS = [(p, c) for p, c in COMMANDS if not isinstance(c, click.Group) and p not in ANYWHERE]
 
 

@@ -63,7 +63,7 @@ def install(ctx: click.Context, path: Path, force: bool) -> None:
 @click.pass_context
 def download(ctx: click.Context, name: str, revision: str | None, convert: bool, quantization: str,
              force: bool) -> None:
-    """Download a zh→en model and install it with the checks of `bitext model install` (never during a build).
+    """Download a zh→en model and install it with the checks of bitext model install (never during a build).
 
     NAME is `argos` (the zh→en package of the Argos index, translation.argos_index), an Argos package
     code (`translate-zh_en`, or `argos:CODE`), or a Hugging Face Hub repository OWNER/REPO (or
