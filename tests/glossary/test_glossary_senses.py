@@ -269,3 +269,22 @@ def test_an_alternate_nobody_could_honour_or_that_would_run_is_refused(tmp_path,
     assert message in str(raised.value)
     with pytest.raises(GlossaryError):
         add_term(write(tmp_path / "new.csv", NEW_HEADER), Term("落地", "deployment", alternates=tuple(cell.split("|"))))
+
+
+def test_translator_exports_list_the_alternates():
+    import polib
+
+    from translate.postedit.exchange import ExportArticle, ExportUnit
+    from translate.postedit.pofile import write_po
+    from translate.postedit.xliff import write_xliff2, write_xliff12
+
+    unit = ExportUnit(id="b001.s1", zh="技术落地。", source="技术落地。", en="", exported="machine",
+                      draft="Technology deployment.", terms=(("落地", "deployment", ("deploy", "put into practice")),))
+    article = ExportArticle(slug="a", title="t", script="simplified", units=(unit,))
+    assert ("<gls:glossEntry><gls:term>落地</gls:term><gls:translation>deployment</gls:translation>"
+            "<gls:translation>deploy</gls:translation><gls:translation>put into practice</gls:translation>"
+            "</gls:glossEntry>") in write_xliff2(article)
+    assert ('<note from="glossary">落地 → deployment (also: deploy, put into practice)</note>'
+            in write_xliff12(article))
+    [entry] = polib.pofile(write_po(article))
+    assert "glossary: 落地 → deployment (also: deploy, put into practice)" in entry.comment

@@ -119,8 +119,8 @@ class ExportUnit:
     """The machine (or gloss) English."""
     draft_origin: str = "mt"
     """What wrote the draft: ``mt`` (a model) or ``gloss`` (the dictionary gloss)."""
-    terms: tuple[tuple[str, str], ...] = ()
-    """The glossary entries that apply, as (Chinese, English)."""
+    terms: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    """The glossary entries that apply, as (Chinese, English, the other English forms the check accepts)."""
     previous_zh: str = ""
     """For a stale edit: the Chinese its English was written for, in the script of ``source``."""
     note: str = ""
@@ -199,7 +199,7 @@ def export_articles(current: CurrentEdition, slugs: Sequence[str] = ()) -> list[
             units.append(ExportUnit(
                 id=segment.id, zh=segment.zh, source=source_text(segment, script)[1], en=english, exported=exported,
                 draft=machine.en, draft_origin="gloss" if machine.origin == "gloss" else "mt",
-                terms=tuple((t.zh, t.en) for t in machine.terms), previous_zh=previous,
+                terms=tuple((t.zh, t.en, t.alternates) for t in machine.terms), previous_zh=previous,
                 note=note if note.startswith(REUSED_NOTE) else "",
                 comment=entry.comment if entry is not None else "",
                 stamp=Stamp(exported, digest(normalise(english)), entry_key(entry)),

@@ -39,7 +39,7 @@ CONTEXT_PREFIX = "context: "
 
 def write_po(article: ExportArticle) -> str:
     """The PO text of one exported article."""
-    segments = [StoreSegment(u.id, u.source, u.draft, tuple(term_line(zh, en) for zh, en in u.terms), u.draft_origin)
+    segments = [StoreSegment(u.id, u.source, u.draft, tuple(term_line(*term) for term in u.terms), u.draft_origin)
                 for u in article.units]
     placed = {
         u.id: Placement(Edit(u.id, u.source, u.en, fuzzy=not u.confirmed,

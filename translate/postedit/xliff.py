@@ -93,9 +93,11 @@ def write_xliff2(article: ExportArticle) -> str:
                     '        </mda:metaGroup>', '      </mda:metadata>']
         if unit.terms:
             out.append("      <gls:glossary>")
-            for zh, en in unit.terms:
+            for zh, en, alternates in unit.terms:  # the target first, then the other forms the check accepts
+                translations = "".join(f"<gls:translation>{xml_text(form, cp=True)}</gls:translation>"
+                                       for form in (en, *alternates))
                 out.append(f"        <gls:glossEntry><gls:term>{xml_text(zh, cp=True)}</gls:term>"
-                           f"<gls:translation>{xml_text(en, cp=True)}</gls:translation></gls:glossEntry>")
+                           f"{translations}</gls:glossEntry>")
             out.append("      </gls:glossary>")
         notes = _notes(unit)
         if notes:
@@ -130,8 +132,8 @@ def write_xliff12(article: ExportArticle) -> str:
         out.append(f"      <trans-unit {attrs}>")
         out.append(f"        <source>{xml_text(unit.source)}</source>")
         out.append(f"        <target{target_attrs}>{xml_text(unit.en)}</target>")
-        for zh, en in unit.terms:
-            out.append(f'        <note from="glossary">{xml_text(term_line(zh, en))}</note>')
+        for term in unit.terms:
+            out.append(f'        <note from="glossary">{xml_text(term_line(*term))}</note>')
         out += [f'        <note from="{category}">{xml_text(text)}</note>' for category, text in _notes(unit)]
         out.append("      </trans-unit>")
     out += ["    </body>", "  </file>", "</xliff>", ""]
