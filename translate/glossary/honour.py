@@ -3,7 +3,11 @@
 One rule for every caller: the translation stage's ladder and proof, the post-editing
 proof, the quality report, the HTML and PDF highlights and the concordance. The proof
 (:func:`proof_terms`) applies it to a segment: every term of the Chinese, where it sits,
-and whether the English honours it — for machine and human English alike.
+and whether the English honours it — for machine and human English alike. A term is
+honoured by its target ``en`` or one of its ``alternates``, the entry's ``pos`` deciding
+the inflections that count (:data:`INFLECTIONS`, :data:`RULE_NOTES`); the engines' ladder
+asks the same rule of ``en`` alone (:func:`target_honoured`), since alternates are what a
+person may write, not what an engine is held to.
 """
 
 from __future__ import annotations
