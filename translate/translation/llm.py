@@ -243,6 +243,11 @@ class LLMEngine:
         elif client.refusals:
             self.warnings.append(f"the LLM server refused the per-position JSON schema ({client.refusals[0]}): "
                                  f"answers were asked for with the older schema, which some models number wrongly")
+        if client.clipped:
+            self.warnings.append(f"llm: the LLM server read {client.clipped} request(s) shorter than they were sent "
+                                 f"({client.clipped_example}): it cut them to fit its context, so the model did not "
+                                 f"see all of the instructions or the sentences (Ollama does this without an error "
+                                 f"when a prompt is longer than num_ctx); {CONTEXT_ADVICE}")
         if self.counts.cut:
             self.warnings.append(f"llm: {self.counts.cut} answer(s) were cut off at llm.max_tokens = "
                                  f"{self.max_tokens}: raise llm.max_tokens in edition.toml")

@@ -8,13 +8,29 @@ translates, so ``--help`` and other builds never load it). Faults end in one lin
 - timeouts, HTTP 429 (its ``Retry-After`` honoured) and 5xx, or a server that went
   away mid-build: ``llm.http_retries`` tries again with doubling waits from
   ``llm.backoff``, then :class:`ServerFailed`;
-- a refused key (401/403), an unknown model (404), any other 4xx: at once.
+- a refused key (401/403), an unknown model (404, or ``model_not_found`` and LM
+  Studio's "No models loaded" with HTTP 400), an account whose quota is used up (429
+  ``insufficient_quota``, 402), a request larger than the account's per-minute limit,
+  a request or ``max_tokens`` that does not fit the server's context, any other 4xx:
+  at once, in one line saying what to change.
 
-A server that refuses a JSON schema (any HTTP 400 to a request carrying one, other
-than a context overflow) is asked again with the next of
+Each server words its errors its own way (:class:`ServerError` reads them all: OpenAI's
+``{"error": {"message", "type", "code", "param"}}``, vLLM's before 0.11 at the top
+level, LM Studio's ``{"error": "…"}`` string, Ollama's message that quotes its
+llama-server's own JSON error); the ``LLM servers`` section of ``docs/engines.md``
+lists them and what each asks the user to change.
+
+A server that refuses a JSON schema (an HTTP 400 or 422 to a request carrying one, or
+a 5xx naming the schema, such as Ollama's 500 "invalid JSON schema in format", other
+than a context overflow or an unknown model) is asked again with the next of
 :data:`~translate.translation.llm_prompt.SCHEMA_DIALECTS` (the per-position schema,
 then the older one-shape schema), and after the last without ``response_format``: from
 then on the engine uses the numbered format.
+
+A server that cuts a prompt to fit its context without saying so (Ollama, when a
+prompt is longer than ``num_ctx``) shows it only in ``usage.prompt_tokens``: an answer
+counting fewer tokens than the request certainly holds (:func:`token_floor`), or fewer
+than the previous turn of the same conversation, is marked :attr:`Reply.clipped`.
 
 A server's answer is untrusted input, and so is what it says about itself:
 
@@ -41,11 +57,16 @@ message (:func:`shown_url`).
 from __future__ import annotations
 
 import base64
+import dataclasses
 import email.utils
+import hashlib
 import ipaddress
+import json
+import re
 import threading
 import time
 import zlib
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable, Sequence
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -74,6 +95,15 @@ _SECRET_PIECE = 8
 #: What to change when a request or its answer does not fit the server's context, in each server's words.
 CONTEXT_ADVICE = ("give the server a larger context (llama-server -c N, Ollama num_ctx, vLLM --max-model-len, "
                   "LM Studio's context length) or set llm.context = \"sentence\" in edition.toml")
+
+#: Conversations whose reported prompt size is kept, to see a later turn counted shorter (Ollama dropping turns).
+_TURNS_KEPT = 512
+#: A token holds at most this many characters of Chinese, or of anything else (conservative for every tokenizer).
+_CJK_PER_TOKEN = 4
+_OTHER_PER_TOKEN = 12
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+#: OpenAI's "Please try again in 1.5s" / "in 20ms" when no header says how long to wait.
+_TRY_AGAIN = re.compile(r"try again in (\d+(?:\.\d+)?)(ms|s)\b")
 
 
 def answer_bytes_limit(max_tokens: int) -> int:
@@ -105,6 +135,9 @@ class Reply:
     """The request's tokens, as the server counted them (``usage``), if it said."""
     completion_tokens: int | None = None
     """The answer's tokens, as the server counted them (``usage``), if it said."""
+    clipped: str = ""
+    """Why the server seems to have cut the request to fit its context (``usage.prompt_tokens`` below what
+    was sent), one phrase; empty when it read it whole or did not say."""
 
 
 def base_url_problem(url: str) -> str | None:
@@ -209,6 +242,135 @@ def leaves_machine_warning(url: str) -> str | None:
             f"{parts.hostname}{how} to be translated")
 
 
+def token_floor(messages: Sequence[dict]) -> int:
+    """Fewer tokens than any tokenizer makes of ``messages``' text: a server counting less did not read it all.
+
+    A token is at most :data:`_CJK_PER_TOKEN` Chinese characters or :data:`_OTHER_PER_TOKEN`
+    others (real tokenizers: about 1.4 and 4); the chat template's own tokens come on top.
+    """
+    cjk = other = 0
+    for message in messages:
+        text = message.get("content") if isinstance(message, dict) else None
+        if isinstance(text, str):
+            chinese = len(_CJK.findall(text))
+            cjk += chinese
+            other += len(text) - chinese
+    return cjk // _CJK_PER_TOKEN + other // _OTHER_PER_TOKEN
+
+
+@dataclass(frozen=True, slots=True)
+class ServerError:
+    """A server's error answer, read whichever way it words it.
+
+    OpenAI, llama-server, Ollama's OpenAI endpoint and vLLM (0.11 on) send
+    ``{"error": {"message", "type", "code", "param"}}``; vLLM before 0.11 the same fields at
+    the top level; LM Studio often ``{"error": "…"}``; Ollama, when its llama-server runner
+    failed, that runner's whole JSON body as its message (read through, once).
+    """
+
+    status: int
+    message: str
+    """The server's words: one printable line, at most 4,000 characters, without any secret of the client."""
+    kinds: str = ""
+    """The error's ``type`` and ``code`` (when they are words), lower case, space-separated."""
+    param: str = ""
+    """The request field the server blames (``model``, ``max_tokens``, ``response_format``…), if it says."""
+
+    @classmethod
+    def parse(cls, status: int, body: bytes, secrets: Sequence[str] = ()) -> "ServerError":
+        """The error ``body`` (at most its first 64 KiB) of an answer with HTTP ``status``."""
+        message: object = body[:65536].decode("utf-8", "replace")
+        kinds: list[str] = []
+        param = ""
+        for _ in range(2):  # the body, then a JSON error quoted as its message (Ollama quoting llama-server)
+            if not isinstance(message, str) or not message.lstrip().startswith("{"):
+                break
+            try:
+                data = loads_bounded(message)
+            except (ValueError, RecursionError):
+                break
+            if not isinstance(data, dict):
+                break
+            error = data.get("error", data)
+            if isinstance(error, dict):
+                kinds += [str(error[k]) for k in ("type", "code") if isinstance(error.get(k), str)]
+                if isinstance(error.get("param"), str):
+                    param = error["param"]
+                message = error.get("message", error.get("detail", ""))
+            else:
+                message = error if isinstance(error, str) else json.dumps(error)[:4000]
+        text = " ".join(printable(str(message)[:4000]).split())
+        return cls(status, redact(text, secrets), " ".join(kinds).lower()[:200],
+                   redact(printable(param)[:40], secrets))
+
+    @property
+    def shown(self) -> str:
+        """``HTTP 400: the server's message`` as an error line quotes it (short)."""
+        return f"HTTP {self.status}{': ' + self.message[:_MESSAGE_LIMIT] if self.message else ''}"
+
+    def says(self, *phrases: str) -> bool:
+        text = f"{self.kinds} {self.message}".lower()
+        return any(phrase in text for phrase in phrases)
+
+    @property
+    def context_exceeded(self) -> bool:
+        """The request (or the request and ``max_tokens``) does not fit the model's context."""
+        if self.says("exceed_context_size_error", "context_length_exceeded", "maximum context length",
+                      "exceeds the available context", "greater than the context length",
+                      "longer than the context length", "exceeds the context length",
+                      "context size has been exceeded", "when context the overflows", "context length of only",
+                      ">= n_ctx"):
+            return True
+        text = f"{self.kinds} {self.message}".lower()
+        return 400 <= self.status < 500 and "context" in text and any(
+            word in text for word in ("exceed", "maximum", "too long"))
+
+    @property
+    def answer_budget(self) -> bool:
+        """The context overflow counts ``max_tokens`` (vLLM: "'max_tokens' … is too large", "in the completion")."""
+        return self.param == "max_tokens" or self.says("max_tokens' or 'max_completion_tokens' is too large",
+                                                        "in the completion")
+
+    @property
+    def quota_used_up(self) -> bool:
+        """The account may not ask for more until it is paid for (OpenAI's 429 ``insufficient_quota``, 402)."""
+        return self.status == 402 or (self.status in (403, 429) and self.says(
+            "insufficient_quota", "exceeded your current quota", "billing_hard_limit", "insufficient balance",
+            "insufficient credits"))
+
+    @property
+    def over_rate_limit_size(self) -> bool:
+        """One request is larger than the account's per-minute token limit: waiting never lets it through."""
+        return self.status in (413, 429) and self.says("request too large")
+
+    @property
+    def unknown_model(self) -> bool:
+        """The server has no such model, or none loaded (404, ``model_not_found``, LM Studio's own words)."""
+        if self.status == 404:
+            return True
+        return self.status in (400, 422) and (self.says(
+            "model_not_found", "no models loaded", "invalid model identifier", "failed to load model",
+            "model is unloaded") or (self.param == "model" and self.says("not found", "does not exist")))
+
+    @property
+    def names_schema(self) -> bool:
+        """The message is about the JSON schema or the grammar made of it."""
+        return self.param == "response_format" or self.says("schema", "grammar", "response_format")
+
+    def model_advice(self, model: str) -> str:
+        """What to do about an unknown model, in the words of the server that said so."""
+        if self.says("lms load", "no models loaded", "invalid model identifier", "failed to load model",
+                      "model is unloaded", "please specify a valid model"):
+            return (f"load it in LM Studio (`lms load {model}`, or the Developer tab) or set llm.model to the "
+                    f"identifier of a loaded model")
+        if "notfounderror" in self.kinds:
+            return (f"start vLLM with --served-model-name {model}, or set llm.model to the name it serves "
+                    f"(GET /v1/models lists it)")
+        if "model_not_found" in self.kinds and self.says("access"):
+            return "set llm.model to a model the account may use (GET /v1/models lists them)"
+        return f"pull it (Ollama: `ollama pull {model}`) or set llm.model to a model it serves"
+
+
 class _Unreadable(Exception):
     """An answer whose bytes cannot be read (a content coding not asked for, broken gzip)."""
 
@@ -278,6 +440,12 @@ class ChatClient:
         """Requests sent, tries again included."""
         self.retries = 0
         """Tries again after a timeout, 429, 5xx or lost connection."""
+        self.clipped = 0
+        """Answers whose server counted fewer prompt tokens than it was sent (:attr:`Reply.clipped`)."""
+        self.clipped_example = ""
+        """The first of them, as :attr:`Reply.clipped` says it."""
+        self._turns: OrderedDict[str, int] = OrderedDict()
+        """Prompt tokens the server counted, by the digest of the messages sent (the last few hundred)."""
         self._lock = threading.Lock()
         self._secrets = secrets_of(base_url, api_key)
         self._has_key = bool(api_key)
@@ -328,7 +496,7 @@ class ChatClient:
                     "name": "translations", "strict": True, "schema": schema(dialect)}}
             problem, wait = self._send(body, dialect, limit)
             if isinstance(problem, Reply):
-                return problem
+                return self._gauged(payload["messages"], problem)
             if problem is None:  # the server refused this schema: ask again with the next dialect or none, at once
                 continue
             if attempt >= self.http_retries:
@@ -340,6 +508,36 @@ class ChatClient:
             delay = wait if wait is not None else self.backoff * 2 ** (attempt - 1)
             if self.stop.wait(min(delay, MAX_RETRY_AFTER)):
                 raise Cancelled()
+
+    def _gauged(self, messages: list[dict], reply: Reply) -> Reply:
+        """``reply``, marked :attr:`~Reply.clipped` when the server counted fewer prompt tokens than it was sent.
+
+        Two signs, neither needing the server's context size: fewer tokens than :func:`token_floor`
+        of the messages, or fewer than the server counted for the previous turn of the same
+        conversation (whose messages this request repeats: Ollama drops the oldest turns of a
+        conversation longer than ``num_ctx`` and keeps the system message and the last one).
+        """
+        counted = reply.prompt_tokens
+        if counted is None or reply.refused:
+            return reply
+        turn = _digest(messages)
+        earlier = _digest(messages[:-2]) if len(messages) > 2 else None
+        with self._lock:
+            before = self._turns.get(earlier) if earlier else None
+            self._turns[turn] = counted
+            while len(self._turns) > _TURNS_KEPT:
+                self._turns.popitem(last=False)
+        floor = token_floor(messages)
+        if counted < floor:
+            why = f"{counted:,} prompt tokens counted, at least {floor:,} sent"
+        elif before is not None and counted < before:
+            why = f"{counted:,} prompt tokens counted for a turn that repeats the previous one's {before:,}"
+        else:
+            return reply
+        with self._lock:
+            self.clipped += 1
+            self.clipped_example = self.clipped_example or why
+        return dataclasses.replace(reply, clipped=why)
 
     def _send(self, body: dict, dialect: str | None, limit: int) -> tuple[Reply | str | None, float | None]:
         """One POST: a Reply, or why to try again (and how long the server asked to wait), or None to drop the schema."""
@@ -384,30 +582,45 @@ class ChatClient:
                          model=self._model_named(data.get("model")),
                          prompt_tokens=_count(usage.get("prompt_tokens")),
                          completion_tokens=_count(usage.get("completion_tokens"))), None
-        message = self._error_message(answer)
-        if status == 400 and _context_exceeded(answer, message):
-            # llama-server's exceed_context_size_error, vLLM's "maximum context length": not a refused schema.
-            raise EngineError(f"the request is longer than the context of the LLM server at "
-                              f"{shown_url(self.base_url)} (HTTP 400: {message}); {CONTEXT_ADVICE}")
-        if status == 400 and dialect is not None:
-            with self._lock:
-                if self.dialects and self.dialects[0] == dialect:  # not yet stepped down by another request
-                    self.refusals.append(f"{self.dialects.pop(0)}: HTTP 400{': ' + message if message else ''}")
-            return None, None
+        error = ServerError.parse(status, answer.data, self._secrets)
+        where = f"the LLM server at {shown_url(self.base_url)}"
+        if error.context_exceeded:
+            # llama-server's exceed_context_size_error, vLLM's and OpenAI's "maximum context length", LM Studio's
+            # n_keep >= n_ctx, Ollama's "longer than the context length": never a refused schema, never better later.
+            if error.answer_budget:
+                raise EngineError(f"the request and the {body.get('max_tokens')} tokens llm.max_tokens keeps for "
+                                  f"its answer do not fit the context of {where} ({error.shown}); lower "
+                                  f"llm.max_tokens in edition.toml, or {CONTEXT_ADVICE}")
+            raise EngineError(f"the request is longer than the context of {where} ({error.shown}); {CONTEXT_ADVICE}")
+        if error.quota_used_up:
+            raise EngineError(f"the account's quota is used up at {where} ({error.shown}); add credit or raise the "
+                              f"limit in the provider's billing settings, then build again (every answer received "
+                              f"is kept)")
+        if error.over_rate_limit_size:
+            raise EngineError(f"one request is larger than the per-minute token limit of the account at {where} "
+                              f"({error.shown}); lower llm.max_tokens or set llm.context = \"sentence\" in "
+                              f"edition.toml, or raise the account's limit")
+        if error.unknown_model:
+            if status == 404 and not error.says("model"):
+                raise EngineError(f"{where} has no chat/completions endpoint ({error.shown}); set llm.base_url to "
+                                  f"the server's OpenAI-compatible root, usually ending in /v1")
+            raise EngineError(f"{where} has no model {self.model!r} ({error.shown}); {error.model_advice(self.model)}")
         if status in (401, 403):
             advice = ("check the API key in the environment variable llm.api_key_env names" if self._has_key else
                       "it wants an API key: put the key in an environment variable and set llm.api_key_env in "
                       "edition.toml to that variable's name")
-            raise EngineError(f"the LLM server at {shown_url(self.base_url)} refused the request (HTTP {status}"
-                              f"{': ' + message if message else ''}); {advice}")
-        if status == 404:
-            raise EngineError(f"the LLM server at {shown_url(self.base_url)} has no model {self.model!r} "
-                              f"(HTTP 404{': ' + message if message else ''}); pull it (Ollama: `ollama pull "
-                              f"{self.model}`) or set llm.model to a model it serves")
-        if status == 429 or status >= 500:
-            return f"answered HTTP {status}{' (' + message + ')' if message else ''}", _retry_after(answer.headers)
-        raise EngineError(f"the LLM server at {shown_url(self.base_url)} refused the request (HTTP {status}"
-                          f"{': ' + message if message else ''})")
+            raise EngineError(f"{where} refused the request ({error.shown}); {advice}")
+        if dialect is not None and (status in (400, 422) or (status >= 500 and error.names_schema)):
+            # A refused schema: llama-server's 400, vLLM's 400 "not supported by xgrammar", Ollama's 500
+            # "invalid JSON schema in format" (its Go runners), OpenAI's 400 naming response_format.
+            with self._lock:
+                if self.dialects and self.dialects[0] == dialect:  # not yet stepped down by another request
+                    self.refusals.append(f"{self.dialects.pop(0)}: {error.shown}")
+            return None, None
+        if status in (408, 429) or status >= 500:
+            return (f"answered HTTP {status}{' (' + error.message[:_MESSAGE_LIMIT] + ')' if error.message else ''}",
+                    _retry_after(answer.headers, error.message))
+        raise EngineError(f"{where} refused the request ({error.shown})")
 
     def _post(self, body: dict, limit: int) -> _Answer | None:
         """The answer to one POST, or None when it is not complete by ``llm.timeout`` (from now, all of it).
@@ -456,22 +669,16 @@ class ChatClient:
             return ""
         return redact(" ".join(printable(value[:200]).split()), self._secrets)[:80]
 
-    def _error_message(self, answer: _Answer) -> str:
-        """The server's own error text: one line, printable, short, without any secret of this client."""
-        text = answer.data[:65536].decode("utf-8", "replace")
-        try:
-            data = loads_bounded(text)
-            error = data.get("error", data) if isinstance(data, dict) else data
-            text = error.get("message", "") if isinstance(error, dict) else str(error)
-        except (ValueError, RecursionError):
-            pass
-        text = " ".join(printable(str(text)[:4000]).split())
-        return redact(text, self._secrets)[:_MESSAGE_LIMIT]
-
     def _not_running(self, exc: Exception) -> str:
         return (f"cannot reach the LLM server at {shown_url(self.base_url)} "
                 f"({redact(printable(_reason(exc)), self._secrets)}); start it (Ollama: "
                 f"`ollama serve`, then `ollama pull {self.model}`) or set llm.base_url in edition.toml")
+
+
+def _digest(messages: Sequence[dict]) -> str:
+    """A short fingerprint of a conversation's messages."""
+    data = json.dumps(list(messages), ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def _text_of(content) -> str:
@@ -490,17 +697,6 @@ def _count(value) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**9 else None
 
 
-def _context_exceeded(answer: _Answer, message: str) -> bool:
-    """True when an HTTP 400 says the request does not fit the model's context."""
-    try:
-        error = loads_bounded(answer.data[:65536].decode("utf-8", "replace")).get("error")
-    except (ValueError, RecursionError, AttributeError):
-        error = None
-    kinds = " ".join(str(error.get(k, "")) for k in ("type", "code")) if isinstance(error, dict) else ""
-    text = f"{kinds} {message}".lower()
-    return "context" in text and any(word in text for word in ("exceed", "maximum", "too long"))
-
-
 def _reason(exc: Exception) -> str:
     text = str(exc).lower()
     if "refused" in text:
@@ -510,17 +706,28 @@ def _reason(exc: Exception) -> str:
     return str(exc).splitlines()[0][:80] if str(exc) else type(exc).__name__
 
 
-def _retry_after(headers) -> float | None:
-    """Seconds a ``Retry-After`` header asks for (a number or an HTTP date), if any."""
+def _retry_after(headers, message: str = "") -> float | None:
+    """Seconds the server asks to wait: ``retry-after-ms``, ``Retry-After`` (seconds or an HTTP date), or
+    OpenAI's "Please try again in 1.5s" in the message; None when it does not say."""
+    value = headers.get("retry-after-ms")
+    if value:
+        try:
+            return max(0.0, float(value) / 1000)
+        except ValueError:
+            pass
     value = headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
+    if value:
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            pass
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            when = None
+        if when is not None:
+            return max(0.0, when.timestamp() - time.time())
+    found = _TRY_AGAIN.search(message.lower())
+    if found:
+        return float(found.group(1)) / (1000 if found.group(2) == "ms" else 1)
+    return None
