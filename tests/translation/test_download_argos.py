@@ -181,6 +181,14 @@ def test_a_changed_file_is_not_resumed(project, server):
     assert run(project, "argos").exit_code == 0
 
 
+def test_a_download_that_fails_the_install_checks_is_not_installed_or_kept(project, server):
+    server.files[PACKAGE] = Served(b"<html>a captive portal's login page</html>", etag='"portal"')
+    result = run(project, "argos")
+    archive = project.parent / "cache" / "bitext" / "downloads" / "argos" / "translate-zh_en-1.0.argosmodel"
+    assert (result.exit_code, result.output) == (1, f"Error: {archive}: not a zip archive\n")
+    assert leftovers(project) == [] and not (project / "models").exists()
+
+
 def test_a_package_over_the_size_limit_is_refused_before_it_is_downloaded(project, server):
     write_settings(project, server.url + "/index.json", "max_model_size_mb = 1\n")
     result = run(project, "argos")
@@ -297,3 +305,47 @@ def test_names_say_where_to_download_from(name, source):
 def test_names_that_could_become_odd_paths_are_refused(name):
     with pytest.raises(DownloadError):
         parse_name(name)
+
+
+class RecordedBars:
+    """Stands in for translate.progress.progress: each bar's total and what it was advanced by."""
+
+    def __init__(self):
+        self.bars: list[tuple[str, int, list[int]]] = []
+
+    def __call__(self, description, total):
+        from contextlib import contextmanager
+
+        @contextmanager
+        def bar():
+            steps: list[int] = []
+            self.bars.append((description, total, steps))
+            yield lambda n=1, note=None: steps.append(n)
+
+        return bar()
+
+
+def test_the_progress_bar_counts_to_its_total_even_after_a_resume(project, server, monkeypatch):
+    bars = RecordedBars()
+    monkeypatch.setattr(argosindex, "progress", bars)
+    server.files[PACKAGE].drops = 1
+    assert run(project, "argos").exit_code == 0
+    (first, _, dropped), (second, total, resumed) = bars.bars
+    assert first == second == "Downloading translate-zh_en 1.0 (KiB)"
+    assert total == -(-TINY.stat().st_size // 1024) == sum(resumed) and 0 < sum(dropped) < total
+    assert resumed[0] == sum(dropped)  # the resumed bar starts where the dropped one stopped
+
+
+def test_the_hub_progress_bar_counts_bytes_and_stops_a_file_past_its_size(monkeypatch):
+    from translate.translation import hub
+
+    bars = RecordedBars()
+    monkeypatch.setattr("translate.progress.progress", bars)
+    bar = hub._bar_class(5000, "model.bin")(desc="model.bin", total=5000, initial=1000, unit="B")
+    for n in (1, 1023, 1500, 1476):
+        bar.update(n)
+    bar.close()
+    (description, total, steps), = bars.bars
+    assert (description, total, sum(steps)) == ("Downloading model.bin (KiB)", 5, 5)
+    with pytest.raises(DownloadError, match=r"^model.bin runs past its listed size \(5,000 bytes\)"):
+        hub._bar_class(5000, "model.bin")(total=5000).update(5001)

@@ -83,7 +83,7 @@ def test_downloads_a_ct2_model_at_a_pinned_commit(project, hub):
     for name, data in opus_files().items():
         assert (installed / name).read_bytes() == data
     marker = json.loads((installed / "bitext-model.json").read_text(encoding="utf-8"))
-    assert marker["family"] == "opus-mt"
+    assert (marker["family"], marker["source"]) == ("opus-mt", f"hf:{REPO}@{MAIN}")
     origin = marker["download"]
     assert (origin["repo"], origin["revision"], origin["endpoint"]) == (REPO, MAIN, hub.url)
     assert origin["files"]["model.bin"] == "sha256:" + hashlib.sha256(opus_files()["model.bin"]).hexdigest()

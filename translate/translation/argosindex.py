@@ -36,6 +36,7 @@ from translate.translation.download import (
     TIMEOUT,
     DownloadError,
     cache_dir,
+    kib,
     now,
     record_origin,
     write_json,
@@ -263,8 +264,8 @@ def fetch_archive(url: str, part: Path, *, max_bytes: int, label: str) -> Path:
             received = offset
             try:
                 with part.open("ab" if resumed else "wb") as out, \
-                        progress(f"Downloading {label} (KiB)", -(-(total or 0) // 1024)) as advance:
-                    advance(offset // 1024)
+                        progress(f"Downloading {label} (KiB)", kib(total or 0)) as advance:
+                    advance(kib(offset))
                     while True:
                         chunk = response.read(CHUNK)
                         if not chunk:
@@ -273,7 +274,7 @@ def fetch_archive(url: str, part: Path, *, max_bytes: int, label: str) -> Path:
                             raise DownloadError(f"{label} runs past translation.max_model_size_mb = "
                                                 f"{max_bytes // MIB} MiB; the download was stopped and removed")
                         out.write(chunk)
-                        advance((received + len(chunk)) // 1024 - received // 1024)
+                        advance(kib(received + len(chunk)) - kib(received))
                         received += len(chunk)
             except DownloadError:
                 part.unlink(missing_ok=True)

@@ -84,6 +84,11 @@ def cache_dir() -> Path:
     return Path(base) / "bitext" / "downloads"
 
 
+def kib(size: int) -> int:
+    """``size`` bytes in KiB, rounded up (what a download's progress bar counts)."""
+    return -(-size // 1024)
+
+
 def now() -> str:
     """The time, UTC, ISO 8601 to the second (when a model was downloaded)."""
     return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
@@ -96,8 +101,11 @@ def write_json(path: Path, data: dict) -> None:
     os.replace(partial, path)
 
 
-def record_origin(model, origin: dict) -> None:
-    """Record where an installed ``model`` came from: in a folder's ``bitext-model.json``, beside a package's metadata."""
+def record_origin(model, origin: dict, source: str = "") -> None:
+    """Record where an installed ``model`` came from: in a folder's ``bitext-model.json``, beside a package's metadata.
+
+    ``source`` replaces the folder's ``source`` (the download's temporary folder it was installed from, gone now).
+    """
     from translate.translation.folders import MARKER, FolderModel
 
     try:
@@ -105,6 +113,8 @@ def record_origin(model, origin: dict) -> None:
             marker_path = model.path / MARKER
             marker = json.loads(marker_path.read_text(encoding="utf-8"))
             marker["download"] = origin
+            if source:
+                marker["source"] = source
             write_json(marker_path, marker)
         else:
             write_json(model.path / ORIGIN_FILE, origin)

@@ -34,7 +34,15 @@ from pathlib import Path
 
 from translate.inputs import excerpt, quoted
 from translate.settings import SETTINGS, Settings
-from translate.translation.download import QUANTIZATIONS, TIMEOUT, DownloadError, cache_dir, now, record_origin
+from translate.translation.download import (
+    QUANTIZATIONS,
+    TIMEOUT,
+    DownloadError,
+    cache_dir,
+    kib,
+    now,
+    record_origin,
+)
 from translate.translation.folders import VOCABULARIES, is_model_name, models_dir
 from translate.translation.packages import MIB, install_model
 
@@ -185,9 +193,9 @@ def _bar_class(limit: int, label: str):
         def __init__(self, *args, total=None, initial=0, **kwargs):
             self.n = initial or 0
             self.total = total
-            self._context = progress(f"Downloading {label} (KiB)", -(-(total or limit) // 1024))
+            self._context = progress(f"Downloading {label} (KiB)", kib(total or limit))
             self._advance = self._context.__enter__()
-            self._advance(self.n // 1024)
+            self._advance(kib(self.n))
 
         def update(self, n=1):
             if n is None:
@@ -196,7 +204,7 @@ def _bar_class(limit: int, label: str):
             if self.n > limit:
                 raise DownloadError(f"{label} runs past its listed size ({limit:,} bytes); the download was stopped "
                                     "and removed")
-            self._advance(self.n // 1024 - before // 1024)
+            self._advance(kib(self.n) - kib(before))
 
         def update_transfer(self, n=1):  # Xet's second counter: the bytes on the wire (the bar shows the file's)
             pass
@@ -290,7 +298,7 @@ def download_ct2_model(repo: str, settings: Settings | None = None, *, revision:
         shutil.rmtree(staging, ignore_errors=True)
     record_origin(installed, {"source": "hub", "endpoint": endpoint() or "https://huggingface.co", "repo": repo,
                               "revision": commit, "files": {f: f"{k}:{h}" for f, (k, h) in expected.items()},
-                              "downloaded": now()})
+                              "downloaded": now()}, source=f"hf:{repo}@{commit}")
     return installed
 
 
@@ -395,5 +403,6 @@ def convert_model(repo: str, settings: Settings | None = None, *, revision: str 
         shutil.rmtree(staging, ignore_errors=True)
     record_origin(installed, {"source": "hub-converted", "endpoint": endpoint() or "https://huggingface.co",
                               "repo": repo, "revision": commit, "converter": CONVERTER,
-                              "quantization": quantization or "", "downloaded": now()})
+                              "quantization": quantization or "", "downloaded": now()},
+                  source=f"hf:{repo}@{commit} (converted)")
     return installed
