@@ -51,6 +51,8 @@ KEEP = 8
 BRACKET = -6.0
 #: What a character the rest of the paragraph uses earns (a cache model: about twenty times likelier).
 CACHE = 3.0
+#: What two characters earn that stand together elsewhere in the article (我們都…, 聯想).
+PAIR = 3.0
 #: Characters before the damage scored with each candidate.
 CONTEXT = 8
 #: Nats the reading must gain over the damaged text.
@@ -136,7 +138,8 @@ def total(text: str, plausibility, cache: frozenset = frozenset()) -> float:
     bytes decode to such characters (司, 搜, 纪), prose seldom has them alone. A bracket
     that closes nothing, or opens and is not closed, is charged as debris is. A character
     that the rest of the paragraph uses (``cache``: its pronoun, its names) earns
-    :data:`CACHE`: the same text is the best evidence of its own words.
+    :data:`CACHE`, and two characters that stand together elsewhere in the article earn
+    :data:`PAIR`: the same text is the best evidence of its own words.
     """
     text = to_simplified(PINYIN_NOTE.sub("", text))
     result = 0.0
@@ -150,7 +153,9 @@ def total(text: str, plausibility, cache: frozenset = frozenset()) -> float:
             else:
                 result += BRACKET
     result += BRACKET * depth
-    result += CACHE * sum(1 for char in text if char in cache)
+    if cache:
+        result += CACHE * sum(1 for char in text if char in cache)
+        result += PAIR * sum(1 for i in range(len(text) - 1) if text[i:i + 2] in cache)
     i = 0
     while i < len(text):
         run = HAN_RUN.match(text, i)
@@ -378,6 +383,15 @@ def _search(lead: bytes, window: str, plausibility, before: str = "",
     return results, used
 
 
+def _pairs(*texts: str) -> frozenset[str]:
+    """Every two Chinese characters that stand together in ``texts`` (in Simplified script)."""
+    pairs = set()
+    for text in texts:
+        for run in HAN_RUN.findall(to_simplified(text)):
+            pairs.update(run[i:i + 2] for i in range(len(run) - 1))
+    return frozenset(pairs)
+
+
 def _reading(text: str) -> str:
     """What a candidate says: half- and full-width forms of a mark, and the two scripts, count as one."""
     text = to_simplified(PINYIN_NOTE.sub("", text))
@@ -398,8 +412,8 @@ def recover(text: str, start: int, line_end: int, plausibility, *, window: int =
         return None
     line_start = text.rfind("\n", 0, start - 1) + 1
     span = text[start:min(line_end, start + window)]
-    elsewhere = to_simplified(text[line_start:start - 1] + text[start + window:line_end])
-    cache = frozenset(c for c in elsewhere if HAN_RE.match(c))
+    elsewhere = to_simplified(text[line_start:start - 1] + "\n" + text[start + window:line_end])
+    cache = frozenset(c for c in elsewhere if HAN_RE.match(c)) | _pairs(text[:start - 1], text[start + window:])
     before = text[max(line_start, start - 1 - CONTEXT):start - 1]
     results, used = _search(lead, span, plausibility, before, cache)
     if not results:
@@ -436,7 +450,10 @@ def recover(text: str, start: int, line_end: int, plausibility, *, window: int =
 
 
 def _undecided(best: str, rivals: list[str]) -> list[bool]:
-    """Which characters of ``best`` some close rival reads otherwise (aligned with difflib)."""
+    """Which characters of ``best`` some close rival reads otherwise (aligned with difflib).
+
+    Where a rival reads a character more, the characters on either side of it are in doubt.
+    """
     from difflib import SequenceMatcher
 
     def chars(text: str) -> list[str]:
@@ -446,10 +463,12 @@ def _undecided(best: str, rivals: list[str]) -> list[bool]:
     open_ = [False] * len(best)
     mine = chars(best)
     for rival in rivals:
-        kept = [False] * len(best)
-        for block in SequenceMatcher(None, mine, chars(rival), autojunk=False).get_matching_blocks():
-            for i in range(block.a, block.a + block.size):
-                kept[i] = True
+        kept = [True] * len(best)
+        for tag, i1, i2, _, _ in SequenceMatcher(None, mine, chars(rival), autojunk=False).get_opcodes():
+            if tag in ("replace", "delete"):
+                kept[i1:i2] = [False] * (i2 - i1)
+            elif tag == "insert":  # the rival reads a character more here: both neighbours are in doubt
+                kept[max(0, i1 - 1):i1 + 1] = [False] * len(kept[max(0, i1 - 1):i1 + 1])
         open_ = [o or not k for o, k in zip(open_, kept)]
     return open_
 
