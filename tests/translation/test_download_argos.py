@@ -83,8 +83,8 @@ def test_an_installed_version_needs_force_and_nothing_is_downloaded(project, ser
     assert run(project, "argos").exit_code == 0
     again = run(project, "argos")
     assert again.exit_code == 1
-    assert again.output == (f"Error: translate-zh_en 1.0 is already installed at {project / 'models' / 'translate-zh_en-tiny'}"
-                            "; pass --force to replace it\n")
+    installed = project / "models" / "translate-zh_en-tiny"
+    assert again.output == f"Error: translate-zh_en 1.0 is already installed at {installed}; pass --force to replace it\n"
     assert len(server.gets(PACKAGE)) == 1
     assert run(project, "argos", "--force").exit_code == 0
 
@@ -212,11 +212,11 @@ def test_an_index_over_the_limit_is_refused(project, server, monkeypatch):
     monkeypatch.setattr(argosindex, "MAX_INDEX_BYTES", 1024)
     server.files["/index.json"] = Served(b"[" + b" " * 2048 + b"]")
     result = run(project, "argos")
-    assert result.output == (f"Error: the package index at {server.url}/index.json is 0.0 MiB; an index over 0 MiB is "
-                             "refused (is translation.argos_index right?)\n")
+    assert result.output == (f"Error: the package index at {server.url}/index.json is 2.0 KiB; an index over 1.0 KiB "
+                             "is refused (is translation.argos_index right?)\n")
     server.files["/index.json"] = Served(b"[" + b" " * 2048 + b"]", length=False)
     result = run(project, "argos")
-    assert result.output == (f"Error: the package index at {server.url}/index.json runs past 0 MiB; it is refused "
+    assert result.output == (f"Error: the package index at {server.url}/index.json runs past 1.0 KiB; it is refused "
                              "(is translation.argos_index right?)\n")
 
 

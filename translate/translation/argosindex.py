@@ -39,12 +39,19 @@ from translate.translation.download import (
     kib,
     now,
     record_origin,
+    sized,
     write_json,
 )
-from translate.translation.packages import FROM_CODE, TO_CODE, MIB, install_model, installed_packages
+from translate.translation.packages import (
+    DEFAULT_MAX_MB,
+    FROM_CODE,
+    MIB,
+    TO_CODE,
+    install_model,
+    installed_packages,
+)
 
 DEFAULT_INDEX = next(s.default for s in SETTINGS if s.attribute == "argos_index")
-DEFAULT_MAX_MB = next(s.default for s in SETTINGS if s.attribute == "max_model_size_mb")
 #: An index larger than this is refused (Argos's is some 100 KiB).
 MAX_INDEX_BYTES = 4 * MIB
 #: Tries of one download in one run (each one resumes where the last stopped).
@@ -121,15 +128,15 @@ def read_index(url: str) -> list[dict]:
     with _open(url) as response:
         declared = response.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > MAX_INDEX_BYTES:
-            raise DownloadError(f"the package index at {excerpt(url, 120)} is {int(declared) / MIB:,.1f} MiB; an "
-                                f"index over {MAX_INDEX_BYTES // MIB} MiB is refused (is translation.argos_index right?)")
+            raise DownloadError(f"the package index at {excerpt(url, 120)} is {sized(int(declared))}; an index "
+                                f"over {sized(MAX_INDEX_BYTES)} is refused (is translation.argos_index right?)")
         try:
             data = response.read(MAX_INDEX_BYTES + 1)
         except (OSError, http.client.HTTPException) as exc:
             raise DownloadError(f"the package index at {excerpt(url, 120)} was cut off ({excerpt(str(exc), 80)})") \
                 from None
     if len(data) > MAX_INDEX_BYTES:
-        raise DownloadError(f"the package index at {excerpt(url, 120)} runs past {MAX_INDEX_BYTES // MIB} MiB; "
+        raise DownloadError(f"the package index at {excerpt(url, 120)} runs past {sized(MAX_INDEX_BYTES)}; "
                             "it is refused (is translation.argos_index right?)")
     try:
         index = loads_bounded(data.decode("utf-8"))
@@ -177,8 +184,8 @@ def choose_package(index: list, code: str, version: str | None, where: str) -> I
                             f"({offered})")
     wrong = [e for e in matches if (e.from_code, e.to_code) != (FROM_CODE, TO_CODE)]
     if wrong:
-        raise DownloadError(f"{quoted(code)} translates {excerpt(wrong[0].from_code, 8)}→{excerpt(wrong[0].to_code, 8)}; "
-                            f"bitext needs zh→en ({offered})")
+        direction = f"{excerpt(wrong[0].from_code, 8)}→{excerpt(wrong[0].to_code, 8)}"
+        raise DownloadError(f"{quoted(code)} translates {direction}; bitext needs zh→en ({offered})")
     if version is not None:
         pinned = [e for e in matches if e.version == version]
         if not pinned:

@@ -32,7 +32,8 @@ from translate.settings import Settings
 
 #: Seconds to wait for a server to answer, and between two pieces of an answer.
 TIMEOUT = 30.0
-#: ``--quantization`` values offered for a conversion (CTranslate2's; int8 is a quarter of float32 and fastest on a CPU).
+#: ``--quantization`` values offered for a conversion (CTranslate2's; int8 is a quarter of float32 and fastest
+#: on a CPU).
 QUANTIZATIONS = ("int8", "int8_float32", "int16", "float16", "bfloat16", "float32")
 #: The file an Argos package installed by download carries: where it came from.
 ORIGIN_FILE = "bitext-download.json"
@@ -87,6 +88,13 @@ def cache_dir() -> Path:
 def kib(size: int) -> int:
     """``size`` bytes in KiB, rounded up (what a download's progress bar counts)."""
     return -(-size // 1024)
+
+
+def sized(size: int) -> str:
+    """``size`` bytes for a message: ``1.5 MiB``, ``2.0 KiB`` or ``512 bytes``."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):,.1f} MiB"
+    return f"{size / 1024:,.1f} KiB" if size >= 1024 else f"{size:,} bytes"
 
 
 def now() -> str:

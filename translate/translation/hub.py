@@ -14,7 +14,9 @@ hashed after the download against the Hub's listing (the SHA-256 of a Git LFS fi
 of any other). A mismatch is one line, and the download's folder is removed: it lives in
 :func:`translate.translation.download.cache_dir` until the folder passes the checks of ``bitext model
 install`` and is copied into the models folder. ``huggingface_hub`` resumes a dropped connection with
-a ``Range`` request within one run; what a killed run leaves is removed by the next.
+a ``Range`` request within one run; what a killed run leaves is removed by the next. Its progress bars
+are replaced by :mod:`translate.progress`'s (one per file, none with ``--quiet``), through a ``tqdm``
+stand-in that also stops a file once it grows past its listed size.
 
 A transformers model (:func:`convert_model`) is converted by ``ct2-transformers-converter``, which
 comes with CTranslate2 but needs ``transformers`` and ``torch`` (gigabytes, never installed by
@@ -33,7 +35,8 @@ import sys
 from pathlib import Path
 
 from translate.inputs import excerpt, quoted
-from translate.settings import SETTINGS, Settings
+from translate.settings import Settings
+from translate.translation.ct2 import FAMILIES
 from translate.translation.download import (
     QUANTIZATIONS,
     TIMEOUT,
@@ -44,15 +47,15 @@ from translate.translation.download import (
     record_origin,
 )
 from translate.translation.folders import VOCABULARIES, is_model_name, models_dir
-from translate.translation.packages import MIB, install_model
+from translate.translation.packages import DEFAULT_MAX_MB, MIB, install_model
 
-DEFAULT_MAX_MB = next(s.default for s in SETTINGS if s.attribute == "max_model_size_mb")
+#: The tokenizers of the CTranslate2 families bitext runs (``source.spm``, ``target.spm``,
+#: ``sentencepiece.bpe.model``): what ``ct2-transformers-converter --copy_files`` is told to copy.
+TOKENIZERS = tuple(dict.fromkeys(name for family in FAMILIES.values() if family.name != "argos"
+                                 for name in (family.source_model, family.target_model)))
 #: The files of a CTranslate2 folder bitext runs: the model, its configuration, vocabularies, tokenizers.
 CT2_FILES = ("model.bin", "config.json",
-             *(f"{stem}{suffix}" for stem in VOCABULARIES for suffix in (".json", ".txt")),
-             "source.spm", "target.spm", "sentencepiece.bpe.model")
-#: The tokenizers ``ct2-transformers-converter --copy_files`` is told to copy, when the repository has them.
-TOKENIZERS = ("source.spm", "target.spm", "sentencepiece.bpe.model")
+             *(f"{stem}{suffix}" for stem in VOCABULARIES for suffix in (".json", ".txt")), *TOKENIZERS)
 CONVERTER = "ct2-transformers-converter"
 #: Seconds a conversion may take.
 CONVERT_TIMEOUT = 3 * 3600
