@@ -44,3 +44,13 @@ def test_clean_text_and_a_real_question_stay_as_they_are():
     draft = Draft.from_text(text, "x.txt")
     mojibake_rule(draft)
     assert draft.text == text
+
+
+def test_a_lost_byte_after_a_pinyin_annotation_is_repaired():
+    # 規模化 in GBK is D2 8E | C4 A3 | BB AF: 規 was annotated (guī), then C4 was lost, A3 BB read as a
+    # full-width semicolon (made half-width) and AF, alone before 、, as a question mark.
+    assert _shifted("a3bb") == "；"
+    text = "資本不斷質疑他們做 ToB 難以規(guī)?;?、毛利差,市場上沒有人投 AI。\n"
+    draft = Draft.from_text(text, "x.txt")
+    mojibake_rule(draft)
+    assert "難以規(guī)模化、毛利差" in draft.text

@@ -50,6 +50,8 @@ EVIDENT = -9.5
 
 # A lost lead byte shows as "?" after an intact character: Chinese, full-width punctuation or an ideographic space.
 _ANCHOR = re.compile(rf"(?<=[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]|{HAN})\?(?:\(?(?P<reading>[a-zü]*[{TONED}][a-zü]*)\))?")
+#: A lost byte right after a pinyin annotation (規(guī)?;?): the annotated character is the one before the damage.
+_AFTER_NOTE = re.compile(rf"(?<={HAN})[(（][a-zü{TONED}]+[)）](?=\?)")
 #: A run of replacement characters, or of question marks inside Chinese text: bytes lost for good.
 _LOST = re.compile(r"\ufffd[\ufffd?]*|\?+")
 _CJK_NEXT = re.compile(rf"{HAN}|[，。、；：\u3000]")
@@ -271,13 +273,16 @@ def find_repairs(text: str, plausibility) -> list[Repair]:
     cursor = 0
     flagged = [(m.start(), m.end()) for m in re.finditer(f"{DAMAGED_OPEN}[^{DAMAGED_CLOSE}]*{DAMAGED_CLOSE}", text)]
     already = Spans(flagged)
-    for match in _ANCHOR.finditer(text):
-        start = match.start()
+    anchors = [(m.start(), m.start() - 1, m.group("reading")) for m in _ANCHOR.finditer(text)]
+    anchors += [(m.end(), m.start() - 1, None) for m in _AFTER_NOTE.finditer(text)]
+    for start, lead_at, reading in sorted(anchors):
         if start < cursor or start in already:
             continue
-        if not match.group("reading") and not _damage_evident(text, start, plausibility.char):
+        # After an annotation, a "?" right before a half-width comma, colon or semicolon is damage too (規(guī)?;?).
+        after_note = lead_at != start - 1 and text[start + 1:start + 2] in (",", ";", ":")
+        if not reading and not after_note and not _damage_evident(text, start, plausibility.char):
             continue
-        lead_char = text[start - 1]
+        lead_char = text[lead_at]
         lead = _gbk(lead_char)
         line_end = text.find("\n", start)
         line_end = len(text) if line_end < 0 else line_end
@@ -291,7 +296,7 @@ def find_repairs(text: str, plausibility) -> list[Repair]:
             offset = start - 1 + prefix
             repairs.append(Repair(offset, offset + len(old), new, True, gain))
             cursor = offset + len(old)
-        elif (found := recover(text, start, line_end, plausibility, window=WINDOW,
+        elif (found := recover(text, start, line_end, plausibility, window=WINDOW, lead_at=lead_at,
                                words_hold=_words_hold)) is not None:
             repairs.append(Repair(found.offset, found.offset + len(found.old), found.new, True, found.gain,
                                   _recovery_note(found)))

@@ -398,23 +398,28 @@ def _reading(text: str) -> str:
     return "".join(_FULL.get(c, c) for c in text)
 
 
-def recover(text: str, start: int, line_end: int, plausibility, *, window: int = 32,
+def recover(text: str, start: int, line_end: int, plausibility, *, window: int = 32, lead_at: int | None = None,
             words_hold=None) -> Recovery | None:
-    """Read the damaged span whose lost byte is the ``?`` at ``start``; None when its bytes allow no clear reading."""
-    if start < 1:
+    """Read the damaged span whose lost byte is the ``?`` at ``start``; None when its bytes allow no clear reading.
+
+    ``lead_at`` is where the last intact character before the damage stands (``start - 1``
+    unless a pinyin annotation stands between them).
+    """
+    lead_at = start - 1 if lead_at is None else lead_at
+    if start < 1 or lead_at < 0:
         return None
-    lead_char = text[start - 1]
+    lead_char = text[lead_at]
     try:
         lead = lead_char.encode(CODEC)
     except UnicodeEncodeError:
         return None
     if len(lead) != 2:
         return None
-    line_start = text.rfind("\n", 0, start - 1) + 1
+    line_start = text.rfind("\n", 0, lead_at) + 1
     span = text[start:min(line_end, start + window)]
-    elsewhere = to_simplified(text[line_start:start - 1] + "\n" + text[start + window:line_end])
-    cache = frozenset(c for c in elsewhere if HAN_RE.match(c)) | _pairs(text[:start - 1], text[start + window:])
-    before = text[max(line_start, start - 1 - CONTEXT):start - 1]
+    elsewhere = to_simplified(text[line_start:lead_at] + "\n" + text[start + window:line_end])
+    cache = frozenset(c for c in elsewhere if HAN_RE.match(c)) | _pairs(text[:lead_at], text[start + window:])
+    before = text[max(line_start, lead_at - CONTEXT):lead_at]
     results, used = _search(lead, span, plausibility, before, cache)
     if not results:
         return None
@@ -433,6 +438,8 @@ def recover(text: str, start: int, line_end: int, plausibility, *, window: int =
     suffix = 0
     while suffix < min(len(best), len(raw)) - prefix and best[-1 - suffix] == raw[-1 - suffix]:
         suffix += 1
+    if prefix == 0:
+        return None  # the intact character before the damage changed: not a reading of the damage
     old = raw[prefix:len(raw) - suffix]
     if any(open_[:prefix]) or any(open_[len(best) - suffix:]):
         return None
