@@ -346,6 +346,34 @@ def test_openai_refusing_a_schema_keyword_steps_down_to_the_numbers_schema(serve
     assert llm.client.dialects == ["numbers"] and all(s.en for b in out.blocks for s in b.segments)
 
 
+def test_openai_reasoning_model_refusing_max_tokens_is_asked_with_max_completion_tokens(server):
+    """400 unsupported_parameter, param "max_tokens" (quoted whole in ComfyUI-Griptape #312, YPrompt #26: GPT-5,
+    o-series): "Use 'max_completion_tokens' instead"."""
+    def reasoning(request):
+        if "max_tokens" in request.body:
+            return _error(400, _openai("Unsupported parameter: 'max_tokens' is not supported with this model. Use "
+                                       "'max_completion_tokens' instead.", "invalid_request_error",
+                                       "unsupported_parameter", "max_tokens"))
+        return right_model(request)
+
+    server.model = reasoning
+    llm, out = _run(server, max_tokens=700)
+    assert server.chat_requests == 3  # one refused, then the title and the block, each asked once
+    assert [r.body.get("max_completion_tokens") for r in server.requests[1:]] == [700, 700]
+    assert llm.client.dialects == ["positional", "numbers"]  # not taken for a refused schema
+    assert all(s.en for b in out.blocks for s in b.segments)
+
+
+def test_openai_model_refusing_the_temperature_names_the_setting(server):
+    """400 unsupported_value, param "temperature": the reasoning models take only their default (1)."""
+    server.model = lambda request: _error(400, _openai(
+        "Unsupported value: 'temperature' does not support 0 with this model. Only the default (1) value is "
+        "supported.", "invalid_request_error", "unsupported_value", "temperature"))
+    message = _fails(server)
+    assert "does not take the temperature bitext sends" in message and "set llm.temperature in edition.toml" in message
+    assert server.chat_requests == 1
+
+
 def test_openai_invalid_api_key(server, api_key):
     """401 invalid_api_key: the key is never quoted back, even when the server's message does."""
     server.model = lambda request: _error(401, _openai(

@@ -27,6 +27,11 @@ than a context overflow or an unknown model) is asked again with the next of
 then the older one-shape schema), and after the last without ``response_format``: from
 then on the engine uses the numbered format.
 
+A model that refuses ``max_tokens`` (OpenAI's reasoning models: 400 ``unsupported_parameter``,
+"Use 'max_completion_tokens' instead") is asked again at once with ``max_completion_tokens``,
+and so is every later request; one that refuses the temperature or the seed stops the build
+naming the setting.
+
 A server that cuts a prompt to fit its context without saying so (Ollama, when a
 prompt is longer than ``num_ctx``) shows it only in ``usage.prompt_tokens``: an answer
 counting fewer tokens than the request certainly holds (:func:`token_floor`), or fewer
@@ -353,6 +358,15 @@ class ServerError:
             "model is unloaded") or (self.param == "model" and self.says("not found", "does not exist")))
 
     @property
+    def unsupported(self) -> str:
+        """The request field the model does not take (OpenAI's 400 ``unsupported_parameter`` or ``unsupported_value``:
+        ``max_tokens`` on its reasoning models, a temperature other than 1), or empty."""
+        if self.status == 400 and self.says("unsupported_parameter", "unsupported_value", "unsupported parameter",
+                                            "unsupported value"):
+            return self.param
+        return ""
+
+    @property
     def names_schema(self) -> bool:
         """The message is about the JSON schema or the grammar made of it."""
         return self.param == "response_format" or self.says("schema", "grammar", "response_format")
@@ -432,6 +446,9 @@ class ChatClient:
         self.stop = stop or threading.Event()
         self.dialects: list[str] = list(SCHEMA_DIALECTS)
         """The JSON schema dialects still to try, the one sent first (empty once the server refused them all)."""
+        self.length_field = "max_tokens"
+        """The field that carries ``llm.max_tokens``: ``max_completion_tokens`` once the server refused ``max_tokens``
+        (OpenAI's reasoning models: 400 ``unsupported_parameter``)."""
         self.refusals: list[str] = []
         """What the server said when it refused a schema dialect, one line each."""
         self.answered = 0
@@ -483,7 +500,7 @@ class ChatClient:
         ``schema`` gives the JSON schema of the answer in a dialect (None: no schema asked).
         """
         payload = {"model": self.model, "messages": list(messages), "temperature": temperature, "seed": seed,
-                   "max_tokens": max_tokens, "stream": False}
+                   "stream": False}
         limit = answer_bytes_limit(max_tokens)
         attempt = 0
         while True:
@@ -491,13 +508,14 @@ class ChatClient:
                 raise Cancelled()
             dialect = self.dialects[0] if schema is not None and self.dialects else None
             body = dict(payload)
+            body[self.length_field] = max_tokens
             if dialect is not None:
                 body["response_format"] = {"type": "json_schema", "json_schema": {
                     "name": "translations", "strict": True, "schema": schema(dialect)}}
             problem, wait = self._send(body, dialect, limit)
             if isinstance(problem, Reply):
                 return self._gauged(payload["messages"], problem)
-            if problem is None:  # the server refused this schema: ask again with the next dialect or none, at once
+            if problem is None:  # the server refused this schema or max_tokens: ask again as it takes it, at once
                 continue
             if attempt >= self.http_retries:
                 raise ServerFailed(f"the LLM server at {shown_url(self.base_url)} {problem}, {attempt + 1} "
@@ -588,7 +606,7 @@ class ChatClient:
             # llama-server's exceed_context_size_error, vLLM's and OpenAI's "maximum context length", LM Studio's
             # n_keep >= n_ctx, Ollama's "longer than the context length": never a refused schema, never better later.
             if error.answer_budget:
-                raise EngineError(f"the request and the {body.get('max_tokens')} tokens llm.max_tokens keeps for "
+                raise EngineError(f"the request and the {body.get(self.length_field)} tokens llm.max_tokens keeps for "
                                   f"its answer do not fit the context of {where} ({error.shown}); lower "
                                   f"llm.max_tokens in edition.toml, or {CONTEXT_ADVICE}")
             raise EngineError(f"the request is longer than the context of {where} ({error.shown}); {CONTEXT_ADVICE}")
@@ -605,6 +623,14 @@ class ChatClient:
                 raise EngineError(f"{where} has no chat/completions endpoint ({error.shown}); set llm.base_url to "
                                   f"the server's OpenAI-compatible root, usually ending in /v1")
             raise EngineError(f"{where} has no model {self.model!r} ({error.shown}); {error.model_advice(self.model)}")
+        if error.unsupported == "max_tokens" and body.get("max_tokens") is not None:
+            with self._lock:  # OpenAI's newer models: "Use 'max_completion_tokens' instead"
+                self.length_field = "max_completion_tokens"
+            return None, None
+        if error.unsupported in ("temperature", "seed"):
+            raise EngineError(f"the model {self.model!r} at {where} does not take the {error.unsupported} bitext sends "
+                              f"({error.shown}); set llm.{error.unsupported} in edition.toml to a value it takes "
+                              f"(the next build then translates again), or choose another llm.model")
         if status in (401, 403):
             advice = ("check the API key in the environment variable llm.api_key_env names" if self._has_key else
                       "it wants an API key: put the key in an environment variable and set llm.api_key_env in "
