@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import pytest
 from llmtools import Response, article, engine, glossary, right_model
@@ -153,6 +154,34 @@ def test_ollama_dropping_the_first_turn_of_a_correction_is_warned(server):
     llm, out = _run(server)
     assert llm.counts.corrections >= 1
     assert any("prompt tokens counted for a turn that repeats the previous one's" in w for w in llm.warnings)
+
+
+def test_ollama_length_from_a_full_context_says_num_ctx(server):
+    """openai/openai.go ``ToChatCompletion``: finish_reason is the runner's DoneReason ("length" when llama-server
+    stops at its limit, llm/llama_server.go ``Completion``: StopType "limit"), usage from ``ToUsage``: here the
+    context (num_ctx 2048) filled after 48 answer tokens of the 4096 asked for."""
+    server.model = lambda request: Response(content='{"translations": [{"n": 1, "en": "Zhou', finish_reason="length",
+                                            usage={"prompt_tokens": 2000, "completion_tokens": 48})
+    message = _fails(server, max_tokens=4096)
+    assert "ran out of context before its answer was complete (2000 tokens of request and 48 of answer)" in message
+    assert "Ollama num_ctx" in message
+
+
+def test_the_floor_is_below_every_count_a_real_llama_server_made():
+    """The recorded llama-server (the real Qwen2 tokenizer) counted 2.5 to 3.1 times :func:`token_floor` for every
+    answer: a count below the floor is never an ordinary one."""
+    recorded = Path(__file__).resolve().parents[3] / "shared" / "real-servers" / "llama-server" / "recorded"
+    if not recorded.is_dir():
+        pytest.skip("no recorded llama-server exchanges in this checkout")
+    ratios = []
+    for path in sorted(recorded.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            exchange = json.loads(line) if line.strip() else {}
+            counted = exchange.get("response", {}).get("usage", {}).get("prompt_tokens") if exchange.get(
+                "status") == 200 else None
+            if counted is not None:
+                ratios.append(counted / token_floor(exchange["request"]["messages"]))
+    assert len(ratios) > 50 and min(ratios) > 2
 
 
 def test_a_server_counting_the_whole_prompt_is_never_warned(server):
