@@ -184,8 +184,12 @@ def test_the_floor_is_below_every_count_a_real_llama_server_made():
     assert len(ratios) > 50 and min(ratios) > 2
 
 
-def test_a_server_counting_the_whole_prompt_is_never_warned(server):
-    """The tests' server counts the request's bytes / 4 (llama-server, vLLM and OpenAI count every token)."""
+@pytest.mark.parametrize("usage", [None, {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}])
+def test_a_server_counting_the_whole_prompt_or_nothing_is_never_warned(server, usage):
+    """The tests' server counts the request's bytes / 4 (llama-server, vLLM and OpenAI count every token); a proxy
+    that counts nothing says 0, which is no count at all."""
+    if usage is not None:
+        server.model = lambda request: Response(content=right_model(request).content, usage=usage)
     llm, _ = _run(server)
     assert llm.client.clipped == 0 and not any("shorter than they were sent" in w for w in llm.warnings)
 

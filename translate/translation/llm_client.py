@@ -536,7 +536,7 @@ class ChatClient:
         conversation longer than ``num_ctx`` and keeps the system message and the last one).
         """
         counted = reply.prompt_tokens
-        if counted is None or reply.refused:
+        if not counted or reply.refused:  # None, or 0 from a server (or proxy) that does not count
             return reply
         turn = _digest(messages)
         earlier = _digest(messages[:-2]) if len(messages) > 2 else None
