@@ -5,8 +5,8 @@ translates, so ``--help`` and other builds never load it). Faults end in one lin
 
 - nothing listening at ``llm.base_url`` before any answer: how to start the
   server (``ollama serve``, ``ollama pull MODEL``);
-- timeouts, HTTP 429 (its ``Retry-After`` honoured) and 5xx, or a server that went
-  away mid-build: ``llm.http_retries`` tries again with doubling waits from
+- timeouts, HTTP 408, 429 (waiting as ``retry-after-ms``, ``Retry-After`` or OpenAI's
+  "Please try again in 1.5s" says) and 5xx, or a server that went away mid-build: ``llm.http_retries`` tries again with doubling waits from
   ``llm.backoff``, then :class:`ServerFailed`;
 - a refused key (401/403), an unknown model (404, or ``model_not_found`` and LM
   Studio's "No models loaded" with HTTP 400), an account whose quota is used up (429
