@@ -169,7 +169,7 @@ def test_no_temporary_font_folder_outlives_a_render_in_workers_or_in_this_proces
     monkeypatch.setenv("TMPDIR", str(temp))  # the workers' and the child's temporary folder
     monkeypatch.setattr(tempfile, "tempdir", str(temp))  # this process's
     render_pdf(sample_edition(), make_settings(tmp_path / "build", jobs=2))
-    assert list(temp.iterdir()) == []
+    assert [p for p in temp.iterdir() if p.name != "jieba.cache"] == []  # jieba's own dictionary cache, kept on purpose
     script = textwrap.dedent("""
         from dataclasses import replace
         from pathlib import Path
@@ -183,7 +183,7 @@ def test_no_temporary_font_folder_outlives_a_render_in_workers_or_in_this_proces
                             env={**os.environ, "PYTHONPATH": str(REPO / "tests")})
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Exception ignored" not in result.stderr
-    assert list(temp.iterdir()) == []
+    assert [p for p in temp.iterdir() if p.name != "jieba.cache"] == []
 
 
 def test_a_worker_keeps_the_garbage_collector_off_what_it_imported():
@@ -499,8 +499,22 @@ def bbox_words(pdf: Path, page: int) -> list[tuple[float, float, float, float, s
     import html
 
     xml = pdftotext(pdf, "-bbox", "-f", str(page), "-l", str(page))
-    return [(float(a), float(b), float(c), float(d), html.unescape(text)) for a, b, c, d, text in re.findall(
+    words = [(float(a), float(b), float(c), float(d), html.unescape(text)) for a, b, c, d, text in re.findall(
         r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', xml)]
+    # The justified Chinese column has a (zero-width) stretch space between its characters, which pdftotext
+    # takes for word breaks: Chinese pieces of one line closer than a third of an em are read as one word.
+    merged: list[tuple[float, float, float, float, str]] = []
+    for word in words:
+        if merged and _cjk(merged[-1][4][-1:]) and _cjk(word[4][:1]) and abs(merged[-1][3] - word[3]) < 1 and (
+                -0.5 <= word[0] - merged[-1][2] < (word[3] - word[1]) / 3):
+            last = merged.pop()
+            word = (last[0], min(last[1], word[1]), word[2], max(last[3], word[3]), last[4] + word[4])
+        merged.append(word)
+    return merged
+
+
+def _cjk(char: str) -> bool:
+    return bool(char) and ("\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef")
 
 
 def lines_of(words) -> list[list[tuple]]:
@@ -522,9 +536,13 @@ def test_justified_chinese_lines_keep_latin_words_close(faults_built):
     column = [w for w in words if w[2] < A4_WIDTH * 0.47 and w[1] >= start - 1]
     lines = lines_of(column)
     assert len(lines) >= 8 and sum(any(c.isascii() and c.isalpha() for c in w[4]) for w in column) >= 12
-    gaps = [(right[0] - left[2]) / CJK_SIZE for line in lines for left, right in zip(line, line[1:])]
+    # The gaps at Latin words (the Chinese column now also justifies between its ideographs: an underfull
+    # line before a long Latin word spreads its characters, which is the justifier's, not this fault's).
+    latin = lambda word: any(c.isascii() and c.isalpha() for c in word[4])  # noqa: E731
+    gaps = [(right[0] - left[2]) / CJK_SIZE for line in lines for left, right in zip(line, line[1:])
+            if latin(left) or latin(right)]
     widest = max(gaps, default=0)
-    assert widest < 0.5, f"a gap of {widest:.2f} em in the Chinese column: {lines}"
+    assert len(gaps) >= 12 and widest < 0.5, f"a gap of {widest:.2f} em in the Chinese column: {lines}"
 
 
 @pytest.mark.slow

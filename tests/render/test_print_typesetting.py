@@ -101,7 +101,7 @@ def body(html: str, lang: str = "en") -> str:
 
 
 def pair(zh: str, en: str = "English.") -> str:
-    return (f'<div class="pair kind-paragraph"><div class="zh" lang="zh-Hans">{chinese_spacing(zh)}</div>'
+    return (f'<div class="pair kind-paragraph"><div class="zh" lang="zh-Hans">{chinese_spacing(zh, stretch=True)}</div>'
             f'<div class="en" lang="en">{en}</div></div>')
 
 

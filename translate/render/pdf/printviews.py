@@ -166,15 +166,16 @@ def _set_chinese(text: str, stretch: bool = True) -> str:
     return "".join(out)
 
 
-def chinese_spacing(run: str, *, stretch: bool = True) -> str:
+def chinese_spacing(run: str, *, stretch: bool = False) -> str:
     """A run of the Chinese column as print HTML, escaped, with no ASCII space of the text left in it.
 
     WeasyPrint justifies a line by widening its ASCII spaces only; in Chinese those are
     the few around and between Latin words, so a justified line showed ``可是     AI     界``.
     Each run of spaces becomes a fixed quarter-em space (the CSS gap), or nothing next to
     CJK punctuation, which carries its own white. Adjacent punctuation is compressed
-    (:func:`half_width_marks`) and, with ``stretch``, a :data:`STRETCH` space goes between
-    two ideographs, so the column justifies between its characters.
+    (:func:`half_width_marks`) and, with ``stretch`` (the justified body text only: not
+    tables, notes or labels, which are set flush left), a :data:`STRETCH` space goes
+    between two ideographs, so the column justifies between its characters.
     """
     pieces: list[str | None] = [""]  # text, and None for a fixed space
     position = 0
@@ -188,6 +189,11 @@ def chinese_spacing(run: str, *, stretch: bool = True) -> str:
         position = match.end()
     pieces[-1] += run[position:]
     return "".join(FIXED_SPACE if piece is None else _set_chinese(piece, stretch) for piece in pieces)
+
+
+def _justified_spacing(run: str) -> str:
+    """A run of the justified Chinese column (:func:`chinese_spacing` with room to stretch)."""
+    return chinese_spacing(run, stretch=True)
 
 
 def _heading_spacing(run: str) -> str:
@@ -350,7 +356,8 @@ def article_view(bilingual: BilingualArticle, edition: Edition, running_width: f
         elif block.kind == "footnote":  # its text is set where it is called (_NoteCalls)
             zh, en = render_inline(paired.zh, chinese_spacing, calls.mark), render_inline(bb.en, en_run, calls.mark)
         else:
-            zh_run = _heading_spacing if block.kind == "heading" else chinese_spacing
+            zh_run = (_heading_spacing if block.kind == "heading" else
+                      chinese_spacing if block.cell is not None else _justified_spacing)
             zh, en = render_inline(paired.zh, zh_run, zh_link), render_inline(bb.en, en_run, en_link)
         pairs[block.id] = PairView(
             anchor=f"{slug}-{block.id}", kind=block.kind, zh=zh, en=en, role=block.role,
