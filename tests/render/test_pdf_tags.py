@@ -23,7 +23,8 @@ from translate.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 
-PART = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>一篇 · A part</title></head><body>
+PART = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>一篇 · A part</title>
+<style>@page { @top-center { content: "一篇 · A running head" } }</style></head><body>
 <article id="art">
   <h1 lang="zh-Hans">标题</h1><p class="title-en" lang="en">The title</p>
   <div class="pair" id="pair"><div class="zh" lang="zh-Hans">我们先出发。</div><div class="en" lang="en">We set out first.</div></div>
@@ -117,8 +118,12 @@ def assert_accessible_catalog(pdf: pikepdf.Pdf, title: str) -> None:
 
 
 def assert_parent_tree_maps_every_page(pdf: pikepdf.Pdf) -> None:
-    """Every page's marked content has its element in the parent tree, an element of that page."""
+    """Every page's marked content has its element in the parent tree, an element of that page in the tree.
+
+    (Content in no element of the tree, such as WeasyPrint's running heads, would fail: it must be an artifact.)
+    """
     tree = parent_tree(pdf)
+    in_tree = {element.objgen for element, _, _ in elements(pdf)}
     for number, page in enumerate(pdf.pages):
         used = mcids(page)
         if not used:
@@ -126,6 +131,25 @@ def assert_parent_tree_maps_every_page(pdf: pikepdf.Pdf) -> None:
         row = tree[int(page.obj.StructParents)]
         assert max(used) < len(row), number
         assert all(row[m].Pg.objgen == page.obj.objgen for m in used), number
+        assert all(row[m].objgen in in_tree for m in used), number
+
+
+def artifact_texts(page: pikepdf.Page) -> int:
+    """How many text-showing operators a page draws inside ``/Artifact`` marked content."""
+    depth, artifact, count = 0, None, 0
+    for op in pikepdf.parse_content_stream(page):
+        name = str(op.operator)
+        if name in ("BDC", "BMC"):
+            depth += 1
+            if str(op.operands[0]) == "/Artifact" and artifact is None:
+                artifact = depth
+        elif name == "EMC":
+            if depth == artifact:
+                artifact = None
+            depth -= 1
+        elif name in ("Tj", "TJ") and artifact is not None:
+            count += 1
+    return count
 
 
 def test_a_part_is_pdf_ua_with_each_columns_language_in_reading_order_and_alt_text(parts):
@@ -141,6 +165,7 @@ def test_a_part_is_pdf_ua_with_each_columns_language_in_reading_order_and_alt_te
     languages = marked_content_languages(part)
     assert languages.get("zh-Hans", 0) >= 2 and languages.get("en", 0) >= 3  # the title, the pair
     assert_parent_tree_maps_every_page(part)
+    assert all(artifact_texts(page) for page in part.pages)  # the running head
 
 
 def test_a_link_out_of_the_part_is_written_for_the_assembly_to_point(parts):

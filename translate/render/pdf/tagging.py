@@ -12,6 +12,12 @@ of one box (and recursively its children), and sets on each element:
 - for an HTML element with ``role="img"`` (the placeholder of an image the edition leaves
   out), ``/S /Figure`` with ``/Alt``: its ``aria-label``, else its text.
 
+WeasyPrint also marks the text of the page margins (running heads) as content of elements
+that it leaves out of the tree (an artifact there needs PDF 2.0, it says), so a reader would
+find content in no element; :func:`mark_margins` makes it an artifact instead (``/Artifact``
+marked content, no element), as PDF/UA-1 asks of running heads: ``Stream.marked`` is wrapped
+too, and the tree builder skips those boxes.
+
 Runs only in the process that writes PDFs (a worker, or the build process when it sets a
 document itself). Should WeasyPrint rename the function, nothing is wrapped and the tags
 are WeasyPrint's own; the tests then fail (tests/render/test_pdf_tags.py).
@@ -20,26 +26,51 @@ are WeasyPrint's own; the tests then fail (tests/render/test_pdf_tags.py).
 from __future__ import annotations
 
 _WRAPPED = "_bitext_wrapped"
+#: Set on the boxes of a page's margins (:func:`mark_margins`): drawn as artifacts, left out of the tree.
+_ARTIFACT = "_bitext_artifact"
 
 
 def install() -> bool:
     """Wrap WeasyPrint's tag builder once per process; False when WeasyPrint has none to wrap."""
+    from contextlib import contextmanager
+
     from weasyprint.pdf import tags
+    from weasyprint.pdf.stream import Stream
 
     original = getattr(tags, "_build_box_tree", None)
-    if original is None:
+    marked = getattr(Stream, "marked", None)
+    if original is None or marked is None or not hasattr(Stream, "artifact"):
         return False
     if getattr(original, _WRAPPED, False):
         return True
 
     def build_box_tree(box, parent, pdf, *args, **kwargs):
+        if getattr(box, _ARTIFACT, False):
+            return
         for element in original(box, parent, pdf, *args, **kwargs):
             _annotate(element, box)
             yield element
 
+    @contextmanager
+    def marked_or_artifact(self, box, tag):
+        with (self.artifact() if getattr(box, _ARTIFACT, False) else marked(self, box, tag)):
+            yield
+
     setattr(build_box_tree, _WRAPPED, True)
     tags._build_box_tree = build_box_tree
+    Stream.marked = marked_or_artifact
     return True
+
+
+def mark_margins(document) -> None:
+    """Mark every box in the margins of ``document``'s pages (running heads, folios) as an artifact."""
+    from weasyprint.formatting_structure import boxes
+
+    for page in document.pages:
+        for box in getattr(page, "_page_box").children:
+            if isinstance(box, boxes.MarginBox):
+                for descendant in box.descendants():
+                    setattr(descendant, _ARTIFACT, True)
 
 
 def _annotate(element, box) -> None:

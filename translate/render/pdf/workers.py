@@ -93,7 +93,8 @@ def render_document(job: PdfJob, *, keep_document: bool = False):
             stylesheets=[css], font_config=font_config)
         anchors, bookmarks, links = _layout_facts(document, job.anchors)
         if job.tagged:
-            tagging.install()
+            if tagging.install():
+                tagging.mark_margins(document)
             pdf = document.write_pdf(pdf_variant="pdf/ua-1")
         else:
             pdf = document.write_pdf(pdf_version="1.7")
