@@ -185,6 +185,19 @@ def _attributes(source: str) -> dict:
 _Event = tuple
 
 
+@dataclass(frozen=True, slots=True)
+class _Tokens:
+    """The page as events (:func:`tokens`), with what the tokenizer noted on the way, so that no later step
+    looks through every event for it."""
+
+    events: list[_Event]
+    voids: list[int]
+    """The opening events of the elements opened and closed at once (pictures, metas, breaks), in order."""
+    marked: list[int]
+    """The opening events of the elements a dropped block may not hold (:func:`_dropped`), in order: skipped
+    content, a control of the page, a bold (it may open a heading), a footnote link."""
+
+
 def _bounded(text: str, filename: str) -> None:
     """A page larger than :data:`MAX_CHARS` is refused."""
     if len(text) > MAX_CHARS:
@@ -192,10 +205,12 @@ def _bounded(text: str, filename: str) -> None:
                           f"{MAX_CHARS / 1e6:,.0f} million; save the article's page alone (HTML only)", path=filename)
 
 
-def tokens(text: str, filename: str) -> list[_Event]:
+def tokens(text: str, filename: str) -> _Tokens:
     """The page as events in document order; a page too large or too deep is refused."""
     _bounded(text, filename)
     events: list[_Event] = []
+    voids: list[int] = []
+    marked: list[int] = []
     root = Element("#root", {}, None, 0)
     stack = [root]
 
@@ -252,11 +267,14 @@ def tokens(text: str, filename: str) -> list[_Event]:
             info = starts.get(whole := match.group())
             if info is None:
                 info = starts[whole] = _start_tag(match, ads)
-            tag, attrs, void, implying, own_skip, control, closing = info
+            tag, attrs, void, implying, own_skip, control, closing, noted = info
             if void:
                 element = Element(tag, attrs, top, top.depth + 1, top.skip)
                 if top.table is not None or top.cell is not None or top.tag in _TABLE_AND_CELLS:
                     _place(element, top)  # (outside tables both stay none)
+                voids.append(len(events))
+                if noted:
+                    marked.append(len(events))
                 append(("open", start, end, element, top.skip))
                 append(("close", end, end, element, top.skip))
                 continue
@@ -268,10 +286,13 @@ def tokens(text: str, filename: str) -> list[_Event]:
                 raise CorpusError(f"line {line}: elements nested deeper than {MAX_DEPTH}; "
                                   "the page cannot be read as an article", path=filename)
             skip = top.skip or own_skip
-            element = Element(tag, attrs, top, top.depth + 1, skip, top.control or control)
+            control = top.control or control
+            element = Element(tag, attrs, top, top.depth + 1, skip, control)
             if top.table is not None or top.cell is not None or top.tag in _TABLE_AND_CELLS:
                 _place(element, top)  # (outside tables both stay none)
             stack.append(element)
+            if skip or control or noted:
+                marked.append(len(events))
             append(("open", start, end, element, skip))
             if closing is not None:  # a script's or a style's content is one text token up to its end tag
                 found = closing.search(text, position)
@@ -286,12 +307,13 @@ def tokens(text: str, filename: str) -> list[_Event]:
                 append(("text", position, size, top, top.skip))
             break
     close_to(1, len(text), len(text))
-    return events
+    return _Tokens(events, voids, marked)
 
 
 def _start_tag(match: re.Match, ads: dict[str, bool]) -> tuple:
     """What a start tag says, whatever its place: (tag, attributes, void, may close what is open, its content is
-    never text (skipped, hidden, an advertisement), a link that is a page control, the end of its raw text)."""
+    never text (skipped, hidden, an advertisement), a link that is a page control, the end of its raw text,
+    a bold or a footnote link)."""
     tag, source = match.group("start", "attrs")
     tag = tag.lower()
     attrs = _attributes(source)
@@ -306,7 +328,8 @@ def _start_tag(match: re.Match, ads: dict[str, bool]) -> tuple:
             if ad is None:
                 ad = ads[names] = bool(_AD.search(names))
             skip = ad
-    return (tag, attrs, void, tag in _IMPLYING, skip, tag == "a" and _control_link(attrs), _RAW_TEXT.get(tag))
+    return (tag, attrs, void, tag in _IMPLYING, skip, tag == "a" and _control_link(attrs), _RAW_TEXT.get(tag),
+            tag == "strong" or tag == "b" or tag == "a" and (attrs.get("href") or "")[:1] == "#")
 
 
 _TABLE_AND_CELLS = frozenset(("table", "td", "th"))
@@ -416,10 +439,23 @@ def _boundary(element: Element) -> bool:
     return table is None or table.layout or element.tag == "tr"
 
 
-def units(text: str, events: list[_Event]) -> tuple[list[str], list[int]]:
-    """Group the page's text into blocks as a browser shows them: the blocks' texts, and for each event the
-    block it belongs to (-1: none, not a text event or whitespace between blocks)."""
+@dataclass(frozen=True, slots=True)
+class _Blocks:
+    """The page's text grouped into blocks as a browser shows them (:func:`units`)."""
+
+    texts: list[str]
+    of: list[int]
+    """For each event, the block it belongs to (-1: none, not a text event or whitespace between blocks)."""
+    members: list[list[int]]
+    """For each block, its text events, in order."""
+    parts: list[list[str]]
+    """For each block, the texts of those events (entities decoded)."""
+
+
+def units(text: str, events: list[_Event]) -> _Blocks:
+    """Group the page's text into blocks as a browser shows them."""
     found: list[list[str]] = []
+    members: list[list[int]] = []
     current: list[str] | None = None
     block_of = [-1] * len(events)
     for i, (kind, start, end, element, skipped) in enumerate(events):
@@ -435,10 +471,13 @@ def units(text: str, events: list[_Event]) -> tuple[list[str], list[int]]:
             if current is None:
                 current = []
                 found.append(current)
+                indices = []
+                members.append(indices)
             block_of[i] = len(found) - 1
             current.append(piece)
+            indices.append(i)
             element.text_chars += len(piece.strip())
-    return ["".join(parts) for parts in found], block_of
+    return _Blocks(["".join(parts) for parts in found], block_of, members, found)
 
 
 def _decoded(text: str, event: _Event) -> str:
@@ -515,8 +554,9 @@ def _gap(needle: str) -> int:
     return 10**9 if len(needle) >= 20 else 5 * len(needle)
 
 
-def keep(text: str, events: list[_Event], block_of: list[int], blocks: list[str], main: str) -> list[bool]:
+def keep(text: str, events: list[_Event], layout: _Blocks, main: str) -> list[bool]:
     """For each text event, whether it is the article's: its block (or else itself) is in ``main``, in order."""
+    blocks, block_of, members = layout.texts, layout.of, layout.members
     target = _norm(main)
     kept_unit = [False] * len(blocks)
     ends: dict[int, int] = {}  # a kept block → where the extractor's text continues after it
@@ -534,26 +574,24 @@ def keep(text: str, events: list[_Event], block_of: list[int], blocks: list[str]
         elif len(needle) >= 12 and target.find(needle, max(0, cursor - SEARCH_WINDOW), cursor) >= 0:
             kept_unit[index] = True  # a block the extractor put a little earlier (a caption, a table's title)
     flags = [False] * len(events)
-    unit_of: dict[int, list[int]] = {}  # a block → its text events
-    for i, unit in enumerate(block_of):
-        if unit >= 0:
-            unit_of.setdefault(unit, []).append(i)
-            if kept_unit[unit]:
-                flags[i] = True
     # Blocks only part of which the extractor kept (an ad inside a paragraph): keep the runs it kept.
     cursor = 0
-    for index in range(len(blocks)):
-        if kept_unit[index]:
+    for index, (kept, indices) in enumerate(zip(kept_unit, members)):
+        if kept:
+            for i in indices:
+                flags[i] = True
             cursor = ends.get(index, cursor)
             continue
-        for i in unit_of.get(index, ()):
-            needle = _norm(_decoded(text, events[i]))
-            if len(needle) < 2:
+        for i, piece in zip(indices, layout.parts[index]):
+            needle = "".join(piece.split())  # (as _norm)
+            size = len(needle)
+            if size < 2:
                 continue
-            at = target.find(needle, cursor, cursor + min(_gap(needle), 200) + len(needle))
+            # (as min(_gap(needle), 200))
+            at = target.find(needle, cursor, cursor + (0 if size < 8 else 200 if size >= 20 else 5 * size) + size)
             if at >= 0:
                 flags[i] = True
-                cursor = at + len(needle)
+                cursor = at + size
     _introduced_lists(events, block_of, blocks, flags)
     for i in _kept(flags):
         if events[i][3].control:
@@ -562,11 +600,11 @@ def keep(text: str, events: list[_Event], block_of: list[int], blocks: list[str]
     for index in sorted({block_of[i] for i in _kept(flags)}):
         if kept_unit[index]:
             continue
-        members = unit_of[index]
-        kept_positions = [k for k, i in enumerate(members) if flags[i]]
+        indices = members[index]
+        kept_positions = [k for k, i in enumerate(indices) if flags[i]]
         for k in range(kept_positions[0], kept_positions[-1] + 1):
-            i = members[k]
-            if not flags[i] and len(_norm(_decoded(text, events[i]))) <= 1:
+            i = indices[k]
+            if not flags[i] and len(_norm(layout.parts[index][k])) <= 1:
                 flags[i] = True
     return flags
 
@@ -672,11 +710,13 @@ def convert(draft: Draft, *, main_content: bool = True) -> Page:
         # alive yet for the collector to walk again and again while it works.
         main, pictures, found = extract(text)
     with _no_collection():
-        events = tokens(text, draft.filename)
-        blocks, block_of = units(text, events)
+        page_tokens = tokens(text, draft.filename)
+        events = page_tokens.events
+        layout = units(text, events)
+        blocks, block_of = layout.texts, layout.of
         if main_content:
-            flags = keep(text, events, block_of, blocks, main)
-            page = _page(text, events, found)
+            flags = keep(text, events, layout, main)
+            page = _page(text, page_tokens, found)
         else:
             pictures = set()
             flags = [u >= 0 for u in block_of]
@@ -687,11 +727,10 @@ def convert(draft: Draft, *, main_content: bool = True) -> Page:
             credits.update(_above_title(blocks, title_block))
         page = Page(page.title, page.authors or tuple(figures.get("authors") or ()),
                     page.date or figures.get("date") or "", page.site or figures.get("publication") or "")
-        edits, tables = _write(text, events, block_of, blocks, flags, pictures, page, main_content, title_block,
-                               credits)
+        edits, tables = _write(text, page_tokens, layout, flags, pictures, page, main_content, title_block, credits)
         # Freed before collection is back on: alive then, the page's events and elements (made while it was off)
         # would all be walked by the first collection that follows.
-        del events, block_of, flags, blocks
+        del page_tokens, events, layout, block_of, flags, blocks
     draft.apply(RULE, _tables_as_one(text, tables, edits))
     return page
 
@@ -753,11 +792,12 @@ def _above_title(blocks: list[str], title_block: int) -> dict[int, str]:
     return found
 
 
-def _metas(events: list[_Event]) -> dict[str, list[str]]:
+def _metas(page: _Tokens) -> dict[str, list[str]]:
     """The page's ``<meta>`` values by (lower-case) name or property."""
     found: dict[str, list[str]] = {}
-    for kind, _, _, element, _ in events:
-        if kind == "open" and element.tag == "meta":
+    for i in page.voids:
+        element = page.events[i][3]
+        if element.tag == "meta":
             attrs = element.attrs
             key = (attrs.get("name") or attrs.get("property") or attrs.get("itemprop") or "").lower()
             value = (attrs.get("content") or "").strip()
@@ -766,14 +806,14 @@ def _metas(events: list[_Event]) -> dict[str, list[str]]:
     return found
 
 
-def _page(text: str, events: list[_Event], found: Page) -> Page:
+def _page(text: str, page: _Tokens, found: Page) -> Page:
     """What the page says of itself: the extractor's reading, completed from the metas it does not read.
 
     The publication is the page's own (``citation_publisher``, a news site's ``source``, a government
     site's ``SiteName``, ``og:site_name``); on a portal or platform (:data:`PLATFORMS`) it is the account
     that published the article (``article:author``, a WeChat account's name), which is then no author.
     """
-    metas = _metas(events)
+    metas = _metas(page)
 
     def first(*keys: str) -> str:
         return next((metas[k][0] for k in keys if metas.get(k)), "")
@@ -859,22 +899,33 @@ def _caption_block(events: list[_Event], block_of: list[int], after: int, blocks
     return None
 
 
-def _pictures(events, block_of, blocks, flags, pictures, main_content) -> tuple[set[int], dict[int, int]]:
+def _pictures(page: _Tokens, layout: _Blocks, kept_events: list[int], pictures, main_content) \
+        -> tuple[set[int], dict[int, int]]:
     """The pictures that are the article's (event indices), and the block that is each one's caption."""
-    kept_blocks = {block_of[i] for i in _kept(flags)}
+    events, block_of, blocks = page.events, layout.of, layout.texts
+    kept_blocks = {block_of[i] for i in kept_events}
     kept: set[int] = set()
     captions: dict[int, int] = {}
-    for i, (kind, _, _, element, skipped) in enumerate(events):
-        if kind != "open" or element.tag != "img" or skipped:
+    starts = None
+    for i in page.voids:
+        _, _, _, element, skipped = events[i]
+        if element.tag != "img" or skipped:
             continue
         attrs = element.attrs
         src = attrs.get("src") or attrs.get("data-src") or attrs.get("data-original") or ""
         inside = not main_content or src in pictures
         if not inside:
             # A picture between two kept blocks is the article's (the extractor drops data-src pictures).
-            previous = _nearest_unit(block_of, i - 1, max(-1, i - 201), -1)
-            inside = previous in kept_blocks \
-                and _nearest_unit(block_of, i + 1, min(len(events), i + 200), 1) in kept_blocks
+            # The nearest text before it is in the last block begun before it (the blocks' events follow one
+            # another: a block ends before the next begins).
+            if starts is None:
+                starts = [indices[0] for indices in layout.members]
+            block = bisect_right(starts, i) - 1
+            if block < 0 or block not in kept_blocks:
+                continue
+            previous, following = _around(layout.members, starts, block, i)
+            inside = i - previous <= 200 and following is not None and following - i < 200 \
+                and block_of[following] in kept_blocks
         if not inside:
             continue
         kept.add(i)
@@ -890,13 +941,15 @@ def _pictures(events, block_of, blocks, flags, pictures, main_content) -> tuple[
     return kept, captions
 
 
-def _nearest_unit(block_of: list[int], start: int, stop: int, step: int) -> int | None:
-    """The block of the first text event from ``start`` towards ``stop`` (not included), if any."""
-    for j in range(start, stop, step):
-        unit = block_of[j]
-        if unit >= 0:
-            return unit
-    return None
+def _around(members: list[list[int]], starts: list[int], block: int, index: int) -> tuple[int, int | None]:
+    """The text events in blocks nearest before and after event ``index``, which lies after the start of
+    ``block`` and before the next block's."""
+    indices = members[block]
+    at = bisect_right(indices, index)
+    previous = indices[at - 1]  # (the block's first event is before ``index``)
+    if at < len(indices):
+        return previous, indices[at]
+    return previous, starts[block + 1] if block + 1 < len(starts) else None
 
 
 def _title_block(events, block_of, blocks, page: Page) -> int | None:
@@ -915,29 +968,31 @@ def _title_block(events, block_of, blocks, page: Page) -> int | None:
     return None
 
 
-def _write(text, events, block_of, blocks, flags, pictures, page, main_content, title_block, credits) \
+def _write(text, page_tokens, layout, flags, pictures, page, main_content, title_block, credits) \
         -> tuple[list[Edit], list[tuple[int, int]]]:
     """The edits that write the page as Markdown, and the spans of the tables written as pipe tables."""
     writer = _Writer(text)
     tables: list[tuple[int, int]] = []
     opened: dict[int, int] = {}  # a data table → where its opening tag starts
-    kept_pictures, captions = _pictures(events, block_of, blocks, flags, pictures, main_content)
+    events, block_of, blocks = page_tokens.events, layout.of, layout.texts
+    kept_events = _kept(flags)
+    kept_pictures, captions = _pictures(page_tokens, layout, kept_events, pictures, main_content)
     caption_blocks = set(captions.values())
     shift = int(any(block_of[i] != title_block and ((e := events[i][3]).tag == "h1" or _ancestor(e, ("h1",), stop=()))
-                    for i in _kept(flags)))
+                    for i in kept_events))
     bold_depth = 0
-    headings, heading_elements = _bold_headings(text, events, block_of, blocks, flags), set()
+    headings, heading_elements = _bold_headings(text, events, block_of, blocks, kept_events), set()
     row_cells: list[int] = []
     ruled: set[int] = set()
     remove = writer.remove
     # What a dropped subtree may not hold to be removed as one (:func:`_dropped`): kept text, a kept picture,
     # text moved elsewhere, skipped or control content, a bold (it may open a heading), a footnote link.
     moved = caption_blocks | set(credits) | ({title_block} if title_block is not None else set())
-    special = [k for k, (kind, _, _, e, skipped) in enumerate(events)
-               if flags[k] or skipped or block_of[k] in moved or k in kept_pictures
-               or (e is not None and e.control)
-               or kind == "open" and ((t := e.tag) == "strong" or t == "b"
-                                      or t == "a" and (e.attrs.get("href") or "")[:1] == "#")]
+    # The events themselves or, for skipped and control content, the openings of the elements that hold them
+    # (what a subtree holds, it holds from its opening on; :func:`_dropped` asks it of an element neither
+    # skipped nor a control).
+    special = sorted({*page_tokens.marked, *kept_events, *kept_pictures,
+                      *(i for block in moved if block is not None and block >= 0 for i in layout.members[block])})
     walk = enumerate(events)
     for i, (kind, start, end, element, skipped) in walk:
         if kind in ("markup", "stray") or skipped:
@@ -1082,8 +1137,8 @@ def _dropped(events: list[_Event], block_of: list[int], index: int, element: Ele
     """
     end = element.closed
     if end - index < 8 or element.cell is not None or element.table is not None or element.tag == "li" \
-            or element.tag in _TABLE_PARTS or events[index][4]:
-        return None
+            or element.tag in _TABLE_PARTS or events[index][4] or element.control:
+        return None  # (skipped or a control: its own closing is written one by one)
     if element.tag in ("ul", "ol") and _ancestor(element, ("li",), stop=()):
         return None
     at = bisect_right(special, index)
@@ -1095,7 +1150,7 @@ def _dropped(events: list[_Event], block_of: list[int], index: int, element: Ele
     return None
 
 
-def _bold_headings(text: str, events: list[_Event], block_of: list[int], blocks: list[str], flags: list[bool]) \
+def _bold_headings(text: str, events: list[_Event], block_of: list[int], blocks: list[str], kept: list[int]) \
         -> set[int]:
     """Blocks written as a subhead: all bold, short, a question (which the headings rule leaves as prose).
 
@@ -1104,7 +1159,7 @@ def _bold_headings(text: str, events: list[_Event], block_of: list[int], blocks:
     page can: the author styled it as a subhead. A speaker's bold question (``记者：…？``) is not one.
     """
     bold: dict[int, bool] = {}
-    for i in _kept(flags):
+    for i in kept:
         event = events[i]
         if not _decoded(text, event).strip():
             continue
