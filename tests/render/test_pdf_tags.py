@@ -264,8 +264,8 @@ def test_an_offprint_keeps_its_tags_and_loses_its_links_out(parts):
 
 @pytest.fixture(scope="module")
 def edition_pdfs(tmp_path_factory):
-    settings = replace(Settings(root=REPO, templates_dir=REPO / "templates",
-                                build_dir=tmp_path_factory.mktemp("tags") / "build", jobs=1))
+    settings = Settings(root=REPO, templates_dir=REPO / "templates", build_dir=tmp_path_factory.mktemp("tags") / "build",
+                        jobs=1)
     return render_pdf(sample_edition(), settings)
 
 
