@@ -53,6 +53,8 @@ BRACKET = -6.0
 CACHE = 3.0
 #: What two characters earn that stand together elsewhere in the article (我們都…, 聯想).
 PAIR = 3.0
+#: Characters after the token being read that are scored with each candidate (back in step, they read as they stand).
+LOOKAHEAD = 10
 #: Characters before the damage scored with each candidate.
 CONTEXT = 8
 #: Nats the reading must gain over the damaged text.
@@ -304,13 +306,23 @@ def _drops(stream: bytes, following: bytes, plausibility) -> list[bytes]:
     pending = _pending(stream)
     if pending is None or pending < 0 or not following:
         return []
+    key = (pending, following[0], id(plausibility))
+    if key not in _DROPS:
+        _DROPS[key] = _likeliest_drops(pending, following[0], plausibility)
+    return _DROPS[key]
+
+
+_DROPS: dict[tuple, list[bytes]] = {}
+
+
+def _likeliest_drops(pending: int, following: int, plausibility) -> list[bytes]:
     scored = []
     for x, seconds in _pairs_by_first().items():
         first = _char_cost(bytes((pending, x)), plausibility)
         if first is None:
             continue
         for y in seconds:
-            second = _char_cost(bytes((y, following[0])), plausibility)
+            second = _char_cost(bytes((y, following)), plausibility)
             if second is not None:
                 scored.append((first + second, bytes((x, y))))
     scored.sort(key=lambda item: -item[0])
@@ -343,7 +355,7 @@ def _search(lead: bytes, window: str, plausibility, before: str = "",
     used = tokens[-1][0] if tokens else 0
     beam: list[tuple[float, bytes, tuple]] = [(0.0, lead, ())]
     for index, (token_end, options) in enumerate(tokens):
-        rest = window[token_end:]
+        rest = window[token_end:token_end + LOOKAHEAD]
         first = options[0] if isinstance(options[0], bytes) else b""
         grown: dict[bytes, tuple] = {}
         for _, stream, how in beam:
