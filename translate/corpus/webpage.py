@@ -64,8 +64,6 @@ _BLOCK = frozenset("p div h1 h2 h3 h4 h5 h6 ul ol li dl dt dd table thead tbody 
 #: Opening one of these closes an open ``<p>`` (HTML's implied end tags, the common cases).
 _CLOSES_P = frozenset("p div h1 h2 h3 h4 h5 h6 ul ol dl table blockquote figure section article header footer nav "
                       "aside main pre hr form address details".split())
-#: Opening these may close what is open (see :func:`_implied_closes`).
-_IMPLYING = _CLOSES_P | {"li", "td", "th", "tr", "thead", "tbody", "tfoot", "dt", "dd"}
 _HEADING = re.compile(r"h([1-6])$")
 _HIDDEN = re.compile(r"display\s*:\s*none", re.I)
 _CENTRED = re.compile(r"text-align\s*:\s*center", re.I)
@@ -278,7 +276,8 @@ def tokens(text: str, filename: str) -> _Tokens:
                 append(("open", start, end, element, top.skip))
                 append(("close", end, end, element, top.skip))
                 continue
-            if implying:
+            if implying is not None and (top.tag in implying[0] or top.tag not in implying[1]):
+                # (else the nearest open element fences the rule off: nothing is closed)
                 _implied_closes(tag, stack, close_to, start)
                 top = stack[-1]
             if top.depth + 1 > MAX_DEPTH:
@@ -311,7 +310,8 @@ def tokens(text: str, filename: str) -> _Tokens:
 
 
 def _start_tag(match: re.Match, ads: dict[str, bool]) -> tuple:
-    """What a start tag says, whatever its place: (tag, attributes, void, may close what is open, its content is
+    """What a start tag says, whatever its place: (tag, attributes, void, what it closes when open (the tags, and
+    the fence that stops the search: :func:`_implied_closes`) or none, its content is
     never text (skipped, hidden, an advertisement), a link that is a page control, the end of its raw text,
     a bold or a footnote link)."""
     tag, source = match.group("start", "attrs")
@@ -328,11 +328,13 @@ def _start_tag(match: re.Match, ads: dict[str, bool]) -> tuple:
             if ad is None:
                 ad = ads[names] = bool(_AD.search(names))
             skip = ad
-    return (tag, attrs, void, tag in _IMPLYING, skip, tag == "a" and _control_link(attrs), _RAW_TEXT.get(tag),
+    return (tag, attrs, void, _P_CLOSED if tag in _CLOSES_P else _CLOSED_BY.get(tag), skip,
+            tag == "a" and _control_link(attrs), _RAW_TEXT.get(tag),
             tag == "strong" or tag == "b" or tag == "a" and (attrs.get("href") or "")[:1] == "#")
 
 
 _TABLE_AND_CELLS = frozenset(("table", "td", "th"))
+_CELLS = frozenset(("td", "th"))
 
 
 def _place(element: Element, parent: Element) -> None:
@@ -347,7 +349,8 @@ _P_CLOSED = (frozenset({"p"}), frozenset({"table", "td", "th", "li", "blockquote
 _CLOSED_BY = {"li": (frozenset({"li"}), frozenset({"ul", "ol"})),
               **dict.fromkeys(("td", "th"), (frozenset({"td", "th"}), frozenset({"tr", "table"}))),
               "tr": (frozenset({"tr"}), frozenset({"table"})),
-              **dict.fromkeys(("thead", "tbody", "tfoot"), (frozenset({"thead", "tbody", "tfoot"}), frozenset({"table"}))),
+              **dict.fromkeys(("thead", "tbody", "tfoot"),
+                              (frozenset({"thead", "tbody", "tfoot"}), frozenset({"table"}))),
               **dict.fromkeys(("dt", "dd"), (frozenset({"dt", "dd"}), frozenset({"dl"})))}
 
 
@@ -462,11 +465,12 @@ def units(text: str, events: list[_Event]) -> _Blocks:
         if kind == "open" or kind == "close":
             if kind == "close" and element.text_chars and element.parent is not None:
                 element.parent.text_chars += element.text_chars  # its text is its parent's too, once it is counted
-            if element.tag in _BLOCK and _boundary(element):
-                current = None
+            if element.tag in _BLOCK and (element.cell is None and element.tag not in _CELLS or _boundary(element)):
+                current = None  # (outside a table's cell every block element is a boundary)
         elif (kind == "text" or kind == "entity") and not skipped:
             piece = text[start:end] if kind == "text" else html.unescape(text[start:end])
-            if not piece.strip() and current is None:
+            visible = piece.strip()
+            if not visible and current is None:
                 continue
             if current is None:
                 current = []
@@ -476,7 +480,7 @@ def units(text: str, events: list[_Event]) -> _Blocks:
             block_of[i] = len(found) - 1
             current.append(piece)
             indices.append(i)
-            element.text_chars += len(piece.strip())
+            element.text_chars += len(visible)
     return _Blocks(["".join(parts) for parts in found], block_of, members, found)
 
 
