@@ -129,13 +129,26 @@ CLOSING = frozenset("”’」』）》〉】〕〗｝］")
 STOPS = frozenset("，。、；：！？")
 #: A mark set half-width: the font's own half-width alternate (OpenType ``halt``, print.css.j2 ``.halt``).
 HALF_WIDTH = '<span class="halt">{}</span>'
-#: Characters between which a Chinese line may be stretched: ideographs and kana (never next to punctuation,
-#: where the line may not break either).
+#: Ideographs and kana: a Chinese line may be stretched between any two of them, and beside its punctuation
+#: and Latin words (never between two marks, which :func:`half_width_marks` sets tight).
 _STRETCHABLE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff]")
-#: The justification opportunity between two such characters: an ASCII space (WeasyPrint justifies a line by
-#: widening its spaces, and only those), its own width taken back by the Chinese column's negative
-#: word-spacing (print.css.j2), so an unjustified line is set solid and a justified one spreads evenly.
-STRETCH = " "
+_LATIN = re.compile(r"[A-Za-z0-9]")
+#: The justification opportunity: an ASCII space where a line may break anyway, a no-break space where it may
+#: not (before a closing mark or a stop, after an opening one). WeasyPrint justifies a line by widening those two,
+#: and only those; their own width is taken back by the Chinese column's negative word-spacing (print.css.j2),
+#: so an unjustified line is set solid and a justified one spreads evenly over many small gaps.
+STRETCH, STRETCH_NO_BREAK = " ", "\u00a0"
+
+
+def _stretch(first: str, second: str) -> str:
+    """What goes between two characters of a justified Chinese run: :data:`STRETCH`, its no-break form, or nothing."""
+    marks = OPENING | CLOSING | STOPS
+    ideographs = sum(bool(_STRETCHABLE.match(c)) for c in (first, second))
+    if ideographs == 2:
+        return STRETCH
+    if ideographs == 0 or not all(_STRETCHABLE.match(c) or c in marks or _LATIN.match(c) for c in (first, second)):
+        return ""
+    return STRETCH_NO_BREAK if first in OPENING or second in CLOSING or second in STOPS else STRETCH
 
 
 def half_width_marks(text: str) -> list[bool]:
@@ -161,8 +174,8 @@ def _set_chinese(text: str, stretch: bool = True) -> str:
     for i, char in enumerate(text):
         escaped = _html.escape(char)
         out.append(HALF_WIDTH.format(escaped) if halves[i] else escaped)
-        if stretch and i + 1 < len(text) and _STRETCHABLE.match(char) and _STRETCHABLE.match(text[i + 1]):
-            out.append(STRETCH)
+        if stretch and i + 1 < len(text):
+            out.append(_stretch(char, text[i + 1]))
     return "".join(out)
 
 
