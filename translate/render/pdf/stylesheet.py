@@ -27,8 +27,8 @@ _GEOMETRY = {
 }
 #: The Chinese column's share of the measure, set by measuring the edition (issue 30): the white left under the
 #: shorter side of each pair, summed over its five articles, was 1519 cm² under the Chinese and 544 cm² under the
-#: English at 44 % (2063 cm² in all); at 42 % it is 926 and 897 cm² (1822). 41 % leaves a little less in all
-#: (1806) but moves it under the English (704 and 1102); 40 % and 48 % leave more (2117, 3461).
+#: English at 44 % (2063 cm² in all); at 42 % it is 945 and 927 cm² (1872). 41 % left a little less in all
+#: but moved it under the English (704 and 1102 cm²); 40 % and 48 % leave more (2117, 3461 cm²).
 ZH_WIDTH = "42%"
 #: The running head's letter-spacing, in em (print.css.j2 sets it from here).
 HEAD_TRACKING = 0.02
