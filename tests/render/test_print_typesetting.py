@@ -63,7 +63,11 @@ def kit(tmp_path_factory):
         sheets = [css] + ([CSS(string=extra_css, font_config=config)] if extra_css else [])
         return HTML(string=html, base_url=str(folder)).write_pdf(stylesheets=sheets, font_config=config)
 
-    return SimpleNamespace(env=env, render=render, css=css_text)
+    def layout(html: str, extra_css: str = ""):
+        sheets = [css] + ([CSS(string=extra_css, font_config=config)] if extra_css else [])
+        return HTML(string=html, base_url=str(folder)).render(stylesheets=sheets, font_config=config)
+
+    return SimpleNamespace(env=env, render=render, layout=layout, css=css_text)
 
 
 def chars_of(pdf: bytes) -> list[list]:
@@ -261,3 +265,35 @@ def test_without_the_limits_the_same_text_hyphenates_heavily(kit):
     """The measure the test above holds to: the stylesheet before issue 30 broke many more words."""
     loose = ".pair > .en { hyphenate-limit-chars: auto; hyphenate-limit-zone: 0; }"
     assert _hyphenation(kit, loose)[1] > _hyphenation(kit)[1]
+
+
+def _english_pages(pdf: bytes) -> list[list[str]]:
+    """The English column's lines of each page (its glyphs: the Chinese column holds only 中文。), top to bottom."""
+    return [["".join(c[0] for c in line) for line in lines_of([c for c in page if c[0] not in "中文。"])]
+            for page in chars_of(pdf)]
+
+
+def test_no_hyphen_at_a_page_foot_nor_a_third_in_a_row_after_the_second_layout(kit):
+    from translate.render.pdf.hyphenation import HYPHEN, faults, settle
+
+    html = body("".join(f'<div class="pair kind-paragraph" id="p{n}"><div class="zh" lang="zh-Hans">中文。</div>'
+                        f'<div class="en" lang="en">{ENGLISH}</div></div>' for n in range(6)))
+    seen = {"page end": 0, "run": 0}
+    # Page sizes: some put a hyphen at a page's foot, some (narrow) three in a row.
+    for width, height in [(100, h) for h in range(70, 130, 12)] + [(w, 200) for w in range(60, 96, 7)]:
+        page = f"@page {{ size: {width}mm {height}mm; margin: 8mm }}"
+        render = lambda markup: kit.layout(markup, page)  # noqa: E731
+        found = faults(render(html))
+        for fault in found:
+            seen[fault.why] += 1
+        if not found:
+            continue
+        document, settled_html, left = settle(render, html)
+        assert not left, f"{width} × {height} mm: still {left}"
+        assert settled_html.count('class="nohyphen"') >= 1
+        pages = _english_pages(document.write_pdf())
+        for number, lines in enumerate(pages[:-1]):
+            assert lines and not lines[-1].endswith(HYPHEN), f"{width} × {height} mm, page {number + 1}: {lines[-1:]!r}"
+        ends = [line.endswith(HYPHEN) for lines in pages for line in lines]
+        assert not any(all(ends[i:i + 3]) for i in range(len(ends) - 2)), f"{width} × {height} mm: three in a row"
+    assert seen["page end"] >= 1 and seen["run"] >= 1, seen  # both faults were there to be taken back
