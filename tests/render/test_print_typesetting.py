@@ -143,6 +143,11 @@ def test_the_chinese_column_is_justified_flush_on_both_sides(kit):
     assert max(rights) - min(rights) < 1.0, f"right edges of the Chinese lines: {rights}"
     text = "".join(c[0] for line in lines for c in line if c[0].strip())
     assert text.startswith(re.sub(r"\s", "", zh)[:20])  # the stretch spaces add no visible character
+    # A line that is not spread (a paragraph's last) is set solid: the stretch spaces take no width.
+    short = chars_of(kit.render(body('<div style="width:150mm">' + pair("周明创立澜舟科技时国内创投") + "</div>")))[0]
+    ideographs = [c for c in short if "\u4e00" <= c[0] <= "\u9fff"]
+    pitches = [(b[1] - a[1]) / a[5] for a, b in zip(ideographs, ideographs[1:])]
+    assert len(pitches) == 12 and all(abs(p - 1) < 0.01 for p in pitches), pitches
 
 
 # --- f. Titles break between words -------------------------------------------------------------------------------
