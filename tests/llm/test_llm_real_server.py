@@ -146,6 +146,8 @@ def test_empty_answers_are_flagged_and_never_remembered(server, tmp_path):
     llm, out = _translate(server, "周明很重要。", memory=memory, retries=0)
     (segment,) = [s for s in _segments(out) if s.id == "b001.s1"]
     assert segment.en == "" and segment.failed == "the LLM's answer was empty"
+    assert any(f"{llm.counts.failed} sentence(s) got no English that could be kept (0 never took the format asked "
+               f"for, the rest came back empty)" in w for w in llm.warnings) and llm.counts.failed >= 1
     with sqlite3.connect(memory) as db:
         assert db.execute("SELECT count(*) FROM translations WHERE en = ''").fetchone()[0] == 0
 

@@ -106,6 +106,8 @@ class _Counts:
     flagged: int = 0
     cut: int = 0
     """Answers cut off at ``llm.max_tokens``."""
+    failed: int = 0
+    """Sentences whose English may not be kept (never took the format, or empty): never remembered."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, **amounts: int) -> None:
@@ -251,10 +253,11 @@ class LLMEngine:
         if self.counts.cut:
             self.warnings.append(f"llm: {self.counts.cut} answer(s) were cut off at llm.max_tokens = "
                                  f"{self.max_tokens}: raise llm.max_tokens in edition.toml")
-        if self.counts.flagged:
-            self.warnings.append(f"llm: {self.counts.flagged} sentence(s) got answers that never took the format "
-                                 f"asked for: shown with the report's engine_failed flag, never remembered (the next "
-                                 f"build asks again)")
+        if self.counts.failed:
+            self.warnings.append(f"llm: {self.counts.failed} sentence(s) got no English that could be kept ("
+                                 f"{self.counts.flagged} never took the format asked for, the rest came back empty): "
+                                 f"shown with the report's engine_failed flag, never remembered (the next build asks "
+                                 f"again)")
         if failure is not None:
             kept = (f"the {answered} block{'s' if answered != 1 else ''} answered before are kept in the translation "
                     f"memory: build again to resume" if answered else "no block was answered")
@@ -279,7 +282,9 @@ class LLMEngine:
         except EngineError:
             client.stop.set()  # before this thread takes the next block
             raise
-        return [_settled(d) for d in drafts]
+        settled = [_settled(d) for d in drafts]
+        self.counts.add(failed=sum(1 for result in settled if result.failed))
+        return settled
 
     def _ask(self, client: ChatClient, kind: str, drafts: list[_Draft], group: list[int]) -> None:
         """Translate the sentences ``group`` of a block together, correcting the answer up to ``retries`` times."""
