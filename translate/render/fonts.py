@@ -34,8 +34,9 @@ INSTALL_HINT = (
 REGULAR, BOLD = 80, 200
 
 #: Characters every document may print besides its own text (page numbers,
-#: running heads, list marks, the colophon's punctuation).
-BASE_CHARS = "".join(chr(c) for c in range(0x20, 0x7F)) + "·–—‘’“”…•©®™°×→「」『』《》〈〉、。，：；！？（）【】"
+#: running heads, list marks, the colophon's punctuation, the no-break space the
+#: justified Chinese stretches at).
+BASE_CHARS = "".join(chr(c) for c in range(0x20, 0x7F)) + "\u00a0·–—‘’“”…•©®™°×→「」『』《》〈〉、。，：；！？（）【】"
 
 
 @dataclass(frozen=True, slots=True)
