@@ -167,13 +167,27 @@ def half_width_marks(text: str) -> list[bool]:
     return halves
 
 
+#: A Latin word long enough to hyphenate in the Chinese column (print.css.j2 lets ``lang="en"`` there hyphenate),
+#: so a line need not be spread widely because the next word is long (``Transformer``).
+_LONG_LATIN = re.compile(r"[A-Za-z]{7,}")
+
+
 def _set_chinese(text: str, stretch: bool = True) -> str:
     """Chinese text as print HTML, escaped: adjacent marks compressed, justification opportunities between ideographs."""
     halves = half_width_marks(text)
+    starts, ends = set(), set()
+    if stretch:
+        for match in _LONG_LATIN.finditer(text):
+            starts.add(match.start())
+            ends.add(match.end() - 1)
     out = []
     for i, char in enumerate(text):
         escaped = _html.escape(char)
+        if i in starts:
+            out.append('<span lang="en">')
         out.append(HALF_WIDTH.format(escaped) if halves[i] else escaped)
+        if i in ends:
+            out.append("</span>")
         if stretch and i + 1 < len(text):
             out.append(_stretch(char, text[i + 1]))
     return "".join(out)
