@@ -180,6 +180,7 @@ def translated_edition(settings: Settings, engine, *, use_cache: bool = True, wr
     from translate.postedit import apply_edits
     from translate.quality import check_edition
     from translate.translation import translate_articles
+    from translate.translation.translator import edition_model
 
     glossary = Glossary.load(settings.glossary_path)
     machine = translate_articles(load_corpus(settings.corpus_dir), engine, glossary,
@@ -187,7 +188,7 @@ def translated_edition(settings: Settings, engine, *, use_cache: bool = True, wr
     edits = apply_edits(machine, glossary, settings.corpus_dir, write=write_stores)
     edition = Edition(
         title=settings.title, subtitle=settings.subtitle, articles=edits.articles, terms=glossary.terms,
-        glossary_version=glossary.version, engine=engine.name, model=engine.model_id,
+        glossary_version=glossary.version, engine=engine.name, model=edition_model(machine, engine.model_id),
         build_date=build_date or _dt.date.today().isoformat(), script=settings.script,
         translators=tuple(settings.translators),
     )

@@ -195,3 +195,21 @@ def test_a_model_name_from_the_server_is_bounded_and_printable(server):
 def test_the_schema_never_sends_items_false():
     for dialect in ("positional", "numbers"):
         assert '"items": false' not in json.dumps(json_schema([1, 2, 3], dialect))
+
+
+def test_a_build_names_the_served_model_in_its_report(server, api_key, tmp_path):
+    from llmtools import bitext, make_project
+
+    def served(request):
+        answer = _grammar(request)
+        return Response(content=answer.content, model="tiny-qwen2.gguf")
+
+    server.model = served
+    project = make_project(tmp_path / "project", server)
+    result = bitext(project, "build", "--engine", "llm", "--no-pdf", "--no-epub")
+    assert result.exit_code == 0, result.output
+    assert "machine engine: llm — tiny-qwen2.gguf" in result.output
+    report = json.loads((project / "build" / "report.json").read_text(encoding="utf-8"))
+    assert report["edition"]["model"] == "tiny-qwen2.gguf"
+    assert {a["model"] for a in report["articles"]} == {"tiny-qwen2.gguf"}
+    assert "<dd>tiny-qwen2.gguf</dd>" in (project / "build" / "html" / "report.html").read_text(encoding="utf-8")

@@ -69,13 +69,14 @@ def translate_current(settings: Settings, engine, *, use_cache: bool = True,
     from translate.corpus import load_corpus
     from translate.glossary import Glossary
     from translate.translation import gloss_warning, translate_articles
+    from translate.translation.translator import edition_model
 
     glossary = Glossary.load(settings.glossary_path)
     machine = translate_articles(load_corpus(settings.corpus_dir), engine, glossary,
                                  memory_path=settings.build_dir / "memory.sqlite" if use_cache else None)
     edits = apply_edits(machine, glossary, settings.corpus_dir, write=write_stores)
     notice = gloss_warning(engine, sum(s.origin == "gloss" for a in edits.articles for s in a.segments))
-    return CurrentEdition(machine, edits, glossary, engine.name, engine.model_id,
+    return CurrentEdition(machine, edits, glossary, engine.name, edition_model(machine, engine.model_id),
                           (*engine.warnings, *((notice,) if notice else ())))
 
 

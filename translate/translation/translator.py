@@ -216,6 +216,12 @@ def _translate_blocks(plans, missing, engine, glossary, memory, keys) -> dict[st
     return fresh
 
 
+def edition_model(articles: Sequence[BilingualArticle], configured: str) -> str:
+    """The model that answered for most articles (an LLM server names it), else the configured one."""
+    named = Counter(a.model for a in articles if a.model)
+    return named.most_common(1)[0][0] if named else configured
+
+
 def _answering_model(units, translated, configured: str) -> str:
     """The model that answered most of an article's sentences, as the engine reported it; else the configured one."""
     named = Counter(translated[u].model for u in units if u in translated and translated[u].model)
