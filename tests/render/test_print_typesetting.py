@@ -302,3 +302,20 @@ def test_no_hyphen_at_a_page_foot_nor_a_third_in_a_row_after_the_second_layout(k
         ends = [line.endswith(HYPHEN) for lines in pages for line in lines]
         assert not any(all(ends[i:i + 3]) for i in range(len(ends) - 2)), f"{width} × {height} mm: three in a row"
     assert seen["page end"] >= 1 and seen["run"] >= 1, seen  # both faults were there to be taken back
+
+
+def test_a_long_latin_word_in_the_chinese_hyphenates_rather_than_spread_the_line_before_it(kit):
+    zh = ("其实 2017 年 Google 的 Transformer 出来后，NLP（自然语言处理）领域立刻就转到 Transformer 上了。"
+          "在 Transformer 基础上，大家做了 BERT 和 GPT，Baichuan 和 Langboat 都在做 Multimodal 的模型。")
+    assert '<span lang="en">Transformer</span>' in chinese_spacing(zh, stretch=True)
+    widest = 0.0
+    for width in range(150, 190, 4):  # the column from 63 to 80 mm: lines end before a long word somewhere
+        pdf = kit.render(body(f'<div style="width:{width}mm">' + pair(zh, "Quite.") + "</div>"))
+        glyphs = chars_of(pdf)[0]
+        right = min(c[1] for c in glyphs if c[0] == "Q")  # the English column's first letter
+        lines = lines_of([c for c in glyphs if c[0].strip() and c[2] < right - 5])
+        zh_lines = [line for line in lines if any("\u4e00" <= c[0] <= "\u9fff" for c in line)][:-1]
+        gaps = [(b[1] - a[2]) / a[5] for line in zh_lines for a, b in zip(line, line[1:])]
+        assert len(zh_lines) >= 3
+        widest = max([widest, *gaps])
+    assert widest < 1.0, f"a Chinese line spread by {widest:.2f} em"

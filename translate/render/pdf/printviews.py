@@ -121,6 +121,9 @@ _CJK_SPACE_NEIGHBOUR = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff
 _SPACES = re.compile(r" +")
 #: A quarter-em space the justifier cannot stretch: an en space (U+2002) set at half size (print.css.j2 ``.sp``).
 FIXED_SPACE = '<span class="sp">\u2002</span>'
+#: The space the text has beside a Latin word, in the justified body: the CJK face's own space (a quarter em),
+#: kept at its width (print.css.j2 ``.gap``) and widened with the line's other stretch spaces when it is justified.
+GAP = '<span class="gap"> </span>'
 
 #: CJK punctuation by where its blank half lies (clreq §3.1.6, Simplified Chinese glyphs): opening brackets and
 #: quotes are set on the right half of their em, closing ones and the stops on the left half.
@@ -215,7 +218,8 @@ def chinese_spacing(run: str, *, stretch: bool = False) -> str:
             pieces += [None, ""]
         position = match.end()
     pieces[-1] += run[position:]
-    return "".join(FIXED_SPACE if piece is None else _set_chinese(piece, stretch) for piece in pieces)
+    gap = GAP if stretch else FIXED_SPACE
+    return "".join(gap if piece is None else _set_chinese(piece, stretch) for piece in pieces)
 
 
 def _justified_spacing(run: str) -> str:
