@@ -67,7 +67,7 @@ def kit(tmp_path_factory):
         sheets = [css] + ([CSS(string=extra_css, font_config=config)] if extra_css else [])
         return HTML(string=html, base_url=str(folder)).render(stylesheets=sheets, font_config=config)
 
-    return SimpleNamespace(env=env, render=render, layout=layout, css=css_text)
+    return SimpleNamespace(env=env, render=render, layout=layout, css=css_text, folder=folder)
 
 
 def chars_of(pdf: bytes) -> list[list]:
@@ -319,3 +319,22 @@ def test_a_long_latin_word_in_the_chinese_hyphenates_rather_than_spread_the_line
         assert len(zh_lines) >= 3
         widest = max([widest, *gaps])
     assert widest < 1.0, f"a Chinese line spread by {widest:.2f} em"
+
+
+def test_the_worker_sets_each_part_with_the_second_layout(kit, tmp_path):
+    """The book's parts go through ``settle``: a part whose first layout leaves a hyphen at a page foot comes out without."""
+    from translate.render.pdf.hyphenation import faults
+    from translate.render.pdf.workers import PdfJob, render_document
+
+    html = body("".join(f'<div class="pair kind-paragraph" id="p{n}"><div class="zh" lang="zh-Hans">中文。</div>'
+                        f'<div class="en" lang="en">{ENGLISH}</div></div>' for n in range(6)))
+    fonts = kit.folder
+    for height in range(70, 130, 12):
+        page = f"@page {{ size: 100mm {height}mm; margin: 8mm }}"
+        if not faults(kit.layout(html, page)):
+            continue
+        job = PdfJob("part.pdf", html, kit.css + page, fonts.as_uri() + "/", (fonts, tmp_path), tagged=False)
+        _, document = render_document(job, keep_document=True)
+        assert not faults(document), f"100 × {height} mm"
+        return
+    pytest.fail("no page size put a hyphen at a page's foot: the test lost its case")

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Iterable
 
 from translate.errors import BitextError, RenderError
-from translate.render.pdf import tagging
+from translate.render.pdf import hyphenation, tagging
 from translate.render.pdf.assembly import OUTSIDE, PT_PER_PX
 from translate.render.pdf.urlguard import _fetcher
 
@@ -89,8 +89,9 @@ def render_document(job: PdfJob, *, keep_document: bool = False):
     fetcher = _fetcher(job.allowed)
     try:
         css, font_config = _stylesheet(job.css, job.base_url, job.allowed)
-        document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(
-            stylesheets=[css], font_config=font_config)
+        # Laid out again, with the words protected, while a hyphen falls at a page's foot or third in a row.
+        document, _, _ = hyphenation.settle(lambda html: HTML(string=html, base_url=job.base_url, url_fetcher=fetcher)
+                                            .render(stylesheets=[css], font_config=font_config), job.html)
         anchors, bookmarks, links = _layout_facts(document, job.anchors)
         if job.tagged:
             if tagging.install():
