@@ -30,11 +30,10 @@ from dataclasses import dataclass
 
 from translate.corpus.chinese import HAN, HAN_RE, PINYIN_NOTE, TONED, readings
 from translate.corpus.draft import Draft, Edit
-from translate.corpus.recovery import recover
+from translate.corpus.recovery import CODEC, byte_options, recover
 from translate.corpus.spans import Spans
 from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN
 
-CODEC = "gb18030"
 #: How far after a ``?`` the byte stream is rebuilt (damage resynchronises sooner).
 WINDOW = 32
 #: Candidates kept at each step of the beam search.
@@ -58,9 +57,7 @@ _CJK_NEXT = re.compile(rf"{HAN}|[，。、；：\u3000]")
 #: Words that make a half-width "?" a real question mark.
 QUESTION_WORDS = ("吗", "呢", "么", "吧", "嘛", "什么", "怎么", "怎样", "如何", "为何", "哪", "谁", "几", "多少", "是否",
                   "难道", "能否", "可否", "是不是", "有没有", "会不会", "要不要", "对不对", "好不好", "何")
-_TOKEN = re.compile(rf"\?(?:\(?(?P<reading>[a-zü]*[{TONED}][a-zü]*)\))?")
 _SPACED_PUNCT = re.compile(r"[，。？！：；、」』”》） ] | [，。？！：；、「『“《（]")
-_FULL = {",": "，", "!": "！", ":": "：", ";": "；", "?": "？", "(": "（", ")": "）"}
 _PINYIN_TAIL = re.compile(rf"[a-zü]*[{TONED}][a-zü]*\)")
 #: Characters Chinese prose does not hold but shifted GBK pairs decode to (private use, Greek, kana, box drawing…).
 _ODD = re.compile(r"[\ue000-\uf8ff\ufffd\u20ac\u0370-\u03ff\u2460-\u24ff\u2500-\u257f\u3040-\u30ff]")
@@ -94,33 +91,10 @@ def _gbk(char: str) -> bytes | None:
 
 def _options(window: str) -> list[tuple[int, int, list]]:
     """Split the text after an anchor into tokens, each with its possible bytes."""
-    tokens: list[tuple[int, int, list]] = []
-    i = 0
-    while i < len(window):
-        char = window[i]
-        match = _TOKEN.match(window, i) if char == "?" else None
-        if match:
-            reading = match.group("reading")
-            if reading:
-                options: list = [("unknown", reading)]
-            else:
-                # A lone "?" is a lost byte, or a lost byte plus a swallowed space,
-                # or a real question mark, or a full-width one made half-width.
-                options = [("unknown", " "), ("unknown", None), b"?", "？".encode(CODEC)]
-            tokens.append((i, match.end(), options))
-            i = match.end()
-            continue
-        data = _gbk(char)
-        if data is None or char == "\n":
-            break
-        options = [data]
-        if char == "€":
-            options.append(b"\x80")  # GBK's one-byte euro sign
-        if char in _FULL:
-            options.append(_FULL[char].encode(CODEC))
-        tokens.append((i, i + 1, options))
-        i += 1
-    return tokens
+    # A lone "?" is a lost byte, or a lost byte plus a swallowed space, or a real question mark, or a
+    # full-width one made half-width.
+    return byte_options(window, reading=lambda r: [("unknown", r)],
+                        lone=[("unknown", " "), ("unknown", None), b"?", "？".encode(CODEC)])
 
 
 def _decode_prefix(stream: bytes) -> str | None:

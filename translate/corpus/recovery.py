@@ -35,6 +35,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 from translate.corpus.chinese import HAN, HAN_RE, PINYIN_NOTE, TONED, readings, to_simplified
 from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN
@@ -70,8 +71,10 @@ COSTS = {"dropped pair": -2.0, "reading ignored": -8.0, "character lost with its
 #: Debris, as the plausibility score charges it.
 DEBRIS = -20.0
 
-_TOKEN = re.compile(rf"\?(?:\(?(?P<reading>[a-zü]*[{TONED}][a-zü]*)\))?")
-_FULL = {",": "，", "!": "！", ":": "：", ";": "；", "?": "？", "(": "（", ")": "）"}
+#: A ``?`` where a character was lost, with the pinyin reading a scraper's annotation left, if any.
+TOKEN = re.compile(rf"\?(?:\(?(?P<reading>[a-zü]*[{TONED}][a-zü]*)\))?")
+#: Half-width marks and the full-width forms they may have been.
+FULL_WIDTH = {",": "，", "!": "！", ":": "：", ";": "；", "?": "？", "(": "（", ")": "）"}
 #: Marks Chinese prose uses (and their half-width forms, which the punctuation rule widens later).
 _MARKS = set("，。、；：？！「」『』“”（）《》,.!?:;()") | {" "}
 _PINYIN = re.compile(rf"[a-zü]*[{TONED}][a-zü]*\)?")
@@ -223,20 +226,22 @@ def _decoded(stream: bytes) -> str | None:
     return text
 
 
-def _tokens(window: str) -> list[tuple[int, list]]:
-    """The window as tokens: (end offset, options); an option is bytes or a hypothesis tuple."""
-    tokens: list[tuple[int, list]] = []
+def byte_options(window: str, *, reading: Callable[[str], list], lone: list) -> list[tuple[int, int, list]]:
+    """The text after a damaged span's anchor as tokens ``(start, end, options)``: the bytes each may have been.
+
+    A character is its GB18030 bytes (and GBK's one-byte euro, and the full-width form of a
+    half-width mark); a ``?`` with a pinyin reading is ``reading(the reading)``, a lone ``?``
+    the options ``lone``. The window ends at a line break or a character no pair encodes.
+    The one reader of the window for the mojibake rule and for recovery.
+    """
+    tokens: list[tuple[int, int, list]] = []
     i = 0
     while i < len(window):
         char = window[i]
-        match = _TOKEN.match(window, i) if char == "?" else None
+        match = TOKEN.match(window, i) if char == "?" else None
         if match:
-            reading = match.group("reading")
-            if reading:
-                options: list = [("reading", reading), ("ignore", reading), ("with", reading)]
-            else:
-                options = [("lost", None), b"?", "？".encode(CODEC)]
-            tokens.append((match.end(), options))
+            found = match.group("reading")
+            tokens.append((i, match.end(), reading(found) if found else list(lone)))
             i = match.end()
             continue
         try:
@@ -247,12 +252,19 @@ def _tokens(window: str) -> list[tuple[int, list]]:
             break
         options = [data]
         if char == "€":
-            options.append(b"\x80")
-        if char in _FULL:
-            options.append(_FULL[char].encode(CODEC))
-        tokens.append((i + 1, options))
+            options.append(b"\x80")  # GBK's one-byte euro sign
+        if char in FULL_WIDTH:
+            options.append(FULL_WIDTH[char].encode(CODEC))
+        tokens.append((i, i + 1, options))
         i += 1
     return tokens
+
+
+def _tokens(window: str) -> list[tuple[int, list]]:
+    """The window as tokens: (end offset, options); an option is bytes or a hypothesis tuple."""
+    return [(end, options) for _, end, options in byte_options(
+        window, reading=lambda r: [("reading", r), ("ignore", r), ("with", r)],
+        lone=[("lost", None), b"?", "？".encode(CODEC)])]
 
 
 def _lost_bytes(stream: bytes, plausibility, reading: str | None = None) -> list[tuple[bytes, int]]:
@@ -407,7 +419,7 @@ def _pairs(*texts: str) -> frozenset[str]:
 def _reading(text: str) -> str:
     """What a candidate says: half- and full-width forms of a mark, and the two scripts, count as one."""
     text = to_simplified(PINYIN_NOTE.sub("", text))
-    return "".join(_FULL.get(c, c) for c in text)
+    return "".join(FULL_WIDTH.get(c, c) for c in text)
 
 
 def recover(text: str, start: int, line_end: int, plausibility, *, window: int = 32, lead_at: int | None = None,
@@ -476,7 +488,7 @@ def _undecided(best: str, rivals: list[str]) -> list[bool]:
     from difflib import SequenceMatcher
 
     def chars(text: str) -> list[str]:
-        return [_FULL.get(c, c) if len(to_simplified(c)) != 1 else _FULL.get(to_simplified(c), to_simplified(c))
+        return [FULL_WIDTH.get(c, c) if len(to_simplified(c)) != 1 else FULL_WIDTH.get(to_simplified(c), to_simplified(c))
                 for c in text]
 
     open_ = [False] * len(best)
