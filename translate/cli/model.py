@@ -9,7 +9,7 @@ import click
 from translate.cli.options import settings_from
 from translate.cli.terminal import echo
 from translate.errors import ModelPackageError
-from translate.translation.download import QUANTIZATIONS
+from translate.translation.transfer import QUANTIZATIONS
 
 
 @click.group()

@@ -32,7 +32,7 @@ from translate import __version__
 from translate.inputs import excerpt, quoted
 from translate.progress import progress
 from translate.settings import SETTINGS, Settings
-from translate.translation.download import (
+from translate.translation.transfer import (
     TIMEOUT,
     DownloadError,
     cache_dir,

@@ -37,7 +37,7 @@ from pathlib import Path
 from translate.inputs import excerpt, quoted
 from translate.settings import Settings
 from translate.translation.ct2 import FAMILIES
-from translate.translation.download import (
+from translate.translation.transfer import (
     QUANTIZATIONS,
     TIMEOUT,
     DownloadError,
