@@ -421,3 +421,13 @@ def test_a_terms_links_are_the_same_in_the_edition_and_in_its_offprint(build):
     assert links and links == term_links(edition)
     for book in (edition, offprint):
         assert {href.partition("#")[2] for href in links} <= book.ids("glossary.xhtml")
+
+
+def test_the_glossary_appendix_shows_each_terms_accepted_alternates_escaped(build):
+    edition = sample_edition()
+    terms = tuple(replace(t, alternates=("big-model <b>era</b>",)) if t.zh == "大模型" else t for t in edition.terms)
+    glossary = Book(build(replace(edition, terms=terms)) / BOOK).page("glossary.xhtml")
+    notes = {dt.find("x:span", NS).text: text_of(dd)
+             for dt, dd in zip(glossary.findall(".//x:dt", NS), glossary.findall(".//x:dd", NS))}
+    assert "Also accepted: big-model <b>era</b>." in notes["大模型"]
+    assert not any("Also accepted" in text for zh, text in notes.items() if zh != "大模型")

@@ -508,3 +508,16 @@ def test_glossary_page_is_in_alphabetical_order_of_the_english(render):
     assert english == ["Densing Law", "Langboat", "large model", "Zhou Ming"]
     # anchors stay the termbase's, so the article pages' links to an entry are stable
     assert {e.get("id") for e in by_class(page, "entry")} == {f"term-{n}" for n in range(1, len(TERMS) + 1)}
+
+
+def test_the_glossary_page_shows_each_terms_accepted_alternates_escaped(render):
+    edition = sample_edition()
+    terms = tuple(replace(t, alternates=("big-model <b>era</b>", "LLM")) if t.zh == "大模型" else t
+                  for t in edition.terms)
+    site = render(replace(edition, terms=terms))
+    page = site.page("glossary.html")
+    entry = [e for e in by_class(page, "entry") if "大模型" in text_of(e)][0]
+    assert "Also accepted: big-model <b>era</b>, LLM" in text_of(entry)
+    assert not page.findall(".//b")
+    others = [e for e in by_class(page, "entry") if "大模型" not in text_of(e)]
+    assert others and not any("Also accepted" in text_of(e) for e in others)
