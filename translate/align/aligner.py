@@ -1,0 +1,291 @@
+"""Sentence alignment: dynamic programming over beads, in a band around anchors.
+
+Two passes. The first finds *anchors*: Chinese sentences whose rare evidence
+(figures, names, glossary terms, uncommon dictionary senses) points at one English
+sentence far more than at any other, kept where they run in order (the longest
+increasing chain). The second is the dynamic programme over beads (1-1, 1-2, 2-1,
+1-0, 0-1, 2-2, 1-3, 3-1), only in the boxes between consecutive anchors (widened by a
+margin), so a book of thousands of sentences costs about as much as its length.
+
+A bead's cost adds its shape's prior, the Gale–Church length cost and, per sentence,
+one minus the share of the bead's evidence found on the other side (Chinese units
+found in the English, English tokens explained by the Chinese). Leaving a sentence
+out costs as much as pairing it with an English that shares :data:`SKIP_SHARE` of it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from typing import Sequence
+
+from translate.align.bead import Bead
+from translate.align.evidence import (ChineseEvidence, EnglishEvidence, chinese_evidence, english_evidence,
+                                      glossary_targets)
+from translate.align.length import LengthModel
+
+#: Bead shapes (Chinese sentences, English sentences) and their prior probabilities.
+SHAPES: dict[tuple[int, int], float] = {
+    (1, 1): 0.82, (1, 2): 0.07, (2, 1): 0.04, (1, 0): 0.01, (0, 1): 0.01,
+    (2, 2): 0.003, (1, 3): 0.015, (3, 1): 0.005,
+}
+_PRIOR = {shape: -math.log(p) for shape, p in SHAPES.items()}
+#: Weight of the lexical cost, per sentence of a bead.
+LEXICAL_WEIGHT = 4.0
+#: Weight of the length cost.
+LENGTH_WEIGHT = 1.0
+#: Leaving a sentence out costs as much, lexically, as sharing this share of evidence.
+SKIP_SHARE = 0.12
+#: Inputs up to this many cells (Chinese × English sentences) are aligned without a band.
+FULL_CELLS = 40_000
+#: Columns added on each side of the boxes between anchors.
+MARGIN = 12
+#: A key found in more English sentences than this share (and at least 3) is too common to anchor.
+RARE_SHARE = 0.02
+#: The least anchor score (sum of the idf of the rare keys shared) and how far it must lead the runner-up.
+ANCHOR_SCORE = 5.0
+ANCHOR_LEAD = 2.0
+
+_INF = float("inf")
+
+
+def align(zh: Sequence[str], en: Sequence[str], *, glossary=None, dictionary: bool = True,
+          translations: Sequence[str] | None = None) -> list[Bead]:
+    """Align Chinese sentences with English ones; the beads cover both sides in order, each index once.
+
+    ``glossary``: a :class:`~translate.glossary.Glossary` whose targets count as evidence;
+    ``dictionary``: use CC-CEDICT senses; ``translations``: an engine's English of each
+    Chinese sentence, whose words count as the Chinese sentence's own.
+    """
+    zh, en = list(zh), list(en)
+    if translations is not None and len(translations) != len(zh):
+        raise ValueError(f"{len(translations)} translations for {len(zh)} Chinese sentences")
+    if not zh or not en:
+        return [Bead((i,), (), 1.0) for i in range(len(zh))] + [Bead((), (j,), 1.0) for j in range(len(en))]
+    zev = chinese_evidence(zh, glossary, dictionary)
+    if translations is not None:
+        extra = english_evidence(translations)
+        zev = [ChineseEvidence(z.units + x.tokens, z.length) for z, x in zip(zev, extra)]
+    eev = english_evidence(en, glossary_targets(glossary, zh))
+    return _Aligner(zev, eev).run()
+
+
+class _Aligner:
+    def __init__(self, zev: list[ChineseEvidence], eev: list[EnglishEvidence]):
+        self.zev, self.eev = zev, eev
+        self.n, self.m = len(zev), len(eev)
+        # key → English sentences holding it (ascending) and the bits of its tokens there.
+        postings: dict[str, tuple[list[int], list[int]]] = {}
+        for j, sentence in enumerate(eev):
+            bits: dict[str, int] = {}
+            for t, keys in enumerate(sentence.tokens):
+                for key in keys:
+                    bits[key] = bits.get(key, 0) | (1 << t)
+            for key, mask in bits.items():
+                js, masks = postings.setdefault(key, ([], []))
+                js.append(j)
+                masks.append(mask)
+        self.postings = postings
+
+    # -- first pass: anchors and the band ---------------------------------------------------------------------
+    def anchors(self) -> list[tuple[int, int]]:
+        n, m = self.n, self.m
+        rare = max(3, int(m * RARE_SHARE))
+        window = max(50, int(0.15 * max(n, m)))
+        found = []
+        for i, sentence in enumerate(self.zev):
+            centre = int(i * m / n)
+            lo, hi = centre - window, centre + window
+            scores: dict[int, float] = {}
+            for unit in set(sentence.units):
+                hit: set[int] = set()
+                weight = 0.0
+                for key in unit:
+                    entry = self.postings.get(key)
+                    if entry is None or len(entry[0]) > rare:
+                        continue
+                    js = entry[0]
+                    weight = max(weight, math.log(1 + m / len(js)))
+                    hit.update(js[bisect.bisect_left(js, lo):bisect.bisect_right(js, hi)])
+                for j in hit:
+                    scores[j] = scores.get(j, 0.0) + weight
+            if not scores:
+                continue
+            ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+            best_j, best = ranked[0]
+            second = ranked[1][1] if len(ranked) > 1 else 0.0
+            if best >= ANCHOR_SCORE and best >= ANCHOR_LEAD * second:
+                found.append((i, best_j))
+        return _increasing_chain(found)
+
+    def band(self, anchors: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+        """For each row i of the programme (i Chinese sentences consumed), the columns allowed: lo[i]..hi[i]."""
+        n, m = self.n, self.m
+        if n * m <= FULL_CELLS:
+            return [0] * (n + 1), [m] * (n + 1)
+        points = [(0, 0), *((i, j) for i, j in anchors), (n, m)]
+        lo, hi = [0] * (n + 1), [m] * (n + 1)
+        k = 0
+        for i in range(n + 1):
+            while k + 1 < len(points) - 1 and points[k + 1][0] <= i:
+                k += 1
+            (ai, aj), (bi, bj) = points[k], points[k + 1]
+            lo[i] = max(0, aj - MARGIN)
+            hi[i] = min(m, bj + 1 + MARGIN)
+        for i in range(1, n + 1):  # monotone edges
+            lo[i] = max(lo[i], lo[i - 1])
+        for i in range(n - 1, -1, -1):
+            hi[i] = min(hi[i], hi[i + 1])
+        lo[0], hi[n] = 0, m
+        return lo, hi
+
+    # -- evidence shared by pairs in the band -----------------------------------------------------------------
+    def pair_masks(self, lo: list[int], hi: list[int]) -> dict[tuple[int, int], tuple[int, int]]:
+        """For each pair (Chinese i, English j) near the band: (units of i found in j, tokens of j explained by i)."""
+        pairs: dict[tuple[int, int], tuple[int, int]] = {}
+        for i, sentence in enumerate(self.zev):
+            first = max(0, min(lo[i], lo[i + 1]) - 3)
+            last = min(self.m - 1, max(hi[i], hi[i + 1]) + 3)
+            zmask: dict[int, int] = {}
+            emask: dict[int, int] = {}
+            for u, unit in enumerate(sentence.units):
+                for key in unit:
+                    entry = self.postings.get(key)
+                    if entry is None:
+                        continue
+                    js, masks = entry
+                    for k in range(bisect.bisect_left(js, first), bisect.bisect_right(js, last)):
+                        j = js[k]
+                        zmask[j] = zmask.get(j, 0) | (1 << u)
+                        emask[j] = emask.get(j, 0) | masks[k]
+            for j, mask in zmask.items():
+                pairs[(i, j)] = (mask, emask[j])
+        return pairs
+
+    # -- second pass: the programme ------------------------------------------------------------------------------
+    def run(self) -> list[Bead]:
+        n, m = self.n, self.m
+        anchors = self.anchors()
+        self.model = LengthModel.fitted(sum(z.length for z in self.zev), sum(e.length for e in self.eev),
+                                        [(self.zev[i].length, self.eev[j].length) for i, j in anchors])
+        lo, hi = self.band(anchors)
+        self.pairs = self.pair_masks(lo, hi)
+        self.zunits = [len(z.units) for z in self.zev]
+        self.etokens = [len(e.tokens) for e in self.eev]
+        cost: list[list[float]] = []
+        back: list[list[tuple[int, int] | None]] = []
+        for i in range(n + 1):
+            width = hi[i] - lo[i] + 1
+            row = [_INF] * width
+            row_back: list[tuple[int, int] | None] = [None] * width
+            for j in range(lo[i], hi[i] + 1):
+                if i == 0 and j == 0:
+                    row[0] = 0.0
+                    continue
+                best, choice = _INF, None
+                for shape in SHAPES:
+                    di, dj = shape
+                    pi, pj = i - di, j - dj
+                    if pi < 0 or pj < 0:
+                        continue
+                    if di == 0:
+                        if pj < lo[i]:
+                            continue
+                        before = row[pj - lo[i]]
+                    else:
+                        if not lo[pi] <= pj <= hi[pi]:
+                            continue
+                        before = cost[pi][pj - lo[pi]]
+                    if before == _INF:
+                        continue
+                    total = before + self.bead_cost(pi, i, pj, j)
+                    if total < best:
+                        best, choice = total, shape
+                row[j - lo[i]] = best
+                row_back[j - lo[i]] = choice
+            cost.append(row)
+            back.append(row_back)
+        self.cost, self.lo, self.hi = cost, lo, hi
+        beads: list[Bead] = []
+        i, j = n, m
+        while i > 0 or j > 0:
+            shape = back[i][j - lo[i]]
+            if shape is None:  # unreachable: the band lost the path; should not happen with a monotone band
+                raise RuntimeError(f"no alignment path through ({i}, {j})")
+            di, dj = shape
+            beads.append(Bead(tuple(range(i - di, i)), tuple(range(j - dj, j)), self.confidence(i, j, shape)))
+            i, j = i - di, j - dj
+        beads.reverse()
+        return beads
+
+    def share(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """The share of the evidence of Chinese i0..i1-1 and English j0..j1-1 found on the other side."""
+        total = sum(self.zunits[i0:i1]) + sum(self.etokens[j0:j1])
+        if not total:
+            return 0.0
+        found = 0
+        pairs = self.pairs
+        empty = (0, 0)
+        for i in range(i0, i1):
+            mask = 0
+            for j in range(j0, j1):
+                mask |= pairs.get((i, j), empty)[0]
+            found += mask.bit_count()
+        for j in range(j0, j1):
+            mask = 0
+            for i in range(i0, i1):
+                mask |= pairs.get((i, j), empty)[1]
+            found += mask.bit_count()
+        return found / total
+
+    def bead_cost(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        shape = (i1 - i0, j1 - j0)
+        sentences = shape[0] + shape[1]
+        if shape[0] == 0 or shape[1] == 0:
+            return _PRIOR[shape] + LEXICAL_WEIGHT * sentences * (1 - SKIP_SHARE)
+        zh_length = sum(z.length for z in self.zev[i0:i1])
+        en_length = sum(e.length for e in self.eev[j0:j1])
+        return (_PRIOR[shape] + LENGTH_WEIGHT * self.model.cost(zh_length, en_length)
+                + LEXICAL_WEIGHT * sentences * (1 - self.share(i0, i1, j0, j1)))
+
+    def confidence(self, i: int, j: int, chosen: tuple[int, int]) -> float:
+        """From the margin between the chosen bead into (i, j) and the best other one, and the bead's own evidence."""
+        options = []
+        for shape in SHAPES:
+            di, dj = shape
+            pi, pj = i - di, j - dj
+            if pi < 0 or pj < 0 or not self.lo[pi] <= pj <= self.hi[pi]:
+                continue
+            before = self.cost[pi][pj - self.lo[pi]]
+            if before < _INF:
+                options.append((before + self.bead_cost(pi, i, pj, j), shape))
+        options.sort()
+        margin = options[1][0] - options[0][0] if len(options) > 1 else 10.0
+        sure = 1 - math.exp(-margin)
+        di, dj = chosen
+        if di == 0 or dj == 0:
+            return round(min(sure, 0.5), 3)
+        evidence = min(1.0, max(0.0, (self.share(i - di, i, j - dj, j) - SKIP_SHARE) / (3 * SKIP_SHARE)))
+        return round(min(sure, 0.25 + 0.75 * evidence), 3)
+
+
+def _increasing_chain(points: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest chain of points increasing strictly in both coordinates (points come sorted by the first)."""
+    tails: list[int] = []  # tails[k]: smallest second coordinate ending a chain of length k+1
+    tail_index: list[int] = []
+    parent = [-1] * len(points)
+    for index, (_, j) in enumerate(points):
+        k = bisect.bisect_left(tails, j)
+        if k == len(tails):
+            tails.append(j)
+            tail_index.append(index)
+        else:
+            tails[k] = j
+            tail_index[k] = index
+        parent[index] = tail_index[k - 1] if k else -1
+    chain = []
+    index = tail_index[-1] if tail_index else -1
+    while index >= 0:
+        chain.append(points[index])
+        index = parent[index]
+    return chain[::-1]
