@@ -23,7 +23,7 @@ from bench import WORK, Row
 
 #: Benchmark modules in the order they run: bench/<name>.py, each with ``run()``.
 BENCHMARKS = ("translation", "build", "profile", "scale", "pdf", "llm", "serve", "termbase", "gloss", "import_scale",
-              "linear", "webpage")
+              "linear", "webpage", "align")
 
 
 def _as_row(name: str, row) -> Row:
