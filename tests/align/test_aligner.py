@@ -1,8 +1,12 @@
-"""The aligner on small hand-made pairs: each bead shape, a missing paragraph, swapped paragraphs."""
+"""The aligner on small hand-made pairs: each bead shape, a missing paragraph, swapped paragraphs, evidence kinds."""
 
 from __future__ import annotations
 
+import pytest
+
 from translate.align import Bead, align
+from translate.glossary import Glossary
+from translate.models import Term
 
 # Hand-written pairs (not from any published translation).
 PAIRS = [
@@ -15,15 +19,143 @@ PAIRS = [
     ("工厂将雇用两千名工人。", "The factory will employ two thousand workers."),
     ("许多农民担心土地被占用。", "Many farmers worry that their land will be taken."),
 ]
+ZH = [z for z, _ in PAIRS]
+EN = [e for _, e in PAIRS]
+
+# Three paragraphs on three topics, four sentences each, for the paragraph-level cases.
+PARAGRAPHS = [
+    [("春天来了，河边的柳树发芽了。", "Spring has come, and the willows by the river are budding."),
+     ("孩子们在草地上放风筝。", "Children are flying kites on the grass."),
+     ("老人坐在长椅上晒太阳。", "Old people sit on the benches in the sun."),
+     ("空气中有花的香味。", "The air smells of flowers.")],
+    [("这家银行去年的利润增长了百分之十二。", "The bank's profits grew by twelve percent last year."),
+     ("它在全国开设了八十家新分行。", "It opened eighty new branches across the country."),
+     ("行长说明年还会继续扩张。", "The bank's president said it would keep expanding next year."),
+     ("股东们对这个消息很满意。", "Shareholders were pleased with the news.")],
+    [("医生建议病人每天走路半小时。", "Doctors advise patients to walk for half an hour every day."),
+     ("运动可以降低心脏病的风险。", "Exercise can lower the risk of heart disease."),
+     ("睡眠不足会影响记忆力。", "Lack of sleep can affect memory."),
+     ("饮食也很重要，要多吃蔬菜。", "Diet matters too: eat more vegetables.")],
+]
 
 
-def pairs(beads: list[Bead]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+def shapes(beads: list[Bead]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     return [(b.zh, b.en) for b in beads]
 
 
+def covers_both_sides(beads: list[Bead], n: int, m: int) -> bool:
+    return [i for b in beads for i in b.zh] == list(range(n)) and [j for b in beads for j in b.en] == list(range(m))
+
+
 def test_one_to_one_sentences_align_one_to_one():
-    zh = [z for z, _ in PAIRS]
-    en = [e for _, e in PAIRS]
+    beads = align(ZH, EN)
+    assert shapes(beads) == [((i,), (i,)) for i in range(len(PAIRS))]
+    assert all(0.5 <= b.confidence <= 1.0 for b in beads)
+
+
+def test_a_chinese_sentence_translated_as_two_is_a_one_to_two_bead():
+    en = EN[:1] + ["Three companies announced a partnership.", "Together they will develop a new battery."] + EN[2:]
+    beads = align(ZH, en)
+    assert ((1,), (1, 2)) in shapes(beads)
+    assert covers_both_sides(beads, len(ZH), len(en))
+    assert [b.kind for b in beads].count("1-1") == len(ZH) - 1
+
+
+def test_two_chinese_sentences_translated_as_one_are_a_two_to_one_bead():
+    zh = ["科学家在实验室里测试了五百个样品。", "他们的结果发表在《自然》杂志上。"]
+    en = ["Scientists tested five hundred samples in the laboratory and published their results in the journal "
+          "Nature."]
+    beads = align(ZH[:3] + zh + ZH[5:], EN[:3] + en + EN[5:])
+    assert ((3, 4), (3,)) in shapes(beads)
+    assert [b.kind for b in beads].count("1-1") == len(ZH) - 2
+
+
+def test_a_sentence_the_english_leaves_out_is_a_one_to_nothing_bead():
+    en = EN[:4] + EN[5:]
+    beads = align(ZH, en)
+    assert ((4,), ()) in shapes(beads)
+    assert shapes(beads) == [((i,), (i,)) for i in range(4)] + [((4,), ())] + [
+        ((i,), (i - 1,)) for i in range(5, len(ZH))]
+
+
+def test_a_sentence_the_english_adds_is_a_nothing_to_one_bead():
+    en = EN[:6] + ["(The ministry did not say where the factory will be.)"] + EN[6:]
+    beads = align(ZH, en)
+    assert ((), (6,)) in shapes(beads)
+    assert [b.kind for b in beads].count("1-1") == len(ZH)
+
+
+def test_a_paragraph_the_english_leaves_out_is_left_out_and_the_rest_aligns():
+    zh = [z for paragraph in PARAGRAPHS for z, _ in paragraph]
+    en = [e for paragraph in (PARAGRAPHS[0], PARAGRAPHS[2]) for _, e in paragraph]
     beads = align(zh, en)
-    assert pairs(beads) == [((i,), (i,)) for i in range(len(PAIRS))]
-    assert all(0.0 <= b.confidence <= 1.0 for b in beads)
+    assert shapes(beads) == ([((i,), (i,)) for i in range(4)] + [((i,), ()) for i in range(4, 8)]
+                             + [((i,), (i - 4,)) for i in range(8, 12)])
+
+
+def test_swapped_paragraphs_are_reported_not_forced():
+    """English paragraphs in another order: no confident bead pairs sentences that do not translate each other."""
+    zh = [z for paragraph in PARAGRAPHS for z, _ in paragraph]
+    order = [0, 2, 1]
+    en = [e for k in order for _, e in PARAGRAPHS[k]]
+    truth = {}  # Chinese index → English index of its translation
+    for position, k in enumerate(order):
+        for s in range(4):
+            truth[4 * k + s] = 4 * position + s
+    beads = align(zh, en)
+    assert covers_both_sides(beads, len(zh), len(en))
+    for bead in beads:
+        wrong = any(truth[i] not in bead.en for i in bead.zh) if bead.zh and bead.en else False
+        assert not (wrong and bead.confidence >= 0.5), f"{bead} pairs sentences that do not match, confidently"
+    right = [b for b in beads if len(b.zh) == len(b.en) == 1 and truth[b.zh[0]] == b.en[0]]
+    assert {b.zh[0] for b in right} >= set(range(4))  # the first paragraph, in place, aligns
+    assert len(right) >= 8  # and one of the swapped two
+
+
+def test_beads_cover_both_sides_in_order_whatever_the_input():
+    zh = ["一。", "二二二二二二二二二二。", "三。"]
+    en = ["A very long English sentence that matches nothing in particular at all, really.", "B."]
+    beads = align(zh, en)
+    assert covers_both_sides(beads, 3, 2)
+
+
+@pytest.mark.parametrize(("zh", "en", "expected"), [
+    ([], ["A."], [((), (0,))]),
+    (["一。"], [], [((0,), ())]),
+    ([], [], []),
+])
+def test_an_empty_side_leaves_every_sentence_of_the_other_unaligned(zh, en, expected):
+    assert shapes(align(zh, en)) == expected
+
+
+def test_glossary_targets_are_evidence():
+    """Without the dictionary, which sentence the English leaves out shows only through the glossary."""
+    zh = ["澜舟科技发布了新产品。", "周明离开了微软。"]
+    en = ["Zhou Ming left Microsoft."]
+    glossary = Glossary.from_terms([Term("周明", "Zhou Ming"), Term("微软", "Microsoft"), Term("澜舟科技", "Langboat")])
+    assert shapes(align(zh, en, glossary=glossary, dictionary=False)) == [((0,), ()), ((1,), (0,))]
+    assert shapes(align(zh[::-1], en, glossary=glossary, dictionary=False)) == [((0,), (0,)), ((1,), ())]
+
+
+def test_figures_with_chinese_magnitudes_are_evidence():
+    zh = ["他们投资了3亿元。", "他们招聘了1200人。"]
+    en = ["They hired 1,200 people."]
+    assert shapes(align(zh, en, dictionary=False)) == [((0,), ()), ((1,), (0,))]
+    en = ["They invested 300 million yuan."]
+    assert shapes(align(zh, en, dictionary=False)) == [((0,), (0,)), ((1,), ())]
+
+
+def test_an_engines_translations_are_evidence():
+    zh = ["甲乙丙丁戊己庚。", "子丑寅卯辰巳午。"]
+    en = ["The rabbit ran home."]
+    translations = ["The dog slept outside.", "A rabbit ran home."]
+    assert shapes(align(zh, en, dictionary=False, translations=translations)) == [((0,), ()), ((1,), (0,))]
+    with pytest.raises(ValueError):
+        align(zh, en, translations=translations[:1])
+
+
+def test_a_bead_prints_in_the_research_format():
+    assert str(Bead((0, 1), (0,), 0.9)) == "[0,1]:[0]"
+    assert str(Bead((3,), (), 0.1)) == "[3]:[]"
+    assert str(Bead((), (4, 5), 0.1)) == "[]:[4,5]"
+    assert Bead((2,), (1, 2), 1.0).kind == "1-2"

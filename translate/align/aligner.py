@@ -8,9 +8,10 @@ increasing chain). The second is the dynamic programme over beads (1-1, 1-2, 2-1
 margin), so a book of thousands of sentences costs about as much as its length.
 
 A bead's cost adds its shape's prior, the Gale–Church length cost and, per sentence,
-one minus the share of the bead's evidence found on the other side (Chinese units
-found in the English, English tokens explained by the Chinese). Leaving a sentence
-out costs as much as pairing it with an English that shares :data:`SKIP_SHARE` of it.
+the share of the sentence's own evidence not found on the other side of the bead
+(Chinese units not found in the English, English tokens the Chinese does not explain).
+Leaving a sentence out costs, lexically, as much as pairing it with a side that holds
+:data:`SKIP_SHARE` of its evidence: so an unrelated sentence is left out, not merged.
 """
 
 from __future__ import annotations
@@ -26,16 +27,19 @@ from translate.align.length import LengthModel
 
 #: Bead shapes (Chinese sentences, English sentences) and their prior probabilities.
 SHAPES: dict[tuple[int, int], float] = {
-    (1, 1): 0.82, (1, 2): 0.07, (2, 1): 0.04, (1, 0): 0.01, (0, 1): 0.01,
-    (2, 2): 0.003, (1, 3): 0.015, (3, 1): 0.005,
+    (1, 1): 0.82, (1, 2): 0.07, (2, 1): 0.04, (1, 0): 0.02, (0, 1): 0.02,
+    (2, 2): 0.0005, (1, 3): 0.01, (3, 1): 0.003,
 }
 _PRIOR = {shape: -math.log(p) for shape, p in SHAPES.items()}
 #: Weight of the lexical cost, per sentence of a bead.
-LEXICAL_WEIGHT = 4.0
+LEXICAL_WEIGHT = 5.0
 #: Weight of the length cost.
 LENGTH_WEIGHT = 1.0
 #: Leaving a sentence out costs as much, lexically, as sharing this share of evidence.
-SKIP_SHARE = 0.12
+SKIP_SHARE = 0.4
+#: A paired bead whose sentences share less evidence than LOW_SHARE on average is unsure; HIGH_SHARE and more, sure.
+LOW_SHARE = 0.1
+HIGH_SHARE = 0.4
 #: Inputs up to this many cells (Chinese × English sentences) are aligned without a band.
 FULL_CELLS = 40_000
 #: Columns added on each side of the boxes between anchors.
@@ -218,25 +222,25 @@ class _Aligner:
         beads.reverse()
         return beads
 
-    def share(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        """The share of the evidence of Chinese i0..i1-1 and English j0..j1-1 found on the other side."""
-        total = sum(self.zunits[i0:i1]) + sum(self.etokens[j0:j1])
-        if not total:
-            return 0.0
-        found = 0
+    def missing(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """Sum over the sentences of Chinese i0..i1-1 and English j0..j1-1 of the share of each one's own evidence
+        not found on the other side (a sentence without evidence counts as a left-out one, 1 - SKIP_SHARE)."""
         pairs = self.pairs
         empty = (0, 0)
+        missing = 0.0
         for i in range(i0, i1):
             mask = 0
             for j in range(j0, j1):
                 mask |= pairs.get((i, j), empty)[0]
-            found += mask.bit_count()
+            total = self.zunits[i]
+            missing += 1 - mask.bit_count() / total if total else 1 - SKIP_SHARE
         for j in range(j0, j1):
             mask = 0
             for i in range(i0, i1):
                 mask |= pairs.get((i, j), empty)[1]
-            found += mask.bit_count()
-        return found / total
+            total = self.etokens[j]
+            missing += 1 - mask.bit_count() / total if total else 1 - SKIP_SHARE
+        return missing
 
     def bead_cost(self, i0: int, i1: int, j0: int, j1: int) -> float:
         shape = (i1 - i0, j1 - j0)
@@ -246,7 +250,7 @@ class _Aligner:
         zh_length = sum(z.length for z in self.zev[i0:i1])
         en_length = sum(e.length for e in self.eev[j0:j1])
         return (_PRIOR[shape] + LENGTH_WEIGHT * self.model.cost(zh_length, en_length)
-                + LEXICAL_WEIGHT * sentences * (1 - self.share(i0, i1, j0, j1)))
+                + LEXICAL_WEIGHT * self.missing(i0, i1, j0, j1))
 
     def confidence(self, i: int, j: int, chosen: tuple[int, int]) -> float:
         """From the margin between the chosen bead into (i, j) and the best other one, and the bead's own evidence."""
@@ -265,8 +269,9 @@ class _Aligner:
         di, dj = chosen
         if di == 0 or dj == 0:
             return round(min(sure, 0.5), 3)
-        evidence = min(1.0, max(0.0, (self.share(i - di, i, j - dj, j) - SKIP_SHARE) / (3 * SKIP_SHARE)))
-        return round(min(sure, 0.25 + 0.75 * evidence), 3)
+        share = 1 - self.missing(i - di, i, j - dj, j) / (di + dj)
+        evidence = min(1.0, max(0.0, (share - LOW_SHARE) / (HIGH_SHARE - LOW_SHARE)))
+        return round(min(sure, 0.3 + 0.7 * evidence), 3)
 
 
 def _increasing_chain(points: list[tuple[int, int]]) -> list[tuple[int, int]]:

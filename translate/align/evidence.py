@@ -99,9 +99,10 @@ def chinese_evidence(sentences: Sequence[str], glossary=None, dictionary: bool =
                 if not _CJK.search(word) or word in _FUNCTION_WORDS or word in seen:
                     continue
                 seen.add(word)
-                stems = _sense_stems(word)
-                if stems:
-                    units.append(frozenset(f"s:{s}" for s in stems))
+                for piece in _known_pieces(word):
+                    stems = _sense_stems(piece)
+                    if stems:
+                        units.append(frozenset(f"s:{s}" for s in stems))
         out.append(ChineseEvidence(tuple(units), len("".join(sentence.split()))))
     return out
 
@@ -129,8 +130,12 @@ def english_evidence(sentences: Sequence[str], targets: dict[str, list[re.Patter
         text = _MARKUP.sub(r"\1", sentence)
         tokens: list[frozenset[str]] = []
         for zh, patterns in (targets or {}).items():
-            if any(p.search(text) for p in patterns):
-                tokens.append(frozenset({f"g:{zh}"}))
+            for pattern in patterns:
+                match = pattern.search(text)
+                if match:  # the target is one token: its words are not counted again
+                    tokens.append(frozenset({f"g:{zh}"}))
+                    text = text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]
+                    break
         figures = _figures_en(text)
         for match in _EN_WORD.finditer(text):
             word = match.group(0)
@@ -150,3 +155,22 @@ def english_evidence(sentences: Sequence[str], targets: dict[str, list[re.Patter
             tokens.append(frozenset({"q"}))
         out.append(EnglishEvidence(tuple(tokens), len("".join(sentence.split()))))
     return out
+
+
+def _known_pieces(word: str) -> list[str]:
+    """``word`` when CC-CEDICT has it, else its longest known pieces left to right (极客公园 → 极客, 公园)."""
+    from translate.dictionary import load_dictionary
+
+    dictionary = load_dictionary()
+    if word in dictionary or len(word) == 1:
+        return [word]
+    pieces, start = [], 0
+    while start < len(word):
+        for end in range(min(len(word), start + 6), start, -1):
+            piece = word[start:end]
+            if end - start == 1 or piece in dictionary:
+                if piece not in _FUNCTION_WORDS:
+                    pieces.append(piece)
+                start = end
+                break
+    return pieces

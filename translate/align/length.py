@@ -17,6 +17,8 @@ from typing import Iterable
 DEFAULT_RATIO = 3.0
 #: Variance of English length per Chinese character (the five articles give about 9).
 DEFAULT_VARIANCE = 9.0
+#: How much Chinese (characters) the default ratio weighs against the input's own.
+PRIOR_CHARS = 150
 #: The largest cost a length mismatch adds (a bead is never ruled out on length alone).
 MAX_COST = 12.0
 
@@ -31,7 +33,8 @@ class LengthModel:
     @classmethod
     def fitted(cls, zh_total: int, en_total: int, pairs: Iterable[tuple[int, int]] = ()) -> "LengthModel":
         """The ratio of the totals; the variance of trusted ``(zh, en)`` length pairs (shrunk to the default)."""
-        ratio = en_total / zh_total if zh_total and en_total else DEFAULT_RATIO
+        # The totals' ratio, pulled toward the default by PRIOR_CHARS of Chinese: a few sentences say little.
+        ratio = (en_total + DEFAULT_RATIO * PRIOR_CHARS) / (zh_total + PRIOR_CHARS) if en_total else DEFAULT_RATIO
         ratio = min(max(ratio, 0.5), 12.0)
         pairs = [(z, e) for z, e in pairs if z > 0 and e > 0]
         if len(pairs) < 10:

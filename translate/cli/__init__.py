@@ -56,9 +56,9 @@ def cli(ctx: click.Context, root: Path, verbose: bool, quiet: bool) -> None:
 
 
 def _register() -> None:
-    from translate.cli import build, check, corpus, glossary, init, model, postedit, serve
+    from translate.cli import align, build, check, corpus, glossary, init, model, postedit, serve
 
-    for module in (build, check, corpus, glossary, init, model, postedit, serve):
+    for module in (align, build, check, corpus, glossary, init, model, postedit, serve):
         for command in module.COMMANDS:
             cli.add_command(command)
 
