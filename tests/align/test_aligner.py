@@ -159,3 +159,31 @@ def test_a_bead_prints_in_the_research_format():
     assert str(Bead((3,), (), 0.1)) == "[3]:[]"
     assert str(Bead((), (4, 5), 0.1)) == "[]:[4,5]"
     assert Bead((2,), (1, 2), 1.0).kind == "1-2"
+
+
+def _numbered(count: int) -> tuple[list[str], list[str]]:
+    """Generated sentence pairs, each with its own figures (our own text, as many as wanted)."""
+    animals = [("猫", "cats"), ("狗", "dogs"), ("马", "horses"), ("鸟", "birds"), ("鱼", "fish"), ("羊", "sheep")]
+    zh, en = [], []
+    for k in range(count):
+        animal_zh, animal_en = animals[k % len(animals)]
+        zh.append(f"第{k + 1}个农场养了{k * 7 + 3}只{animal_zh}。")
+        en.append(f"Farm number {k + 1} keeps {k * 7 + 3} {animal_en}.")
+    return zh, en
+
+
+def test_a_long_input_aligns_in_a_narrow_band_and_finds_a_gap_and_a_split():
+    from translate.align.aligner import _Aligner
+    from translate.align.evidence import chinese_evidence, english_evidence
+
+    zh, en = _numbered(600)
+    en = en[:200] + en[230:]  # the English leaves thirty sentences out
+    en[400:401] = ["Farm number 431 is large.", "It keeps 3013 fish."]  # and splits one in two
+    beads = align(zh, en)
+    expected = ([((i,), (i,)) for i in range(200)] + [((i,), ()) for i in range(200, 230)]
+                + [((i,), (i - 30,)) for i in range(230, 430)] + [((430,), (400, 401))]
+                + [((i,), (i - 29,)) for i in range(431, 600)])
+    assert shapes(beads) == expected
+    aligner = _Aligner(chinese_evidence(zh), english_evidence(en))
+    lo, hi = aligner.band(aligner.anchors())
+    assert sum(h - l for l, h in zip(lo, hi)) / len(lo) < 80  # of 571 columns

@@ -17,6 +17,7 @@ Leaving a sentence out costs, lexically, as much as pairing it with a side that 
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 from typing import Sequence
 
@@ -51,6 +52,7 @@ ANCHOR_SCORE = 5.0
 ANCHOR_LEAD = 2.0
 
 _INF = float("inf")
+_SKIP_LEXICAL = LEXICAL_WEIGHT * (1 - SKIP_SHARE)
 
 
 def align(zh: Sequence[str], en: Sequence[str], *, glossary=None, dictionary: bool = True,
@@ -92,14 +94,19 @@ class _Aligner:
         self.postings = postings
 
     # -- first pass: anchors and the band ---------------------------------------------------------------------
-    def anchors(self) -> list[tuple[int, int]]:
+    def anchors(self, window: tuple[list[int], list[int]] | None = None) -> list[tuple[int, int]]:
+        """Pairs (Chinese i, English j) that rare evidence ties together, in order; ``window``: per row, the
+        columns to look in (default: a wide strip around the diagonal)."""
         n, m = self.n, self.m
         rare = max(3, int(m * RARE_SHARE))
-        window = max(50, int(0.15 * max(n, m)))
+        wide = max(50, int(0.15 * max(n, m)))
         found = []
         for i, sentence in enumerate(self.zev):
-            centre = int(i * m / n)
-            lo, hi = centre - window, centre + window
+            if window is None:
+                centre = int(i * m / n)
+                lo, hi = centre - wide, centre + wide
+            else:
+                lo, hi = window[0][i], window[1][i + 1]
             scores: dict[int, float] = {}
             for unit in set(sentence.units):
                 hit: set[int] = set()
@@ -122,11 +129,10 @@ class _Aligner:
                 found.append((i, best_j))
         return _increasing_chain(found)
 
-    def band(self, anchors: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
-        """For each row i of the programme (i Chinese sentences consumed), the columns allowed: lo[i]..hi[i]."""
+    def band(self, anchors: list[tuple[int, int]], margin: int = MARGIN) -> tuple[list[int], list[int]]:
+        """For each row i of the programme (i Chinese sentences consumed), the columns allowed: lo[i]..hi[i]:
+        the boxes between consecutive anchors, widened by ``margin``."""
         n, m = self.n, self.m
-        if n * m <= FULL_CELLS:
-            return [0] * (n + 1), [m] * (n + 1)
         points = [(0, 0), *((i, j) for i, j in anchors), (n, m)]
         lo, hi = [0] * (n + 1), [m] * (n + 1)
         k = 0
@@ -134,8 +140,8 @@ class _Aligner:
             while k + 1 < len(points) - 1 and points[k + 1][0] <= i:
                 k += 1
             (ai, aj), (bi, bj) = points[k], points[k + 1]
-            lo[i] = max(0, aj - MARGIN)
-            hi[i] = min(m, bj + 1 + MARGIN)
+            lo[i] = max(0, aj - margin)
+            hi[i] = min(m, bj + 1 + margin)
         for i in range(1, n + 1):  # monotone edges
             lo[i] = max(lo[i], lo[i - 1])
         for i in range(n - 1, -1, -1):
@@ -170,11 +176,17 @@ class _Aligner:
     def run(self) -> list[Bead]:
         n, m = self.n, self.m
         anchors = self.anchors()
+        if n * m <= FULL_CELLS:
+            lo, hi = [0] * (n + 1), [m] * (n + 1)
+        else:  # anchors again, each looked for only between its neighbours of the first pass: more of them
+            anchors = self.anchors(self.band(anchors, 4 * MARGIN))
+            lo, hi = self.band(anchors)
         self.model = LengthModel.fitted(sum(z.length for z in self.zev), sum(e.length for e in self.eev),
                                         [(self.zev[i].length, self.eev[j].length) for i, j in anchors])
-        lo, hi = self.band(anchors)
         self.pairs = self.pair_masks(lo, hi)
         self.zunits = [len(z.units) for z in self.zev]
+        self.zsum = list(itertools.accumulate((z.length for z in self.zev), initial=0))
+        self.esum = list(itertools.accumulate((e.length for e in self.eev), initial=0))
         self.etokens = [len(e.tokens) for e in self.eev]
         cost: list[list[float]] = []
         back: list[list[tuple[int, int] | None]] = []
@@ -228,6 +240,12 @@ class _Aligner:
         pairs = self.pairs
         empty = (0, 0)
         missing = 0.0
+        if i1 - i0 == 1 and j1 - j0 == 1:
+            zmask, emask = pairs.get((i0, j0), empty)
+            total = self.zunits[i0]
+            missing += 1 - zmask.bit_count() / total if total else 1 - SKIP_SHARE
+            total = self.etokens[j0]
+            return missing + (1 - emask.bit_count() / total if total else 1 - SKIP_SHARE)
         for i in range(i0, i1):
             mask = 0
             for j in range(j0, j1):
@@ -244,13 +262,10 @@ class _Aligner:
 
     def bead_cost(self, i0: int, i1: int, j0: int, j1: int) -> float:
         shape = (i1 - i0, j1 - j0)
-        sentences = shape[0] + shape[1]
         if shape[0] == 0 or shape[1] == 0:
-            return _PRIOR[shape] + LEXICAL_WEIGHT * sentences * (1 - SKIP_SHARE)
-        zh_length = sum(z.length for z in self.zev[i0:i1])
-        en_length = sum(e.length for e in self.eev[j0:j1])
-        return (_PRIOR[shape] + LENGTH_WEIGHT * self.model.cost(zh_length, en_length)
-                + LEXICAL_WEIGHT * self.missing(i0, i1, j0, j1))
+            return _PRIOR[shape] + _SKIP_LEXICAL * (shape[0] + shape[1])
+        length = self.model.cost(self.zsum[i1] - self.zsum[i0], self.esum[j1] - self.esum[j0])
+        return _PRIOR[shape] + LENGTH_WEIGHT * length + LEXICAL_WEIGHT * self.missing(i0, i1, j0, j1)
 
     def confidence(self, i: int, j: int, chosen: tuple[int, int]) -> float:
         """From the margin between the chosen bead into (i, j) and the best other one, and the bead's own evidence."""
