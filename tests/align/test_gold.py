@@ -1,8 +1,9 @@
 """The aligner's measurement (bench/align.py): the strict scorer, the edition's gold, and a floor on it.
 
-The floors are what the aligner scored when they were set (2026-12-05: 0.989 with the English
-joined per paragraph, 0.946 with each article's English as one text), less headroom for changes
-that trade a few beads for better ones elsewhere; a drop below them is a regression to look at.
+The floors are what the aligner scored when they were set (2026-12-05, commit af3b178: 0.995 with
+the English joined per paragraph, 0.966 with each article's English as one text; an earlier draft
+scored 0.989 and 0.946), less headroom for changes that trade a few beads for better ones
+elsewhere (MAC-Test is where the aligner still has to improve); a drop below them is a regression.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from bench.align import (Score, by_type, edition_articles, edition_cases, gold_b
                          format_bead, run_cases, strict)
 
 #: Strict F1 the aligner must keep on the edition's gold, per setting.
-FLOORS = {"paragraphs": 0.95, "article": 0.88}
+FLOORS = {"paragraphs": 0.95, "article": 0.90}
 
 
 def simple_split(text: str) -> list[str]:
