@@ -45,6 +45,10 @@ HIGH_SHARE = 0.4
 FULL_CELLS = 40_000
 #: Columns added on each side of the boxes between anchors.
 MARGIN = 12
+#: A first-look anchor counts when another lies this many rows away or fewer, on about the same diagonal.
+CONFIRM_ROWS = 8
+#: How many times the band is widened where the best path runs along its edge.
+WIDENINGS = 2
 #: A key found in more English sentences than this share (and at least 3) is too common to anchor.
 RARE_SHARE = 0.02
 #: The least anchor score (sum of the idf of the rare keys shared) and how far it must lead the runner-up.
@@ -127,7 +131,8 @@ class _Aligner:
             second = ranked[1][1] if len(ranked) > 1 else 0.0
             if best >= ANCHOR_SCORE and best >= ANCHOR_LEAD * second:
                 found.append((i, best_j))
-        return _increasing_chain(found)
+        # In the wide first look a rare word meets chance matches: only anchors that others confirm count.
+        return _increasing_chain(_confirmed(found, m / n) if window is None else found)
 
     def band(self, anchors: list[tuple[int, int]], margin: int = MARGIN) -> tuple[list[int], list[int]]:
         """For each row i of the programme (i Chinese sentences consumed), the columns allowed: lo[i]..hi[i]:
@@ -176,18 +181,46 @@ class _Aligner:
     def run(self) -> list[Bead]:
         n, m = self.n, self.m
         anchors = self.anchors()
-        if n * m <= FULL_CELLS:
-            lo, hi = [0] * (n + 1), [m] * (n + 1)
-        else:  # anchors again, each looked for only between its neighbours of the first pass: more of them
+        full = n * m <= FULL_CELLS
+        if not full:  # anchors again, each looked for only between its neighbours of the first pass: more of them
             anchors = self.anchors(self.band(anchors, 4 * MARGIN))
-            lo, hi = self.band(anchors)
         self.model = LengthModel.fitted(sum(z.length for z in self.zev), sum(e.length for e in self.eev),
                                         [(self.zev[i].length, self.eev[j].length) for i, j in anchors])
-        self.pairs = self.pair_masks(lo, hi)
         self.zunits = [len(z.units) for z in self.zev]
         self.zsum = list(itertools.accumulate((z.length for z in self.zev), initial=0))
         self.esum = list(itertools.accumulate((e.length for e in self.eev), initial=0))
         self.etokens = [len(e.tokens) for e in self.eev]
+        margin = MARGIN
+        for attempt in range(WIDENINGS + 1):
+            lo, hi = ([0] * (n + 1), [m] * (n + 1)) if full else self.band(anchors, margin)
+            self.pairs = self.pair_masks(lo, hi)
+            cost, back = self.programme(lo, hi)
+            touched = self.touched(back, lo, hi)
+            if not touched or full:
+                break
+            # The best path runs along the band's edge: the anchors there misled it. Drop them and widen.
+            kept = [(i, j) for i, j in anchors if all(abs(i - t) > 4 * margin for t in touched)]
+            if len(kept) == len(anchors):
+                margin *= 3
+            anchors = kept
+            full = attempt + 1 == WIDENINGS and n * m <= 16 * FULL_CELLS
+        self.cost, self.lo, self.hi = cost, lo, hi
+        return self.beads(back)
+
+    def touched(self, back, lo: list[int], hi: list[int]) -> list[int]:
+        """Rows where the best path runs along an edge of the band (not the grid's)."""
+        rows = []
+        i, j = self.n, self.m
+        while i > 0 or j > 0:
+            if (j - lo[i] < 2 and lo[i] > 0) or (hi[i] - j < 2 and hi[i] < self.m):
+                rows.append(i)
+            di, dj = back[i][j - lo[i]]
+            i, j = i - di, j - dj
+        return rows
+
+    def programme(self, lo: list[int], hi: list[int]):
+        """The dynamic programme in the band: each cell's least cost and the bead shape that reaches it."""
+        n = self.n
         cost: list[list[float]] = []
         back: list[list[tuple[int, int] | None]] = []
         for i in range(n + 1):
@@ -221,7 +254,11 @@ class _Aligner:
                 row_back[j - lo[i]] = choice
             cost.append(row)
             back.append(row_back)
-        self.cost, self.lo, self.hi = cost, lo, hi
+        return cost, back
+
+    def beads(self, back) -> list[Bead]:
+        lo = self.lo
+        n, m = self.n, self.m
         beads: list[Bead] = []
         i, j = n, m
         while i > 0 or j > 0:
@@ -287,6 +324,18 @@ class _Aligner:
         share = 1 - self.missing(i - di, i, j - dj, j) / (di + dj)
         evidence = min(1.0, max(0.0, (share - LOW_SHARE) / (HIGH_SHARE - LOW_SHARE)))
         return round(min(sure, 0.3 + 0.7 * evidence), 3)
+
+
+def _confirmed(points: list[tuple[int, int]], slope: float) -> list[tuple[int, int]]:
+    """The points with a neighbour within CONFIRM_ROWS rows that lies on about the same diagonal: a true anchor
+    comes with others (the translation runs on), a chance match of a rare word alone."""
+    kept = []
+    for k, (i, j) in enumerate(points):
+        for i2, j2 in points[max(0, k - CONFIRM_ROWS):k + CONFIRM_ROWS + 1]:
+            if 0 < abs(i2 - i) <= CONFIRM_ROWS and abs((j2 - j) - (i2 - i) * slope) <= 2 + abs(i2 - i) * slope / 2:
+                kept.append((i, j))
+                break
+    return kept
 
 
 def _increasing_chain(points: list[tuple[int, int]]) -> list[tuple[int, int]]:
