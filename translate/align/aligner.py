@@ -4,7 +4,7 @@ Two passes. The first finds *anchors*: Chinese sentences whose rare evidence
 (figures, names, glossary terms, uncommon dictionary senses) points at one English
 sentence far more than at any other, kept where they run in order (the longest
 increasing chain). The second is the dynamic programme over beads (1-1, 1-2, 2-1,
-1-0, 0-1, 2-2, 1-3, 3-1), only in the boxes between consecutive anchors (widened by a
+1-0, 0-1, 2-2, 1-3, 3-1, 1-4), only in the boxes between consecutive anchors (widened by a
 margin), so a book of thousands of sentences costs about as much as its length.
 
 A bead's cost adds its shape's prior, the Gale–Church length cost and, per sentence,
@@ -28,8 +28,8 @@ from translate.align.length import LengthModel
 
 #: Bead shapes (Chinese sentences, English sentences) and their prior probabilities.
 SHAPES: dict[tuple[int, int], float] = {
-    (1, 1): 0.82, (1, 2): 0.07, (2, 1): 0.04, (1, 0): 0.02, (0, 1): 0.02,
-    (2, 2): 0.0005, (1, 3): 0.01, (3, 1): 0.003,
+    (1, 1): 0.82, (1, 2): 0.07, (2, 1): 0.04, (1, 0): 0.01, (0, 1): 0.01,
+    (2, 2): 0.0005, (1, 3): 0.01, (3, 1): 0.003, (1, 4): 0.003,
 }
 _PRIOR = {shape: -math.log(p) for shape, p in SHAPES.items()}
 #: Weight of the lexical cost, per sentence of a bead.
@@ -41,6 +41,8 @@ SKIP_SHARE = 0.4
 #: A paired bead whose sentences share less evidence than LOW_SHARE on average is unsure; HIGH_SHARE and more, sure.
 LOW_SHARE = 0.1
 HIGH_SHARE = 0.4
+#: What a sentence with evidence of its own, none of it found, pays beyond the whole missing share in a bead of several.
+STRANGER = 0.3
 #: Inputs up to this many cells (Chinese × English sentences) are aligned without a band.
 FULL_CELLS = 40_000
 #: Columns added on each side of the boxes between anchors.
@@ -288,13 +290,13 @@ class _Aligner:
             for j in range(j0, j1):
                 mask |= pairs.get((i, j), empty)[0]
             total = self.zunits[i]
-            missing += 1 - mask.bit_count() / total if total else 1 - SKIP_SHARE
+            missing += _missing_in_merge(mask.bit_count(), total)
         for j in range(j0, j1):
             mask = 0
             for i in range(i0, i1):
                 mask |= pairs.get((i, j), empty)[1]
             total = self.etokens[j]
-            missing += 1 - mask.bit_count() / total if total else 1 - SKIP_SHARE
+            missing += _missing_in_merge(mask.bit_count(), total)
         return missing
 
     def bead_cost(self, i0: int, i1: int, j0: int, j1: int) -> float:
@@ -324,6 +326,16 @@ class _Aligner:
         share = 1 - self.missing(i - di, i, j - dj, j) / (di + dj)
         evidence = min(1.0, max(0.0, (share - LOW_SHARE) / (HIGH_SHARE - LOW_SHARE)))
         return round(min(sure, 0.3 + 0.7 * evidence), 3)
+
+
+def _missing_in_merge(found: int, total: int) -> float:
+    """A sentence's missing share in a bead of several: one with evidence of its own, none of it found, is
+    a stranger there and pays :data:`STRANGER` more (it is better left out than buried in a neighbour's bead)."""
+    if not total:
+        return 1 - SKIP_SHARE
+    if found == 0 and total >= 3:
+        return 1 + STRANGER
+    return 1 - found / total
 
 
 def _confirmed(points: list[tuple[int, int]], slope: float) -> list[tuple[int, int]]:
