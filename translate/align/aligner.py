@@ -43,6 +43,9 @@ LOW_SHARE = 0.1
 HIGH_SHARE = 0.4
 #: What a sentence with evidence of its own, none of it found, pays beyond the whole missing share in a bead of several.
 STRANGER = 0.3
+#: From this many English sentences on, keys found in more than COMMON_SHARE of them are not evidence.
+COMMON_FROM = 50
+COMMON_SHARE = 0.2
 #: Inputs up to this many cells (Chinese × English sentences) are aligned without a band.
 FULL_CELLS = 40_000
 #: Columns added on each side of the boxes between anchors.
@@ -97,7 +100,15 @@ class _Aligner:
                 js, masks = postings.setdefault(key, ([], []))
                 js.append(j)
                 masks.append(mask)
+        # A key in a large share of the English sentences (a stem like "make") says nothing about which one.
+        common = set()
+        if self.m >= COMMON_FROM:
+            common = {key for key, (js, _) in postings.items() if len(js) > COMMON_SHARE * self.m}
+            for key in common:
+                del postings[key]
         self.postings = postings
+        self.zunits = [sum(1 for unit in z.units if not unit <= common) for z in zev]
+        self.etokens = [sum(1 for token in e.tokens if not token <= common) for e in eev]
 
     # -- first pass: anchors and the band ---------------------------------------------------------------------
     def anchors(self, window: tuple[list[int], list[int]] | None = None) -> list[tuple[int, int]]:
@@ -188,10 +199,8 @@ class _Aligner:
             anchors = self.anchors(self.band(anchors, 4 * MARGIN))
         self.model = LengthModel.fitted(sum(z.length for z in self.zev), sum(e.length for e in self.eev),
                                         [(self.zev[i].length, self.eev[j].length) for i, j in anchors])
-        self.zunits = [len(z.units) for z in self.zev]
         self.zsum = list(itertools.accumulate((z.length for z in self.zev), initial=0))
         self.esum = list(itertools.accumulate((e.length for e in self.eev), initial=0))
-        self.etokens = [len(e.tokens) for e in self.eev]
         margin = MARGIN
         for attempt in range(WIDENINGS + 1):
             lo, hi = ([0] * (n + 1), [m] * (n + 1)) if full else self.band(anchors, margin)
