@@ -35,7 +35,7 @@ _PRIOR = {shape: -math.log(p) for shape, p in SHAPES.items()}
 #: Weight of the lexical cost, per sentence of a bead.
 LEXICAL_WEIGHT = 5.0
 #: Weight of the length cost.
-LENGTH_WEIGHT = 1.0
+LENGTH_WEIGHT = 0.5
 #: Leaving a sentence out costs as much, lexically, as sharing this share of evidence.
 SKIP_SHARE = 0.4
 #: A paired bead whose sentences share less evidence than LOW_SHARE on average is unsure; HIGH_SHARE and more, sure.
