@@ -37,7 +37,7 @@ LEXICAL_WEIGHT = 5.0
 #: Weight of the length cost.
 LENGTH_WEIGHT = 0.5
 #: Leaving a sentence out costs as much, lexically, as sharing this share of evidence.
-SKIP_SHARE = 0.4
+SKIP_SHARE = 0.3
 #: A paired bead whose sentences share less evidence than LOW_SHARE on average is unsure; HIGH_SHARE and more, sure.
 LOW_SHARE = 0.1
 HIGH_SHARE = 0.4
