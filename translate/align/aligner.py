@@ -38,6 +38,9 @@ LEXICAL_WEIGHT = 5.0
 LENGTH_WEIGHT = 0.5
 #: Leaving a sentence out costs as much, lexically, as sharing this share of evidence.
 SKIP_SHARE = 0.3
+#: The cost margin (of the best path against the best that places a bead's end elsewhere) at which a bead is
+#: 63 % sure.
+MARGIN_SCALE = 2.0
 #: A paired bead whose sentences share less evidence than LOW_SHARE on average is unsure; HIGH_SHARE and more, sure.
 LOW_SHARE = 0.1
 HIGH_SHARE = 0.4
@@ -216,6 +219,7 @@ class _Aligner:
             anchors = kept
             full = attempt + 1 == WIDENINGS and n * m <= 16 * FULL_CELLS
         self.cost, self.lo, self.hi = cost, lo, hi
+        self.after = self.programme_after(lo, hi)
         return self.beads(back)
 
     def touched(self, back, lo: list[int], hi: list[int]) -> list[int]:
@@ -234,16 +238,21 @@ class _Aligner:
         n = self.n
         cost: list[list[float]] = []
         back: list[list[tuple[int, int] | None]] = []
+        self.bead_costs = bead_costs = []  # per row, per cell, per shape: the bead's cost (for the backward pass)
+        shapes = len(SHAPES)
         for i in range(n + 1):
             width = hi[i] - lo[i] + 1
             row = [_INF] * width
             row_back: list[tuple[int, int] | None] = [None] * width
+            row_beads = [_INF] * (width * shapes)
+            bead_costs.append(row_beads)
             for j in range(lo[i], hi[i] + 1):
                 if i == 0 and j == 0:
                     row[0] = 0.0
                     continue
                 best, choice = _INF, None
-                for shape in SHAPES:
+                base = (j - lo[i]) * shapes
+                for s, shape in enumerate(SHAPES):
                     di, dj = shape
                     pi, pj = i - di, j - dj
                     if pi < 0 or pj < 0:
@@ -258,7 +267,8 @@ class _Aligner:
                         before = cost[pi][pj - lo[pi]]
                     if before == _INF:
                         continue
-                    total = before + self.bead_cost(pi, i, pj, j)
+                    bead = row_beads[base + s] = self.bead_cost(pi, i, pj, j)
+                    total = before + bead
                     if total < best:
                         best, choice = total, shape
                 row[j - lo[i]] = best
@@ -267,19 +277,78 @@ class _Aligner:
             back.append(row_back)
         return cost, back
 
+    def programme_after(self, lo: list[int], hi: list[int]) -> list[list[float]]:
+        """The least cost from each cell of the band to the end (the programme run backwards)."""
+        n, m = self.n, self.m
+        bead_costs, shapes = self.bead_costs, len(SHAPES)
+        after: list[list[float]] = [[] for _ in range(n + 1)]
+        for i in range(n, -1, -1):
+            row = [_INF] * (hi[i] - lo[i] + 1)
+            after[i] = row
+            for j in range(hi[i], lo[i] - 1, -1):
+                if i == n and j == m:
+                    row[j - lo[i]] = 0.0
+                    continue
+                best = _INF
+                for s, (di, dj) in enumerate(SHAPES):
+                    ni, nj = i + di, j + dj
+                    if ni > n or nj > m or not lo[ni] <= nj <= hi[ni]:
+                        continue
+                    rest = after[ni][nj - lo[ni]]
+                    if rest == _INF:
+                        continue
+                    total = rest + bead_costs[ni][(nj - lo[ni]) * shapes + s]
+                    if total < best:
+                        best = total
+                row[j - lo[i]] = best
+        return after
+
+    def boundary_margins(self, path: list[tuple[int, int]]) -> tuple[dict[int, float], dict[int, float]]:
+        """For each row and column the best path crosses: how much more the best path through any other cell of
+        that row (column) costs. A small margin: the boundary after that sentence could as well lie elsewhere."""
+        lo, hi, cost, after = self.lo, self.hi, self.cost, self.after
+        best = cost[self.n][self.m - lo[self.n]]
+        on_path_rows: dict[int, set[int]] = {}
+        on_path_cols: dict[int, set[int]] = {}
+        for i, j in path:
+            on_path_rows.setdefault(i, set()).add(j)
+            on_path_cols.setdefault(j, set()).add(i)
+        row_alt = {i: _INF for i in on_path_rows}
+        col_alt = {j: _INF for j in on_path_cols}
+        for i in range(self.n + 1):
+            row_cost, row_after = cost[i], after[i]
+            path_js = on_path_rows.get(i, ())
+            for k in range(len(row_cost)):
+                through = row_cost[k] + row_after[k]
+                if through == _INF:
+                    continue
+                j = lo[i] + k
+                if i in row_alt and j not in path_js and through < row_alt[i]:
+                    row_alt[i] = through
+                if j in col_alt and i not in on_path_cols[j] and through < col_alt[j]:
+                    col_alt[j] = through
+        return ({i: v - best for i, v in row_alt.items()}, {j: v - best for j, v in col_alt.items()})
+
     def beads(self, back) -> list[Bead]:
         lo = self.lo
-        n, m = self.n, self.m
-        beads: list[Bead] = []
-        i, j = n, m
+        path = [(self.n, self.m)]
+        shapes = []
+        i, j = self.n, self.m
         while i > 0 or j > 0:
             shape = back[i][j - lo[i]]
             if shape is None:  # unreachable: the band lost the path; should not happen with a monotone band
                 raise RuntimeError(f"no alignment path through ({i}, {j})")
-            di, dj = shape
-            beads.append(Bead(tuple(range(i - di, i)), tuple(range(j - dj, j)), self.confidence(i, j, shape)))
-            i, j = i - di, j - dj
-        beads.reverse()
+            shapes.append(shape)
+            i, j = i - shape[0], j - shape[1]
+            path.append((i, j))
+        path.reverse()
+        shapes.reverse()
+        rows, cols = self.boundary_margins(path)
+        beads = []
+        for (i0, j0), (i1, j1) in zip(path, path[1:]):
+            margin = min(rows.get(i0, _INF) if i0 else _INF, rows.get(i1, _INF) if i1 < self.n else _INF,
+                         cols.get(j0, _INF) if j0 else _INF, cols.get(j1, _INF) if j1 < self.m else _INF)
+            beads.append(Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), self.confidence(i0, i1, j0, j1, margin)))
         return beads
 
     def missing(self, i0: int, i1: int, j0: int, j1: int) -> float:
@@ -315,24 +384,13 @@ class _Aligner:
         length = self.model.cost(self.zsum[i1] - self.zsum[i0], self.esum[j1] - self.esum[j0])
         return _PRIOR[shape] + LENGTH_WEIGHT * length + LEXICAL_WEIGHT * self.missing(i0, i1, j0, j1)
 
-    def confidence(self, i: int, j: int, chosen: tuple[int, int]) -> float:
-        """From the margin between the chosen bead into (i, j) and the best other one, and the bead's own evidence."""
-        options = []
-        for shape in SHAPES:
-            di, dj = shape
-            pi, pj = i - di, j - dj
-            if pi < 0 or pj < 0 or not self.lo[pi] <= pj <= self.hi[pi]:
-                continue
-            before = self.cost[pi][pj - self.lo[pi]]
-            if before < _INF:
-                options.append((before + self.bead_cost(pi, i, pj, j), shape))
-        options.sort()
-        margin = options[1][0] - options[0][0] if len(options) > 1 else 10.0
-        sure = 1 - math.exp(-margin)
-        di, dj = chosen
-        if di == 0 or dj == 0:
+    def confidence(self, i0: int, i1: int, j0: int, j1: int, margin: float) -> float:
+        """From ``margin`` (how much more the best path costs that puts either end of the bead elsewhere) and the
+        bead's own evidence; a left-out or added sentence is at most 0.5 sure."""
+        sure = 1 - math.exp(-margin / MARGIN_SCALE) if margin < _INF else 1.0
+        if i0 == i1 or j0 == j1:
             return round(min(sure, 0.5), 3)
-        share = 1 - self.missing(i - di, i, j - dj, j) / (di + dj)
+        share = 1 - self.missing(i0, i1, j0, j1) / (i1 - i0 + j1 - j0)
         evidence = min(1.0, max(0.0, (share - LOW_SHARE) / (HIGH_SHARE - LOW_SHARE)))
         return round(min(sure, 0.3 + 0.7 * evidence), 3)
 
