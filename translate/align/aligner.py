@@ -55,6 +55,9 @@ FULL_CELLS = 40_000
 MARGIN = 12
 #: A first-look anchor counts when another lies this many rows away or fewer, on about the same diagonal.
 CONFIRM_ROWS = 8
+#: In a book (over 16 × FULL_CELLS cells), the band between anchors far apart follows the diagonal of their box
+#: this many columns either side, not the whole box.
+BOX_HALF = 40
 #: How many times the band is widened where the best path runs along its edge.
 WIDENINGS = 2
 #: A key found in more English sentences than this share (and at least 3) is too common to anchor.
@@ -161,8 +164,11 @@ class _Aligner:
             while k + 1 < len(points) - 1 and points[k + 1][0] <= i:
                 k += 1
             (ai, aj), (bi, bj) = points[k], points[k + 1]
-            lo[i] = max(0, aj - margin)
-            hi[i] = min(m, bj + 1 + margin)
+            # The box between the anchors, but no wider than BOX_HALF (and the margin) either side of its diagonal.
+            centre = aj + (i - ai) * (bj - aj) / max(1, bi - ai)
+            half = max(BOX_HALF, 3 * margin) if n * m > 16 * FULL_CELLS else m  # a chapter keeps whole boxes
+            lo[i] = max(0, aj - margin, int(centre) - half)
+            hi[i] = min(m, bj + 1 + margin, int(centre) + 1 + half)
         for i in range(1, n + 1):  # monotone edges
             lo[i] = max(lo[i], lo[i - 1])
         for i in range(n - 1, -1, -1):
