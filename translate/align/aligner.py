@@ -1,11 +1,16 @@
 """Sentence alignment: dynamic programming over beads, in a band around anchors.
 
-Two passes. The first finds *anchors*: Chinese sentences whose rare evidence
-(figures, names, glossary terms, uncommon dictionary senses) points at one English
-sentence far more than at any other, kept where they run in order (the longest
-increasing chain). The second is the dynamic programme over beads (1-1, 1-2, 2-1,
-1-0, 0-1, 2-2, 1-3, 3-1, 1-4), only in the boxes between consecutive anchors (widened by a
-margin), so a book of thousands of sentences costs about as much as its length.
+First, *anchors*: Chinese sentences whose rare evidence (figures, names, glossary
+terms, uncommon dictionary senses) points at one English sentence far more than at
+any other. A first look in a wide strip around the diagonal keeps those that a
+neighbour confirms on the same diagonal, in order (the longest increasing chain); a
+second look searches only between them, and finds more. Then the dynamic programme
+over beads (1-1, 1-2, 2-1, 1-0, 0-1, 2-2, 1-3, 3-1, 1-4) runs only in the boxes between
+consecutive anchors (widened by a margin; in a book, along their diagonals), so a book
+of thousands of sentences costs about as much as its length. Where the best path runs
+along the band's edge, the anchors there misled it: they are dropped and the programme
+rerun. A backward pass over the same band gives each bead's confidence: how much more
+the best path costs that puts either end of the bead elsewhere.
 
 A bead's cost adds its shape's prior, the Gale–Church length cost and, per sentence,
 the share of the sentence's own evidence not found on the other side of the bead
