@@ -30,14 +30,14 @@ _NOT_MEANING = re.compile(r"^(?:CL:|surname |variant of |old variant|see |also w
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 #: Chinese function words: they carry grammar, not content, and their senses are English function words.
-_FUNCTION_WORDS = frozenset(
+FUNCTION_WORDS = frozenset(
     "的 了 是 在 和 与 跟 及 或 也 都 就 还 又 而 但 却 把 被 让 给 对 从 向 为 为了 以 于 由 这 那 这个 那个 这些 那些 "
     "这样 那样 这种 那种 一个 一些 一种 有 没有 没 不 很 非常 太 最 更 比较 会 能 可以 要 想 得 地 着 过 吗 呢 吧 啊 "
     "我 你 他 她 它 我们 你们 他们 她们 它们 自己 大家 什么 怎么 为什么 如果 因为 所以 但是 而且 然后 其实 已经 "
     "还是 就是 可能 应该 一样 一下 一点 之 其 所 等 们 个 这么 那么".split())
 
 #: English words too common to be evidence (senses are full of them).
-_STOP = frozenset(
+STOP_WORDS = frozenset(
     "a an the of to in on at by for with from as and or but not no is are be been being was were it its this that "
     "these those there their they them he she his her we our you your i me my sb sth something someone used do "
     "does did have has had can may will would should shall than then so very also such some any what which who "
@@ -64,13 +64,13 @@ class Adequacy:
         return self.words >= MIN_WORDS and self.found == 0
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """A crude English stem: the first four letters of a word (dark, darkest; invest, investments)."""
     return word[:4]
 
 
 @lru_cache(maxsize=65536)
-def _sense_stems(word: str) -> frozenset[str]:
+def sense_stems(word: str) -> frozenset[str]:
     """The stems of the content words of every sense of ``word`` in CC-CEDICT (empty when it has none)."""
     from translate.dictionary import load_dictionary
 
@@ -80,8 +80,8 @@ def _sense_stems(word: str) -> frozenset[str]:
             if _NOT_MEANING.match(sense):
                 continue
             for token in _WORD.findall(_PARENTHESES.sub(" ", sense).lower()):
-                if token not in _STOP and len(token) > 2:
-                    stems.add(_stem(token))
+                if token not in STOP_WORDS and len(token) > 2:
+                    stems.add(stem(token))
     return frozenset(stems)
 
 
@@ -100,13 +100,13 @@ def adequacy(zh: str, english: str, terms: Iterable[tuple[str, bool]] = ()) -> A
             zh = zh.replace(surface, " ")
             words += 1
             found += bool(honoured)
-    english_stems = {_stem(t) for t in _WORD.findall(_MARKUP.sub(r"\1", english).lower()) if t not in _STOP}
+    english_stems = {stem(t) for t in _WORD.findall(_MARKUP.sub(r"\1", english).lower()) if t not in STOP_WORDS}
     seen: set[str] = set()
     for word in segment_words(zh, hmm=False):
-        if not _CJK.search(word) or word in _FUNCTION_WORDS or word in seen:
+        if not _CJK.search(word) or word in FUNCTION_WORDS or word in seen:
             continue
         seen.add(word)
-        stems = _sense_stems(word)
+        stems = sense_stems(word)
         if not stems:
             continue
         words += 1

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from translate.adequacy import _FUNCTION_WORDS, _STOP, _sense_stems, _stem
+from translate.adequacy import FUNCTION_WORDS, STOP_WORDS, sense_stems, stem
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
@@ -90,17 +90,17 @@ def chinese_evidence(sentences: Sequence[str], glossary=None, dictionary: bool =
             units.extend([frozenset({key})] * ANCHOR_WEIGHT)
         for match in _LATIN.finditer(text):
             word = match.group(0).lower()
-            units.extend([frozenset({f"l:{word}", f"s:{_stem(word)}"})] * ANCHOR_WEIGHT)
+            units.extend([frozenset({f"l:{word}", f"s:{stem(word)}"})] * ANCHOR_WEIGHT)
         if _ZH_QUOTE.search(text):
             units.append(frozenset({"q"}))
         if dictionary:
             seen: set[str] = set()
             for word in segment_words(_LATIN.sub(" ", text), hmm=False):
-                if not _CJK.search(word) or word in _FUNCTION_WORDS or word in seen:
+                if not _CJK.search(word) or word in FUNCTION_WORDS or word in seen:
                     continue
                 seen.add(word)
                 for piece in _known_pieces(word):
-                    stems = _sense_stems(piece)
+                    stems = sense_stems(piece)
                     if stems:
                         units.append(frozenset(f"s:{s}" for s in stems))
         out.append(ChineseEvidence(tuple(units), len("".join(sentence.split()))))
@@ -144,9 +144,9 @@ def english_evidence(sentences: Sequence[str], targets: dict[str, list[re.Patter
                 keys = {_number_key(float(word.replace(",", "")))} | figures
                 tokens.extend([frozenset(keys)] * ANCHOR_WEIGHT)
                 continue
-            if lower in _STOP or len(lower) <= 2 and not word.isupper():
+            if lower in STOP_WORDS or len(lower) <= 2 and not word.isupper():
                 continue
-            keys = {f"s:{_stem(lower)}", f"l:{lower}"}
+            keys = {f"s:{stem(lower)}", f"l:{lower}"}
             weight = ANCHOR_WEIGHT if word[0].isupper() and match.start() > 0 else 1
             tokens.extend([frozenset(keys)] * weight)
         if figures and not any(t & figures for t in tokens):
@@ -169,7 +169,7 @@ def _known_pieces(word: str) -> list[str]:
         for end in range(min(len(word), start + 6), start, -1):
             piece = word[start:end]
             if end - start == 1 or piece in dictionary:
-                if piece not in _FUNCTION_WORDS:
+                if piece not in FUNCTION_WORDS:
                     pieces.append(piece)
                 start = end
                 break
