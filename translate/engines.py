@@ -47,6 +47,11 @@ class Capability(enum.Enum):
 #: What a CTranslate2 model can do, by either way of installing it.
 _CT2 = frozenset({Capability.DECODE, Capability.ALIGN, Capability.OVERLAP})
 
+#: The quantizations a model converted for CTranslate2 may take (``bitext model download --convert
+#: --quantization``; int8 is a quarter of float32 and fastest on a CPU). Here, not beside the converter, so the
+#: CLI offers them without importing the translate stage.
+QUANTIZATIONS = ("int8", "int8_float32", "int16", "float16", "bfloat16", "float32")
+
 #: The settings a CTranslate2 engine reads: which model, and how it decodes.
 _CT2_SETTINGS = ("paths.models", "translation.model", "translation.beam_size", "translation.batch_size",
                  "translation.num_hypotheses", "translation.max_decoding_length")

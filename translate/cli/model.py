@@ -8,8 +8,8 @@ import click
 
 from translate.cli.options import settings_from
 from translate.cli.terminal import echo
+from translate.engines import QUANTIZATIONS
 from translate.errors import ModelPackageError
-from translate.translation.transfer import QUANTIZATIONS
 
 
 @click.group()

@@ -34,11 +34,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from translate.engines import QUANTIZATIONS
 from translate.inputs import excerpt, quoted
 from translate.settings import Settings
 from translate.translation.ct2 import FAMILIES
 from translate.translation.transfer import (
-    QUANTIZATIONS,
     TIMEOUT,
     DownloadError,
     cache_dir,

@@ -15,9 +15,6 @@ from translate.errors import ModelPackageError
 
 #: Seconds to wait for a server to answer, and between two pieces of an answer.
 TIMEOUT = 30.0
-#: ``--quantization`` values offered for a conversion (CTranslate2's; int8 is a quarter of float32 and fastest
-#: on a CPU).
-QUANTIZATIONS = ("int8", "int8_float32", "int16", "float16", "bfloat16", "float32")
 #: The file an Argos package installed by download carries: where it came from.
 ORIGIN_FILE = "bitext-download.json"
 
