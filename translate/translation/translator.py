@@ -140,7 +140,7 @@ def translate_articles(
     out = []
     for article, (title, blocks) in zip(articles, plans):
         units = [u for seg in [title, *(s for _, segs in blocks for s in segs)] for u in seg.units if u is not None]
-        model = _answering_model(units, translated, engine.model_id)
+        model = _most_named((translated[u].model for u in units if u in translated), engine.model_id)
         title_segment = _segment(article.slug, TITLE_ID, title, translated, cached, glossary, label)
         bilingual_blocks = tuple(
             BilingualBlock(block, tuple(_segment(article.slug, block.id, s, translated, cached, glossary, label)
@@ -218,13 +218,12 @@ def _translate_blocks(plans, missing, engine, glossary, memory, keys) -> dict[st
 
 def edition_model(articles: Sequence[BilingualArticle], configured: str) -> str:
     """The model that answered for most articles (an LLM server names it), else the configured one."""
-    named = Counter(a.model for a in articles if a.model)
-    return named.most_common(1)[0][0] if named else configured
+    return _most_named((a.model for a in articles), configured)
 
 
-def _answering_model(units, translated, configured: str) -> str:
-    """The model that answered most of an article's sentences, as the engine reported it; else the configured one."""
-    named = Counter(translated[u].model for u in units if u in translated and translated[u].model)
+def _most_named(models, configured: str) -> str:
+    """The model named most often among ``models`` (empty names aside), else the configured one."""
+    named = Counter(model for model in models if model)
     return named.most_common(1)[0][0] if named else configured
 
 
