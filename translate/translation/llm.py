@@ -162,8 +162,9 @@ class LLMEngine:
             self.warnings.append("llm.base_url holds a user name and password and llm.api_key_env is set: only the "
                                  "API key is sent (Authorization: Bearer); remove the credentials from llm.base_url")
         self.calls = 0
-        self._served = ""
-        """The model the server last said answered (empty until it names one)."""
+        self._served = threading.local()
+        """Per worker thread (a block is asked on one thread from start to end): ``model``, the model the server
+        last said answered there; a block's sentences never take another block's answer's model."""
         self.counts = _Counts()
         self.client: ChatClient | None = None
         """The HTTP client of the last :meth:`translate_blocks` (its request counts stay readable)."""
@@ -319,7 +320,7 @@ class LLMEngine:
         for n, i in zip(numbers, group):
             draft = drafts[i]
             draft.first = draft.english = answer[n]
-            draft.model = self._served
+            draft.model = getattr(self._served, "model", "")
             draft.problem = sentence_problems(n, draft.zh, draft.english, draft.matches)
 
         for _ in range(self.retries):
@@ -341,7 +342,7 @@ class LLMEngine:
                 candidate = _Draft(draft.zh, draft.matches, problem=problem)
                 if candidate.score() < draft.score():
                     draft.english, draft.problem, draft.corrected = corrected[n], problem, True
-                    draft.model = self._served
+                    draft.model = getattr(self._served, "model", "")
 
     def _answer(self, client: ChatClient, messages: list[dict], numbers: list[int], zh: list[str], *,
                 extra_ok: bool = False) -> tuple[dict | AnswerError, str]:
@@ -355,7 +356,7 @@ class LLMEngine:
         reply = client.complete(messages, schema=schema, temperature=self.temperature, seed=self.seed,
                                 max_tokens=self.max_tokens)
         if reply.model:
-            self._served = reply.model
+            self._served.model = reply.model
         if reply.refused:
             return AnswerError(f"{reply.refused}: give only the {len(numbers)} sentence(s), nothing else"), ""
         if reply.truncated:
