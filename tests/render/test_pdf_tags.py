@@ -134,9 +134,9 @@ def assert_parent_tree_maps_every_page(pdf: pikepdf.Pdf) -> None:
         assert all(row[m].objgen in in_tree for m in used), number
 
 
-def artifact_texts(page: pikepdf.Page) -> int:
-    """How many text-showing operators a page draws inside ``/Artifact`` marked content."""
-    depth, artifact, count = 0, None, 0
+def drawn(page: pikepdf.Page):
+    """Each drawing operator of a page's content stream as (operator, operands, inside ``/Artifact`` content)."""
+    depth, artifact = 0, None
     for op in pikepdf.parse_content_stream(page):
         name = str(op.operator)
         if name in ("BDC", "BMC"):
@@ -147,9 +147,13 @@ def artifact_texts(page: pikepdf.Page) -> int:
             if depth == artifact:
                 artifact = None
             depth -= 1
-        elif name in ("Tj", "TJ") and artifact is not None:
-            count += 1
-    return count
+        else:
+            yield name, op.operands, artifact is not None
+
+
+def artifact_texts(page: pikepdf.Page) -> int:
+    """How many text-showing operators a page draws inside ``/Artifact`` marked content."""
+    return sum(1 for name, _, artifact in drawn(page) if name in ("Tj", "TJ") and artifact)
 
 
 def test_a_part_is_pdf_ua_with_each_columns_language_in_reading_order_and_alt_text(parts):
@@ -223,20 +227,9 @@ def test_the_contents_link_leads_to_its_page_and_stays_in_the_structure_tree(boo
 def test_folios_are_pagination_artifacts_and_the_cover_has_none(book):
     pdf = open_pdf(book)
     for number, page in enumerate(pdf.pages):
-        depth, artifact, drawn = 0, None, []
-        for op in pikepdf.parse_content_stream(page):
-            name = str(op.operator)
-            if name in ("BDC", "BMC"):
-                depth += 1
-                if str(op.operands[0]) == "/Artifact" and artifact is None:
-                    artifact = depth
-            elif name == "EMC":
-                if depth == artifact:
-                    artifact = None
-                depth -= 1
-            elif name == "Do" and str(op.operands[0]).startswith("/BitextFolio"):
-                drawn.append(artifact is not None)
-        assert drawn == ([] if number == 0 else [True]), number
+        folios = [artifact for name, operands, artifact in drawn(page)
+                  if name == "Do" and str(operands[0]).startswith("/BitextFolio")]
+        assert folios == ([] if number == 0 else [True]), number
 
 
 def test_the_same_parts_give_the_same_book(parts, book):
