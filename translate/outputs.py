@@ -164,6 +164,8 @@ def claim_build_folder(build_dir: Path) -> None:
         if (build_dir / BUILD_MARKER).is_file():
             return
         names = {entry.name for entry in os.scandir(build_dir)}
+        if BUILD_MARKER in names:  # another build marked it between the two looks
+            return
         if names and not names & _OLDER_BUILD and not names <= _CHECK_ONLY:
             raise OutputError(
                 f"holds files that no build made (no {BUILD_MARKER} marker); set paths.build in edition.toml "
