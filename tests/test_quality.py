@@ -61,7 +61,7 @@ def test_the_report_survives_its_json_and_counts_by_origin():
 
     report = check_edition(sample_edition())
     data = report.to_json()
-    assert data["edition"]["segments_by_origin"] == {"edited": 0, "mt": 0, "gloss": 12}
+    assert data["edition"]["segments_by_origin"] == {"edited": 0, "aligned": 0, "mt": 0, "gloss": 12}
     assert data["edition"]["terms_by_origin"]["gloss"]["term_pairs"] == 8
     assert data["edition"]["terms_by_origin"]["gloss"]["term_occurrences"] == 8  # the pairs, under their old name
     assert QualityReport.from_json(data) == report

@@ -26,8 +26,9 @@ BlockKind = Literal["heading", "paragraph", "list_item", "quote", "image", "cell
 Align = Literal["", "left", "center", "right"]
 Script = Literal["simplified", "traditional"]
 Role = Literal["question", "answer"]
-Origin = Literal["edited", "mt", "gloss"]
-"""Where a segment's English came from: a translator's edit, a machine translation, a dictionary gloss."""
+Origin = Literal["edited", "aligned", "mt", "gloss"]
+"""Where a segment's English came from: a translator's edit, an existing English translation aligned with the
+Chinese (``bitext align``, not yet confirmed by a translator), a machine translation, a dictionary gloss."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +237,8 @@ class Segment:
     cached: bool = False
     """True when the translation came from the translation memory."""
     origin: Origin = "mt"
-    """``edited`` (a translator's English from ``corpus/<slug>.en.po``), ``mt`` or ``gloss``."""
+    """``edited`` (a translator's English from ``corpus/<slug>.en.po``), ``aligned`` (an existing English
+    translation aligned into that store, not yet confirmed), ``mt`` or ``gloss``."""
     stale: bool = False
     """True when a translator's edit exists but its Chinese has changed since (machine English shown)."""
     comment: str = ""
@@ -244,6 +246,12 @@ class Segment:
     screened: tuple[str, ...] = ()
     """What the screen of machine output changed in the engine's English (control characters removed, cut,
     markup dropped; :mod:`translate.translation.untrusted`): each is a ``screened`` flag of the report."""
+    confidence: float | None = None
+    """For ``aligned`` English: how sure the aligner was of its bead (0 to 1); None for every other origin."""
+    joined: str = ""
+    """For ``aligned`` English: the id of the segment whose English also translates this one (an English
+    sentence that spans two Chinese segments, a 2-1 bead). This segment's ``en`` is then empty: the English
+    stands once, in the carrier, and nothing is machine-translated for it. Empty otherwise."""
     failed: str = ""
     """Why the engine's English could not be kept (an answer that never took the format asked for, an empty
     one): an ``engine_failed`` flag of the report; such English is never remembered. Empty when kept."""
@@ -321,7 +329,7 @@ class BilingualArticle:
 # The quality report: what the check stage computes (:mod:`translate.quality`) and the build carries to
 # the renderers and to ``build/report.json``.
 
-ORIGINS = ("edited", "mt", "gloss")
+ORIGINS = ("edited", "aligned", "mt", "gloss")
 #: The kind of ``--strict`` warning for segments whose English is the dictionary gloss.
 GLOSS_SEGMENTS = "gloss segments"
 

@@ -64,7 +64,7 @@ def test_an_edited_target_reaches_the_translations_and_the_html(project, fmt):
     assert (segment["en"], segment["origin"], segment["stale"]) == (EDITED, "edited", False)
     assert segments(project, SLUG_ONE)["b001.s2"]["origin"] == "gloss"
     assert html_english(project, SLUG_ONE)["b001.s1"] == EDITED
-    assert report(project)["edition"]["segments_by_origin"] == {"edited": 1, "mt": 0, "gloss": 11}
+    assert report(project)["edition"]["segments_by_origin"] == {"edited": 1, "aligned": 0, "mt": 0, "gloss": 11}
 
 
 def test_the_store_an_import_writes_is_the_one_a_build_writes(project):
