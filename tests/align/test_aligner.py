@@ -187,3 +187,46 @@ def test_a_long_input_aligns_in_a_narrow_band_and_finds_a_gap_and_a_split():
     aligner = _Aligner(chinese_evidence(zh), english_evidence(en))
     lo, hi = aligner.band(aligner.anchors())
     assert sum(h - l for l, h in zip(lo, hi)) / len(lo) < 80  # of 571 columns
+
+
+# --- paragraph breaks as evidence ----------------------------------------------------------------------------
+
+
+def test_corresponding_paragraph_breaks_decide_where_length_alone_cannot():
+    """Six alike Chinese sentences, five alike English ones: length cannot tell which one the English leaves
+    out; the breaks say it is one of the first paragraph's."""
+    zh = ["甲乙丙丁戊。"] * 6
+    en = ["Abcdefghijklmno."] * 5
+    beads = align(zh, en, dictionary=False, zh_paragraphs=[0, 0, 0, 1, 1, 1], en_paragraphs=[0, 0, 1, 1, 1])
+    assert shapes(beads)[-3:] == [((3,), (2,)), ((4,), (3,)), ((5,), (4,))]
+    assert covers_both_sides(beads, 6, 5)
+    beads = align(zh, en, dictionary=False, zh_paragraphs=[0, 0, 0, 1, 1, 1], en_paragraphs=[0, 0, 0, 1, 1])
+    assert shapes(beads)[:3] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+
+
+def test_a_paragraph_the_english_leaves_out_with_paragraphs_given():
+    zh = [z for paragraph in PARAGRAPHS for z, _ in paragraph]
+    en = [e for paragraph in (PARAGRAPHS[0], PARAGRAPHS[2]) for _, e in paragraph]
+    beads = align(zh, en, zh_paragraphs=[i // 4 for i in range(12)], en_paragraphs=[j // 4 for j in range(8)])
+    assert shapes(beads) == ([((i,), (i,)) for i in range(4)] + [((i,), ()) for i in range(4, 8)]
+                             + [((i,), (i - 4,)) for i in range(8, 12)])
+    assert all(b.confidence <= 0.5 for b in beads if not b.en)
+
+
+def test_swapped_paragraphs_with_paragraphs_given_are_not_forced():
+    zh = [z for paragraph in PARAGRAPHS for z, _ in paragraph]
+    order = [0, 2, 1]
+    en = [e for k in order for _, e in PARAGRAPHS[k]]
+    truth = {4 * k + s: 4 * position + s for position, k in enumerate(order) for s in range(4)}
+    beads = align(zh, en, zh_paragraphs=[i // 4 for i in range(12)], en_paragraphs=[j // 4 for j in range(12)])
+    assert covers_both_sides(beads, 12, 12)
+    for bead in beads:
+        wrong = any(truth[i] not in bead.en for i in bead.zh) if bead.zh and bead.en else False
+        assert not (wrong and bead.confidence >= 0.5), f"{bead} pairs sentences that do not match, confidently"
+    right = [b for b in beads if len(b.zh) == len(b.en) == 1 and truth[b.zh[0]] == b.en[0]]
+    assert len(right) >= 8
+
+
+def test_paragraph_labels_must_match_the_sentences():
+    with pytest.raises(ValueError, match="en_paragraphs"):
+        align(ZH, EN, zh_paragraphs=[0] * len(ZH), en_paragraphs=[0])

@@ -70,22 +70,37 @@ RARE_SHARE = 0.02
 #: The least anchor score (sum of the idf of the rare keys shared) and how far it must lead the runner-up.
 ANCHOR_SCORE = 5.0
 ANCHOR_LEAD = 2.0
+#: What a bead saves when it ends where both sides end a paragraph (paragraphs given): corresponding breaks are
+#: strong evidence, yet less than a sentence's evidence (a skipped sentence costs about 8), so a missing or moved
+#: paragraph is left out, not forced into pairs.
+PARAGRAPH_BONUS = 3.0
+#: What a bead pays that runs across a paragraph break on one side only.
+PARAGRAPH_CROSS = 1.5
 
 _INF = float("inf")
 _SKIP_LEXICAL = LEXICAL_WEIGHT * (1 - SKIP_SHARE)
 
 
 def align(zh: Sequence[str], en: Sequence[str], *, glossary=None, dictionary: bool = True,
-          translations: Sequence[str] | None = None) -> list[Bead]:
+          translations: Sequence[str] | None = None, zh_paragraphs: Sequence[int] | None = None,
+          en_paragraphs: Sequence[int] | None = None) -> list[Bead]:
     """Align Chinese sentences with English ones; the beads cover both sides in order, each index once.
 
     ``glossary``: a :class:`~translate.glossary.Glossary` whose targets count as evidence;
     ``dictionary``: use CC-CEDICT senses; ``translations``: an engine's English of each
-    Chinese sentence, whose words count as the Chinese sentence's own.
+    Chinese sentence, whose words count as the Chinese sentence's own. ``zh_paragraphs`` and
+    ``en_paragraphs``: the paragraph (any label, e.g. its index) of each sentence; given both, a
+    bead that ends where both sides end a paragraph costs less, and one that runs across a break
+    on one side only costs more. They are evidence, not constraints: a paragraph missing from the
+    English or paragraphs in another order still align sentence by sentence (null beads, low
+    confidence), never forced together.
     """
     zh, en = list(zh), list(en)
     if translations is not None and len(translations) != len(zh):
         raise ValueError(f"{len(translations)} translations for {len(zh)} Chinese sentences")
+    for name, labels, side in (("zh_paragraphs", zh_paragraphs, zh), ("en_paragraphs", en_paragraphs, en)):
+        if labels is not None and len(labels) != len(side):
+            raise ValueError(f"{name}: {len(labels)} paragraph labels for {len(side)} sentences")
     if not zh or not en:
         return [Bead((i,), (), 1.0) for i in range(len(zh))] + [Bead((), (j,), 1.0) for j in range(len(en))]
     zev = chinese_evidence(zh, glossary, dictionary)
@@ -93,13 +108,23 @@ def align(zh: Sequence[str], en: Sequence[str], *, glossary=None, dictionary: bo
         extra = english_evidence(translations)
         zev = [ChineseEvidence(z.units + x.tokens, z.length) for z, x in zip(zev, extra)]
     eev = english_evidence(en, glossary_targets(glossary, zh))
-    return _Aligner(zev, eev).run()
+    breaks = None
+    if zh_paragraphs is not None and en_paragraphs is not None:
+        breaks = (_breaks(zh_paragraphs), _breaks(en_paragraphs))
+    return _Aligner(zev, eev, breaks).run()
+
+
+def _breaks(labels: Sequence[int]) -> frozenset[int]:
+    """The sentence indices where a new paragraph starts (0 and the end aside)."""
+    return frozenset(k for k in range(1, len(labels)) if labels[k] != labels[k - 1])
 
 
 class _Aligner:
-    def __init__(self, zev: list[ChineseEvidence], eev: list[EnglishEvidence]):
+    def __init__(self, zev: list[ChineseEvidence], eev: list[EnglishEvidence],
+                 breaks: tuple[frozenset[int], frozenset[int]] | None = None):
         self.zev, self.eev = zev, eev
         self.n, self.m = len(zev), len(eev)
+        self.zbreaks, self.ebreaks = breaks or (frozenset(), frozenset())
         # key → English sentences holding it (ascending) and the bits of its tokens there.
         postings: dict[str, tuple[list[int], list[int]]] = {}
         for j, sentence in enumerate(eev):
@@ -390,10 +415,23 @@ class _Aligner:
 
     def bead_cost(self, i0: int, i1: int, j0: int, j1: int) -> float:
         shape = (i1 - i0, j1 - j0)
+        extra = self.paragraph_cost(i0, i1, j0, j1) if self.zbreaks and self.ebreaks else 0.0
         if shape[0] == 0 or shape[1] == 0:
-            return _PRIOR[shape] + _SKIP_LEXICAL * (shape[0] + shape[1])
+            return _PRIOR[shape] + _SKIP_LEXICAL * (shape[0] + shape[1]) + extra
         length = self.model.cost(self.zsum[i1] - self.zsum[i0], self.esum[j1] - self.esum[j0])
-        return _PRIOR[shape] + LENGTH_WEIGHT * length + LEXICAL_WEIGHT * self.missing(i0, i1, j0, j1)
+        return _PRIOR[shape] + LENGTH_WEIGHT * length + LEXICAL_WEIGHT * self.missing(i0, i1, j0, j1) + extra
+
+    def paragraph_cost(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """Paragraph breaks: a bead ending at a break on both sides saves PARAGRAPH_BONUS; one that runs across a
+        break on one side only (a paired bead) pays PARAGRAPH_CROSS."""
+        zb, eb = self.zbreaks, self.ebreaks
+        cost = -PARAGRAPH_BONUS if i1 in zb and j1 in eb else 0.0
+        if i1 - i0 > 1 or j1 - j0 > 1:
+            zcross = any(k in zb for k in range(i0 + 1, i1))
+            ecross = any(k in eb for k in range(j0 + 1, j1))
+            if zcross != ecross and i1 > i0 and j1 > j0:
+                cost += PARAGRAPH_CROSS
+        return cost
 
     def confidence(self, i0: int, i1: int, j0: int, j1: int, margin: float) -> float:
         """From ``margin`` (how much more the best path costs that puts either end of the bead elsewhere) and the
