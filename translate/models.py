@@ -330,6 +330,9 @@ class BilingualArticle:
 # the renderers and to ``build/report.json``.
 
 ORIGINS = ("edited", "aligned", "mt", "gloss")
+#: An aligned bead less sure than this (:attr:`Segment.confidence`) is one a translator should check: listed by
+#: ``bitext postedit status``, reachable with ``n``/``p`` in ``serve``, listed on the report page.
+ALIGN_REVIEW_BELOW = 0.5
 #: The kind of ``--strict`` warning for segments whose English is the dictionary gloss.
 GLOSS_SEGMENTS = "gloss segments"
 
