@@ -43,7 +43,7 @@ class Setting:
     choices: tuple[str, ...] = ()
     """The allowed values of a text setting (none: any text)."""
     range: tuple[int | float, int | float] | None = None
-    """Smallest and largest allowed value of a number: every number has one."""
+    """Smallest and largest allowed value of a number: every number has one (of a list: its length)."""
 
     @property
     def attribute(self) -> str:
@@ -93,6 +93,9 @@ SETTINGS: tuple[Setting, ...] = (
             "a gloss on purpose); off, a gloss is not a translation and `--strict` fails on it"),
     Setting("llm", "base_url", str, "http://127.0.0.1:11434/v1",
             "OpenAI-compatible server of the `llm` engine (default: Ollama on this machine)", name="llm_base_url"),
+    Setting("llm", "servers", list, (),
+            "OpenAI-compatible servers used together (replicas): requests go to the one with the fewest in flight, "
+            "a failing one is taken out for a while; empty: `llm.base_url` alone", range=(0, 64), name="llm_servers"),
     Setting("llm", "model", str, "qwen2.5:7b", "model the server runs (Ollama: a name `ollama pull` took)",
             name="llm_model"),
     Setting("llm", "api_key_env", str, "",
@@ -183,7 +186,7 @@ def _allowed(setting: Setting) -> str:
         return ", ".join(f"`{c}`" for c in setting.choices)
     if setting.range:
         low, high = setting.range
-        return f"{low}–{high}"
+        return f"a list of {low}–{high} text items" if setting.type is list else f"{low}–{high}"
     return {str: "text", bool: "`true`, `false`", Path: "a path", list: "a list of text"}.get(setting.type, "")
 
 
@@ -233,6 +236,8 @@ def _value(setting: Setting, value: Any, fail) -> Any:
     if setting.type is list:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             fail(f"must be a list of text in quotes, e.g. [\"a\", \"b\"], not {_kind_of(value)}")
+        if setting.range is not None and not setting.range[0] <= len(value) <= setting.range[1]:
+            fail(f"must list between {setting.range[0]} and {setting.range[1]} items, not {len(value)}")
         return tuple(value)
     wanted = {str: "text", bool: "true or false", int: "a whole number", float: "a number"}[setting.type]
     if isinstance(value, bool) != (setting.type is bool):
