@@ -104,6 +104,12 @@
     var old = document.querySelectorAll(".targeted");
     for (var j = 0; j < old.length; j++) { old[j].classList.remove("targeted"); }
     var group = bySegment[id];
+    if (!group) {
+      /* A sentence joined to another's English (one English sentence for two Chinese) pairs under its carrier's id. */
+      var anchor = document.getElementById(id);
+      var pairs = anchor && anchor.getAttribute ? anchor.getAttribute("data-seg") : null;
+      group = pairs ? bySegment[pairs] : null;
+    }
     if (!group) { return; }
     for (var k = 0; k < group.length; k++) { group[k].classList.add("targeted"); }
   }

@@ -471,19 +471,22 @@ def _side(known: set[str], paired: views.PairedBlock, side: str, lang: str, *, f
     ``refs`` links its footnote references to this language's notes (a note's own references are its numbers).
     """
     in_note = paired.block.block.kind == "footnote"
-    parts = []
+    parts, anchors = [], []
     for segment in paired.segments:
         if side == "zh":
             # Term spans are offsets in the Simplified text; a conversion that keeps the length keeps them.
             parts.append(_segment(known, segment.segment, segment.zh, list(segment.shown_zh_spans), anchor=first,
                                   refs=refs, side=side, in_note=in_note))
+        elif segment.joined:  # its English stands once, in its carrier's: only the anchor, without a space
+            if first:
+                anchors.append(Markup('<span class="seg" id="{}"></span>').format(segment.segment.id))
         else:
             parts.append(_segment(known, segment.segment, segment.segment.en, list(segment.en_spans), anchor=first,
                                   refs=refs, side=side, in_note=in_note))
-    joiner = Markup("") if side == "zh" else Markup(" ")
     if side == "zh":
-        return Side(lang, "zh", joiner.join(parts), f"{paired.speaker_zh}：" if paired.speaker_zh else "")
-    return Side("en", "en", joiner.join(parts), f"{paired.speaker_en}:" if paired.speaker_en else "")
+        return Side(lang, "zh", Markup("").join(parts), f"{paired.speaker_zh}：" if paired.speaker_zh else "")
+    text = Markup("").join(anchors) + Markup(" ").join(parts)  # sentences take a space; empty anchors none
+    return Side("en", "en", text, f"{paired.speaker_en}:" if paired.speaker_en else "")
 
 
 def _segment(known: set[str], segment: Segment, markdown: str, spans: list, *, anchor: bool,

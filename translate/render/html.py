@@ -365,7 +365,8 @@ def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
         for view in paired.segments:
             seg = view.segment
             zh_parts.append(_zh_segment(gather, slug, view, zh_lang, switchable, notes))
-            en_parts.append(_en_segment(gather, slug, view, notes))
+            if not view.joined:  # a joined segment's English stands once, in its carrier's
+                en_parts.append(_en_segment(gather, slug, view, notes))
             zh_chars += len(_CJK.findall(seg.zh))
             en_words += len(_EN_WORD.findall(_LINK_TARGET.sub("]", seg.en)))
         # Chinese sentences follow each other without a space; English ones take one.
@@ -453,6 +454,7 @@ def _zh_segment(gather: _Gatherer, slug: str, view: views.SegmentView, zh_lang: 
                 notes: _NoteLinks) -> Markup:
     seg = view.segment
     key = _attr(seg.id)
+    pairs = _attr(view.pairs_with)  # a joined segment pairs with its carrier's English
     if switchable:
         runs: list[str] = []
         simplified = _zh_inline(gather, slug, seg, seg.zh, record=False, runs=runs, notes=notes)
@@ -464,7 +466,7 @@ def _zh_segment(gather: _Gatherer, slug: str, view: views.SegmentView, zh_lang: 
         inner = _zh_inline(gather, slug, seg, view.zh, record=True, guide=runs, notes=notes)
     else:
         inner = _zh_inline(gather, slug, seg, seg.zh, record=True, notes=notes)
-    return Markup(f'<span class="seg" data-seg="{key}" id="{key}" tabindex="0">{inner}</span>')
+    return Markup(f'<span class="seg" data-seg="{pairs}" id="{key}" tabindex="0">{inner}</span>')
 
 
 def _zh_inline(gather: _Gatherer, slug: str, seg: Segment, text: str, *, record: bool,
@@ -537,6 +539,8 @@ def _en_segment(gather: _Gatherer, slug: str, view: views.SegmentView, notes: _N
     classes = f"seg origin-{seg.origin}"
     if seg.stale:
         classes += " stale"
+    if view.uncertain:
+        classes += " uncertain"  # for serve's n/p: readers are not shown a bead's confidence
     if seg.violations:
         classes += " violation"
     if seg.note:
@@ -621,6 +625,49 @@ def _report_view(edition: Edition, pages: list[ArticlePage]) -> dict:
     files = {p.slug: p.file for p in pages}
     rows = []
     report = edition.report.to_json() if edition.report is not None else {"edition": {}, "articles": []}
+    articles = {a.slug: a for a in edition.articles}
     for row in report["articles"]:
-        rows.append({**row, "file": files.get(row["slug"], "")})
-    return {"totals": report["edition"], "articles": rows}
+        article = articles.get(row["slug"])
+        rows.append({**row, "file": files.get(row["slug"], ""), "shares": origin_shares(row.get("segments_by_origin")),
+                     "to_check": aligned_to_check(article) if article is not None else ()})
+    from translate.models import ALIGN_REVIEW_BELOW
+
+    return {"totals": report["edition"], "articles": rows, "review_below": ALIGN_REVIEW_BELOW,
+            "shares": origin_shares(report["edition"].get("segments_by_origin"))}
+
+
+#: How the report page names each origin of English, in the order of :data:`translate.models.ORIGINS`.
+ORIGIN_NAMES = {"edited": "edited by the translators", "aligned": "aligned from an existing translation",
+                "mt": "machine translation", "gloss": "dictionary gloss"}
+
+
+def origin_shares(counts) -> tuple[dict, ...]:
+    """The report page's share of each origin (``{"name", "count", "share"}``) from a ``segments_by_origin``
+    count; the origins with no segment are left out (all of them when the count is missing)."""
+    from translate.models import ORIGINS
+
+    if not isinstance(counts, dict):
+        return ()
+    numbers = {o: counts.get(o, 0) if isinstance(counts.get(o, 0), int) else 0 for o in ORIGINS}
+    total = sum(numbers.values())
+    return tuple({"origin": o, "name": ORIGIN_NAMES[o], "count": n, "share": n / total}
+                 for o, n in numbers.items() if n)
+
+
+def aligned_to_check(article: BilingualArticle) -> tuple[dict, ...]:
+    """The article's aligned English a translator should check (a bead less sure than
+    :data:`~translate.models.ALIGN_REVIEW_BELOW`), with its confidence: one row per bead, at its carrier."""
+    from translate.models import ALIGN_REVIEW_BELOW
+
+    carriers = views.english_carriers(article)
+    joined: dict[str, list[str]] = {}
+    for segment_id, carrier in carriers.items():
+        joined.setdefault(carrier, []).append(segment_id)
+    out = []
+    for segment in article.segments:
+        if segment.origin != "aligned" or segment.id in carriers or segment.confidence is None:
+            continue
+        if segment.confidence < ALIGN_REVIEW_BELOW:
+            out.append({"segment": segment.id, "joined": tuple(joined.get(segment.id, ())),
+                        "confidence": f"{segment.confidence:.2f}", "en": plain_text(segment.en)})
+    return tuple(out)

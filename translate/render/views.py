@@ -16,6 +16,7 @@ from typing import Callable, Generic, TypeVar
 from translate.glossary.labels import speaker_english
 from translate.markup import plain_text
 from translate.models import (
+    ALIGN_REVIEW_BELOW,
     DAMAGED_OPEN,
     ArticleMeta,
     BilingualArticle,
@@ -123,6 +124,13 @@ def speaker_labels(block: BilingualBlock, shown: str) -> tuple[str, str]:
     return zh, plain_text(segment.en)
 
 
+#: How a share of aligned English reads after its count (``12 aligned from …``): a human translation, unchecked.
+ALIGNED_SHARE = "aligned from an existing English translation (not yet checked sentence by sentence)"
+#: What the colophons say of aligned English, when there is some.
+ALIGNED_NOTE = ("Where marked as aligned, the English is an existing human translation, matched to the Chinese "
+                "sentence by sentence by bitext align; a translator has not yet checked each pairing.")
+
+
 @dataclass(frozen=True, slots=True)
 class Provenance:
     """Where the English of a set of segments came from."""
@@ -135,11 +143,14 @@ class Provenance:
     """Segments of dictionary gloss."""
     stale: int
     """Segments whose translator's edit waits for review (machine English shown meanwhile)."""
+    aligned: int = 0
+    """Segments whose English is an existing human translation aligned with the Chinese (``bitext align``), not
+    yet confirmed by a translator; a segment joined to another's English (a 2-1 bead) counts here too."""
 
     @property
     def total(self) -> int:
         """Every segment."""
-        return self.edited + self.mt + self.gloss
+        return self.edited + self.aligned + self.mt + self.gloss
 
     @property
     def all_edited(self) -> bool:
@@ -149,6 +160,8 @@ class Provenance:
     def sentence(self) -> str:
         """The shares as a reader reads them: ``965 of 965 segments edited by the translators``."""
         parts = [f"{self.edited:,} of {self.total:,} segments edited by the translators"]
+        if self.aligned:
+            parts.append(f"{self.aligned:,} {ALIGNED_SHARE}")
         if self.mt:
             parts.append(f"{self.mt:,} machine-translated")
         if self.gloss:
@@ -166,6 +179,7 @@ def provenance(segments) -> Provenance:
         mt=sum(1 for s in segments if s.origin == "mt"),
         gloss=sum(1 for s in segments if s.origin == "gloss"),
         stale=sum(1 for s in segments if s.stale),
+        aligned=sum(1 for s in segments if s.origin == "aligned"),
     )
 
 
@@ -211,6 +225,8 @@ def english_label(article: BilingualArticle) -> str:
     kinds = []
     if shares.edited:
         kinds.append(f"{shares.edited} of {shares.total} segments edited by the translators")
+    if shares.aligned:
+        kinds.append(f"{shares.aligned} of {shares.total} segments {ALIGNED_SHARE}")
     if shares.mt:
         kinds.append(f"machine translation ({article.model})")
     if shares.gloss:
@@ -236,7 +252,7 @@ def english_typography(markdown: str) -> str:
     neighbours (by their pairing where the neighbours do not tell), and a space before a
     closing quote, after an opening one or before ``, . ; : ! ?`` goes, as do doubled spaces.
     Link destinations, code spans and escaped quotes are left alone. Applied to machine
-    English only (:func:`shown_segment`): a translator's English is already set.
+    English only (:func:`shown_segment`): a translator's English (edited or aligned) is already set.
     """
     chars = list(markdown)
     protected = [False] * len(chars)
@@ -321,9 +337,10 @@ def _offsets(old: str, new: str) -> list[int] | None:
 def shown_segment(segment: Segment) -> Segment:
     """The segment as readers see it: machine English set by :func:`english_typography`, its term spans moved along.
 
-    A translator's English (origin ``edited``) is shown exactly as written.
+    A translator's English (origin ``edited``) and an existing translation aligned with the Chinese (``aligned``,
+    a person's typography) are shown exactly as written.
     """
-    if segment.origin == "edited" or not segment.en:
+    if segment.origin in ("edited", "aligned") or not segment.en:
         return segment
     english = english_typography(segment.en)
     if english == segment.en:
@@ -433,7 +450,10 @@ def heading_levels(article: BilingualArticle) -> dict[str, int]:
 
 
 #: How a reader is told where a segment's English came from.
-ORIGIN_LABELS = {"edited": "Edited by the translators", "mt": "Machine translation", "gloss": "Dictionary gloss"}
+ORIGIN_LABELS = {"edited": "Edited by the translators",
+                 "aligned": "Aligned from an existing English translation (a human translation, not yet checked "
+                            "sentence by sentence)",
+                 "mt": "Machine translation", "gloss": "Dictionary gloss"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -448,11 +468,37 @@ class SegmentView:
     """(start, end, term) of each glossary term found in the Simplified text (offsets in its plain text)."""
     en_spans: tuple[tuple[int, int, str], ...]
     """(start, end, term) of each glossary term in the English (offsets in its plain text)."""
+    english_id: str = ""
+    """The id of the segment whose English this Chinese pairs with: its own, or for a segment joined to another's
+    English (:attr:`~translate.models.Segment.joined`, a 2-1 bead) its carrier's. Sentence links use it."""
+    joins: tuple[str, ...] = ()
+    """For a carrier: the segments joined to its English (their Chinese is translated by it too), in order."""
+
+    @property
+    def pairs_with(self) -> str:
+        """The id the outputs pair this sentence's Chinese with (:attr:`english_id`, else its own id)."""
+        return self.english_id or self.segment.id
+
+    @property
+    def joined(self) -> bool:
+        """True when the segment's English stands in another segment's (a 2-1 bead): it shows no English of its own."""
+        return bool(self.segment.joined) and not self.segment.en
+
+    @property
+    def uncertain(self) -> bool:
+        """True for aligned English whose bead is less sure than :data:`~translate.models.ALIGN_REVIEW_BELOW`: one a
+        translator should check (``serve`` steps to it with n/p). Never shown to readers."""
+        confidence = self.segment.confidence
+        return self.segment.origin == "aligned" and confidence is not None and confidence < ALIGN_REVIEW_BELOW
 
     @property
     def provenance(self) -> str:
         """Where its English came from, as a reader is told (``Machine translation``…)."""
-        return ORIGIN_LABELS[self.segment.origin] + (" (a translator's edit awaits review)" if self.segment.stale else "")
+        label = ORIGIN_LABELS[self.segment.origin] + (" (a translator's edit awaits review)" if self.segment.stale else "")
+        if self.joins:
+            count = len(self.joins) + 1
+            label += f"; one English for {count} Chinese sentences"
+        return label
 
     @property
     def damaged(self) -> bool:
@@ -533,8 +579,9 @@ class PairedBlock:
 
     @property
     def machine(self) -> bool:
-        """True when some of its English is not the translators' (machine or gloss)."""
-        return any(s.origin != "edited" for s in self.block.segments)
+        """True when some of its English is not a person's (machine translation or gloss; aligned English is a
+        person's translation)."""
+        return any(s.origin in ("mt", "gloss") for s in self.block.segments)
 
     @property
     def flagged(self) -> bool:
@@ -764,6 +811,26 @@ class ArticleModel:
         return self.article.article.meta.script
 
 
+def english_carriers(article: BilingualArticle) -> dict[str, str]:
+    """Joined segment id → the id of the segment that carries its English (:attr:`~translate.models.Segment.joined`).
+
+    A chain (joined to a segment itself joined) is followed to its end; a carrier that is no segment of the
+    article, or a loop, leaves the segment out: it then pairs with itself, as any other.
+    """
+    segments = {s.id: s for s in article.segments}
+    out = {}
+    for segment in segments.values():
+        if not segment.joined or segment.en:
+            continue
+        carrier, seen = segment.joined, {segment.id}
+        while carrier in segments and segments[carrier].joined and not segments[carrier].en and carrier not in seen:
+            seen.add(carrier)
+            carrier = segments[carrier].joined
+        if carrier in segments and carrier not in seen:
+            out[segment.id] = carrier
+    return out
+
+
 def article_model(edition: Edition, article: BilingualArticle) -> ArticleModel:
     """The page model of one article of ``edition`` (made once per edition and article)."""
     models = _once_per_edition("article models", edition, lambda e: {})
@@ -778,6 +845,10 @@ def _article_model(edition: Edition, article: BilingualArticle) -> ArticleModel:
     glossary = edition_glossary(edition)
     levels = heading_levels(article)
     top = min((b.block.level for b in article.blocks if b.block.kind == "heading"), default=2)
+    carriers = english_carriers(article)
+    joins: dict[str, list[str]] = {}
+    for joined, carrier in carriers.items():
+        joins.setdefault(carrier, []).append(joined)
     blocks, starts = [], []
     for bblock in article.blocks:
         block = bblock.block
@@ -786,6 +857,7 @@ def _article_model(edition: Edition, article: BilingualArticle) -> ArticleModel:
             segment, zh_text(segment.zh, segment.zh_original, shown, meta.script),
             tuple((a, b, use.zh) for use in segment.terms for a, b in use.zh_spans),
             tuple((a, b, use.zh) for use in segment.terms for a, b in use.en_spans),
+            carriers.get(segment.id, ""), tuple(joins.get(segment.id, ())),
         ) for segment in bblock.segments)
         paired = PairedBlock(
             bblock, levels.get(block.id, 0), block.kind == "heading" and block.level == top,
@@ -834,6 +906,16 @@ class Colophon:
     def is_gloss(self) -> bool:
         """True when some English is a dictionary gloss."""
         return bool(self.shares.gloss)
+
+    @property
+    def has_aligned(self) -> bool:
+        """True when some English is an existing translation aligned with the Chinese, not yet confirmed."""
+        return bool(self.shares.aligned)
+
+    @property
+    def aligned_note(self) -> str:
+        """What a colophon says of the aligned English (:data:`ALIGNED_NOTE`); empty when there is none."""
+        return ALIGNED_NOTE if self.shares.aligned else ""
 
 
 def colophon(edition: Edition, article: BilingualArticle | None = None) -> Colophon:

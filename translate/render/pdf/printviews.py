@@ -489,6 +489,7 @@ def colophon_view(edition: Edition, fonts: FontChoice | None, article: Bilingual
         term_rate=c.term_rate.percent(), term_counts=c.term_rate.sentence(), build_date=c.build_date,
         provenance=c.shares.sentence(), all_edited=c.shares.all_edited, has_machine=bool(c.shares.mt),
         has_gloss=bool(c.shares.gloss), has_edited=bool(c.shares.edited), translators=c.translators,
+        has_aligned=c.has_aligned, aligned_note=c.aligned_note,
         script=c.script, weasyprint=weasyprint_version(), fonts=font_names, licences=licences,
     )
 
