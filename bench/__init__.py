@@ -50,12 +50,32 @@ class Row:
     """The figure as a number (``results.json``); None: read from the start of ``value``."""
     unit: str = ""
     """The figure's unit (``s``, ``×``, ``sent/s``); empty: read from ``value`` after the number."""
+    latency: bool = False
+    """The figure is what a user waits for (``serve``: edit → page reloaded): a target in seconds is allowed.
+
+    Any other row in seconds carries no target: seconds move threefold between machines, so a target
+    is a ratio to a baseline measured in the same run (:func:`target_problem`)."""
 
     def to_json(self) -> dict:
         """One object of ``build/bench/results.json``: ``value`` is a number (None when the row has none)."""
         number, unit = (self.number, self.unit) if self.number is not None else parse_value(self.value)
         return {"benchmark": self.benchmark, "measure": self.measure, "value": number, "unit": self.unit or unit,
-                "target": self.target, "met": self.met, "shown": self.value, "note": self.note}
+                "target": self.target, "met": self.met, "shown": self.value, "note": self.note,
+                "latency": self.latency}
+
+
+#: Units of absolute time and speed: figures that move with the machine, so never a target's (unless a latency).
+ABSOLUTE_UNITS = frozenset({"s", "ms", "min", "sent/s", "articles/s"})
+
+
+def target_problem(row: Row) -> str:
+    """Why a row's target breaks the rule (an absolute time that is not a user-facing latency), or ``""``."""
+    if not row.target or row.latency:
+        return ""
+    unit = row.unit if row.number is not None else parse_value(row.value)[1]
+    if unit in ABSOLUTE_UNITS or parse_value(row.target.lstrip("≤≥<>= "))[1] in ABSOLUTE_UNITS:
+        return "a target on an absolute time: make it a ratio to a baseline of the same run, or mark it a latency"
+    return ""
 
 
 _NUMBER = re.compile(r"^\s*([+-]?\d[\d,]*(?:\.\d+)?)\s*([^\s(;,]*)")

@@ -2,24 +2,32 @@
 
     python -m bench                      # all of them
     python -m bench translation scale    # only these
+    python -m bench docs                 # docs/performance.md's figures from build/bench/results.json
 
 A benchmark that cannot run (a stage missing, no fonts for the PDF) is reported
-as one row saying why; the others still run. The rows are also written to
-``build/bench/results.json``: one object per row with ``benchmark``, ``measure``,
-``value`` (a number, or null for a row without one), ``unit``, ``target`` and ``met``
-(and ``shown``, the value as printed, and ``note``).
+as one row saying why; the others still run. The header names the machine
+(:mod:`bench.machine`: processor, cores, CTranslate2's backend and ISA, the GC's
+thresholds). The rows are also written to ``build/bench/results.json``
+(:mod:`bench.report`): one object per row with ``benchmark``, ``measure``, ``value`` (a
+number, or null for a row without one), ``unit``, ``target`` and ``met`` (and ``shown``,
+the value as printed, ``note``, ``latency``, and the ``machine`` it was measured on),
+replacing the rows the same benchmarks left there on the same machine.
+
+Every target is a ratio to a baseline measured in the same run, or a user-facing latency
+(``Row.latency``): a row whose target is an absolute time breaks that rule, and the table
+and the summary say so (:func:`bench.target_problem`).
 """
 
 from __future__ import annotations
 
 import importlib
-import json
 import sys
 import time
 import traceback
 from pathlib import Path
 
-from bench import WORK, Row
+from bench import Row, target_problem
+from bench.report import RESULTS
 
 #: Benchmark modules in the order they run: bench/<name>.py, each with ``run()``.
 BENCHMARKS = ("translation", "build", "profile", "scale", "pdf", "llm", "serve", "termbase", "gloss", "import_scale",
@@ -31,7 +39,8 @@ def _as_row(name: str, row) -> Row:
     if isinstance(row, Row):
         return row
     if isinstance(row, dict):
-        known = {k: row.get(k) for k in ("benchmark", "measure", "value", "target", "met", "note", "unit") if k in row}
+        known = {k: row.get(k) for k in ("benchmark", "measure", "value", "target", "met", "note", "unit", "latency")
+                 if k in row}
         rest = {k: v for k, v in row.items() if k not in known}
         measure = known.get("measure") or row.get("name") or row.get("label") or ""
         value = known.get("value")
@@ -40,7 +49,7 @@ def _as_row(name: str, row) -> Row:
         number = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
         return Row(benchmark=str(known.get("benchmark") or name), measure=str(measure), value=str(value),
                    target=str(known.get("target") or ""), met=known.get("met"), note=str(known.get("note") or ""),
-                   number=number, unit=str(known.get("unit") or ""))
+                   number=number, unit=str(known.get("unit") or ""), latency=bool(known.get("latency")))
     if isinstance(row, (tuple, list)):
         cells = [str(c) for c in row]
         return Row(name, cells[0] if cells else "", " ".join(cells[1:2]), " ".join(cells[2:3]), None,
@@ -70,7 +79,10 @@ def format_table(rows: list[Row]) -> str:
     """The table: benchmark, measure, value, target, met, note."""
     header = ("benchmark", "measure", "value", "target", "met", "note")
     cells = [header] + [
-        (r.benchmark, r.measure, r.value, r.target, {True: "yes", False: "NO", None: ""}[r.met], r.note) for r in rows
+        (r.benchmark, r.measure, r.value, r.target + (" (latency)" if r.target and r.latency else ""),
+         {True: "yes", False: "NO", None: ""}[r.met],
+         "; ".join(filter(None, [f"RULE: {target_problem(r)}" if target_problem(r) else "", r.note])))
+        for r in rows
     ]
     widths = [max(len(c[i]) for c in cells) for i in range(5)]
     lines = []
@@ -82,11 +94,20 @@ def format_table(rows: list[Row]) -> str:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["docs"]:
+        from bench import report
+
+        return report.main(argv[1:])
+    from bench.machine import header, machine
+
     names = argv or list(BENCHMARKS)
     unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:
         print(f"Error: unknown benchmark {', '.join(unknown)} (known: {', '.join(BENCHMARKS)})", file=sys.stderr)
         return 2
+    info = machine()
+    print(header(info), flush=True)
+    measured = time.strftime("%Y-%m-%d", time.gmtime())
     rows: list[Row] = []
     for name in names:
         start = time.perf_counter()
@@ -94,28 +115,32 @@ def main(argv: list[str]) -> int:
         rows += run_benchmark(name)
         print(f"[bench] {name} done in {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
     print()
+    print(header(info))
+    print()
     print(format_table(rows))
-    results = write_results(rows)
+    results = write_results(rows, info, measured)
     missed = [r for r in rows if r.met is False]
+    broken = [r for r in rows if target_problem(r)]
     print()
     print(f"{sum(r.met is True for r in rows)} targets met, {len(missed)} missed"
           + (": " + "; ".join(f"{r.benchmark} {r.measure}" for r in missed) if missed else ""))
-    print(f"rows written to {results}")
+    if broken:
+        print(f"{len(broken)} targets on an absolute time (the rule: a ratio to a baseline of the same run, or a "
+              "latency): " + "; ".join(f"{r.benchmark} {r.measure}" for r in broken))
+    print(f"rows written to {results} (machine: {info['label']}); `python -m bench docs` puts them into "
+          "docs/performance.md")
     return 0
 
 
-#: The machine-readable table (one object per row).
-RESULTS = WORK / "results.json"
+def write_results(rows: list[Row], info: dict, measured: str, path: Path = RESULTS) -> Path:
+    """Put the rows into the results file (:func:`bench.report.merge`: other benchmarks' rows stay); return the path."""
+    from bench import report
 
-
-def write_results(rows: list[Row], path: Path = RESULTS) -> Path:
-    """Write the rows as a JSON list (``Row.to_json``), atomically; return the path."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps([row.to_json() for row in rows], ensure_ascii=False, indent=2) + "\n",
-                         encoding="utf-8")
-    temporary.replace(path)
-    return path
+    try:
+        old = report.load(path)
+    except report.ResultsError:
+        old = {"format": report.FORMAT, "machines": {}, "rows": []}  # an unreadable file is replaced, not kept
+    return report.write(report.merge(old, [row.to_json() for row in rows], info, measured), path)
 
 
 if __name__ == "__main__":
