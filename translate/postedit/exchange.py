@@ -2,8 +2,11 @@
 
 An export is one :class:`ExportArticle` per article: a :class:`ExportUnit` per
 segment with the current English as its target and where that English came
-from (``edited``, ``reused``, ``stale`` or ``machine``), the glossary entries and
-the machine draft. Each unit carries a :class:`Stamp`, so an import can tell
+from (``edited``, ``reused``, ``stale``, ``aligned`` or ``machine``), the glossary entries and
+the machine draft. Aligned English (``bitext align``: an existing translation, not yet
+confirmed) goes out as a target to review, never as a confirmed one; a segment joined to
+another's English (a 2-1 bead) goes out with an empty target and a note naming its carrier, so
+an import neither adds its English twice nor breaks the join. Each unit carries a :class:`Stamp`, so an import can tell
 what the translator changed from what changed in the store meanwhile. The Chinese goes out as the article was
 written (:func:`source_text`: Traditional for a Traditional article, tagged
 ``zh-TW``), the one rule every interchange format (PO, XLIFF, TMX) follows.
@@ -37,8 +40,9 @@ MAX_IMPORT_BYTES = MAX_STORE_BYTES
 SIMPLIFIED_TAG = "zh-CN"
 TRADITIONAL_TAG = "zh-TW"
 
-Exported = Literal["edited", "reused", "stale", "machine"]
-"""Where an exported target came from: the article's store, a 100 % match elsewhere, a stale edit, the machine."""
+Exported = Literal["edited", "reused", "stale", "aligned", "machine"]
+"""Where an exported target came from: the article's store, a 100 % match elsewhere, a stale edit, an existing
+translation aligned with the Chinese (not yet confirmed), the machine."""
 UnitState = Literal["confirmed", "unconfirmed", "needs-work"]
 """A unit as the translator left it: done (translated, final, approved; PO without fuzzy), not yet
 confirmed (XLIFF ``initial``, ``new``, ``needs-…``), or explicitly not ready (PO ``fuzzy``)."""
@@ -97,7 +101,7 @@ class Stamp:
         return cls(found.group("exported"), found.group("target"), found.group("store"))  # type: ignore[arg-type]
 
 
-_STAMP = re.compile(r"exported=(?P<exported>edited|reused|stale|machine) target=(?P<target>[0-9a-f]{12}) "
+_STAMP = re.compile(r"exported=(?P<exported>edited|reused|stale|aligned|machine) target=(?P<target>[0-9a-f]{12}) "
                     r"store=(?P<store>[0-9a-f]{12})")
 
 
@@ -132,6 +136,26 @@ class ExportUnit:
     context: str = ""
     """Where the segment sits when that is not a plain paragraph (:func:`segment_contexts`): a table cell,
     a footnote, a list item, a quotation, a caption. PO writes it as ``#. context:``, XLIFF as a note."""
+    confidence: float | None = None
+    """For aligned English: the aligner's confidence in its bead (0 to 1)."""
+    joined: str = ""
+    """For a segment joined to another's English (a 2-1 bead): the carrier's id; the target is then empty."""
+
+    @property
+    def aligned_note(self) -> str:
+        """What every format notes on aligned English (PO ``#. alignment: …``, XLIFF a note of category ``aligned``
+        or ``joined``): its confidence, or the carrier of a joined segment's English; empty for any other unit.
+
+        Never worded like the store's own ``aligned (0.62): <English>`` comment, which a file read back must not
+        pass for."""
+        if self.exported != "aligned":
+            return ""
+        sure = f"confidence {self.confidence:.2f}; " if self.confidence is not None else ""
+        if self.joined:
+            return (f"joined with {self.joined} ({sure}the English of {self.joined} translates this sentence too): "
+                    "leave this target empty to keep them joined")
+        return (f"{sure}an existing English translation matched to this sentence by bitext align, not yet checked: "
+                "confirm or correct it")
 
     @property
     def draft_label(self) -> str:
@@ -140,7 +164,8 @@ class ExportUnit:
 
     @property
     def provenance(self) -> str:
-        """Where the target came from, a draft by its label: ``edited``, ``reused``, ``stale``, ``machine``, ``gloss``."""
+        """Where the target came from, a draft by its label: ``edited``, ``reused``, ``stale``, ``aligned``,
+        ``machine``, ``gloss``."""
         return self.draft_label if self.exported == "machine" else self.exported
 
     @property
@@ -188,7 +213,9 @@ def export_articles(current: CurrentEdition, slugs: Sequence[str] = ()) -> list[
             placement = placements.get(segment.id)
             entry = placement.edit if placement is not None else None
             previous = note = ""
-            if entry is not None and entry.edited:
+            if segment.origin == "aligned":  # the build's word: an aligned entry, whatever the store calls it
+                exported, english = "aligned", segment.en
+            elif entry is not None and entry.edited:
                 exported, english = "edited", entry.en
             elif entry is not None and entry.stale:
                 exported, english, previous = "stale", entry.en, _as_written(entry.previous_zh, script)
@@ -204,6 +231,8 @@ def export_articles(current: CurrentEdition, slugs: Sequence[str] = ()) -> list[
                 comment=entry.comment if entry is not None else "",
                 stamp=Stamp(exported, digest(normalise(english)), entry_key(entry)),
                 context=contexts.get(segment.id, ""),
+                confidence=segment.confidence if exported == "aligned" else None,
+                joined=segment.joined if exported == "aligned" and not segment.en else "",
             ))
         out.append(ExportArticle(article.slug, article.article.meta.title, script, tuple(units)))
     return out

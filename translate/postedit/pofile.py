@@ -51,6 +51,8 @@ def write_po(article: ExportArticle) -> str:
         lines = [f"{CONTEXT_PREFIX}{u.context}"] if u.context else []
         if u.exported == "reused" and u.note:
             lines.append(f"{REUSED_PREFIX}{u.note}")
+        if u.aligned_note:  # aligned English goes out fuzzy (to review); a joined segment's target empty
+            lines.append(f"alignment: {u.aligned_note}")
         if u.exported == "stale":
             lines.append(f"{STALE_PREFIX}the Chinese changed since this English was written; review it and "
                          "clear the fuzzy flag")

@@ -1,4 +1,4 @@
-"""TMX 1.4: ``bitext postedit tmx`` writes the edited segments as a translation memory; ``postedit import`` reads one.
+"""TMX 1.4: ``bitext postedit tmx`` writes the edited and aligned segments as a translation memory; ``postedit import`` reads one.
 
 One ``<tu>`` per distinct pair of Chinese and edited English, in edition order:
 the Chinese as the article was written (``zh-CN`` for Simplified articles,
@@ -7,6 +7,13 @@ the Chinese as the article was written (``zh-CN`` for Simplified articles,
 ``en``, and the article and segment it was first found in as properties (with ``x-context``, where a
 table cell, a footnote or a list item sits, for the segments that have one). The
 output is the same for the same edits (no creation dates), so it diffs cleanly.
+
+Aligned English (``bitext align``: a publisher's existing translation, a person's, not yet
+checked sentence by sentence) is written too, marked ``<prop type="x-origin">aligned</prop>`` with
+its bead's ``x-confidence``; a bead of several Chinese segments and one English sentence is ONE
+``<tu>``: the segments' Chinese joined in reading order, the English once, ``x-segment`` its
+carrier and ``x-joined`` the others. Reading leaves such units out: they are what ``bitext align``
+wrote, not a translator's confirmation, so importing the file back changes nothing of them.
 
 Reading takes each ``<tu>`` as a unit of its article: the article and segment from the
 ``x-article`` and ``x-segment`` properties, else from a ``tuid`` of the form
@@ -49,25 +56,40 @@ _NATIVE_CODE = frozenset({"bpt", "ept", "ph", "it", "ut"})
 
 
 def write_tmx(current: CurrentEdition) -> tuple[str, int]:
-    """The TMX document of every edited segment, and how many units it holds."""
+    """The TMX document of every edited and aligned segment, and how many units it holds."""
     seen: set[tuple[str, str, str]] = set()
     units = []
     for article in current.articles:
         script = article.article.meta.script
         contexts = segment_contexts(article)
+        joined: dict[str, list] = {}  # carrier id → the segments whose English it carries, in reading order
         for segment in article.segments:
-            if segment.origin != "edited" or not segment.en.strip():
+            if segment.origin == "aligned" and segment.joined and not segment.en:
+                joined.setdefault(segment.joined, []).append(segment)
+        for segment in article.segments:
+            if segment.origin not in ("edited", "aligned") or not segment.en.strip():
                 continue
-            tag, chinese = source_text(segment, script)
+            others = joined.get(segment.id, []) if segment.origin == "aligned" else []
+            bead = sorted([segment, *others], key=_reading_order(article))
+            tag = source_text(segment, script)[0]
+            chinese = "".join(source_text(s, script)[1] for s in bead)
             if (tag, chinese, segment.en) in seen:
                 continue
             seen.add((tag, chinese, segment.en))
+            aligned = ""
+            if segment.origin == "aligned":
+                aligned = '      <prop type="x-origin">aligned</prop>\n'
+                if segment.confidence is not None:
+                    aligned += f'      <prop type="x-confidence">{segment.confidence:.2f}</prop>\n'
+                if others:
+                    aligned += f'      <prop type="x-joined">{xml_text(" ".join(s.id for s in others))}</prop>\n'
             units.append(
                 f'    <tu tuid={xml_attr(f"{article.slug}/{segment.id}")} srclang="{tag}">\n'
                 f'      <prop type="x-article">{xml_text(article.slug)}</prop>\n'
                 f'      <prop type="x-segment">{xml_text(segment.id)}</prop>\n'
                 + (f'      <prop type="x-context">{xml_text(contexts[segment.id])}</prop>\n'
                    if segment.id in contexts else "")
+                + aligned
                 + f'      <tuv xml:lang="{tag}"><seg>{xml_text(chinese)}</seg></tuv>\n'
                 f'      <tuv xml:lang="en"><seg>{xml_text(segment.en)}</seg></tuv>\n'
                 "    </tu>")
@@ -77,6 +99,12 @@ def write_tmx(current: CurrentEdition) -> tuple[str, int]:
     text = ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n' + header + "\n  <body>\n"
             + (body + "\n" if body else "") + "  </body>\n</tmx>\n")
     return text, len(units)
+
+
+def _reading_order(article):
+    """A sort key of an article's segments: their place in reading order."""
+    order = {s.id: index for index, s in enumerate(article.segments)}
+    return lambda segment: order.get(segment.id, len(order))
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +144,10 @@ def read_tmx(path: Path) -> list[UnitFile]:
             continue
         line = lines.get(element, 0)
         slug, segment = _names(element, path, line)
+        if _prop(element, "x-origin") == "aligned":  # bitext align's English, not a translator's confirmation
+            by_article.setdefault(slug, [])
+            first_line.setdefault(slug, line)
+            continue
         source = target = None
         for tuv in element:
             if _local(tuv.tag) != "tuv":
@@ -144,6 +176,12 @@ def read_tmx(path: Path) -> list[UnitFile]:
 
 def _local(tag: object) -> str:
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def _prop(tu: ET.Element, kind: str) -> str:
+    """The text of a ``<tu>``'s first ``<prop>`` of ``type`` ``kind``, trimmed; empty when it has none."""
+    return next(((p.text or "").strip() for p in tu if _local(p.tag) == "prop" and (p.get("type") or "").strip() == kind),
+                "")
 
 
 def _names(tu: ET.Element, path: Path, line: int) -> tuple[str, str]:

@@ -14,6 +14,12 @@ item: :func:`~translate.postedit.exchange.segment_contexts`) is a ``<note catego
 for a gloss), glossary entries and the draft in ``<note>`` s (``from="machine"``
 or ``from="gloss"``), and the stamp in ``extradata``. Either label reads back.
 
+Aligned English (``bitext align``, not yet confirmed) is the target to review: XLIFF 2 ``initial``
+(``translated`` would read back as the translator's confirmation), XLIFF 1.2 ``needs-review-translation``
+with ``state-qualifier="x-aligned"``, and a note ``aligned (0.62): …`` (category or ``from`` ``aligned``).
+A segment joined to another's English (a 2-1 bead) has an empty target, ``translate="no"`` and a note
+``joined with b003.s1 …``: re-imported, its empty target is skipped and the join stays.
+
 Reading never trusts the file: it is parsed by defusedxml with DTDs, entities
 and external references refused (no XXE, no billion laughs), within a size and
 a nesting bound, and every problem is one line naming the file and line.
@@ -51,14 +57,17 @@ TARGET_LANGUAGE = "en"
 #: Deepest element nesting read; real files nest a few levels.
 MAX_DEPTH = 64
 
-_STATE2 = {"edited": "final", "reused": "translated", "stale": "initial", "machine": "initial"}
+_STATE2 = {"edited": "final", "reused": "translated", "stale": "initial", "aligned": "initial", "machine": "initial"}
 _STATE12 = {"edited": ("final", ""), "reused": ("translated", "exact-match"),
-            "stale": ("needs-review-translation", ""), "machine": ("needs-translation", "mt-suggestion")}
+            "stale": ("needs-review-translation", ""), "aligned": ("needs-review-translation", "x-aligned"),
+            "machine": ("needs-translation", "mt-suggestion")}
 #: XLIFF 1.2's state-qualifier of a dictionary-gloss draft: derived from a glossary, not machine translation.
 _GLOSS_QUALIFIER12 = "leveraged-glossary"
 #: The note labels a draft may carry (:data:`translate.postedit.store.DRAFT_LABELS`).
 _DRAFT_NOTES = frozenset(DRAFT_LABELS.values())
 _CONFIRMED2 = {"translated", "reviewed", "final"}
+#: A joined segment's unit (its English stands in its carrier's): not for translation, so a tool leaves it empty.
+_LOCKED = ' translate="no"'
 _CONFIRMED12 = {"translated", "signed-off", "final"}
 # Characters XML 1.0 cannot carry at all; XLIFF 2 writes them as <cp hex="…"/>.
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -86,7 +95,7 @@ def write_xliff2(article: ExportArticle) -> str:
            f'srcLang="{article.language}" trgLang="{TARGET_LANGUAGE}">',
            f'  <file id={xml_attr(article.slug)} original={xml_attr(article.slug + ".md")}>']
     for unit in article.units:
-        out.append(f"    <unit id={xml_attr(unit.id)}>")
+        out.append(f"    <unit id={xml_attr(unit.id)}{_LOCKED if unit.joined else ''}>")
         if unit.stamp is not None:
             out += ['      <mda:metadata>', '        <mda:metaGroup category="bitext">',
                     f'          <mda:meta type="stamp">{xml_text(str(unit.stamp))}</mda:meta>',
@@ -128,6 +137,8 @@ def write_xliff12(article: ExportArticle) -> str:
             attrs += f" extradata={xml_attr(str(unit.stamp))}"
         if unit.exported == "edited":
             attrs += ' approved="yes"'
+        if unit.joined:
+            attrs += _LOCKED
         target_attrs = f' state="{state}"' + (f' state-qualifier="{qualifier}"' if qualifier else "")
         out.append(f"      <trans-unit {attrs}>")
         out.append(f"        <source>{xml_text(unit.source)}</source>")
@@ -148,6 +159,8 @@ def _notes(unit: ExportUnit) -> list[tuple[str, str]]:
         notes.append(("stale", f"The Chinese changed since this English was written; it was: {unit.previous_zh}"))
     if unit.exported == "reused" and unit.note:
         notes.append(("reused", unit.note))
+    if unit.aligned_note:
+        notes.append(("joined" if unit.joined else "aligned", unit.aligned_note))
     if unit.comment:
         notes.append(("comment", unit.comment))
     return notes
