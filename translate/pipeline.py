@@ -41,12 +41,15 @@ def build_edition(
     use_cache: bool = True,
     wait: bool = False,
     build_date: str | None = None,
+    backend=None,
     **outputs: bool,
 ) -> BuildResult:
     """Build the whole edition into ``settings.build_dir``.
 
     ``outputs``: an output's name set to False skips it (as its ``--no-<name>`` option does);
-    the outputs are the builders of :mod:`translate.render.builders`.
+    the outputs are the builders of :mod:`translate.render.builders`. ``backend``: where the
+    translation and the builders' worker jobs run (:class:`translate.cluster.Backend`; None: here);
+    this process alone writes the memory, the stores and the outputs either way.
     """
     from translate.render.builders import EDITION, chosen, in_start_order
     from translate.translation import open_engine, write_translations
@@ -69,8 +72,10 @@ def build_edition(
         # A builder's workers start now: spawning them overlaps with translating, and they set
         # its parts while this process writes the other outputs.
         with ExitStack() as running:
-            workers = {builder.name: running.enter_context(builder.open_workers(settings)) for builder in selected}
-            edition = translated_edition(settings, engine, use_cache=use_cache, build_date=build_date)
+            workers = {builder.name: running.enter_context(builder.open_workers(settings) if backend is None
+                                                           else backend.open_workers(builder, settings))
+                       for builder in selected}
+            edition = translated_edition(settings, engine, use_cache=use_cache, build_date=build_date, backend=backend)
             built[EDITION] = write_translations(edition.articles, build_dir / "translations")
             started = {builder.name: builder.start(edition, settings, workers=workers[builder.name])
                        for builder in in_start_order(selected)}
@@ -168,7 +173,7 @@ def engine_warnings(engine, report) -> tuple[str, ...]:
 
 
 def translated_edition(settings: Settings, engine, *, use_cache: bool = True, write_stores: bool = True,
-                       build_date: str | None = None):
+                       build_date: str | None = None, backend=None):
     """Corpus → glossary → translate → post-edit → check: the edition and its report, nothing rendered.
 
     The one translate-and-check path of ``build`` and ``check``: machine English from the
@@ -184,7 +189,8 @@ def translated_edition(settings: Settings, engine, *, use_cache: bool = True, wr
 
     glossary = Glossary.load(settings.glossary_path)
     machine = translate_articles(load_corpus(settings.corpus_dir), engine, glossary,
-                                 memory_path=settings.build_dir / "memory.sqlite" if use_cache else None)
+                                 memory_path=settings.build_dir / "memory.sqlite" if use_cache else None,
+                                 backend=backend)
     edits = apply_edits(machine, glossary, settings.corpus_dir, write=write_stores)
     edition = Edition(
         title=settings.title, subtitle=settings.subtitle, articles=edits.articles, terms=glossary.terms,

@@ -9,6 +9,7 @@ one entry there.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, make_dataclass, replace
 from pathlib import Path
@@ -44,6 +45,9 @@ class Setting:
     """The allowed values of a text setting (none: any text)."""
     range: tuple[int | float, int | float] | None = None
     """Smallest and largest allowed value of a number: every number has one (of a list: its length)."""
+    pattern: str = ""
+    """A regular expression a text setting must match whole, instead of being one of ``choices`` (which then
+    only name its forms, e.g. ``cuda:N``)."""
 
     @property
     def attribute(self) -> str:
@@ -88,6 +92,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("translation", "argos_index", str,
             "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json",
             "the Argos package index `bitext model download` reads (an http or https URL)"),
+    Setting("translation", "device", str, "auto",
+            "where CTranslate2 models run: `auto` (a CUDA GPU when CTranslate2 sees one, else the CPU), `cpu`, "
+            "`cuda` (the first GPU) or `cuda:N`; not part of the translation memory's key",
+            choices=("auto", "cpu", "cuda", "cuda:N"), pattern=r"auto|cpu|cuda(:[0-9]{1,3})?"),
     Setting("translation", "allow_gloss", bool, False,
             "`true` lets `--strict` pass segments whose English is the dictionary gloss (an edition that publishes "
             "a gloss on purpose); off, a gloss is not a translation and `--strict` fails on it"),
@@ -132,6 +140,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("layout", "cjk_font", str, "Noto Serif CJK SC", "CJK font family for the PDF (must be installed)"),
     Setting("layout", "latin_font", str, "Noto Serif", "Latin font for the English column"),
     Setting("layout", "jobs", int, 2, "processes used to render PDFs", range=(1, 64)),
+    Setting("cluster", "address", str, "",
+            "the Ray cluster `bitext build` sends the translation and the PDF parts to (`HOST:PORT` of its head, "
+            "`ray://HOST:10001`, or `local` for one started on this machine); empty: build here (see docs/cluster.md)",
+            name="cluster_address"),
     Setting("epub", "order", str, "zh-first", "EPUB paragraphs: Chinese then English, English then Chinese, or one "
             "language only", name="epub_order", choices=("zh-first", "en-first", "zh", "en")),
     Setting("epub", "embed_font", bool, True, "embed a subset of the CJK font (`layout.cjk_font`) in the EPUBs, for "
@@ -248,7 +260,10 @@ def _value(setting: Setting, value: Any, fail) -> Any:
     if not isinstance(value, setting.type):
         fail(f"must be {wanted}, not {quoted(value)}" if isinstance(value, (str, int, float)) else
              f"must be {wanted}, not {_kind_of(value)}")
-    if setting.choices and value not in setting.choices:
+    if setting.pattern:
+        if not re.fullmatch(setting.pattern, value):
+            fail(f"must be one of {', '.join(setting.choices)}, not {quoted(value)}")
+    elif setting.choices and value not in setting.choices:
         fail(f"must be one of {', '.join(setting.choices)}, not {quoted(value)}")
     if setting.range is not None:
         low, high = setting.range

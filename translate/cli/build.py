@@ -46,9 +46,13 @@ class BuildCommand(click.Command):
 @engine_option
 @click.option("--no-cache", is_flag=True, help="Bypass the translation memory.")
 @click.option("--wait", is_flag=True, help="Wait for another running build instead of stopping.")
+@click.option("--cluster", metavar="ADDRESS", default=None,
+              help="Translate and set the PDF parts on a Ray cluster (HOST:PORT, ray://HOST:PORT, or local); "
+                   "default: [cluster] address, else here.")
 @strict_option
 @click.pass_context
-def build(ctx: click.Context, engine: str | None, no_cache: bool, wait: bool, strict: bool, **skips: bool) -> None:
+def build(ctx: click.Context, engine: str | None, no_cache: bool, wait: bool, cluster: str | None, strict: bool,
+          **skips: bool) -> None:
     """Build the edition: {outputs} and report into build/.
 
     Runs corpus → glossary → translate → check → render. Nothing is redone when
@@ -58,13 +62,25 @@ def build(ctx: click.Context, engine: str | None, no_cache: bool, wait: bool, st
     Example:
       bitext build
       bitext build --engine gloss{skip}
+      bitext build --cluster 10.0.0.5:6379
     """
     from translate.pipeline import build_edition
     from translate.quality import summary_table
 
     settings = settings_from(ctx)
     skipped = {name.removeprefix("no_"): False for name, skip in skips.items() if skip}
-    result = build_edition(settings, engine_name=engine, use_cache=not no_cache, wait=wait, **skipped)
+    address = settings.cluster_address if cluster is None else cluster
+    backend = None
+    if address:
+        from translate.cluster import open_backend
+
+        backend = open_backend(address, settings)
+    try:
+        result = build_edition(settings, engine_name=engine, use_cache=not no_cache, wait=wait, backend=backend,
+                               **skipped)
+    finally:
+        if backend is not None:
+            backend.close()
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
     report = result.edition.report

@@ -37,6 +37,7 @@ from typing import Callable, Sequence
 
 from translate.engines import ENGINES
 from translate.errors import EngineError, ModelPackageError
+from translate.translation.device import ct2_device
 from translate.translation.engine import Alignment
 
 ENGINE_VERSION = "2"
@@ -117,7 +118,7 @@ CPU_BACKENDS: dict[str, dict[str, str]] = {
 def decoding_options(settings) -> dict[str, int]:
     """The engine's options as the settings (``translation.beam_size`` …) set them."""
     return dict(beam_size=settings.beam_size, batch_size=settings.batch_size, num_hypotheses=settings.num_hypotheses,
-                max_decoding_length=settings.max_decoding_length)
+                max_decoding_length=settings.max_decoding_length, device=settings.device)
 
 
 def _threads() -> tuple[int, int]:
@@ -173,6 +174,7 @@ class CT2Engine:
         max_decoding_length: int = 256,
         inter_threads: int | None = None,
         intra_threads: int | None = None,
+        device: str = "cpu",
     ):
         import ctranslate2
         import sentencepiece
@@ -201,7 +203,7 @@ class CT2Engine:
                                         "again with `bitext model install PATH --force`", path=self.path)
         try:
             self.translator = ctranslate2.Translator(
-                str(model_dir), device="cpu", compute_type="auto",
+                str(model_dir), **ct2_device(device), compute_type="auto",
                 inter_threads=inter_threads or default_inter, intra_threads=intra_threads or default_intra,
             )
             self.source_tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(source_model))
@@ -225,13 +227,19 @@ class CT2Engine:
         """The best translation of each sentence with, per English piece, the source piece it attends to most."""
         return [hypotheses[0] for hypotheses in self.decode(sentences, 1, attention=True)]
 
-    def decode(self, sentences: Sequence[str], n: int, attention: bool = True) -> list[list[Alignment]]:
+    def decode(self, sentences: Sequence[str], n: int, attention: bool = True,
+               first_step: bool = True) -> list[list[Alignment]]:
         """Up to ``n`` translations of each sentence, best first, each aligned with the source when ``attention``.
 
-        One beam search (beam ``max(beam_size, n)``) gives the glossary ladder all three rungs.
+        One beam search (beam ``max(beam_size, n)``) gives the glossary ladder all three rungs. The first
+        decoding step's attention comes from a one-step greedy pass (:meth:`_first_attention`); with
+        ``first_step=False`` that pass is left to :meth:`first_sources`, for the sentences whose outcome
+        depends on it, and each hypothesis names the spans its first piece's source may be
+        (:attr:`Alignment.first_options`).
         """
         texts, results, spans = self._run(sentences, num_hypotheses=n, attention=attention)
-        first_rows = self._first_attention(sentences, results) if attention else []
+        open_first = attention and self._first_step_is_wrong(results)
+        first_rows = self._first_attention(sentences, results) if open_first and first_step else []
         decoded = []
         for i in range(len(sentences)):
             result = results[i]
@@ -239,11 +247,37 @@ class CT2Engine:
                 decoded.append([Alignment("", (), ())])
                 continue
             rows = result.attention if attention and result.attention else [[] for _ in result.hypotheses]
-            if attention and first_rows[i] is not None:
+            if first_rows and first_rows[i] is not None:
                 rows = [[first_rows[i], *hypothesis[1:]] if hypothesis else hypothesis for hypothesis in rows]
-            decoded.append([self._aligned(text, list(tokens), rows[k] if k < len(rows) else [], spans[i], attention)
+            options = tuple(dict.fromkeys([*spans[i], None])) if open_first and not first_step else ()
+            decoded.append([self._aligned(text, list(tokens), rows[k] if k < len(rows) else [], spans[i], attention,
+                                          options)
                             for k, (text, tokens) in enumerate(zip(texts[i], result.hypotheses))])
         return decoded
+
+    def first_sources(self, sentences: Sequence[str]) -> dict[int, Span | None]:
+        """The source span the first decoding step of each sentence attends to most, from a one-step greedy pass.
+
+        Keyed by the sentence's index; a sentence the pass gives no attention for is left out (its
+        hypotheses keep the beam search's own first step, as :meth:`decode` does).
+        """
+        todo = [i for i, s in enumerate(sentences) if s.strip()]
+        if not todo:
+            return {}
+        texts = [sentences[i] for i in todo]
+        pieces = self.source_tokenizer.encode(texts, out_type=str)
+        before_after = [(self.family.source_language(t), self.family.source_suffix) for t in texts]
+        batch = [[*before, *own, *after] for own, (before, after) in zip(pieces, before_after)]
+        rows = self._greedy_first_rows(batch)
+        found: dict[int, Span | None] = {}
+        for k, row in enumerate(rows):
+            if row is None:
+                continue
+            before, after = before_after[k]
+            spans = [None] * len(before) + list(piece_offsets(texts[k], pieces[k])) + [None] * len(after)
+            best = max(range(len(row)), key=row.__getitem__) if row else -1
+            found[todo[k]] = spans[best] if 0 <= best < len(spans) else None
+        return found
 
     def source_tokens(self, sentences: Sequence[str]) -> list[list[str]]:
         """The tokens each sentence is given to the model as (language token, pieces, end token)."""
@@ -253,7 +287,7 @@ class CT2Engine:
     # -- internals ----------------------------------------------------------------------
 
     def _aligned(self, text: str, tokens: list[str], attention: list, spans: list[Span | None],
-                 aligned: bool) -> Alignment:
+                 aligned: bool, first_options: tuple[Span | None, ...] = ()) -> Alignment:
         if not aligned:
             return Alignment(text, (), ())
         target, sources = [], []
@@ -265,30 +299,38 @@ class CT2Engine:
             row = attention[step] if step < len(attention) else []
             best = max(range(len(row)), key=row.__getitem__) if row else -1
             sources.append(spans[best] if 0 <= best < len(spans) else None)
-        return Alignment(text, tuple(target), tuple(sources))
+        return Alignment(text, tuple(target), tuple(sources), first_options if target else ())
+
+    def _first_step_is_wrong(self, results: list) -> bool:
+        """Whether the beam search's first-step attention may be another sentence's (see :meth:`_first_attention`)."""
+        return not self._prefix and sum(result is not None for result in results) >= 2
 
     def _first_attention(self, sentences: Sequence[str], results: list) -> list:
         """The attention of the first decoding step of each sentence, from a one-step greedy pass.
 
         CTranslate2's beam search over a batch (4.8.5, measured on the OPUS-MT fixture) returns the
-        first step's attention of another sentence of the batch; later steps are right, and with a
-        target prefix the first step is the prefix. The first step is the same for every
-        hypothesis (the decoder has read only its start token), so one greedy step gives it.
+        first step's attention of another sentence of the batch: the sentence at position ``i`` of a
+        batch (in CTranslate2's own order) gets the row of position ``i // beam``, so half the rows are
+        nowhere in the results. Later steps are right, and with a target prefix the first step is the
+        prefix. The first step is the same for every hypothesis (the decoder has read only its start
+        token), so one greedy step gives it — at the cost of running the encoder again.
         """
         todo = [i for i, result in enumerate(results) if result is not None]
         rows: list = [None] * len(sentences)
-        if self._prefix or len(todo) < 2:
+        if not self._first_step_is_wrong(results):
             return rows
-        batch = self.source_tokens([sentences[i] for i in todo])
+        for i, row in zip(todo, self._greedy_first_rows(self.source_tokens([sentences[i] for i in todo]))):
+            rows[i] = row
+        return rows
+
+    def _greedy_first_rows(self, batch: list[list[str]]) -> list:
+        """The first step's attention row of each tokenized sentence (None where the pass gives none)."""
         try:
             first = self.translator.translate_batch(batch, max_batch_size=self.batch_size, batch_type="examples",
                                                     beam_size=1, max_decoding_length=1, return_attention=True)
         except RuntimeError as exc:
             raise EngineError(f"the model failed to translate ({exc})", path=self.path) from exc
-        for i, result in zip(todo, first):
-            if result.attention and result.attention[0]:
-                rows[i] = result.attention[0][0]
-        return rows
+        return [result.attention[0][0] if result.attention and result.attention[0] else None for result in first]
 
     def _run(self, sentences: Sequence[str], *, num_hypotheses: int, attention: bool = False):
         self.calls += 1

@@ -160,7 +160,7 @@ class MemoryLayer:
     """
 
     def __init__(self, underlying, memory: "TranslationMemory | None", keys: dict[str, str], *, engine: str,
-                 model: str, chunk: int = 256, on_chunk=None, overlap: bool = False):
+                 model: str, chunk: int = 256, on_chunk=None, overlap: bool = False, farm=None):
         self.underlying = underlying
         self.memory = memory
         self.keys = keys
@@ -170,6 +170,9 @@ class MemoryLayer:
         self.on_chunk = on_chunk
         self.overlap = overlap
         """Two chunks in flight at once, each in a thread (engines that declare :attr:`~translate.engines.Capability.OVERLAP`)."""
+        self.farm = farm
+        """Instead of the wrapped layer here: ``farm(chunks)`` yields each chunk's results, in order, translated
+        elsewhere by the same layers (a cluster's workers, :mod:`translate.cluster`); committed here as they come."""
         self.hits: set[str] = set()
 
     def remembered(self, sources: Sequence[str]) -> dict[str, Remembered]:
@@ -198,6 +201,9 @@ class MemoryLayer:
 
     def _translated(self, chunks: list[list[str]]):
         """Each chunk's results, in order; with ``overlap``, the next chunk is translated while one is committed."""
+        if self.farm is not None and chunks:
+            yield from self.farm(chunks)
+            return
         if not self.overlap or len(chunks) < 2:
             for chunk in chunks:
                 yield self.underlying.translate(chunk)

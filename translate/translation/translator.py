@@ -99,8 +99,13 @@ def translate_articles(
     *,
     memory_path: Path | None,
     num_hypotheses: int | None = None,
+    backend=None,
 ) -> tuple[BilingualArticle, ...]:
-    """Translate every article, batching all uncached sentences of all articles together."""
+    """Translate every article, batching all uncached sentences of all articles together.
+
+    ``backend``: where the uncached chunks are translated (:class:`translate.cluster.Backend`; None: here).
+    Engines that translate whole blocks (the LLM engine, whose servers do the work) always run here.
+    """
     plans: list[tuple[_PlannedSegment, list[tuple[Block, list[_PlannedSegment]]]]] = []
     for article in articles:
         title = _PlannedSegment(TITLE_ID, article.meta.title, article.meta.title_original, _units(article.meta.title))
@@ -127,7 +132,7 @@ def translate_articles(
             translated = {source: remembered.get(keys[source]) or fresh[source] for source in sources}
             cached = {source for source in sources if keys[source] in remembered}
         else:
-            translated, cached = _translate_layered(sources, engine, glossary, memory, keys, num_hypotheses)
+            translated, cached = _translate_layered(sources, engine, glossary, memory, keys, num_hypotheses, backend)
     except sqlite3.Error as exc:
         from translate.translation.memory import memory_error  # the one wording of a memory's failures
 
@@ -157,12 +162,16 @@ def translate_articles(
     return tuple(out)
 
 
-def _translate_layered(sources, engine, glossary, memory, keys, num_hypotheses):
-    """Memory → inline Markdown → glossary ladder → engine: each layer wraps the next and speaks its protocol."""
+def _translate_layered(sources, engine, glossary, memory, keys, num_hypotheses, backend=None):
+    """Memory → inline Markdown → glossary ladder → engine: each layer wraps the next and speaks its protocol.
+
+    With a ``backend``, the memory layer sends its chunks there, where the same inner layers translate them.
+    """
     n = num_hypotheses if num_hypotheses is not None else getattr(engine, "num_hypotheses", 4)
     inner = InlineLayer(GlossaryLayer(engine, glossary, num_hypotheses=n))
+    farm = backend.chunk_translator(engine, glossary, n) if backend is not None else None
     layer = MemoryLayer(inner, memory, keys, engine=engine.name, model=engine.model_id, chunk=CHUNK,
-                        overlap=Capability.OVERLAP in engine.capabilities)
+                        overlap=Capability.OVERLAP in engine.capabilities, farm=farm)
     known = layer.remembered(sources)
     with progress.progress("Translating sentences", len(set(sources)) - len(known)) as advance:
         layer.on_chunk = advance
