@@ -99,9 +99,9 @@ ENGINES: dict[str, EngineEntry] = {entry.name: entry for entry in (
         "llm", "an OpenAI-compatible LLM server (Ollama, llama.cpp, vLLM…), set in `[llm]`",
         "translate.translation.llm:open_llm_engine", frozenset({Capability.BLOCKS}),
         "the licence its publisher gives the model the server runs (see the model's card)",
-        reads=("paths.templates", "llm.base_url", "llm.model", "llm.api_key_env", "llm.temperature", "llm.seed",
-               "llm.max_tokens", "llm.timeout", "llm.concurrency", "llm.retries", "llm.http_retries", "llm.backoff",
-               "llm.context", "llm.prompt", "llm.style")),
+        reads=("paths.templates", "llm.base_url", "llm.servers", "llm.model", "llm.api_key_env", "llm.temperature",
+               "llm.seed", "llm.max_tokens", "llm.timeout", "llm.concurrency", "llm.retries", "llm.http_retries",
+               "llm.backoff", "llm.context", "llm.prompt", "llm.style")),
     EngineEntry(
         "ct2", "a CTranslate2 folder converted from OPUS-MT, M2M-100 or NLLB-200",
         "translate.translation.installed:open_ct2", _CT2,

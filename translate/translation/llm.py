@@ -16,8 +16,11 @@ An answer that cannot be read (not the JSON or numbered lines asked for, a wrong
 sentence count, lost numbers, cut off at ``max_tokens``) is sent back the same
 way; if it still cannot be read, the block is asked again sentence by sentence.
 
-Requests run ``llm.concurrency`` at a time on threads; each block's sentences are
-yielded as its answer arrives, and the translator commits them to the memory
+Requests run ``llm.concurrency`` at a time on threads, per server: with
+``llm.servers`` (several servers of the same model) ``llm.concurrency`` × the live
+servers, each request going to the one with the fewest in flight and a failing
+server taken out a while (:mod:`~translate.translation.llm_pool`). Each block's
+sentences are yielded as its answer arrives, and the translator commits them to the memory
 there and then, so a build that stops (a fault, Ctrl-C, SIGKILL) keeps every
 answer it received and the next build asks only for the rest.
 """
@@ -31,6 +34,7 @@ import shlex
 import sys
 import threading
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ThreadPoolExecutor, wait
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
@@ -49,12 +53,13 @@ from translate.translation.engine import SentenceBlock
 from translate.translation.llm_client import (
     CONTEXT_ADVICE,
     Cancelled,
-    ChatClient,
     base_url_problem,
     leaves_machine_warning,
+    servers_problem,
     shown_url,
     url_credentials,
 )
+from translate.translation.llm_pool import ServerPool
 from translate.translation.llm_prompt import (
     AnswerError,
     Problem,
@@ -126,18 +131,21 @@ class LLMEngine:
     def __init__(self, *, base_url: str, model: str, api_key: str | None = None, temperature: float = 0.0,
                  seed: int = 0, max_tokens: int = 4096, timeout: float = 300.0, concurrency: int = 1,
                  retries: int = 1, http_retries: int = 3, backoff: float = 1.0, context: str = "paragraph",
-                 prompt: Prompt):
+                 prompt: Prompt, servers: Sequence[str] = ()):
         if context not in ("paragraph", "sentence"):
             raise EngineError(f"llm.context must be paragraph or sentence, not {context!r}")
-        problem = base_url_problem(base_url)
+        problem = base_url_problem(base_url) if not servers else servers_problem(servers)
         if problem:
-            raise EngineError(f"llm.base_url {problem}; write it as http://host:port/v1")
+            raise EngineError(f"llm.base_url {problem}; write it as http://host:port/v1" if not servers else
+                              f"llm.servers {problem}")
         if api_key is not None and not all("!" <= c <= "~" for c in api_key):
             # Never quoted: a header cannot carry it, and the error would have printed it.
             raise EngineError("the API key in the environment variable llm.api_key_env names holds characters an "
                               "HTTP header cannot carry (a space, a line break, a control character or a non-ASCII "
                               "letter); set it again to the key exactly as the server issued it")
         self.base_url = base_url
+        self.servers: tuple[str, ...] = tuple(servers) or (base_url,)
+        """The servers requests go to: ``llm.servers``, or ``llm.base_url`` alone."""
         self.model_id = model
         self._api_key = api_key
         self.temperature = temperature
@@ -155,19 +163,19 @@ class LLMEngine:
                         f"temperature={temperature:g};seed={seed};max_tokens={max_tokens};context={context};"
                         f"retries={retries}")
         self.warnings: list[str] = []
-        warning = leaves_machine_warning(base_url)
-        if warning:
-            self.warnings.append(warning)
-        if api_key and url_credentials(base_url):
-            self.warnings.append("llm.base_url holds a user name and password and llm.api_key_env is set: only the "
-                                 "API key is sent (Authorization: Bearer); remove the credentials from llm.base_url")
+        setting = "llm.servers" if servers else "llm.base_url"
+        for url in self.servers:
+            warning = leaves_machine_warning(url)
+            if warning:
+                self.warnings.append(warning.replace("llm.base_url", setting, 1))
+            if api_key and url_credentials(url):
+                self.warnings.append(f"{setting} holds a user name and password ({shown_url(url)}) and "
+                                     f"llm.api_key_env is set: only the API key is sent (Authorization: Bearer); "
+                                     f"remove the credentials from {setting}")
         self.calls = 0
-        self._served = threading.local()
-        """Per worker thread (a block is asked on one thread from start to end): ``model``, the model the server
-        last said answered there; a block's sentences never take another block's answer's model."""
         self.counts = _Counts()
-        self.client: ChatClient | None = None
-        """The HTTP client of the last :meth:`translate_blocks` (its request counts stay readable)."""
+        self.client: ServerPool | None = None
+        """The servers of the last :meth:`translate_blocks` (their request counts stay readable)."""
 
     @property
     def requests(self) -> int:
@@ -199,7 +207,7 @@ class LLMEngine:
             return
         self.calls += 1
         stop = threading.Event()
-        client = ChatClient(self.base_url, model=self.model_id, api_key=self._api_key, timeout=self.timeout,
+        client = ServerPool(self.servers, model=self.model_id, api_key=self._api_key, timeout=self.timeout,
                             http_retries=self.http_retries, backoff=self.backoff, concurrency=self.concurrency,
                             stop=stop)
         self.client = client
@@ -207,7 +215,9 @@ class LLMEngine:
         total = sum(len(b.sentences) for b in blocks)
         answered = 0
         failure: EngineError | None = None
-        pool = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="bitext-llm")
+        # llm.concurrency per server: the pool lets each server hold that many, so while some are out the
+        # threads beyond what the live ones hold wait (in flight: llm.concurrency × the live servers).
+        pool = ThreadPoolExecutor(max_workers=self.concurrency * len(self.servers), thread_name_prefix="bitext-llm")
         try:
             with progress.progress(f"Translating with {self.model_id}", total) as advance:
                 pending: dict[Future, int] = {pool.submit(self._translate_block, client, block): i
@@ -240,6 +250,8 @@ class LLMEngine:
             raise
         pool.shutdown(wait=True)
         client.close()
+        self.warnings += client.report()
+        self._warn_mixed_models(client)
         if schema_at_start and not client.json_schema:
             self.warnings.append("the LLM server does not take JSON schemas (response_format): answers were "
                                  "asked for as numbered lines")
@@ -269,11 +281,30 @@ class LLMEngine:
         client = self.client
         if client is None:
             return ""
-        return (f"{client.requests} requests · {client.retries} retries · {self.counts.corrections} corrections")
+        servers = f" · {client.live}/{len(self.servers)} servers" if len(self.servers) > 1 else ""
+        return (f"{client.requests} requests · {client.retries} retries · {self.counts.corrections} corrections"
+                f"{servers}")
+
+    def _warn_mixed_models(self, client: ServerPool) -> None:
+        """Say so when the answers named more than one model (two replicas serving different models)."""
+        named = client.models()
+        models = Counter()
+        where: dict[str, list[str]] = {}
+        for (model, server), count in named.items():
+            models[model] += count
+            where.setdefault(model, []).append(server)
+        if len(models) < 2:
+            return
+        listed = "; ".join(f"{model!r}: {count} answer{'s' if count != 1 else ''}, from {', '.join(where[model])}"
+                           for model, count in models.most_common(8))
+        self.warnings.append(f"llm: the servers answered with {len(models)} different models ({listed}); each "
+                             f"sentence records the model of its own answer, but the translation memory keeps them "
+                             f"all under llm.model = {self.model_id!r}, so later builds reuse either's English: serve "
+                             f"the same model on every server of llm.servers")
 
     # --- one block -------------------------------------------------------------------------------------------------
 
-    def _translate_block(self, client: ChatClient, block: SentenceBlock) -> list[Constrained]:
+    def _translate_block(self, client: ServerPool, block: SentenceBlock) -> list[Constrained]:
         cells = block.cells or (None,) * len(block.sentences)
         drafts = [_Draft(zh, tuple(matches), cell) for zh, matches, cell in zip(block.sentences, block.matches, cells)]
         groups = [list(range(len(drafts)))] if self.context == "paragraph" else [[i] for i in range(len(drafts))]
@@ -287,7 +318,7 @@ class LLMEngine:
         self.counts.add(failed=sum(1 for result in settled if result.failed))
         return settled
 
-    def _ask(self, client: ChatClient, kind: str, drafts: list[_Draft], group: list[int]) -> None:
+    def _ask(self, client: ServerPool, kind: str, drafts: list[_Draft], group: list[int]) -> None:
         """Translate the sentences ``group`` of a block together, correcting the answer up to ``retries`` times."""
         format = "json" if client.json_schema else "numbered"
         numbers = list(range(1, len(group) + 1))
@@ -298,7 +329,7 @@ class LLMEngine:
                                                          [m for i in group for m in drafts[i].matches], format,
                                                          cells=[drafts[i].cell for i in group])},
         ]
-        answer, content = self._answer(client, messages, numbers, chinese)
+        answer, content, model = self._answer(client, messages, numbers, chinese)
         tries = 0
         while isinstance(answer, AnswerError) and tries < self.retries:
             tries += 1
@@ -307,7 +338,7 @@ class LLMEngine:
             messages += [{"role": "assistant", "content": content},
                          {"role": "user", "content": self.prompt.correction([Problem(None, (str(answer),))],
                                                                             numbers, format)}]
-            answer, content = self._answer(client, messages, numbers, chinese)
+            answer, content, model = self._answer(client, messages, numbers, chinese)
         if isinstance(answer, AnswerError):
             if len(group) > 1:
                 self.counts.add(fallbacks=1)
@@ -320,7 +351,7 @@ class LLMEngine:
         for n, i in zip(numbers, group):
             draft = drafts[i]
             draft.first = draft.english = answer[n]
-            draft.model = getattr(self._served, "model", "")
+            draft.model = model
             draft.problem = sentence_problems(n, draft.zh, draft.english, draft.matches)
 
         for _ in range(self.retries):
@@ -333,7 +364,7 @@ class LLMEngine:
             messages += [{"role": "assistant", "content": content},
                          {"role": "user", "content": self.prompt.correction([drafts[i].problem for _, i in failing],
                                                                             asked, format)}]
-            corrected, content = self._answer(client, messages, asked, chinese, extra_ok=True)
+            corrected, content, corrected_by = self._answer(client, messages, asked, chinese, extra_ok=True)
             if isinstance(corrected, AnswerError):
                 continue
             for n, i in failing:
@@ -342,11 +373,12 @@ class LLMEngine:
                 candidate = _Draft(draft.zh, draft.matches, problem=problem)
                 if candidate.score() < draft.score():
                     draft.english, draft.problem, draft.corrected = corrected[n], problem, True
-                    draft.model = getattr(self._served, "model", "")
+                    draft.model = corrected_by
 
-    def _answer(self, client: ChatClient, messages: list[dict], numbers: list[int], zh: list[str], *,
-                extra_ok: bool = False) -> tuple[dict | AnswerError, str]:
-        """Ask, and read the answer for ``numbers`` of the Chinese ``zh``: the English by number, or why not.
+    def _answer(self, client: ServerPool, messages: list[dict], numbers: list[int], zh: list[str], *,
+                extra_ok: bool = False) -> tuple[dict | AnswerError, str, str]:
+        """Ask, and read the answer for ``numbers`` of the Chinese ``zh``: the English by number, or why not, the
+        text to send back or salvage, and the model the answering server named (empty when it named none).
 
         An answer longer than :func:`~translate.translation.llm_prompt.answer_limit` of the
         Chinese is refused (and only its first characters are kept, to be sent back or salvaged).
@@ -355,26 +387,24 @@ class LLMEngine:
         limit = answer_limit(zh)
         reply = client.complete(messages, schema=schema, temperature=self.temperature, seed=self.seed,
                                 max_tokens=self.max_tokens)
-        if reply.model:
-            self._served.model = reply.model
         if reply.refused:
-            return AnswerError(f"{reply.refused}: give only the {len(numbers)} sentence(s), nothing else"), ""
+            return (AnswerError(f"{reply.refused}: give only the {len(numbers)} sentence(s), nothing else"), "",
+                    reply.model)
         if reply.truncated:
-            return self._cut(client, reply, numbers, limit, extra_ok)
+            return (*self._cut(reply, numbers, limit, extra_ok), reply.model)
         content = reply.content
         length = len(clean(content))
         if length > limit:
             # Longer than any translation of the request: refused, and never sent back or checked whole.
-            return AnswerError(f"the answer was {length:,} characters long, far longer than a translation of the "
-                               f"{len(numbers)} sentence(s): give only their English"), content[:limit]
+            return (AnswerError(f"the answer was {length:,} characters long, far longer than a translation of the "
+                                f"{len(numbers)} sentence(s): give only their English"), content[:limit], reply.model)
         try:
-            return parse_answer(content, numbers, extra_ok=extra_ok), content
+            return parse_answer(content, numbers, extra_ok=extra_ok), content, reply.model
         except AnswerError as exc:
-            return exc, content
+            return exc, content, reply.model
 
 
-    def _cut(self, client: ChatClient, reply, numbers: list[int], limit: int,
-             extra_ok: bool) -> tuple[dict | AnswerError, str]:
+    def _cut(self, reply, numbers: list[int], limit: int, extra_ok: bool) -> tuple[dict | AnswerError, str]:
         """An answer the server stopped with ``finish_reason: "length"``: read whole, a full context, or cut off.
 
         A complete answer marked ``length`` (the limit fell just after its last brace) is
@@ -392,7 +422,8 @@ class LLMEngine:
         if reply.completion_tokens is not None and reply.completion_tokens < self.max_tokens:
             used = (f" ({reply.prompt_tokens} tokens of request and {reply.completion_tokens} of answer)"
                     if reply.prompt_tokens is not None else "")
-            raise EngineError(f"the LLM server at {shown_url(self.base_url)} ran out of context before its answer "
+            where = reply.server or shown_url(self.base_url)
+            raise EngineError(f"the LLM server at {where} ran out of context before its answer "
                               f"was complete{used}; {CONTEXT_ADVICE}")
         self.counts.add(cut=1)
         return AnswerError(f"the answer ran past {self.max_tokens} tokens and was cut off: give only the "
@@ -430,12 +461,16 @@ def require_httpx() -> None:
 
 def open_llm_engine(settings) -> LLMEngine:
     """The ``llm`` engine as ``edition.toml`` sets it up (no socket is opened until it translates)."""
-    from translate.settings import SETTINGS_FILE
+    from translate.settings import SETTINGS, SETTINGS_FILE
 
+    servers = tuple(settings.llm_servers)
     problem = base_url_problem(settings.llm_base_url)
-    if problem:
+    if problem and not servers:
         raise SettingsError(f"'llm.base_url' {problem}; write it as http://host:port/v1",
                             path=settings.root / SETTINGS_FILE)
+    problem = servers_problem(servers) if servers else None
+    if problem:
+        raise SettingsError(f"'llm.servers' {problem}", path=settings.root / SETTINGS_FILE)
     require_httpx()
     api_key = None
     if settings.llm_api_key_env:
@@ -444,8 +479,9 @@ def open_llm_engine(settings) -> LLMEngine:
             raise EngineError(f"llm.api_key_env names {settings.llm_api_key_env}, which is not set in the "
                               f"environment; export {settings.llm_api_key_env}=… or remove llm.api_key_env")
     prompt = Prompt(settings.templates_dir, settings.llm_prompt, settings.llm_style)
-    return LLMEngine(
+    engine = LLMEngine(
         base_url=settings.llm_base_url,
+        servers=servers,
         model=settings.llm_model,
         api_key=api_key,
         temperature=settings.llm_temperature,
@@ -459,3 +495,10 @@ def open_llm_engine(settings) -> LLMEngine:
         context=settings.llm_context,
         prompt=prompt,
     )
+    default = next(s.default for s in SETTINGS if s.attribute == "llm_base_url")
+    listed = {shown_url(url).rstrip("/").lower() for url in servers}
+    unused = shown_url(settings.llm_base_url).rstrip("/").lower() not in listed
+    if servers and settings.llm_base_url != default and unused:
+        engine.warnings.append(f"llm.base_url {shown_url(settings.llm_base_url)} is not used: llm.servers lists the "
+                               f"servers requests go to (add it there, or remove llm.base_url)")
+    return engine

@@ -120,8 +120,44 @@ class ServerFailed(EngineError):
     """The LLM server kept failing (timeouts, 429, 5xx, connection lost) after every try again."""
 
 
+class Unreachable(EngineError):
+    """Nothing listens at the server's URL, and it never answered in this build (not started, wrong port)."""
+
+
 class Cancelled(Exception):
     """Another request failed for good: this one stops before asking again."""
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One try that may succeed if asked again (a timeout, HTTP 408, 429 or 5xx, a lost connection)."""
+
+    problem: str
+    """What the server did, as an error line goes on after "the LLM server at URL"."""
+    wait: float | None = None
+    """Seconds the server asked to wait (``Retry-After``), or None when it did not say."""
+
+
+class Dialects:
+    """The JSON schema dialects still to try, shared by every server of a build (the prompt's format follows it).
+
+    A block's prompt is written for JSON or for numbered lines before it is known which
+    server answers it, so the servers step down together: a refusal by one is the next
+    dialect for all.
+    """
+
+    def __init__(self):
+        self.left: list[str] = list(SCHEMA_DIALECTS)
+        """The dialects still to try, the one sent first (empty once a server refused them all)."""
+        self.refusals: list[str] = []
+        """What the server said when it refused a dialect, one line each."""
+        self._lock = threading.Lock()
+
+    def refuse(self, dialect: str, why: str) -> None:
+        """``dialect`` was refused (``why``): step down to the next, unless another request already did."""
+        with self._lock:
+            if self.left and self.left[0] == dialect:
+                self.refusals.append(f"{self.left.pop(0)}: {why}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +179,8 @@ class Reply:
     clipped: str = ""
     """Why the server seems to have cut the request to fit its context (``usage.prompt_tokens`` below what
     was sent), one phrase; empty when it read it whole or did not say."""
+    server: str = ""
+    """The URL of the server that answered, as messages show it (no credentials)."""
 
 
 def base_url_problem(url: str) -> str | None:
@@ -167,6 +205,28 @@ def base_url_problem(url: str) -> str | None:
             parts.hostname.encode("idna")
         except UnicodeError as exc:
             return f"has a host name that cannot be looked up ({str(exc)[:60]})"
+    return None
+
+
+#: The most servers ``llm.servers`` may list.
+MAX_SERVERS = 64
+
+
+def servers_problem(urls: Sequence[str]) -> str | None:
+    """What is wrong with ``urls`` as ``llm.servers`` (never quoting credentials), or None."""
+    if not urls:
+        return "is empty; list at least one server, or remove it and set llm.base_url"
+    if len(urls) > MAX_SERVERS:
+        return f"lists {len(urls)} servers, more than {MAX_SERVERS}"
+    seen: dict[str, int] = {}
+    for number, url in enumerate(urls, 1):
+        problem = base_url_problem(url)
+        if problem:
+            return f"item {number} {problem}; write each as \"http://host:port/v1\""
+        same = shown_url(url).rstrip("/").lower()
+        if same in seen:
+            return f"item {number} repeats item {seen[same]} ({shown_url(url)}); list each server once"
+        seen[same] = number
     return None
 
 
@@ -431,7 +491,8 @@ class ChatClient:
     """Sends chat requests to one server; safe to share between threads."""
 
     def __init__(self, base_url: str, *, model: str, api_key: str | None, timeout: float, http_retries: int,
-                 backoff: float, concurrency: int, stop: threading.Event | None = None):
+                 backoff: float, concurrency: int, stop: threading.Event | None = None,
+                 dialects: Dialects | None = None):
         import httpx
 
         problem = base_url_problem(base_url)
@@ -444,13 +505,11 @@ class ChatClient:
         self.backoff = backoff
         self.timeout = timeout
         self.stop = stop or threading.Event()
-        self.dialects: list[str] = list(SCHEMA_DIALECTS)
-        """The JSON schema dialects still to try, the one sent first (empty once the server refused them all)."""
+        self.schemas = dialects or Dialects()
+        """The JSON schema dialects still to try (shared with the other servers of a :class:`~.llm_pool.ServerPool`)."""
         self.length_field = "max_tokens"
         """The field that carries ``llm.max_tokens``: ``max_completion_tokens`` once the server refused ``max_tokens``
         (OpenAI's reasoning models: 400 ``unsupported_parameter``)."""
-        self.refusals: list[str] = []
-        """What the server said when it refused a schema dialect, one line each."""
         self.answered = 0
         """Requests the server answered."""
         self.requests = 0
@@ -485,6 +544,16 @@ class ChatClient:
         )
 
     @property
+    def dialects(self) -> list[str]:
+        """The JSON schema dialects still to try, the one sent first (empty once the server refused them all)."""
+        return self.schemas.left
+
+    @property
+    def refusals(self) -> list[str]:
+        """What the server said when it refused a schema dialect, one line each."""
+        return self.schemas.refusals
+
+    @property
     def json_schema(self) -> bool:
         """Whether requests carry ``response_format`` (False once the server refused every dialect)."""
         return bool(self.dialects)
@@ -499,10 +568,32 @@ class ChatClient:
 
         ``schema`` gives the JSON schema of the answer in a dialect (None: no schema asked).
         """
+        attempt = 0
+        while True:
+            outcome = self.attempt(messages, schema=schema, temperature=temperature, seed=seed,
+                                   max_tokens=max_tokens)
+            if isinstance(outcome, Reply):
+                return outcome
+            if attempt >= self.http_retries:
+                raise ServerFailed(f"the LLM server at {shown_url(self.base_url)} {outcome.problem}, {attempt + 1} "
+                                   f"time{'s' if attempt else ''} in a row")
+            attempt += 1
+            self.count_retry()
+            delay = outcome.wait if outcome.wait is not None else self.backoff * 2 ** (attempt - 1)
+            if self.stop.wait(min(delay, MAX_RETRY_AFTER)):
+                raise Cancelled()
+
+    def attempt(self, messages: Sequence[dict], *, schema: Callable[[str], dict] | None, temperature: float,
+                seed: int, max_tokens: int) -> Reply | Failure:
+        """One try of a chat completion: the Reply, or the :class:`Failure` that may pass if asked again.
+
+        A refused schema dialect or ``max_tokens`` is asked again at once, within this try;
+        a fault no try again can mend raises :class:`EngineError` (:class:`Unreachable` for a
+        server that never answered and refuses the connection).
+        """
         payload = {"model": self.model, "messages": list(messages), "temperature": temperature, "seed": seed,
                    "stream": False}
         limit = answer_bytes_limit(max_tokens)
-        attempt = 0
         while True:
             if self.stop.is_set():
                 raise Cancelled()
@@ -517,15 +608,12 @@ class ChatClient:
                 return self._gauged(payload["messages"], problem)
             if problem is None:  # the server refused this schema or max_tokens: ask again as it takes it, at once
                 continue
-            if attempt >= self.http_retries:
-                raise ServerFailed(f"the LLM server at {shown_url(self.base_url)} {problem}, {attempt + 1} "
-                                   f"time{'s' if attempt else ''} in a row")
-            attempt += 1
-            with self._lock:
-                self.retries += 1
-            delay = wait if wait is not None else self.backoff * 2 ** (attempt - 1)
-            if self.stop.wait(min(delay, MAX_RETRY_AFTER)):
-                raise Cancelled()
+            return Failure(problem, wait)
+
+    def count_retry(self) -> None:
+        """Count one try again (the progress bar's and the tests' ``retries``)."""
+        with self._lock:
+            self.retries += 1
 
     def _gauged(self, messages: list[dict], reply: Reply) -> Reply:
         """``reply``, marked :attr:`~Reply.clipped` when the server counted fewer prompt tokens than it was sent.
@@ -566,7 +654,7 @@ class ChatClient:
             answer = self._post(body, limit)
         except httpx.ConnectError as exc:
             if not self.answered:
-                raise EngineError(self._not_running(exc)) from None
+                raise Unreachable(self._not_running(exc)) from None
             return "stopped answering (connection refused)", None
         except httpx.TimeoutException:
             answer = None
@@ -584,7 +672,8 @@ class ChatClient:
             if answer.too_large:
                 with self._lock:
                     self.answered += 1
-                return Reply("", False, refused=f"the answer was larger than {limit:,} bytes"), None
+                return Reply("", False, refused=f"the answer was larger than {limit:,} bytes",
+                             server=shown_url(self.base_url)), None
             try:
                 data = loads_bounded(answer.data.decode("utf-8"))
                 choice = data["choices"][0]
@@ -599,7 +688,8 @@ class ChatClient:
             return Reply(redact(encodable(content), self._secrets, words=False), truncated,
                          model=self._model_named(data.get("model")),
                          prompt_tokens=_count(usage.get("prompt_tokens")),
-                         completion_tokens=_count(usage.get("completion_tokens"))), None
+                         completion_tokens=_count(usage.get("completion_tokens")),
+                         server=shown_url(self.base_url)), None
         error = ServerError.parse(status, answer.data, self._secrets)
         where = f"the LLM server at {shown_url(self.base_url)}"
         if error.context_exceeded:
@@ -639,9 +729,7 @@ class ChatClient:
         if dialect is not None and (status in (400, 422) or (status >= 500 and error.names_schema)):
             # A refused schema: llama-server's 400, vLLM's 400 "not supported by xgrammar", Ollama's 500
             # "invalid JSON schema in format" (its Go runners), OpenAI's 400 naming response_format.
-            with self._lock:
-                if self.dialects and self.dialects[0] == dialect:  # not yet stepped down by another request
-                    self.refusals.append(f"{self.dialects.pop(0)}: {error.shown}")
+            self.schemas.refuse(dialect, error.shown)  # unless another request already stepped down
             return None, None
         if status in (408, 429) or status >= 500:
             return (f"answered HTTP {status}{' (' + error.message[:_MESSAGE_LIMIT] + ')' if error.message else ''}",
