@@ -62,15 +62,17 @@ class EditDesk:
         built = self._built_segment(settings.build_dir, slug, segment)
         translator = entry.en if entry.en.strip() and not entry.obsolete else ""
         english = translator or built.get("en", "")
+        alignment = aligned_state(entry, built)
         return {
             "slug": slug,
             "segment": segment,
             "zh": entry.zh,
             "en": english,
-            "origin": built.get("origin", "edited" if entry.edited else ""),
+            "origin": "aligned" if alignment is not None else built.get("origin", "edited" if entry.edited else ""),
             "stale": entry.stale,
             "previous_zh": entry.previous_zh,
-            "edited": entry.edited,
+            "edited": entry.edited and alignment is None,  # aligned English is not yet a translator's
+            **(alignment or {}),
             "version": entry_key(entry),
             "max_chars": MAX_SEGMENT_CHARS,
             **self.proof(slug, segment, english, entry=entry),
@@ -203,4 +205,28 @@ class EditDesk:
         return cached[1].get(segment, {})
 
 
-__all__ = ["EditConflictError", "EditDesk", "UndoRecord"]
+def aligned_state(entry: Edit, built: dict) -> dict[str, Any] | None:
+    """What the editor shows of aligned English (``bitext align``, not yet confirmed): its bead's confidence, the
+    segment carrying a joined one's English, and whether it is one to check (under
+    :data:`~translate.models.ALIGN_REVIEW_BELOW`); None when the segment's English is not aligned.
+
+    The store's entry decides (its ``aligned`` mark); the last build's record stands in for a store that does
+    not say (an older one). A confidence that is not a number between 0 and 1 is not shown.
+    """
+    from translate.models import ALIGN_REVIEW_BELOW
+
+    if hasattr(entry, "aligned"):  # the store tells aligned English from a translator's (its entry's mark)
+        if not entry.aligned:
+            return None
+        confidence, joined = entry.confidence, entry.joined
+    elif built.get("origin") == "aligned":
+        confidence, joined = built.get("confidence"), built.get("joined", "")
+    else:
+        return None
+    if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 <= confidence <= 1:
+        confidence = None
+    return {"confidence": confidence, "joined": joined if isinstance(joined, str) else "",
+            "review": confidence is not None and confidence < ALIGN_REVIEW_BELOW}
+
+
+__all__ = ["EditConflictError", "EditDesk", "UndoRecord", "aligned_state"]

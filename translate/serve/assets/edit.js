@@ -180,7 +180,17 @@
   }
   function needsWork(span) {
     var c = span.classList;
-    return c.contains("origin-mt") || c.contains("origin-gloss") || c.contains("stale") || c.contains("violation");
+    /* "uncertain": aligned English whose bead the aligner was least sure of (the build marks it). */
+    return c.contains("origin-mt") || c.contains("origin-gloss") || c.contains("stale") || c.contains("violation") ||
+      c.contains("uncertain");
+  }
+  function originText(data) {
+    if (data.edited) { return "edited"; }
+    if (data.stale) { return "stale edit: the Chinese changed, review it"; }
+    if (data.origin !== "aligned") { return data.origin; }
+    var sure = typeof data.confidence === "number" ? " (confidence " + data.confidence.toFixed(2) + ")" : "";
+    return "aligned from an existing translation" + sure + (data.review ? " — check it" : "") +
+      "; saving confirms it";
   }
 
   var toggle = button("bitext-edit-toggle", "Edit English");
@@ -228,8 +238,7 @@
     box.setAttribute("data-for", data.segment);
     var head = element("span", "bitext-editor-head");
     head.appendChild(element("span", "bitext-seg-id", data.segment));
-    var state = data.edited ? "edited" : (data.stale ? "stale edit: the Chinese changed, review it" : data.origin);
-    head.appendChild(element("span", "bitext-origin", state));
+    head.appendChild(element("span", "bitext-origin", originText(data)));
     box.appendChild(head);
     var zh = element("span", "bitext-zh", data.zh);
     zh.setAttribute("lang", "zh");
@@ -354,7 +363,7 @@
         var result = reply.data;
         self.original = self.area.value;
         self.span.textContent = result.en;
-        self.span.classList.remove("origin-mt", "origin-gloss", "stale");
+        self.span.classList.remove("origin-mt", "origin-gloss", "origin-aligned", "uncertain", "stale");
         self.span.classList.add("origin-edited");
         self.span.setAttribute("data-origin", "edited");
         if (result.undo) {
@@ -446,7 +455,9 @@
     target.focus();
     target.scrollIntoView({ block: "center" });
     var why = target.classList.contains("violation") ? "glossary violation"
-      : target.classList.contains("stale") ? "stale edit" : target.getAttribute("data-origin") + " English";
+      : target.classList.contains("stale") ? "stale edit"
+      : target.classList.contains("uncertain") ? "aligned English to check (the aligner was unsure)"
+      : target.getAttribute("data-origin") + " English";
     say(target.getAttribute("data-seg") + ": " + why + " — Enter to edit", "info");
   }
 
