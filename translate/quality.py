@@ -12,7 +12,7 @@ such (``1,250`` is not ``1.250`` nor ``12,50``) and a percentage must stay one.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from translate.adequacy import adequacy
 from translate.models import (
@@ -46,10 +46,14 @@ def _flag(segment: Segment, kind: str, detail: str) -> dict:
     return {"segment": segment.id, "kind": kind, "detail": detail, "zh": segment.zh, "en": segment.en}
 
 
-def segment_flags(segment: Segment) -> list[dict]:
-    """Everything suspicious about one sentence pair."""
+def segment_flags(segment: Segment, *, length_zh: str | None = None) -> list[dict]:
+    """Everything suspicious about one sentence pair.
+
+    ``length_zh``: the Chinese the English's length is measured against, when it is not the segment's own (an
+    aligned English that translates several segments: the whole bead's Chinese; empty: not measured).
+    """
     flags: list[dict] = []
-    if segment.origin != "edited":
+    if segment.origin not in ("edited", "aligned"):
         flags += [_flag(segment, "screened", change) for change in segment.screened]
         if segment.failed:  # shown this once, never remembered: the next build asks again
             flags.append(_flag(segment, "engine_failed", segment.failed))
@@ -67,7 +71,8 @@ def segment_flags(segment: Segment) -> list[dict]:
     loop = _ngram_loop(en)
     if loop:
         flags.append(_flag(segment, "loop", f"repeated phrase: {loop!r}"))
-    zh_len = len(_CJK.findall(zh)) + len(re.findall(r"[A-Za-z0-9]", zh)) / 4
+    measured = zh if length_zh is None else _DAMAGED.sub("", length_zh)
+    zh_len = len(_CJK.findall(measured)) + len(re.findall(r"[A-Za-z0-9]", measured)) / 4
     if zh_len >= MIN_LENGTH_FOR_RATIO:
         ratio = length / zh_len
         low, high = LENGTH_RATIO_RANGE
@@ -208,11 +213,34 @@ def _figures(segments) -> TermFigures:
     return TermFigures.of(t for s in segments for t in s.terms)
 
 
+def bead_flags(segments) -> list[tuple[Segment, dict]]:
+    """Every segment's flags (:func:`segment_flags`), aligned English read as its bead's.
+
+    A segment joined with another (:attr:`Segment.joined`: one English sentence for two Chinese ones) has no
+    English of its own: its figures, names and links are looked for in the carrier's English, and the carrier's
+    length is measured against the whole bead's Chinese.
+    """
+    by_id = {s.id: s for s in segments}
+    bead_zh: dict[str, list[str]] = {}
+    for s in segments:
+        if s.joined and s.joined in by_id:
+            bead_zh.setdefault(s.joined, [by_id[s.joined].zh]).append(s.zh)
+    out = []
+    for s in segments:
+        carrier = by_id.get(s.joined) if s.joined else None
+        if carrier is not None:
+            found = segment_flags(replace(s, en=carrier.en), length_zh="")
+        else:
+            found = segment_flags(s, length_zh="".join(bead_zh[s.id]) if s.id in bead_zh else None)
+        out += [(s, f) for f in found]
+    return out
+
+
 def check_article(article: BilingualArticle, stale=()) -> ArticleReport:
     """The report of one article."""
     segments = article.segments
     flags = tuple({**f, "explained": bool(s.comment.strip())} if s.comment.strip() else f
-                  for s in segments for f in segment_flags(s))
+                  for s, f in bead_flags(segments))
     damaged = tuple(
         {"block": b.block.id, "line": b.block.line, "text": m.group(1)}
         for b in article.blocks
@@ -261,7 +289,8 @@ def summary_table(report: QualityReport) -> str:
     )
     lines.append(f"terms: {report.terms.sentence()}")
     origins = report.segments_by_origin
-    lines.append(f"English: {origins['edited']} of {report.segments} segments edited by the translators, "
+    aligned = f"{origins['aligned']} aligned from an existing English, " if origins.get("aligned") else ""
+    lines.append(f"English: {origins['edited']} of {report.segments} segments edited by the translators, {aligned}"
                  f"{origins['mt']} machine-translated, {origins['gloss']} gloss; {report.stale_edits} stale edits")
     label = "dictionary gloss (CC-CEDICT), not a translation" if report.is_gloss else report.model
     lines.append(f"machine engine: {report.engine} — {label} ({origins['mt'] + origins['gloss']} segments use it)")

@@ -12,6 +12,8 @@ from translate.formats import formats
 
 #: Stale segments listed per article by ``status``.
 STALE_SHOWN = 3
+#: Aligned beads to check listed per article by ``status``.
+UNCERTAIN_SHOWN = 20
 
 
 @click.group()
@@ -128,32 +130,49 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], force: bool, eng
 
 
 @postedit.command("status")
+@click.option("--below", type=click.FloatRange(0, 1), default=None, metavar="CONFIDENCE",
+              help="List the aligned beads less sure than this (default: 0.5).")
 @engine_option
 @click.pass_context
-def status_command(ctx: click.Context, engine: str | None) -> None:
+def status_command(ctx: click.Context, below: float | None, engine: str | None) -> None:
     """Per article: segments edited, stale, machine and gloss, and the first stale ones.
+
+    When some English was aligned (bitext align), an aligned column, and the beads
+    to check: those under the confidence threshold and the sentences the English
+    leaves out.
 
     \b
     Example:
       bitext postedit status
     """
+    from translate.models import ALIGN_REVIEW_BELOW
     from translate.postedit.status import postedit_status
 
-    rows = postedit_status(settings_from(ctx), engine_name=engine)
+    rows = postedit_status(settings_from(ctx), engine_name=engine,
+                           below=ALIGN_REVIEW_BELOW if below is None else below)
+    aligned = any(r.aligned or r.uncertain for r in rows)
     width = max([len("article"), *(len(r.slug) for r in rows)])
-    header = f"{'article':<{width}}  {'segments':>8}  {'edited':>6}  {'stale':>5}  {'machine':>7}  {'gloss':>5}"
+    header = (f"{'article':<{width}}  {'segments':>8}  {'edited':>6}  " + (f"{'aligned':>7}  " if aligned else "")
+              + f"{'stale':>5}  {'machine':>7}  {'gloss':>5}")
     click.echo(header)
     click.echo("-" * len(header))
     for row in rows:
-        click.echo(f"{row.slug:<{width}}  {row.segments:>8}  {row.edited:>6}  {len(row.stale):>5}  "
-                   f"{row.machine:>7}  {row.gloss:>5}")
+        click.echo(f"{row.slug:<{width}}  {row.segments:>8}  {row.edited:>6}  "
+                   + (f"{row.aligned:>7}  " if aligned else "")
+                   + f"{len(row.stale):>5}  {row.machine:>7}  {row.gloss:>5}")
         for stale in row.stale[:STALE_SHOWN]:
             click.echo(f"  stale {stale.segment}: {_short(stale.zh)} (the edit was for: {_short(stale.previous_zh)})")
         if len(row.stale) > STALE_SHOWN:
             click.echo(f"  … and {len(row.stale) - STALE_SHOWN} more stale (bitext postedit export shows them all)")
+        for bead in row.uncertain[:UNCERTAIN_SHOWN]:
+            how = "not in the English" if bead.confidence is None else f"{bead.confidence:.2f}"
+            click.echo(f"  check {'+'.join(bead.segments)} ({how}): {_short(bead.zh)}")
+        if len(row.uncertain) > UNCERTAIN_SHOWN:
+            click.echo(f"  … and {len(row.uncertain) - UNCERTAIN_SHOWN} more to check")
     click.echo("-" * len(header))
     click.echo(f"{'edition':<{width}}  {sum(r.segments for r in rows):>8}  {sum(r.edited for r in rows):>6}  "
-               f"{sum(len(r.stale) for r in rows):>5}  {sum(r.machine for r in rows):>7}  "
+               + (f"{sum(r.aligned for r in rows):>7}  " if aligned else "")
+               + f"{sum(len(r.stale) for r in rows):>5}  {sum(r.machine for r in rows):>7}  "
                f"{sum(r.gloss for r in rows):>5}")
 
 

@@ -8,6 +8,14 @@ machine output. A stale edit leaves the machine English in place and marks
 the segment ``stale``. Last, a Chinese sentence identical to an edited one
 elsewhere in the edition takes that English too (a 100 % memory match),
 with a note naming where it came from.
+
+English aligned into a store by ``bitext align`` and not yet confirmed is put in
+place the same way with origin ``aligned`` and its bead's confidence. A segment
+whose English stands in another's (the bead's first segment, its *carrier*: one
+English sentence for two Chinese ones) gets ``en`` empty and ``joined`` set to
+the carrier's id, and its glossary terms are proven against the carrier's English
+(the bead's English). It stays joined only while the carrier's English is in use
+(the carrier's edit is not stale); else it takes the machine's English.
 """
 
 from __future__ import annotations
@@ -71,13 +79,19 @@ def apply_edits(articles: Sequence[BilingualArticle], glossary: GlossaryLike, co
         result = sync_store(store_path(corpus_dir, article.slug), article.slug, store_segments(article), write=write)
         stores.append(result.path)
         placements[article.slug] = result.placed
-        edits = {}
+        edits: dict[str, _Use] = {}
         for segment_id, placement in result.placed.items():
             edit = placement.edit
-            if edit.edited:
-                edits[segment_id] = (edit.en, "", edit.comment)
+            if edit.aligned:
+                edits[segment_id] = _Use(edit.en, "", edit.comment, "aligned", edit.confidence, edit.joined)
+            elif edit.edited:
+                edits[segment_id] = _Use(edit.en, "", edit.comment)
             elif edit.stale:
                 stale.append(StaleEdit(article.slug, segment_id, edit.zh, edit.previous_zh, edit.en))
+        for segment_id, use in list(edits.items()):
+            carrier = edits.get(use.joined)
+            if use.joined and (carrier is None or carrier.joined or not carrier.en.strip()):
+                del edits[segment_id]  # its carrier's English is not in use: the machine's English stands
         stale_ids = {s.segment for s in stale if s.article == article.slug}
         synced.append(_with_edits(article, edits, stale_ids, glossary))
 
@@ -89,8 +103,9 @@ def apply_edits(articles: Sequence[BilingualArticle], glossary: GlossaryLike, co
                 known.setdefault(segment.zh, (segment.en, f"{article.slug} {segment.id}"))
     out = []
     for article in synced:
-        reuse = {s.id: (known[s.zh][0], f"{REUSED_NOTE} {known[s.zh][1]}")
-                 for s in article.segments if s.origin != "edited" and s.zh in known}
+        # An aligned segment keeps the publisher's English (a bead is never split by a match elsewhere).
+        reuse = {s.id: _Use(known[s.zh][0], f"{REUSED_NOTE} {known[s.zh][1]}")
+                 for s in article.segments if s.origin not in ("edited", "aligned") and s.zh in known}
         out.append(_with_edits(article, reuse, set(), glossary) if reuse else article)
     return PostEditResult(tuple(out), tuple(stale), tuple(stores), placements)
 
@@ -99,17 +114,33 @@ def apply_edits(articles: Sequence[BilingualArticle], glossary: GlossaryLike, co
 REUSED_NOTE = "Same Chinese as"
 
 
-def _with_edits(article: BilingualArticle, edits: dict[str, tuple[str, ...]], stale: set[str],
+@dataclass(frozen=True, slots=True)
+class _Use:
+    """The English a store entry puts on its segment."""
+
+    en: str
+    note: str = ""
+    comment: str = ""
+    origin: str = "edited"
+    confidence: float | None = None
+    joined: str = ""
+
+
+def _with_edits(article: BilingualArticle, edits: Mapping[str, _Use], stale: set[str],
                 glossary: GlossaryLike) -> BilingualArticle:
     def edited(segment: Segment | None, block_id: str) -> Segment | None:
         if segment is None:
             return None
         if segment.id in edits:
-            english, note, *comment = edits[segment.id]
-            terms, violations = proof_terms(article.slug, block_id, segment.id, segment.zh, english, glossary)
-            return replace(segment, en=english, terms=terms, violations=violations, origin="edited", stale=False,
-                           engine="edited", note=note or segment.note, cached=False,
-                           comment=comment[0] if comment else "")
+            use = edits[segment.id]
+            # A joined segment's terms are proven against the bead's English, which its carrier holds.
+            proven = edits[use.joined].en if use.joined else use.en
+            terms, violations = proof_terms(article.slug, block_id, segment.id, segment.zh, proven, glossary)
+            segment = replace(segment, en="" if use.joined else use.en, terms=terms, violations=violations,
+                              origin=use.origin, stale=False, engine=use.origin, note=use.note or segment.note,
+                              cached=False, comment=use.comment, confidence=use.confidence, joined=use.joined)
+            # What the screen of the machine's English found is no flag of the publisher's English.
+            return replace(segment, screened=(), failed="") if use.origin == "aligned" else segment
         if segment.id in stale:
             return replace(segment, stale=True)
         return segment

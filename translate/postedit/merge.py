@@ -12,7 +12,8 @@ by its Chinese first, by its id second), then decided:
   with different English). ``force`` applies it anyway: over the store's English,
   or, when the Chinese changed, as a stale edit (fuzzy, the exported Chinese kept
   as the previous msgid) for the translator to review;
-- **applied**: anything else, as an edited entry.
+- **applied**: anything else, as an edited entry (English that ``bitext align`` wrote and
+  no translator confirmed is replaced like a draft, and the entry loses its ``aligned`` mark).
 
 Every format the registry reads (PO, XLIFF 2.x and 1.2, TMX; :mod:`translate.formats`) is
 imported by these rules; a TMX unit is a confirmed translation without a stamp.
@@ -46,7 +47,8 @@ from translate.postedit.exchange import (
 )
 from translate.postedit.proof import proof_edit
 from translate.postedit.session import CurrentEdition, held_edition
-from translate.postedit.store import Edit, Placement, StoreSegment, place_edits, read_bounded, store_path, sync_store
+from translate.postedit.store import (ALIGNED_FLAG, Edit, Placement, StoreSegment, place_edits, read_bounded,
+                                      store_path, sync_store)
 from translate.settings import Settings
 
 OutcomeKind = Literal["applied", "unchanged", "conflict", "skipped"]
@@ -221,14 +223,16 @@ def _decide(unit: Unit, segment: StoreSegment, shown: Segment | None, placement:
         store_changed = entry_key(entry) != stamp.store
         why = "the store's English changed since the export"
     else:
-        store_changed = entry is not None and entry.edited
+        # English aligned by ``bitext align`` and not yet confirmed is no translator's: a file may replace it.
+        store_changed = entry is not None and entry.edited and not entry.aligned
         why = "the segment is already edited"
     if store_changed and not force:
         now = f" (now: {entry.en})" if entry is not None and entry.en.strip() else ""
         return outcome("conflict", f"{why}{now}; export again, or --force overwrites it"), None
     edit = Edit(segment.id, segment.zh, target, fuzzy=chinese_changed,
                 previous_zh=normalise(unit.zh) if chinese_changed else "",
-                comment=entry.comment if entry is not None else "", flags=entry.flags if entry is not None else ())
+                comment=entry.comment if entry is not None else "",
+                flags=tuple(f for f in entry.flags if f != ALIGNED_FLAG) if entry is not None else ())
     return outcome("applied", "stale: the Chinese changed since the export" if chinese_changed else ""), edit
 
 

@@ -40,8 +40,8 @@ from translate.markup import markup_problems
 from translate.outputs import build_lock, file_lock, write_atomic
 from translate.postedit.exchange import control_character, entry_key, normalise
 from translate.postedit.proof import Problem, proof_edit
-from translate.postedit.store import (TERM_PREFIX, Edit, StoreSegment, draft_comment, load_po, place_edits,
-                                      po_edits, render_store, store_path)
+from translate.postedit.store import (ALIGNED_FLAG, TERM_PREFIX, Edit, StoreSegment, draft_comment, load_po,
+                                      parse_aligned, place_edits, po_edits, render_store, store_path)
 
 #: Longest English a segment may take (characters): a sentence is far shorter; a paste of a page is not one.
 MAX_SEGMENT_CHARS = 5000
@@ -132,13 +132,15 @@ def save_segment(build_dir: Path, corpus_dir: Path, slug: str, segment: str, *, 
     ``zh`` is the Chinese the editor showed and ``base`` the version of the entry it
     started from (:func:`~translate.postedit.exchange.entry_key`, the stamp an export
     carries too). The entry becomes edited (not fuzzy; a stale edit is reviewed by
-    saving it), keeping its translator comment and flags.
+    saving it), keeping its translator comment and flags; an aligned English saved,
+    changed or not, is confirmed: its ``aligned`` flag and comment go.
     """
     check_ids(slug, segment)
     english = check_english(zh, en)
 
     def change(entry: Edit) -> Edit:
-        return replace(entry, en=english, fuzzy=False, previous_zh="")
+        return replace(entry, en=english, fuzzy=False, previous_zh="",
+                       flags=tuple(f for f in entry.flags if f != ALIGNED_FLAG), aligned_note="")
 
     return _rewrite(build_dir, corpus_dir, slug, segment, zh=zh, base=base, yours=english, change=change,
                     glossary=glossary)
@@ -150,7 +152,8 @@ def restore_entry(build_dir: Path, corpus_dir: Path, slug: str, entry: Edit, *, 
     check_ids(slug, entry.id)
 
     def change(current: Edit) -> Edit:
-        return replace(current, en=entry.en, fuzzy=entry.fuzzy, previous_zh=entry.previous_zh)
+        return replace(current, en=entry.en, fuzzy=entry.fuzzy, previous_zh=entry.previous_zh, flags=entry.flags,
+                       aligned_note=entry.aligned_note)
 
     return _rewrite(build_dir, corpus_dir, slug, entry.id, zh=entry.zh, base=base, yours=entry.en, change=change,
                     glossary=glossary)
@@ -174,7 +177,7 @@ def _rewrite(build_dir: Path, corpus_dir: Path, slug: str, segment: str, *, zh: 
                 f"{segment} was changed elsewhere since you opened it; keep one of the two texts",
                 path=path, kind="english", current=entry.en, yours=yours, version=entry_key(entry), zh=entry.zh)
         after = change(entry)
-        segments, notes = _segments(po)
+        segments, notes = written_segments(po)
         placed, leftover = place_edits(segments, edits)
         placed[segment] = replace(placed[segment], edit=after)
         text = render_store(slug, segments, placed, leftover, dict(po.metadata), notes)
@@ -193,7 +196,7 @@ def _find(edits: tuple[Edit, ...], segment: str, path: Path) -> Edit:
                         path=path)
 
 
-def _segments(po) -> tuple[list[StoreSegment], dict[str, list[str]]]:
+def written_segments(po) -> tuple[list[StoreSegment], dict[str, list[str]]]:
     """The store's own segments (id, Chinese, glossary lines, machine draft) and any other extracted comments.
 
     A save changes one entry: every other one is written back as the last sync
@@ -211,6 +214,8 @@ def _segments(po) -> tuple[list[StoreSegment], dict[str, list[str]]]:
                 terms.append(line[len(TERM_PREFIX):])
             elif draft_comment(line) and not draft:
                 origin, draft = draft_comment(line)
+            elif parse_aligned(line):
+                continue  # the entry's own (Edit.aligned_note), written back with it
             elif line.strip():
                 other.append(line)
         segments.append(StoreSegment(entry.msgctxt, entry.msgid, draft, tuple(terms), origin))

@@ -8,6 +8,16 @@ entries that apply and the machine draft, and are rewritten on every sync.
 Lines are never wrapped, so the file diffs cleanly in git.
 
 An entry is *edited* when its ``msgstr`` is non-empty and it is not ``fuzzy``.
+An entry written by ``bitext align`` (a publisher's existing English, aligned
+with the Chinese) carries the PO flag ``aligned`` and an extracted comment
+``aligned (0.62): <the English as aligned>``: its origin is *aligned* as long
+as the flag is there and the ``msgstr`` is still that English; a translator who
+changes the ``msgstr`` or removes the flag has confirmed it (origin *edited*).
+The other segments of a bead of several Chinese sentences have an empty
+``msgstr``, the flag, and ``aligned (0.62): joined with b003.s1`` (the segment
+whose English translates them too); a sentence the English leaves out has
+``aligned: not in the English`` and no flag (the build translates it). These
+comments belong to the entry and are kept by every sync.
 When the Chinese of an edited segment changes, the entry becomes fuzzy with
 the old Chinese kept as the previous msgid (``#| msgid``): a *stale* edit,
 shown to the translator and reported, never deleted. Edits follow their
@@ -34,6 +44,16 @@ TERM_PREFIX = "glossary: "
 #: A draft's label by its origin (``mt``, ``gloss``): a dictionary gloss is not machine translation, and every
 #: place that shows a draft's provenance (store and PO comments, XLIFF notes, the export's summary) says which.
 DRAFT_LABELS = {"mt": "machine", "gloss": "gloss"}
+#: The PO flag of an entry written by ``bitext align`` (see :attr:`Edit.origin`).
+ALIGNED_FLAG = "aligned"
+#: The extracted comment of an aligned entry: ``aligned (0.62): <English>``, ``aligned (0.62): joined with b003.s1``,
+#: ``aligned: not in the English``.
+ALIGNED_PREFIX = "aligned"
+#: An aligned comment's text for a segment whose Chinese the English leaves out (a 1-0 bead).
+NOT_IN_ENGLISH = "not in the English"
+#: An aligned comment's text before the carrier's id, for a segment whose English stands in another's (2-1).
+JOINED_WITH = "joined with "
+_ALIGNED = re.compile(r"aligned(?: \((?P<confidence>[01](?:\.\d{1,4})?)\))?: (?P<text>.*)", re.S)
 #: Largest PO file read (bytes): a store is a few hundred KiB; anything far bigger is not one.
 MAX_STORE_BYTES = 32 * 1024 * 1024
 _POLIB_LINE = re.compile(r"line (\d+)")
@@ -61,6 +81,9 @@ class Edit:
     """Line of the entry in the PO file, for messages."""
     obsolete: bool = False
     """True for an entry whose segment no longer exists (``#~``)."""
+    aligned_note: str = ""
+    """The entry's ``aligned …`` extracted comment as written by ``bitext align`` (:func:`aligned_comment`), else
+    empty: kept by every sync, since it is what tells an unconfirmed aligned English from a confirmed one."""
 
     @property
     def edited(self) -> bool:
@@ -76,6 +99,69 @@ class Edit:
     def keeps_work(self) -> bool:
         """True when dropping the entry would lose something a person wrote."""
         return bool(self.en.strip() or self.comment.strip())
+
+    @property
+    def alignment(self) -> tuple[float | None, str] | None:
+        """(confidence, text) of the entry's aligned comment, or None when it has none."""
+        return parse_aligned(self.aligned_note)
+
+    @property
+    def aligned(self) -> bool:
+        """True for English that ``bitext align`` wrote and no translator has confirmed yet.
+
+        The flag ``aligned`` is there, the entry is neither fuzzy nor obsolete, and its
+        ``msgstr`` is still the English of its aligned comment (or, for a segment joined
+        with another, still empty).
+        """
+        if ALIGNED_FLAG not in self.flags or self.fuzzy or self.obsolete:
+            return False
+        found = self.alignment
+        if found is None or found[0] is None:
+            return False
+        english = " ".join(self.en.split())
+        if not english:
+            return found[1].startswith(JOINED_WITH) and bool(found[1][len(JOINED_WITH):].strip())
+        return english == found[1]
+
+    @property
+    def origin(self) -> str:
+        """``aligned`` (see :attr:`aligned`), ``edited`` (a translator's English the build uses), else empty."""
+        if self.aligned:
+            return "aligned"
+        return "edited" if self.edited else ""
+
+    @property
+    def confidence(self) -> float | None:
+        """An aligned entry's bead confidence; None for any other."""
+        return self.alignment[0] if self.aligned else None
+
+    @property
+    def joined(self) -> str:
+        """For an aligned entry joined with another (a 2-1 bead): the id of the segment carrying the English."""
+        if not self.aligned or self.en.strip():
+            return ""
+        return self.alignment[1][len(JOINED_WITH):].strip()
+
+    @property
+    def omitted(self) -> bool:
+        """True when ``bitext align`` found this segment's Chinese left out of the English (and it has none)."""
+        found = self.alignment
+        return found is not None and found[1] == NOT_IN_ENGLISH and not self.en.strip() and not self.obsolete
+
+
+def aligned_comment(confidence: float | None, text: str) -> str:
+    """An aligned entry's extracted comment: ``aligned (0.62): <text>``, or ``aligned: <text>`` without one."""
+    text = " ".join(text.split())
+    return f"{ALIGNED_PREFIX} ({confidence:.2f}): {text}" if confidence is not None else f"{ALIGNED_PREFIX}: {text}"
+
+
+def parse_aligned(line: str) -> tuple[float | None, str] | None:
+    """(confidence, text) of an aligned comment written by :func:`aligned_comment`, else None."""
+    found = _ALIGNED.fullmatch(line.strip()) if line else None
+    if found is None:
+        return None
+    confidence = found.group("confidence")
+    return (float(confidence) if confidence is not None else None), found.group("text")
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +355,7 @@ def _edit(entry, path: Path, *, obsolete: bool) -> Edit:
         flags=tuple(f for f in entry.flags if f != "fuzzy"),
         line=line,
         obsolete=obsolete,
+        aligned_note=next((c.strip() for c in (entry.comment or "").splitlines() if parse_aligned(c)), ""),
     )
 
 
@@ -303,11 +390,14 @@ def place_edits(segments: Sequence[StoreSegment], edits: Iterable[Edit]) -> tupl
         edit = pool[index]
         if edit.zh != segment.zh:
             stale = edit.fuzzy or bool(edit.en.strip())
+            # An English becomes a stale edit (an aligned one keeps its comment, for the review); an empty joined
+            # or left-out entry loses its aligned mark, since the carrier's English no longer covers its Chinese.
+            flags = edit.flags if stale else tuple(f for f in edit.flags if f != ALIGNED_FLAG)
             edit = Edit(segment.id, segment.zh, edit.en, stale, (edit.previous_zh or edit.zh) if stale else "",
-                        edit.comment, edit.flags, edit.line)
+                        edit.comment, flags, edit.line, aligned_note=edit.aligned_note if stale else "")
         else:
             edit = Edit(segment.id, segment.zh, edit.en, edit.fuzzy, edit.previous_zh if edit.fuzzy else "",
-                        edit.comment, edit.flags, edit.line)
+                        edit.comment, edit.flags, edit.line, aligned_note=edit.aligned_note)
         placed[segment.id] = Placement(edit, moved_from=pool[index].id if pool[index].id != segment.id else "")
 
     by_zh: dict[str, list[int]] = defaultdict(list)
@@ -383,6 +473,8 @@ def render_store(slug: str, segments: Sequence[StoreSegment], placed: Mapping[st
         comments = [f"{TERM_PREFIX}{t}" for t in segment.terms]
         if segment.draft:
             comments.append(f"{draft_prefix(segment.draft_origin)}{_one_line(segment.draft)}")
+        if edit.aligned_note:
+            comments.append(_one_line(edit.aligned_note))
         comments += [_one_line(note) for note in (notes or {}).get(segment.id, ())]
         entry = polib.POEntry(
             msgctxt=segment.id,
@@ -396,6 +488,7 @@ def render_store(slug: str, segments: Sequence[StoreSegment], placed: Mapping[st
         po.append(entry)
     for edit in leftover:
         po.append(polib.POEntry(msgctxt=edit.id or None, msgid=edit.zh, msgstr=edit.en, tcomment=edit.comment,
+                                comment=_one_line(edit.aligned_note) if edit.aligned_note else "",
                                 flags=(["fuzzy"] if edit.fuzzy else []) + list(edit.flags),
                                 previous_msgid=edit.previous_zh or None, obsolete=True))
     return po.__unicode__()

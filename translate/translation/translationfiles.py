@@ -48,6 +48,8 @@ def _segment_record(segment: Segment) -> dict:
         "cached": segment.cached,
         "origin": segment.origin,
         "stale": segment.stale,
+        # Aligned English only (bitext align): the bead's confidence, and the segment that carries a joined one's.
+        **({"confidence": segment.confidence, "joined": segment.joined} if segment.origin == "aligned" else {}),
     }
 
 
