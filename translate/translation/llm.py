@@ -74,6 +74,8 @@ from translate.translation.llm_prompt import (
 
 #: Bump when the engine's ladder changes what it keeps (part of the memory key).
 ENGINE_VERSION = "2"
+#: The most requests in flight at once, over every server (each holds a thread, and one more while it reads).
+MAX_IN_FLIGHT = 512
 
 
 @dataclass(slots=True)
@@ -216,8 +218,10 @@ class LLMEngine:
         answered = 0
         failure: EngineError | None = None
         # llm.concurrency per server: the pool lets each server hold that many, so while some are out the
-        # threads beyond what the live ones hold wait (in flight: llm.concurrency × the live servers).
-        pool = ThreadPoolExecutor(max_workers=self.concurrency * len(self.servers), thread_name_prefix="bitext-llm")
+        # threads beyond what the live ones hold wait (in flight: llm.concurrency × the live servers, at most
+        # MAX_IN_FLIGHT).
+        pool = ThreadPoolExecutor(max_workers=min(self.concurrency * len(self.servers), MAX_IN_FLIGHT),
+                                  thread_name_prefix="bitext-llm")
         try:
             with progress.progress(f"Translating with {self.model_id}", total) as advance:
                 pending: dict[Future, int] = {pool.submit(self._translate_block, client, block): i
