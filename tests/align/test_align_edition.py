@@ -6,6 +6,7 @@ bead shape: 1-1, 1-2, 2-1, 1-0 and 0-1.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -267,3 +268,62 @@ def test_an_unknown_article_is_one_line_naming_the_slugs(project, name):
 def test_the_article_may_be_named_by_its_corpus_path(project):
     result = bitext(project, "align", str(project / "corpus" / f"{SLUG}.md"), english(project, ONE_TO_ONE))
     assert result.output.startswith(f"{SLUG}: 9 beads")
+
+
+def _word(text: str) -> bytes:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for paragraph in text.strip().split("\n\n"):
+        document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("name", ["english.md", "english.html", "english.docx"])
+def test_the_english_may_be_markdown_a_web_page_or_a_word_file(project, name):
+    if name.endswith(".md"):
+        content: str | bytes = "# " + ONE_TO_ONE
+    elif name.endswith(".html"):
+        paragraphs = ONE_TO_ONE.strip().split("\n\n")
+        content = ("<!DOCTYPE html><html><head><title>Site</title></head><body><nav><a href='/'>Home</a></nav>"
+                   f"<article><h1>{paragraphs[0]}</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs[1:])
+                   + "</article><footer>Copyright Example Corp. All rights reserved.</footer></body></html>")
+    else:
+        content = _word(ONE_TO_ONE)
+    path = project / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    result = bitext(project, "align", SLUG, str(path))
+    assert result.output.startswith(f"{SLUG}: 9 beads (9 1-1), 0 to check"), result.output
+    po = entries(project)
+    assert po["title"].msgstr == TITLE and po["b004.s2"].msgstr == "This is the last paragraph."
+
+
+def test_the_machine_english_the_store_holds_is_given_to_the_aligner_and_nothing_is_translated(project, monkeypatch):
+    from translate.align import edition
+    from translate.settings import load_settings
+
+    settings = load_settings(project)
+    path = english(project, ONE_TO_ONE)
+    assert not edition.align_article(settings, SLUG, path, dry_run=True).machine_english  # gloss drafts: not given
+    text = store_path(project).read_text(encoding="utf-8")
+    store_path(project).write_text(text.replace("#. gloss: ", "#. machine: "), encoding="utf-8")
+    given = []
+    import translate.align as package
+
+    def spy(zh, en, **options):
+        given.append(options["translations"])
+        return package.aligner.align(zh, en, **options)
+
+    monkeypatch.setattr(package, "align", spy)
+    result = edition.align_article(settings, SLUG, path, dry_run=True)
+    assert result.machine_english and len(given[0]) == 9 and given[0][0]
+
+
+def test_a_speakers_label_in_the_english_is_left_to_the_label_segment():
+    from translate.align.edition import Placed, Unit, planned_entries
+
+    units = [Unit("b001.s1", "你为什么创业？", 1, speaker_block=True), Unit("b001.s2", "好。", 1)]
+    [[first], [second]] = planned_entries(units, ["Reporter: Why did you start a company?", "Good: fine."],
+                                          [Placed((0,), (0,), 0.9), Placed((1,), (1,), 0.9)])
+    assert first[1] == "Why did you start a company?" and second[1] == "Good: fine."

@@ -9,8 +9,8 @@ which checks the zip first); both then read as Markdown. In Markdown every headi
 list item, quote paragraph, table cell and picture caption is a paragraph; code is left out and
 inline Markdown (bold, links) is kept, as the edition's English is inline Markdown. In plain text a
 blank line ends a paragraph, and so does every line break when the file has no blank line at all
-(one paragraph a line); characters that Markdown would read as marks are escaped. A web page's
-headline, which the extractor reads as the page's title rather than as text, heads its English. Each paragraph
+(one paragraph a line); characters that Markdown would read as marks are escaped. The headline,
+which the converter takes for the document's title rather than its text, heads the English. Each paragraph
 is split into sentences by :func:`translate.align.english.split_english`.
 
 Refused with one line naming the file: anything but a regular file (a folder, a FIFO, a path
@@ -151,8 +151,8 @@ def _converted(html: str, path: Path, *, main_content: bool) -> str:
     except CorpusError as exc:
         raise BitextError(exc.message, path=path, line=exc.line) from None
     title = " ".join(page.title.split())
-    if main_content and title and title not in draft.text[:2 * len(title) + 200]:
-        # The extractor reads the headline as the page's title, not as body text: it heads the English again.
+    if title and title not in draft.text[:2 * len(title) + 200]:
+        # The converter takes the headline (a page's, a Word file's Title) for the title, not for body text.
         return f"# {title}\n\n{draft.text}"
     return draft.text
 
