@@ -8,6 +8,8 @@ import re
 import zipfile
 from dataclasses import replace
 
+import pytest
+
 from alignedtools import JOINED_EN, SURE_EN, UNSURE_EN, aligned_edition
 from factories import HOSTILE
 from htmltools import by_class, make_settings, text_of
@@ -202,3 +204,32 @@ def _pairs(view):
 def test_hostile_text_in_the_shares_is_escaped_and_the_hostile_marker_stays_data(render):
     site = render(aligned_edition())
     assert HOSTILE not in site.text("interview.html") and HOSTILE not in site.text("report.html")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_in_a_browser_either_chinese_sentence_of_a_bead_lights_its_one_english(browser, tmp_path):
+    from translate.render.html import render_html
+
+    settings = make_settings(tmp_path / "build")
+    render_html(aligned_edition(), settings)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto((settings.build_dir / "html" / "interview.html").as_uri() + "#b002.s2")
+        page.wait_for_load_state("load")
+        lit = "el => [...document.querySelectorAll('.targeted')].map(e => e.closest('.zh, .en').className.split(' ')[0] + ':' + e.id)"
+        # A link to the joined sentence lights the bead: both Chinese sentences and the one English.
+        assert sorted(page.evaluate(f"({lit})()")) == ["en:", "zh:b002.s1", "zh:b002.s2"]
+        page.locator("#b002\\.s2").hover()
+        english = page.locator('.en .seg[data-seg="b002.s1"]')
+        assert "linked" in english.get_attribute("class")
+        page.locator('.en .seg[data-seg="b003.s1"]').hover()
+        assert "linked" not in english.get_attribute("class")
+        english.hover()
+        assert "linked" in page.locator("#b002\\.s2").get_attribute("class")
+        assert not errors, errors
+    finally:
+        context.close()
