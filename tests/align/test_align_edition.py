@@ -327,3 +327,14 @@ def test_a_speakers_label_in_the_english_is_left_to_the_label_segment():
     [[first], [second]] = planned_entries(units, ["Reporter: Why did you start a company?", "Good: fine."],
                                           [Placed((0,), (0,), 0.9), Placed((1,), (1,), 0.9)])
     assert first[1] == "Why did you start a company?" and second[1] == "Good: fine."
+
+
+def test_a_joined_segment_whose_carrier_went_stale_takes_the_machines_english(project):
+    bitext(project, "align", SLUG, english(project, EVERY_SHAPE))
+    article = project / "corpus" / f"{SLUG}.md"
+    article.write_text(ARTICLE.replace("工厂将雇用两千名工人。", "工厂将雇用三千名工人。"), encoding="utf-8")
+    bitext(project, "build", "--engine", "gloss", "--no-pdf")
+    segments = translations(project)
+    assert segments["b002.s1"]["stale"] and segments["b002.s1"]["origin"] == "gloss"
+    assert segments["b002.s2"]["origin"] == "gloss" and segments["b002.s2"]["en"]
+    assert JOINED not in html_english_row(project, "b002")

@@ -111,7 +111,8 @@ def _align_article(ctx: click.Context, source: Path, english: Path, below: float
         click.echo(f"  … and {len(result.uncertain) - UNCERTAIN_SHOWN} more to check (bitext postedit status)")
     conflicts = result.count("conflict")
     if conflicts:
-        raise PostEditError(f"{conflicts} conflict(s) not aligned (the rest was): a translator's English stands "
+        done = "the rest would be" if dry_run else "the rest was"
+        raise PostEditError(f"{conflicts} conflict(s) not aligned ({done}): a translator's English stands "
                             "there; --force overwrites it")
 
 
