@@ -130,7 +130,7 @@ def pdf_parts() -> Iterator[dict[str, tuple[float, float]]]:
     """The PDF parts set inside the block, as the renderer logs them: name → (wall, CPU) seconds in its worker."""
     import logging
 
-    from translate.render import pdf
+    from translate.render.pdf import edition as pdf
 
     parts: dict[str, tuple[float, float]] = {}
 

@@ -130,7 +130,7 @@ def baseline(edition, settings, *, with_cpu: bool = False):
     """Seconds for a plain WeasyPrint render of each document, system CJK font, one after another (and CPU seconds)."""
     from weasyprint import CSS, HTML
 
-    from translate.render import pdf
+    from translate.render.pdf import edition as pdf
 
     plan = pdf.plan_pdfs(edition, settings)
     css = pdf.print_css(pdf._template_env(settings), settings, plan.fonts, None)
@@ -197,7 +197,7 @@ def cold_baseline() -> dict:
 
 def run(quick: bool = False) -> list[Row]:
     """Rows: baseline and bitext, per article and for the whole edition."""
-    from translate.render import pdf
+    from translate.render.pdf import edition as pdf
 
     bitext_runs, baseline_runs = [], []
     for round_ in range(1 if quick else ROUNDS):  # A B, B A, A B: neither always runs first
