@@ -338,3 +338,16 @@ def test_a_joined_segment_whose_carrier_went_stale_takes_the_machines_english(pr
     assert segments["b002.s1"]["stale"] and segments["b002.s1"]["origin"] == "gloss"
     assert segments["b002.s2"]["origin"] == "gloss" and segments["b002.s2"]["en"]
     assert JOINED not in html_english_row(project, "b002")
+
+
+def test_a_sentence_the_english_leaves_out_keeps_a_translators_english_even_forced(project):
+    bitext(project, "align", SLUG, english(project, ONE_TO_ONE))
+    po = polib.pofile(str(store_path(project)), wrapwidth=0)
+    entry = po.find("b003.s1", by="msgctxt")
+    entry.msgstr, entry.flags = "Investment totals 5 billion yuan.", []
+    po.save()
+    missing = "\n\n".join([TITLE, P1, P2, "Production is expected to start in 2025.", P4]) + "\n"
+    result = bitext(project, "align", "--force", SLUG, english(project, missing))
+    assert "skipped: " in result.output and "b003.s1: the English leaves it out; a translator's English stays" \
+        in result.output
+    assert entries(project)["b003.s1"].msgstr == "Investment totals 5 billion yuan."

@@ -244,7 +244,8 @@ def decide(beads: Sequence[list[tuple[str, str, bool, str]]], placed: dict[str, 
                 else:
                     outcome("skipped", "in a bead with a conflict")
                 continue
-            if _protected(current) and not force:
+            left_out = not new.en and ALIGNED_FLAG not in new.flags
+            if _protected(current) and (not force or left_out):
                 if new.en and " ".join(current.en.split()) == new.en and not current.fuzzy:
                     outcome("unchanged", "a translator's English, the same as the aligned one")
                 else:
