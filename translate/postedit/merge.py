@@ -193,8 +193,8 @@ def _decide(unit: Unit, segment: StoreSegment, shown: Segment | None, placement:
     if not target:
         return outcome("skipped", NO_TARGET), None
     entry = placement.edit if placement is not None else None
-    if entry is not None and entry.edited and target == normalise(entry.en):
-        return outcome("unchanged"), None
+    if entry is not None and entry.edited and not entry.aligned and target == normalise(entry.en):
+        return outcome("unchanged"), None  # (aligned English confirmed as it stands is applied: it becomes edited)
     reused = shown is not None and shown.origin == "edited" and not (entry is not None and entry.edited)
     stamp = unit.stamp
     if stamp is not None:
