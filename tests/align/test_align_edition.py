@@ -323,10 +323,14 @@ def test_the_machine_english_the_store_holds_is_given_to_the_aligner_and_nothing
 def test_a_speakers_label_in_the_english_is_left_to_the_label_segment():
     from translate.align.edition import Placed, Unit, planned_entries
 
-    units = [Unit("b001.s1", "你为什么创业？", 1, speaker_block=True), Unit("b001.s2", "好。", 1)]
-    [[first], [second]] = planned_entries(units, ["Reporter: Why did you start a company?", "Good: fine."],
-                                          [Placed((0,), (0,), 0.9), Placed((1,), (1,), 0.9)])
-    assert first[1] == "Why did you start a company?" and second[1] == "Good: fine."
+    units = [Unit("b001.s1", "你为什么创业？", 1, speaker="Reporter"), Unit("b002.s1", "好。", 2, speaker="Zhou Ming"),
+             Unit("b003.s1", "问题是：为什么？", 3, speaker="Zhou Ming"), Unit("b004.s1", "好。", 4)]
+    english = ["Reporter: Why did you start a company?", "**Zhou Ming:** Because.",
+               "Then the question could be: why OpenAI?", "Good: fine."]
+    beads = [Placed((i,), (i,), 0.9) for i in range(4)]
+    assert [entries[0][1] for entries in planned_entries(units, english, beads)] == [
+        "Why did you start a company?", "Because.", "Then the question could be: why OpenAI?", "Good: fine."]
+
 
 
 def test_a_joined_segment_whose_carrier_went_stale_takes_the_machines_english(project):

@@ -49,7 +49,7 @@ ADDED_FACTOR = 0.5
 KINDS = ("1-1", "1-2", "2-1", "1-0", "0-1")
 #: Most known slugs an unknown article's error names.
 SLUGS_NAMED = 12
-_SPEAKER_LABEL = re.compile(r"^\**[A-Z][\w.'’ -]{0,30}[:：]\**\s+")
+_SPEAKER_LABEL = re.compile(r"^\**(?P<label>[^\s:：*][^:：*]{0,30}?)\**\s*[:：]\s*\**\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +62,8 @@ class Unit:
     """Its Chinese (inline Markdown, working script)."""
     paragraph: int
     """Its paragraph: 0 for the title, then one per block."""
-    speaker_block: bool = False
-    """True for the first sentence of a block opened by a speaker label."""
+    speaker: str = ""
+    """For the first sentence of a block opened by a speaker label: the label's English (its own segment's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,10 +136,10 @@ def article_path(settings: Settings, name: str) -> Path:
                                                      "`bitext corpus import`") + ")")
 
 
-def article_units(article: Article) -> tuple[list[Unit], list[tuple[str, str, str]]]:
+def article_units(article: Article, glossary=None) -> tuple[list[Unit], list[tuple[str, str, str]]]:
     """The article's aligned segments (title, sentences), and every segment in store order as (id, Chinese, block
     id): the title, then per block its speaker label and its sentences, as a build lists them."""
-    from translate.glossary.labels import SPEAKER_SUFFIX
+    from translate.glossary.labels import SPEAKER_SUFFIX, speaker_english
     from translate.translation.translator import TITLE_ID, plan_block
 
     units = [Unit(TITLE_ID, article.meta.title, 0)]
@@ -148,7 +148,8 @@ def article_units(article: Article) -> tuple[list[Unit], list[tuple[str, str, st
         if block.speaker:
             every.append((f"{block.id}{SPEAKER_SUFFIX}", block.speaker, block.id))
         for index, planned in enumerate(plan_block(block)):
-            units.append(Unit(planned.id, planned.zh, number, speaker_block=bool(block.speaker) and index == 0))
+            label = speaker_english(block.speaker, glossary) if block.speaker and index == 0 and glossary else ""
+            units.append(Unit(planned.id, planned.zh, number, speaker=label))
             every.append((planned.id, planned.zh, block.id))
     return units, every
 
@@ -180,14 +181,21 @@ def bead_kinds(beads: Sequence[Bead]) -> dict[str, int]:
     return {kind: counts.get(kind, 0) for kind in (*KINDS, "n-m")}
 
 
-def _english(sentences: Sequence[str], strip_label: bool) -> str:
+def _english(sentences: Sequence[str], speaker: str) -> str:
     from translate.translation.untrusted import printable
 
     text = " ".join(printable(" ".join(sentences)).split())
-    if strip_label:
+    found = _SPEAKER_LABEL.match(text) if speaker else None
+    if found and (found.group("label").strip().lower() == speaker.lower() or _name_like(found.group("label"))):
         # The speaker label is a segment of its own (the glossary's English): the English's "Reporter:" goes.
-        text = _SPEAKER_LABEL.sub("", text, count=1) or text
+        text = text[found.end():] or text
     return text
+
+
+def _name_like(label: str) -> bool:
+    """A label such as ``Q``, ``Reporter``, ``Zhou Ming``: one to three words, each capitalised."""
+    words = label.split()
+    return 0 < len(words) <= 3 and all(w[:1].isupper() for w in words)
 
 
 def planned_entries(units: Sequence[Unit], sentences: Sequence[str], placed: Sequence[Placed]) \
@@ -200,7 +208,7 @@ def planned_entries(units: Sequence[Unit], sentences: Sequence[str], placed: Seq
         if not bead.en:
             out.append([(i, "", False, aligned_comment(None, NOT_IN_ENGLISH)) for i in ids])
             continue
-        english = _english([sentences[j] for j in bead.en], units[bead.zh[0]].speaker_block)
+        english = _english([sentences[j] for j in bead.en], units[bead.zh[0]].speaker)
         entries = [(ids[0], english, True, aligned_comment(confidence, english))]
         entries += [(i, "", True, aligned_comment(confidence, f"{JOINED_WITH}{ids[0]}")) for i in ids[1:]]
         out.append(entries)
@@ -277,7 +285,7 @@ def align_article(settings: Settings, name: str, english_path: Path | str, *, fo
     article = load_article(path)
     english = read_english(english_path)
     glossary = Glossary.load(settings.glossary_path)
-    units, every = article_units(article)
+    units, every = article_units(article, glossary)
     store = store_path(settings.corpus_dir, article.slug)
     drafts = _store_drafts(store)
     segments = []
