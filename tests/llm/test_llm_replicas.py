@@ -235,6 +235,34 @@ def test_a_fault_no_retry_mends_stops_at_once_naming_the_server(servers):
     assert f"the LLM server at {wrong.url} has no model 'fake'" in str(caught.value)
 
 
+def test_two_recorded_llama_servers_one_killed_answer_every_block_once(servers):
+    """Two replicas replaying the recorded llama-server's grammar (tests/llm/test_llm_real_server.py), the first
+    killed after its third answer: each block is still answered in one request, with the recorded model name."""
+    from test_llm_real_server import REAL, _grammar
+
+    if not REAL.is_dir():
+        pytest.skip("no recorded llama-server exchanges in this checkout")
+    one, two, _ = servers
+
+    def recorded(server):
+        def model(request):
+            if server is one and request.number == 4:
+                server.kill()
+                return Response(drop=True)
+            return Response(content=_grammar(request).content, model="tiny-qwen2.gguf", delay=0.02)
+        return model
+
+    one.model, two.model = recorded(one), recorded(two)
+    llm, out = _translate([one, two], concurrency=2)
+    assert all(s.en and not s.failed for s in _segments(out))
+    assert {s.engine for s in _segments(out)} == {"llm:tiny-qwen2.gguf"}
+    assert llm.counts.corrections == 0 and llm.counts.fallbacks == 0
+    first, second = llm.client.replicas
+    assert first.answered <= 3 and first.outs == 1
+    assert first.answered + second.answered == len(PARAGRAPHS) + 1  # one answer a block: those lost asked again
+    assert not any("different models" in w for w in llm.warnings)
+
+
 # --- the model of each answer ----------------------------------------------------------------------------------------
 
 def test_two_replicas_serving_different_models_each_sentence_records_its_own(servers, tmp_path):
