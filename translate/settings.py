@@ -116,7 +116,7 @@ SETTINGS: tuple[Setting, ...] = (
             name="llm_max_tokens"),
     Setting("llm", "timeout", float, 300.0, "seconds to wait for one answer", range=(0.05, 3600.0),
             name="llm_timeout"),
-    Setting("llm", "concurrency", int, 1, "requests in flight at once (raise it to the server's parallel slots)",
+    Setting("llm", "concurrency", int, 1, "requests in flight at once, per server (raise it to the server's parallel slots)",
             range=(1, 256), name="llm_concurrency"),
     Setting("llm", "retries", int, 1,
             "corrections sent back for an answer that misses a glossary term or fails its checks", range=(0, 10),
