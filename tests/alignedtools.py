@@ -43,3 +43,52 @@ def aligned_edition() -> Edition:
     articles = (replace(interview, blocks=blocks), *edition.articles[1:])
     edition = replace(edition, articles=articles, report=None)
     return replace(edition, report=check_edition(edition))
+
+
+# --- a project whose English bitext align wrote: a small article with a 2-1 bead ---------------------------------
+
+SLUG = "aaa-battery"
+ARTICLE = """---
+title: 新电池工厂在北京落成
+source_file: 001_battery.txt
+script: simplified
+---
+
+会议于2019年在北京召开。三家公司宣布合作开发新电池。
+
+工厂将雇用两千名工人。特斯拉和宁德时代都派代表出席。
+
+市长对此表示欢迎。这是最后一段。
+"""
+#: b002's two sentences in one English sentence: a 2-1 bead whose carrier is b002.s1.
+BEAD = "The factory, which will employ two thousand workers, was attended by representatives of both Tesla and CATL."
+ENGLISH = "\n\n".join([
+    "New battery factory opens in Beijing",
+    "The conference was held in Beijing in 2019. Three companies announced a partnership to develop a new battery.",
+    BEAD, "The mayor welcomed it. This is the last paragraph."]) + "\n"
+
+
+def run_bitext(project, *args: str) -> str:
+    """``bitext --root project -q ARGS``, which must succeed; its output."""
+    from click.testing import CliRunner
+
+    from translate.cli import cli
+
+    result = CliRunner().invoke(cli, ["--root", str(project), "-q", *args])
+    assert result.exit_code == 0, f"bitext {' '.join(args)} → {result.exit_code}\n{result.output}"
+    return result.output
+
+
+def make_aligned_project(project):
+    """A one-article edition built with the dictionary gloss, then its English aligned by ``bitext align``."""
+    (project / "corpus").mkdir(parents=True)
+    (project / "glossary").mkdir()
+    (project / "corpus" / f"{SLUG}.md").write_text(ARTICLE, encoding="utf-8")
+    (project / "glossary" / "terms.csv").write_text("zh,en,variants,keep,case,kind,note\n特斯拉,Tesla,,,,company,\n",
+                                                   encoding="utf-8")
+    (project / "edition.toml").write_text('[edition]\ntitle = "Aligned"\n[translation]\nengine = "gloss"\n',
+                                          encoding="utf-8")
+    run_bitext(project, "build", "--engine", "gloss", "--no-pdf", "--no-epub")
+    (project / "english.txt").write_text(ENGLISH, encoding="utf-8")
+    run_bitext(project, "align", SLUG, str(project / "english.txt"))
+    return project

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from alignedtools import JOINED_EN, SURE_EN, UNSURE_EN, aligned_edition
+from alignedtools import BEAD, JOINED_EN, SLUG, SURE_EN, UNSURE_EN, aligned_edition, make_aligned_project, run_bitext
 from factories import glossary, sample_edition
 from translate.postedit.apply import PostEditResult, store_segments
 from translate.postedit.exchange import export_articles
@@ -138,51 +138,9 @@ def test_tmx_holds_aligned_english_marked_one_unit_per_bead_and_reading_it_back_
 
 # --- end to end: bitext align, then an export and an import of what it wrote ---------------------------------------
 
-SLUG = "aaa-battery"
-ARTICLE = """---
-title: 新电池工厂在北京落成
-source_file: 001_battery.txt
-script: simplified
----
-
-会议于2019年在北京召开。三家公司宣布合作开发新电池。
-
-工厂将雇用两千名工人。特斯拉和宁德时代都派代表出席。
-
-市长对此表示欢迎。这是最后一段。
-"""
-#: b002's two sentences in one English sentence: a 2-1 bead whose carrier is b002.s1.
-BEAD = "The factory, which will employ two thousand workers, was attended by representatives of both Tesla and CATL."
-ENGLISH = "\n\n".join([
-    "New battery factory opens in Beijing",
-    "The conference was held in Beijing in 2019. Three companies announced a partnership to develop a new battery.",
-    BEAD, "The mayor welcomed it. This is the last paragraph."]) + "\n"
-
-
-def _bitext(project, *args):
-    from click.testing import CliRunner
-
-    from translate.cli import cli
-
-    result = CliRunner().invoke(cli, ["--root", str(project), "-q", *args])
-    assert result.exit_code == 0, f"bitext {' '.join(args)} → {result.exit_code}\n{result.output}"
-    return result.output
-
-
 @pytest.fixture(scope="module")
 def aligned_project(tmp_path_factory):
-    project = tmp_path_factory.mktemp("aligned") / "edition"
-    (project / "corpus").mkdir(parents=True)
-    (project / "glossary").mkdir()
-    (project / "corpus" / f"{SLUG}.md").write_text(ARTICLE, encoding="utf-8")
-    (project / "glossary" / "terms.csv").write_text("zh,en,variants,keep,case,kind,note\n特斯拉,Tesla,,,,company,\n",
-                                                   encoding="utf-8")
-    (project / "edition.toml").write_text('[edition]\ntitle = "Aligned"\n[translation]\nengine = "gloss"\n',
-                                          encoding="utf-8")
-    _bitext(project, "build", "--engine", "gloss", "--no-pdf", "--no-epub")
-    (project / "english.txt").write_text(ENGLISH, encoding="utf-8")
-    _bitext(project, "align", SLUG, str(project / "english.txt"))
-    return project
+    return make_aligned_project(tmp_path_factory.mktemp("aligned") / "edition")
 
 
 def _entries(project):
@@ -195,10 +153,10 @@ def _entries(project):
 def test_bitext_aligns_english_exported_and_imported_untouched_changes_no_store(aligned_project, tmp_path, fmt):
     before = (aligned_project / "corpus" / f"{SLUG}.en.po").read_bytes()
     assert _entries(aligned_project)["b002.s2"].joined == "b002.s1"
-    _bitext(aligned_project, "postedit", "export", "--format", fmt, "--out", str(tmp_path))
+    run_bitext(aligned_project, "postedit", "export", "--format", fmt, "--out", str(tmp_path))
     [exported] = list(tmp_path.iterdir())
     assert exported.read_text(encoding="utf-8").count(BEAD) == 1
-    output = _bitext(aligned_project, "postedit", "import", str(exported))
+    output = run_bitext(aligned_project, "postedit", "import", str(exported))
     assert "0 applied" in output, output
     assert (aligned_project / "corpus" / f"{SLUG}.en.po").read_bytes() == before
 
@@ -209,16 +167,16 @@ def test_a_carrier_confirmed_in_xliff_becomes_edited_and_its_bead_stays_joined(a
     project = tmp_path / "edition"
     shutil.copytree(aligned_project, project)
     out = tmp_path / "out"
-    _bitext(project, "postedit", "export", "--format", "xliff", "--out", str(out))
+    run_bitext(project, "postedit", "export", "--format", "xliff", "--out", str(out))
     [exported] = list(out.iterdir())
     text = exported.read_text(encoding="utf-8")
     start = text.index('<unit id="b002.s1"')
     exported.write_text(text[:start] + text[start:].replace('state="initial"', 'state="final"', 1), encoding="utf-8")
-    output = _bitext(project, "postedit", "import", str(exported))
+    output = run_bitext(project, "postedit", "import", str(exported))
     assert "1 applied" in output, output
     entries = _entries(project)
     assert (entries["b002.s1"].origin, entries["b002.s1"].en) == ("edited", BEAD)
     assert entries["b002.s2"].aligned and entries["b002.s2"].joined == "b002.s1"
-    _bitext(project, "build", "--engine", "gloss", "--no-pdf", "--no-epub")
+    run_bitext(project, "build", "--engine", "gloss", "--no-pdf", "--no-epub")
     page = (project / "build" / "html" / f"{SLUG}.html").read_text(encoding="utf-8")
     assert page.count(BEAD) == 1 and 'data-seg="b002.s1" id="b002.s2"' in page

@@ -128,7 +128,7 @@ def test_n_and_p_reach_the_unsure_aligned_beads_and_a_save_makes_one_edited(brow
         head = page.wait_for_selector('.bitext-editor[data-for="b002.s1"] .bitext-origin')
         assert "aligned from an existing translation (confidence 0.42) — check it" in head.text_content()
         page.keyboard.press("Control+Enter")
-        page.wait_for_function("!document.querySelector('.bitext-editor')")
+        page.wait_for_selector(".bitext-editor", state="detached")
         classes = page.get_attribute('.en .seg[data-seg="b002.s1"]', "class").split()
         assert "origin-edited" in classes and "origin-aligned" not in classes and "uncertain" not in classes
         assert saved and saved[0]["seg"] == "b002.s1"
@@ -137,3 +137,25 @@ def test_n_and_p_reach_the_unsure_aligned_beads_and_a_save_makes_one_edited(brow
         assert not errors, errors
     finally:
         context.close()
+
+
+def test_the_edit_desk_on_a_store_bitext_align_wrote_and_a_save_that_confirms(tmp_path):
+    from contextlib import nullcontext
+
+    from alignedtools import BEAD, SLUG, make_aligned_project
+    from translate.serve.editing import EditDesk
+    from translate.settings import load_settings
+
+    project = make_aligned_project(tmp_path / "edition")
+    rebuilder = SimpleNamespace(settings=load_settings(project), editing=nullcontext)
+    desk = EditDesk(rebuilder)
+    carrier = desk.segment(SLUG, "b002.s1")
+    assert (carrier["origin"], carrier["en"], carrier["edited"]) == ("aligned", BEAD, False)
+    assert isinstance(carrier["confidence"], float) and carrier["review"] == (carrier["confidence"] < 0.5)
+    assert desk.segment(SLUG, "b002.s2")["joined"] == "b002.s1"
+    saved = desk.save(SLUG, "b002.s1", zh=carrier["zh"], en=BEAD, version=carrier["version"])
+    assert saved["written"] and saved["edited"]
+    after = desk.segment(SLUG, "b002.s1")  # no build since: the store's word stands, not the last build's
+    assert (after["edited"], after["en"]) == (True, BEAD) and after["origin"] != "aligned"
+    assert "confidence" not in after
+    assert desk.segment(SLUG, "b002.s2")["origin"] == "aligned"  # its bead's English is still in use

@@ -63,12 +63,15 @@ class EditDesk:
         translator = entry.en if entry.en.strip() and not entry.obsolete else ""
         english = translator or built.get("en", "")
         alignment = aligned_state(entry, built)
+        origin = "aligned" if alignment is not None else built.get("origin", "edited" if entry.edited else "")
+        if alignment is None and origin == "aligned":  # saved since the last build: the store's word stands
+            origin = "edited" if entry.edited else ""
         return {
             "slug": slug,
             "segment": segment,
             "zh": entry.zh,
             "en": english,
-            "origin": "aligned" if alignment is not None else built.get("origin", "edited" if entry.edited else ""),
+            "origin": origin,
             "stale": entry.stale,
             "previous_zh": entry.previous_zh,
             "edited": entry.edited and alignment is None,  # aligned English is not yet a translator's
