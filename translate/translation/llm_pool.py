@@ -178,7 +178,7 @@ class ServerPool:
             except Unreachable as exc:
                 outcome = exc
             except BaseException:
-                self._settle(replica)
+                self._settle(replica, epoch)
                 raise
             if isinstance(outcome, Reply):
                 self._answered(replica, epoch, outcome)
@@ -213,10 +213,11 @@ class ServerPool:
                 waits = [r.not_before - now for r in self.replicas if r.not_before > now]
                 self._cond.wait(min([_POLL, *waits]))
 
-    def _settle(self, replica: Replica) -> None:
+    def _settle(self, replica: Replica, epoch: int) -> None:
         with self._cond:
             replica.outstanding -= 1
-            replica.probing = False
+            if epoch == replica.epoch:  # the probe itself, not a try sent before the server was taken out
+                replica.probing = False
             self._cond.notify_all()
 
     def _answered(self, replica: Replica, epoch: int, reply: Reply) -> None:
@@ -227,19 +228,19 @@ class ServerPool:
                 replica.models[reply.model] += 1
             if replica.out and epoch == replica.epoch:  # a probe, not a try sent before it was taken out
                 replica.out = False
+                replica.probing = False
                 replica.returns += 1
             if not replica.out:
                 replica.fails = 0
                 replica.not_before = 0.0
-            replica.probing = False
             self._cond.notify_all()
 
     def _failed(self, replica: Replica, epoch: int, outcome: Failure | Unreachable) -> None:
         """Count a fault of ``replica`` (once per fault, however many tries in flight it failed)."""
         with self._cond:
             replica.outstanding -= 1
-            replica.probing = False
             if epoch == replica.epoch:
+                replica.probing = False
                 now = time.monotonic()
                 replica.epoch += 1
                 replica.fails += 1
