@@ -256,8 +256,10 @@ def decide(beads: Sequence[list[tuple[str, str, bool, str]]], placed: dict[str, 
             if _protected(current) and (not force or left_out):
                 if new.en and " ".join(current.en.split()) == new.en and not current.fuzzy:
                     outcome("unchanged", "a translator's English, the same as the aligned one")
-                else:
+                elif left_out or not new.en:
                     outcome("skipped", "the English leaves it out; a translator's English stays")
+                else:
+                    outcome("skipped", "marked fuzzy with this English: left for the translator's review")
                 continue
             if current is not None and (current.en, current.fuzzy, set(current.flags), current.aligned_note) == \
                     (new.en, False, set(new.flags), new.aligned_note):
