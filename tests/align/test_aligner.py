@@ -230,3 +230,24 @@ def test_swapped_paragraphs_with_paragraphs_given_are_not_forced():
 def test_paragraph_labels_must_match_the_sentences():
     with pytest.raises(ValueError, match="en_paragraphs"):
         align(ZH, EN, zh_paragraphs=[0] * len(ZH), en_paragraphs=[0])
+
+
+# --- the document's own word pairs ---------------------------------------------------------------------------
+
+
+def test_words_the_first_pass_pairs_often_explain_each_other_in_the_second():
+    from translate.align.aligner import associated
+    from translate.align.evidence import chinese_evidence, english_evidence
+
+    zh = ["韦小宝笑了。", "韦小宝跑了。", "韦小宝哭了。", "天下雨了。"]
+    en = ["Trinket laughed.", "Trinket ran.", "Trinket cried.", "It rained."]
+    zev, eev = chinese_evidence(zh), english_evidence(en)
+    beads = [Bead((i,), (i,), 0.9) for i in range(4)]
+    zev2, eev2 = associated(zev, eev, beads)
+    name = "a:韦小宝"
+    assert all(any(name in unit for unit in z.units) for z in zev2[:3])
+    assert any(name in token for token in eev2[0].tokens)  # Trinket now explains the name's units
+    assert not any(name in token for e in eev2 for token in e.tokens if "l:rained" in token)
+    # A pair seen in one bead only is chance, not a habit.
+    _, eev3 = associated(zev[:1] + zev[3:], eev[:1] + eev[3:], [Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.9)])
+    assert not any(key.startswith("a:") for e in eev3 for token in e.tokens for key in token)

@@ -70,6 +70,14 @@ RARE_SHARE = 0.02
 #: The least anchor score (sum of the idf of the rare keys shared) and how far it must lead the runner-up.
 ANCHOR_SCORE = 5.0
 ANCHOR_LEAD = 2.0
+#: A second pass with the document's own word pairs (see :func:`associated`), from this many beads of a first.
+ASSOCIATE = True
+ASSOCIATE_FROM = 20
+#: A pair counts when its words share this many paired beads of the first pass, with this Dice coefficient at least.
+ASSOCIATE_COUNT = 2
+ASSOCIATE_DICE = 0.5
+#: Only beads of the first pass this sure count.
+ASSOCIATE_CONFIDENCE = 0.0
 #: What a bead saves when it ends where both sides end a paragraph (paragraphs given): corresponding breaks are
 #: strong evidence, yet less than a sentence's evidence (a skipped sentence costs about 8), so a missing or moved
 #: paragraph is left out, not forced into pairs.
@@ -111,7 +119,61 @@ def align(zh: Sequence[str], en: Sequence[str], *, glossary=None, dictionary: bo
     breaks = None
     if zh_paragraphs is not None and en_paragraphs is not None:
         breaks = (_breaks(zh_paragraphs), _breaks(en_paragraphs))
-    return _Aligner(zev, eev, breaks).run()
+    beads = _Aligner(zev, eev, breaks).run()
+    if ASSOCIATE and len(beads) >= ASSOCIATE_FROM:
+        zev, eev = associated(zev, eev, beads)
+        beads = _Aligner(zev, eev, breaks).run()
+    return beads
+
+
+def associated(zev: list[ChineseEvidence], eev: list[EnglishEvidence],
+               beads: Sequence[Bead]) -> tuple[list[ChineseEvidence], list[EnglishEvidence]]:
+    """The evidence again, with the document's own word pairs: a Chinese word and an English word that the
+    first pass's beads put together often (Dice coefficient over paired beads) explain each other, as a
+    dictionary sense would. Names the dictionary does not know (韦小宝 ~ Trinket) and a translator's habits."""
+    zcount: dict[str, int] = {}
+    ecount: dict[str, int] = {}
+    both: dict[tuple[str, str], int] = {}
+    for bead in beads:
+        if not bead.zh or not bead.en or bead.confidence < ASSOCIATE_CONFIDENCE:
+            continue
+        zwords = {w for i in bead.zh for w, _ in zev[i].words}
+        ewords = {key[2:] for j in bead.en for token in eev[j].tokens for key in token if key[:2] == "l:"}
+        for w in zwords:
+            zcount[w] = zcount.get(w, 0) + 1
+        for e in ewords:
+            ecount[e] = ecount.get(e, 0) + 1
+        for w in zwords:
+            for e in ewords:
+                both[(w, e)] = both.get((w, e), 0) + 1
+    pairs: dict[str, set[str]] = {}  # English word → Chinese words it goes with
+    for (w, e), count in both.items():
+        if count >= ASSOCIATE_COUNT and 2 * count >= ASSOCIATE_DICE * (zcount[w] + ecount[e]):
+            pairs.setdefault(e, set()).add(w)
+    known = {w for ws in pairs.values() for w in ws}
+    if not known:
+        return zev, eev
+    zout = []
+    for z in zev:
+        units = list(z.units)
+        for word, indices in z.words:
+            if word not in known:
+                continue
+            key = f"a:{word}"
+            if indices:
+                for k in indices:
+                    units[k] = units[k] | {key}
+            else:
+                units.append(frozenset({key}))
+        zout.append(ChineseEvidence(tuple(units), z.length, z.words))
+    eout = []
+    for e in eev:
+        tokens = []
+        for token in e.tokens:
+            extra = {f"a:{w}" for key in token if key[:2] == "l:" for w in pairs.get(key[2:], ())}
+            tokens.append(token | extra if extra else token)
+        eout.append(EnglishEvidence(tuple(tokens), e.length))
+    return zout, eout
 
 
 def _breaks(labels: Sequence[int]) -> frozenset[int]:

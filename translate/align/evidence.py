@@ -42,6 +42,8 @@ class ChineseEvidence:
     units: tuple[frozenset[str], ...]
     length: int
     """Characters, spaces aside."""
+    words: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    """The sentence's content words (each once), each with the indices of the units its senses made."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,17 +95,20 @@ def chinese_evidence(sentences: Sequence[str], glossary=None, dictionary: bool =
             units.extend([frozenset({f"l:{word}", f"s:{stem(word)}"})] * ANCHOR_WEIGHT)
         if _ZH_QUOTE.search(text):
             units.append(frozenset({"q"}))
+        words: list[tuple[str, tuple[int, ...]]] = []
         if dictionary:
             seen: set[str] = set()
             for word in segment_words(_LATIN.sub(" ", text), hmm=False):
                 if not _CJK.search(word) or word in FUNCTION_WORDS or word in seen:
                     continue
                 seen.add(word)
+                first = len(units)
                 for piece in _known_pieces(word):
                     stems = sense_stems(piece)
                     if stems:
                         units.append(frozenset(f"s:{s}" for s in stems))
-        out.append(ChineseEvidence(tuple(units), len("".join(sentence.split()))))
+                words.append((word, tuple(range(first, len(units)))))
+        out.append(ChineseEvidence(tuple(units), len("".join(sentence.split())), tuple(words)))
     return out
 
 
