@@ -55,7 +55,9 @@ class RayBackend:
         self._owned = False
         self._connected = False
         self.actors: list = []
-        """The translation actors of the chunks in flight (tests kill one)."""
+        """The translation actors of the chunks in flight."""
+        self.pids: list[int] = []
+        """Their process ids (tests kill one)."""
 
     # -- the backend protocol ----------------------------------------------------------------
 
@@ -67,13 +69,18 @@ class RayBackend:
             count, resources = self._slots(len(chunks))
             try:
                 shared = ray.put(glossary)
-                self.actors = [_Translator.options(**resources).remote(spec, shared) for _ in range(count)]
+                self.actors = [_Translator.options(**resources).remote(spec) for _ in range(count)]
+                # Every worker has its model before any chunk goes (a worker that cannot open it says so now).
+                self.pids = ray.get([actor.pid.remote() for actor in self.actors])
                 pool = ActorPool(self.actors)
                 for chunk in chunks:
-                    pool.submit(lambda actor, sentences: actor.translate.remote(sentences), chunk)
+                    pool.submit(lambda actor, sentences: actor.translate.remote(sentences, shared), chunk)
             except Exception as exc:
                 self._let_go()
                 raise self._error(exc, "could not start the translation workers") from None
+            except BaseException:
+                self._let_go()
+                raise
             try:
                 for number in range(len(chunks)):
                     results = self._wait(pool.get_next)

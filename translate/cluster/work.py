@@ -34,20 +34,25 @@ class EngineSpec:
 
 
 class ChunkWorker:
-    """One loaded engine and the layers around it; :meth:`translate` takes a chunk of sentences."""
+    """One loaded engine; :meth:`translate` takes a chunk of sentences and the build's glossary."""
 
-    def __init__(self, spec: EngineSpec, glossary):
+    def __init__(self, spec: EngineSpec):
+        self.spec = spec
+        self.engine = open_worker_engine(spec)
+        self.sentences = 0
+
+    def translate(self, chunk: list[str], glossary) -> list:
+        """The inner layers' result for each sentence of ``chunk`` (``en``, ``raw``, ``rung``…).
+
+        The glossary comes with each chunk (a restarted worker has nothing to fetch again); the layers
+        around the engine hold nothing from one chunk to the next, so they are made for each.
+        """
         from translate.translation.constraints import GlossaryLayer
         from translate.translation.inlinelayer import InlineLayer
 
-        engine = open_worker_engine(spec)
-        self.layer = InlineLayer(GlossaryLayer(engine, glossary, num_hypotheses=spec.num_hypotheses))
-        self.sentences = 0
-
-    def translate(self, chunk: list[str]) -> list:
-        """The inner layers' result for each sentence of ``chunk`` (``en``, ``raw``, ``rung``…)."""
         self.sentences += len(chunk)
-        return self.layer.translate(chunk)
+        layer = InlineLayer(GlossaryLayer(self.engine, glossary, num_hypotheses=self.spec.num_hypotheses))
+        return layer.translate(chunk)
 
     def pid(self) -> int:
         """This worker's process id (tests kill it)."""
