@@ -152,6 +152,29 @@ def test_a_server_killed_mid_build_loses_nothing_and_keeps_no_cut_english(server
     assert llm.client.live == 2
 
 
+def test_tries_failing_together_are_one_fault_not_one_each(servers):
+    """Four requests in flight on a server that answers 503 to all of them at once count as one fault: with
+    llm.http_retries = 1 it is not taken out, and it serves again once it recovers."""
+    blip, steady, _ = servers
+    together = threading.Barrier(4, timeout=5)
+
+    def blipping(request):
+        if request.number <= 4:
+            together.wait()
+            return Response(status=503, body=b'{"error": {"message": "restarting"}}')
+        return request.reply(request.right(), delay=0.05)
+
+    blip.model = blipping
+    steady.latency = 0.05
+    llm, out = _translate([blip, steady], concurrency=4, http_retries=1, timeout=10.0)
+    assert all(s.en.startswith("Lorem") for s in _segments(out))
+    first, _ = llm.client.replicas
+    assert first.faults == 1 and first.outs == 0 and first.answered >= 1
+    assert [w for w in llm.warnings if blip.url in w] == [
+        f"llm: the LLM server at {blip.url} failed once (last: it answered HTTP 503 (restarting)); those requests "
+        f"were sent again to the other servers"]
+
+
 def test_a_hanging_server_is_taken_out_after_its_timeouts(servers):
     one, hanging, _ = servers
     one.latency = 0.05  # the build outlasts two timeouts, not the time out (1 s) after them
