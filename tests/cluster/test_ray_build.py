@@ -44,27 +44,28 @@ def _ray(*args: str, env: dict, log: Path) -> subprocess.Popen:
     return subprocess.Popen(command, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
 
 
-def _stop(process: subprocess.Popen) -> None:
-    for sig, wait in ((signal.SIGTERM, 5), (signal.SIGKILL, 5)):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            break
-        try:
-            process.wait(wait)
-            if sig == signal.SIGKILL:
-                break
-        except subprocess.TimeoutExpired:
-            continue
-    try:
-        os.killpg(process.pid, signal.SIGKILL)  # what the node started, still in its group
-    except ProcessLookupError:
-        pass
+def _stop(*processes: subprocess.Popen) -> None:
+    """Stop nodes by their process groups (everything each ``ray start`` started): TERM, then KILL what is left."""
+    for sig, wait in ((signal.SIGTERM, 2.0), (signal.SIGKILL, 5.0)):
+        for process in processes:
+            try:
+                os.killpg(process.pid, sig)
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + wait
+        for process in processes:
+            try:
+                process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pass
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    """A head (no CPU of its own) and two workers of one CPU each; the address; stopped at the end."""
+def cluster(tmp_path_factory, request):
+    """A head (no CPU of its own) and two workers of one CPU each; the address; stopped at the end.
+
+    The reference edition is built while the head starts (Ray's start-up is mostly waiting).
+    """
     import secrets
     import tempfile
 
@@ -78,6 +79,7 @@ def cluster(tmp_path_factory):
     nodes = [_ray("--head", f"--port={port}", "--node-ip-address=127.0.0.1", "--num-cpus=0",
                   "--include-dashboard=false", f"--temp-dir={folder}", env=env, log=logs / "head.log")]
     try:
+        request.getfixturevalue("edition")
         _wait_for(logs / "head.log", nodes[0])
         for n in (1, 2):  # one after the other, and once more if Ray's 30 s start-up wait ran out on a busy machine
             for attempt in (1, 2):
@@ -91,8 +93,7 @@ def cluster(tmp_path_factory):
     finally:
         if ray.is_initialized():
             ray.shutdown()
-        for node in reversed(nodes):
-            _stop(node)
+        _stop(*nodes)
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)
