@@ -6,7 +6,7 @@ After its first build, one glossary entry's English is changed on disk, a few
 times; each measure runs from the moment the file is written to the moment
 the server's event stream announces the finished HTML build that an open page
 reloads on (watching, rebuilding the HTML, comparing the pages). The issue's
-target is 2 s.
+target (issue 33) is 1 s, a latency: what the user waits for, on any machine.
 
 * with ``--no-pdf``: the HTML loop alone;
 * with the PDF: the same edit lands while the background PDF build runs, so
@@ -32,7 +32,7 @@ from pathlib import Path
 from bench import WORK, Row, make_project
 from bench.build import _edit_target, _pick_term
 
-TARGET = 2.0
+TARGET = 1.0
 EDITS = 3
 
 
@@ -135,11 +135,11 @@ def run() -> list[Row]:
                                       ("while the PDF builds", (), True)):
         waited, built = _loop(project, term.line, *options, while_pdf=while_pdf)
         median = statistics.median(waited)
-        rows.append(Row("serve", f"glossary edit → pages told to reload, {label}", f"{median:.2f} s", f"≤ {TARGET:.0f} s",
+        rows.append(Row("serve", f"glossary edit → pages told to reload, {label}", f"{median:.2f} s", f"≤ {TARGET:g} s",
                         median <= TARGET,
                         f"median of {len(waited)} edits of {term.zh} ({len(articles)} articles, {sentences} sentences); "
                         f"each: {', '.join(f'{w:.2f}' for w in waited)} s; the HTML build alone: "
-                        f"{statistics.median(built):.2f} s"))
+                        f"{statistics.median(built):.2f} s", number=median, unit="s", latency=True))
     return rows
 
 
