@@ -251,3 +251,12 @@ def test_words_the_first_pass_pairs_often_explain_each_other_in_the_second():
     # A pair seen in one bead only is chance, not a habit.
     _, eev3 = associated(zev[:1] + zev[3:], eev[:1] + eev[3:], [Bead((0,), (0,), 0.9), Bead((1,), (1,), 0.9)])
     assert not any(key.startswith("a:") for e in eev3 for token in e.tokens for key in token)
+
+
+def test_a_word_the_dictionary_lacks_is_one_unit_not_one_per_character():
+    from translate.align.evidence import chinese_evidence
+
+    (sentence,) = chinese_evidence(["韦小宝笑了。"])
+    words = dict(sentence.words)
+    assert len(words["韦小宝"]) == 1  # 韦, 小, 宝 would be three units, each a sense never found in the English
+    assert len(sentence.units) == 2

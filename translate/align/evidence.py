@@ -103,7 +103,14 @@ def chinese_evidence(sentences: Sequence[str], glossary=None, dictionary: bool =
                     continue
                 seen.add(word)
                 first = len(units)
-                for piece in _known_pieces(word):
+                pieces = _known_pieces(word)
+                if len(pieces) > 1 and all(len(p) == 1 for p in pieces):
+                    # A word the dictionary lacks, in single characters (a name, mostly): one unit, not several
+                    stems = frozenset(f"s:{s}" for p in pieces for s in sense_stems(p))
+                    pieces = []
+                    if stems:
+                        units.append(stems)
+                for piece in pieces:
                     stems = sense_stems(piece)
                     if stems:
                         units.append(frozenset(f"s:{s}" for s in stems))
