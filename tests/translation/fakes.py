@@ -178,7 +178,7 @@ class Decoding:
         """The engine's own, and decode."""
         return super().capabilities | {Capability.DECODE}
 
-    def decode(self, sentences, n, attention=True):
+    def decode(self, sentences, n, attention=True, first_step=True):  # its alignments leave no first step open
         calls = self.calls
         hypotheses = DictionaryEngine.hypotheses(self, sentences, n)
         alignments = self.align(sentences) if attention and Capability.ALIGN in self.capabilities else None

@@ -142,7 +142,7 @@ def test_one_decode_repairs_the_first_hypothesis_whose_attention_can_be_repaired
     class Engine(DroppingEngine):
         capabilities = frozenset({Capability.DECODE})
 
-        def decode(self, sentences, n, attention=True):
+        def decode(self, sentences, n, attention=True, first_step=True):
             self.calls += 1
             scattered = Alignment("we founded the boat.", (" we", " founded", " the", " boat", "."),
                                   ((0, 2), (2, 5), (2, 5), (0, 2), (13, 14)))

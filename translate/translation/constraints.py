@@ -24,7 +24,7 @@ batch each.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Sequence
 
@@ -118,7 +118,13 @@ class GlossaryLayer:
         return self._rung_by_rung(sources, prepared, terms)
 
     def _in_one_decode(self, prepared, terms) -> list[Constrained]:
-        """Rungs 1–3 from one n-best decode with attention of each sentence that has terms."""
+        """Rungs 1–3 from one n-best decode with attention of each sentence that has terms.
+
+        The first decoding step's attention costs the engine a second pass (it runs the encoder
+        again), and only rung 3 reads it: the decode leaves it open, each sentence is settled for
+        every source its first piece may have, and only the sentences whose outcome differs get it
+        (:meth:`_settle_unless_first_matters`). The result is the same as with it known up front.
+        """
         results: list[Constrained | None] = [None] * len(prepared)
         plain = [i for i, found in enumerate(terms) if not found]
         for i, english in zip(plain, self.engine.translate([prepared[i][0] for i in plain]) if plain else []):
@@ -126,10 +132,43 @@ class GlossaryLayer:
         constrained = [i for i, found in enumerate(terms) if found]
         if constrained:
             decoded = self.engine.decode([prepared[i][0] for i in constrained], max(1, self.num_hypotheses),  # type: ignore[attr-defined]
-                                         attention=True)
-            for i, hypotheses in zip(constrained, decoded):
-                results[i] = self._settle(hypotheses, prepared[i][1], terms[i])
+                                         attention=True, first_step=False)
+            open_first: list[tuple[int, int, Sequence[Alignment]]] = []
+            for k, (i, hypotheses) in enumerate(zip(constrained, decoded)):
+                results[i] = self._settle_unless_first_matters(hypotheses, prepared[i][1], terms[i])
+                if results[i] is None:
+                    open_first.append((k, i, hypotheses))
+            if open_first:
+                firsts = self.engine.first_sources([prepared[i][0] for _k, i, _h in open_first])  # type: ignore[attr-defined]
+                for n, (_k, i, hypotheses) in enumerate(open_first):
+                    known = [_with_first(h, firsts[n]) if n in firsts else replace(h, first_options=())
+                             for h in hypotheses]
+                    results[i] = self._settle(known, prepared[i][1], terms[i])
         return [r for r in results if r is not None]
+
+    def _settle_unless_first_matters(self, hypotheses: Sequence[Alignment], spans, terms) -> Constrained | None:
+        """:meth:`_settle` when the outcome is the same whatever the first piece's open source is, else None.
+
+        Rung 3 reads a source only through which terms' spans it overlaps, so one candidate per distinct
+        set of overlapped spans covers them all.
+        """
+        options = next((h.first_options for h in hypotheses if h.first_options), ())
+        if not options:
+            return self._settle(hypotheses, spans, terms)
+        outcomes = set()
+        candidates: dict[frozenset, tuple[int, int] | None] = {}
+        for option in options:
+            overlapped = frozenset(j for j, (start, end, _term) in enumerate(spans)
+                                   if option is not None and option[0] < end and option[1] > start)
+            candidates.setdefault(overlapped, option)
+        for option in candidates.values():
+            outcome = self._settle([_with_first(h, option) for h in hypotheses], spans, terms)
+            if outcome.rung in (RUNG_SUBSTITUTE, RUNG_NBEST):
+                return outcome  # settled before rung 3: no source was read
+            outcomes.add(outcome)
+            if len(outcomes) > 1:
+                return None
+        return outcomes.pop()
 
     def _settle(self, hypotheses: Sequence[Alignment], spans, terms) -> Constrained:
         """The first rung that works on one sentence's n-best list (best first, with attention)."""
@@ -197,6 +236,13 @@ class GlossaryLayer:
         for i in pending:
             results[i] = Constrained(best[i], RUNG_VIOLATION, outputs[i])
         return [r for r in results if r is not None]
+
+
+def _with_first(hypothesis: Alignment, source: tuple[int, int] | None) -> Alignment:
+    """The hypothesis with its first piece's source known to be ``source`` (unchanged when it was known)."""
+    if not hypothesis.first_options:
+        return hypothesis
+    return replace(hypothesis, sources=(source, *hypothesis.sources[1:]), first_options=())
 
 
 def _unique_terms(matches: Sequence[TermMatch]) -> tuple[Term, ...]:

@@ -30,6 +30,9 @@ class Alignment:
     """English pieces (subwords with their leading space) that concatenate to ``text``."""
     sources: tuple[tuple[int, int] | None, ...]
     """For each piece, the character span of the source it attends to most (None: none)."""
+    first_options: tuple[tuple[int, int] | None, ...] = ()
+    """Empty when every source is known. Otherwise the first piece's source is not known yet (``decode`` with
+    ``first_step=False``): it is one of these spans, and the engine's ``first_sources`` tells which."""
 
 
 @runtime_checkable
@@ -49,9 +52,11 @@ class Engine(Protocol):
     capabilities: frozenset[Capability]
     """What it can do beyond this protocol: declared (its entry's in :data:`translate.engines.ENGINES`), never probed.
 
-    ``DECODE``: ``decode(sentences, n, attention) -> list[list[Alignment]]``, hypotheses best first
-    (rungs 1–3 of the glossary ladder from one decode; without ``attention`` their ``pieces`` and
-    ``sources`` are empty). ``ALIGN``: ``align(sentences) -> list[Alignment]`` (rung 3). ``BLOCKS``:
+    ``DECODE``: ``decode(sentences, n, attention, first_step=True) -> list[list[Alignment]]``, hypotheses
+    best first (rungs 1–3 of the glossary ladder from one decode; without ``attention`` their ``pieces`` and
+    ``sources`` are empty); with ``first_step=False`` the first piece's source may be left open
+    (:attr:`Alignment.first_options`), and ``first_sources(sentences) -> dict[int, span | None]`` settles it
+    for the sentences that need it, in one more (short) pass. ``ALIGN``: ``align(sentences) -> list[Alignment]`` (rung 3). ``BLOCKS``:
     ``translate_blocks(blocks) -> Iterator[tuple[int, list[Constrained]]]`` takes :class:`SentenceBlock` s
     and yields, as each answer arrives and in any order, a block's index and one
     :class:`~translate.translation.constraints.Constrained` per sentence, so the translator commits
