@@ -31,7 +31,7 @@ from bench.report import RESULTS
 
 #: Benchmark modules in the order they run: bench/<name>.py, each with ``run()``.
 BENCHMARKS = ("translation", "build", "profile", "scale", "pdf", "llm", "serve", "termbase", "gloss", "import_scale",
-              "linear", "webpage", "align")
+              "linear", "webpage", "align", "cluster")
 
 
 def _as_row(name: str, row) -> Row:
