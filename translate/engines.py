@@ -52,9 +52,9 @@ _CT2 = frozenset({Capability.DECODE, Capability.ALIGN, Capability.OVERLAP})
 #: CLI offers them without importing the translate stage.
 QUANTIZATIONS = ("int8", "int8_float32", "int16", "float16", "bfloat16", "float32")
 
-#: The settings a CTranslate2 engine reads: which model, and how it decodes.
+#: The settings a CTranslate2 engine reads: which model, how it decodes, and on which device.
 _CT2_SETTINGS = ("paths.models", "translation.model", "translation.beam_size", "translation.batch_size",
-                 "translation.num_hypotheses", "translation.max_decoding_length")
+                 "translation.num_hypotheses", "translation.max_decoding_length", "translation.device")
 
 
 @dataclass(frozen=True, slots=True)
