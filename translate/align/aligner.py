@@ -63,8 +63,6 @@ CONFIRM_ROWS = 8
 #: In a book (over 16 × FULL_CELLS cells), the band between anchors far apart follows the diagonal of their box
 #: this many columns either side, not the whole box.
 BOX_HALF = 40
-#: Columns either side of the first pass's path that the second pass searches.
-GUIDE_MARGIN = 8
 #: How many times the band is widened where the best path runs along its edge.
 WIDENINGS = 2
 #: A key found in more English sentences than this share (and at least 3) is too common to anchor.
@@ -88,6 +86,7 @@ PARAGRAPH_BONUS = 3.0
 PARAGRAPH_CROSS = 1.5
 
 _INF = float("inf")
+_PRUNED = -_INF  # a bead cost the forward pass did not need
 _SKIP_LEXICAL = LEXICAL_WEIGHT * (1 - SKIP_SHARE)
 
 
@@ -123,7 +122,7 @@ def align(zh: Sequence[str], en: Sequence[str], *, glossary=None, dictionary: bo
         breaks = (_breaks(zh_paragraphs), _breaks(en_paragraphs))
     beads = _Aligner(zev, eev, breaks).run()
     for _ in range(ASSOCIATE if len(beads) >= ASSOCIATE_FROM else 0):
-        beads = _Aligner(*associated(zev, eev, beads), breaks).run(guide=beads)
+        beads = _Aligner(*associated(zev, eev, beads), breaks).run()
     return beads
 
 
@@ -293,56 +292,28 @@ class _Aligner:
         return pairs
 
     # -- second pass: the programme ------------------------------------------------------------------------------
-    def guided(self, guide: Sequence[Bead], margin: int) -> tuple[list[int], list[int]]:
-        """The band around an earlier pass's path: each row's columns on that path, ``margin`` either side."""
-        n, m = self.n, self.m
-        lo, hi = [m] * (n + 1), [0] * (n + 1)
-        i = j = 0
-        for bead in guide:
-            i1, j1 = i + len(bead.zh), j + len(bead.en)
-            for row in range(i, i1 + 1):
-                lo[row] = min(lo[row], j)
-                hi[row] = max(hi[row], j1)
-            i, j = i1, j1
-        lo = [max(0, v - margin) for v in lo]
-        hi = [min(m, v + margin) for v in hi]
-        for i in range(1, n + 1):  # monotone edges
-            lo[i] = max(lo[i], lo[i - 1])
-        for i in range(n - 1, -1, -1):
-            hi[i] = min(hi[i], hi[i + 1])
-        lo[0], hi[n] = 0, m
-        return lo, hi
-
-    def run(self, guide: Sequence[Bead] | None = None, model: LengthModel | None = None) -> list[Bead]:
-        """The beads; ``guide``: an earlier pass's beads, whose path (widened by GUIDE_MARGIN) bounds the band;
-        ``model``: the length model (default: fitted on the anchors)."""
+    def run(self) -> list[Bead]:
         n, m = self.n, self.m
         full = n * m <= FULL_CELLS
-        # The length model comes from the anchors, found again with this pass's evidence. (Fitted on the first
-        # pass's sure 1-1 beads, or on its anchors, it weighs length too much: MAC-Dev 0.864 → 0.859, 0.855.)
+        # The length model comes from the anchors, found with this pass's evidence. (Fitted on the first pass's
+        # sure 1-1 beads, or on its anchors, it weighs length too much: MAC-Dev 0.864 → 0.859, 0.855.)
         anchors = self.anchors()
         if not full:  # anchors again, each looked for only between its neighbours of the first pass: more of them
             anchors = self.anchors(self.band(anchors, 4 * MARGIN))
-        self.model = model or LengthModel.fitted(sum(z.length for z in self.zev), sum(e.length for e in self.eev),
+        self.model = LengthModel.fitted(sum(z.length for z in self.zev), sum(e.length for e in self.eev),
                                                  [(self.zev[i].length, self.eev[j].length) for i, j in anchors])
+        self.length_costs: dict[tuple[int, int], float] = {}
         self.zsum = list(itertools.accumulate((z.length for z in self.zev), initial=0))
         self.esum = list(itertools.accumulate((e.length for e in self.eev), initial=0))
-        margin = GUIDE_MARGIN if guide is not None else MARGIN
+        margin = MARGIN
+        self.bead_costs = None  # the previous run's, per row
         for attempt in range(WIDENINGS + 1):
-            if full:
-                lo, hi = [0] * (n + 1), [m] * (n + 1)
-            elif guide is not None:
-                lo, hi = self.guided(guide, margin)
-            else:
-                lo, hi = self.band(anchors, margin)
+            lo, hi = ([0] * (n + 1), [m] * (n + 1)) if full else self.band(anchors, margin)
             self.pairs = self.pair_masks(lo, hi)
             cost, back = self.programme(lo, hi)
             touched = self.touched(back, lo, hi)
             if not touched or full:
                 break
-            if guide is not None:
-                margin *= 3
-                continue
             # The best path runs along the band's edge: the anchors there misled it. Drop them and widen.
             kept = [(i, j) for i, j in anchors if all(abs(i - t) > 4 * margin for t in touched)]
             if len(kept) == len(anchors):
@@ -365,45 +336,63 @@ class _Aligner:
         return rows
 
     def programme(self, lo: list[int], hi: list[int]):
-        """The dynamic programme in the band: each cell's least cost and the bead shape that reaches it."""
+        """The dynamic programme in the band: each cell's least cost and the bead shape that reaches it.
+
+        A bead whose least possible cost (its shape's prior, less a paragraph bonus) cannot beat the best way
+        into the cell found so far is not costed (``_PRUNED``; the backward pass costs it if it needs it). A row
+        whose columns are those of the previous run (a band widened elsewhere) reuses that run's bead costs."""
         n = self.n
         cost: list[list[float]] = []
         back: list[list[tuple[int, int] | None]] = []
+        previous, previous_band = self.bead_costs, getattr(self, "band_rows", None)
         self.bead_costs = bead_costs = []  # per row, per cell, per shape: the bead's cost (for the backward pass)
+        self.band_rows = list(zip(lo, hi))
         shapes = len(SHAPES)
+        bonus = PARAGRAPH_BONUS if self.zbreaks and self.ebreaks else 0.0
+        least = [_PRIOR[shape] - bonus for shape in SHAPES]
+        steps = list(enumerate(SHAPES))
+        bead_cost = self.bead_cost
         for i in range(n + 1):
-            width = hi[i] - lo[i] + 1
+            lo_i = lo[i]
+            width = hi[i] - lo_i + 1
             row = [_INF] * width
             row_back: list[tuple[int, int] | None] = [None] * width
             row_beads = [_INF] * (width * shapes)
+            known = previous[i] if previous is not None and previous_band[i] == (lo_i, hi[i]) else None
             bead_costs.append(row_beads)
-            for j in range(lo[i], hi[i] + 1):
+            for j in range(lo_i, hi[i] + 1):
                 if i == 0 and j == 0:
                     row[0] = 0.0
                     continue
                 best, choice = _INF, None
-                base = (j - lo[i]) * shapes
-                for s, shape in enumerate(SHAPES):
+                base = (j - lo_i) * shapes
+                for s, shape in steps:
                     di, dj = shape
                     pi, pj = i - di, j - dj
                     if pi < 0 or pj < 0:
                         continue
                     if di == 0:
-                        if pj < lo[i]:
+                        if pj < lo_i:
                             continue
-                        before = row[pj - lo[i]]
+                        before = row[pj - lo_i]
                     else:
                         if not lo[pi] <= pj <= hi[pi]:
                             continue
                         before = cost[pi][pj - lo[pi]]
                     if before == _INF:
                         continue
-                    bead = row_beads[base + s] = self.bead_cost(pi, i, pj, j)
+                    if before + least[s] >= best:
+                        row_beads[base + s] = _PRUNED
+                        continue
+                    bead = known[base + s] if known is not None else _INF
+                    if bead == _INF or bead == _PRUNED:
+                        bead = bead_cost(pi, i, pj, j)
+                    row_beads[base + s] = bead
                     total = before + bead
                     if total < best:
                         best, choice = total, shape
-                row[j - lo[i]] = best
-                row_back[j - lo[i]] = choice
+                row[j - lo_i] = best
+                row_back[j - lo_i] = choice
             cost.append(row)
             back.append(row_back)
         return cost, back
@@ -428,7 +417,10 @@ class _Aligner:
                     rest = after[ni][nj - lo[ni]]
                     if rest == _INF:
                         continue
-                    total = rest + bead_costs[ni][(nj - lo[ni]) * shapes + s]
+                    bead = bead_costs[ni][(nj - lo[ni]) * shapes + s]
+                    if bead == _PRUNED:
+                        bead = bead_costs[ni][(nj - lo[ni]) * shapes + s] = self.bead_cost(i, ni, j, nj)
+                    total = rest + bead
                     if total < best:
                         best = total
                 row[j - lo[i]] = best
@@ -513,8 +505,11 @@ class _Aligner:
         extra = self.paragraph_cost(i0, i1, j0, j1) if self.zbreaks and self.ebreaks else 0.0
         if shape[0] == 0 or shape[1] == 0:
             return _PRIOR[shape] + _SKIP_LEXICAL * (shape[0] + shape[1]) + extra
-        length = self.model.cost(self.zsum[i1] - self.zsum[i0], self.esum[j1] - self.esum[j0])
-        return _PRIOR[shape] + LENGTH_WEIGHT * length + LEXICAL_WEIGHT * self.missing(i0, i1, j0, j1) + extra
+        key = (self.zsum[i1] - self.zsum[i0], self.esum[j1] - self.esum[j0])
+        length = self.length_costs.get(key)
+        if length is None:
+            length = self.length_costs[key] = LENGTH_WEIGHT * self.model.cost(*key)
+        return _PRIOR[shape] + length + LEXICAL_WEIGHT * self.missing(i0, i1, j0, j1) + extra
 
     def paragraph_cost(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """Paragraph breaks: a bead ending at a break on both sides saves PARAGRAPH_BONUS; one that runs across a
