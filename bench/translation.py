@@ -53,6 +53,8 @@ BEAM = 2
 BATCH = 32
 #: Engine/limit pairs, run in turn (``BENCH_ROUNDS``).
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+#: Issue 33's targets: the engine's time over the limit's at most, Argos's over the engine's at least.
+VERSUS_LIMIT, VERSUS_BASELINE = 1.10, 3.0
 MODEL_DIR = WORK / "model"
 PACKAGES = WORK / "packages"
 ARGOS_HOME = WORK / "argos-home"
@@ -144,14 +146,14 @@ def run_engine(package: Path, with_glossary: bool = True) -> dict:
     glossary = Glossary.load(REPO / "glossary" / "terms.csv") if with_glossary else Glossary.from_terms([])
     articles = load_corpus(REPO / "corpus")
     engine.translate(["今天天气很好。"])
-    engine.calls = engine.sentences = 0
+    engine.calls = engine.sentences = engine.first_steps = 0
     with timer() as elapsed, cpu_timer() as cpu:
         bilingual = translate_articles(articles, engine, glossary, memory_path=None)
     units = sum(a.stats.cache_misses for a in bilingual)
     violations = sum(len(a.violations) for a in bilingual)
     uses = [t for a in bilingual for b in a.blocks for seg in b.segments for t in seg.terms]
     return {"seconds": elapsed[0], "cpu_seconds": cpu[0], "sentences": units, "engine_calls": engine.calls,
-            "decoded": engine.sentences, "violations": violations, "terms": len(glossary), "n": n,
+            "decoded": engine.sentences, "first_steps": engine.first_steps, "violations": violations, "terms": len(glossary), "n": n,
             "honoured": sum(t.honoured for t in uses), "occurrences": len(uses)}
 
 
@@ -292,6 +294,7 @@ def run() -> list[Row]:
     speed = lambda r: n / r["seconds"]  # noqa: E731 — same sentences for all: sentences per second
     # The baseline translates paragraphs, the same text: its speed in the engine's sentences per second.
     versus_baseline = ratio(baseline["seconds"], median([e["seconds"] for e in engines]))
+    baseline_cpu = ratio(baseline["cpu_seconds"], median([e["cpu_seconds"] for e in engines]))
     bare_ratio = ratio(bare["seconds"], median([lim["seconds"] for lim in limits]))
     capped = f"beam {BEAM}, decoding capped at {CAP} tokens"
     return [
@@ -299,21 +302,25 @@ def run() -> list[Row]:
             note=f"{engine['seconds']:.1f} s for {n} sentences ({engine['sentences']} distinct); {engine['terms']} terms, "
                  f"{engine['honoured']} of {engine['occurrences']} occurrences honoured (random weights: only rung 3 "
                  f"can honour one); n-best {engine['n']}; {engine['decoded']} decodes in {engine['engine_calls']} engine "
-                 f"calls; {capped}", number=speed(engine), unit="sent/s"),
+                 f"calls, {engine.get('first_steps', 0)} sentences given the first-step pass; {capped}",
+            number=speed(engine), unit="sent/s"),
         Row("translation", "argos baseline (paragraph by paragraph)", f"{speed(baseline):.1f} sent/s",
-            note=f"{baseline['seconds']:.1f} s, {baseline['paragraphs']} translate() calls; {baseline['stand_ins']}; "
-                 "sentence splitter replaced by ours; one run", number=speed(baseline), unit="sent/s"),
+            note=f"{baseline['seconds']:.1f} s ({baseline['cpu_seconds']:.1f} s CPU), {baseline['paragraphs']} "
+                 f"translate() calls; {baseline['stand_ins']}; sentence splitter replaced by ours; one run",
+            number=speed(baseline), unit="sent/s"),
         Row("translation", "limit (one plain translate_batch)", f"{speed(limit):.1f} sent/s",
             note=f"{limit['seconds']:.1f} s; fastest threading (inter x intra) of {limit['timings']} s",
             number=speed(limit), unit="sent/s"),
-        Row("translation", "engine vs baseline (speed-up)", f"{versus_baseline:.2f}×", "≥ 3×", versus_baseline >= 3,
-            "baseline once against the engine's median time", number=versus_baseline, unit="×"),
-        Row("translation", "engine time vs limit", f"{versus_limit:.2f}×", "≤ 1.3×", versus_limit <= 1.3,
+        Row("translation", "engine vs baseline (speed-up)", f"{versus_baseline:.2f}×", f"≥ {VERSUS_BASELINE:g}×",
+            versus_baseline >= VERSUS_BASELINE,
+            f"baseline once against the engine's median time; CPU {baseline_cpu:.2f}×", number=versus_baseline,
+            unit="×"),
+        Row("translation", "engine time vs limit", f"{versus_limit:.2f}×", f"≤ {VERSUS_LIMIT:.2f}×",
+            versus_limit <= VERSUS_LIMIT,
             f"{spread(ratios)} (engine and limit in turn); CPU time vs limit {median(cpu_ratios):.2f}× "
             f"({spread(cpu_ratios)}); without the glossary layer {bare_ratio:.2f}× (one run)",
             number=versus_limit, unit="×"),
     ]
-
 
 if __name__ == "__main__":
     if len(sys.argv) == 3:

@@ -194,6 +194,8 @@ class CT2Engine:
         self.warnings: list[str] = []
         self.calls = 0
         self.sentences = 0
+        self.first_steps = 0
+        """Sentences given the one-step pass for the first step's attention (:meth:`_greedy_first_rows`)."""
         default_inter, default_intra = _threads()
         source_model = self.path / family.source_model
         target_model = self.path / family.target_model
@@ -325,6 +327,7 @@ class CT2Engine:
 
     def _greedy_first_rows(self, batch: list[list[str]]) -> list:
         """The first step's attention row of each tokenized sentence (None where the pass gives none)."""
+        self.first_steps += len(batch)
         try:
             first = self.translator.translate_batch(batch, max_batch_size=self.batch_size, batch_type="examples",
                                                     beam_size=1, max_decoding_length=1, return_attention=True)
