@@ -185,6 +185,7 @@ def tagging_cost() -> dict:
     """Every part set tagged and untagged in turn in this (fresh) process: CPU seconds of each, summed."""
     from translate.render.fonts import subset_font
     from translate.render.pdf.edition import FONTS, _template_env, plan_pdfs, print_css
+    from translate.render.pdf import hyphenation
     from translate.render.pdf.workers import _settle_garbage_collector, render_document
 
     edition, kind = bench_edition()
@@ -199,13 +200,31 @@ def tagging_cost() -> dict:
     jobs = [replace(job, css=css) for job in plan.parts]
     render_document(replace(jobs[0], tagged=False))  # as a worker: fonts loaded, the collector settled
     _settle_garbage_collector()
-    cpu = {True: 0.0, False: 0.0}
-    for number, job in enumerate(jobs):
-        for tagged in ((True, False) if number % 2 == 0 else (False, True)):
+    layouts: list[list[float]] = []  # per part set: the CPU seconds of each layout the hyphens' settling made
+    settle = hyphenation.settle
+
+    def counted(render, html, *args):
+        def timed(text):
             started = time.process_time()
-            render_document(replace(job, tagged=tagged))
-            cpu[tagged] += time.process_time() - started
-    return {"tagged": cpu[True], "untagged": cpu[False], "parts": len(jobs), "kind": kind}
+            try:
+                return render(text)
+            finally:
+                layouts[-1].append(time.process_time() - started)
+        layouts.append([])
+        return settle(timed, html, *args)
+
+    cpu = {True: 0.0, False: 0.0}
+    hyphenation.settle = counted
+    try:
+        for number, job in enumerate(jobs):
+            for tagged in ((True, False) if number % 2 == 0 else (False, True)):
+                started = time.process_time()
+                render_document(replace(job, tagged=tagged))
+                cpu[tagged] += time.process_time() - started
+    finally:
+        hyphenation.settle = settle
+    return {"tagged": cpu[True], "untagged": cpu[False], "parts": len(jobs), "kind": kind,
+            "layouts": sum(map(len, layouts)), "sets": len(layouts), "later_layouts": sum(sum(t[1:]) for t in layouts)}
 
 
 def cold_bitext() -> dict:
@@ -304,6 +323,14 @@ def run(quick: bool = False) -> list[Row]:
                         f"{tagging['tagged']:.1f} s vs {tagging['untagged']:.1f} s: the {tagging['parts']} parts of the "
                         f"{tagging['kind']} set each way in turn in one process, hyphens settled; the book's assembly "
                         "not counted", number=tagged_ratio, unit="×"))
+        if tagging.get("sets"):
+            share = tagging["later_layouts"] / max(tagging["tagged"] + tagging["untagged"], 1e-9)
+            rows.append(Row("pdf", "  layouts per part (hyphens kept off page ends and long runs)",
+                            f"{tagging['layouts'] / tagging['sets']:.2f}",
+                            note=f"{tagging['layouts']} layouts for {tagging['sets']} parts set; the layouts after the "
+                                 f"first are {share:.0%} of the parts' CPU (render/pdf/hyphenation.py lays a part out "
+                                 "again while a hyphen falls at a page's foot or third in a row)",
+                            number=tagging["layouts"] / tagging["sets"], unit="layouts"))
     rows += [
         Row("pdf", "bitext: per article", f"{median(ours):.2f} s", note=f"{spread(ours)} s", number=median(ours),
             unit="s"),
