@@ -16,7 +16,7 @@ from bench.align import (Score, by_type, edition_articles, edition_cases, gold_b
                          format_bead, run_cases, strict)
 
 #: Strict F1 the aligner must keep on the edition's gold, per setting.
-FLOORS = {"paragraphs": 0.95, "article": 0.90}
+FLOORS = {"paragraphs": 0.95, "breaks": 0.95, "article": 0.90}
 
 
 def simple_split(text: str) -> list[str]:
@@ -112,7 +112,7 @@ def articles():
     return found
 
 
-@pytest.mark.parametrize("setting", ["paragraphs", "article"])
+@pytest.mark.parametrize("setting", ["paragraphs", "breaks", "article"])
 def test_edition_gold_covers_every_sentence_once(align, articles, setting):
     for article in articles:
         for case in edition_cases(article, setting, align.split_english):
@@ -121,6 +121,12 @@ def test_edition_gold_covers_every_sentence_once(align, articles, setting):
             assert zh == list(range(len(case.zh))), case.name
             assert en == list(range(len(case.en))), case.name
             assert case.unlocated == 0, case.name
+            if setting == "breaks":  # paragraph labels on both sides, one per sentence, in order
+                assert len(case.zh_paragraphs) == len(case.zh) and len(case.en_paragraphs) == len(case.en)
+                assert list(case.zh_paragraphs) == sorted(case.zh_paragraphs)
+                assert set(case.en_paragraphs) <= set(case.zh_paragraphs)
+            else:
+                assert not case.zh_paragraphs and not case.en_paragraphs
 
 
 @pytest.fixture(scope="module")
@@ -130,11 +136,11 @@ def glossary():
     return edition_glossary()
 
 
-@pytest.mark.parametrize("setting", ["paragraphs", "article"])
+@pytest.mark.parametrize("setting", ["paragraphs", "breaks", "article"])
 def test_edition_gold_strict_f1_stays_above_its_floor(align, articles, glossary, setting):
     cases = [case for article in articles for case in edition_cases(article, setting, align.split_english)]
 
-    result = run_cases(cases, lambda zh, en: align.align(zh, en, glossary=glossary))
+    result = run_cases(cases, lambda zh, en, **paragraphs: align.align(zh, en, glossary=glossary, **paragraphs))
     assert result.score.gold > 800
     assert result.score.f1 >= FLOORS[setting], (
         f"{setting}: strict F1 {result.score.f1:.3f} < {FLOORS[setting]}; worst {result.worst(5)}")

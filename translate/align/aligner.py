@@ -17,6 +17,13 @@ the share of the sentence's own evidence not found on the other side of the bead
 (Chinese units not found in the English, English tokens the Chinese does not explain).
 Leaving a sentence out costs, lexically, as much as pairing it with a side that holds
 :data:`SKIP_SHARE` of its evidence: so an unrelated sentence is left out, not merged.
+Paragraph breaks, when both sides' are given, are evidence too: a bead ending where both
+sides end a paragraph costs less, one running across a break on one side only more.
+
+All this runs twice: the first pass's beads teach the document's own word pairs (a
+Chinese word and an English word found together in its beads far more than apart: the
+names a translator chose, 韦小宝 ~ Trinket, and the translator's habits), which the second
+pass counts as evidence beside the dictionary's (:func:`associated`).
 """
 
 from __future__ import annotations
