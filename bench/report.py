@@ -60,10 +60,13 @@ def load(path: Path) -> dict:
 
 
 def merge(old: dict, rows: list[dict], machine: dict, measured: str) -> dict:
-    """``old`` with the rows of the benchmarks in ``rows`` on ``machine`` replaced by ``rows``."""
+    """``old`` with the rows of the benchmarks in ``rows`` on ``machine`` replaced by ``rows``.
+
+    Rows of those benchmarks whose machine was never recorded (the first format) go too: they are older.
+    """
     name = machine["label"]
     ran = {row["benchmark"] for row in rows}
-    kept = [row for row in old["rows"] if not (row["benchmark"] in ran and row.get("machine") == name)]
+    kept = [row for row in old["rows"] if not (row["benchmark"] in ran and row.get("machine") in (name, UNKNOWN))]
     fresh = [{**row, "machine": name, "measured": measured} for row in rows]
     machines = {**old["machines"], name: machine}
     used = {row["machine"] for row in kept + fresh}

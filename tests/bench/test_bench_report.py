@@ -144,6 +144,8 @@ def test_the_first_format_a_bare_list_is_read_with_its_machine_unknown(tmp_path)
     results = report.load(path)
     assert results["rows"][0]["machine"] == report.UNKNOWN
     assert "does not say which machine" in report.figures(results)
+    rerun = report.merge(results, [_row("align", "strict F1", "0.997", "≥ 0.85", True)], AMD, "2026-12-05")
+    assert [(r["machine"], r["shown"]) for r in rerun["rows"]] == [(AMD["label"], "0.997")]
     path.write_text('{"rows": [{"measure": "no benchmark"}]}', encoding="utf-8")
     with pytest.raises(report.ResultsError, match="row 1"):
         report.load(path)
