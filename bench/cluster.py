@@ -35,6 +35,8 @@ ARTICLES = 200
 #: Paragraphs kept of each article (the title and the first ones): the edition's size in sentences.
 PARAGRAPHS = 4
 TARGET = 1.6
+#: Runs of each translation (the median is kept).
+REPEATS = 3
 WORKERS = 2
 MODELLED = (1, 2, 4, 8, 16, 20)
 #: A worker count "stops paying" when one more doubling gains less than this.
@@ -109,7 +111,7 @@ def measure() -> dict:
     ray.init(num_cpus=WORKERS, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
     try:
         backend = RayBackend("local", settings)
-        for _ in range(2):
+        for _ in range(REPEATS):  # in turn, so that the machine's other load falls on both alike
             seconds, out = translate()
             local_runs.append(seconds)
             english = [s.en for a in out for b in a.blocks for s in b.segments]
