@@ -25,7 +25,9 @@ baseline's ``translate_batch`` is wrapped to pass it, since Argos does not.
 
 The machine is shared, so the engine and the limit run in turn, :data:`ROUNDS` times
 (A B, B A, A B…), and the ratio is taken round by round: the row gives the median and
-the spread. The limit translates exactly the sentences the engine sends (its distinct
+the spread of the CPU-time ratio (both sides keep every core busy, so on an idle machine the
+two ratios agree; on a shared one the wall-time ratio swung 0.65–2.96× in one run, the CPU
+ratio 1.03–1.18×), with the wall-time ratio in the note. The limit translates exactly the sentences the engine sends (its distinct
 units, as plain text). The engine without the glossary layer and the Argos baseline
 (five minutes) run once.
 
@@ -315,11 +317,12 @@ def run() -> list[Row]:
             versus_baseline >= VERSUS_BASELINE,
             f"baseline once against the engine's median time; CPU {baseline_cpu:.2f}×", number=versus_baseline,
             unit="×"),
-        Row("translation", "engine time vs limit", f"{versus_limit:.2f}×", f"≤ {VERSUS_LIMIT:.2f}×",
-            versus_limit <= VERSUS_LIMIT,
-            f"{spread(ratios)} (engine and limit in turn); CPU time vs limit {median(cpu_ratios):.2f}× "
-            f"({spread(cpu_ratios)}); without the glossary layer {bare_ratio:.2f}× (one run)",
-            number=versus_limit, unit="×"),
+        Row("translation", "engine vs limit, CPU time", f"{median(cpu_ratios):.2f}×", f"≤ {VERSUS_LIMIT:.2f}×",
+            median(cpu_ratios) <= VERSUS_LIMIT,
+            f"{spread(cpu_ratios)} (engine and limit in turn, each process's CPU seconds: both use every core, and "
+            f"on a shared machine the wall time is mostly other processes'); wall time {versus_limit:.2f}× "
+            f"({spread(ratios)}); without the glossary layer {bare_ratio:.2f}× wall (one run)",
+            number=median(cpu_ratios), unit="×"),
     ]
 
 if __name__ == "__main__":
