@@ -155,4 +155,7 @@ def header(info: dict) -> str:
                      f"CT2_USE_MKL {env.get('CT2_USE_MKL', 'unset')}), selected ISA {ct2.get('isa', '?')}, "
                      f"compute type {ct2.get('compute_type', '?')}")
     lines.append(f"Python {info.get('python')}, gc thresholds {tuple(info.get('gc_thresholds') or ())}")
+    if ct2.get("mkl") and kind(info) == "AMD":
+        lines.append("warning: CTranslate2 runs MKL on an AMD processor, whose int8 products take a slow path there "
+                     "(8× oneDNN's CPU time, docs/performance.md): unset CT2_USE_MKL")
     return "\n".join(lines)

@@ -59,6 +59,10 @@ def test_the_header_names_processor_cores_backend_isa_and_gc_thresholds():
                      "selected ISA AVX2", "CT2_FORCE_CPU_ISA AVX2", "(700, 10, 10)"):
         assert expected in text
     assert label(info) == "AMD EPYC 7B12, 2 cores, CTranslate2 oneDNN AVX2"
+    assert "warning" not in text
+    with_mkl = {**info, "ctranslate2": {"version": "4.8.5", **ct2_config(CT2_LOG.format(mkl="true", gemm="MKL"))}}
+    assert "warning: CTranslate2 runs MKL on an AMD processor" in header(with_mkl)
+    assert "warning" not in header({**with_mkl, **cpu_info(INTEL_CPUINFO)})
 
 
 @pytest.mark.skipif(platform.machine() not in ("x86_64", "AMD64"), reason="CTranslate2's x86 wheels carry MKL")
