@@ -132,6 +132,11 @@ def figures(results: dict) -> str:
         dates = sorted({row.get("measured", "") for row in rows} - {""})
         when = dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}" if dates else "not recorded"
         lines.append(f"| {_cell(name)} | {_cell(benchmarks)} | {when} |")
+    from bench.__main__ import BENCHMARKS
+
+    missing = [name for name in BENCHMARKS if name not in {row["benchmark"] for row in results["rows"]}]
+    if missing:
+        lines += ["", f"Not in the results yet (run `python -m bench {' '.join(missing)}`): {', '.join(missing)}."]
     for name, rows in by_machine.items():
         lines += ["", f"### Measured on {name}", "", _describe(results["machines"].get(name, {})), "",
                   "| benchmark | measure | result | target | met |", "| --- | --- | --- | --- | --- |"]

@@ -125,6 +125,7 @@ def test_the_figures_are_a_function_of_the_results_each_row_under_its_machine(re
     assert "plain \\| WeasyPrint" in text  # a cell's bar does not break the table
     assert "| " + AMD["label"] + " | translation, pdf | 2026-12-05 |" in text
     assert "CTranslate2 4.8.5 with MKL (MKL)" in text and "AMD processor `AMD EPYC 7B12`" in text
+    assert "Not in the results yet (run `python -m bench build profile" in text  # translation and pdf ran
 
 
 def test_bench_docs_rewrites_only_the_generated_section(tmp_path, results_file, capsys):
