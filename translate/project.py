@@ -90,11 +90,12 @@ def edition_toml(values: Mapping[str, Mapping[str, Any]] | None = None) -> str:
 TABLE_NOTES = {
     "edition": "the title, subtitle and translators credited",
     "paths": "where the corpus, the termbase, your templates, the build and the models are",
-    "translation": "the engine and model, beam and batch sizes",
+    "translation": "the engine and model, beam and batch sizes, the device (CPU or GPU)",
     "llm": "the LLM server of the `llm` engine: address, model, key, prompt",
     "display": "the script shown, the first HTML view, remote images",
     "layout": "the PDF's page size, fonts and processes",
     "epub": "the EPUB's paragraph order and embedded font",
+    "cluster": "a Ray cluster to translate and set the PDF on (`bitext build --cluster`)",
 }
 
 def readme(folder: Path) -> str:
