@@ -117,15 +117,9 @@ def _split(paragraph: str) -> list[str]:
 
 
 def _decoded(data: bytes, path: Path) -> str:
-    if b"\x00" in data:
-        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raise BitextError("is binary (a NUL byte), not an English text", path=path, line=line)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise BitextError(f"is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8", path=path,
-                          line=line) from None
+    from translate.align.files import decode_text
+
+    text = decode_text(data, path, "an English text")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

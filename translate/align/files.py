@@ -12,6 +12,20 @@ MAX_BYTES = 50 * 1024 * 1024
 MAX_LINE_CHARS = 20_000
 
 
+def decode_text(data: bytes, path: Path, what: str) -> str:
+    """``data`` as UTF-8 text (a BOM dropped), or :class:`BitextError` naming ``path`` and the line when it is binary
+    (a NUL byte: "is binary …, not ``what``") or not UTF-8."""
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise BitextError(f"is binary (a NUL byte), not {what}", path=path, line=line)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise BitextError(f"is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8", path=path,
+                          line=line) from None
+
+
 def read_sentences(path: Path | str) -> list[str]:
     """The lines of ``path``, each a sentence (blank lines are empty sentences: indices stay line numbers − 1).
 
@@ -30,15 +44,7 @@ def read_sentences(path: Path | str) -> list[str]:
     data = read_input(path)
     if len(data) > MAX_BYTES:
         raise BitextError(f"grew past {MAX_BYTES // 1024 // 1024} MB while it was read", path=path)
-    if b"\x00" in data:
-        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raise BitextError("is binary (a NUL byte), not a text file of sentences", path=path, line=line)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise BitextError(f"is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8", path=path,
-                          line=line) from None
+    text = decode_text(data, path, "a text file of sentences")
     lines = [line.strip() for line in text.splitlines()]
     if not any(lines):
         raise BitextError("has no sentences; give a file with one sentence a line", path=path)
