@@ -153,7 +153,9 @@ def _entries(project):
 def test_bitext_aligns_english_exported_and_imported_untouched_changes_no_store(aligned_project, tmp_path, fmt):
     before = (aligned_project / "corpus" / f"{SLUG}.en.po").read_bytes()
     assert _entries(aligned_project)["b002.s2"].joined == "b002.s1"
-    run_bitext(aligned_project, "postedit", "export", "--format", fmt, "--out", str(tmp_path))
+    summary = run_bitext(aligned_project, "postedit", "export", "--format", fmt, "--out", str(tmp_path))
+    aligned = sum(1 for e in _entries(aligned_project).values() if e.aligned)  # a joined segment too
+    assert f"0 edited, {aligned} aligned (to review), " in summary, summary
     [exported] = list(tmp_path.iterdir())
     assert exported.read_text(encoding="utf-8").count(BEAD) == 1
     output = run_bitext(aligned_project, "postedit", "import", str(exported))

@@ -65,8 +65,9 @@ def export_command(ctx: click.Context, format_name: str, articles: tuple[str, ..
     counts = result.units
     total = sum(counts.values())
     click.echo(f"Wrote {len(result.files)} {result.format} file(s) to {_folder(result.files, out_dir, settings)}: "
-               f"{total} segments, {counts['edited'] + counts['reused']} edited, {counts['stale']} stale, "
-               f"{_drafts(counts)}")
+               f"{total} segments, {counts['edited'] + counts['reused']} edited, "
+               + (f"{counts['aligned']} aligned (to review), " if counts['aligned'] else "")
+               + f"{counts['stale']} stale, {_drafts(counts)}")
 
 
 def _drafts(counts) -> str:
