@@ -27,11 +27,8 @@ import traceback
 from pathlib import Path
 
 from bench import Row, target_problem
-from bench.report import RESULTS
+from bench.report import BENCHMARKS, RESULTS
 
-#: Benchmark modules in the order they run: bench/<name>.py, each with ``run()``.
-BENCHMARKS = ("translation", "build", "profile", "scale", "pdf", "llm", "serve", "termbase", "gloss", "import_scale",
-              "linear", "webpage", "align", "cluster")
 
 
 def _as_row(name: str, row) -> Row:

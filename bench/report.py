@@ -26,6 +26,9 @@ from pathlib import Path
 
 from bench import REPO, WORK
 
+#: Benchmark modules in the order they run: bench/<name>.py, each with ``run()``.
+BENCHMARKS = ("translation", "build", "profile", "scale", "pdf", "llm", "serve", "termbase", "gloss", "import_scale",
+              "linear", "webpage", "align", "cluster")
 RESULTS = WORK / "results.json"
 PAGE = REPO / "docs" / "performance.md"
 FORMAT = 2
@@ -132,8 +135,6 @@ def figures(results: dict) -> str:
         dates = sorted({row.get("measured", "") for row in rows} - {""})
         when = dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}" if dates else "not recorded"
         lines.append(f"| {_cell(name)} | {_cell(benchmarks)} | {when} |")
-    from bench.__main__ import BENCHMARKS
-
     missing = [name for name in BENCHMARKS if name not in {row["benchmark"] for row in results["rows"]}]
     if missing:
         lines += ["", f"Not in the results yet (run `python -m bench {' '.join(missing)}`): {', '.join(missing)}."]
