@@ -274,12 +274,7 @@ class _Aligner:
             half = max(BOX_HALF, 3 * margin) if n * m > 16 * FULL_CELLS else m  # a chapter keeps whole boxes
             lo[i] = max(0, aj - margin, int(centre) - half)
             hi[i] = min(m, bj + 1 + margin, int(centre) + 1 + half)
-        for i in range(1, n + 1):  # monotone edges
-            lo[i] = max(lo[i], lo[i - 1])
-        for i in range(n - 1, -1, -1):
-            hi[i] = min(hi[i], hi[i + 1])
-        lo[0], hi[n] = 0, m
-        return lo, hi
+        return _monotone(lo, hi, m)
 
     # -- evidence shared by pairs in the band -----------------------------------------------------------------
     def pair_masks(self, lo: list[int], hi: list[int]) -> dict[tuple[int, int], tuple[int, int]]:
@@ -355,12 +350,7 @@ class _Aligner:
             for i in range(max(0, row - 4 * margin), min(n, row + 4 * margin) + 1):
                 lo[i] = max(0, lo[i] - margin)
                 hi[i] = min(m, hi[i] + margin)
-        for i in range(1, n + 1):  # monotone edges
-            lo[i] = max(lo[i], lo[i - 1])
-        for i in range(n - 1, -1, -1):
-            hi[i] = min(hi[i], hi[i + 1])
-        lo[0], hi[n] = 0, m
-        return lo, hi
+        return _monotone(lo, hi, m)
 
     def touched(self, back, lo: list[int], hi: list[int]) -> list[int]:
         """Rows where the best path runs along an edge of the band (not the grid's)."""
@@ -572,6 +562,18 @@ class _Aligner:
         share = 1 - self.missing(i0, i1, j0, j1) / (i1 - i0 + j1 - j0)
         evidence = min(1.0, max(0.0, (share - LOW_SHARE) / (HIGH_SHARE - LOW_SHARE)))
         return round(min(sure, 0.3 + 0.7 * evidence), 3)
+
+
+def _monotone(lo: list[int], hi: list[int], m: int) -> tuple[list[int], list[int]]:
+    """A band's edges made monotone (no row's band starts before, or ends after, the next row's), in place, with
+    the first row starting at column 0 and the last ending at ``m``, the grid's corners."""
+    n = len(lo) - 1
+    for i in range(1, n + 1):
+        lo[i] = max(lo[i], lo[i - 1])
+    for i in range(n - 1, -1, -1):
+        hi[i] = min(hi[i], hi[i + 1])
+    lo[0], hi[n] = 0, m
+    return lo, hi
 
 
 def _missing_in_merge(found: int, total: int) -> float:
