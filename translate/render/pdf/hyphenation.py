@@ -3,7 +3,9 @@
 CSS limits hyphenation by the length of a word and the white it saves
 (``hyphenate-limit-chars``, ``hyphenate-limit-zone``, print.css.j2); WeasyPrint has no
 ``hyphenate-limit-lines`` and nothing that knows where a page ends. So the English column is
-checked after a layout: a word hyphenated on the last line of a page, or on the third of three
+decided while its lines are broken (:mod:`.linebreaking`: the line that would end a page or be the
+third hyphenated in a row is broken again without hyphenation), and checked after the layout
+(:func:`faults`): a word still hyphenated on the last line of a page, or on the third of three
 hyphenated lines in a row, is protected (set in a ``<span class="nohyphen">``, which the print
 stylesheet does not hyphenate) and the document is laid out again, at most a few times.
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import html as _html
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Callable
 
@@ -135,20 +138,26 @@ def protect(html: str, found: list[Fault]) -> str:
     return html
 
 
-def settle(render: Callable[[str], object], html: str, rounds: int = ROUNDS):
+def settle(render: Callable[[str], object], html: str, rounds: int = ROUNDS, *, in_flow: bool = False):
     """Lay out ``html`` with ``render`` until no hyphen is at a page's foot or third in a row (at most ``rounds`` more).
 
+    ``in_flow``: decide the hyphens while the lines are broken (:mod:`.linebreaking`), so that the
+    first layout usually has no fault; the check after it, and the layouts again with the words
+    protected, are then the fallback for what the line breaker could not see.
     Returns the document, the HTML it was set from and the faults left (empty when it settled).
     """
-    document = render(html)
-    left = faults(document)
-    for _ in range(rounds):
-        if not left:
-            break
-        protected = protect(html, left)
-        if protected == html:
-            break
-        html = protected
+    from translate.render.pdf import linebreaking
+
+    with linebreaking.deciding() if in_flow else nullcontext():
         document = render(html)
         left = faults(document)
+        for _ in range(rounds):
+            if not left:
+                break
+            protected = protect(html, left)
+            if protected == html:
+                break
+            html = protected
+            document = render(html)
+            left = faults(document)
     return document, html, left

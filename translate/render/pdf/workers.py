@@ -89,9 +89,11 @@ def render_document(job: PdfJob, *, keep_document: bool = False):
     fetcher = _fetcher(job.allowed)
     try:
         css, font_config = _stylesheet(job.css, job.base_url, job.allowed)
-        # Laid out again, with the words protected, while a hyphen falls at a page's foot or third in a row.
+        # The hyphens decided as the lines are broken; laid out again, with the words protected, only while
+        # a hyphen still falls at a page's foot or third in a row.
         document, _, _ = hyphenation.settle(lambda html: HTML(string=html, base_url=job.base_url, url_fetcher=fetcher)
-                                            .render(stylesheets=[css], font_config=font_config), job.html)
+                                            .render(stylesheets=[css], font_config=font_config), job.html,
+                                            in_flow=True)
         anchors, bookmarks, links = _layout_facts(document, job.anchors)
         if job.tagged:
             if tagging.install():
