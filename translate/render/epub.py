@@ -48,7 +48,7 @@ from translate.models import BilingualArticle, Edition, Segment, Term
 from translate.outputs import write_if_changed
 from translate.render import views
 from translate.render.builders import Written
-from translate.render.fonts import FontLookup, choose_fonts, edition_chars, fc_list, subset_font
+from translate.render.fonts import FontFile, FontLookup, choose_fonts, edition_chars, fc_list, subset_font
 from translate.render.html import article_file
 from translate.render.inline import footnote_mark, render_inline
 from translate.resources import default_templates
@@ -218,14 +218,40 @@ def render_epub(edition: Edition, settings: Settings, *, lookup: FontLookup = fc
                           path=getattr(exc, "filename", None) or getattr(exc, "name", None),
                           line=getattr(exc, "lineno", None)) from exc
     if settings.epub_embed_font:
+        face = _cjk_face(settings, lookup)  # once for every book (fontconfig is asked in a subprocess)
         for name, members in books.items():
-            members[f"EPUB/{FONT_FILE}"] = _font_subset(settings, members, out_dir / FONTS / Path(name).stem, lookup)
+            members[f"EPUB/{FONT_FILE}"] = _font_subset(face, members, out_dir / FONTS / Path(name).stem)
     # Written last, all together; a book whose bytes are unchanged is left as it is.
-    paths = [write_if_changed(out_dir / name, epub_bytes(members)) for name, members in books.items()]
+    paths = [write_if_changed(out_dir / name, _zipped(out_dir / name, members)) for name, members in books.items()]
     for stale in out_dir.glob("*.epub"):  # an article that left the edition
         if stale.name not in books:
             stale.unlink(missing_ok=True)
     return paths
+
+
+#: The books this process zipped last, by path: (hash of their members, the zip). A build after an edit
+#: zips again only the books whose members changed (compressing is most of an unchanged book's time).
+_ZIPPED: dict[str, tuple[str, bytes]] = {}
+_ZIPPED_MAX = 64
+
+
+def _zipped(path: Path, members: dict[str, bytes]) -> bytes:
+    """:func:`epub_bytes` of ``members``, taken from the last build in this process when they are the same."""
+    digest = hashlib.sha256()
+    for name, data in members.items():
+        for value in (name.encode("utf-8"), data):
+            digest.update(len(value).to_bytes(8, "big"))
+            digest.update(value)
+    key, hexdigest = str(path), digest.hexdigest()
+    kept = _ZIPPED.get(key)
+    if kept is not None and kept[0] == hexdigest:
+        return kept[1]
+    data = epub_bytes(members)
+    _ZIPPED.pop(key, None)
+    while len(_ZIPPED) >= _ZIPPED_MAX:
+        _ZIPPED.pop(next(iter(_ZIPPED)))
+    _ZIPPED[key] = (hexdigest, data)
+    return data
 
 
 def epub_bytes(members: dict[str, bytes]) -> bytes:
@@ -545,11 +571,15 @@ def _glossary(terms: tuple[Term, ...], chapters: tuple[Chapter, ...]) -> tuple[G
     return tuple(entries)
 
 
-def _font_subset(settings: Settings, members: dict[str, bytes], folder: Path, lookup: FontLookup) -> bytes:
-    """The CJK face cut to the characters of this book (the PDF's fonts and subsetting)."""
+def _cjk_face(settings: Settings, lookup: FontLookup) -> FontFile:
+    """The CJK face the books embed (the PDF's regular face)."""
     try:
-        fonts = choose_fonts(settings.cjk_font, settings.latin_font, lookup)
+        return choose_fonts(settings.cjk_font, settings.latin_font, lookup).cjk_regular
     except RenderError as exc:
         raise type(exc)(f"{exc.message}; or set epub.embed_font = false in edition.toml") from None
+
+
+def _font_subset(face: FontFile, members: dict[str, bytes], folder: Path) -> bytes:
+    """``face`` cut to the characters of this book (the PDF's subsetting)."""
     texts = (data.decode("utf-8") for name, data in members.items() if name.endswith(".xhtml"))
-    return subset_font(fonts.cjk_regular, edition_chars(texts), folder).read_bytes()
+    return subset_font(face, edition_chars(texts), folder).read_bytes()

@@ -31,11 +31,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import atexit
 import logging
+import threading
 import time
 from collections import defaultdict
 from concurrent.futures import Future
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
@@ -54,8 +56,8 @@ from translate.render.pdf.urlguard import check_url
 from translate.resources import default_templates
 from translate.settings import Settings
 
-__all__ = ["BOOK", "PdfJob", "Workers", "check_url", "plan_pdfs", "print_css", "render_document", "render_pdf",
-           "start_pdf", "start_workers"]
+__all__ = ["BOOK", "PdfJob", "Workers", "check_url", "keep_workers", "plan_pdfs", "print_css", "render_document",
+           "render_pdf", "start_pdf", "start_workers"]
 
 log = logging.getLogger(__name__)
 
@@ -183,18 +185,23 @@ def _front(plan: PdfPlan, parts: dict[str, PdfResult], css: str, job: PdfJob, se
     front_pages = guess
     for _attempt in range(3):
         starts = _starts(plan, parts, front_pages)
-        numbers = {}
-        for view in plan.articles:
-            part = parts[f"{view.slug}.pdf"]
-            for anchor in (view.anchor, *(s.anchor for s in view.sections)):
-                numbers[anchor] = starts[view.slug] + part.anchors[anchor][0] + 1
-        for anchor in ("glossary", "colophon"):
-            numbers[anchor] = starts[BACK] + parts[BACK].anchors[anchor][0] + 1
-        front = setter.get(replace(job, html=plan.front(numbers), css=css)).result()
+        front = setter.get(replace(job, html=plan.front(_page_numbers(plan, parts, starts)), css=css)).result()
         if front.pages == front_pages:
             return front, starts
         front_pages = front.pages
     raise RenderError(f"the contents do not settle on a length ({front_pages} pages); shorten the titles")
+
+
+def _page_numbers(plan: PdfPlan, parts: dict, starts: dict[str, int]) -> dict[str, int]:
+    """The book page (1-based) of every entry of the contents, by anchor."""
+    numbers = {}
+    for view in plan.articles:
+        part = parts[f"{view.slug}.pdf"]
+        for anchor in (view.anchor, *(s.anchor for s in view.sections)):
+            numbers[anchor] = starts[view.slug] + part.anchors[anchor][0] + 1
+    for anchor in ("glossary", "colophon"):
+        numbers[anchor] = starts[BACK] + parts[BACK].anchors[anchor][0] + 1
+    return numbers
 
 
 def _starts(plan: PdfPlan, parts: dict[str, PdfResult], front_pages: int) -> dict[str, int]:
@@ -220,6 +227,12 @@ class _Setter:
         self.workers = workers
         self.digests: dict[str, str] = {}
         self.submitted: dict[str, Future] = {}
+        self._ahead: dict[str, tuple[PdfJob, Future]] = {}
+
+    def ahead(self, job: PdfJob) -> None:
+        """Queue ``job`` now, on a guess that :meth:`get` will ask for exactly it (the last build's page numbers)."""
+        if self.workers is not None:
+            self._ahead[job.name] = (job, self.workers.submit(job))
 
     def get(self, job: PdfJob, *, digest: str | None = None, enough=lambda cached: True) -> "Future[PdfResult]":
         """The set ``job``: from the cache when its hash matches and ``enough(cached)``, else set now.
@@ -233,7 +246,9 @@ class _Setter:
             cached = _cached_part(self.parts_dir, job.name)
             if cached is not None and enough(cached):
                 return _done(cached)
-        future = self.workers.submit(job) if self.workers is not None else _done(render_document(job))
+        guessed, future = self._ahead.pop(job.name, (None, None))
+        if guessed != job:  # no guess, or a wrong one (its result is dropped)
+            future = self.workers.submit(job) if self.workers is not None else _done(render_document(job))
         self.submitted[job.name] = future
         return future
 
@@ -278,8 +293,69 @@ def _book(plan: PdfPlan, parts: dict[str, PdfResult], front: PdfResult, starts: 
 
 
 def open_workers(settings: Settings):
-    """The PDF builder's workers (a context manager; its value is None for ``layout.jobs`` = 1), started before a build translates."""
+    """The PDF builder's workers (a context manager; its value is None for ``layout.jobs`` = 1), started before a build translates.
+
+    Inside :func:`keep_workers` the workers of the last build are used again, already started.
+    """
+    if _kept.depth and settings.jobs > 1:
+        return _kept.lend(settings.jobs)
     return start_workers(settings.jobs) or nullcontext()
+
+
+class _KeptWorkers:
+    """The PDF workers a process keeps started between its builds while :func:`keep_workers` is entered."""
+
+    def __init__(self):
+        self.depth = 0
+        self.workers: Workers | None = None
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def lend(self, count: int):
+        """The kept workers for one build (started now when there are none of that count); dropped if the build fails."""
+        with self._lock:
+            if self.workers is not None and self.workers.count != count:
+                self.workers.close()
+                self.workers = None
+            if self.workers is None:
+                self.workers = Workers(count)
+            workers = self.workers
+        try:
+            yield workers
+        except BaseException:
+            with self._lock:
+                if self.workers is workers:
+                    self.workers = None
+            workers.close(cancel=True)  # they may be setting what the failed build asked for, or be broken
+            raise
+
+    def close(self) -> None:
+        with self._lock:
+            workers, self.workers = self.workers, None
+        if workers is not None:
+            workers.close()
+
+
+_kept = _KeptWorkers()
+atexit.register(_kept.close)
+
+
+@contextmanager
+def keep_workers():
+    """Within this context, the builds of this process share their PDF workers, kept started between builds.
+
+    For a process that builds again and again (a server rebuilding on every edit): a build
+    then does not wait for new workers to start and import WeasyPrint (about a second of CPU
+    each), and each worker keeps the stylesheet and fonts it loaded. On leaving the outermost
+    context (or at exit) the workers are stopped. A failed build stops them too; the next starts new ones.
+    """
+    _kept.depth += 1
+    try:
+        yield
+    finally:
+        _kept.depth -= 1
+        if not _kept.depth:
+            _kept.close()
 
 
 def start(edition: Edition, settings: Settings, *, workers: Workers | None = None) -> "PdfBuild":
@@ -401,11 +477,34 @@ class _Tail:
         if not self._cached_front:
             numbers = defaultdict(lambda: _PROVISIONAL_PAGE)
             self._provisional = self.setter.workers.submit(replace(self.front_job(), html=self.plan.front(numbers)))
+        else:
+            self._guess_front()
         if _cached_pages(self.parts_dir, FOLIOS):
             return  # a cached set: enough pages unless the book grew (then set when the count is known)
         changed = {job.name for job in todo}
         unchanged = sum(_cached_pages(self.parts_dir, job.name) for job in self.plan.parts if job.name not in changed)
         self.folios(unchanged + sum(len(job.html) // _HTML_PER_PAGE + 1 for job in todo) + 8)
+
+    def _guess_front(self) -> None:
+        """Queue the contents as it will be if no part changes length (an edit seldom moves a page break).
+
+        The page numbers are those of the last build's parts (kept beside them until this build
+        writes its own); the contents is otherwise set only once the changed parts are done. When
+        a part moved, :meth:`_Setter.get` sets the right contents then and this guess is dropped.
+        """
+        last = {}
+        for job in self.plan.parts:
+            try:
+                last[job.name] = PdfResult.cached(b"", json.loads((self.parts_dir / f"{job.name}.json").read_text(encoding="utf-8")))
+            except (OSError, ValueError, KeyError, TypeError):
+                return
+        try:
+            numbers = _page_numbers(self.plan, last, _starts(self.plan, last, self._cached_front))
+        except (KeyError, IndexError, TypeError):  # a part's anchors changed (a new section): no guess
+            return
+        job = replace(self.front_job(), html=self.plan.front(numbers))
+        if self.setter.old.get(FRONT) != _digest(job.css, job.html, RENDERER_VERSION, weasyprint_version()):
+            self.setter.ahead(job)  # (an unchanged contents is taken from the cache)
 
     def front_guess(self) -> int:
         """How many pages the front matter will take: the provisional set's, or the last build's, or 2."""
