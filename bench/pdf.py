@@ -203,7 +203,7 @@ def tagging_cost() -> dict:
     layouts: list[list[float]] = []  # per part set: the CPU seconds of each layout the hyphens' settling made
     settle = hyphenation.settle
 
-    def counted(render, html, *args):
+    def counted(render, html, *args, **options):
         def timed(text):
             started = time.process_time()
             try:
@@ -211,7 +211,7 @@ def tagging_cost() -> dict:
             finally:
                 layouts[-1].append(time.process_time() - started)
         layouts.append([])
-        return settle(timed, html, *args)
+        return settle(timed, html, *args, **options)
 
     cpu = {True: 0.0, False: 0.0}
     hyphenation.settle = counted
@@ -328,8 +328,9 @@ def run(quick: bool = False) -> list[Row]:
             rows.append(Row("pdf", "  layouts per part (hyphens kept off page ends and long runs)",
                             f"{tagging['layouts'] / tagging['sets']:.2f}",
                             note=f"{tagging['layouts']} layouts for {tagging['sets']} parts set; the layouts after the "
-                                 f"first are {share:.0%} of the parts' CPU (render/pdf/hyphenation.py lays a part out "
-                                 "again while a hyphen falls at a page's foot or third in a row)",
+                                 f"first are {share:.0%} of the parts' CPU (render/pdf/linebreaking.py decides the "
+                                 "hyphens as the lines are broken; render/pdf/hyphenation.py lays a part out again "
+                                 "only while a hyphen still falls at a page's foot or third in a row)",
                             number=tagging["layouts"] / tagging["sets"], unit="layouts"))
     rows += [
         Row("pdf", "bitext: per article", f"{median(ours):.2f} s", note=f"{spread(ours)} s", number=median(ours),

@@ -22,65 +22,78 @@ falls back to protecting the words and laying out again.
 
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 from typing import Iterator
 
 from translate.render.pdf.hyphenation import HYPHEN, MOST_IN_A_ROW
 
-_state = {"installed": False, "active": 0, "whole": 0}
 _originals: dict[str, object] = {}
-#: id(style) → (style, its copy with ``hyphens: manual``), while :func:`deciding` (a block's text boxes share a few styles).
-_manual_styles: dict[int, tuple] = {}
+_install_lock = threading.Lock()
+
+
+class _Local(threading.local):
+    """Per thread (a process may set documents in more than one): inside :func:`deciding`; breaking a line whole."""
+
+    active = 0
+    whole = 0
+    manual_styles: dict[int, tuple]
+
+    def __init__(self):
+        self.manual_styles = {}
+
+
+_local = _Local()
 
 
 @contextmanager
 def deciding() -> Iterator[None]:
     """While inside: the hyphens of ``hyphens: auto`` blocks are decided as their lines are broken."""
     install()
-    _state["active"] += 1
+    _local.active += 1
     try:
         yield
     finally:
-        _state["active"] -= 1
-        if not _state["active"]:
-            _manual_styles.clear()
+        _local.active -= 1
+        if not _local.active:
+            _local.manual_styles.clear()
 
 
 def install() -> None:
     """Wrap WeasyPrint's line iterator (as ``layout.block`` calls it) and its line splitter, once per process."""
-    if _state["installed"]:
-        return
     from weasyprint.layout import block, inline
 
-    _originals["iter_line_boxes"] = block.iter_line_boxes
-    _originals["split_first_line"] = inline.split_first_line
-    block.iter_line_boxes = _iter_line_boxes
-    inline.split_first_line = _split_first_line
-    _state["installed"] = True
+    with _install_lock:
+        if _originals:
+            return
+        _originals["iter_line_boxes"] = block.iter_line_boxes
+        _originals["split_first_line"] = inline.split_first_line
+        block.iter_line_boxes = _iter_line_boxes
+        inline.split_first_line = _split_first_line
 
 
 def _split_first_line(text, style, *args, **kwargs):
     """WeasyPrint's ``split_first_line``; with hyphenation off while a line is broken whole."""
-    if _state["whole"] and style["hyphens"] == "auto":
+    if _local.whole and style["hyphens"] == "auto":
         style = _manual(style)
     return _originals["split_first_line"](text, style, *args, **kwargs)
 
 
 def _manual(style):
-    """A copy of ``style`` that does not hyphenate."""
-    known = _manual_styles.get(id(style))
+    """A copy of ``style`` that does not hyphenate (kept while :func:`deciding`: a block's text boxes share a few)."""
+    known = _local.manual_styles.get(id(style))
     if known is None or known[0] is not style:
         manual = style.copy()
         manual["hyphens"] = "manual"
-        known = _manual_styles[id(style)] = (style, manual)
+        known = _local.manual_styles[id(style)] = (style, manual)
     return known[1]
 
 
 def _iter_line_boxes(context, box, position_y, bottom_space, skip_stack, containing_block,
                      absolute_boxes, fixed_boxes, first_letter_style, first_line_style):
-    """WeasyPrint's ``iter_line_boxes``; for a block that may hyphenate, while :func:`deciding`, with the hyphens decided."""
+    """WeasyPrint's ``iter_line_boxes``; for a block that may hyphenate, while :func:`deciding`, hyphens decided."""
     original = _originals["iter_line_boxes"]
-    if not _state["active"] or box.style["hyphens"] != "auto":
+    if not _local.active or box.style["hyphens"] != "auto":
         return original(context, box, position_y, bottom_space, skip_stack, containing_block,
                         absolute_boxes, fixed_boxes, first_letter_style, first_line_style)
     return _decided(original, context, box, position_y, bottom_space, skip_stack, containing_block,
@@ -118,11 +131,11 @@ def _decided(original, context, box, position_y, bottom_space, skip_stack, conta
             # Break this line again, whole; the lines after it follow from where it now ends.
             ahead.clear()
             lines = lines_from(start_y, start_skip, index == 0)
-            _state["whole"] += 1
+            _local.whole += 1
             try:
                 taken = next(lines, None)
             finally:
-                _state["whole"] -= 1
+                _local.whole -= 1
             if taken is None:  # cannot happen: the same text, less hyphenation
                 return
             ahead.append(taken)
