@@ -267,6 +267,7 @@ def _outside_links(pdf, targets: Mapping[str, tuple[int, float]]) -> None:
     """Links to :data:`OUTSIDE` + anchor pointed at the anchor's page; those to an anchor not in ``targets`` taken out."""
     from pikepdf import Array, Name, String
 
+    parents: dict | None = None  # the parent tree's entries, read once (an offprint takes out every outside link)
     for page in pdf.pages:
         annotations = page.obj.get("/Annots")
         if annotations is None:
@@ -280,7 +281,9 @@ def _outside_links(pdf, targets: Mapping[str, tuple[int, float]]) -> None:
                 continue
             target = targets.get(uri[len(OUTSIDE):])
             if target is None:
-                _untag_annotation(pdf, annotation)
+                if parents is None:
+                    parents = _parent_tree(pdf)
+                _untag_annotation(annotation, parents)
                 continue
             page_index, top = target
             destination = pdf.pages[page_index]
@@ -291,15 +294,20 @@ def _outside_links(pdf, targets: Mapping[str, tuple[int, float]]) -> None:
         page.obj.Annots = kept
 
 
-def _untag_annotation(pdf, annotation) -> None:
-    """Take ``annotation`` out of the structure tree (its link element keeps its text)."""
+def _parent_tree(pdf) -> dict:
+    """The entries of ``pdf``'s parent tree (structure parent key → element); empty when it has none."""
+    tree = pdf.Root.get("/StructTreeRoot")
+    return _number_tree(tree.ParentTree) if tree is not None and "/ParentTree" in tree else {}
+
+
+def _untag_annotation(annotation, parents: dict) -> None:
+    """Take ``annotation`` out of the structure tree (its link element keeps its text); ``parents``: :func:`_parent_tree`."""
     import pikepdf
 
-    tree = pdf.Root.get("/StructTreeRoot")
     key = annotation.get("/StructParent")
-    if tree is None or key is None or "/ParentTree" not in tree:
+    if key is None:
         return
-    element = _number_tree(tree.ParentTree).get(int(key))
+    element = parents.get(int(key))
     if isinstance(element, pikepdf.Dictionary):
         element.K = pikepdf.Array([kid for kid in _kids(element)
                                    if not (isinstance(kid, pikepdf.Dictionary) and kid.get("/Obj") is not None
