@@ -102,6 +102,8 @@ def _iter_line_boxes(context, box, position_y, bottom_space, skip_stack, contain
 
 def _decided(original, context, box, position_y, bottom_space, skip_stack, containing_block,
              absolute_boxes, fixed_boxes, first_letter_style, first_line_style):
+    from weasyprint.layout.block import remove_placeholders
+
     def lines_from(y, skip, first_line: bool):
         return original(context, box, y, bottom_space, skip, containing_block, absolute_boxes, fixed_boxes,
                         first_letter_style if first_line else None, first_line_style if first_line else None)
@@ -120,35 +122,44 @@ def _decided(original, context, box, position_y, bottom_space, skip_stack, conta
             ahead.append(taken)
         return ahead[offset]
 
-    while True:
-        taken = peek(0)
-        if taken is None:
-            return
-        line, resume_at = taken
-        hyphenated = _ends_in_hyphen(line)
-        if hyphenated and not whole and (run >= MOST_IN_A_ROW or _last_on_page(
-                context, containing_block, bottom_space, index, peek, widows, orphans)):
-            # Break this line again, whole; the lines after it follow from where it now ends.
-            ahead.clear()
-            lines = lines_from(start_y, start_skip, index == 0)
-            _local.whole += 1
-            try:
-                taken = next(lines, None)
-            finally:
-                _local.whole -= 1
-            if taken is None:  # cannot happen: the same text, less hyphenation
+    def forget_ahead() -> None:
+        # Lines WeasyPrint never sees: what their layout registered (absolutes, floats) goes, as block.py does.
+        for line, _ in ahead:
+            remove_placeholders(context, line.children, absolute_boxes, fixed_boxes)
+        ahead.clear()
+
+    try:
+        while True:
+            taken = peek(0)
+            if taken is None:
                 return
-            ahead.append(taken)
-            whole = True
-            continue
-        ahead.pop(0)
-        run = run + 1 if hyphenated else 0
-        whole = False
-        index += 1
-        start_y, start_skip = line.position_y + line.height, resume_at
-        yield line, resume_at
-        if resume_at is None:
-            return
+            line, resume_at = taken
+            hyphenated = _ends_in_hyphen(line)
+            if hyphenated and not whole and (run >= MOST_IN_A_ROW or _last_on_page(
+                    context, containing_block, bottom_space, index, peek, widows, orphans)):
+                # Break this line again, whole; the lines after it follow from where it now ends.
+                forget_ahead()
+                lines = lines_from(start_y, start_skip, index == 0)
+                _local.whole += 1
+                try:
+                    taken = next(lines, None)
+                finally:
+                    _local.whole -= 1
+                if taken is None:  # cannot happen: the same text, less hyphenation
+                    return
+                ahead.append(taken)
+                whole = True
+                continue
+            ahead.pop(0)
+            run = run + 1 if hyphenated else 0
+            whole = False
+            index += 1
+            start_y, start_skip = line.position_y + line.height, resume_at
+            yield line, resume_at
+            if resume_at is None:
+                return
+    finally:
+        forget_ahead()  # looked ahead past the page's end
 
 
 def _last_on_page(context, block, bottom_space, index: int, peek, widows: int, orphans: int) -> bool:
