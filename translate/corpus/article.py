@@ -53,6 +53,19 @@ def load_article(path: Path) -> Article:
         data = read_input(path, CorpusError)
     except FileNotFoundError as exc:
         raise CorpusError(f"cannot read ({exc.strerror})", path=path) from exc
+    last = _LOADED.get(str(path))
+    if last is not None and last[0] == data:
+        return last[1]  # the same bytes make the same article (a long-lived process: `bitext serve`)
+    article = _parse_article(path, data)
+    _LOADED[str(path)] = (data, article)
+    return article
+
+
+#: The last article read from each path, with the bytes it was read from.
+_LOADED: dict[str, tuple[bytes, Article]] = {}
+
+
+def _parse_article(path: Path, data: bytes) -> Article:
     try:
         text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
@@ -226,5 +239,9 @@ def load_corpus(corpus_dir: Path) -> tuple[Article, ...]:
     if not corpus_dir.is_dir():
         raise CorpusError("corpus folder not found; import sources with `bitext corpus import corpus/raw/*`",
                           path=corpus_dir)
-    articles = [load_article(p) for p in sorted(corpus_dir.glob("*.md")) if p.name.lower() != "readme.md"]
+    paths = [p for p in sorted(corpus_dir.glob("*.md")) if p.name.lower() != "readme.md"]
+    articles = [load_article(p) for p in paths]
+    kept = {str(p) for p in paths}
+    for stale in [name for name in _LOADED if name not in kept]:  # one corpus's articles are kept, no more
+        del _LOADED[stale]
     return tuple(sorted(articles, key=lambda a: (a.meta.source_file, a.slug)))

@@ -36,7 +36,7 @@ from translate.errors import RenderError
 from translate.inputs import excerpt
 from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN, BilingualArticle, Edition, Segment, Term
 from translate.outputs import write_if_changed
-from translate.render import views
+from translate.render import reuse, views
 from translate.render.builders import Written
 from translate.render.inline import footnote_mark, plain_text, render_inline
 from translate.render.wordhelp import WordHelp
@@ -237,6 +237,8 @@ class _Gatherer:
     term_index: dict[str, int]
     by_zh: dict[str, Term]
     occurrences: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    report_rows: dict[str, dict] = field(default_factory=dict)
+    """Each article's row of the quality report by slug (made once: each page shows its own)."""
 
 
 def start(edition: Edition, settings: Settings, *, workers=None) -> Written:
@@ -259,17 +261,22 @@ def render_html(edition: Edition, settings: Settings) -> list[Path]:
             words=WordHelp(),
             term_index={t.zh: i for i, t in enumerate(edition.terms)},
             by_zh={t.zh: t for t in edition.terms},
+            report_rows={r.slug: r.to_json() for r in (edition.report.articles if edition.report else ())},
         )
-        pages = [_article_page(gather, article) for article in edition.articles]
+        pages = [_PAGES.page(gather, article) for article in edition.articles]
         common = _common_context(edition, settings)
+        _PAGES.renders.begin(env, "article.html", common)
         for number, page in enumerate(pages):
             previous = pages[number - 1] if number > 0 else None
             following = pages[number + 1] if number + 1 < len(pages) else None
-            files[page.file] = env.get_template("article.html").render(
+            inputs = (page, _PAGES.renders.narrowed("previous", previous), _PAGES.renders.narrowed("next", following))
+            files[page.file] = _PAGES.renders.rendered(page.file, inputs, lambda: env.get_template(
+                "article.html").render(
                 common, page=page, article=page, previous=previous, next=following, page_kind="article",
                 gloss_segments=page.gloss_segments,
                 page_title=f"{page.title_en_text} · {page.title_zh_text}",
-            )
+            ))
+        _PAGES.end(pages)
         files["index.html"] = env.get_template("index.html").render(
             common, articles=pages, page_kind="index", page_title=edition.title
         )
@@ -349,6 +356,62 @@ def _common_context(edition: Edition, settings: Settings) -> dict:
 # --- articles --------------------------------------------------------------------------------------------------
 
 
+class _Pages:
+    """The article pages of the last render in this process, reused where made from equal inputs (:mod:`.reuse`).
+
+    A page's model is made from its (shown) article, the edition's script, its row of the
+    report, the glossary entries of the terms it holds and its byline and source line as the
+    glossary names them; the words and term occurrences it records for the edition's word
+    help and glossary page are kept with it and recorded again when it is reused.
+    """
+
+    def __init__(self) -> None:
+        self.models: dict[str, tuple[tuple, ArticlePage, frozenset[str], dict]] = {}
+        self.renders = reuse.Renders()
+
+    def page(self, gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
+        """The article's page model: the last one when its inputs are equal, else made now."""
+        key = _model_inputs(gather, article)
+        last = self.models.get(article.slug)
+        if last is not None and all(map(reuse.same, last[0], key)):
+            _, page, words, occurrences = last
+        else:
+            kept_words, kept_occurrences = gather.words.words, gather.occurrences
+            gather.words.words, gather.occurrences = set(), {}
+            try:
+                page = _article_page(gather, article)
+                words, occurrences = frozenset(gather.words.words), gather.occurrences
+            finally:
+                gather.words.words, gather.occurrences = kept_words, kept_occurrences
+            self.models[article.slug] = (key, page, words, occurrences)
+        gather.words.words.update(words)
+        for zh, found in occurrences.items():
+            gather.occurrences.setdefault(zh, []).extend(found)
+        return page
+
+    def end(self, pages: list[ArticlePage]) -> None:
+        """Forget the articles this render did not show."""
+        slugs = {page.slug for page in pages}
+        for slug in [s for s in self.models if s not in slugs]:
+            del self.models[slug]
+        self.renders.end(page.file for page in pages)
+
+
+def _model_inputs(gather: _Gatherer, article: BilingualArticle) -> tuple:
+    """Everything :func:`_article_page` reads for ``article`` (compared with ``==`` to the last render's)."""
+    glossary = views.edition_glossary(gather.edition)
+    meta = article.article.meta
+    names = sorted({use.zh for segment in article.segments for use in segment.terms})
+    return (article, gather.edition.script, gather.report_rows.get(article.slug),
+            tuple((zh, gather.by_zh.get(zh)) for zh in names),
+            views.credits(meta, glossary), views.source_line(meta, glossary))
+
+
+#: This process's last render of the article pages.
+_PAGES = _Pages()
+
+
+
 def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
     model = views.article_model(gather.edition, article)
     meta = article.article.meta
@@ -382,7 +445,6 @@ def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
         )
     else:
         title_zh = Markup("{}").format(title_zh_shown)
-    report_rows = {r.slug: r.to_json() for r in (gather.edition.report.articles if gather.edition.report else ())}
     return ArticlePage(
         slug=slug,
         file=file,
@@ -403,7 +465,7 @@ def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
         en_words=en_words,
         minutes=max(1, math.ceil(zh_chars / ZH_CHARS_PER_MINUTE)) if zh_chars else 0,
         violations=len(article.violations),
-        report=report_rows.get(slug, {}),
+        report=gather.report_rows.get(slug, {}),
         credits=model.credits,
         provenance=views.provenance(article.segments),
         english=views.english_label(article),

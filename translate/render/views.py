@@ -375,8 +375,23 @@ def shown_edition(edition: Edition) -> Edition:
     cached = _LAST.get("shown")
     if cached is not None and edition is cached[1]:
         return edition
-    return _once_per_edition("shown", edition,
-                             lambda e: replace(e, articles=tuple(_shown_article(a) for a in e.articles)))
+    return _once_per_edition("shown", edition, lambda e: replace(e, articles=_shown_articles(e.articles)))
+
+
+#: The last shown edition's articles by slug: (article, as shown), reused for an equal article (``bitext serve``).
+_SHOWN: dict[str, tuple[BilingualArticle, BilingualArticle]] = {}
+
+
+def _shown_articles(articles) -> tuple[BilingualArticle, ...]:
+    """Each article as shown: made again only for an article unequal to the last edition's of its slug."""
+    shown = {}
+    for article in articles:
+        last = _SHOWN.get(article.slug)
+        shown[article.slug] = (last if last is not None and (last[0] is article or last[0] == article)
+                               else (article, _shown_article(article)))
+    _SHOWN.clear()
+    _SHOWN.update(shown)
+    return tuple(shown[article.slug][1] for article in articles)
 
 
 # --- what else a reader sees -------------------------------------------------------------------------------------

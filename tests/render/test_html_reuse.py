@@ -1,0 +1,181 @@
+"""A render in a long-lived process (``bitext serve``) reuses the pages made from equal inputs, and only those.
+
+Every test renders an edition, changes something, renders again in the same
+process, and checks the bytes against a fresh render (the caches emptied): the
+pages that show the change must be new, and the others the same bytes as a
+fresh render would write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from factories import sample_edition
+from htmltools import make_settings
+from translate.render import html, reuse, views
+
+
+@pytest.fixture
+def fresh_caches(monkeypatch):
+    """Empty caches now; ``fresh()`` empties them again (a new process)."""
+
+    def fresh() -> None:
+        monkeypatch.setattr(html, "_PAGES", html._Pages())
+        monkeypatch.setattr(views, "_SHOWN", {})
+        monkeypatch.setattr(reuse, "_READS", {})
+
+    fresh()
+    return fresh
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """The article pages each render sets with the template (by file name), as a list per render."""
+    rendered: list[str] = []
+    original = reuse.Renders.rendered
+
+    def rendered_counting(self, file, inputs, render):
+        def counting():
+            rendered.append(file)
+            return render()
+
+        return original(self, file, inputs, counting)
+
+    monkeypatch.setattr(reuse.Renders, "rendered", rendered_counting)
+    return rendered
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def _render(edition, build_dir: Path, **changes) -> dict[str, bytes]:
+    settings = make_settings(build_dir, **changes)
+    html.render_html(edition, settings)
+    return _files(settings.build_dir / "html")
+
+
+def _with_term_english(edition, zh: str, old: str, new: str):
+    """The edition after a glossary edit: the term's English and every sentence that shows it."""
+    terms = tuple(replace(t, en=new) if t.zh == zh else t for t in edition.terms)
+
+    def segment(s):
+        return replace(s, en=s.en.replace(old, new)) if any(u.zh == zh for u in s.terms) else s
+
+    articles = tuple(replace(a, blocks=tuple(replace(b, segments=tuple(segment(s) for s in b.segments))
+                                             for b in a.blocks))
+                     for a in edition.articles)
+    return replace(edition, terms=terms, articles=articles)
+
+
+def _showing(edition, zh: str) -> set[str]:
+    return {html.article_file(a.slug) for a in edition.articles if any(u.zh == zh for s in a.segments for u in s.terms)}
+
+
+def _larger(edition, copies: int = 3):
+    """The sample's articles ``copies`` times, each copy under its own slug (the first keep theirs)."""
+    articles = tuple(a if n == 0 else replace(a, article=replace(a.article, slug=f"{a.slug}-{n}"))
+                     for n in range(copies) for a in edition.articles)
+    return replace(edition, articles=articles)
+
+
+def test_a_term_edit_rewrites_every_page_that_shows_it_and_sets_only_those_again(tmp_path, fresh_caches, counted):
+    edition = _larger(sample_edition())
+    zh = "大模型"
+    assert any("large model" in s.en for a in edition.articles for s in a.segments)
+    _render(edition, tmp_path / "live")
+    first = list(counted)
+    assert len(first) == len(edition.articles)
+
+    edited = _with_term_english(edition, zh, "large model", "big model")
+    counted.clear()
+    again = _render(edited, tmp_path / "live")
+    set_again = list(counted)
+    fresh_caches()
+    fresh = _render(edited, tmp_path / "fresh")
+    assert again == fresh
+    showing = _showing(edited, zh)
+    assert showing and len(showing) < len(edition.articles)
+    assert sorted(set_again) == sorted(showing)
+    for page in showing:
+        assert b"big model" in again[page]
+
+
+def test_an_unchanged_edition_sets_no_article_page_again(tmp_path, fresh_caches, counted):
+    edition = sample_edition()
+    first = _render(edition, tmp_path / "live")
+    counted.clear()
+    # Equal, not the same objects: a new build gathers the edition anew.
+    again = _render(replace(edition, articles=tuple(replace(a) for a in edition.articles)), tmp_path / "live")
+    assert counted == [] and again == first
+
+
+def test_a_neighbour_s_new_title_sets_the_pages_that_link_to_it_again(tmp_path, fresh_caches, counted):
+    edition = _larger(sample_edition())
+    _render(edition, tmp_path / "live")
+    middle = edition.articles[1]
+    retitled = replace(edition, articles=(edition.articles[0], replace(middle, title_en="A new title"),
+                                          *edition.articles[2:]))
+    counted.clear()
+    again = _render(retitled, tmp_path / "live")
+    set_again = list(counted)
+    fresh_caches()
+    assert again == _render(retitled, tmp_path / "fresh")
+    neighbours = {html.article_file(a.slug) for a in retitled.articles[:3]}
+    assert sorted(set_again) == sorted(neighbours)  # the page itself and the two whose pager names it
+    assert b"A new title" in again[html.article_file(edition.articles[0].slug)]
+
+
+def test_an_edited_template_sets_every_page_again(tmp_path, fresh_caches, counted):
+    import shutil
+
+    templates = tmp_path / "templates"
+    shutil.copytree(Path(html.__file__).resolve().parents[2] / "templates", templates)
+    edition = sample_edition()
+    _render(edition, tmp_path / "live", templates_dir=templates)
+    article = templates / "html" / "article.html"
+    article.write_text(article.read_text(encoding="utf-8").replace("</article>", "<p>edited template</p></article>", 1),
+                       encoding="utf-8")
+    counted.clear()
+    again = _render(edition, tmp_path / "live", templates_dir=templates)
+    assert len(counted) == len(edition.articles)
+    assert all(b"edited template" in again[html.article_file(a.slug)] for a in edition.articles)
+
+
+def test_a_template_that_reads_the_whole_edition_is_compared_whole(tmp_path, fresh_caches, counted):
+    import shutil
+
+    templates = tmp_path / "templates"
+    shutil.copytree(Path(html.__file__).resolve().parents[2] / "templates", templates)
+    article = templates / "html" / "article.html"
+    # A table of contents on every page: every page shows every article's title.
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "</article>", "<ol>{% for a in edition.articles %}<li>{{ a.title_en }}</li>{% endfor %}</ol></article>", 1),
+        encoding="utf-8")
+    edition = sample_edition()
+    _render(edition, tmp_path / "live", templates_dir=templates)
+    last = edition.articles[-1]
+    retitled = replace(edition, articles=(*edition.articles[:-1], replace(last, title_en="Quite another title")))
+    counted.clear()
+    again = _render(retitled, tmp_path / "live", templates_dir=templates)
+    assert len(counted) == len(edition.articles)
+    assert all(b"Quite another title" in again[html.article_file(a.slug)] for a in edition.articles)
+
+
+def test_what_a_template_reads_is_found_in_it_and_in_the_templates_it_extends():
+    from jinja2 import DictLoader, Environment
+
+    env = Environment(loader=DictLoader({
+        "base.html": "{{ edition.title }}{% block body %}{% endblock %}{{ csp }}",
+        "page.html": '{% extends "base.html" %}{% block body %}{% if next %}{{ next.file }}{% endif %}'
+                     "{{ previous | length }}{% endblock %}",
+        "dynamic.html": "{% include name %}",
+    }))
+    reads = reuse.template_reads(env, "page.html")
+    assert {"edition", "csp", "next", "previous"} <= reads.names
+    assert reads.attributes["edition"] == {"title"} and reads.attributes["next"] == {"file"}
+    assert "previous" not in reads.attributes  # filtered whole: compared whole
+    assert reuse.template_reads(env, "dynamic.html") is None
