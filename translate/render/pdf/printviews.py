@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.metadata import PackageNotFoundError, version as package_version
 from typing import Iterable
 
@@ -143,9 +143,13 @@ _LATIN = re.compile(r"[A-Za-z0-9]")
 STRETCH, STRETCH_NO_BREAK = " ", "\u00a0"
 
 
+_MARKS = OPENING | CLOSING | STOPS
+
+
+@lru_cache(maxsize=1 << 16)  # a pair of characters: an edition's few thousand pairs, asked some 30,000 times
 def _stretch(first: str, second: str) -> str:
     """What goes between two characters of a justified Chinese run: :data:`STRETCH`, its no-break form, or nothing."""
-    marks = OPENING | CLOSING | STOPS
+    marks = _MARKS
     ideographs = sum(bool(_STRETCHABLE.match(c)) for c in (first, second))
     if ideographs == 2:
         return STRETCH
@@ -175,6 +179,10 @@ def half_width_marks(text: str) -> list[bool]:
 _LONG_LATIN = re.compile(r"[A-Za-z]{7,}")
 
 
+#: The characters :func:`html.escape` changes, with what it writes (one character at a time, a look-up).
+_ESCAPED = {c: _html.escape(c) for c in "&<>\"'"}
+
+
 def _set_chinese(text: str, stretch: bool = True) -> str:
     """Chinese text as print HTML, escaped: adjacent marks compressed, justification opportunities between ideographs."""
     halves = half_width_marks(text)
@@ -185,7 +193,7 @@ def _set_chinese(text: str, stretch: bool = True) -> str:
             ends.add(match.end() - 1)
     out = []
     for i, char in enumerate(text):
-        escaped = _html.escape(char)
+        escaped = _ESCAPED.get(char, char)
         if i in starts:
             out.append('<span lang="en">')
         out.append(HALF_WIDTH.format(escaped) if halves[i] else escaped)
