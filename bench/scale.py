@@ -6,9 +6,12 @@ posts, exports, reports), imported once with ``bitext corpus import``. Article *
 *n mod k* (copy *n // k*); a copy gets a new slug and the marker ``（c）`` before every
 full stop, so no sentence repeats and the translation memory cannot serve one copy from
 another. Each size (:data:`SIZES`: 5, the 34 seeds once, and 500 articles;
-``BENCH_SCALE_SIZES=5,34,100`` for a shorter run) is built cold (gloss engine, HTML only — the PDF has its own benchmark) in a fresh
+``BENCH_SCALE_SIZES=5,34,100`` for a shorter run) is built cold (gloss engine, HTML only — the PDF and the
+EPUB have their own benchmarks) in a fresh
 process, after a one-article warm-up build in the same process so that loading the
-dictionary and templates is not charged to the articles. The process's peak RSS is reported.
+dictionary and templates is not charged to the articles. The process's peak RSS is reported, and
+each build's CPU seconds beside its wall seconds: the ratio of time per article compares CPU
+seconds, which a shared machine's other work does not inflate.
 
 Targets (issue 33), at the largest size:
 
@@ -27,6 +30,7 @@ import csv
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -82,23 +86,41 @@ def make_corpus(size: int) -> Path:
     return project
 
 
+#: The outputs built: HTML only (the PDF and the EPUB have their own benchmarks).
+OUTPUTS = {"pdf": False, "epub": False}
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of its children waited for, user and system (a shared machine's fair clock)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def measure(size: int) -> dict:
-    """Build a ``size``-article corpus cold in this process, then again unchanged; seconds, per article, peak RSS."""
+    """Build a ``size``-article corpus cold in this process, then again unchanged; seconds, per article, peak RSS.
+
+    Each time is taken twice: wall seconds, and CPU seconds (:func:`cpu_seconds`), which other
+    work on a shared machine does not inflate; the rows compare the CPU seconds.
+    """
     from translate.pipeline import build_edition
     from translate.settings import load_settings
 
     warm = make_project(WORK / "scale-warmup", articles=1)
-    build_edition(load_settings(warm), engine_name="gloss", pdf=False, build_date="2025-01-01")
+    build_edition(load_settings(warm), engine_name="gloss", build_date="2025-01-01", **OUTPUTS)
     settings = load_settings(make_corpus(size))
+    cpu = cpu_seconds()
     with timer() as elapsed:
-        result = build_edition(settings, engine_name="gloss", pdf=False, build_date="2025-01-01")
+        result = build_edition(settings, engine_name="gloss", build_date="2025-01-01", **OUTPUTS)
+    cpu, warm_cpu = cpu_seconds() - cpu, cpu_seconds()
     with timer() as unchanged:
-        again = build_edition(settings, engine_name="gloss", pdf=False, build_date="2025-01-01")
+        again = build_edition(settings, engine_name="gloss", build_date="2025-01-01", **OUTPUTS)
+    warm_cpu = cpu_seconds() - warm_cpu
     report = result.edition.report
     articles, segments = len(report.articles), report.segments
-    return {"articles": articles, "segments": segments, "seconds": elapsed[0],
-            "per_article": elapsed[0] / max(articles, 1), "warm": unchanged[0], "warm_skipped": again.skipped,
-            "per_1000_segments": 1000 * elapsed[0] / max(segments, 1), "peak_rss_mb": peak_rss_mb()}
+    return {"articles": articles, "segments": segments, "seconds": elapsed[0], "cpu": cpu,
+            "per_article": cpu / max(articles, 1), "wall_per_article": elapsed[0] / max(articles, 1),
+            "warm": unchanged[0], "warm_cpu": warm_cpu, "warm_skipped": again.skipped,
+            "per_1000_segments": 1000 * cpu / max(segments, 1), "peak_rss_mb": peak_rss_mb()}
 
 
 def _rarest_term(project: Path) -> tuple[int, str, int]:
@@ -124,8 +146,9 @@ def serve_reload(project: Path) -> dict:
     from bench.serve import _loop
 
     line, term, count = _rarest_term(project)
-    waited, built = _loop(project, line, "--no-pdf")
-    return {"waited": waited, "built": built, "term": term, "articles": count}
+    cpu: list[float] = []
+    waited, built = _loop(project, line, "--no-pdf", cpu=cpu)
+    return {"waited": waited, "built": built, "cpu": cpu, "term": term, "articles": count}
 
 
 def run() -> list[Row]:
@@ -141,7 +164,8 @@ def run() -> list[Row]:
     per_segment = ratio(large["per_1000_segments"], mix["per_1000_segments"])
     rows = [
         Row("scale", f"{size} articles, cold", f"{r['seconds']:.1f} s",
-            note=f"{r['per_article'] * 1000:.0f} ms/article, {r['segments']} sentences, peak RSS {r['peak_rss_mb']:.0f} MiB")
+            note=f"{r['cpu']:.1f} CPU s, {r['per_article'] * 1000:.0f} CPU ms/article, {r['segments']} sentences, "
+                 f"peak RSS {r['peak_rss_mb']:.0f} MiB")
         for size, r in results.items()
     ]
     if mix_size != small_size:
@@ -151,7 +175,9 @@ def run() -> list[Row]:
                         number=ratio(large["per_article"], small["per_article"]), unit="×"))
     rows.append(Row("scale", f"time per article, {large_size} vs {mix_size} articles (the seeds once)", f"{growth:.2f}×",
                     f"≤ {FLAT}× (flat)", growth <= FLAT,
-                    f"per 1000 sentences: {per_segment:.2f}×; gloss engine, HTML only, each size in a fresh process; "
+                    f"CPU seconds; per 1000 sentences: {per_segment:.2f}×; wall: "
+                    f"{ratio(large['wall_per_article'], mix['wall_per_article']):.2f}×; gloss engine, HTML only, "
+                    f"each size in a fresh process; "
                     f"{len(seeds())} seed articles (the edition's and the held-out scrapes)", number=growth, unit="×"))
     rows.append(Row("scale", f"peak RSS at {large_size} articles", f"{large['peak_rss_mb']:.0f} MiB",
                     f"≤ {RSS_LIMIT_MB} MiB", large["peak_rss_mb"] <= RSS_LIMIT_MB,
@@ -159,7 +185,8 @@ def run() -> list[Row]:
                     number=large["peak_rss_mb"], unit="MiB"))
     rows.append(Row("scale", f"warm build that changes nothing, {large_size} articles", f"{large['warm']:.2f} s",
                     f"≤ {LATENCY:g} s", large["warm"] <= LATENCY and large["warm_skipped"],
-                    f"HTML only, right after the cold build; skipped={large['warm_skipped']}", number=large["warm"],
+                    f"HTML only, right after the cold build; {large['warm_cpu']:.2f} CPU s; skipped={large['warm_skipped']}",
+                    number=large["warm"],
                     unit="s", latency=True))
     served = serve_reload(WORK / f"scale-{large_size}")
     waited = median(served["waited"])
@@ -167,7 +194,8 @@ def run() -> list[Row]:
                     f"≤ {LATENCY:g} s", waited <= LATENCY,
                     f"--no-pdf; median of {len(served['waited'])} edits of {served['term']} ({served['articles']} "
                     f"articles hold it): {', '.join(f'{w:.2f}' for w in served['waited'])} s; the HTML build alone "
-                    f"{median(served['built']):.2f} s", number=waited, unit="s", latency=True))
+                    f"{median(served['built']):.2f} s; the server's CPU per edit {median(served['cpu']):.2f} s",
+                    number=waited, unit="s", latency=True))
     return rows
 
 

@@ -52,7 +52,7 @@ def build_edition(
     this process alone writes the memory, the stores and the outputs either way.
     """
     from translate.render.builders import EDITION, chosen, in_start_order
-    from translate.translation import open_engine, write_translations
+    from translate.translation import open_engine
 
     build_dir = settings.build_dir
     selected = chosen(outputs)
@@ -76,7 +76,7 @@ def build_edition(
                                                            else backend.open_workers(builder, settings))
                        for builder in selected}
             edition = translated_edition(settings, engine, use_cache=use_cache, build_date=build_date, backend=backend)
-            built[EDITION] = write_translations(edition.articles, build_dir / "translations")
+            built[EDITION] = _write_translations(edition.articles, build_dir / "translations")
             started = {builder.name: builder.start(edition, settings, workers=workers[builder.name])
                        for builder in in_start_order(selected)}
             for builder in selected:
@@ -96,6 +96,37 @@ def build_edition(
 
 #: Records the inputs of the last complete build and what it built, so an unchanged build is skipped.
 STATE_FILE = "state.json"
+
+#: Each translation file this process last wrote or found current: the article it holds, and the file's
+#: (inode, mtime, size) then. A long-lived process (``bitext serve``) builds again and again.
+_WRITTEN: dict[Path, tuple[object, tuple[int, int, int]]] = {}
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
+def _write_translations(articles, out_dir: Path) -> list[Path]:
+    """:func:`~translate.translation.write_translations`, less the articles this process last wrote, equal and untouched since."""
+    from translate.translation import write_translations
+
+    paths, stale = [], []
+    for article in articles:
+        path = Path(out_dir) / f"{article.slug}.json"
+        last = _WRITTEN.get(path)
+        if last is None or last[1] != _signature(path) or not (last[0] is article or last[0] == article):
+            stale.append(article)
+        paths.append(path)
+    for article, path in zip(stale, write_translations(stale, out_dir)):
+        _WRITTEN[path] = (article, _signature(path))
+    kept = set(paths)
+    for path in [p for p in _WRITTEN if p not in kept]:  # one build folder's files are remembered, no more
+        del _WRITTEN[path]
+    return paths
 
 
 def _json(data: dict) -> str:

@@ -384,14 +384,14 @@ _SHOWN: dict[str, tuple[BilingualArticle, BilingualArticle]] = {}
 
 def _shown_articles(articles) -> tuple[BilingualArticle, ...]:
     """Each article as shown: made again only for an article unequal to the last edition's of its slug."""
-    shown = {}
+    pairs = []
     for article in articles:
         last = _SHOWN.get(article.slug)
-        shown[article.slug] = (last if last is not None and (last[0] is article or last[0] == article)
-                               else (article, _shown_article(article)))
+        pairs.append(last if last is not None and (last[0] is article or last[0] == article)
+                     else (article, _shown_article(article)))
     _SHOWN.clear()
-    _SHOWN.update(shown)
-    return tuple(shown[article.slug][1] for article in articles)
+    _SHOWN.update((article.slug, pair) for article, pair in zip(articles, pairs))
+    return tuple(shown for _, shown in pairs)
 
 
 # --- what else a reader sees -------------------------------------------------------------------------------------

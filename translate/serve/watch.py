@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 from translate.settings import SETTINGS_FILE, Settings
 
 #: Milliseconds of quiet after a change before it is reported, and the most a burst is held back.
-STEP_MS = 50
+STEP_MS = 20
 DEBOUNCE_MS = 400
 #: Suffixes of the corpus folder that a build reads: cleaned articles and PO stores.
 CORPUS_SUFFIXES = (".md", ".po")
