@@ -66,6 +66,12 @@ def footnote_labels(markdown: str) -> list[str]:
             if child.type == "footnote_ref"]
 
 
+#: Distinct texts whose reading is remembered (a build reads each sentence's Markdown several times, and
+#: ``bitext serve`` reads the same sentences on every rebuild); about one 500-article edition's sentences.
+READINGS_KEPT = 1 << 16
+
+
+@lru_cache(maxsize=READINGS_KEPT)
 def plain_text(markdown: str) -> str:
     """The text of inline Markdown without its markup: the text runs, in order, breaks as spaces."""
     md = parser()
@@ -87,6 +93,11 @@ def markup_problems(zh: str, en: str) -> list[str]:
     struck-out and code spans and of links, links to the same addresses, and no
     stray ``**`` left as text.
     """
+    return list(_markup_problems(zh, en))
+
+
+@lru_cache(maxsize=READINGS_KEPT)
+def _markup_problems(zh: str, en: str) -> tuple[str, ...]:
     en = en.replace(DAMAGED_PLACEHOLDER, "")
     zh_marks, zh_links = _inline_marks(zh)
     en_marks, en_links = _inline_marks(en)
@@ -106,7 +117,7 @@ def markup_problems(zh: str, en: str) -> list[str]:
         if not problems and zh.count(stray) != en.count(stray):
             problems.append(f"stray {stray!r} (markup that is not bold or a link): {zh.count(stray)} in the Chinese, "
                             f"{en.count(stray)} in the English")
-    return problems
+    return tuple(problems)
 
 
 def _inline_marks(text: str) -> tuple[Counter, list[str]]:
