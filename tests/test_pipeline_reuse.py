@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 
 from factories import sample_edition
@@ -50,3 +51,86 @@ def test_translation_files_are_serialised_again_only_for_a_changed_article_or_a_
     record = json.loads((out / f"{changed.slug}.json").read_text(encoding="utf-8"))
     assert "Changed English." in json.dumps(record, ensure_ascii=False)
     assert json.loads((out / f"{touched.slug}.json").read_text(encoding="utf-8")) != {}
+
+
+ARTICLE = """---
+title: {title}
+source_file: {n:03d}_x.txt
+script: simplified
+---
+
+{body}
+"""
+
+BODIES = {
+    "alpha": "大模型正在改变世界。算力是关键。",
+    "beta": "芯片短缺影响算力。",
+    "gamma": "大模型需要芯片。",
+    "delta": "今天天气很好。",
+}
+
+
+def _project(root):
+    (root / "corpus").mkdir(parents=True)
+    (root / "glossary").mkdir()
+    for n, (slug, body) in enumerate(BODIES.items(), 1):
+        (root / "corpus" / f"{slug}.md").write_text(ARTICLE.format(title=f"标题{n}", n=n, body=body), encoding="utf-8")
+    (root / "glossary" / "terms.csv").write_text(
+        "zh,en,variants,keep,case,kind,note\n大模型,large model,,,,concept,\n算力,compute,,,,concept,\n"
+        "芯片,chip,,,,concept,\n", encoding="utf-8")
+    (root / "edition.toml").write_text('[edition]\ntitle = "Reuse"\n\n[translation]\nengine = "gloss"\n',
+                                       encoding="utf-8")
+    return root
+
+
+def _outputs(build_dir):
+    return {str(p.relative_to(build_dir)): p.read_bytes() for p in sorted(build_dir.rglob("*"))
+            if p.is_file() and p.parent.name in ("html", "translations")}
+
+
+def test_a_term_edit_in_a_long_lived_process_writes_what_a_fresh_build_writes(tmp_path, monkeypatch):
+    """serve's loop: build, edit one term's English, build again in the same process; then a fresh process's build."""
+    from translate.corpus import article as corpus_article
+    from translate.render import html, reuse, views
+    from translate.settings import load_settings
+
+    def fresh_process():
+        monkeypatch.setattr(html, "_PAGES", html._Pages())
+        monkeypatch.setattr(views, "_SHOWN", {})
+        monkeypatch.setattr(reuse, "_READS", {})
+        monkeypatch.setattr(pipeline, "_WRITTEN", {})
+        monkeypatch.setattr(corpus_article, "_LOADED", {})
+
+    live, fresh = _project(tmp_path / "live"), _project(tmp_path / "fresh")
+    fresh_process()
+    settings = load_settings(live)
+    pipeline.build_edition(settings, pdf=False, epub=False)
+    before = _outputs(settings.build_dir)
+    for root in (live, fresh):
+        terms = root / "glossary" / "terms.csv"
+        terms.write_text(terms.read_text(encoding="utf-8").replace("算力,compute", "算力,computing power"),
+                         encoding="utf-8")
+    pipeline.build_edition(settings, pdf=False, epub=False)
+    after = _outputs(settings.build_dir)
+
+    fresh_process()
+    fresh_settings = load_settings(fresh)
+    pipeline.build_edition(fresh_settings, pdf=False, epub=False)
+    expected = _outputs(fresh_settings.build_dir)
+    # The translations and the report page count cache hits, where a fresh build (a new memory) has misses:
+    # the pages are compared whole, the report less that count.
+    pages = {name for name in expected if name.startswith("html/")}
+    assert set(after) == set(expected)
+
+    def uncounted(data: bytes) -> bytes:
+        return re.sub(rb"cache hits \d+, misses \d+", b"", data)
+
+    assert {name: uncounted(after[name]) for name in pages} == {name: uncounted(expected[name]) for name in pages}
+    assert {name: after[name] for name in pages - {"html/report.html"}} == {
+        name: expected[name] for name in pages - {"html/report.html"}}
+    for slug in ("alpha", "beta"):
+        assert b"computing power" in after[f"html/{slug}.html"].lower()
+        assert b"computing power" not in before[f"html/{slug}.html"].lower()
+    assert after["html/gamma.html"] == before["html/gamma.html"]
+    assert after["html/delta.html"] == before["html/delta.html"]
+    assert b"computing power" in after["html/glossary.html"]
