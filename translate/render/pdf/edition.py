@@ -11,8 +11,11 @@ depend on where it falls in the book. Offprints are numbered from 1.
 
 Parts whose inputs did not change since the last build (same content hash in
 ``build/pdf/.hashes.json``) are taken from ``build/pdf/.parts/``; the book is
-assembled again (well under a second) when any part changed. Files are written
-atomically at the end.
+assembled again (well under a second) when any part changed. After an edit the
+contents is queued with the changed parts, on the last build's page numbers, and set
+again once they are done only when a page moved. Files are written atomically at the
+end. A process that builds again and again keeps its workers started between builds
+inside :func:`keep_workers`.
 
 The modules of :mod:`translate.render.pdf`: :mod:`.printviews` (what the templates show),
 :mod:`.stylesheet` (the print stylesheet), :mod:`.urlguard` (what may be loaded),
@@ -29,9 +32,9 @@ a second time (~0.19 s CPU a page), so it is now assembled from the parts.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
-import atexit
 import logging
 import threading
 import time
