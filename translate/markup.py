@@ -67,8 +67,8 @@ def footnote_labels(markdown: str) -> list[str]:
 
 
 #: Distinct texts whose reading is remembered (a build reads each sentence's Markdown several times, and
-#: ``bitext serve`` reads the same sentences on every rebuild); about one 500-article edition's sentences.
-READINGS_KEPT = 1 << 16
+#: ``bitext serve`` reads the same sentences on every rebuild); a 500-article edition reads about 56,000.
+READINGS_KEPT = 1 << 18
 
 
 @lru_cache(maxsize=READINGS_KEPT)
