@@ -111,7 +111,8 @@ def _signature(path: Path) -> tuple[int, int, int] | None:
 
 
 def _write_translations(articles, out_dir: Path) -> list[Path]:
-    """:func:`~translate.translation.write_translations`, less the articles this process last wrote, equal and untouched since."""
+    """:func:`~translate.translation.write_translations`, less the articles this process last wrote (equal ones,
+    their files untouched since): ``bitext serve`` builds again and again."""
     from translate.translation import write_translations
 
     paths, stale = [], []

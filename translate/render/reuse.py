@@ -96,7 +96,8 @@ _MISSING = object()
 
 def context_key(reads: TemplateReads, context: dict) -> tuple:
     """The values of ``context`` that a template with these ``reads`` depends on (compare two with ``==``)."""
-    return (reads.sources, tuple((name, reads.narrowed(name, context[name])) for name in sorted(reads.names & context.keys())))
+    names = sorted(reads.names & context.keys())
+    return (reads.sources, tuple((name, reads.narrowed(name, context[name])) for name in names))
 
 
 def same(a, b) -> bool:
