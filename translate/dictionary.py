@@ -50,6 +50,7 @@ def tone_marks(numbered: str) -> str:
     return " ".join(_syllable(s) for s in numbered.split())
 
 
+@lru_cache(maxsize=4096)  # about 1,300 toned syllables; a build reads thousands of readings
 def _syllable(syllable: str) -> str:
     syllable = syllable.replace("u:", "ü").replace("v", "ü")
     if not syllable or not syllable[-1].isdigit():

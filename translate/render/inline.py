@@ -9,11 +9,12 @@ as plain text); damaged source spans (``⟦…⟧``) become a marked ``<span>``.
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 from typing import Callable
 
 from markupsafe import Markup
 
-from translate.markup import SAFE_SCHEMES, is_safe_url, parser as _parser, plain_text
+from translate.markup import READINGS_KEPT, SAFE_SCHEMES, is_safe_url, parser as _parser, plain_text
 from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN
 
 __all__ = ["SAFE_SCHEMES", "is_safe_url", "plain_text", "render_inline"]
@@ -42,31 +43,48 @@ def render_inline(markdown: str, annotate: Annotator | None = None, note_link: N
     (optional) renders each footnote reference (``[^1]``) from its label, e.g. as a
     link to the note; it must escape the label.
     """
-    md = _parser()
-    tokens = md.parseInline(markdown)
-    text_rule = (lambda content: annotate(content)) if annotate else html.escape
-    rendered = _render_tokens(md, tokens, text_rule, note_link or footnote_mark)
-    return Markup(_mark_damaged(rendered))
-
-
-def _render_tokens(md, tokens, text_rule, note_link) -> str:
+    text_rule = annotate or html.escape
+    note_link = note_link or footnote_mark
     out: list[str] = []
-    for token in tokens:
+    for kind, value in _pieces(markdown):
+        if kind is _TEXT:
+            out.append(text_rule(value))
+        elif kind is _CODE:
+            out.append(f"<code>{text_rule(value)}</code>")
+        elif kind is _NOTE:
+            out.append(note_link(value))
+        else:
+            out.append(value)
+    return Markup(_mark_damaged("".join(out)))
+
+
+#: What a piece of a parsed text is: a plain-text run, the text of a code span, a footnote reference's label,
+#: or HTML that does not depend on the caller (a link's or an emphasis's tags).
+_TEXT, _CODE, _NOTE, _HTML = "text", "code", "note", "html"
+
+
+@lru_cache(maxsize=READINGS_KEPT)
+def _pieces(markdown: str) -> tuple[tuple[str, str], ...]:
+    """``markdown`` parsed once into pieces, remembered by text: a build renders each sentence for every
+    output (HTML, EPUB, the PDF's print views) and ``bitext serve`` renders the same sentences on every rebuild."""
+    md = _parser()
+    pieces: list[tuple[str, str]] = []
+    for token in md.parseInline(markdown):
         for child in token.children or ():
             if child.type == "text":
-                out.append(text_rule(child.content))
+                pieces.append((_TEXT, child.content))
             elif child.type == "link_open":
                 href = child.attrGet("href") or ""
-                out.append(f'<a href="{html.escape(href, quote=True)}" rel="noopener noreferrer">')
+                pieces.append((_HTML, f'<a href="{html.escape(href, quote=True)}" rel="noopener noreferrer">'))
             elif child.type == "code_inline":
-                out.append(f"<code>{text_rule(child.content)}</code>")
+                pieces.append((_CODE, child.content))
             elif child.type in ("softbreak", "hardbreak"):
-                out.append(" ")
+                pieces.append((_HTML, " "))
             elif child.type == "footnote_ref":
-                out.append(note_link(child.meta["label"]))
+                pieces.append((_NOTE, child.meta["label"]))
             else:
-                out.append(md.renderer.renderToken([child], 0, md.options, {}))
-    return "".join(out)
+                pieces.append((_HTML, md.renderer.renderToken([child], 0, md.options, {})))
+    return tuple(pieces)
 
 
 def _mark_damaged(rendered: str) -> str:
