@@ -127,3 +127,48 @@ def test_build_has_a_cluster_option_and_the_ray_backend_speaks_the_protocol():
 
     assert ray.is_initialized() is False  # a backend connects on first use, not when it is made
     assert isinstance(RayBackend("127.0.0.1:1", None), Backend)
+
+
+def test_a_plain_worker_process_opens_its_model_once_and_translates_as_a_chunk_worker(tmp_path, monkeypatch):
+    """What a Dask worker runs: the engine opened on the first chunk and kept for the next ones."""
+    import translate.cluster.work as work
+    from translate.glossary import Glossary
+    from translate.translation import open_engine
+
+    settings = load_settings(_project(tmp_path))
+    engine = open_engine(settings, "gloss")
+    spec = work.EngineSpec(settings, engine.name, engine.model_id, engine.options, 2)
+    opened = []
+    real = work.open_worker_engine
+    monkeypatch.setattr(work, "open_worker_engine", lambda spec: opened.append(spec) or real(spec))
+    monkeypatch.setattr(work, "_workers", {})
+    glossary = Glossary.load(settings.glossary_path)
+    chunks = [["人工智能改变了世界。", "他说：“模型很大。”"], ["大模型的训练需要数据。"]]
+    results = [work.translate_chunk(spec, chunk, glossary) for chunk in chunks]
+    assert len(opened) == 1  # one model for every chunk of this process
+    fresh = work.ChunkWorker(spec)
+    assert [[r.en for r in result] for result in results] == [[r.en for r in fresh.translate(c, glossary)]
+                                                              for c in chunks]
+    assert all(r.en for result in results for r in result)
+    other = work.EngineSpec(settings, engine.name, engine.model_id, engine.options, 1)
+    work.translate_chunk(other, chunks[1], glossary)
+    assert len(opened) == 3  # another spec is another worker (the fresh one above opened its own)
+
+
+def test_a_glossary_sent_to_a_worker_finds_what_the_drivers_finds_exact_case_terms_too(tmp_path):
+    """A worker gets the glossary pickled: a case-exact term ("Meta") must not match "meta" there either
+    (the matcher's exact-case table was keyed by the terms' ids, which a copy does not keep)."""
+    import pickle
+
+    from translate.glossary import Glossary
+
+    glossary = tmp_path / "glossary"
+    glossary.mkdir()
+    (glossary / "terms.csv").write_text("zh,en,variants,keep,case,kind,note,alternates,pos\n"
+                                        "大模型,large model,,,,concept,,,noun\nMeta,Meta,,yes,exact,company,,,\n",
+                                        encoding="utf-8")
+    driver = Glossary.load(glossary / "terms.csv")
+    worker = pickle.loads(pickle.dumps(driver))
+    for text in ("meta tags (`og:*`) and 大模型", "Meta 发布了大模型", "the metadata"):
+        assert [m.term.zh for m in worker.find(text)] == [m.term.zh for m in driver.find(text)], text
+    assert [m.term.zh for m in worker.find("meta tags")] == []

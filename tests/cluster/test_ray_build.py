@@ -6,9 +6,6 @@ import os
 import shutil
 import signal
 import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +15,7 @@ ray = pytest.importorskip("ray", reason="the cluster extra (ray) is not installe
 
 from translate.cli import cli  # noqa: E402
 from translate.cluster import ClusterError  # noqa: E402
+from translate.cluster.nodes import local_cluster  # noqa: E402
 from translate.cluster.raycluster import RayBackend  # noqa: E402
 from translate.pipeline import build_edition  # noqa: E402
 from translate.settings import load_settings  # noqa: E402
@@ -30,103 +28,15 @@ CHUNK = 48
 pytestmark = pytest.mark.slow
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _ray(*args: str, env: dict, log: Path) -> subprocess.Popen:
-    """``ray start … --block`` in a session of its own, so the whole node can be stopped by its process group."""
-    command = [str(Path(sys.executable).parent / "ray"), "start", *args, "--disable-usage-stats", "--block"]
-    return subprocess.Popen(command, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
-
-
-def _stop(*processes: subprocess.Popen) -> None:
-    """Stop nodes by their process groups (everything each ``ray start`` started): TERM, then KILL what is left."""
-    for sig, wait in ((signal.SIGTERM, 2.0), (signal.SIGKILL, 5.0)):
-        for process in processes:
-            try:
-                os.killpg(process.pid, sig)
-            except ProcessLookupError:
-                pass
-        deadline = time.monotonic() + wait
-        for process in processes:
-            try:
-                process.wait(max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                pass
-
-
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory, request):
     """A head (no CPU of its own) and two workers of one CPU each; the address; stopped at the end.
 
     The reference edition is built while the head starts (Ray's start-up is mostly waiting).
     """
-    import secrets
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp(prefix="bxr-"))  # short: Ray's sockets live below it
-    token = secrets.token_hex(32)
-    env = {**os.environ, "RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": token, "RAY_USAGE_STATS_ENABLED": "0"}
-    saved = {name: os.environ.get(name) for name in ("RAY_AUTH_MODE", "RAY_AUTH_TOKEN", "RAY_USAGE_STATS_ENABLED")}
-    port = _free_port()
-    address = f"127.0.0.1:{port}"
-    logs = tmp_path_factory.mktemp("ray-logs")
-    nodes = [_ray("--head", f"--port={port}", "--node-ip-address=127.0.0.1", "--num-cpus=0",
-                  "--include-dashboard=false", f"--temp-dir={folder}", env=env, log=logs / "head.log")]
-    try:
-        request.getfixturevalue("edition")
-        _wait_for(logs / "head.log", nodes[0])
-        for n in (1, 2):  # one after the other, and once more if Ray's 30 s start-up wait ran out on a busy machine
-            for attempt in (1, 2):
-                log = logs / f"worker{n}-{attempt}.log"
-                nodes.append(_ray(f"--address={address}", "--num-cpus=1", env=env, log=log))
-                if _wait_for(log, nodes[-1], fail=attempt == 2):
-                    break
-        os.environ.update({name: env[name] for name in saved})
-        _reload_auth()  # this process imported Ray before the token was in its environment
+    with local_cluster(2, 1, logs=tmp_path_factory.mktemp("ray-logs"),
+                       while_starting=lambda: request.getfixturevalue("edition")) as address:
         yield address
-    finally:
-        if ray.is_initialized():
-            ray.shutdown()
-        _stop(*nodes)
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        _reload_auth()
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _reload_auth() -> None:
-    """Make Ray read RAY_AUTH_MODE and RAY_AUTH_TOKEN again (it caches them when first asked)."""
-    try:
-        from ray._private.authentication_test_utils import reset_auth_token_state
-    except ImportError:  # a Ray without token authentication reads nothing to reload
-        return
-    reset_auth_token_state()
-
-
-def _wait_for(log: Path, process: subprocess.Popen, timeout: float = 90, fail: bool = True) -> bool:
-    """Whether the node came up (``fail``: a test failure, with the end of its log, when it did not)."""
-    deadline = time.monotonic() + timeout
-    text = ""
-    while time.monotonic() < deadline:
-        text = log.read_text(errors="replace") if log.exists() else ""
-        if "Ray runtime started" in text:
-            return True
-        if process.poll() is not None:
-            break
-        time.sleep(0.3)
-    _stop(process)
-    if fail:
-        pytest.fail(f"ray start did not come up: {text[-1500:]}")
-    return False
 
 
 def _project(base: Path, models: Path) -> Path:
@@ -135,6 +45,9 @@ def _project(base: Path, models: Path) -> Path:
     (project / "corpus").mkdir()
     for article in sorted((ROOT / "corpus").glob("*.md"))[:2]:
         shutil.copy(article, project / "corpus" / article.name)
+    # A case-exact term ("Meta") written small: a worker's copy of the glossary must not find it either.
+    with (project / "corpus" / article.name).open("a", encoding="utf-8") as text:
+        text.write("\n\n网页的 meta 标签由大模型生成。\n")
     shutil.copytree(ROOT / "glossary", project / "glossary", ignore=shutil.ignore_patterns("*.po"))
     (project / "edition.toml").write_text(f'[edition]\ntitle = "Cluster test"\n[paths]\nmodels = "{models}"\n',
                                           encoding="utf-8")

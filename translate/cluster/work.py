@@ -72,3 +72,19 @@ def open_worker_engine(spec: EngineSpec):
                            f"({engine.options}), not the build's {spec.model_id} ({spec.options}); install the same "
                            "model where every worker finds it (see docs/cluster.md)")
     return engine
+
+
+#: This process's worker of each spec (an engine without an actor to hold it: a Dask worker's process).
+_workers: dict[EngineSpec, ChunkWorker] = {}
+
+
+def translate_chunk(spec: EngineSpec, chunk: list[str], glossary) -> list:
+    """:meth:`ChunkWorker.translate` on this process's worker of ``spec``, opened on its first chunk and kept.
+
+    For engines whose workers are plain processes that run functions (Dask's): the model is loaded
+    once per process, as a Ray actor loads it once.
+    """
+    worker = _workers.get(spec)
+    if worker is None:
+        worker = _workers[spec] = ChunkWorker(spec)
+    return worker.translate(chunk, glossary)

@@ -63,10 +63,11 @@ def source_forms(term: Term) -> tuple[str, ...]:
 class Matcher:
     """A trie over the folded source forms of some terms; build once, call :meth:`find` often."""
 
-    __slots__ = ("_script_table", "_script_chars", "_root", "_terminals", "_simple", "_pattern", "_exact_forms")
+    __slots__ = ("_script_table", "_script_chars", "_root", "_terminals", "_simple", "_pattern", "_exact_forms",
+                 "_terms")
 
     def __init__(self, terms: Iterable[Term]):
-        terms = tuple(terms)
+        terms = self._terms = tuple(terms)
         self._script_table = _script_folding(terms)
         self._script_chars = re.compile(
             "[" + "".join(re.escape(chr(c)) for c in sorted(self._script_table)) + "]" if self._script_table else r"(?!x)x"
@@ -99,6 +100,11 @@ class Matcher:
         # The trie again as a regular expression whose optional tails are greedy: at
         # each position it finds the longest form in C; Python only checks the result.
         self._pattern = re.compile(_trie_pattern(self._root, PATTERN_DEPTH) or r"(?!x)x")
+
+    def __reduce__(self):
+        # A copy (a cluster worker's, pickled) is built again from the terms: the exact-case table is
+        # keyed by the terms' ids, which the copied terms do not keep.
+        return (Matcher, (self._terms,))
 
     def fold(self, text: str) -> str:
         """``text`` as the trie sees it: small letters, Simplified where a term needs it; same length."""
