@@ -58,11 +58,14 @@ class RayBackend:
         """The translation actors of the chunks in flight."""
         self.pids: list[int] = []
         """Their process ids (tests kill one)."""
+        self.threads = 1
+        """CTranslate2 threads of each translation worker (one CPU slot each: one thread)."""
 
     # -- the backend protocol ----------------------------------------------------------------
 
     def chunk_translator(self, engine, glossary, num_hypotheses: int):
-        spec = EngineSpec(self.settings, engine.name, engine.model_id, engine.options, num_hypotheses)
+        spec = EngineSpec(self.settings, engine.name, engine.model_id, engine.options, num_hypotheses,
+                          threads=self.threads)
 
         def farm(chunks: list[list[str]]):
             self._connect()
