@@ -264,12 +264,28 @@ def check_edition(edition: Edition, stale=()) -> QualityReport:
     by_article: dict[str, list] = {}  # each article is given its own, not the edition's list to scan
     for edit in stale:
         by_article.setdefault(edit.article, []).append(edit)
+    checked = [(a, edits, _checked(a, edits)) for a in edition.articles for edits in [tuple(by_article.get(a.slug, ()))]]
+    _KEPT.clear()
+    _KEPT.update((article.slug, (article, edits, report)) for article, edits, report in checked)
     return QualityReport(
         title=edition.title, engine=edition.engine, model=edition.model, is_gloss=edition.is_gloss,
         build_date=edition.build_date, glossary_version=edition.glossary_version,
         glossary_terms=len(edition.terms),
-        articles=tuple(check_article(a, by_article.get(a.slug, ())) for a in edition.articles),
+        articles=tuple(report for _, _, report in checked),
     )
+
+
+#: By slug, the last edition's (article, stale edits, report) checked in this process (``bitext serve`` checks the
+#: edition again on every change): a report is a function of those two alone, so it is not made again from equal ones.
+_KEPT: dict[str, tuple] = {}
+
+
+def _checked(article: BilingualArticle, stale: tuple) -> ArticleReport:
+    """:func:`check_article`, or the report last made from an equal article and equal stale edits."""
+    kept = _KEPT.get(article.slug)
+    if kept is not None and (kept[0] is article or kept[0] == article) and kept[1] == stale:
+        return kept[2]
+    return check_article(article, stale)
 
 
 def summary_table(report: QualityReport) -> str:

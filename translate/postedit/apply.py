@@ -26,7 +26,8 @@ from typing import Mapping, Sequence
 
 from translate.glossary.honour import GlossaryLike, proof_terms
 from translate.models import BilingualArticle, Segment
-from translate.postedit.store import Placement, StoreSegment, store_path, sync_store, term_line
+from translate.postedit.store import Placement, StoreSegment, store_path, store_text, sync_store, term_line
+from translate.rebuild import folded, term_changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,44 +71,116 @@ def store_segments(article: BilingualArticle) -> list[StoreSegment]:
 
 def apply_edits(articles: Sequence[BilingualArticle], glossary: GlossaryLike, corpus_dir: Path, *,
                 write: bool = True) -> PostEditResult:
-    """Sync every article's store and put its edited English in place (see the module docstring)."""
+    """Sync every article's store and put its edited English in place (see the module docstring).
+
+    In a long-lived process an article whose machine English, store text and glossary entries are
+    those of the last build is not synced again: its last result is reused (:func:`_kept_sync`).
+    """
     synced = []
     stale: list[StaleEdit] = []
     stores: list[Path] = []
     placements: dict[str, Mapping[str, Placement]] = {}
+    done_all: list[_Synced] = []
     for article in articles:
-        result = sync_store(store_path(corpus_dir, article.slug), article.slug, store_segments(article), write=write)
-        stores.append(result.path)
-        placements[article.slug] = result.placed
-        edits: dict[str, _Use] = {}
-        for segment_id, placement in result.placed.items():
-            edit = placement.edit
-            if edit.aligned:
-                edits[segment_id] = _Use(edit.en, "", edit.comment, "aligned", edit.confidence, edit.joined)
-            elif edit.edited:
-                edits[segment_id] = _Use(edit.en, "", edit.comment)
-            elif edit.stale:
-                stale.append(StaleEdit(article.slug, segment_id, edit.zh, edit.previous_zh, edit.en))
-        for segment_id, use in list(edits.items()):
-            carrier = edits.get(use.joined)
-            if use.joined and (carrier is None or carrier.joined or not carrier.en.strip()):
-                del edits[segment_id]  # its carrier's English is not in use: the machine's English stands
-        stale_ids = {s.segment for s in stale if s.article == article.slug}
-        synced.append(_with_edits(article, edits, stale_ids, glossary))
+        path = store_path(corpus_dir, article.slug)
+        done = _kept_sync(article, path, glossary, write)
+        if done is None:
+            done = _sync(article, path, glossary, write)
+        done_all.append(done)
+        stores.append(path)
+        placements[article.slug] = done.placed
+        stale += done.stale
+        synced.append(done.result)
 
     # 100 % matches: a sentence edited in one place is edited wherever it recurs.
     known: dict[str, tuple[str, str]] = {}
-    for article in synced:
-        for segment in article.segments:
-            if segment.origin == "edited" and not segment.note.startswith(REUSED_NOTE):
-                known.setdefault(segment.zh, (segment.en, f"{article.slug} {segment.id}"))
+    for done in done_all:
+        for zh, en, where in done.edited:
+            known.setdefault(zh, (en, where))
     out = []
-    for article in synced:
+    for index, (article, done) in enumerate(zip(synced, done_all)):
         # An aligned segment keeps the publisher's English (a bead is never split by a match elsewhere).
-        reuse = {s.id: _Use(known[s.zh][0], f"{REUSED_NOTE} {known[s.zh][1]}")
-                 for s in article.segments if s.origin not in ("edited", "aligned") and s.zh in known}
-        out.append(_with_edits(article, reuse, set(), glossary) if reuse else article)
+        reuse = {}
+        if not known.keys().isdisjoint(done.chinese):
+            reuse = {s.id: _Use(known[s.zh][0], f"{REUSED_NOTE} {known[s.zh][1]}")
+                     for s in article.segments if s.origin not in ("edited", "aligned") and s.zh in known}
+        if not reuse:
+            out.append(article)
+        elif done.matched is not None and done.matched[0] == reuse:
+            out.append(done.matched[1])
+        else:
+            out.append(_with_edits(article, reuse, set(), glossary))
+            done_all[index] = replace(done, matched=(reuse, out[-1]))
+    _KEPT.clear()
+    _KEPT.update((done.result.slug, done) for done in done_all)
     return PostEditResult(tuple(out), tuple(stale), tuple(stores), placements)
+
+
+@dataclass(frozen=True, slots=True)
+class _Synced:
+    """One article's store synced: what it placed, the article with its edits, and what that was made from."""
+
+    machine: BilingualArticle
+    path: Path
+    text: str | None
+    """The store's text after the sync."""
+    written: bool
+    """Whether the sync was allowed to write the store (then ``text`` is in line with the article)."""
+    glossary: object
+    folded: str | None
+    placed: Mapping[str, Placement]
+    stale: tuple[StaleEdit, ...]
+    result: BilingualArticle
+    edited: tuple[tuple[str, str, str], ...]
+    """(Chinese, English, where) of every edited segment that others with the same Chinese take."""
+    chinese: frozenset[str]
+    """The Chinese of its segments."""
+    matched: tuple[dict, BilingualArticle] | None = None
+    """The 100 % matches last put on it, and the article they made."""
+
+
+#: By slug, the last build's synced stores in this process (``bitext serve`` builds again and again).
+_KEPT: dict[str, _Synced] = {}
+
+
+def _kept_sync(article: BilingualArticle, path: Path, glossary: GlossaryLike, write: bool) -> _Synced | None:
+    """The last sync of the article's store, when the machine English, the store's text and the glossary entries
+    its Chinese holds are all as they were (:mod:`translate.rebuild`), and that sync could write what this one would."""
+    kept = _KEPT.get(article.slug)
+    if kept is None or kept.path != path or (write and not kept.written):
+        return None
+    if not (kept.machine is article or kept.machine == article):
+        return None
+    if store_text(path) != kept.text:  # UNREADABLE is never equal: the sync names the problem
+        return None
+    if term_changes(kept.glossary, glossary).touches(kept.folded):
+        return None
+    return replace(kept, glossary=glossary)
+
+
+def _sync(article: BilingualArticle, path: Path, glossary: GlossaryLike, write: bool) -> _Synced:
+    """Sync the article's store and put its edits in place."""
+    result = sync_store(path, article.slug, store_segments(article), write=write)
+    stale: list[StaleEdit] = []
+    edits: dict[str, _Use] = {}
+    for segment_id, placement in result.placed.items():
+        edit = placement.edit
+        if edit.aligned:
+            edits[segment_id] = _Use(edit.en, "", edit.comment, "aligned", edit.confidence, edit.joined)
+        elif edit.edited:
+            edits[segment_id] = _Use(edit.en, "", edit.comment)
+        elif edit.stale:
+            stale.append(StaleEdit(article.slug, segment_id, edit.zh, edit.previous_zh, edit.en))
+    for segment_id, use in list(edits.items()):
+        carrier = edits.get(use.joined)
+        if use.joined and (carrier is None or carrier.joined or not carrier.en.strip()):
+            del edits[segment_id]  # its carrier's English is not in use: the machine's English stands
+    synced = _with_edits(article, edits, {s.segment for s in stale}, glossary)
+    segments = synced.segments
+    edited = tuple((s.zh, s.en, f"{synced.slug} {s.id}") for s in segments
+                   if s.origin == "edited" and not s.note.startswith(REUSED_NOTE))
+    return _Synced(article, path, result.text, write, glossary, folded(glossary, (s.zh for s in segments)),
+                   result.placed, tuple(stale), synced, edited, frozenset(s.zh for s in segments))
 
 
 #: Note on a segment whose English is a translator's edit of the same Chinese elsewhere.

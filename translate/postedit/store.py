@@ -214,6 +214,21 @@ def read_store(path: Path) -> tuple[Edit, ...]:
     return po_edits(po, path)
 
 
+#: What :func:`store_text` answers for a store it cannot read as text (the sync names the problem).
+UNREADABLE = object()
+
+
+def store_text(path: Path) -> str | None | object:
+    """The store's text as :func:`load_po` decodes it; None when there is no file; :data:`UNREADABLE` otherwise."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    try:
+        return read_bounded(path).decode("utf-8-sig")
+    except (PostEditError, UnicodeDecodeError):
+        return UNREADABLE
+
+
 def load_po(path: Path) -> tuple[str, Any]:
     """The text and the parsed entries of a PO file, checked first: size, UTF-8, syntax, truncation.
 
@@ -513,6 +528,8 @@ class SyncResult:
     """Entries kept as obsolete because their Chinese is gone."""
     written: bool
     """True when the file changed on disk."""
+    text: str | None = None
+    """The store's text on disk after the sync, as read or as written (None: there is no file)."""
 
 
 #: Revises a store's placements under its lock (an import's merge): returns them changed, or None to leave
@@ -545,4 +562,4 @@ def sync_store(path: Path, slug: str, segments: Sequence[StoreSegment], *, write
         if write and text != old and (edits or any(p.edit.keeps_work for p in placed.values()) or old is None):
             write_atomic(path, text)
             written = True
-    return SyncResult(path, placed, len(leftover), written)
+    return SyncResult(path, placed, len(leftover), written, text if written else old)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -28,6 +28,7 @@ from translate.models import (
     TranslationStats,
 )
 from translate.engines import Capability
+from translate.rebuild import folded, term_changes
 from translate.glossary.honour import GlossaryLike, proof_terms
 from translate.glossary.labels import SPEAKER_SUFFIX, speaker_english
 from translate.translation.constraints import LADDER_VERSION, RUNG_NONE, GlossaryLayer
@@ -105,7 +106,14 @@ def translate_articles(
 
     ``backend``: where the uncached chunks are translated (:class:`translate.cluster.Backend`; None: here).
     Engines that translate whole blocks (the LLM engine, whose servers do the work) always run here.
+    In a long-lived process an article whose last result came whole from the memory is reused while
+    its inputs compare equal (:func:`_kept_result`).
     """
+    engine_key = _engine_key(engine, num_hypotheses)
+    memory_before = _memory_signature(memory_path)
+    reused = {index: kept for index, article in enumerate(articles)
+              if (kept := _kept_result(article, engine_key, glossary, memory_before)) is not None}
+    everything, articles = articles, [a for index, a in enumerate(articles) if index not in reused]
     plans: list[tuple[_PlannedSegment, list[tuple[Block, list[_PlannedSegment]]]]] = []
     for article in articles:
         title = _PlannedSegment(TITLE_ID, article.meta.title, article.meta.title_original, _units(article.meta.title))
@@ -143,6 +151,7 @@ def translate_articles(
 
     label = engine.name if engine.name == "gloss" else f"{engine.name}:{engine.model_id}"
     out = []
+    fresh_kept: dict[str, _Kept] = {}
     for article, (title, blocks) in zip(articles, plans):
         units = [u for seg in [title, *(s for _, segs in blocks for s in segs)] for u in seg.units if u is not None]
         model = _most_named((translated[u].model for u in units if u in translated), engine.model_id)
@@ -159,7 +168,106 @@ def translate_articles(
         )
         out.append(BilingualArticle(article, title_segment.en, bilingual_blocks, engine.name, model, stats,
                                     title_segment))
-    return tuple(out)
+        if memory is not None and hits == len(units):  # what a build in this process would make again
+            fresh_kept[article.slug] = _Kept(article, engine_key, glossary, None,
+                                             folded(glossary, _chinese(title, blocks)), out[-1])
+    return _keep(everything, out, reused, fresh_kept, glossary, memory_path)
+
+
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    """An article's last result in this process, and what it was made from."""
+
+    article: Article
+    engine: tuple
+    glossary: object
+    memory: tuple | None
+    """:func:`_memory_signature` after that build."""
+    folded: str | None
+    """Its Chinese as the glossary's matcher folds it (:func:`translate.rebuild.folded`)."""
+    result: BilingualArticle
+
+
+#: By slug, the last build's results that came whole from the memory (``bitext serve`` builds again and again).
+_KEPT: dict[str, _Kept] = {}
+
+
+def _engine_key(engine: Engine, num_hypotheses: int | None) -> tuple:
+    return (engine.name, engine.model_id, str(engine.options), tuple(sorted(map(str, engine.capabilities))),
+            num_hypotheses)
+
+
+def _memory_signature(path: Path | None) -> tuple | None:
+    """The memory's files as they are (identity, size, time, SQLite's change counter); None: no memory to trust."""
+    if path is None:
+        return None
+    signature: list = [str(path)]
+    for name in (path, path.with_name(path.name + "-wal")):
+        try:
+            stat = name.stat()
+        except FileNotFoundError:
+            signature.append(None)
+            continue
+        except OSError:
+            return None
+        signature.append((stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns))
+    try:
+        with open(path, "rb") as handle:
+            signature.append(handle.read(100))  # the header: the file change counter at bytes 24–27
+    except OSError:
+        return None
+    return tuple(signature)
+
+
+def _kept_result(article: Article, engine_key: tuple, glossary, memory: tuple | None) -> _Kept | None:
+    """The article's last result, when its source, the engine, the memory's rows and its glossary entries are equal.
+
+    Only a result whose every sentence the memory answered is kept, so it is what the memory answers
+    again; the memory must be untouched since (nothing else wrote it), and no glossary entry changed
+    that its Chinese holds (:mod:`translate.rebuild`): its keys, terms and proofs are the same.
+    """
+    kept = _KEPT.get(article.slug)
+    if kept is None or memory is None or kept.memory != memory or kept.engine != engine_key:
+        return None
+    if not (kept.article is article or kept.article == article):
+        return None
+    if term_changes(kept.glossary, glossary).touches(kept.folded):
+        return None
+    return kept
+
+
+def _keep(articles, out, reused: dict[int, _Kept], fresh: dict[str, _Kept], glossary, memory_path: Path | None):
+    """The results in article order; what this build made or reused is kept for the next, with the memory as it is now.
+
+    The memory's rows that a kept result read are not among those this build wrote (it writes only keys it
+    did not find), so the signature taken after the build stands for them.
+    """
+    memory = _memory_signature(memory_path)
+    made = iter(out)
+    results = []
+    _KEPT.clear()
+    for index, article in enumerate(articles):
+        if index in reused:
+            kept = reused[index]
+            result = kept.result
+        else:
+            result = next(made)
+            kept = fresh.get(article.slug)
+        results.append(result)
+        if kept is not None and memory is not None and kept.result is result:
+            _KEPT[article.slug] = replace(kept, article=article, glossary=glossary, memory=memory)
+    return tuple(results)
+
+
+def _chinese(title: _PlannedSegment, blocks) -> list[str]:
+    """Every Chinese text of an article that the glossary is matched against: sentences, their pieces, speakers."""
+    texts = [title.zh, *(u for u in title.units if u is not None)]
+    for block, segments in blocks:
+        texts.append(block.speaker or "")
+        for segment in segments:
+            texts.append(segment.zh)
+            texts += [u for u in segment.units if u is not None]
+    return texts
 
 
 def _translate_layered(sources, engine, glossary, memory, keys, num_hypotheses, backend=None):

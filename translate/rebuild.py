@@ -1,0 +1,123 @@
+"""What a stage may reuse from the last build in this process: the glossary's side of it.
+
+A long-lived process (``bitext serve``) builds again and again, and a one-term glossary
+edit changes the results of the few articles that hold the term, not of the others. The
+translation, post-editing and checking stages keep each article's last result and reuse
+it when everything it was made from compares equal. Their own inputs (the article, the
+store's text, the engine, the memory) they compare themselves; this module answers for
+the glossary: :func:`term_changes` says which entries changed between two glossaries,
+as the source forms that may now match differently, and :meth:`TermChanges.touches`
+whether a Chinese text (folded as the matcher folds it, :func:`folded`) holds one.
+
+Why a text that holds none of those forms matches exactly as before: the matcher finds
+a term only where one of its folded source forms is a substring of the folded text, so
+an entry none of whose forms occur there can neither match nor hide another (leftmost-
+longest), provided the text folds the same (the Traditional → Simplified table is made
+from all the entries: a character it folds otherwise now counts as a changed form, with
+what it folded to before and folds to now) and the entries that stay keep their order (the
+first of two entries with one form wins, and :meth:`Glossary.lookup` takes the first too).
+Only what the stages read of an entry counts (:func:`_read`): its line, note and kind
+never reach a sentence, so adding a row above another does not touch every article.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from translate import markup
+from translate.glossary.matcher import source_forms
+from translate.models import Term
+
+
+def _read(term: Term) -> tuple:
+    """What the translation, post-editing and checking stages read of an entry: matching, honour rule, memory key."""
+    return (term.zh, term.en, term.variants, term.keep, term.case, term.alternates, term.pos)
+
+
+@dataclass(frozen=True, slots=True)
+class TermChanges:
+    """The source forms of the entries changed between two glossaries, folded; ``None``: anything may have changed."""
+
+    forms: tuple[str, ...] | None
+
+    def touches(self, folded_text: str | None) -> bool:
+        """True when a text (:func:`folded`; None: unknown) may match the new glossary otherwise than the old."""
+        if self.forms is None or folded_text is None:
+            return True
+        return any(form in folded_text for form in self.forms)
+
+
+NOTHING = TermChanges(())
+EVERYTHING = TermChanges(None)
+
+#: The last comparison made: (old, new) → its answer (each stage asks the same question once per build).
+_LAST: list = [None, None, EVERYTHING]
+
+
+def term_changes(old, new) -> TermChanges:
+    """What changed between the glossary ``old`` (None: none known) and ``new``, for matching and the honour rule."""
+    if old is None or new is None:
+        return EVERYTHING
+    if old is new:
+        return NOTHING
+    if _LAST[0] is old and _LAST[1] is new:
+        return _LAST[2]
+    answer = _compare(old, new)
+    _LAST[:] = [old, new, answer]
+    return answer
+
+
+def _compare(old, new) -> TermChanges:
+    old_fold, new_fold = _folding(old), _folding(new)
+    if old_fold is None or new_fold is None:
+        return EVERYTHING
+    # A Traditional character folded otherwise now: a text where it, or what it folded to before or does now,
+    # stands may fold or match otherwise; any other folds as before, and every form is found in it as before.
+    before_table, after_table = old_fold[0], new_fold[0]
+    refolded = {chr(value) if isinstance(value, int) else value
+                for code in set(before_table) | set(after_table) if before_table.get(code) != after_table.get(code)
+                for value in (code, before_table.get(code), after_table.get(code)) if value is not None}
+    old_terms, new_terms = tuple(old.terms), tuple(new.terms)
+    old_read, new_read = [_read(t) for t in old_terms], [_read(t) for t in new_terms]
+    if old_read == new_read and not refolded:
+        return NOTHING
+    before, after = Counter(old_read), Counter(new_read)
+    changed = set((before - after) + (after - before))
+    kept = before & after
+    if [r for r in old_read if r in kept] != [r for r in new_read if r in kept]:
+        return EVERYTHING  # entries that stay were reordered: which of two with one form wins may change
+    forms = {fold(form) for terms, fold in ((old_terms, old_fold[1]), (new_terms, new_fold[1]))
+             for term in terms if _read(term) in changed for form in source_forms(term)}
+    forms |= refolded
+    forms.discard("")
+    return TermChanges(tuple(sorted(forms)))
+
+
+def _folding(glossary) -> tuple[dict, Callable[[str], str]] | None:
+    """(the Traditional → Simplified table, the fold) of a glossary's matcher; None when it has none to compare."""
+    matcher = getattr(glossary, "_matcher", None)
+    table = getattr(matcher, "_script_table", None)
+    if matcher is None or table is None:
+        return None
+    return table, matcher.fold
+
+
+def folded(glossary, texts: Iterable[str]) -> str | None:
+    """The Chinese ``texts`` (raw and as plain text) folded as ``glossary``'s matcher folds them, on one string.
+
+    None when the glossary has no matcher to fold with (then :meth:`TermChanges.touches` says yes).
+    """
+    found = _folding(glossary)
+    if found is None:
+        return None
+    fold = found[1]
+    parts = []
+    for text in texts:
+        if text:
+            plain = markup.plain_text(text)
+            parts.append(fold(text))
+            if plain != text:
+                parts.append(fold(plain))
+    return "\n".join(parts)
