@@ -200,3 +200,17 @@ def test_another_engine_setting_or_a_memory_written_elsewhere_translates_again(l
     assert spy.slugs("translate") == set(BODIES)
     assert edition.articles[3].stats.cache_misses == 1
     _same_as_fresh(edition, settings, engine, monkeypatch)
+
+
+def test_a_store_a_check_left_behind_is_written_by_the_next_build(live, monkeypatch):
+    settings, engine, spy = live
+    spy.made = {}
+    pipeline.translated_edition(settings, engine, build_date="2025-01-01", write_stores=False)  # `bitext check`
+    assert spy.made == {}
+    store = settings.corpus_dir / "alpha.en.po"
+    store.unlink()
+    pipeline.translated_edition(settings, engine, build_date="2025-01-01", write_stores=False)
+    assert spy.slugs("postedit") == {"alpha"} and not store.exists()
+    edition = spy.build(settings, engine)
+    assert spy.slugs("postedit") == {"alpha"} and store.exists()
+    _same_as_fresh(edition, settings, engine, monkeypatch)

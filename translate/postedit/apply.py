@@ -124,8 +124,8 @@ class _Synced:
     path: Path
     text: str | None
     """The store's text after the sync."""
-    written: bool
-    """Whether the sync was allowed to write the store (then ``text`` is in line with the article)."""
+    settled: bool
+    """Whether a sync allowed to write leaves ``text`` as it is (:attr:`SyncResult.settled`)."""
     glossary: object
     folded: str | None
     placed: Mapping[str, Placement]
@@ -145,9 +145,10 @@ _KEPT: dict[str, _Synced] = {}
 
 def _kept_sync(article: BilingualArticle, path: Path, glossary: GlossaryLike, write: bool) -> _Synced | None:
     """The last sync of the article's store, when the machine English, the store's text and the glossary entries
-    its Chinese holds are all as they were (:mod:`translate.rebuild`), and that sync could write what this one would."""
+    its Chinese holds are all as they were (:mod:`translate.rebuild`), and, when this sync may write the store, a sync
+    that may would leave it as it is (a check's sync, which may not, can have left it behind the article)."""
     kept = _KEPT.get(article.slug)
-    if kept is None or kept.path != path or (write and not kept.written):
+    if kept is None or kept.path != path or (write and not kept.settled):
         return None
     if not (kept.machine is article or kept.machine == article):
         return None
@@ -179,7 +180,7 @@ def _sync(article: BilingualArticle, path: Path, glossary: GlossaryLike, write: 
     segments = synced.segments
     edited = tuple((s.zh, s.en, f"{synced.slug} {s.id}") for s in segments
                    if s.origin == "edited" and not s.note.startswith(REUSED_NOTE))
-    return _Synced(article, path, result.text, write, glossary, folded(glossary, (s.zh for s in segments)),
+    return _Synced(article, path, result.text, result.settled, glossary, folded(glossary, (s.zh for s in segments)),
                    result.placed, tuple(stale), synced, edited, frozenset(s.zh for s in segments))
 
 

@@ -530,6 +530,8 @@ class SyncResult:
     """True when the file changed on disk."""
     text: str | None = None
     """The store's text on disk after the sync, as read or as written (None: there is no file)."""
+    settled: bool = True
+    """True when a sync allowed to write would leave the file as it is now (one that was not allowed may say no)."""
 
 
 #: Revises a store's placements under its lock (an import's merge): returns them changed, or None to leave
@@ -559,7 +561,8 @@ def sync_store(path: Path, slug: str, segments: Sequence[StoreSegment], *, write
             placed = revised if revised is not None else placed
         text = render_store(slug, segments, placed, leftover, metadata)
         written = False
-        if write and text != old and (edits or any(p.edit.keeps_work for p in placed.values()) or old is None):
+        due = text != old and (edits or any(p.edit.keeps_work for p in placed.values()) or old is None)
+        if write and due:
             write_atomic(path, text)
             written = True
-    return SyncResult(path, placed, len(leftover), written, text if written else old)
+    return SyncResult(path, placed, len(leftover), written, text if written else old, written or not due)
