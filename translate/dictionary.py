@@ -150,8 +150,37 @@ def _tokenizer():
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
+    if not _read_prefix_table(tokenizer):
+        tokenizer.initialize()  # jieba builds its table from its dictionary and writes the cache for next time
     return tokenizer
+
+
+def _read_prefix_table(tokenizer) -> bool:
+    """Fill ``tokenizer`` from the cache jieba keeps of its default dictionary's prefix table; False if there is none.
+
+    The file jieba's own :meth:`~jieba.Tokenizer.initialize` would read, read the same way but in one piece:
+    ``marshal.load`` on a file reads it an object at a time (0.65 s CPU for its 500,000 words; 0.25 s this way).
+    Anything unexpected (another dictionary, no cache, a damaged one) is left to jieba.
+    """
+    import marshal
+    import os
+    import tempfile
+
+    import jieba
+
+    if tokenizer.dictionary != jieba.DEFAULT_DICT or tokenizer.initialized:
+        return False
+    cache = os.path.join(tokenizer.tmp_dir or tempfile.gettempdir(), tokenizer.cache_file or "jieba.cache")
+    try:
+        with open(cache, "rb") as file:
+            table, total = marshal.loads(file.read())
+    except Exception:  # as jieba does: a cache it cannot read is built again
+        return False
+    if not isinstance(table, dict) or not isinstance(total, int):
+        return False
+    tokenizer.FREQ, tokenizer.total = table, total
+    tokenizer.initialized = True
+    return True
 
 
 def segment_words(text: str, extra_words: tuple[str, ...] = (), *, hmm: bool = True) -> list[str]:
