@@ -32,8 +32,6 @@ _ARTIFACT = "_bitext_artifact"
 
 def install() -> bool:
     """Wrap WeasyPrint's tag builder once per process; False when WeasyPrint has none to wrap."""
-    from contextlib import contextmanager
-
     from weasyprint.pdf import tags
     from weasyprint.pdf.stream import Stream
 
@@ -51,10 +49,9 @@ def install() -> bool:
             _annotate(element, box)
             yield element
 
-    @contextmanager
     def marked_or_artifact(self, box, tag):
-        with (self.artifact() if getattr(box, _ARTIFACT, False) else marked(self, box, tag)):
-            yield
+        # The context manager itself, not one wrapped in another (called for every box drawn).
+        return self.artifact() if getattr(box, _ARTIFACT, False) else marked(self, box, tag)
 
     setattr(build_box_tree, _WRAPPED, True)
     tags._build_box_tree = build_box_tree

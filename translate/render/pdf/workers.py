@@ -86,6 +86,7 @@ def render_document(job: PdfJob, *, keep_document: bool = False):
     from weasyprint.urls import FatalURLFetchingError
 
     start, cpu = time.perf_counter(), time.process_time()
+    deflate_streams()
     fetcher = _fetcher(job.allowed)
     try:
         css, font_config = _stylesheet(job.css, job.base_url, job.allowed)
@@ -109,6 +110,37 @@ def render_document(job: PdfJob, *, keep_document: bool = False):
     result = PdfResult(job.name, pdf, len(document.pages), time.perf_counter() - start, time.process_time() - cpu,
                        anchors, bookmarks, links)
     return (result, document) if keep_document else result
+
+
+#: The level a part's streams are deflated at (pydyf's own is 9): 6 is zlib's default, a third of the CPU time
+#: of 9 (0.08 -> 0.03 s a part of the edition) for streams about 1.5 % larger; the viewer reads the same content.
+STREAM_LEVEL = 6
+
+
+class _Deflate:
+    """pydyf's ``zlib`` as :func:`deflate_streams` gives it: ``compressobj`` at :data:`STREAM_LEVEL`, the rest zlib's."""
+
+    def __init__(self, zlib):
+        self._zlib = zlib
+
+    def compressobj(self, level=-1, *args, **kwargs):
+        return self._zlib.compressobj(STREAM_LEVEL, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._zlib, name)
+
+
+def deflate_streams() -> None:
+    """Once a process that writes PDFs: pydyf deflates their streams at :data:`STREAM_LEVEL`, not at 9.
+
+    pydyf (which WeasyPrint writes with) compresses every content stream and embedded font with
+    ``zlib.compressobj(level=9)``; it has no option for the level, so its module's ``zlib`` is
+    replaced. The book's assembly (qpdf) keeps the parts' streams as they are deflated.
+    """
+    import pydyf
+
+    if not isinstance(pydyf.zlib, _Deflate):
+        pydyf.zlib = _Deflate(pydyf.zlib)
 
 
 #: Parsed stylesheets with their fonts, by (CSS, base URL, allowed folders): a worker sets many parts
