@@ -12,7 +12,7 @@ such (``1,250`` is not ``1.250`` nor ``12,50``) and a percentage must stay one.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 
 from translate.adequacy import adequacy
 from translate.models import (
@@ -213,12 +213,13 @@ def _figures(segments) -> TermFigures:
     return TermFigures.of(t for s in segments for t in s.terms)
 
 
-def bead_flags(segments) -> list[tuple[Segment, dict]]:
+def bead_flags(segments, known: tuple[dict, dict] | None = None) -> list[tuple[Segment, dict]]:
     """Every segment's flags (:func:`segment_flags`), aligned English read as its bead's.
 
     A segment joined with another (:attr:`Segment.joined`: one English sentence for two Chinese ones) has no
     English of its own: its figures, names and links are looked for in the carrier's English, and the carrier's
-    length is measured against the whole bead's Chinese.
+    length is measured against the whole bead's Chinese. ``known``: (the flags found last time, the flags found
+    now), each by (segment, Chinese measured): a segment equal to one of last time's is not checked again.
     """
     by_id = {s.id: s for s in segments}
     bead_zh: dict[str, list[str]] = {}
@@ -229,18 +230,24 @@ def bead_flags(segments) -> list[tuple[Segment, dict]]:
     for s in segments:
         carrier = by_id.get(s.joined) if s.joined else None
         if carrier is not None:
-            found = segment_flags(replace(s, en=carrier.en), length_zh="")
+            probe, length_zh = replace(s, en=carrier.en), ""
         else:
-            found = segment_flags(s, length_zh="".join(bead_zh[s.id]) if s.id in bead_zh else None)
+            probe, length_zh = s, "".join(bead_zh[s.id]) if s.id in bead_zh else None
+        if known is None:
+            found = segment_flags(probe, length_zh=length_zh)
+        else:
+            last, now = known
+            found = now[(probe, length_zh)] = last.get((probe, length_zh)) or segment_flags(probe, length_zh=length_zh)
+            found = [dict(f) for f in found]  # each report its own dictionaries
         out += [(s, f) for f in found]
     return out
 
 
-def check_article(article: BilingualArticle, stale=()) -> ArticleReport:
-    """The report of one article."""
+def check_article(article: BilingualArticle, stale=(), *, known: tuple[dict, dict] | None = None) -> ArticleReport:
+    """The report of one article; ``known``: see :func:`bead_flags`."""
     segments = article.segments
     flags = tuple({**f, "explained": bool(s.comment.strip())} if s.comment.strip() else f
-                  for s, f in bead_flags(segments))
+                  for s, f in bead_flags(segments, known))
     damaged = tuple(
         {"block": b.block.id, "line": b.block.line, "text": m.group(1)}
         for b in article.blocks
@@ -264,28 +271,40 @@ def check_edition(edition: Edition, stale=()) -> QualityReport:
     by_article: dict[str, list] = {}  # each article is given its own, not the edition's list to scan
     for edit in stale:
         by_article.setdefault(edit.article, []).append(edit)
-    checked = [(a, edits, _checked(a, edits)) for a in edition.articles for edits in [tuple(by_article.get(a.slug, ()))]]
+    checked = [_checked(a, tuple(by_article.get(a.slug, ()))) for a in edition.articles]
     _KEPT.clear()
-    _KEPT.update((article.slug, (article, edits, report)) for article, edits, report in checked)
+    _KEPT.update((kept.article.slug, kept) for kept in checked)
     return QualityReport(
         title=edition.title, engine=edition.engine, model=edition.model, is_gloss=edition.is_gloss,
         build_date=edition.build_date, glossary_version=edition.glossary_version,
         glossary_terms=len(edition.terms),
-        articles=tuple(report for _, _, report in checked),
+        articles=tuple(kept.report for kept in checked),
     )
 
 
-#: By slug, the last edition's (article, stale edits, report) checked in this process (``bitext serve`` checks the
-#: edition again on every change): a report is a function of those two alone, so it is not made again from equal ones.
-_KEPT: dict[str, tuple] = {}
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """An article's report, what it was made from, and its segments' flags by (segment, Chinese measured)."""
+
+    article: BilingualArticle
+    stale: tuple
+    report: ArticleReport
+    flags: dict
 
 
-def _checked(article: BilingualArticle, stale: tuple) -> ArticleReport:
+#: By slug, the last edition's reports made in this process (``bitext serve`` checks the edition again on every
+#: change): a report is a function of the article and its stale edits alone, a segment's flags of the segment.
+_KEPT: dict[str, _Checked] = {}
+
+
+def _checked(article: BilingualArticle, stale: tuple) -> _Checked:
     """:func:`check_article`, or the report last made from an equal article and equal stale edits."""
     kept = _KEPT.get(article.slug)
-    if kept is not None and (kept[0] is article or kept[0] == article) and kept[1] == stale:
-        return kept[2]
-    return check_article(article, stale)
+    if kept is not None and (kept.article is article or kept.article == article) and kept.stale == stale:
+        return kept
+    flags: dict = {}
+    report = check_article(article, stale, known=(kept.flags if kept is not None else {}, flags))
+    return _Checked(article, stale, report, flags)
 
 
 def summary_table(report: QualityReport) -> str:

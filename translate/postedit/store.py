@@ -534,6 +534,28 @@ class SyncResult:
     """True when a sync allowed to write would leave the file as it is now (one that was not allowed may say no)."""
 
 
+#: By path, the last store read in this process: its text, entries and metadata (``bitext serve`` syncs every
+#: store on every build; a text equal to the last one read is not parsed again).
+_READ: dict[Path, tuple[str, tuple[Edit, ...], dict]] = {}
+
+
+def _read_entries(path: Path) -> tuple[str, tuple[Edit, ...], dict]:
+    """(text, entries, metadata) of an existing store, checked as :func:`load_po` checks it."""
+    last = _READ.get(path)
+    if last is not None:
+        try:
+            same = read_bounded(path).decode("utf-8-sig") == last[0]
+        except (PostEditError, UnicodeDecodeError):
+            same = False  # load_po says what is wrong
+        if same:
+            return last[0], last[1], dict(last[2])
+    text, po = load_po(path)
+    _READ[path] = (text, po_edits(po, path), dict(po.metadata))
+    if len(_READ) > 4096:  # one edition's stores, more or less
+        del _READ[next(iter(_READ))]
+    return text, _READ[path][1], dict(po.metadata)
+
+
 #: Revises a store's placements under its lock (an import's merge): returns them changed, or None to leave
 #: the file as it is; raises to write nothing.
 Revision = Callable[[dict[str, Placement]], "dict[str, Placement] | None"]
@@ -551,9 +573,7 @@ def sync_store(path: Path, slug: str, segments: Sequence[StoreSegment], *, write
     """
     path = Path(path)
     with file_lock(path):
-        old, po = load_po(path) if path.exists() else (None, None)
-        edits = po_edits(po, path) if po is not None else ()
-        metadata = dict(po.metadata) if po is not None else {}
+        old, edits, metadata = _read_entries(path) if path.exists() else (None, (), {})
         placed, leftover = place_edits(segments, edits)
         if revise is not None:
             revised = revise(placed)
