@@ -237,7 +237,10 @@ def bead_flags(segments, known: tuple[dict, dict] | None = None) -> list[tuple[S
             found = segment_flags(probe, length_zh=length_zh)
         else:
             last, now = known
-            found = now[(probe, length_zh)] = last.get((probe, length_zh)) or segment_flags(probe, length_zh=length_zh)
+            found = last.get((probe, length_zh))
+            if found is None:
+                found = segment_flags(probe, length_zh=length_zh)
+            now[(probe, length_zh)] = found
             found = [dict(f) for f in found]  # each report its own dictionaries
         out += [(s, f) for f in found]
     return out
