@@ -214,3 +214,31 @@ def test_a_store_a_check_left_behind_is_written_by_the_next_build(live, monkeypa
     edition = spy.build(settings, engine)
     assert spy.slugs("postedit") == {"alpha"} and store.exists()
     _same_as_fresh(edition, settings, engine, monkeypatch)
+
+
+def test_a_changed_sentence_is_checked_again_and_the_others_keep_their_flags(monkeypatch):
+    from dataclasses import replace
+
+    from factories import sample_edition
+
+    monkeypatch.setattr(quality, "_KEPT", {})
+    edition = sample_edition()
+    quality.check_edition(edition)
+    article = edition.articles[0]
+    block = article.blocks[0]
+    segment = block.segments[0]
+    changed = replace(article, blocks=(replace(block, segments=(replace(segment, en=segment.en + " 未译"),
+                                                                 *block.segments[1:])), *article.blocks[1:]))
+    checked = []
+    original = quality.segment_flags
+
+    def spying(s, **kwargs):
+        checked.append(s.id)
+        return original(s, **kwargs)
+
+    monkeypatch.setattr(quality, "segment_flags", spying)
+    report = quality.check_edition(replace(edition, articles=(changed, *edition.articles[1:])))
+    assert checked == [segment.id]
+    monkeypatch.setattr(quality, "segment_flags", original)
+    assert report.articles[0] == quality.check_article(changed)
+    assert any(f["kind"] == "untranslated" and f["segment"] == segment.id for f in report.articles[0].flags)
