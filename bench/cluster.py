@@ -547,7 +547,9 @@ def rows(m: dict) -> list[Row]:
             f"{ratio(m['chunk_through'], m['chunk_direct']):.2f}×",
             note=f"{overhead * 1000:.0f} ms on a {m['chunk_direct']:.1f} s chunk ({m['chunk']} sentences, the "
                  f"longest); per article {per_article * 1000:.1f} ms (its share of the chunks' round trips + one "
-                 f"PDF task's, an empty task's round trip: {m['empty_task'] * 1000:.1f} ms)"),
+                 f"PDF task's, an empty task's round trip: {m['empty_task'] * 1000:.1f} ms); the worker's CPU "
+                 f"{m['chunk_through_cpu']:.1f} s, in process {m['chunk_direct_cpu']:.1f} s: the rest of the wall "
+                 "time is waiting (for a core, on a busy machine)"),
         Row("cluster", "Ray: a worker killed 1 s into a chunk, until the chunk is back",
             f"{m['ray_recovery']:.1f} s", number=m["ray_recovery"], unit="s",
             note=f"the actor restarted (its model loaded again) and the chunk run again on it; the English "
