@@ -280,8 +280,10 @@ def render_html(edition: Edition, settings: Settings) -> list[Path]:
         files["index.html"] = env.get_template("index.html").render(
             common, articles=pages, page_kind="index", page_title=edition.title
         )
+        entries = _glossary_entries(gather, pages)
         files["glossary.html"] = env.get_template("glossary.html").render(
-            common, entries=_glossary_entries(gather, pages), page_kind="glossary", page_title="Glossary"
+            common, entries=entries, **_glossary_rows(env, common, entries), page_kind="glossary",
+            page_title="Glossary"
         )
         files["report.html"] = env.get_template("report.html").render(
             common, report=_report_view(edition, pages), page_kind="report", page_title="Quality report"
@@ -671,6 +673,33 @@ def _glossary_entries(gather: _Gatherer, pages: list[ArticlePage]) -> list[dict]
             "count": len(seen),
         })
     return entries
+
+
+#: This process's last render of each glossary entry (``glossary_entry.html``), by its anchor.
+_GLOSSARY_ROWS = reuse.Renders()
+
+
+def _glossary_rows(env, common: dict, entries: list[dict]) -> dict:
+    """``{"rows": …}``, each entry rendered by ``glossary_entry.html``, for a glossary page that reads ``rows``
+    (a project's own older ``glossary.html`` loops over ``entries`` itself: nothing is added for it).
+
+    An entry's row is the last render's while the entry (its term, pinyin, anchor and occurrences), the
+    row template and the context it reads are equal: a term edit renders again only the rows it changed.
+    """
+    reads = reuse.template_reads(env, "glossary.html")
+    if reads is None or "rows" not in reads.names:
+        return {}
+    template = env.get_template("glossary_entry.html")
+    _GLOSSARY_ROWS.begin(env, "glossary_entry.html", common)
+    try:
+        rows = [Markup(_GLOSSARY_ROWS.rendered(entry["anchor"], (entry,),
+                                               lambda entry=entry: template.render(common, entry=entry)))
+                for entry in entries]
+    except BaseException:
+        _GLOSSARY_ROWS.clear()
+        raise
+    _GLOSSARY_ROWS.end(entry["anchor"] for entry in entries)
+    return {"rows": rows}
 
 
 def _terms_script(gather: _Gatherer) -> str:
