@@ -70,3 +70,22 @@ def test_an_edited_entry_template_is_used_at_once(tmp_path, monkeypatch):
     html.render_html(edition, settings)
     page = (tmp_path / "build" / "html" / "glossary.html").read_text(encoding="utf-8")
     assert page.count('class="entry edited"') == len(edition.terms)
+
+
+def test_an_older_glossary_template_looping_over_entries_gives_the_same_page(tmp_path, monkeypatch):
+    """A publisher's copy of ``glossary.html`` from before the rows: the entry markup inline, looped over
+    ``entries``; the page is the default templates' byte for byte."""
+    monkeypatch.setattr(html, "_GLOSSARY_ROWS", html.reuse.Renders())
+    edition = sample_edition()
+    default = _render(edition, tmp_path / "default")
+    templates = tmp_path / "templates" / "html"
+    templates.mkdir(parents=True)
+    entry = (html.DEFAULT_TEMPLATES / "glossary_entry.html").read_text(encoding="utf-8")
+    entry = entry[entry.index("#}\n") + 3:]  # the row template's own comment line
+    page = (html.DEFAULT_TEMPLATES / "glossary.html").read_text(encoding="utf-8")
+    loop = "{% for row in rows %}{{ row }}{% endfor %}\n"
+    assert loop in page
+    (templates / "glossary.html").write_text(
+        page.replace(loop, "{% for entry in entries %}\n" + entry + "{% endfor %}\n"), encoding="utf-8")
+    html.render_html(edition, make_settings(tmp_path / "older", templates_dir=tmp_path / "templates"))
+    assert (tmp_path / "older" / "html" / "glossary.html").read_bytes() == default
