@@ -39,7 +39,8 @@ def counted(monkeypatch):
 
     def rendered_counting(self, file, inputs, render):
         def counting():
-            rendered.append(file)
+            if file.endswith(".html"):  # a page, not a glossary entry (keyed by its anchor)
+                rendered.append(file)
             return render()
 
         return original(self, file, inputs, counting)
