@@ -353,9 +353,24 @@ def shown_segment(segment: Segment) -> Segment:
     return replace(segment, en=english, terms=terms)
 
 
-def _shown_article(article: BilingualArticle) -> BilingualArticle:
+def _shown_article(article: BilingualArticle, last: tuple[BilingualArticle, BilingualArticle] | None = None
+                   ) -> BilingualArticle:
+    """``article`` as shown; a body segment equal to one of ``last`` (an earlier version of the article, and it
+    as shown) with the same id is shown as it was then (:func:`shown_segment` is a function of the segment)."""
+    kept: dict[str, tuple[Segment, Segment]] = {}
+    if last is not None:
+        kept = {segment.id: (segment, shown)
+                for block, shown_block in zip(last[0].blocks, last[1].blocks)
+                for segment, shown in zip(block.segments, shown_block.segments)}
+
+    def shown(segment: Segment) -> Segment:
+        prior = kept.get(segment.id)
+        if prior is not None and (prior[0] is segment or prior[0] == segment):
+            return prior[1]
+        return shown_segment(segment)
+
     blocks = tuple(
-        replace(block, segments=tuple(shown_segment(s) for s in block.segments),
+        replace(block, segments=tuple(shown(s) for s in block.segments),
                 speaker=shown_segment(block.speaker) if block.speaker is not None else None)
         for block in article.blocks
     )
@@ -388,7 +403,7 @@ def _shown_articles(articles) -> tuple[BilingualArticle, ...]:
     for article in articles:
         last = _SHOWN.get(article.slug)
         pairs.append(last if last is not None and (last[0] is article or last[0] == article)
-                     else (article, _shown_article(article)))
+                     else (article, _shown_article(article, last)))
     _SHOWN.clear()
     _SHOWN.update((article.slug, pair) for article, pair in zip(articles, pairs))
     return tuple(shown for _, shown in pairs)
