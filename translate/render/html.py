@@ -687,7 +687,7 @@ def _glossary_rows(env, common: dict, entries: list[dict]) -> dict:
     row template and the context it reads are equal: a term edit renders again only the rows it changed.
     """
     reads = reuse.template_reads(env, "glossary.html")
-    if reads is None or "rows" not in reads.names:
+    if reads is not None and "rows" not in reads.names:  # not analysable (a dynamic include): rows given anyway
         return {}
     template = env.get_template("glossary_entry.html")
     _GLOSSARY_ROWS.begin(env, "glossary_entry.html", common)
