@@ -28,6 +28,46 @@ def edition_folder(folder: Path, settings: str = "") -> Path:
     return folder
 
 
+#: A four-article project whose articles share terms (大模型, 算力, 芯片) in different ways; "delta" holds none.
+REUSE_ARTICLE = """---
+title: {title}
+source_file: {n:03d}_x.txt
+script: simplified
+---
+
+{body}
+"""
+REUSE_BODIES = {
+    "alpha": "大模型正在改变世界。算力是关键。",
+    "beta": "芯片短缺影响算力。",
+    "gamma": "大模型需要芯片。",
+    "delta": "今天天气很好。",
+}
+
+
+def reuse_project(root: Path, terms_csv: str) -> Path:
+    """``root`` as an edition of :data:`REUSE_BODIES` with the glossary ``terms_csv`` (gloss engine)."""
+    (root / "corpus").mkdir(parents=True)
+    (root / "glossary").mkdir()
+    for n, (slug, body) in enumerate(REUSE_BODIES.items(), 1):
+        (root / "corpus" / f"{slug}.md").write_text(REUSE_ARTICLE.format(title=f"标题{n}", n=n, body=body),
+                                                    encoding="utf-8")
+    (root / "glossary" / "terms.csv").write_text(terms_csv, encoding="utf-8")
+    (root / "edition.toml").write_text('[edition]\ntitle = "Reuse"\n\n[translation]\nengine = "gloss"\n',
+                                       encoding="utf-8")
+    return root
+
+
+def print_fonts():
+    """The print's default fonts (Noto Serif CJK SC and Noto Serif), or None where no CJK font is installed."""
+    from translate.render.fonts import choose_fonts
+
+    try:
+        return choose_fonts("Noto Serif CJK SC", "Noto Serif")
+    except Exception:  # noqa: BLE001 - no CJK font: the PDF tests elsewhere say which package to install
+        return None
+
+
 HOSTILE = '<script>alert("x")</script> "quotes" & <b>tags</b>'
 
 TERMS = (

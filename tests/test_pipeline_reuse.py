@@ -6,7 +6,7 @@ import json
 import re
 from dataclasses import replace
 
-from factories import sample_edition
+from factories import reuse_project, sample_edition
 from translate import pipeline
 
 
@@ -53,34 +53,9 @@ def test_translation_files_are_serialised_again_only_for_a_changed_article_or_a_
     assert json.loads((out / f"{touched.slug}.json").read_text(encoding="utf-8")) != {}
 
 
-ARTICLE = """---
-title: {title}
-source_file: {n:03d}_x.txt
-script: simplified
----
-
-{body}
-"""
-
-BODIES = {
-    "alpha": "大模型正在改变世界。算力是关键。",
-    "beta": "芯片短缺影响算力。",
-    "gamma": "大模型需要芯片。",
-    "delta": "今天天气很好。",
-}
-
-
 def _project(root):
-    (root / "corpus").mkdir(parents=True)
-    (root / "glossary").mkdir()
-    for n, (slug, body) in enumerate(BODIES.items(), 1):
-        (root / "corpus" / f"{slug}.md").write_text(ARTICLE.format(title=f"标题{n}", n=n, body=body), encoding="utf-8")
-    (root / "glossary" / "terms.csv").write_text(
-        "zh,en,variants,keep,case,kind,note\n大模型,large model,,,,concept,\n算力,compute,,,,concept,\n"
-        "芯片,chip,,,,concept,\n", encoding="utf-8")
-    (root / "edition.toml").write_text('[edition]\ntitle = "Reuse"\n\n[translation]\nengine = "gloss"\n',
-                                       encoding="utf-8")
-    return root
+    return reuse_project(root, "zh,en,variants,keep,case,kind,note\n大模型,large model,,,,concept,\n算力,compute,,,,concept,\n"
+                               "芯片,chip,,,,concept,\n")
 
 
 def _outputs(build_dir):

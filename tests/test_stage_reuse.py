@@ -8,26 +8,12 @@ import sqlite3
 from collections import Counter
 
 import pytest
+from factories import REUSE_BODIES, reuse_project
 
 from translate import pipeline, quality
 from translate.postedit import apply
 from translate.translation import translator
 
-ARTICLE = """---
-title: {title}
-source_file: {n:03d}_x.txt
-script: simplified
----
-
-{body}
-"""
-
-BODIES = {
-    "alpha": "大模型正在改变世界。算力是关键。",
-    "beta": "芯片短缺影响算力。",
-    "gamma": "大模型需要芯片。",
-    "delta": "今天天气很好。",
-}
 TERMS = ("zh,en,variants,keep,case,kind,note,alternates,pos\n大模型,large model,,,,concept,,,\n"
          "算力,compute,,,,concept,,,\n芯片,chip,,,,concept,,,\n")
 
@@ -38,15 +24,7 @@ def project(tmp_path, monkeypatch):
 
     for module in (translator, apply, quality):
         monkeypatch.setattr(module, "_KEPT", {})
-    root = tmp_path / "project"
-    (root / "corpus").mkdir(parents=True)
-    (root / "glossary").mkdir()
-    for n, (slug, body) in enumerate(BODIES.items(), 1):
-        (root / "corpus" / f"{slug}.md").write_text(ARTICLE.format(title=f"标题{n}", n=n, body=body), encoding="utf-8")
-    (root / "glossary" / "terms.csv").write_text(TERMS, encoding="utf-8")
-    (root / "edition.toml").write_text('[edition]\ntitle = "Reuse"\n\n[translation]\nengine = "gloss"\n',
-                                       encoding="utf-8")
-    return load_settings(root)
+    return load_settings(reuse_project(tmp_path / "project", TERMS))
 
 
 class Spy:
@@ -187,7 +165,7 @@ def test_another_engine_setting_or_a_memory_written_elsewhere_translates_again(l
     other = copy.copy(engine)
     other.options = engine.options + ";another-setting"
     edition = spy.build(settings, other)
-    assert spy.slugs("translate") == set(BODIES)
+    assert spy.slugs("translate") == set(REUSE_BODIES)
     _same_as_fresh(edition, settings, other, monkeypatch)
 
     spy.build(settings, engine)  # back: the memory answers every sentence again, and the results are kept
@@ -197,7 +175,7 @@ def test_another_engine_setting_or_a_memory_written_elsewhere_translates_again(l
         db.execute("DELETE FROM translations WHERE source = ?", ("今天天气很好。",))
     db.close()
     edition = spy.build(settings, engine)
-    assert spy.slugs("translate") == set(BODIES)
+    assert spy.slugs("translate") == set(REUSE_BODIES)
     assert edition.articles[3].stats.cache_misses == 1
     _same_as_fresh(edition, settings, engine, monkeypatch)
 

@@ -13,15 +13,14 @@ from types import SimpleNamespace
 
 import pytest
 
-from translate.render.fonts import BASE_CHARS, choose_fonts, subset_font
+from factories import print_fonts
+
+from translate.render.fonts import BASE_CHARS, subset_font
 from translate.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 
-try:
-    FONTS = choose_fonts("Noto Serif CJK SC", "Noto Serif")
-except Exception:  # noqa: BLE001 - no CJK font: the PDF tests elsewhere say which package to install
-    FONTS = None
+FONTS = print_fonts()
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(FONTS is None, reason="Noto Serif CJK SC not installed")]
 
 ENGLISH = (

@@ -17,17 +17,16 @@ from types import SimpleNamespace
 import pytest
 from markupsafe import Markup
 
-from translate.render.fonts import choose_fonts, subset_font
+from factories import print_fonts
+
+from translate.render.fonts import subset_font
 from translate.render.pdf.printviews import chinese_spacing, english_run, half_width_marks, kept_words
 from translate.render.pdf.stylesheet import print_css
 from translate.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 
-try:
-    FONTS = choose_fonts("Noto Serif CJK SC", "Noto Serif")
-except Exception:  # noqa: BLE001 - no CJK font: the PDF tests elsewhere say which package to install
-    FONTS = None
+FONTS = print_fonts()
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(FONTS is None, reason="Noto Serif CJK SC not installed")]
 
 #: Text the fonts are cut for (every test's characters are in it).
