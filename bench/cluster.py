@@ -399,22 +399,23 @@ def _translations(project, address, figures: dict) -> None:
         sentences = sum(a.stats.cache_misses for a in out)
 
         # What was tried: chunks of SMALL_CHUNK sentences, two CTranslate2 threads a worker.
-        small_runs, small_same = [], True
+        def tried(label: str) -> tuple[list[float], bool]:
+            """Seconds of each run of a variant, and whether its English was always the local build's."""
+            runs, same = [], True
+            for _ in range(VARIANT_REPEATS):
+                seconds, farmed = translate(backend, label)
+                runs.append(seconds)
+                same = same and english_of(farmed) == english
+            return runs, same
+
         saved, translator.CHUNK = translator.CHUNK, SMALL_CHUNK
         try:
-            for _ in range(VARIANT_REPEATS):
-                seconds, farmed = translate(backend, "ray-small")
-                small_runs.append(seconds)
-                small_same = small_same and english_of(farmed) == english
+            small_runs, small_same = tried("ray-small")
         finally:
             translator.CHUNK = saved
-        threads_runs, threads_same = [], True
         backend.threads = 2
         try:
-            for _ in range(VARIANT_REPEATS):
-                seconds, farmed = translate(backend, "ray-threads")
-                threads_runs.append(seconds)
-                threads_same = threads_same and english_of(farmed) == english
+            threads_runs, threads_same = tried("ray-threads")
         finally:
             backend.threads = 1
 
