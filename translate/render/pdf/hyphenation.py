@@ -20,10 +20,9 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Callable
 
-#: WeasyPrint's hyphenation character (``hyphenate-character``'s default).
-HYPHEN = "\u2010"
-#: The most hyphenated lines in a row a column may have.
-MOST_IN_A_ROW = 2
+from translate.render.pdf import linebreaking
+from translate.render.pdf.linebreaking import HYPHEN, MOST_IN_A_ROW
+
 #: Layouts after the first, at most: protecting a word moves lines, which may make a new fault.
 ROUNDS = 3
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f'’]+")
@@ -146,8 +145,6 @@ def settle(render: Callable[[str], object], html: str, rounds: int = ROUNDS, *, 
     protected, are then the fallback for what the line breaker could not see.
     Returns the document, the HTML it was set from and the faults left (empty when it settled).
     """
-    from translate.render.pdf import linebreaking
-
     with linebreaking.deciding() if in_flow else nullcontext():
         document = render(html)
         left = faults(document)

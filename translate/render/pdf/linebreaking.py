@@ -26,7 +26,10 @@ import threading
 from contextlib import contextmanager
 from typing import Iterator
 
-from translate.render.pdf.hyphenation import HYPHEN, MOST_IN_A_ROW
+#: WeasyPrint's hyphenation character (``hyphenate-character``'s default).
+HYPHEN = "\u2010"
+#: The most hyphenated lines in a row a column may have (issue 30).
+MOST_IN_A_ROW = 2
 
 _originals: dict[str, object] = {}
 _install_lock = threading.Lock()
