@@ -70,7 +70,9 @@ def servers():
 def test_a_slow_server_gets_fewer_requests(servers):
     fast, slow, _ = servers
     slow.latency = 0.3
-    llm, out = _translate([fast, slow], concurrency=1)
+    # A timeout far above the latency: on a loaded machine 0.3 s of latency could pass the tests' usual 0.5 s
+    # timeout, and the request asked again would be counted twice.
+    llm, out = _translate([fast, slow], concurrency=1, timeout=10)
     assert all(s.en.startswith("Lorem") for s in _segments(out))
     assert fast.chat_requests + slow.chat_requests == len(PARAGRAPHS) + 1
     assert 1 <= slow.chat_requests and fast.chat_requests >= 3 * slow.chat_requests
