@@ -15,6 +15,7 @@ from pathlib import Path
 
 from translate.models import Edition
 from translate.outputs import build_lock, remove_stale_temporaries, write_atomic, write_if_changed
+from translate.rebuild import same
 from translate.settings import Settings
 
 
@@ -119,7 +120,7 @@ def _write_translations(articles, out_dir: Path) -> list[Path]:
     for article in articles:
         path = Path(out_dir) / f"{article.slug}.json"
         last = _WRITTEN.get(path)
-        if last is None or last[1] != _signature(path) or not (last[0] is article or last[0] == article):
+        if last is None or last[1] != _signature(path) or not same(last[0], article):
             stale.append(article)
         paths.append(path)
     for article, path in zip(stale, write_translations(stale, out_dir)):

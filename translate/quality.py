@@ -26,6 +26,7 @@ from translate.models import (
     Segment,
     TermFigures,
 )
+from translate.rebuild import same
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _URL = re.compile(r"https?://[^\s)）\]】>\"']+")
@@ -303,7 +304,7 @@ _KEPT: dict[str, _Checked] = {}
 def _checked(article: BilingualArticle, stale: tuple) -> _Checked:
     """:func:`check_article`, or the report last made from an equal article and equal stale edits."""
     kept = _KEPT.get(article.slug)
-    if kept is not None and (kept.article is article or kept.article == article) and kept.stale == stale:
+    if kept is not None and same(kept.article, article) and kept.stale == stale:
         return kept
     flags: dict = {}
     report = check_article(article, stale, known=(kept.flags if kept is not None else {}, flags))

@@ -31,6 +31,12 @@ from translate.glossary.matcher import source_forms
 from translate.models import Term
 
 
+def same(a, b) -> bool:
+    """``a == b``, asking the objects only when they are not the same one (a kept result's inputs against this
+    build's: most are the very objects of the last build)."""
+    return a is b or a == b
+
+
 def _read(term: Term) -> tuple:
     """What the translation, post-editing and checking stages read of an entry: matching, honour rule, memory key."""
     return (term.zh, term.en, term.variants, term.keep, term.case, term.alternates, term.pos)

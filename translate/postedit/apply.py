@@ -27,7 +27,7 @@ from typing import Mapping, Sequence
 from translate.glossary.honour import GlossaryLike, proof_terms
 from translate.models import BilingualArticle, Segment
 from translate.postedit.store import Placement, StoreSegment, store_path, store_text, sync_store, term_line
-from translate.rebuild import folded, term_changes
+from translate.rebuild import folded, same, term_changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +150,7 @@ def _kept_sync(article: BilingualArticle, path: Path, glossary: GlossaryLike, wr
     kept = _KEPT.get(article.slug)
     if kept is None or kept.path != path or (write and not kept.settled):
         return None
-    if not (kept.machine is article or kept.machine == article):
+    if not same(kept.machine, article):
         return None
     if store_text(path) != kept.text:  # UNREADABLE is never equal: the sync names the problem
         return None

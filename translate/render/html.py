@@ -36,6 +36,7 @@ from translate.errors import RenderError
 from translate.inputs import excerpt
 from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN, BilingualArticle, Edition, Segment, Term
 from translate.outputs import write_if_changed
+from translate.rebuild import same
 from translate.render import reuse, views
 from translate.render.builders import Written
 from translate.render.inline import footnote_mark, plain_text, render_inline
@@ -375,7 +376,7 @@ class _Pages:
         """The article's page model: the last one when its inputs are equal, else made now."""
         key = _model_inputs(gather, article)
         last = self.models.get(article.slug)
-        if last is not None and all(map(reuse.same, last[0], key)):
+        if last is not None and all(map(same, last[0], key)):
             _, page, words, occurrences = last
         else:
             kept_words, kept_occurrences = gather.words.words, gather.occurrences

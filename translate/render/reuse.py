@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from translate.rebuild import same
+
 #: Context names compared by the attributes the templates read of them, when those are all they read
 #: (the whole edition changes with every article; a page's neighbours with every sentence of theirs).
 BY_ATTRIBUTE = ("edition", "previous", "next")
@@ -98,11 +100,6 @@ def context_key(reads: TemplateReads, context: dict) -> tuple:
     """The values of ``context`` that a template with these ``reads`` depends on (compare two with ``==``)."""
     names = sorted(reads.names & context.keys())
     return (reads.sources, tuple((name, reads.narrowed(name, context[name])) for name in names))
-
-
-def same(a, b) -> bool:
-    """``a == b``, asking the objects only when they are not the same one."""
-    return a is b or a == b
 
 
 class Renders:

@@ -27,6 +27,7 @@ from translate.models import (
     Term,
     TermFigures,
 )
+from translate.rebuild import same
 from translate.script import to_traditional
 
 _NAME_PARTS = re.compile(r"\s*[·・|/]\s*")
@@ -365,7 +366,7 @@ def _shown_article(article: BilingualArticle, last: tuple[BilingualArticle, Bili
 
     def shown(segment: Segment) -> Segment:
         prior = kept.get(segment.id)
-        if prior is not None and (prior[0] is segment or prior[0] == segment):
+        if prior is not None and same(prior[0], segment):
             return prior[1]
         return shown_segment(segment)
 
@@ -402,7 +403,7 @@ def _shown_articles(articles) -> tuple[BilingualArticle, ...]:
     pairs = []
     for article in articles:
         last = _SHOWN.get(article.slug)
-        pairs.append(last if last is not None and (last[0] is article or last[0] == article)
+        pairs.append(last if last is not None and same(last[0], article)
                      else (article, _shown_article(article, last)))
     _SHOWN.clear()
     _SHOWN.update((article.slug, pair) for article, pair in zip(articles, pairs))

@@ -28,7 +28,7 @@ from translate.models import (
     TranslationStats,
 )
 from translate.engines import Capability
-from translate.rebuild import folded, term_changes
+from translate.rebuild import folded, same, term_changes
 from translate.glossary.honour import GlossaryLike, proof_terms
 from translate.glossary.labels import SPEAKER_SUFFIX, speaker_english
 from translate.translation.constraints import LADDER_VERSION, RUNG_NONE, GlossaryLayer
@@ -229,7 +229,7 @@ def _kept_result(article: Article, engine_key: tuple, glossary, memory: tuple | 
     kept = _KEPT.get(article.slug)
     if kept is None or memory is None or kept.memory != memory or kept.engine != engine_key:
         return None
-    if not (kept.article is article or kept.article == article):
+    if not same(kept.article, article):
         return None
     if term_changes(kept.glossary, glossary).touches(kept.folded):
         return None
