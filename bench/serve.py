@@ -4,8 +4,10 @@ A temporary copy of the project (the five articles, the glossary, the
 templates; not the PO stores) is served by a real ``bitext serve`` process.
 After its first build, one glossary entry's English is changed on disk, a few
 times; each measure runs from the moment the file is written to the moment
-the server's event stream announces the finished HTML build that an open page
-reloads on (watching, rebuilding the HTML, comparing the pages). The issue's
+the server's event stream announces the rewritten pages that an open page
+reloads on (watching, rebuilding the HTML, comparing the pages): the article
+pages come first, the edition-wide pages (index, glossary, report) right after,
+and the note gives that second time too. The issue's
 target (issue 33) is 1 s, a latency: what the user waits for, on any machine.
 
 * with ``--no-pdf``: the HTML loop alone;
@@ -104,11 +106,15 @@ class _Served:
 
 
 def _loop(project: Path, term_line: int, *options: str, while_pdf: bool = False,
-          cpu: list[float] | None = None) -> tuple[list[float], list[float]]:
+          cpu: list[float] | None = None, finished: list[tuple[float, float]] | None = None
+          ) -> tuple[list[float], list[float]]:
     """(edit → reload announced, HTML build alone) in seconds, for each of :data:`EDITS` edits.
 
     ``cpu``, when given, gets the server process's CPU seconds from each edit to its reload
     (its own threads only, not a background build's process): the figure a shared machine does not inflate.
+    The server announces the article pages first and the edition-wide pages right after (``pending``);
+    each edit waits for that last announcement too, and ``finished``, when given, gets its (seconds,
+    server CPU seconds) from the edit.
     """
     served = _Served(project, *options)
     glossary = project / "glossary" / "terms.csv"
@@ -128,8 +134,13 @@ def _loop(project: Path, term_line: int, *options: str, while_pdf: bool = False,
             if event["error"]:
                 raise RuntimeError(event["error"])
             waited.append(stamp - start)
-            last = stamp
             built.append(event["seconds"])
+            if event.get("pending"):
+                stamp, _ = served.wait_for(lambda e: not e["building"] and not e.get("pending")
+                                           and e["generation"] == event["generation"], stamp)
+            if finished is not None:
+                finished.append((stamp - start, served.cpu_seconds() - used))
+            last = stamp
         return waited, built
     finally:
         served.stop()
@@ -150,13 +161,16 @@ def run() -> list[Row]:
     for label, options, while_pdf in (("HTML only (--no-pdf)", ("--no-pdf",), False),
                                       ("while the PDF builds", (), True)):
         cpu: list[float] = []
-        waited, built = _loop(project, term.line, *options, while_pdf=while_pdf, cpu=cpu)
+        finished: list[tuple[float, float]] = []
+        waited, built = _loop(project, term.line, *options, while_pdf=while_pdf, cpu=cpu, finished=finished)
         median = statistics.median(waited)
         rows.append(Row("serve", f"glossary edit → pages told to reload, {label}", f"{median:.2f} s", f"≤ {TARGET:g} s",
                         median <= TARGET,
                         f"median of {len(waited)} edits of {term.zh} ({len(articles)} articles, {sentences} sentences); "
                         f"each: {', '.join(f'{w:.2f}' for w in waited)} s; the HTML build alone: "
-                        f"{statistics.median(built):.2f} s; the server's CPU per edit: {statistics.median(cpu):.2f} s",
+                        f"{statistics.median(built):.2f} s; the server's CPU per edit: {statistics.median(cpu):.2f} s; "
+                        f"the edition-wide pages after {statistics.median(f[0] for f in finished):.2f} s "
+                        f"({statistics.median(f[1] for f in finished):.2f} CPU s)",
                         number=median, unit="s", latency=True))
     return rows
 

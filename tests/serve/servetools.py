@@ -114,7 +114,7 @@ class Served:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             status = self.status()
-            if status["generation"] > after and not status["building"]:
+            if status["generation"] > after and not status["building"] and not status.get("pending"):
                 time.sleep(0.3)  # a change that lands right after (the watcher's echo of a save) starts now
                 again = self.status()
                 if not again["building"] and again["generation"] == status["generation"]:

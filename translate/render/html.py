@@ -26,9 +26,11 @@ import itertools
 import json
 import math
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, Iterator
 
 from markupsafe import Markup
 
@@ -248,13 +250,20 @@ def start(edition: Edition, settings: Settings, *, workers=None) -> Written:
 
 
 def render_html(edition: Edition, settings: Settings) -> list[Path]:
-    """Write the edition's website into ``settings.build_dir / "html"``; return the files (written or unchanged)."""
+    """Write the edition's website into ``settings.build_dir / "html"``; return the files (written or unchanged).
+
+    Within :func:`announcing`, the article pages, the word help they load and the assets are written first and
+    announced, and the edition-wide pages (:data:`EDITION_PAGES`) are rendered and written right after; the
+    files written are the same either way.
+    """
     from jinja2 import TemplateError
 
     out_dir = Path(settings.build_dir) / "html"
     env = _environment(Path(settings.templates_dir))
-    files: dict[str, str] = {}
+    files: dict[str, str | None] = {}
     edition = views.shown_edition(edition)
+    listener = _LISTENER[0]
+    written: dict[str, Path] = {}
     try:
         gather = _Gatherer(
             edition=edition,
@@ -278,6 +287,13 @@ def render_html(edition: Edition, settings: Settings) -> list[Path]:
                 page_title=f"{page.title_en_text} · {page.title_zh_text}",
             ))
         _PAGES.end(pages)
+        files.update(dict.fromkeys(EDITION_PAGES))  # their place in the list of files; rendered below
+        files["words.js"] = gather.words.script() + _terms_script(gather)
+        for asset in ASSETS:
+            files[asset] = env.loader.get_source(env, asset)[0]
+        if listener is not None:
+            written = {name: _write(out_dir / name, content) for name, content in files.items() if content is not None}
+            listener(list(written.values()))
         files["index.html"] = env.get_template("index.html").render(
             common, articles=pages, page_kind="index", page_title=edition.title
         )
@@ -289,16 +305,61 @@ def render_html(edition: Edition, settings: Settings) -> list[Path]:
         files["report.html"] = env.get_template("report.html").render(
             common, report=_report_view(edition, pages), page_kind="report", page_title="Quality report"
         )
-        files["words.js"] = gather.words.script() + _terms_script(gather)
-        for asset in ASSETS:
-            files[asset] = env.loader.get_source(env, asset)[0]
     except TemplateError as exc:
         where = getattr(exc, "filename", None) or getattr(exc, "name", None)
         raise RenderError(
             f"HTML template error: {excerpt(str(exc), 400)}; fix the template (or delete it to use the default)",
             path=where, line=getattr(exc, "lineno", None),
         ) from exc
-    return [write_if_changed(out_dir / name, content) for name, content in files.items()]
+    paths = [written.get(name) or _write(out_dir / name, content) for name, content in files.items()]
+    for path in [p for p in _WRITTEN if p.parent != out_dir or p.name not in files]:  # one folder's, no more
+        del _WRITTEN[path]
+    return paths
+
+
+#: Each file of the site this process last wrote or found current: its text, and the file's (inode, mtime, size)
+#: then. A long-lived process (``bitext serve``) renders again and again, most pages the very text of last time.
+_WRITTEN: dict[Path, tuple[str, tuple[int, int, int] | None]] = {}
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
+def _write(path: Path, content: str) -> Path:
+    """:func:`write_if_changed`, without reading the file again when this process last wrote (or found) this very
+    text there and the file is untouched since."""
+    last = _WRITTEN.get(path)
+    signature = _signature(path)
+    if last is not None and signature is not None and last[1] == signature and same(last[0], content):
+        return path
+    write_if_changed(path, content)
+    _WRITTEN[path] = (content, _signature(path))
+    return path
+
+
+#: The pages made from the whole edition (every article's figures, titles and terms): within :func:`announcing`
+#: they are written after the article pages have been announced.
+EDITION_PAGES = ("index.html", "glossary.html", "report.html")
+
+#: The listener of :func:`announcing` (one at a time: the builds of a process run one after another).
+_LISTENER: list = [None]
+
+
+@contextmanager
+def announcing(listener: Callable[[list[Path]], None]) -> Iterator[None]:
+    """Within: every render calls ``listener`` with the files of the article pages, the word help and the assets as
+    soon as they are written, before the edition-wide pages (:data:`EDITION_PAGES`) are rendered (``bitext serve``
+    tells open pages to reload then)."""
+    _LISTENER[0] = listener
+    try:
+        yield
+    finally:
+        _LISTENER[0] = None
 
 
 def article_file(slug: str) -> str:

@@ -146,7 +146,9 @@ def create_app(*, guard: Guard, rebuilder: Rebuilder, broadcaster: Broadcaster, 
             page = data.decode("utf-8", "replace")
             status = broadcaster.latest
             headers["content-security-policy"] = header_policy(page)
-            data = serve_page(page, token=guard.token, generation=status.generation, error=status.error).encode()
+            # A page the build under way has still to write is the last build's: it reloads when that one is done.
+            generation = status.generation - 1 if path.name in status.pending else status.generation
+            data = serve_page(page, token=guard.token, generation=generation, error=status.error).encode()
         else:
             headers["content-security-policy"] = "default-src 'none'; frame-ancestors 'none'"
         return Response(data if request.method != "HEAD" else b"", media_type=CONTENT_TYPES[suffix],

@@ -8,7 +8,9 @@ which are built in the background comes from the builders' registry
 memory), builds the live outputs with :func:`translate.pipeline.build_edition` — the
 translation memory makes a glossary edit re-translate only the sentences it
 touches, and unchanged pages are not rewritten — and publishes a
-:class:`BuildStatus` naming the pages that changed. When no further change is
+:class:`BuildStatus` naming the pages that changed: first the article pages (with the
+word help and assets), as soon as they are written, naming the edition-wide pages still to
+come (``pending``); then, with the same generation, every file the build changed. When no further change is
 waiting, ``bitext build`` runs in a child process for the other outputs. A build
 that fails (a glossary error) publishes its one-line error; the last good pages
 stay where they are and are still served.
@@ -29,7 +31,7 @@ import tempfile
 import threading
 import time
 import traceback
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
@@ -58,10 +60,13 @@ class BuildStatus:
     """The background build of the other outputs: ``off``, ``waiting``, ``building``, ``done``, ``stopped`` or ``failed: …``."""
     building: bool = False
     """True while the next build of the live outputs runs (the fields above are still the last one's)."""
+    pending: tuple[str, ...] = ()
+    """Files the build under way has still to write (the edition-wide pages, after the article pages it has
+    announced): a page named here waits for the next status, which lists every file the build changed."""
 
     def to_json(self) -> dict:
         """The status as the events stream and ``/_bitext/status`` send it."""
-        return {**asdict(self), "changed": list(self.changed)}
+        return {**asdict(self), "changed": list(self.changed), "pending": list(self.pending)}
 
 
 Snapshot = dict[str, tuple[int, int, int]]
@@ -205,7 +210,7 @@ class Rebuilder:
             self._wanted.clear()
             self._stop_background()
             self._update(building=True)
-            status = self._build_live()
+            status = self._build_live(announce=True)
             if self._stopping.is_set():
                 return
             self._finish(status)
@@ -215,19 +220,30 @@ class Rebuilder:
             if start_background:
                 self._start_background()
 
-    def _build_live(self) -> BuildStatus:
+    def _build_live(self, announce: bool = False) -> BuildStatus:
+        """Build the live outputs; with ``announce``, the article pages are published as soon as they are written
+        (the status names the edition-wide pages still to come), and the whole build when it is done."""
         from translate.pipeline import build_edition
+        from translate.render.html import EDITION_PAGES, announcing
 
         generation = self._status.generation + 1
         started = time.perf_counter()
         folders: list[Path] | None = None
         before: Snapshot = {}
+
+        def pages_written(_files) -> None:
+            changed = changed_files(before, snapshot(*folders))
+            if changed:
+                self._finish(BuildStatus(generation, "", changed, round(time.perf_counter() - started, 3),
+                                         pending=EDITION_PAGES))
+
         try:
             settings = load_settings(self.root)
             self._settings = settings
             folders = [settings.build_dir / builder.name for builder in live_builders()]
             before = snapshot(*folders)
-            result = build_edition(settings, engine_name=self._engine_name, wait=True, **live_options())
+            with announcing(pages_written) if announce else nullcontext():
+                result = build_edition(settings, engine_name=self._engine_name, wait=True, **live_options())
             self._cold = self._cold and result.skipped
             error = ""
         except BitextError as exc:

@@ -135,6 +135,8 @@
     if (status.building) { live.textContent = "Rebuilding …"; return; }
     if (status.error) { showError(status.error); return; }
     hideError();
+    /* A page the build has still to write (status.pending) waits for the status that says it is done. */
+    if ((status.pending || []).indexOf(PAGE) >= 0) { return; }
     if (status.generation > pageGeneration && affects(status.changed || [])) { reload(); }
   }
 

@@ -1,0 +1,77 @@
+"""serve's rebuild announces the article pages first, then the edition-wide pages; the files are a cold build's."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from factories import reuse_project
+from translate.render.html import EDITION_PAGES
+from translate.serve.rebuild import BuildStatus, Rebuilder
+
+TERMS = "zh,en,variants,keep,case,kind,note\n大模型,large model,,,,concept,\n算力,compute,,,,concept,\n芯片,chip,,,,concept,\n"
+
+
+def _pages(build_dir):
+    folder = build_dir / "html"
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()} if folder.is_dir() else {}
+
+
+def _edit(root):
+    terms = root / "glossary" / "terms.csv"
+    terms.write_text(terms.read_text(encoding="utf-8").replace("算力,compute", "算力,computing power"), encoding="utf-8")
+
+
+def test_a_term_edit_announces_the_article_pages_before_the_edition_pages_and_ends_as_a_cold_build(tmp_path):
+    live, cold = reuse_project(tmp_path / "live", TERMS), reuse_project(tmp_path / "cold", TERMS)
+    seen: list[tuple[BuildStatus, dict]] = []  # each status, with the pages on disk when it was published
+    rebuilder = Rebuilder(live, publish=lambda s: seen.append((s, _pages(live / "build"))), log=lambda m: None,
+                          background=False)
+    rebuilder.build_now()
+    before = _pages(live / "build")
+    _edit(live)
+    seen.clear()
+    final = rebuilder._build_live(announce=True)
+
+    early, on_disk = seen[0]
+    assert early.pending == EDITION_PAGES and not early.building and early.generation == final.generation
+    # The articles that hold the term are announced (their pages written with the new English), the others not;
+    # the glossary page, which lists the term, is still the last build's until the final status.
+    assert {"alpha.html", "beta.html"} <= set(early.changed) and not set(early.changed) & set(EDITION_PAGES)
+    assert "gamma.html" not in early.changed and "delta.html" not in early.changed
+    assert b"computing power" in on_disk["alpha.html"].lower() and b"computing power" in on_disk["beta.html"].lower()
+    assert on_disk["glossary.html"] == before["glossary.html"]
+    assert final.pending == () and set(early.changed) < set(final.changed) and "glossary.html" in final.changed
+    assert final.to_json()["pending"] == [] and early.to_json()["pending"] == list(EDITION_PAGES)
+
+    # A cold build of the same inputs in a fresh process writes the same bytes (the report page counts the
+    # translation memory's hits, which a fresh memory has not: that count aside).
+    _edit(cold)
+    subprocess.run([sys.executable, "-m", "translate", "--root", str(cold), "--quiet", "build", "--no-pdf", "--no-epub"],
+                   check=True, capture_output=True, timeout=300)
+    after, expected = _pages(live / "build"), _pages(cold / "build")
+    assert set(after) == set(expected)
+
+    def uncounted(data: bytes) -> bytes:
+        return re.sub(rb"cache hits \d+, misses \d+", b"", data)
+
+    assert {n: after[n] for n in after if n != "report.html"} == {n: expected[n] for n in expected if n != "report.html"}
+    assert uncounted(after["report.html"]) == uncounted(expected["report.html"])
+    assert after["glossary.html"] != before["glossary.html"] and b"computing power" in after["glossary.html"]
+
+
+def test_a_new_term_no_article_holds_announces_only_the_word_help_early(tmp_path):
+    live = reuse_project(tmp_path / "live", TERMS)
+    seen: list[BuildStatus] = []
+    rebuilder = Rebuilder(live, publish=seen.append, log=lambda m: None, background=False)
+    rebuilder.build_now()
+    seen.clear()
+    # A term no article holds: no article page changes; the terms' data (words.js) and the glossary page do.
+    terms = live / "glossary" / "terms.csv"
+    terms.write_text(terms.read_text(encoding="utf-8") + "量子,quantum,,,,concept,\n", encoding="utf-8")
+    final = rebuilder._build_live(announce=True)
+    assert not final.error and "glossary.html" in final.changed
+    early = [status for status in seen if status.pending]
+    assert [status.changed for status in early] == [("words.js",)]
+    assert set(final.changed) == {"words.js", *EDITION_PAGES}  # the index and the report count the terms
