@@ -132,20 +132,11 @@ def cold(project: Path) -> dict:
 
 
 def _cpu() -> float:
-    """CPU seconds of this process, of its children that have ended (a build's PDF workers, once closed) and of
-    those still running (the workers kept between builds; read from ``/proc`` where there is one)."""
-    import multiprocessing
-    import resource
+    """CPU seconds of this process and of every process it started, ended or running: the PDF workers, kept between
+    builds and forked from a template process (:func:`bench.pdf.process_tree_cpu`)."""
+    from bench.pdf import process_tree_cpu
 
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    running = 0.0
-    for child in multiprocessing.active_children():
-        try:
-            fields = Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()
-            running += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
-        except (OSError, ValueError, IndexError):
-            pass
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime + running
+    return process_tree_cpu()
 
 
 def plain_weasyprint(project: Path) -> dict:

@@ -151,11 +151,46 @@ def baseline(edition, settings, *, with_cpu: bool = False):
 
 
 def _cpu() -> float:
-    """CPU seconds of this process and its finished children (the renderer's workers)."""
+    """CPU seconds of this process and of every process it started, ended or running (:func:`process_tree_cpu`)."""
+    return process_tree_cpu()
+
+
+def process_tree_cpu() -> float:
+    """CPU seconds (user + system) of this process, of its children that have ended, and of every live descendant
+    with the descendants that one has reaped.
+
+    The PDF workers are forked from a template process (``forkserver``) that this process started: they are its
+    children, not this process's, so ``RUSAGE_CHILDREN`` alone never counts them (and counts the template only once
+    it has ended). Where there is no ``/proc``, this process and its ended children only.
+    """
     import resource
 
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    total = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    stats: dict[int, tuple[int, float]] = {}
+    try:
+        names = os.listdir("/proc")
+    except OSError:
+        return total
+    tick = os.sysconf("SC_CLK_TCK")
+    for name in names:
+        if not name.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{name}/stat").read_text().rsplit(")", 1)[1].split()
+            # ppid; utime, stime, cutime, cstime (the children it waited for)
+            stats[int(name)] = (int(fields[1]), sum(int(v) for v in fields[11:15]) / tick)
+        except (OSError, ValueError, IndexError):
+            pass
+    kids: dict[int, list[int]] = defaultdict(list)
+    for pid, (parent, _) in stats.items():
+        kids[parent].append(pid)
+    todo = list(kids[os.getpid()])
+    while todo:
+        pid = todo.pop()
+        total += stats[pid][1]
+        todo += kids[pid]
+    return total
 
 
 def _timed_render(edition, settings) -> tuple[float, float]:

@@ -129,21 +129,26 @@ def test_contents_page_numbers_match_the_outline_and_the_pages(built):
 
 
 @pytest.mark.slow
-def test_workers_get_the_contents_and_folios_queued_behind_the_parts_and_the_contents_is_right(tmp_path, monkeypatch):
-    """Cold: a provisional contents (for its length) and the folios wait behind the parts; then the real contents."""
+def test_workers_get_the_contents_length_early_the_folios_behind_the_parts_and_the_contents_is_right(tmp_path,
+                                                                                                   monkeypatch):
+    """Cold: the provisional contents laid out (for its length) right behind the parts that start at once, the
+    folios once no part waits for a worker; then the real contents, and the offprints numbered meanwhile."""
     import json
 
     from translate.render.pdf import workers as pdf_workers
 
     submitted = []
-    submit = pdf_workers.Workers.submit
+    submit, call = pdf_workers.Workers.submit, pdf_workers.Workers.call
     monkeypatch.setattr(pdf_workers.Workers, "submit", lambda self, job: submitted.append(job.name) or submit(self, job))
+    monkeypatch.setattr(pdf_workers.Workers, "call", lambda self, function, *args: submitted.append(
+        f"{function.__name__}({getattr(args[0], 'name', '')})") or call(self, function, *args))
     settings = make_settings(tmp_path / "build", jobs=2)
     edition = sample_edition()
     render_pdf(edition, settings)
     parts = sorted([f"{a.slug}.pdf" for a in edition.articles] + ["back.pdf"])
-    assert sorted(submitted[:len(parts)]) == parts
-    assert submitted[len(parts):] == ["front.pdf", "folios.pdf", "front.pdf"]
+    assert len(parts) > 2 and submitted[2] == "count_pages(front.pdf)"
+    assert sorted(submitted[:2] + submitted[3:len(parts) + 1]) == parts
+    assert submitted[len(parts) + 1:] == ["folios.pdf", "front.pdf"] + ["number_pages()"] * len(edition.articles)
     book = settings.build_dir / "pdf" / BOOK
     toc, outline = _toc_numbers(book), _outline(book)
     for article in edition.articles:
@@ -155,7 +160,8 @@ def test_workers_get_the_contents_and_folios_queued_behind_the_parts_and_the_con
     submitted.clear()  # two articles changed: their parts and the contents; length and folios are known
     changed = tuple(replace(a, title_en=f"{a.title_en}, again") for a in edition.articles)
     render_pdf(replace(edition, articles=changed), settings)
-    assert sorted(submitted) == sorted([f"{a.slug}.pdf" for a in edition.articles] + ["front.pdf"])
+    assert sorted(submitted) == sorted([f"{a.slug}.pdf" for a in edition.articles] + ["front.pdf"]
+                                       + ["number_pages()"] * len(edition.articles))
     assert "again" in pdftotext(book, "-f", "2", "-l", "2")
 
 

@@ -50,7 +50,7 @@ from translate.inputs import excerpt
 from translate.models import Edition
 from translate.outputs import write_atomic
 from translate.render.fonts import FontChoice, FontLookup, choose_fonts, edition_chars, fc_list, subset_font
-from translate.render.pdf.workers import PdfJob, PdfResult, Workers, render_document, start_workers
+from translate.render.pdf.workers import PdfJob, PdfResult, Workers, count_pages, render_document, start_workers
 from translate.render import views as shared_views
 from translate.render.pdf.printviews import (ArticleView, article_view, colophon_view, edition_keywords,
                                              edition_texts, weasyprint_version)
@@ -176,10 +176,11 @@ def _cached_part(parts_dir: Path, name: str) -> PdfResult | None:
 
 
 def _front(plan: PdfPlan, parts: dict[str, PdfResult], css: str, job: PdfJob, setter: "_Setter",
-           guess: int = 2) -> tuple[PdfResult, dict]:
+           guess: int = 2, meanwhile: Callable[[], None] = lambda: None) -> tuple[PdfResult, dict]:
     """Set the cover and contents with the book page of every entry; return them and the page starts.
 
     ``guess``: how many pages the front matter takes (the last build's count); set again when wrong.
+    ``meanwhile``: called once the contents is queued, before waiting for it.
     """
     for view in plan.articles:
         if OFFPRINT_BACK not in parts[f"{view.slug}.pdf"].anchors:
@@ -188,7 +189,10 @@ def _front(plan: PdfPlan, parts: dict[str, PdfResult], css: str, job: PdfJob, se
     front_pages = guess
     for _attempt in range(3):
         starts = _starts(plan, parts, front_pages)
-        front = setter.get(replace(job, html=plan.front(_page_numbers(plan, parts, starts)), css=css)).result()
+        future = setter.get(replace(job, html=plan.front(_page_numbers(plan, parts, starts)), css=css))
+        if _attempt == 0:
+            meanwhile()
+        front = future.result()
         if front.pages == front_pages:
             return front, starts
         front_pages = front.pages
@@ -311,7 +315,7 @@ class _KeptWorkers:
     def __init__(self):
         self.depth = 0
         self.workers: Workers | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     @contextmanager
     def lend(self, count: int):
@@ -385,8 +389,9 @@ def start_pdf(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_l
 
     Between the two the caller is free (a build writes the HTML and the EPUB meanwhile).
     """
-    # Workers start now, unless the caller brought its own: spawning them and importing WeasyPrint
-    # (about a second) overlaps with planning and cutting the fonts; unused, they are stopped at once.
+    # Workers start now, unless the caller brought its own: forking them from the template process (started,
+    # and WeasyPrint imported there, once a process) overlaps with planning and cutting the fonts; unused, they
+    # are stopped at once.
     own = start_workers(settings.jobs) if workers is None else None
     try:
         return _submit(edition, settings, lookup, workers, own)
@@ -437,11 +442,15 @@ def _submit(edition: Edition, settings: Settings, lookup: FontLookup, workers: W
     workers = workers or own
     # Largest first, so the long articles start at once and the short ones fill in.
     ordered = sorted((replace(job, css=css) for job in todo), key=lambda j: len(j.html), reverse=True)
-    futures = [workers.submit(job) for job in ordered] if workers is not None else []
     setter = _Setter(parts_dir, old, workers)
     tail = _Tail(plan, env, settings, urls, css, setter)
+    futures = []
     if workers is not None:
-        tail.start_early(todo)
+        # The contents (its length) behind the parts that start at once, well before the last part is done.
+        futures = [workers.submit(job) for job in ordered[:workers.count]]
+        tail.start_front()
+        futures += [workers.submit(job) for job in ordered[workers.count:]]
+        tail.start_folios(ordered, futures)
     return PdfBuild(paths, plan=plan, settings=settings, parts=parts, todo=ordered, futures=futures, css=css,
                     old=old, workers=workers, own=own, edition=edition, tail=tail)
 
@@ -449,17 +458,20 @@ def _submit(edition: Edition, settings: Settings, lookup: FontLookup, workers: W
 #: The page numbers a provisional contents shows (two digits, as most editions' pages have).
 _PROVISIONAL_PAGE = 88
 #: A generous lower bound on the HTML bytes a set page holds (articles hold 3,300 to 5,200): the folios
-#: set before the parts are for at least as many pages as the book can have.
+#: queued before the last parts are done are for at least as many pages as the book can have.
 _HTML_PER_PAGE = 2_500
+#: The front matter's pages, counted generously, when the folios are queued before its length is known.
+_FRONT_PAGES_AT_MOST = 8
 
 
 class _Tail:
     """What is set after the parts: the front matter (the contents needs every part's pages) and the folios.
 
-    In a cold build both would wait for the last part. :meth:`start_early` queues, behind the
-    parts, the front matter with provisional page numbers (its length is then known) and the
-    folios for more pages than the book can have (folio *k* is the same whatever the count),
-    so that only the real contents is set once the parts are done.
+    In a cold build both would wait for the last part. :meth:`start_front` queues, right behind
+    the parts that start at once, the front matter with provisional page numbers, laid out only
+    (its length is all that is wanted of it); :meth:`start_folios` queues the folios once the last
+    parts are being set, for as many pages as the book can then have (folio *k* is the same whatever
+    the count): only the real contents is set once the parts are done.
     """
 
     def __init__(self, plan: PdfPlan, env, settings: Settings, urls: tuple[str, str], css: str, setter: "_Setter"):
@@ -470,23 +482,59 @@ class _Tail:
         self.folio_css = print_css(env, settings, plan.fonts, urls, folios=True)
         self._template = env.get_template("folios.html.j2")
         self._provisional: Future | None = None
+        """The provisional front matter's page count."""
         self._folios: tuple[int, Future] | None = None
+        self._lock = threading.RLock()
 
     def front_job(self) -> PdfJob:
         return replace(self.plan.parts[-1], name=FRONT, anchors=(), css=self.css)
 
-    def start_early(self, todo: list[PdfJob]) -> None:
-        """Queue the provisional front matter and the folios behind ``todo``, unless the cache has them."""
+    def start_front(self) -> None:
+        """Queue the provisional front matter (laid out for its length), or the guessed contents after an edit."""
         if not self._cached_front:
             numbers = defaultdict(lambda: _PROVISIONAL_PAGE)
-            self._provisional = self.setter.workers.submit(replace(self.front_job(), html=self.plan.front(numbers)))
+            self._provisional = self.setter.workers.call(count_pages, replace(self.front_job(), html=self.plan.front(numbers)))
         else:
             self._guess_front()
+
+    def start_folios(self, todo: list[PdfJob], futures: list[Future]) -> None:
+        """Queue the folios when no part is left waiting for a worker, unless the cache has them.
+
+        By then the pages of all but the parts being set are known; those are counted generously
+        (:data:`_HTML_PER_PAGE`), as are the front matter's when its length is not known yet.
+        """
         if _cached_pages(self.parts_dir, FOLIOS):
             return  # a cached set: enough pages unless the book grew (then set when the count is known)
         changed = {job.name for job in todo}
         unchanged = sum(_cached_pages(self.parts_dir, job.name) for job in self.plan.parts if job.name not in changed)
-        self.folios(unchanged + sum(len(job.html) // _HTML_PER_PAGE + 1 for job in todo) + 8)
+        waiting = [len(futures)]
+        workers = self.setter.workers
+
+        def count() -> int:
+            pages = unchanged
+            for job, future in zip(todo, futures):
+                done = future.done() and not future.cancelled() and future.exception() is None
+                pages += future.result().pages if done else len(job.html) // _HTML_PER_PAGE + 1
+            provisional = self._provisional
+            known = provisional is not None and provisional.done() and provisional.exception() is None
+            return pages + (provisional.result() if known else self._cached_front or _FRONT_PAGES_AT_MOST)
+
+        def one_done(_future) -> None:
+            with self._lock:
+                waiting[0] -= 1
+                if waiting[0] != workers.count or self._folios is not None:
+                    return
+                try:
+                    self.folios(count())
+                except Exception:  # the pool is closing (the build failed): nothing more to set
+                    log.debug("folios not queued early", exc_info=True)
+
+        if len(futures) <= workers.count:
+            with self._lock:
+                self.folios(count())
+            return
+        for future in futures:
+            future.add_done_callback(one_done)
 
     def _guess_front(self) -> None:
         """Queue the contents as it will be if no part changes length (an edit seldom moves a page break).
@@ -510,9 +558,9 @@ class _Tail:
             self.setter.ahead(job)  # (an unchanged contents is taken from the cache)
 
     def front_guess(self) -> int:
-        """How many pages the front matter will take: the provisional set's, or the last build's, or 2."""
+        """How many pages the front matter will take: the provisional layout's, or the last build's, or 2."""
         if self._provisional is not None:
-            return self._provisional.result().pages
+            return self._provisional.result()
         return self._cached_front or 2
 
     def pages_needed(self, parts: dict[str, PdfResult], front_pages: int) -> int:
@@ -522,16 +570,17 @@ class _Tail:
 
     def folios(self, count: int) -> "Future[PdfResult]":
         """The folios for at least ``count`` pages: those queued early when enough, a cached set, or set now."""
-        if self._folios is not None:
-            queued, future = self._folios
-            if queued >= count or future.result().pages >= count:
-                return future
+        with self._lock:
+            queued = self._folios
+        if queued is not None and (queued[0] >= count or queued[1].result().pages >= count):
+            return queued[1]
         job = replace(self.plan.parts[-1], name=FOLIOS, anchors=(), css=self.folio_css,
                       html=self._template.render(count=count), tagged=False)
         # Folio k is the same whatever the count: a longer cached set will do.
         digest = _digest(self.folio_css, self._template.render(count=0), RENDERER_VERSION, weasyprint_version())
-        future = self.setter.get(job, digest=digest, enough=lambda cached: cached.pages >= count)
-        self._folios = (count, future)
+        with self._lock:
+            future = self.setter.get(job, digest=digest, enough=lambda cached: cached.pages >= count)
+            self._folios = (count, future)
         return future
 
 
@@ -571,15 +620,23 @@ class PdfBuild:
 
         tail = self._tail
         setter = tail.setter
-        front, starts = _front(plan, parts, self._css, tail.front_job(), setter, tail.front_guess())
+        guess = tail.front_guess()
+        offprint_folios: list[PdfResult] = []
+        offprint_futures: dict[str, Future | None] = {}
+
+        def number_offprints() -> None:
+            """The offprints numbered in the workers while the contents is set and this process assembles the book."""
+            offprint_folios.append(tail.folios(tail.pages_needed(parts, guess)).result())  # enough for every offprint
+            offprint_futures.update({r.name: (self._workers.call(number_pages, r.pdf, offprint_folios[0].pdf)
+                                              if self._workers is not None else None)
+                                     for r in results if r.name != BACK})
+
+        front, starts = _front(plan, parts, self._css, tail.front_job(), setter, guess, number_offprints)
         most = tail.pages_needed(parts, front.pages)
         folios = tail.folios(most).result()
         start = time.perf_counter()
-        # The offprints are numbered in the workers while this process assembles the book.
-        offprint_futures = {r.name: (self._workers.call(number_pages, r.pdf, folios.pdf) if self._workers is not None
-                                     else None) for r in results if r.name != BACK}
         book = _book(plan, parts, front, starts, folios.pdf, self._edition)
-        offprints = {name: future.result() if future is not None else number_pages(parts[name].pdf, folios.pdf)
+        offprints = {name: future.result() if future is not None else number_pages(parts[name].pdf, offprint_folios[0].pdf)
                      for name, future in offprint_futures.items()}
         fresh = setter.fresh()
         log.info("front matter %d pages (%s), %d folios (%s); assembled in %.1f s", front.pages,
