@@ -75,3 +75,35 @@ def test_a_new_term_no_article_holds_announces_only_the_word_help_early(tmp_path
     early = [status for status in seen if status.pending]
     assert [status.changed for status in early] == [("words.js",)]
     assert set(final.changed) == {"words.js", *EDITION_PAGES}  # the index and the report count the terms
+
+
+def test_the_worker_collects_a_builds_garbage_after_it_and_freezes_what_lives_on(tmp_path, monkeypatch):
+    import gc
+
+    from translate.serve import rebuild
+
+    live = reuse_project(tmp_path / "live", TERMS)
+    rebuilder = Rebuilder(live, publish=lambda s: None, log=lambda m: None, background=False)
+    rebuilder.build_now()
+    during: list[tuple[int, int, int]] = []
+    original = rebuild.changed_files
+    monkeypatch.setattr(rebuild, "changed_files", lambda *a: (during.append(gc.get_threshold()), original(*a))[1])
+    thresholds = gc.get_threshold()
+    _edit(live)
+    try:
+        rebuilder._build_live(announce=True)
+        # Inside the build (the early announcement) no full collection could start; after it, as before.
+        assert during and during[0][:2] == thresholds[:2] and during[0][2] >= 1 << 20
+        assert gc.get_threshold() == thresholds
+        rebuilder.tidy()
+        assert gc.get_freeze_count() > 0
+        for _ in range(rebuild.FULL_COLLECT_EVERY - 2):
+            rebuilder.tidy()
+        frozen = gc.get_freeze_count()
+        garbage = [[]]
+        garbage[0].append(garbage)  # a cycle, alive until the next full collection
+        del garbage
+        rebuilder.tidy()  # the FULL_COLLECT_EVERY-th: everything unfrozen and collected, then frozen again
+        assert gc.get_freeze_count() <= frozen + 100
+    finally:
+        gc.unfreeze()

@@ -458,6 +458,8 @@ class _Pages:
         slugs = {page.slug for page in pages}
         for slug in [s for s in self.models if s not in slugs]:
             del self.models[slug]
+        for slug in [s for s in _SENTENCES if s not in slugs]:
+            del _SENTENCES[slug]
         self.renders.end(page.file for page in pages)
 
 
@@ -487,13 +489,20 @@ def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
     rows = []
     zh_chars = en_words = 0
     notes = _NoteLinks({note.label: note.number for note in model.notes})
+    # Without notes a sentence's HTML is made from its view and terms alone (a note link depends on the others).
+    last = _SENTENCES.get(slug, {}) if not notes.numbers else {}
+    made: dict[tuple[str, str], tuple] = {}
     for paired in model.blocks:
         zh_parts, en_parts = [], []
         for view in paired.segments:
             seg = view.segment
-            zh_parts.append(_zh_segment(gather, slug, view, zh_lang, switchable, notes))
+            terms = tuple((use.zh, term.keep if (term := gather.by_zh.get(use.zh)) is not None else None)
+                          for use in seg.terms)
+            zh_parts.append(_sentence(gather, last, made, ("zh", seg.id), (view, terms, zh_lang, switchable),
+                                      lambda: _zh_segment(gather, slug, view, zh_lang, switchable, notes)))
             if not view.joined:  # a joined segment's English stands once, in its carrier's
-                en_parts.append(_en_segment(gather, slug, view, notes))
+                en_parts.append(_sentence(gather, last, made, ("en", seg.id), (view, terms),
+                                          lambda: _en_segment(gather, slug, view, notes)))
             zh_chars += len(_CJK.findall(seg.zh))
             en_words += len(_EN_WORD.findall(_LINK_TARGET.sub("]", seg.en)))
         # Chinese sentences follow each other without a space; English ones take one.
@@ -501,6 +510,10 @@ def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
         if not paired.shown:
             zh = en = Markup("")  # the alt text was a placeholder (图片, "Picture"), not a caption
         rows.append(_row(paired, zh, en))
+    if notes.numbers:
+        _SENTENCES.pop(slug, None)
+    else:
+        _SENTENCES[slug] = made
     by_id = {row.id: row for row in rows}
     title_zh_shown = model.title_zh
     if switchable:
@@ -540,6 +553,33 @@ def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
                          (note.label, "zh") in notes.anchored, (note.label, "en") in notes.anchored)
                     for note in model.notes),
     )
+
+
+#: By article slug, the last render's HTML of each side of each sentence ((side, segment id) → (what it was made
+#: from, the HTML, the words it wrapped, the term occurrences it recorded)), for articles without notes.
+_SENTENCES: dict[str, dict[tuple[str, str], tuple]] = {}
+
+
+def _sentence(gather: _Gatherer, last: dict, made: dict, name: tuple[str, str], inputs: tuple, make) -> Markup:
+    """One side of a sentence: the last render's when made from equal ``inputs`` (the sentence's view — its
+    segment, terms, spans, ids —, what its terms mark, the page's script), else ``make()``; the words and term
+    occurrences it records go into ``gather`` either way, in reading order."""
+    kept = last.get(name)
+    if kept is not None and len(kept[0]) == len(inputs) and all(map(same, kept[0], inputs)):
+        _, markup, words, occurrences = kept
+    else:
+        outer_words, outer_occurrences = gather.words.words, gather.occurrences
+        gather.words.words, gather.occurrences = set(), {}
+        try:
+            markup = make()
+            words, occurrences = frozenset(gather.words.words), gather.occurrences
+        finally:
+            gather.words.words, gather.occurrences = outer_words, outer_occurrences
+    made[name] = (inputs, markup, words, occurrences)
+    gather.words.words.update(words)
+    for zh, found in occurrences.items():
+        gather.occurrences.setdefault(zh, []).extend(found)
+    return markup
 
 
 def _items(items, by_id: dict[str, Row]) -> tuple:

@@ -23,6 +23,7 @@ that the first change is rebuilt as fast as the later ones.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -42,6 +43,8 @@ from translate.settings import Settings, load_settings
 
 #: Seconds a stopped background build gets to exit on SIGTERM before it is killed.
 BACKGROUND_STOP_GRACE = 3.0
+#: Every this many pauses between builds, the worker collects all of the process's garbage (:meth:`Rebuilder.tidy`).
+FULL_COLLECT_EVERY = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,17 @@ def snapshot(*folders: Path) -> Snapshot:
     return found
 
 
+@contextmanager
+def _young_collections_only() -> Iterator[None]:
+    """Within: the collector's full collections are held back (the young generations are still collected)."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(thresholds[0], thresholds[1], 1 << 30)  # gen1 collections before a full one
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
 def live_builders() -> tuple[Builder, ...]:
     """The outputs rebuilt in the server's process on every change."""
     return tuple(builder for builder in builders() if builder.live)
@@ -128,6 +142,7 @@ class Rebuilder:
         self._background_stale = background
         self._holds = 0
         self._cold = True
+        self._tidied = 0
 
     # --- what the server asks ---------------------------------------------------------------------------------
 
@@ -204,6 +219,8 @@ class Rebuilder:
             except Exception:  # noqa: BLE001 - only a head start: the real build reports any problem
                 pass
         while True:
+            if not self._wanted.is_set():
+                self.tidy()
             self._wanted.wait()
             if self._stopping.is_set():
                 return
@@ -219,6 +236,23 @@ class Rebuilder:
                                     and not self._holds and not self._stopping.is_set())
             if start_background:
                 self._start_background()
+
+    def tidy(self) -> None:
+        """Between builds: collect the last build's garbage and freeze what lives on (:func:`gc.freeze`).
+
+        The process keeps what a build made for the next (an edition's pages, sentences and
+        dictionaries: millions of objects), and Python's collector walked them all again in the
+        middle of the next build (0.7 s at 500 articles). Frozen objects are not walked; reference
+        counting still frees them, and every :data:`FULL_COLLECT_EVERY` pauses they are unfrozen
+        and collected too, so no garbage cycle outlives that. During the worker's builds only the
+        young generations are collected (:func:`_young_collections_only`): what a build made is
+        collected here, after it.
+        """
+        self._tidied += 1
+        if self._tidied % FULL_COLLECT_EVERY == 0:
+            gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
     def _build_live(self, announce: bool = False) -> BuildStatus:
         """Build the live outputs; with ``announce``, the article pages are published as soon as they are written
@@ -242,7 +276,8 @@ class Rebuilder:
             self._settings = settings
             folders = [settings.build_dir / builder.name for builder in live_builders()]
             before = snapshot(*folders)
-            with announcing(pages_written) if announce else nullcontext():
+            with announcing(pages_written) if announce else nullcontext(), \
+                    _young_collections_only() if announce else nullcontext():
                 result = build_edition(settings, engine_name=self._engine_name, wait=True, **live_options())
             self._cold = self._cold and result.skipped
             error = ""
