@@ -124,6 +124,8 @@ FIXED_SPACE = '<span class="sp">\u2002</span>'
 #: The space the text has beside a Latin word, in the justified body: the CJK face's own space (a quarter em),
 #: kept at its width (print.css.j2 ``.gap``) and widened with the line's other stretch spaces when it is justified.
 GAP = '<span class="gap"> </span>'
+#: What may share a gap's span (:func:`chinese_spacing`): printable ASCII, which has no stretch space in it.
+_LATIN_PIECE = re.compile(r"[\x21-\x7e]+")
 
 #: CJK punctuation by where its blank half lies (clreq §3.1.6, Simplified Chinese glyphs): opening brackets and
 #: quotes are set on the right half of their em, closing ones and the stops on the left half.
@@ -226,8 +228,26 @@ def chinese_spacing(run: str, *, stretch: bool = False) -> str:
             pieces += [None, ""]
         position = match.end()
     pieces[-1] += run[position:]
-    gap = GAP if stretch else FIXED_SPACE
-    return "".join(gap if piece is None else _set_chinese(piece, stretch) for piece in pieces)
+    if not stretch:
+        return "".join(FIXED_SPACE if piece is None else _set_chinese(piece, False) for piece in pieces)
+    out: list[str] = []
+    index = 0
+    while index < len(pieces):
+        piece = pieces[index]
+        if piece is not None:
+            out.append(_set_chinese(piece))
+            index += 1
+            continue
+        # A gap, and the Latin words and gaps after it up to the chain's last gap, in one span (GAP): the
+        # same spaces, fewer boxes for WeasyPrint to lay out and draw (one text box for ``可是 Gen AI 界``'s
+        # three gaps and two words, not five boxes).
+        end = index
+        while end + 2 < len(pieces) and pieces[end + 2] is None and _LATIN_PIECE.fullmatch(pieces[end + 1]):
+            end += 2
+        words = [_set_chinese(word) for word in pieces[index + 1:end:2]]
+        out.append(GAP if not words else f'<span class="gap"> {" ".join(words)} </span>')
+        index = end + 1
+    return "".join(out)
 
 
 def _justified_spacing(run: str) -> str:
