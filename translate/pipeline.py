@@ -77,9 +77,10 @@ def build_edition(
                                                            else backend.open_workers(builder, settings))
                        for builder in selected}
             edition = translated_edition(settings, engine, use_cache=use_cache, build_date=build_date, backend=backend)
-            built[EDITION] = _write_translations(edition.articles, build_dir / "translations")
             started = {builder.name: builder.start(edition, settings, workers=workers[builder.name])
                        for builder in in_start_order(selected)}
+            # After the builders' start (the HTML is written then: bitext serve shows it sooner); read by none.
+            built[EDITION] = _write_translations(edition.articles, build_dir / "translations")
             for builder in selected:
                 built[builder.name] = started[builder.name].finish()
         report_path = write_if_changed(build_dir / "report.json", _json(edition.report.to_json()))

@@ -556,6 +556,22 @@ def _read_entries(path: Path) -> tuple[str, tuple[Edit, ...], dict]:
     return text, _READ[path][1], dict(po.metadata)
 
 
+#: The stores this process wrote since :func:`read_ahead` last ran (at most one edition's, more or less).
+_WRITTEN: set[Path] = set()
+
+
+def read_ahead() -> None:
+    """Read the stores this process has written since the last call, as the next sync would (``bitext serve``
+    calls it between builds, so that a build finds the stores the last one wrote already read)."""
+    written = sorted(_WRITTEN)
+    _WRITTEN.clear()
+    for path in written:
+        try:
+            _read_entries(path)
+        except (PostEditError, OSError):
+            pass  # the next sync names the problem
+
+
 #: Revises a store's placements under its lock (an import's merge): returns them changed, or None to leave
 #: the file as it is; raises to write nothing.
 Revision = Callable[[dict[str, Placement]], "dict[str, Placement] | None"]
@@ -585,4 +601,6 @@ def sync_store(path: Path, slug: str, segments: Sequence[StoreSegment], *, write
         if write and due:
             write_atomic(path, text)
             written = True
+            if len(_WRITTEN) < 4096:
+                _WRITTEN.add(path)
     return SyncResult(path, placed, len(leftover), written, text if written else old, written or not due)

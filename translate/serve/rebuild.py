@@ -238,7 +238,8 @@ class Rebuilder:
                 self._start_background()
 
     def tidy(self) -> None:
-        """Between builds: collect the last build's garbage and freeze what lives on (:func:`gc.freeze`).
+        """Between builds: read the stores the last build wrote (:func:`~translate.postedit.store.read_ahead`),
+        collect its garbage and freeze what lives on (:func:`gc.freeze`).
 
         The process keeps what a build made for the next (an edition's pages, sentences and
         dictionaries: millions of objects), and Python's collector walked them all again in the
@@ -248,6 +249,9 @@ class Rebuilder:
         young generations are collected (:func:`_young_collections_only`): what a build made is
         collected here, after it.
         """
+        from translate.postedit.store import read_ahead
+
+        read_ahead()  # the stores the build wrote: the next build finds them read
         self._tidied += 1
         if self._tidied % FULL_COLLECT_EVERY == 0:
             gc.unfreeze()
