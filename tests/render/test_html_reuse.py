@@ -24,6 +24,8 @@ def fresh_caches(monkeypatch):
 
     def fresh() -> None:
         monkeypatch.setattr(html, "_PAGES", html._Pages())
+        monkeypatch.setattr(html, "_SENTENCES", {})
+        monkeypatch.setattr(html, "_WRITTEN", {})
         monkeypatch.setattr(views, "_SHOWN", {})
         monkeypatch.setattr(reuse, "_READS", {})
 
@@ -180,3 +182,53 @@ def test_what_a_template_reads_is_found_in_it_and_in_the_templates_it_extends():
     assert reads.attributes["edition"] == {"title"} and reads.attributes["next"] == {"file"}
     assert "previous" not in reads.attributes  # filtered whole: compared whole
     assert reuse.template_reads(env, "dynamic.html") is None
+
+
+def test_a_term_edit_makes_again_only_the_sentences_that_hold_it_and_the_pages_are_a_fresh_render_s(
+        tmp_path, fresh_caches, monkeypatch):
+    made: list[tuple[str, str]] = []
+    for side in ("_zh_segment", "_en_segment"):
+        original = getattr(html, side)
+
+        def counting(gather, slug, view, *args, original=original):
+            made.append((slug, view.segment.id))
+            return original(gather, slug, view, *args)
+
+        monkeypatch.setattr(html, side, counting)
+    edition = _larger(sample_edition())
+    _render(edition, tmp_path / "live")
+    edited = _with_term_english(edition, "大模型", "large model", "big model")
+    made.clear()
+    again = _render(edited, tmp_path / "live")
+    remade = set(made)
+    fresh_caches()
+    assert again == _render(edited, tmp_path / "fresh")
+    changed = {(a.slug, s.id) for old, a in zip(edition.articles, edited.articles)
+               for s, was in zip(a.segments, old.segments) if s != was}
+    # The sentences whose English changed are made again; of the others, only those of pages with notes (a note's
+    # link depends on the sentences before it), which are made again whole.
+    noted = {a.slug for a in edited.articles if views.article_model(edited, a).notes}
+    assert changed and remade >= changed
+    assert {slug for slug, _ in remade - changed} <= noted
+    touched = {a.slug for a in edited.articles if any((a.slug, s.id) in changed for s in a.segments)} - noted
+    kept = {(a.slug, s.id) for a in edited.articles if a.slug in touched for s in a.segments} - changed
+    assert kept and not kept & remade  # a page made again, most of its sentences not
+
+
+def test_a_byline_name_s_new_glossary_english_is_shown_and_other_bylines_are_kept(tmp_path, fresh_caches, counted):
+    edition = _larger(sample_edition())
+    named = next(a for a in edition.articles if a.article.meta.authors)
+    author = named.article.meta.authors[0]
+    entry = replace(edition.terms[0], zh=author, en="Author Glossary Name", variants=(), alternates=())
+    with_entry = replace(edition, terms=(*edition.terms, entry))
+    first = _render(with_entry, tmp_path / "live")
+    assert b"Author Glossary Name" in first[html.article_file(named.slug)]
+    renamed = replace(with_entry, terms=(*edition.terms, replace(entry, en="Another Name")))
+    counted.clear()
+    again = _render(renamed, tmp_path / "live")
+    set_again = set(counted)
+    fresh_caches()
+    assert again == _render(renamed, tmp_path / "fresh")
+    by = {html.article_file(a.slug) for a in renamed.articles if author in a.article.meta.authors}
+    assert html.article_file(named.slug) in set_again and set_again == by
+    assert b"Another Name" in again[html.article_file(named.slug)]

@@ -107,3 +107,22 @@ def test_the_worker_collects_a_builds_garbage_after_it_and_freezes_what_lives_on
         assert gc.get_freeze_count() <= frozen + 100
     finally:
         gc.unfreeze()
+
+
+def test_between_builds_the_worker_reads_the_stores_the_last_build_wrote(tmp_path, monkeypatch):
+    from translate.postedit import store
+
+    live = reuse_project(tmp_path / "live", TERMS)
+    rebuilder = Rebuilder(live, publish=lambda s: None, log=lambda m: None, background=False)
+    rebuilder.build_now()
+    _edit(live)
+    rebuilder._build_live(announce=True)
+    alpha = live / "corpus" / "alpha.en.po"
+    assert alpha in store._WRITTEN and "computing power" in alpha.read_text(encoding="utf-8")
+    rebuilder.tidy()
+    assert not store._WRITTEN and store._READ[alpha][0] == alpha.read_text(encoding="utf-8")
+    # The next build that syncs the store reads it from what tidy() read: the file is not parsed again.
+    parsed: list = []
+    monkeypatch.setattr(store, "load_po", lambda path: parsed.append(path) or (_ for _ in ()).throw(AssertionError))
+    text, entries, _ = store._read_entries(alpha)
+    assert parsed == [] and text == alpha.read_text(encoding="utf-8") and entries

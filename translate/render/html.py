@@ -38,7 +38,7 @@ from translate.errors import RenderError
 from translate.inputs import excerpt
 from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN, BilingualArticle, Edition, Segment, Term
 from translate.outputs import write_if_changed
-from translate.rebuild import same
+from translate.rebuild import folded, same, term_changes
 from translate.render import reuse, views
 from translate.render.builders import Written
 from translate.render.inline import footnote_mark, plain_text, render_inline
@@ -432,6 +432,8 @@ class _Pages:
     def __init__(self) -> None:
         self.models: dict[str, tuple[tuple, ArticlePage, frozenset[str], dict]] = {}
         self.renders = reuse.Renders()
+        self.bylines: dict[str, tuple] = {}
+        """By slug: (metadata, glossary, its names folded, (credits, source line)) of :func:`_byline`."""
 
     def page(self, gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
         """The article's page model: the last one when its inputs are equal, else made now."""
@@ -458,6 +460,8 @@ class _Pages:
         slugs = {page.slug for page in pages}
         for slug in [s for s in self.models if s not in slugs]:
             del self.models[slug]
+        for slug in [s for s in self.bylines if s not in slugs]:
+            del self.bylines[slug]
         for slug in [s for s in _SENTENCES if s not in slugs]:
             del _SENTENCES[slug]
         self.renders.end(page.file for page in pages)
@@ -466,11 +470,23 @@ class _Pages:
 def _model_inputs(gather: _Gatherer, article: BilingualArticle) -> tuple:
     """Everything :func:`_article_page` reads for ``article`` (compared with ``==`` to the last render's)."""
     glossary = views.edition_glossary(gather.edition)
-    meta = article.article.meta
     names = sorted({use.zh for segment in article.segments for use in segment.terms})
     return (article, gather.edition.script, gather.report_rows.get(article.slug),
-            tuple((zh, gather.by_zh.get(zh)) for zh in names),
-            views.credits(meta, glossary), views.source_line(meta, glossary))
+            tuple((zh, gather.by_zh.get(zh)) for zh in names), *_byline(article, glossary))
+
+
+def _byline(article: BilingualArticle, glossary) -> tuple:
+    """(credits, source line) of the article (:func:`views.credits`, :func:`views.source_line`): the last render's
+    while its metadata is equal and the glossary changed no entry its names may hold (:mod:`translate.rebuild`)."""
+    meta = article.article.meta
+    last = _PAGES.bylines.get(article.slug)
+    if last is not None and same(last[0], meta) and not term_changes(last[1], glossary).touches(last[2]):
+        names, value = last[2], last[3]
+    else:
+        names = folded(glossary, (*meta.authors, *meta.editors, meta.publication or ""))
+        value = (views.credits(meta, glossary), views.source_line(meta, glossary))
+    _PAGES.bylines[article.slug] = (meta, glossary, names, value)
+    return value
 
 
 #: This process's last render of the article pages.
