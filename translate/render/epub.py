@@ -263,8 +263,43 @@ def epub_bytes(members: dict[str, bytes]) -> bytes:
             info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o100644 << 16
-            book.writestr(info, data, compresslevel=9)
+            if info.compress_type == zipfile.ZIP_STORED:
+                book.writestr(info, data)
+                continue
+            info.file_size = len(data)  # as writestr sets it
+            with book.open(info, "w") as entry:
+                entry._compressor = _Deflated(data)  # zipfile's own headers, CRC and sizes around the data
+                entry.write(data)
     return buffer.getvalue()
+
+
+#: Deflated member data (level 9, raw deflate as zipfile writes it) by the SHA-256 of the data: after an edit a
+#: book is zipped again with only its changed files compressed (a chapter is compressed for the book and again
+#: for its offprint, and the unchanged ones were compressed by the last build).
+_DEFLATED: dict[bytes, bytes] = {}
+_DEFLATED_MAX = 512
+
+
+class _Deflated:
+    """A compressor for one member (zipfile's ``_compressor``): ``data`` deflated at level 9, from the cache if there."""
+
+    def __init__(self, data: bytes):
+        self._key = hashlib.sha256(data).digest()
+
+    def compress(self, data: bytes) -> bytes:
+        deflated = _DEFLATED.get(self._key)
+        if deflated is None:
+            import zlib
+
+            compressor = zlib.compressobj(9, zlib.DEFLATED, -15)  # zipfile's for ZIP_DEFLATED at compresslevel 9
+            deflated = compressor.compress(data) + compressor.flush()
+            while len(_DEFLATED) >= _DEFLATED_MAX:
+                _DEFLATED.pop(next(iter(_DEFLATED)))
+            _DEFLATED[self._key] = deflated
+        return deflated
+
+    def flush(self) -> bytes:
+        return b""
 
 
 def _epub_file(slug: str) -> str:
