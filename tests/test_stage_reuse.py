@@ -24,6 +24,8 @@ def project(tmp_path, monkeypatch):
 
     for module in (translator, apply, quality):
         monkeypatch.setattr(module, "_KEPT", {})
+    monkeypatch.setattr(translator, "_SEGMENTS", translator._Segments())
+    monkeypatch.setattr(translator, "_PLANS", translator._Plans())
     return load_settings(reuse_project(tmp_path / "project", TERMS))
 
 
@@ -32,7 +34,8 @@ class Spy:
 
     def __init__(self, monkeypatch):
         self.made: dict[str, Counter] = {}
-        self._spy(monkeypatch, translator, "_segment", "translate", lambda args: args[0])
+        # An article translated again (its sentences made again where what made them changed).
+        self._spy(monkeypatch, translator._SEGMENTS, "maker", "translate", lambda args: args[0])
         self._spy(monkeypatch, apply, "sync_store", "postedit", lambda args: args[1])
         self._spy(monkeypatch, quality, "check_article", "check", lambda args: args[0].slug)
 
@@ -58,6 +61,8 @@ def _fresh(settings, engine, monkeypatch):
     with monkeypatch.context() as scoped:
         for module in (translator, apply, quality):
             scoped.setattr(module, "_KEPT", {})
+        scoped.setattr(translator, "_SEGMENTS", translator._Segments())
+        scoped.setattr(translator, "_PLANS", translator._Plans())
         return pipeline.translated_edition(settings, engine, build_date="2025-01-01", write_stores=False)
 
 

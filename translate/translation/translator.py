@@ -113,11 +113,12 @@ def translate_articles(
     memory_before = _memory_signature(memory_path)
     reused = {index: kept for index, article in enumerate(articles)
               if (kept := _kept_result(article, engine_key, glossary, memory_before)) is not None}
+    _SEGMENTS.keep(articles, reused, glossary)
     everything, articles = articles, [a for index, a in enumerate(articles) if index not in reused]
     plans: list[tuple[_PlannedSegment, list[tuple[Block, list[_PlannedSegment]]]]] = []
     for article in articles:
         title = _PlannedSegment(TITLE_ID, article.meta.title, article.meta.title_original, _units(article.meta.title))
-        plans.append((title, [(block, plan_block(block)) for block in article.blocks]))
+        plans.append((title, [(block, _PLANS.plan(article.slug, block)) for block in article.blocks]))
 
     sources = list(dict.fromkeys(
         unit
@@ -155,13 +156,14 @@ def translate_articles(
     for article, (title, blocks) in zip(articles, plans):
         units = [u for seg in [title, *(s for _, segs in blocks for s in segs)] for u in seg.units if u is not None]
         model = _most_named((translated[u].model for u in units if u in translated), engine.model_id)
-        title_segment = _segment(article.slug, TITLE_ID, title, translated, cached, glossary, label)
+        segment = _SEGMENTS.maker(article.slug, translated, cached, glossary, label)
+        title_segment = segment(TITLE_ID, title)
         bilingual_blocks = tuple(
-            BilingualBlock(block, tuple(_segment(article.slug, block.id, s, translated, cached, glossary, label)
-                                        for s in segments),
+            BilingualBlock(block, tuple(segment(block.id, s) for s in segments),
                            speaker_segment(article.slug, block, glossary, label))
             for block, segments in blocks
         )
+        _SEGMENTS.made(article.slug, glossary)
         hits = sum(1 for u in units if u in cached)
         stats = TranslationStats(
             segments=sum(len(b.segments) for b in bilingual_blocks) + 1, cache_hits=hits, cache_misses=len(units) - hits
@@ -355,6 +357,91 @@ def _request_groups(title, article_blocks):
         else:
             groups.append(("table" if table else block.kind, table, members))
     return [(kind, members) for kind, _, members in groups if members]
+
+
+class _Plans:
+    """The last plan of each block (by article slug and block id), made again only for another block."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, dict[str, tuple[Block, list[_PlannedSegment]]]] = {}
+
+    def plan(self, slug: str, block: Block) -> list[_PlannedSegment]:
+        """:func:`plan_block`, the last plan when the block is equal to the one it was made for."""
+        blocks = self._last.setdefault(slug, {})
+        last = blocks.get(block.id)
+        if last is not None and same(last[0], block):
+            return list(last[1])
+        plan = plan_block(block)
+        blocks[block.id] = (block, plan)
+        if len(self._last) > 4096:  # one edition's articles, more or less
+            del self._last[next(iter(self._last))]
+        return list(plan)
+
+
+class _Segments:
+    """Each article's segments as last made in this process, reused while what made them is equal.
+
+    A segment is made from its planned sentence, the memory's answers for its pieces (whether they
+    were cached too), the engine's label and the glossary; it is reused when the first are equal and no
+    entry changed that its Chinese may hold (:mod:`translate.rebuild`): its proof of the terms is the same.
+    An article whose result is reused whole keeps its segments with the glossary it was reused under.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[object, dict]] = {}
+        self._making: dict = {}
+        self._changes: dict[int, object] = {}
+
+    def keep(self, articles, reused: dict, glossary) -> None:
+        """Start a build: forget removed articles; those reused whole hold for ``glossary`` too (none of their
+        Chinese holds a changed entry)."""
+        self._changes = {}
+        slugs = {a.slug for a in articles}
+        for slug in [s for s in self._last if s not in slugs]:
+            del self._last[slug]
+        for kept in reused.values():
+            last = self._last.get(kept.article.slug)
+            if last is not None:
+                if last[0] is kept.glossary:
+                    self._last[kept.article.slug] = (glossary, last[1])
+                else:
+                    del self._last[kept.article.slug]
+
+    def maker(self, slug: str, translated, cached, glossary, label):
+        """``make(block_id, planned)``: the article's segment (:func:`_segment`), the last one where it holds."""
+        last_glossary, last = self._last.get(slug, (None, {}))
+        changes = None
+        if last_glossary is not None:
+            changes = self._changes.get(id(last_glossary))
+            if changes is None:
+                changes = self._changes[id(last_glossary)] = term_changes(last_glossary, glossary)
+        made = self._making = {}
+
+        def make(block_id: str, planned: _PlannedSegment) -> Segment:
+            units = tuple(u for u in planned.units if u is not None)
+            inputs = (planned, tuple(translated[u] for u in units), tuple(u in cached for u in units), label)
+            key = (block_id, planned.id)
+            kept = last.get(key)
+            if (kept is not None and changes is not None and len(kept[0]) == len(inputs)
+                    and all(map(same, kept[0], inputs)) and not changes.touches(kept[1])):
+                fold, segment = kept[1], kept[2]
+            else:
+                segment = _segment(slug, block_id, planned, translated, cached, glossary, label)
+                fold = folded(glossary, (planned.zh, *units))
+            made[key] = (inputs, fold, segment)
+            return segment
+
+        return make
+
+    def made(self, slug: str, glossary) -> None:
+        """The article's segments made now are those to reuse next time."""
+        self._last[slug] = (glossary, self._making)
+        self._making = {}
+
+
+#: This process's last plans and segments (``bitext serve`` builds again and again).
+_PLANS = _Plans()
+_SEGMENTS = _Segments()
 
 
 def _segment(slug, block_id, planned: _PlannedSegment, translated, cached, glossary, label) -> Segment:
