@@ -33,10 +33,14 @@ import itertools
 import math
 from typing import Sequence
 
+import numpy as np
+
 from translate.align.bead import Bead
 from translate.align.evidence import (ChineseEvidence, EnglishEvidence, chinese_evidence, english_evidence,
                                       glossary_targets)
 from translate.align.length import LengthModel
+from translate.align.overlap import Index, _distinct
+from translate.align.programme import Band, backward, forward, margins, path, steps
 
 #: Bead shapes (Chinese sentences, English sentences) and their prior probabilities.
 SHAPES: dict[tuple[int, int], float] = {
@@ -44,6 +48,7 @@ SHAPES: dict[tuple[int, int], float] = {
     (2, 2): 0.0005, (1, 3): 0.01, (3, 1): 0.003, (1, 4): 0.003,
 }
 _PRIOR = {shape: -math.log(p) for shape, p in SHAPES.items()}
+STEPS = list(SHAPES)
 #: Weight of the lexical cost, per sentence of a bead.
 LEXICAL_WEIGHT = 5.0
 #: Weight of the length cost.
@@ -97,7 +102,10 @@ PARAGRAPH_BONUS = 3.0
 PARAGRAPH_CROSS = 1.5
 
 _INF = float("inf")
-_PRUNED = -_INF  # a bead cost the forward pass did not need
+#: Relative slack in comparing sums of floats that are equal in exact arithmetic.
+_ROUNDING = 1e-9
+#: The most cells of a table of length costs by Chinese and English length (beyond, a sorted list: a little slower).
+LENGTH_TABLE = 1 << 23
 _SKIP_LEXICAL = LEXICAL_WEIGHT * (1 - SKIP_SHARE)
 
 
@@ -200,26 +208,10 @@ class _Aligner:
         self.zev, self.eev = zev, eev
         self.n, self.m = len(zev), len(eev)
         self.zbreaks, self.ebreaks = breaks or (frozenset(), frozenset())
-        # key → English sentences holding it (ascending) and the bits of its tokens there.
-        postings: dict[str, tuple[list[int], list[int]]] = {}
-        for j, sentence in enumerate(eev):
-            bits: dict[str, int] = {}
-            for t, keys in enumerate(sentence.tokens):
-                for key in keys:
-                    bits[key] = bits.get(key, 0) | (1 << t)
-            for key, mask in bits.items():
-                js, masks = postings.setdefault(key, ([], []))
-                js.append(j)
-                masks.append(mask)
         # A key in a large share of the English sentences (a stem like "make") says nothing about which one.
-        common = set()
-        if self.m >= COMMON_FROM:
-            common = {key for key, (js, _) in postings.items() if len(js) > COMMON_SHARE * self.m}
-            for key in common:
-                del postings[key]
-        self.postings = postings
-        self.zunits = [sum(1 for unit in z.units if not unit <= common) for z in zev]
-        self.etokens = [sum(1 for token in e.tokens if not token <= common) for e in eev]
+        self.index = Index(zev, eev, COMMON_FROM, COMMON_SHARE)
+        self.zunits = np.array(self.index.zunits, dtype=np.int64)
+        self.etokens = np.array(self.index.etokens, dtype=np.int64)
 
     # -- first pass: anchors and the band ---------------------------------------------------------------------
     def anchors(self, window: tuple[list[int], list[int]] | None = None) -> list[tuple[int, int]]:
@@ -228,33 +220,16 @@ class _Aligner:
         n, m = self.n, self.m
         rare = max(3, int(m * RARE_SHARE))
         wide = max(50, int(0.15 * max(n, m)))
-        found = []
-        for i, sentence in enumerate(self.zev):
-            if window is None:
-                centre = int(i * m / n)
-                lo, hi = centre - wide, centre + wide
-            else:
-                lo, hi = window[0][i], window[1][i + 1]
-            scores: dict[int, float] = {}
-            for unit in set(sentence.units):
-                hit: set[int] = set()
-                weight = 0.0
-                for key in unit:
-                    entry = self.postings.get(key)
-                    if entry is None or len(entry[0]) > rare:
-                        continue
-                    js = entry[0]
-                    weight = max(weight, math.log(1 + m / len(js)))
-                    hit.update(js[bisect.bisect_left(js, lo):bisect.bisect_right(js, hi)])
-                for j in hit:
-                    scores[j] = scores.get(j, 0.0) + weight
-            if not scores:
-                continue
-            ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-            best_j, best = ranked[0]
-            second = ranked[1][1] if len(ranked) > 1 else 0.0
-            if best >= ANCHOR_SCORE and best >= ANCHOR_LEAD * second:
-                found.append((i, best_j))
+        if window is None:
+            centre = (np.arange(n, dtype=np.int64) * m / n).astype(np.int64)
+            lo, hi = centre - wide, centre + wide
+        else:
+            lo, hi = np.asarray(window[0][:n], dtype=np.int64), np.asarray(window[1][1:], dtype=np.int64)
+        cols, best, second = self.index.anchor_scores(lo, hi, rare)
+        # A score is a sum of floats: a best exactly twice the runner-up (the same units, each found twice) is a tie
+        # the order of the sum would decide by its last bit. It counts, as the arithmetic says.
+        keep = (best >= ANCHOR_SCORE * (1 - _ROUNDING)) & (best >= ANCHOR_LEAD * second * (1 - _ROUNDING))
+        found = list(zip(np.flatnonzero(keep).tolist(), cols[keep].tolist()))
         # In the wide first look a rare word meets chance matches: only anchors that others confirm count.
         return _increasing_chain(_confirmed(found, m / n) if window is None else found)
 
@@ -276,29 +251,6 @@ class _Aligner:
             hi[i] = min(m, bj + 1 + margin, int(centre) + 1 + half)
         return _monotone(lo, hi, m)
 
-    # -- evidence shared by pairs in the band -----------------------------------------------------------------
-    def pair_masks(self, lo: list[int], hi: list[int]) -> dict[tuple[int, int], tuple[int, int]]:
-        """For each pair (Chinese i, English j) near the band: (units of i found in j, tokens of j explained by i)."""
-        pairs: dict[tuple[int, int], tuple[int, int]] = {}
-        for i, sentence in enumerate(self.zev):
-            first = max(0, min(lo[i], lo[i + 1]) - 3)
-            last = min(self.m - 1, max(hi[i], hi[i + 1]) + 3)
-            zmask: dict[int, int] = {}
-            emask: dict[int, int] = {}
-            for u, unit in enumerate(sentence.units):
-                for key in unit:
-                    entry = self.postings.get(key)
-                    if entry is None:
-                        continue
-                    js, masks = entry
-                    for k in range(bisect.bisect_left(js, first), bisect.bisect_right(js, last)):
-                        j = js[k]
-                        zmask[j] = zmask.get(j, 0) | (1 << u)
-                        emask[j] = emask.get(j, 0) | masks[k]
-            for j, mask in zmask.items():
-                pairs[(i, j)] = (mask, emask[j])
-        return pairs
-
     # -- second pass: the programme ------------------------------------------------------------------------------
     def run(self, sure: bool = True, widenings: int = WIDENINGS) -> list[Bead]:
         """The beads; ``sure``: with their confidence (else 0, and no backward pass); ``widenings``: how many
@@ -312,19 +264,21 @@ class _Aligner:
             anchors = self.anchors(self.band(anchors, 4 * MARGIN))
         self.model = LengthModel.fitted(sum(z.length for z in self.zev), sum(e.length for e in self.eev),
                                                  [(self.zev[i].length, self.eev[j].length) for i, j in anchors])
-        self.length_costs: dict[tuple[int, int], float] = {}
-        self.zsum = list(itertools.accumulate((z.length for z in self.zev), initial=0))
-        self.esum = list(itertools.accumulate((e.length for e in self.eev), initial=0))
+        # Length costs by the lengths of both sides: a table, or where that would be large, pairs and their costs.
+        longest = (max(z.length for z in self.zev) * max(di for di, _ in STEPS) + 1,
+                   max(e.length for e in self.eev) * max(dj for _, dj in STEPS) + 1)
+        self.length_costs = (np.full(longest, np.nan) if longest[0] * longest[1] <= LENGTH_TABLE
+                             else (np.zeros(0, dtype=np.int64), np.zeros(0)))
+        self.zsum = np.array(list(itertools.accumulate((z.length for z in self.zev), initial=0)), dtype=np.int64)
+        self.esum = np.array(list(itertools.accumulate((e.length for e in self.eev), initial=0)), dtype=np.int64)
         margin = MARGIN
-        self.bead_costs = None  # the previous run's, per row
         hot: set[int] = set()  # rows near which the band is widened (LOCAL_WIDENING)
         for attempt in range(widenings + 1):
             lo, hi = ([0] * (n + 1), [m] * (n + 1)) if full else self.band(anchors, MARGIN if hot else margin)
             if hot and not full:
                 lo, hi = self.widened(lo, hi, hot, margin)
-            self.pairs = self.pair_masks(lo, hi)
-            cost, back = self.programme(lo, hi)
-            touched = self.touched(back, lo, hi)
+            self.programme(lo, hi)
+            touched = self.touched(lo, hi)
             if not touched or full:
                 break
             # The best path runs along the band's edge: the anchors there misled it. Drop them and widen.
@@ -335,12 +289,12 @@ class _Aligner:
                     hot.update(touched)
             anchors = kept
             full = attempt + 1 == widenings and n * m <= 16 * FULL_CELLS
-        self.cost, self.lo, self.hi = cost, lo, hi
+        cells = path(self.grid, self.choice, STEPS)
         if not sure:
             return [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), 0.0)
-                    for (i0, j0), (i1, j1) in itertools.pairwise(self.path(back))]
-        self.after = self.programme_after(lo, hi)
-        return self.beads(back)
+                    for (i0, j0), (i1, j1) in itertools.pairwise(cells)]
+        after = backward(self.grid, self.before, self.bead_costs, self.cost, STEPS)
+        return self.beads(cells, margins(self.grid, self.cost, after, cells))
 
     def widened(self, lo: list[int], hi: list[int], hot: set[int], margin: int) -> tuple[list[int], list[int]]:
         """The band with ``margin`` more columns either side within 4 × ``margin`` rows of the ``hot`` rows."""
@@ -352,206 +306,131 @@ class _Aligner:
                 hi[i] = min(m, hi[i] + margin)
         return _monotone(lo, hi, m)
 
-    def touched(self, back, lo: list[int], hi: list[int]) -> list[int]:
+    def touched(self, lo: list[int], hi: list[int]) -> list[int]:
         """Rows where the best path runs along an edge of the band (not the grid's)."""
         rows = []
         i, j = self.n, self.m
+        choice, cell = self.choice, self.grid.cell
         while i > 0 or j > 0:
             if (j - lo[i] < 2 and lo[i] > 0) or (hi[i] - j < 2 and hi[i] < self.m):
                 rows.append(i)
-            di, dj = back[i][j - lo[i]]
+            di, dj = STEPS[choice[cell(i, j)]]
             i, j = i - di, j - dj
         return rows
 
-    def programme(self, lo: list[int], hi: list[int]):
-        """The dynamic programme in the band: each cell's least cost and the bead shape that reaches it.
+    def programme(self, lo: list[int], hi: list[int]) -> None:
+        """The dynamic programme in the band: each cell's least cost (:attr:`cost`) and the bead shape that
+        reaches it (:attr:`choice`), every bead in the band costed at once (:attr:`bead_costs`)."""
+        self.grid = grid = Band.of(lo, hi)
+        self.before = steps(grid, STEPS)
+        self.shared = self.index.shared(lo, hi)
+        self.bead_costs, self.missing = self.costs(grid, self.before)
+        self.cost, self.choice = forward(grid, self.before, self.bead_costs, STEPS)
 
-        A bead whose least possible cost (its shape's prior, less a paragraph bonus) cannot beat the best way
-        into the cell found so far is not costed (``_PRUNED``; the backward pass costs it if it needs it). A row
-        whose columns are those of the previous run (a band widened elsewhere) reuses that run's bead costs."""
-        n = self.n
-        cost: list[list[float]] = []
-        back: list[list[tuple[int, int] | None]] = []
-        previous, previous_band = self.bead_costs, getattr(self, "band_rows", None)
-        self.bead_costs = bead_costs = []  # per row, per cell, per shape: the bead's cost (for the backward pass)
-        self.band_rows = list(zip(lo, hi))
-        shapes = len(SHAPES)
-        bonus = PARAGRAPH_BONUS if self.zbreaks and self.ebreaks else 0.0
-        least = [_PRIOR[shape] - bonus for shape in SHAPES]
-        steps = list(enumerate(SHAPES))
-        bead_cost = self.bead_cost
-        for i in range(n + 1):
-            lo_i = lo[i]
-            width = hi[i] - lo_i + 1
-            row = [_INF] * width
-            row_back: list[tuple[int, int] | None] = [None] * width
-            row_beads = [_INF] * (width * shapes)
-            known = previous[i] if previous is not None and previous_band[i] == (lo_i, hi[i]) else None
-            bead_costs.append(row_beads)
-            for j in range(lo_i, hi[i] + 1):
-                if i == 0 and j == 0:
-                    row[0] = 0.0
-                    continue
-                best, choice = _INF, None
-                base = (j - lo_i) * shapes
-                for s, shape in steps:
-                    di, dj = shape
-                    pi, pj = i - di, j - dj
-                    if pi < 0 or pj < 0:
-                        continue
-                    if di == 0:
-                        if pj < lo_i:
-                            continue
-                        before = row[pj - lo_i]
-                    else:
-                        if not lo[pi] <= pj <= hi[pi]:
-                            continue
-                        before = cost[pi][pj - lo[pi]]
-                    if before == _INF:
-                        continue
-                    if before + least[s] >= best:
-                        row_beads[base + s] = _PRUNED
-                        continue
-                    bead = known[base + s] if known is not None else _INF
-                    if bead == _INF or bead == _PRUNED:
-                        bead = bead_cost(pi, i, pj, j)
-                    row_beads[base + s] = bead
-                    total = before + bead
-                    if total < best:
-                        best, choice = total, shape
-                row[j - lo_i] = best
-                row_back[j - lo_i] = choice
-            cost.append(row)
-            back.append(row_back)
-        return cost, back
+    def costs(self, grid: Band, before: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per cell and shape, the cost of the bead ending in the cell (0 where it would start outside the band),
+        and for beads pairing sentences the sum of their missing shares (:meth:`missing_shares`)."""
+        costs = np.zeros((grid.size, len(STEPS)))
+        missing = np.zeros((grid.size, len(STEPS)))
+        paragraphs = bool(self.zbreaks and self.ebreaks)
+        if paragraphs:
+            zbreak = np.zeros(self.n + 1, dtype=bool)
+            zbreak[list(self.zbreaks)] = True
+            ebreak = np.zeros(self.m + 1, dtype=bool)
+            ebreak[list(self.ebreaks)] = True
+        for s, shape in enumerate(STEPS):
+            cells = np.flatnonzero(before[:, s] < grid.size)
+            i1, j1 = grid.rows[cells], grid.cols[cells]
+            i0, j0 = i1 - shape[0], j1 - shape[1]
+            if shape[0] == 0 or shape[1] == 0:
+                cost = np.full(len(cells), _PRIOR[shape] + _SKIP_LEXICAL * (shape[0] + shape[1]))
+            else:
+                length = self.length_cost(self.zsum[i1] - self.zsum[i0], self.esum[j1] - self.esum[j0])
+                missing[cells, s] = share = self.missing_shares(shape, i0, j0)
+                cost = _PRIOR[shape] + length + LEXICAL_WEIGHT * share
+            if paragraphs:
+                cost = cost + self.paragraph_costs(shape, i0, i1, j0, j1, zbreak, ebreak)
+            costs[cells, s] = cost
+        return costs, missing
 
-    def programme_after(self, lo: list[int], hi: list[int]) -> list[list[float]]:
-        """The least cost from each cell of the band to the end (the programme run backwards)."""
-        n, m = self.n, self.m
-        bead_costs, shapes = self.bead_costs, len(SHAPES)
-        after: list[list[float]] = [[] for _ in range(n + 1)]
-        for i in range(n, -1, -1):
-            row = [_INF] * (hi[i] - lo[i] + 1)
-            after[i] = row
-            for j in range(hi[i], lo[i] - 1, -1):
-                if i == n and j == m:
-                    row[j - lo[i]] = 0.0
-                    continue
-                best = _INF
-                for s, (di, dj) in enumerate(SHAPES):
-                    ni, nj = i + di, j + dj
-                    if ni > n or nj > m or not lo[ni] <= nj <= hi[ni]:
-                        continue
-                    rest = after[ni][nj - lo[ni]]
-                    if rest == _INF:
-                        continue
-                    bead = bead_costs[ni][(nj - lo[ni]) * shapes + s]
-                    if bead == _PRUNED:
-                        bead = bead_costs[ni][(nj - lo[ni]) * shapes + s] = self.bead_cost(i, ni, j, nj)
-                    total = rest + bead
-                    if total < best:
-                        best = total
-                row[j - lo[i]] = best
-        return after
+    def length_cost(self, zh: np.ndarray, en: np.ndarray) -> np.ndarray:
+        """LENGTH_WEIGHT × the length model's cost of each pair of lengths; each distinct pair is computed once
+        a run (by :meth:`LengthModel.cost`, in Python: its ``erfc`` and ``log`` are the math module's), and kept in
+        a table by both lengths (or, were that table too large, in a sorted list of pairs)."""
+        table = self.length_costs
+        if isinstance(table, np.ndarray):
+            values = table[zh, en]
+            unknown = np.flatnonzero(np.isnan(values))
+            if len(unknown):
+                span = table.shape[1]
+                for key in _distinct(zh[unknown] * span + en[unknown]).tolist():
+                    table[key // span, key % span] = LENGTH_WEIGHT * self.model.cost(key // span, key % span)
+                values[unknown] = table[zh[unknown], en[unknown]]
+            return values
+        span = int(self.esum[-1]) + 1
+        pairs = zh * span + en
+        order = np.argsort(pairs, kind="stable")
+        ordered = pairs[order]
+        heads = np.ones(len(ordered), dtype=bool)
+        heads[1:] = ordered[1:] != ordered[:-1]
+        keys = ordered[heads]
+        known_keys, known_values = table
+        at = np.minimum(np.searchsorted(known_keys, keys), max(len(known_keys) - 1, 0))
+        found = known_keys[at] == keys if len(known_keys) else np.zeros(len(keys), dtype=bool)
+        values = np.empty(len(keys))
+        values[found] = known_values[at[found]]
+        new = keys[~found]
+        values[~found] = [LENGTH_WEIGHT * self.model.cost(key // span, key % span) for key in new.tolist()]
+        if len(new):
+            where = np.searchsorted(known_keys, new)
+            self.length_costs = (np.insert(known_keys, where, new), np.insert(known_values, where, values[~found]))
+        out = np.empty(len(pairs))
+        out[order] = values[np.cumsum(heads) - 1]
+        return out
 
-    def boundary_margins(self, path: list[tuple[int, int]]) -> tuple[dict[int, float], dict[int, float]]:
-        """For each row and column the best path crosses: how much more the best path through any other cell of
-        that row (column) costs. A small margin: the boundary after that sentence could as well lie elsewhere."""
-        lo, hi, cost, after = self.lo, self.hi, self.cost, self.after
-        best = cost[self.n][self.m - lo[self.n]]
-        on_path_rows: dict[int, set[int]] = {}
-        on_path_cols: dict[int, set[int]] = {}
-        for i, j in path:
-            on_path_rows.setdefault(i, set()).add(j)
-            on_path_cols.setdefault(j, set()).add(i)
-        row_alt = {i: _INF for i in on_path_rows}
-        col_alt = {j: _INF for j in on_path_cols}
-        for i in range(self.n + 1):
-            row_cost, row_after = cost[i], after[i]
-            path_js = on_path_rows.get(i, ())
-            for k in range(len(row_cost)):
-                through = row_cost[k] + row_after[k]
-                if through == _INF:
-                    continue
-                j = lo[i] + k
-                if i in row_alt and j not in path_js and through < row_alt[i]:
-                    row_alt[i] = through
-                if j in col_alt and i not in on_path_cols[j] and through < col_alt[j]:
-                    col_alt[j] = through
-        return ({i: v - best for i, v in row_alt.items()}, {j: v - best for j, v in col_alt.items()})
+    def missing_shares(self, shape: tuple[int, int], i0: np.ndarray, j0: np.ndarray) -> np.ndarray:
+        """Sum over the sentences of beads of ``shape`` from Chinese ``i0`` and English ``j0`` of the share of each
+        one's own evidence not found on the other side (a sentence without evidence counts as a left-out one,
+        1 - SKIP_SHARE; in a bead of several, a stranger pays more: :func:`_missing_in_merge`)."""
+        di, dj = shape
+        shared = self.shared
+        if di == 1 and dj == 1:
+            total = self.zunits[i0]
+            zh = np.where(total > 0, 1 - shared.found(i0, j0, 1) / np.maximum(total, 1), 1 - SKIP_SHARE)
+            total = self.etokens[j0]
+            return zh + np.where(total > 0, 1 - shared.explained(i0, j0, 1) / np.maximum(total, 1), 1 - SKIP_SHARE)
+        missing = None
+        for k in range(di):
+            share = _missing_in_merges(shared.found(i0 + k, j0, dj), self.zunits[i0 + k])
+            missing = share if missing is None else missing + share
+        for k in range(dj):
+            missing = missing + _missing_in_merges(shared.explained(i0, j0 + k, di), self.etokens[j0 + k])
+        return missing
 
-    def path(self, back) -> list[tuple[int, int]]:
-        """The best path's cells, from (0, 0) to (n, m)."""
-        lo = self.lo
-        path = [(self.n, self.m)]
-        i, j = self.n, self.m
-        while i > 0 or j > 0:
-            shape = back[i][j - lo[i]]
-            if shape is None:  # unreachable: the band lost the path; should not happen with a monotone band
-                raise RuntimeError(f"no alignment path through ({i}, {j})")
-            i, j = i - shape[0], j - shape[1]
-            path.append((i, j))
-        path.reverse()
-        return path
+    def paragraph_costs(self, shape: tuple[int, int], i0: np.ndarray, i1: np.ndarray, j0: np.ndarray,
+                        j1: np.ndarray, zbreak: np.ndarray, ebreak: np.ndarray) -> np.ndarray:
+        """Paragraph breaks: a bead ending at a break on both sides saves PARAGRAPH_BONUS; one that runs across a
+        break on one side only (a paired bead) pays PARAGRAPH_CROSS."""
+        di, dj = shape
+        cost = np.where(zbreak[i1] & ebreak[j1], -PARAGRAPH_BONUS, 0.0)
+        if (di > 1 or dj > 1) and di and dj:
+            zcross = np.zeros(len(i0), dtype=bool)
+            for k in range(1, di):
+                zcross |= zbreak[i0 + k]
+            ecross = np.zeros(len(j0), dtype=bool)
+            for k in range(1, dj):
+                ecross |= ebreak[j0 + k]
+            cost = cost + np.where(zcross != ecross, PARAGRAPH_CROSS, 0.0)
+        return cost
 
-    def beads(self, back) -> list[Bead]:
-        path = self.path(back)
-        rows, cols = self.boundary_margins(path)
+    def beads(self, cells: list[tuple[int, int]], margins: tuple[dict[int, float], dict[int, float]]) -> list[Bead]:
+        rows, cols = margins
         beads = []
-        for (i0, j0), (i1, j1) in zip(path, path[1:]):
+        for (i0, j0), (i1, j1) in zip(cells, cells[1:]):
             margin = min(rows.get(i0, _INF) if i0 else _INF, rows.get(i1, _INF) if i1 < self.n else _INF,
                          cols.get(j0, _INF) if j0 else _INF, cols.get(j1, _INF) if j1 < self.m else _INF)
             beads.append(Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), self.confidence(i0, i1, j0, j1, margin)))
         return beads
-
-    def missing(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        """Sum over the sentences of Chinese i0..i1-1 and English j0..j1-1 of the share of each one's own evidence
-        not found on the other side (a sentence without evidence counts as a left-out one, 1 - SKIP_SHARE)."""
-        pairs = self.pairs
-        empty = (0, 0)
-        missing = 0.0
-        if i1 - i0 == 1 and j1 - j0 == 1:
-            zmask, emask = pairs.get((i0, j0), empty)
-            total = self.zunits[i0]
-            missing += 1 - zmask.bit_count() / total if total else 1 - SKIP_SHARE
-            total = self.etokens[j0]
-            return missing + (1 - emask.bit_count() / total if total else 1 - SKIP_SHARE)
-        for i in range(i0, i1):
-            mask = 0
-            for j in range(j0, j1):
-                mask |= pairs.get((i, j), empty)[0]
-            total = self.zunits[i]
-            missing += _missing_in_merge(mask.bit_count(), total)
-        for j in range(j0, j1):
-            mask = 0
-            for i in range(i0, i1):
-                mask |= pairs.get((i, j), empty)[1]
-            total = self.etokens[j]
-            missing += _missing_in_merge(mask.bit_count(), total)
-        return missing
-
-    def bead_cost(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        shape = (i1 - i0, j1 - j0)
-        extra = self.paragraph_cost(i0, i1, j0, j1) if self.zbreaks and self.ebreaks else 0.0
-        if shape[0] == 0 or shape[1] == 0:
-            return _PRIOR[shape] + _SKIP_LEXICAL * (shape[0] + shape[1]) + extra
-        key = (self.zsum[i1] - self.zsum[i0], self.esum[j1] - self.esum[j0])
-        length = self.length_costs.get(key)
-        if length is None:
-            length = self.length_costs[key] = LENGTH_WEIGHT * self.model.cost(*key)
-        return _PRIOR[shape] + length + LEXICAL_WEIGHT * self.missing(i0, i1, j0, j1) + extra
-
-    def paragraph_cost(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        """Paragraph breaks: a bead ending at a break on both sides saves PARAGRAPH_BONUS; one that runs across a
-        break on one side only (a paired bead) pays PARAGRAPH_CROSS."""
-        zb, eb = self.zbreaks, self.ebreaks
-        cost = -PARAGRAPH_BONUS if i1 in zb and j1 in eb else 0.0
-        if i1 - i0 > 1 or j1 - j0 > 1:
-            zcross = any(k in zb for k in range(i0 + 1, i1))
-            ecross = any(k in eb for k in range(j0 + 1, j1))
-            if zcross != ecross and i1 > i0 and j1 > j0:
-                cost += PARAGRAPH_CROSS
-        return cost
 
     def confidence(self, i0: int, i1: int, j0: int, j1: int, margin: float) -> float:
         """From ``margin`` (how much more the best path costs that puts either end of the bead elsewhere) and the
@@ -559,7 +438,8 @@ class _Aligner:
         sure = 1 - math.exp(-margin / MARGIN_SCALE) if margin < _INF else 1.0
         if i0 == i1 or j0 == j1:
             return round(min(sure, 0.5), 3)
-        share = 1 - self.missing(i0, i1, j0, j1) / (i1 - i0 + j1 - j0)
+        missing = float(self.missing[self.grid.cell(i1, j1), STEPS.index((i1 - i0, j1 - j0))])
+        share = 1 - missing / (i1 - i0 + j1 - j0)
         evidence = min(1.0, max(0.0, (share - LOW_SHARE) / (HIGH_SHARE - LOW_SHARE)))
         return round(min(sure, 0.3 + 0.7 * evidence), 3)
 
@@ -576,14 +456,11 @@ def _monotone(lo: list[int], hi: list[int], m: int) -> tuple[list[int], list[int
     return lo, hi
 
 
-def _missing_in_merge(found: int, total: int) -> float:
-    """A sentence's missing share in a bead of several: one with evidence of its own, none of it found, is
-    a stranger there and pays :data:`STRANGER` more (it is better left out than buried in a neighbour's bead)."""
-    if not total:
-        return 1 - SKIP_SHARE
-    if found == 0 and total >= 3:
-        return 1 + STRANGER
-    return 1 - found / total
+def _missing_in_merges(found: np.ndarray, total: np.ndarray) -> np.ndarray:
+    """Sentences' missing shares in beads of several: one with evidence of its own, none of it found, is a
+    stranger there and pays :data:`STRANGER` more (it is better left out than buried in a neighbour's bead)."""
+    return np.where(total == 0, 1 - SKIP_SHARE,
+                    np.where((found == 0) & (total >= 3), 1 + STRANGER, 1 - found / np.maximum(total, 1)))
 
 
 def _confirmed(points: list[tuple[int, int]], slope: float) -> list[tuple[int, int]]:
