@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -482,6 +483,9 @@ def render_store(slug: str, segments: Sequence[StoreSegment], placed: Mapping[st
         "Language": "en",
         "X-Source-Language": (metadata or {}).get("X-Source-Language", "zh"),
     }
+    # polib writes the header and the metadata entry, then each entry after a newline, obsolete ones last: the
+    # entries are written one by one (:func:`_entry_text`), most of them as the last sync wrote them.
+    parts = [po.__unicode__()]
     for segment in segments:
         placement = placed.get(segment.id)
         edit = placement.edit if placement else Edit(segment.id, segment.zh, "")
@@ -491,22 +495,24 @@ def render_store(slug: str, segments: Sequence[StoreSegment], placed: Mapping[st
         if edit.aligned_note:
             comments.append(_one_line(edit.aligned_note))
         comments += [_one_line(note) for note in (notes or {}).get(segment.id, ())]
-        entry = polib.POEntry(
-            msgctxt=segment.id,
-            msgid=segment.zh,
-            msgstr=edit.en,
-            comment="\n".join(comments),
-            tcomment=edit.comment,
-            flags=(["fuzzy"] if edit.fuzzy else []) + list(edit.flags),
-            previous_msgid=edit.previous_zh or None,
-        )
-        po.append(entry)
+        parts.append(_entry_text(segment.id, segment.zh, edit.en, "\n".join(comments), edit.comment,
+                                 ("fuzzy",) * edit.fuzzy + tuple(edit.flags), edit.previous_zh or None, False))
     for edit in leftover:
-        po.append(polib.POEntry(msgctxt=edit.id or None, msgid=edit.zh, msgstr=edit.en, tcomment=edit.comment,
-                                comment=_one_line(edit.aligned_note) if edit.aligned_note else "",
-                                flags=(["fuzzy"] if edit.fuzzy else []) + list(edit.flags),
-                                previous_msgid=edit.previous_zh or None, obsolete=True))
-    return po.__unicode__()
+        parts.append(_entry_text(edit.id or None, edit.zh, edit.en, _one_line(edit.aligned_note) if edit.aligned_note
+                                 else "", edit.comment, ("fuzzy",) * edit.fuzzy + tuple(edit.flags),
+                                 edit.previous_zh or None, True))
+    return "\n".join(parts)
+
+
+@lru_cache(maxsize=1 << 17)
+def _entry_text(msgctxt: str | None, msgid: str, msgstr: str, comment: str, tcomment: str, flags: tuple[str, ...],
+                previous_msgid: str | None, obsolete: bool) -> str:
+    """One entry of a store as polib writes it (lines never wrapped); remembered, since a sync writes again
+    every entry of a store whose other entries changed."""
+    import polib
+
+    return polib.POEntry(msgctxt=msgctxt, msgid=msgid, msgstr=msgstr, comment=comment, tcomment=tcomment,
+                         flags=list(flags), previous_msgid=previous_msgid, obsolete=obsolete).__unicode__(0)
 
 
 def _one_line(text: str) -> str:
