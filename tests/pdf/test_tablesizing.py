@@ -8,6 +8,7 @@ padding alone. These tests lay tables out with and without the class and compare
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,14 +35,14 @@ def _table(rows: int, cls: str, kind: str = "company") -> str:
     return f"<!DOCTYPE html><html lang='en'><body><table>{body}</table></body></html>"
 
 
-def _layout(html: str, css: str = CSS):
+def _layout(html: str, css: str = CSS, *, sizing: bool = True):
     """The columns of each table (page by page) and the rows' tops: the layout, as far as these tests look."""
     from weasyprint import CSS as Sheet
     from weasyprint import HTML
     from weasyprint.formatting_structure import boxes
 
-    tablesizing.install()
-    document = HTML(string=html, base_url=str(REPO)).render(stylesheets=[Sheet(string=css)])
+    with tablesizing.sizing() if sizing else nullcontext():
+        document = HTML(string=html, base_url=str(REPO)).render(stylesheets=[Sheet(string=css)])
     columns, tops = [], []
 
     def walk(box):
@@ -82,6 +83,11 @@ def test_unsized_cells_are_not_measured_and_the_columns_are_those_measuring_give
     pages, columns, _ = unsized
     assert pages > 1 and len(columns) == pages
     assert columns[0][2] > 0 and abs(sum(columns[0]) / columns[0][0] * 0.22 - 1) < 1e-6  # the share of 22 %
+
+
+def test_outside_sizing_every_cell_is_measured_as_weasyprint_does(measured):
+    assert _layout(_table(8, "unsized"), sizing=False) == _layout(_table(8, "sized"))
+    assert len(measured) == 2 * 4 * 8  # plain WeasyPrint in the same process (the benchmark's baseline)
 
 
 def test_a_kind_wider_than_its_share_still_widens_its_column(measured):

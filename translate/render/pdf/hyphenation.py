@@ -145,8 +145,7 @@ def settle(render: Callable[[str], object], html: str, rounds: int = ROUNDS, *, 
     protected, are then the fallback for what the line breaker could not see.
     Returns the document, the HTML it was set from and the faults left (empty when it settled).
     """
-    tablesizing.install()
-    with linebreaking.deciding() if in_flow else nullcontext():
+    with tablesizing.sizing(), linebreaking.deciding() if in_flow else nullcontext():
         document = render(html)
         left = faults(document)
         for _ in range(rounds):

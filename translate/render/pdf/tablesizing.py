@@ -11,19 +11,42 @@ gives the columns the widths it gave them when it measured all (a word wider tha
 breaks, ``overflow-wrap``, rather than widening the column). Measuring every cell was half the
 back matter's layout. WeasyPrint's functions are called, never copied.
 
-Installed once per process (:func:`install`, from :func:`.hyphenation.settle`); a document
-without the class is laid out as before.
+Only inside :func:`sizing` (:func:`.hyphenation.settle` lays a part out in it): the wrapper is
+installed once per process and hands WeasyPrint's own measure back untouched outside it, so a
+plain WeasyPrint render in the same process (the benchmark's baseline) measures every cell.
 """
 
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
+from typing import Iterator
 
 #: The class of a table cell whose content never widens its column.
 UNSIZED = "unsized"
 
 _originals: dict[str, object] = {}
 _install_lock = threading.Lock()
+
+
+class _Local(threading.local):
+    """Per thread: inside :func:`sizing`."""
+
+    active = 0
+
+
+_local = _Local()
+
+
+@contextmanager
+def sizing() -> Iterator[None]:
+    """While inside: a table cell of class :data:`UNSIZED` is not measured by the auto table layout."""
+    install()
+    _local.active += 1
+    try:
+        yield
+    finally:
+        _local.active -= 1
 
 
 def install() -> None:
@@ -46,7 +69,7 @@ def unsized(box) -> bool:
 
 def _cell_min_max_content_width(context, box, outer=True):
     """WeasyPrint's measure of a cell; for a cell of class :data:`UNSIZED`, its padding and borders alone."""
-    if unsized(box):
+    if _local.active and unsized(box):
         from weasyprint.layout.preferred import adjust
 
         width = adjust(box, outer, 0)
