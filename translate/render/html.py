@@ -26,6 +26,7 @@ import itertools
 import json
 import math
 import re
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -292,7 +293,7 @@ def render_html(edition: Edition, settings: Settings) -> list[Path]:
         for asset in ASSETS:
             files[asset] = env.loader.get_source(env, asset)[0]
         if listener is not None:
-            written = {name: _write(out_dir / name, content) for name, content in files.items() if content is not None}
+            written = _write_all(out_dir, {name: content for name, content in files.items() if content is not None})
             listener(list(written.values()))
         files["index.html"] = env.get_template("index.html").render(
             common, articles=pages, page_kind="index", page_title=edition.title
@@ -311,7 +312,8 @@ def render_html(edition: Edition, settings: Settings) -> list[Path]:
             f"HTML template error: {excerpt(str(exc), 400)}; fix the template (or delete it to use the default)",
             path=where, line=getattr(exc, "lineno", None),
         ) from exc
-    paths = [written.get(name) or _write(out_dir / name, content) for name, content in files.items()]
+    written.update(_write_all(out_dir, {name: content for name, content in files.items() if name not in written}))
+    paths = [written[name] for name in files]
     for path in [p for p in _WRITTEN if p.parent != out_dir or p.name not in files]:  # one folder's, no more
         del _WRITTEN[path]
     return paths
@@ -330,16 +332,29 @@ def _signature(path: Path) -> tuple[int, int, int] | None:
     return stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
-def _write(path: Path, content: str) -> Path:
-    """:func:`write_if_changed`, without reading the file again when this process last wrote (or found) this very
-    text there and the file is untouched since."""
-    last = _WRITTEN.get(path)
-    signature = _signature(path)
-    if last is not None and signature is not None and last[1] == signature and same(last[0], content):
-        return path
-    write_if_changed(path, content)
-    _WRITTEN[path] = (content, _signature(path))
-    return path
+#: Threads that write the changed files of a render (each mostly waits for its file to reach the disk).
+WRITERS = 4
+
+
+def _write_all(out_dir: Path, files: dict[str, str]) -> dict[str, Path]:
+    """Each file written unless it holds these bytes (:func:`write_if_changed`), several at once; a file this
+    process last wrote (or found) with this very text, untouched since, is not even read again."""
+    due = []
+    for name, content in files.items():
+        path = out_dir / name
+        last = _WRITTEN.get(path)
+        signature = _signature(path)
+        if last is None or signature is None or last[1] != signature or not same(last[0], content):
+            due.append((path, content))
+    if len(due) > 1:
+        with ThreadPoolExecutor(min(WRITERS, len(due)), thread_name_prefix="bitext-html-write") as pool:
+            list(pool.map(lambda item: write_if_changed(*item), due))
+    else:
+        for path, content in due:
+            write_if_changed(path, content)
+    for path, content in due:
+        _WRITTEN[path] = (content, _signature(path))
+    return {name: out_dir / name for name in files}
 
 
 #: The pages made from the whole edition (every article's figures, titles and terms): within :func:`announcing`
@@ -522,7 +537,7 @@ def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
             zh_chars += len(_CJK.findall(seg.zh))
             en_words += len(_EN_WORD.findall(_LINK_TARGET.sub("]", seg.en)))
         # Chinese sentences follow each other without a space; English ones take one.
-        zh, en = Markup("").join(zh_parts), Markup(" ").join(en_parts)
+        zh, en = Markup("".join(zh_parts)), Markup(" ".join(en_parts))  # every part is Markup: nothing to escape
         if not paired.shown:
             zh = en = Markup("")  # the alt text was a placeholder (图片, "Picture"), not a caption
         rows.append(_row(paired, zh, en))
