@@ -189,6 +189,24 @@ def test_a_long_input_aligns_in_a_narrow_band_and_finds_a_gap_and_a_split():
     assert sum(h - l for l, h in zip(lo, hi)) / len(lo) < 80  # of 571 columns
 
 
+def test_a_block_the_english_adds_in_a_book_leaves_the_band_in_one_piece():
+    """Three hundred English sentences with nothing of the Chinese in the middle of a book: the box between the
+    anchors either side is far steeper than the band is wide. The band's rows still join (each starts at most one
+    column past the previous row's end), where it fell apart and the aligner failed with a TypeError."""
+    from translate.align.aligner import _Aligner
+    from translate.align.evidence import chinese_evidence, english_evidence
+
+    zh, en = _numbered(900)
+    en = en[:450] + [f"Meanwhile the weather stayed {w} for a long while." for w in ["cold", "wet", "grey"] * 100] + en[450:]
+    aligner = _Aligner(chinese_evidence(zh), english_evidence(en))
+    lo, hi = aligner.band([(449, 449), (450, 750)])
+    assert all(lo[i] <= hi[i] for i in range(len(lo)))
+    assert all(lo[i] <= hi[i - 1] + 1 for i in range(1, len(lo)))
+    beads = align(zh, en)
+    assert covers_both_sides(beads, len(zh), len(en))
+    assert sum(1 for b in beads if b.kind == "1-1") > 800
+
+
 # --- paragraph breaks as evidence ----------------------------------------------------------------------------
 
 

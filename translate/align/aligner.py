@@ -314,7 +314,10 @@ class _Aligner:
         while i > 0 or j > 0:
             if (j - lo[i] < 2 and lo[i] > 0) or (hi[i] - j < 2 and hi[i] < self.m):
                 rows.append(i)
-            di, dj = STEPS[choice[cell(i, j)]]
+            shape = choice[cell(i, j)]
+            if shape < 0:  # unreachable: the band lost the path (_monotone keeps it connected)
+                raise RuntimeError(f"no alignment path through ({i}, {j})")
+            di, dj = STEPS[shape]
             i, j = i - di, j - dj
         return rows
 
@@ -328,10 +331,10 @@ class _Aligner:
         self.cost, self.choice = forward(grid, self.before, self.bead_costs, STEPS)
 
     def costs(self, grid: Band, before: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per cell and shape, the cost of the bead ending in the cell (0 where it would start outside the band),
+        """Per shape and cell, the cost of the bead ending in the cell (0 where it would start outside the band),
         and for beads pairing sentences the sum of their missing shares (:meth:`missing_shares`)."""
-        costs = np.zeros((grid.size, len(STEPS)))
-        missing = np.zeros((grid.size, len(STEPS)))
+        costs = np.zeros((len(STEPS), grid.size))
+        missing = np.zeros((len(STEPS), grid.size))
         paragraphs = bool(self.zbreaks and self.ebreaks)
         if paragraphs:
             zbreak = np.zeros(self.n + 1, dtype=bool)
@@ -339,18 +342,18 @@ class _Aligner:
             ebreak = np.zeros(self.m + 1, dtype=bool)
             ebreak[list(self.ebreaks)] = True
         for s, shape in enumerate(STEPS):
-            cells = np.flatnonzero(before[:, s] < grid.size)
+            cells = np.flatnonzero(before[s] < grid.size)
             i1, j1 = grid.rows[cells], grid.cols[cells]
             i0, j0 = i1 - shape[0], j1 - shape[1]
             if shape[0] == 0 or shape[1] == 0:
                 cost = np.full(len(cells), _PRIOR[shape] + _SKIP_LEXICAL * (shape[0] + shape[1]))
             else:
                 length = self.length_cost(self.zsum[i1] - self.zsum[i0], self.esum[j1] - self.esum[j0])
-                missing[cells, s] = share = self.missing_shares(shape, i0, j0)
+                missing[s, cells] = share = self.missing_shares(shape, i0, j0)
                 cost = _PRIOR[shape] + length + LEXICAL_WEIGHT * share
             if paragraphs:
                 cost = cost + self.paragraph_costs(shape, i0, i1, j0, j1, zbreak, ebreak)
-            costs[cells, s] = cost
+            costs[s, cells] = cost
         return costs, missing
 
     def length_cost(self, zh: np.ndarray, en: np.ndarray) -> np.ndarray:
@@ -438,7 +441,7 @@ class _Aligner:
         sure = 1 - math.exp(-margin / MARGIN_SCALE) if margin < _INF else 1.0
         if i0 == i1 or j0 == j1:
             return round(min(sure, 0.5), 3)
-        missing = float(self.missing[self.grid.cell(i1, j1), STEPS.index((i1 - i0, j1 - j0))])
+        missing = float(self.missing[STEPS.index((i1 - i0, j1 - j0)), self.grid.cell(i1, j1)])
         share = 1 - missing / (i1 - i0 + j1 - j0)
         evidence = min(1.0, max(0.0, (share - LOW_SHARE) / (HIGH_SHARE - LOW_SHARE)))
         return round(min(sure, 0.3 + 0.7 * evidence), 3)
@@ -446,13 +449,18 @@ class _Aligner:
 
 def _monotone(lo: list[int], hi: list[int], m: int) -> tuple[list[int], list[int]]:
     """A band's edges made monotone (no row's band starts before, or ends after, the next row's), in place, with
-    the first row starting at column 0 and the last ending at ``m``, the grid's corners."""
+    the first row starting at column 0 and the last ending at ``m``, the grid's corners; and connected: a row
+    that would start past the previous row's end and the next column (a box between anchors far apart, steeper
+    than the band is wide) starts at the previous row's end, so some path always leads through."""
     n = len(lo) - 1
     for i in range(1, n + 1):
         lo[i] = max(lo[i], lo[i - 1])
     for i in range(n - 1, -1, -1):
         hi[i] = min(hi[i], hi[i + 1])
     lo[0], hi[n] = 0, m
+    for i in range(1, n + 1):
+        if lo[i] > hi[i] or lo[i] > hi[i - 1] + 1:
+            lo[i] = hi[i - 1]
     return lo, hi
 
 

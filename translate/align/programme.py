@@ -69,8 +69,8 @@ class Band:
 
 
 def steps(band: Band, shapes: Sequence[tuple[int, int]]) -> np.ndarray:
-    """Per cell and shape, the cell the bead starts from (:attr:`Band.size` where it lies outside the band)."""
-    return np.stack([band.index(band.rows - di, band.cols - dj) for di, dj in shapes], axis=1)
+    """Per shape and cell, the cell the bead starts from (:attr:`Band.size` where it lies outside the band)."""
+    return np.stack([band.index(band.rows - di, band.cols - dj) for di, dj in shapes])
 
 
 def _sweep(values: np.ndarray, step: np.ndarray) -> np.ndarray:
@@ -105,21 +105,21 @@ def _flat(shapes: Sequence[tuple[int, int]]) -> tuple[int, list[int]]:
 def forward(band: Band, before: np.ndarray, beads: np.ndarray,
             shapes: Sequence[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
     """Each cell's least cost from (0, 0) (and INF at index :attr:`Band.size`) and the shape that reaches it
-    (-1: none; of shapes as cheap, the first). ``before``: :func:`steps`; ``beads``: per cell and shape, the
+    (-1: none; of shapes as cheap, the first). ``before``: :func:`steps`; ``beads``: per shape and cell, the
     cost of the bead ending there."""
     flat, others = _flat(shapes)
     cost = np.full(band.size + 1, INF)
-    came, paid = before[:, others], beads[:, others]
-    flat_bead = beads[:, flat]
+    came, paid = before[others], beads[others]
+    flat_bead = beads[flat]
     start = band.start.tolist()
     for i in range(band.n + 1):
         r0, r1 = start[i], start[i + 1]
-        values = (cost[came[r0:r1]] + paid[r0:r1]).min(axis=1)
+        values = (cost[came[:, r0:r1]] + paid[:, r0:r1]).min(axis=0)
         if i == 0:
             values[0] = 0.0
         cost[r0:r1] = _sweep(values, flat_bead[r0:r1])
     # Each cell's cost is the least of these sums, added as above: the first shape that gives it reaches it.
-    choice = (cost[before] + beads).argmin(axis=1).astype(np.int8)
+    choice = (cost[before] + beads).argmin(axis=0).astype(np.int8)
     choice[cost[:-1] == INF] = -1
     choice[0] = -1
     return cost, choice
@@ -131,20 +131,20 @@ def backward(band: Band, before: np.ndarray, beads: np.ndarray, cost: np.ndarray
     the forward pass could not reach counts as INF (as it does where the forward pass never costed it)."""
     flat, others = _flat(shapes)
     size = band.size
-    after_of = np.full((size + 1, len(shapes)), size, dtype=np.int64)  # the cell each bead from a cell ends in
-    paid = np.full((size + 1, len(shapes)), INF)
+    after_of = np.full((len(shapes), size + 1), size, dtype=np.int64)  # the cell each bead from a cell ends in
+    paid = np.full((len(shapes), size + 1), INF)
     for s in range(len(shapes)):
-        inside = np.flatnonzero(before[:, s] < size)
-        after_of[before[inside, s], s] = inside
-        paid[before[inside, s], s] = beads[inside, s]
-    paid[np.flatnonzero(cost[:size] == INF)] = INF
-    to, pay = after_of[:, others], paid[:, others]
-    flat_pay = paid[:, flat]
+        inside = np.flatnonzero(before[s] < size)
+        after_of[s, before[s, inside]] = inside
+        paid[s, before[s, inside]] = beads[s, inside]
+    paid[:, np.flatnonzero(cost[:size] == INF)] = INF
+    to, pay = after_of[others], paid[others]
+    flat_pay = paid[flat]
     after = np.full(size + 1, INF)
     start = band.start.tolist()
     for i in range(band.n, -1, -1):
         r0, r1 = start[i], start[i + 1]
-        values = (after[to[r0:r1]] + pay[r0:r1]).min(axis=1)
+        values = (after[to[:, r0:r1]] + pay[:, r0:r1]).min(axis=0)
         if i == band.n:
             values[-1] = 0.0
         after[r0:r1] = _sweep(values[::-1], flat_pay[r0:r1][::-1])[::-1]
