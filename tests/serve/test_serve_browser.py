@@ -119,6 +119,32 @@ def test_a_glossary_edit_on_disk_shows_in_the_open_page(served, tab):
         served.settle(after=generation)
 
 
+def test_a_glossary_edit_reloads_the_glossary_page_once_it_is_written_after_the_article_pages(served, tab):
+    article, glossary_page = tab(), tab()
+    glossary_page.page.goto(f"{served.origin}/glossary.html")
+    glossary_page.page.wait_for_selector(".bitext-bar")
+    assert "infrastructure" in glossary_page.page.inner_text("body")
+    loads: list[str] = []
+    glossary_page.page.on("load", lambda _: loads.append(glossary_page.page.url))
+    glossary = served.project / "glossary" / "terms.csv"
+    original = glossary.read_text(encoding="utf-8")
+    try:
+        # The article page is told first (its page named, the glossary page still to come); the glossary page
+        # waits for the status that says it is written, and reloads once, onto the new entry.
+        with article.page.expect_navigation(timeout=RELOAD), glossary_page.page.expect_navigation(timeout=RELOAD):
+            glossary.write_text(original.replace("基础设施,infrastructure", "基础设施,basic facilities"),
+                                encoding="utf-8")
+        glossary_page.page.wait_for_selector(".bitext-bar")
+        assert "basic facilities" in glossary_page.page.inner_text("body")
+        assert "basic facilities" in article.english("b002.s1").inner_text()
+        served.settle()
+        assert len(loads) == 1
+    finally:
+        generation = served.status()["generation"]
+        glossary.write_text(original, encoding="utf-8")
+        served.settle(after=generation)
+
+
 def test_a_broken_glossary_is_shown_in_the_page_and_the_last_good_build_stays(served, tab):
     t = tab()
     glossary = served.project / "glossary" / "terms.csv"
