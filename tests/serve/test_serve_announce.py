@@ -59,6 +59,10 @@ def test_a_term_edit_announces_the_article_pages_before_the_edition_pages_and_en
     assert {n: after[n] for n in after if n != "report.html"} == {n: expected[n] for n in expected if n != "report.html"}
     assert uncounted(after["report.html"]) == uncounted(expected["report.html"])
     assert after["glossary.html"] != before["glossary.html"] and b"computing power" in after["glossary.html"]
+    # The PO stores the edit synced again are the cold build's too.
+    stores = {p.name: p.read_bytes() for p in (live / "corpus").glob("*.po")}
+    assert stores == {p.name: p.read_bytes() for p in (cold / "corpus").glob("*.po")}
+    assert b"computing power" in stores["alpha.en.po"]
 
 
 def test_a_new_term_no_article_holds_announces_only_the_word_help_early(tmp_path):
