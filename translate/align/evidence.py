@@ -81,6 +81,7 @@ def chinese_evidence(sentences: Sequence[str], glossary=None, dictionary: bool =
     from translate.dictionary import segment_words
 
     out = []
+    word_units: dict[str, tuple[frozenset[str], ...]] = {}  # a book repeats its words: each made once
     for sentence in sentences:
         text = _MARKUP.sub(r"\1", sentence)
         units: list[frozenset[str]] = []
@@ -103,20 +104,23 @@ def chinese_evidence(sentences: Sequence[str], glossary=None, dictionary: bool =
                     continue
                 seen.add(word)
                 first = len(units)
-                pieces = _known_pieces(word)
-                if len(pieces) > 1 and all(len(p) == 1 for p in pieces):
-                    # A word the dictionary lacks, in single characters (a name, mostly): one unit, not several
-                    stems = frozenset(f"s:{s}" for p in pieces for s in sense_stems(p))
-                    pieces = []
-                    if stems:
-                        units.append(stems)
-                for piece in pieces:
-                    stems = sense_stems(piece)
-                    if stems:
-                        units.append(frozenset(f"s:{s}" for s in stems))
+                made = word_units.get(word)
+                if made is None:
+                    made = word_units[word] = _word_units(word)
+                units.extend(made)
                 words.append((word, tuple(range(first, len(units)))))
         out.append(ChineseEvidence(tuple(units), len("".join(sentence.split())), tuple(words)))
     return out
+
+
+def _word_units(word: str) -> tuple[frozenset[str], ...]:
+    """The units of a content word: one per known piece with senses (:func:`_known_pieces`); a word the dictionary
+    lacks, in single characters (a name, mostly), is one unit with all their senses, not one per character."""
+    pieces = _known_pieces(word)
+    if len(pieces) > 1 and all(len(p) == 1 for p in pieces):
+        stems = frozenset(f"s:{s}" for p in pieces for s in sense_stems(p))
+        return (stems,) if stems else ()
+    return tuple(frozenset(f"s:{s}" for s in stems) for stems in map(sense_stems, pieces) if stems)
 
 
 def glossary_targets(glossary, chinese: Sequence[str]) -> dict[str, list[re.Pattern]]:
