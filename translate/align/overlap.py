@@ -98,16 +98,24 @@ class Index:
         self.ewords = 1 + max((len(e.tokens) for e in eev), default=0) // _WORD
         self.bits = _words(masks, self.ewords)
         """Per posting, the tokens of its sentence that hold the key (64 a word)."""
-        zs, us, ks = [], [], []
+        # Each distinct unit's keys found in the English once (a book repeats its units), then spread.
+        numbers: dict[frozenset, int] = {}
+        keys_of: list[list[int]] = []
+        zs, us, which = [], [], []
         for a, sentence in enumerate(zev):
             for u, unit in enumerate(sentence.units):
-                for key in unit:
-                    k = ids.get(key)
-                    if k is not None:
-                        zs.append(a)
-                        us.append(u)
-                        ks.append(k)
-        zs, us, ks = (np.array(x, dtype=np.int64) for x in (zs, us, ks))
+                number = numbers.get(unit)
+                if number is None:
+                    number = numbers[unit] = len(keys_of)
+                    keys_of.append([k for k in map(ids.get, unit) if k is not None])
+                if keys_of[number]:
+                    zs.append(a)
+                    us.append(u)
+                    which.append(number)
+        sizes = np.array([len(keys) for keys in keys_of], dtype=np.int64)
+        flat = np.array([k for keys in keys_of for k in keys], dtype=np.int64)
+        owner, at = _expand(np.cumsum(sizes)[np.array(which, dtype=np.int64)] - sizes[which], np.cumsum(sizes)[which])
+        zs, us, ks = np.array(zs, dtype=np.int64)[owner], np.array(us, dtype=np.int64)[owner], flat[at]
         order = np.lexsort((zs, ks))  # key by key: the postings are searched in order
         self.unit_of = (zs[order], us[order], ks[order])
         """Per key of a Chinese unit found in the English, by key: the sentence, the unit's place in it, the key."""
