@@ -134,46 +134,47 @@ class Index:
 
     def shared(self, lo: Sequence[int], hi: Sequence[int]) -> "Shared":
         """Counts for the band ``lo``/``hi`` (rows 0..n): Chinese sentence a looks at the English sentences
-        from three before the band's start to three after its end in rows a and a + 1."""
+        from three before the band's start to three after its end in rows a and a + 1. Each sentence's columns
+        lie end to end (with PAD empty columns either side), so the counts take the band's room, whatever the
+        widest row."""
         n, m = self.n, self.m
         lo, hi = np.asarray(lo, dtype=np.int64), np.asarray(hi, dtype=np.int64)
         first = np.maximum(0, np.minimum(lo[:-1], lo[1:]) - 3)
         last = np.minimum(m - 1, np.maximum(hi[:-1], hi[1:]) + 3)
-        width = int((last - first).max()) + 1 + 2 * PAD if n else 1
+        width = np.maximum(last - first + 1, 0) + 2 * PAD
+        start = np.concatenate(([0], np.cumsum(width)))
+        size = int(start[-1])
         a, u, k = self.unit_of
         hit, posting = self._hits(a, k, first, last)
         a, u, b = a[hit], u[hit], self.sentence[posting]
-        column = b - first[a] + PAD
-        found = np.zeros((self.zwords, n, width), dtype=np.uint64)
-        np.bitwise_or.at(found, (u // _WORD, a, column), np.left_shift(np.uint64(1), (u % _WORD).astype(np.uint64)))
-        explained = np.zeros((self.ewords, n, width), dtype=np.uint64)
+        place = start[a] + b - first[a] + PAD
+        found = np.zeros((self.zwords, size), dtype=np.uint64)
+        np.bitwise_or.at(found, (u // _WORD, place), np.left_shift(np.uint64(1), (u % _WORD).astype(np.uint64)))
+        explained = np.zeros((self.ewords, size), dtype=np.uint64)
         for w in range(self.ewords):
-            np.bitwise_or.at(explained[w], (a, column), self.bits[w, posting])
-        # Runs of English sentences against each Chinese one: units found in any of them.
-        zcount = np.zeros((ENGLISH_RUN + 1, n, width), dtype=np.int32)
+            np.bitwise_or.at(explained[w], place, self.bits[w, posting])
+        # Runs of English sentences against each Chinese one: units found in any of them (a run past the end
+        # of a sentence's columns reads the next one's empty columns).
+        zcount = np.zeros((ENGLISH_RUN + 1, size), dtype=np.int32)
         run = found.copy()
         zcount[1] = _popcount(run)
         for length in range(2, ENGLISH_RUN + 1):
-            run[:, :, :width - length + 1] |= found[:, :, length - 1:]
+            run[:, :size - length + 1] |= found[:, length - 1:]
             zcount[length] = _popcount(run)
         # Runs of Chinese sentences against each English one (in the first one's columns): tokens explained.
-        ecount = np.zeros((CHINESE_RUN + 1, n, width), dtype=np.int32)
+        ecount = np.zeros((CHINESE_RUN + 1, size), dtype=np.int32)
         run = explained.copy()
         ecount[1] = _popcount(run)
-        columns = np.arange(width)
+        row = np.repeat(np.arange(n, dtype=np.int64), width)
+        column = np.arange(size, dtype=np.int64) - start[row]
         for length in range(2, CHINESE_RUN + 1):
-            k = length - 1
-            shift = np.zeros(n, dtype=np.int64)
-            shift[:n - k] = first[k:] - first[:n - k]
-            source = np.zeros_like(explained)
-            source[:, :n - k] = explained[:, k:]
-            at = columns[None, :] - shift[:, None]
-            inside = ((at >= 0) & (at < width))[None]
-            at = np.clip(at, 0, width - 1)
-            moved = np.take_along_axis(source, np.broadcast_to(at[None], source.shape), axis=2)
-            run |= np.where(inside, moved, np.uint64(0))
+            later = np.minimum(row + length - 1, n - 1)
+            at = column - (first[later] - first[row])  # the same English sentence in the later one's columns
+            inside = (row + length - 1 < n) & (at >= 0) & (at < width[later])
+            source = start[later] + np.clip(at, 0, None)
+            run |= np.where(inside[None], explained[:, np.minimum(source, size - 1)], np.uint64(0))
             ecount[length] = _popcount(run)
-        return Shared(first, width, zcount, ecount)
+        return Shared(first, width, start, zcount, ecount)
 
     def anchor_scores(self, lo: np.ndarray, hi: np.ndarray,
                       rare: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -243,20 +244,27 @@ class Shared:
 
     first: np.ndarray
     """Per Chinese sentence, the first English sentence looked at."""
-    width: int
+    width: np.ndarray
+    """Per Chinese sentence, its columns (those looked at, and PAD either side)."""
+    start: np.ndarray
+    """Where each Chinese sentence's columns start."""
     zcount: np.ndarray
-    """[run length, Chinese sentence, column]: units of the sentence found in the English run starting there."""
+    """[run length, column]: units of the column's Chinese sentence found in the English run starting there."""
     ecount: np.ndarray
-    """[run length, first Chinese sentence, column]: tokens of the column's English sentence the run explains."""
+    """[run length, column]: tokens of the column's English sentence explained by the run of Chinese sentences
+    starting with the column's."""
+
+    def _place(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        column = b - self.first[a] + PAD
+        inside = (column >= 0) & (column < self.width[a])
+        return inside, self.start[a] + np.where(inside, column, 0)
 
     def found(self, a: np.ndarray, b: np.ndarray, length: int) -> np.ndarray:
         """Units of Chinese sentences ``a`` found in English sentences ``b``..``b + length - 1``."""
-        column = b - self.first[a] + PAD
-        inside = (column >= 0) & (column < self.width)
-        return np.where(inside, self.zcount[length, a, np.clip(column, 0, self.width - 1)], 0)
+        inside, place = self._place(a, b)
+        return np.where(inside, self.zcount[length, place], 0)
 
     def explained(self, a: np.ndarray, b: np.ndarray, length: int) -> np.ndarray:
         """Tokens of English sentences ``b`` explained by Chinese sentences ``a``..``a + length - 1``."""
-        column = b - self.first[a] + PAD
-        inside = (column >= 0) & (column < self.width)
-        return np.where(inside, self.ecount[length, a, np.clip(column, 0, self.width - 1)], 0)
+        inside, place = self._place(a, b)
+        return np.where(inside, self.ecount[length, place], 0)
