@@ -25,6 +25,7 @@ def fresh_caches(monkeypatch):
     def fresh() -> None:
         monkeypatch.setattr(html, "_PAGES", html._Pages())
         monkeypatch.setattr(html, "_SENTENCES", {})
+        monkeypatch.setattr(html, "_ROWS", {})
         monkeypatch.setattr(html, "_WRITTEN", {})
         monkeypatch.setattr(views, "_SHOWN", {})
         monkeypatch.setattr(reuse, "_READS", {})
@@ -232,3 +233,31 @@ def test_a_byline_name_s_new_glossary_english_is_shown_and_other_bylines_are_kep
     by = {html.article_file(a.slug) for a in renamed.articles if author in a.article.meta.authors}
     assert html.article_file(named.slug) in set_again and set_again == by
     assert b"Another Name" in again[html.article_file(named.slug)]
+
+
+def test_a_term_edit_sets_again_only_the_rows_that_show_it(tmp_path, fresh_caches, counted, monkeypatch):
+    edition = _larger(sample_edition())
+    settings = make_settings(tmp_path / "live")
+    template = html._environment(settings.templates_dir).get_template("article_row.html")
+    rows: list[str] = []
+    original = template.render
+
+    def counting(*args, **kwargs):
+        rows.append(kwargs["row"].id)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(template, "render", counting)
+    _render(edition, tmp_path / "live")
+    edited = _with_term_english(edition, "大模型", "large model", "big model")
+    rows.clear()
+    counted.clear()
+    again = _render(edited, tmp_path / "live")
+    set_rows, set_pages = list(rows), list(counted)
+    fresh_caches()
+    assert again == _render(edited, tmp_path / "fresh")
+    # The pages that show the term are set again, and of their rows only those whose sentences show it.
+    changed_blocks = {b.block.id for old, a in zip(edition.articles, edited.articles) if a != old
+                      for b, was in zip(a.blocks, old.blocks) if b != was}
+    set_again = [a for a in edited.articles if html.article_file(a.slug) in set_pages]
+    assert set_again and set_rows and set(set_rows) <= changed_blocks
+    assert len(set_rows) < sum(len(a.blocks) for a in set_again) / 3

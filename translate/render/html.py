@@ -285,7 +285,7 @@ def render_html(edition: Edition, settings: Settings) -> list[Path]:
                 "article.html").render(
                 common, page=page, article=page, previous=previous, next=following, page_kind="article",
                 gloss_segments=page.gloss_segments,
-                page_title=f"{page.title_en_text} · {page.title_zh_text}",
+                page_title=f"{page.title_en_text} · {page.title_zh_text}", **_rows(env, common, page),
             ))
         _PAGES.end(pages)
         files.update(dict.fromkeys(EDITION_PAGES))  # their place in the list of files; rendered below
@@ -355,6 +355,41 @@ def _write_all(out_dir: Path, files: dict[str, str]) -> dict[str, Path]:
     for path, content in due:
         _WRITTEN[path] = (content, _signature(path))
     return {name: out_dir / name for name in files}
+
+
+#: By page file, the last render of each of its rows (``article_row.html``): row id → (the row, what the row
+#: template read of the page and the shared context, its HTML).
+_ROWS: dict[str, dict[str, tuple]] = {}
+#: Items of a page that article.html lays out itself rather than as a row.
+_NOT_ROWS = ("table", "code", "rule")
+
+
+def _rows(env, common: dict, page: ArticlePage) -> dict:
+    """``{"rows": {row id: HTML}}`` for an article template that reads ``rows`` (a project's own older
+    ``article.html`` lays its rows out itself: nothing is added for it).
+
+    Each row is rendered alone by ``article_row.html`` (the same macro article.html calls), or is the last
+    render's while the row, the row templates, and what they read of the page and of the shared context are
+    equal: a term edit sets again only the rows of a page that show it.
+    """
+    reads = reuse.template_reads(env, "article.html")
+    if reads is None or "rows" not in reads.names:
+        return {}
+    template = env.get_template("article_row.html")
+    row_reads = reuse.template_reads(env, "article_row.html")
+    shared = reuse.context_key(row_reads, {**common, "article": page}) if row_reads is not None else None
+    last = _ROWS.get(page.file, {})
+    made = {}
+    for row in page.items:
+        if row.kind in _NOT_ROWS:
+            continue
+        kept = last.get(row.id)
+        if shared is not None and kept is not None and same(kept[0], row) and same(kept[1], shared):
+            made[row.id] = kept
+        else:
+            made[row.id] = (row, shared, Markup(template.render(common, row=row, article=page)))
+    _ROWS[page.file] = made
+    return {"rows": {row_id: kept[2] for row_id, kept in made.items()}}
 
 
 #: The pages made from the whole edition (every article's figures, titles and terms): within :func:`announcing`
@@ -479,6 +514,9 @@ class _Pages:
             del self.bylines[slug]
         for slug in [s for s in _SENTENCES if s not in slugs]:
             del _SENTENCES[slug]
+        files = {page.file for page in pages}
+        for file in [f for f in _ROWS if f not in files]:
+            del _ROWS[file]
         self.renders.end(page.file for page in pages)
 
 

@@ -22,8 +22,9 @@ from typing import Callable
 from translate.rebuild import same
 
 #: Context names compared by the attributes the templates read of them, when those are all they read
-#: (the whole edition changes with every article; a page's neighbours with every sentence of theirs).
-BY_ATTRIBUTE = ("edition", "previous", "next")
+#: (the whole edition changes with every article; a page's neighbours with every sentence of theirs; one row of
+#: a page reads little of the page, ``article``).
+BY_ATTRIBUTE = ("edition", "previous", "next", "article")
 
 
 @dataclass(frozen=True, slots=True)
