@@ -24,6 +24,10 @@ All this runs twice: the first pass's beads teach the document's own word pairs 
 Chinese word and an English word found together in its beads far more than apart: the
 names a translator chose, 韦小宝 ~ Trinket, and the translator's habits), which the second
 pass counts as evidence beside the dictionary's (:func:`associated`).
+
+The programme itself, and what the sentences of a band share, run in numpy, a band at once
+(:mod:`translate.align.programme`, :mod:`translate.align.overlap`); this module decides what
+the beads cost and where the band lies.
 """
 
 from __future__ import annotations
