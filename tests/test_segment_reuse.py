@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from factories import reuse_project
 
-from translate import pipeline
+from translate import pipeline, rebuild
 from translate.postedit import apply
 from translate.translation import translator
 
@@ -13,6 +13,7 @@ TERMS = "zh,en,variants,keep,case,kind,note\n大模型,large model,,,,concept,\n
 
 
 def _fresh_process(monkeypatch):
+    monkeypatch.setattr(rebuild, "_KEEP_PIECES", [True])  # a long-lived process (bitext serve)
     for module in (translator, apply):
         monkeypatch.setattr(module, "_KEPT", {})
     monkeypatch.setattr(translator, "_SEGMENTS", translator._Segments())

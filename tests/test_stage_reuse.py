@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 from factories import REUSE_BODIES, reuse_project
 
-from translate import pipeline, quality
+from translate import pipeline, quality, rebuild
 from translate.postedit import apply
 from translate.translation import translator
 
@@ -26,6 +26,7 @@ def project(tmp_path, monkeypatch):
         monkeypatch.setattr(module, "_KEPT", {})
     monkeypatch.setattr(translator, "_SEGMENTS", translator._Segments())
     monkeypatch.setattr(translator, "_PLANS", translator._Plans())
+    monkeypatch.setattr(rebuild, "_KEEP_PIECES", [True])  # a long-lived process (bitext serve)
     return load_settings(reuse_project(tmp_path / "project", TERMS))
 
 

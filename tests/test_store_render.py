@@ -36,7 +36,9 @@ def _polib_whole(slug, segments, placed, leftover, metadata, notes):
     return po.__unicode__()
 
 
-def test_a_store_written_entry_by_entry_is_the_text_polib_writes_whole():
+def test_a_store_written_entry_by_entry_is_the_text_polib_writes_whole(monkeypatch):
+    from translate import rebuild
+
     hostile = 'say "hi" \\ back\\slash\ttab'
     segments = [
         StoreSegment("title", "标题", "Title", ("标题 → title",), "gloss"),
@@ -62,5 +64,8 @@ def test_a_store_written_entry_by_entry_is_the_text_polib_writes_whole():
     notes = {"b001.s2": ("a note for the translator", hostile)}
     for case in ((segments, placed, leftover, metadata, notes), (segments, {}, [], {}, {}), ([], {}, leftover, {}, {})):
         expected = _polib_whole("slug", *case)
+        assert render_store("slug", *case) == expected  # a one-off build
+        monkeypatch.setattr(rebuild, "_KEEP_PIECES", [True])  # a long-lived process (bitext serve)
         assert render_store("slug", *case) == expected
         assert render_store("slug", *case) == expected  # again, from the remembered entries
+        monkeypatch.setattr(rebuild, "_KEEP_PIECES", [False])

@@ -31,6 +31,22 @@ from translate.glossary.matcher import source_forms
 from translate.models import Term
 
 
+#: Whether this process builds again and again (``bitext serve`` says so, :func:`keep_pieces`): the stages then keep
+#: the pieces a result is made of (sentences, rows, store entries) for the next build, besides each article's.
+_KEEP_PIECES = [False]
+
+
+def keep_pieces(on: bool = True) -> None:
+    """Say that this process builds again and again (``bitext serve``); a one-off build keeps no pieces (they cost
+    time and memory that only a next build in the same process would win back)."""
+    _KEEP_PIECES[0] = on
+
+
+def keeping_pieces() -> bool:
+    """True in a process that builds again and again (:func:`keep_pieces`)."""
+    return _KEEP_PIECES[0]
+
+
 def same(a, b) -> bool:
     """``a == b``, asking the objects only when they are not the same one (a kept result's inputs against this
     build's: most are the very objects of the last build)."""

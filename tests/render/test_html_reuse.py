@@ -15,12 +15,15 @@ import pytest
 
 from factories import sample_edition
 from htmltools import make_settings
+from translate import rebuild
 from translate.render import html, reuse, views
 
 
 @pytest.fixture
 def fresh_caches(monkeypatch):
     """Empty caches now; ``fresh()`` empties them again (a new process)."""
+
+    monkeypatch.setattr(rebuild, "_KEEP_PIECES", [True])  # a long-lived process (bitext serve)
 
     def fresh() -> None:
         monkeypatch.setattr(html, "_PAGES", html._Pages())

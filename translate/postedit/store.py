@@ -37,6 +37,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from translate.errors import PostEditError
 from translate.inputs import quoted
 from translate.outputs import file_lock, write_atomic
+from translate.rebuild import keeping_pieces
 
 #: The store of article ``<slug>`` is ``<corpus>/<slug>.en.po``.
 PO_SUFFIX = ".en.po"
@@ -486,6 +487,7 @@ def render_store(slug: str, segments: Sequence[StoreSegment], placed: Mapping[st
     # polib writes the header and the metadata entry, then each entry after a newline, obsolete ones last: the
     # entries are written one by one (:func:`_entry_text`), most of them as the last sync wrote them.
     parts = [po.__unicode__()]
+    entry_text = _kept_entry_text if keeping_pieces() else _entry_text
     for segment in segments:
         placement = placed.get(segment.id)
         edit = placement.edit if placement else Edit(segment.id, segment.zh, "")
@@ -495,16 +497,15 @@ def render_store(slug: str, segments: Sequence[StoreSegment], placed: Mapping[st
         if edit.aligned_note:
             comments.append(_one_line(edit.aligned_note))
         comments += [_one_line(note) for note in (notes or {}).get(segment.id, ())]
-        parts.append(_entry_text(segment.id, segment.zh, edit.en, "\n".join(comments), edit.comment,
-                                 ("fuzzy",) * edit.fuzzy + tuple(edit.flags), edit.previous_zh or None, False))
+        parts.append(entry_text(segment.id, segment.zh, edit.en, "\n".join(comments), edit.comment,
+                                ("fuzzy",) * edit.fuzzy + tuple(edit.flags), edit.previous_zh or None, False))
     for edit in leftover:
-        parts.append(_entry_text(edit.id or None, edit.zh, edit.en, _one_line(edit.aligned_note) if edit.aligned_note
+        parts.append(entry_text(edit.id or None, edit.zh, edit.en, _one_line(edit.aligned_note) if edit.aligned_note
                                  else "", edit.comment, ("fuzzy",) * edit.fuzzy + tuple(edit.flags),
                                  edit.previous_zh or None, True))
     return "\n".join(parts)
 
 
-@lru_cache(maxsize=1 << 17)
 def _entry_text(msgctxt: str | None, msgid: str, msgstr: str, comment: str, tcomment: str, flags: tuple[str, ...],
                 previous_msgid: str | None, obsolete: bool) -> str:
     """One entry of a store as polib writes it (lines never wrapped); remembered, since a sync writes again
@@ -513,6 +514,10 @@ def _entry_text(msgctxt: str | None, msgid: str, msgstr: str, comment: str, tcom
 
     return polib.POEntry(msgctxt=msgctxt, msgid=msgid, msgstr=msgstr, comment=comment, tcomment=tcomment,
                          flags=list(flags), previous_msgid=previous_msgid, obsolete=obsolete).__unicode__(0)
+
+
+#: :func:`_entry_text` remembered, in a process that syncs again and again (:func:`translate.rebuild.keep_pieces`).
+_kept_entry_text = lru_cache(maxsize=1 << 17)(_entry_text)
 
 
 def _one_line(text: str) -> str:

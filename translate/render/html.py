@@ -39,7 +39,7 @@ from translate.errors import RenderError
 from translate.inputs import excerpt
 from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN, BilingualArticle, Edition, Segment, Term
 from translate.outputs import write_if_changed
-from translate.rebuild import folded, same, term_changes
+from translate.rebuild import folded, keeping_pieces, same, term_changes
 from translate.render import reuse, views
 from translate.render.builders import Written
 from translate.render.inline import footnote_mark, plain_text, render_inline
@@ -372,6 +372,8 @@ def _rows(env, common: dict, page: ArticlePage) -> dict:
     render's while the row, the row templates, and what they read of the page and of the shared context are
     equal: a term edit sets again only the rows of a page that show it.
     """
+    if not keeping_pieces():
+        return {}  # a one-off build: article.html lays its rows out itself
     reads = reuse.template_reads(env, "article.html")
     if reads is None or "rows" not in reads.names:
         return {}
@@ -559,19 +561,25 @@ def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
     zh_chars = en_words = 0
     notes = _NoteLinks({note.label: note.number for note in model.notes})
     # Without notes a sentence's HTML is made from its view and terms alone (a note link depends on the others).
-    last = _SENTENCES.get(slug, {}) if not notes.numbers else {}
+    keep = keeping_pieces() and not notes.numbers
+    last = _SENTENCES.get(slug, {}) if keep else {}
     made: dict[tuple[str, str], tuple] = {}
     for paired in model.blocks:
         zh_parts, en_parts = [], []
         for view in paired.segments:
             seg = view.segment
-            terms = tuple((use.zh, term.keep if (term := gather.by_zh.get(use.zh)) is not None else None)
-                          for use in seg.terms)
-            zh_parts.append(_sentence(gather, last, made, ("zh", seg.id), (view, terms, zh_lang, switchable),
-                                      lambda: _zh_segment(gather, slug, view, zh_lang, switchable, notes)))
-            if not view.joined:  # a joined segment's English stands once, in its carrier's
-                en_parts.append(_sentence(gather, last, made, ("en", seg.id), (view, terms),
-                                          lambda: _en_segment(gather, slug, view, notes)))
+            if not keep:
+                zh_parts.append(_zh_segment(gather, slug, view, zh_lang, switchable, notes))
+                if not view.joined:  # a joined segment's English stands once, in its carrier's
+                    en_parts.append(_en_segment(gather, slug, view, notes))
+            else:
+                terms = tuple((use.zh, term.keep if (term := gather.by_zh.get(use.zh)) is not None else None)
+                              for use in seg.terms)
+                zh_parts.append(_sentence(gather, last, made, ("zh", seg.id), (view, terms, zh_lang, switchable),
+                                          lambda: _zh_segment(gather, slug, view, zh_lang, switchable, notes)))
+                if not view.joined:
+                    en_parts.append(_sentence(gather, last, made, ("en", seg.id), (view, terms),
+                                              lambda: _en_segment(gather, slug, view, notes)))
             zh_chars += len(_CJK.findall(seg.zh))
             en_words += len(_EN_WORD.findall(_LINK_TARGET.sub("]", seg.en)))
         # Chinese sentences follow each other without a space; English ones take one.
@@ -579,10 +587,10 @@ def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
         if not paired.shown:
             zh = en = Markup("")  # the alt text was a placeholder (图片, "Picture"), not a caption
         rows.append(_row(paired, zh, en))
-    if notes.numbers:
-        _SENTENCES.pop(slug, None)
-    else:
+    if keep:
         _SENTENCES[slug] = made
+    else:
+        _SENTENCES.pop(slug, None)
     by_id = {row.id: row for row in rows}
     title_zh_shown = model.title_zh
     if switchable:

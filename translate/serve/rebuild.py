@@ -143,6 +143,9 @@ class Rebuilder:
         self._holds = 0
         self._cold = True
         self._tidied = 0
+        from translate.rebuild import keep_pieces
+
+        keep_pieces()  # this process builds again and again
 
     # --- what the server asks ---------------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ from translate.models import (
     TranslationStats,
 )
 from translate.engines import Capability
-from translate.rebuild import folded, same, term_changes
+from translate.rebuild import folded, keeping_pieces, same, term_changes
 from translate.glossary.honour import GlossaryLike, proof_terms
 from translate.glossary.labels import SPEAKER_SUFFIX, speaker_english
 from translate.translation.constraints import LADDER_VERSION, RUNG_NONE, GlossaryLayer
@@ -367,6 +367,8 @@ class _Plans:
 
     def plan(self, slug: str, block: Block) -> list[_PlannedSegment]:
         """:func:`plan_block`, the last plan when the block is equal to the one it was made for."""
+        if not keeping_pieces():
+            return plan_block(block)
         blocks = self._last.setdefault(slug, {})
         last = blocks.get(block.id)
         if last is not None and same(last[0], block):
@@ -409,6 +411,8 @@ class _Segments:
 
     def maker(self, slug: str, translated, cached, glossary, label):
         """``make(block_id, planned)``: the article's segment (:func:`_segment`), the last one where it holds."""
+        if not keeping_pieces():
+            return lambda block_id, planned: _segment(slug, block_id, planned, translated, cached, glossary, label)
         last_glossary, last = self._last.get(slug, (None, {}))
         changes = None
         if last_glossary is not None:
@@ -422,20 +426,23 @@ class _Segments:
             inputs = (planned, tuple(translated[u] for u in units), tuple(u in cached for u in units), label)
             key = (block_id, planned.id)
             kept = last.get(key)
-            if (kept is not None and changes is not None and len(kept[0]) == len(inputs)
-                    and all(map(same, kept[0], inputs)) and not changes.touches(kept[1])):
-                fold, segment = kept[1], kept[2]
+            reusable = (kept is not None and changes is not None and changes.forms is not None
+                        and len(kept[0]) == len(inputs) and all(map(same, kept[0], inputs)))
+            if reusable and changes.forms:  # its Chinese folded as the glossary it was made with folds it
+                reusable = not changes.touches(folded(last_glossary, (planned.zh, *units)))
+            if reusable:
+                segment = kept[1]
             else:
                 segment = _segment(slug, block_id, planned, translated, cached, glossary, label)
-                fold = folded(glossary, (planned.zh, *units))
-            made[key] = (inputs, fold, segment)
+            made[key] = (inputs, segment)
             return segment
 
         return make
 
     def made(self, slug: str, glossary) -> None:
         """The article's segments made now are those to reuse next time."""
-        self._last[slug] = (glossary, self._making)
+        if keeping_pieces():
+            self._last[slug] = (glossary, self._making)
         self._making = {}
 
 
