@@ -130,3 +130,24 @@ def test_between_builds_the_worker_reads_the_stores_the_last_build_wrote(tmp_pat
     monkeypatch.setattr(store, "load_po", lambda path: parsed.append(path) or (_ for _ in ()).throw(AssertionError))
     text, entries, _ = store._read_entries(alpha)
     assert parsed == [] and text == alpha.read_text(encoding="utf-8") and entries
+
+
+def test_reading_ahead_stops_when_a_build_is_wanted(tmp_path, monkeypatch):
+    from translate.postedit import store
+
+    live = reuse_project(tmp_path / "live", TERMS)
+    rebuilder = Rebuilder(live, publish=lambda s: None, log=lambda m: None, background=False)
+    rebuilder.build_now()
+    _edit(live)
+    rebuilder._build_live(announce=True)
+    written = set(store._WRITTEN)
+    assert written
+    parsed: list = []
+    monkeypatch.setattr(store, "_read_entries", parsed.append)
+    rebuilder._wanted.set()  # a change came: the worker builds first, the build reads the stores itself
+    rebuilder.tidy()
+    assert parsed == [] and not store._WRITTEN
+    store._WRITTEN.update(written)
+    rebuilder._wanted.clear()
+    rebuilder.tidy()
+    assert sorted(parsed) == sorted(written)

@@ -571,12 +571,15 @@ def _read_entries(path: Path) -> tuple[str, tuple[Edit, ...], dict]:
 _WRITTEN: set[Path] = set()
 
 
-def read_ahead() -> None:
+def read_ahead(stop: Callable[[], bool] = lambda: False) -> None:
     """Read the stores this process has written since the last call, as the next sync would (``bitext serve``
-    calls it between builds, so that a build finds the stores the last one wrote already read)."""
+    calls it between builds, so that a build finds the stores the last one wrote already read); ``stop()`` true
+    ends it early (a new build is wanted: it reads the rest itself)."""
     written = sorted(_WRITTEN)
     _WRITTEN.clear()
     for path in written:
+        if stop():
+            return
         try:
             _read_entries(path)
         except (PostEditError, OSError):

@@ -254,7 +254,9 @@ class Rebuilder:
         """
         from translate.postedit.store import read_ahead
 
-        read_ahead()  # the stores the build wrote: the next build finds them read
+        read_ahead(self._wanted.is_set)  # the stores the build wrote: the next build finds them read
+        if self._wanted.is_set():
+            return  # a change came meanwhile: build first
         self._tidied += 1
         if self._tidied % FULL_COLLECT_EVERY == 0:
             gc.unfreeze()
