@@ -178,6 +178,15 @@ class _PdfWorkers:
     def __init__(self, backend: RayBackend):
         self.backend = backend
         self._refs: list = []
+        self._count: int | None = None
+
+    @property
+    def count(self) -> int:
+        """Parts the cluster sets at once: its CPU slots (the builder queues the contents behind that many)."""
+        if self._count is None:
+            self.backend._connect()
+            self._count = self.backend._slots(1 << 30)[0]
+        return self._count
 
     def submit(self, job) -> Future:
         return self._future(_render.remote(job))
