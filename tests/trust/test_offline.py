@@ -51,8 +51,16 @@ def test_a_full_build_opens_no_socket(tmp_path, monkeypatch):
         attempts.append(args)
         raise OSError(errno.ENETUNREACH, "network disabled by test_offline")
 
+    def internet_only(original):
+        # A Unix socket (a path: the PDF workers' fork server) is local, not the network.
+        def guarded(self, *args, **kwargs):
+            if self.family == socket.AF_UNIX:
+                return original(self, *args, **kwargs)
+            return refuse(self, *args, **kwargs)
+        return guarded
+
     for name in ("connect", "connect_ex", "sendto"):
-        monkeypatch.setattr(socket.socket, name, refuse)
+        monkeypatch.setattr(socket.socket, name, internet_only(getattr(socket.socket, name)))
     for name in ("create_connection", "getaddrinfo", "gethostbyname", "gethostbyname_ex"):
         monkeypatch.setattr(socket, name, refuse)
     args = ["build"] if _pdf_renderer() else ["build", "--no-pdf"]
