@@ -32,8 +32,9 @@ CJK faces once (:mod:`translate.render.fonts`); the book laid out every article
 a second time (~0.19 s CPU a page), so it is now assembled from the parts. Outside the
 parts (issue 33, a cold edition: ~4.7 s of 15.7 s CPU), each worker started an interpreter
 and imported WeasyPrint (now forked from a template process that did so once), the
-provisional contents was written as a PDF (now laid out only) and the folios were set for
-twice the pages the book has (now for those known when the last parts are being set): ~3.4 s.
+provisional contents was written as a PDF (now laid out only): ~3.7 s. The folios are still set
+for about twice the pages the book has, counted from each part's HTML: counted from the parts
+already done, their number (and the cached folios' bytes) depended on which part finished first.
 """
 
 from __future__ import annotations
@@ -513,8 +514,10 @@ class _Tail:
     def start_folios(self, todo: list[PdfJob], futures: list[Future]) -> None:
         """Queue the folios when no part is left waiting for a worker, unless the cache has them.
 
-        By then the pages of all but the parts being set are known; those are counted generously
-        (:data:`_HTML_PER_PAGE`), as are the front matter's when its length is not known yet.
+        The parts being set are counted generously (:data:`_HTML_PER_PAGE`), and so are those
+        already done, and the front matter as the last build left it (or at most): the count must
+        not depend on which part happened to finish first, or two builds of the same edition
+        would leave different folios in the cache.
         """
         if _cached_pages(self.parts_dir, FOLIOS):
             return  # a cached set: enough pages unless the book grew (then set when the count is known)
@@ -524,13 +527,8 @@ class _Tail:
         workers = self.setter.workers
 
         def count() -> int:
-            pages = unchanged
-            for job, future in zip(todo, futures):
-                done = future.done() and not future.cancelled() and future.exception() is None
-                pages += future.result().pages if done else len(job.html) // _HTML_PER_PAGE + 1
-            provisional = self._provisional
-            known = provisional is not None and provisional.done() and provisional.exception() is None
-            return pages + (provisional.result() if known else self._cached_front or _FRONT_PAGES_AT_MOST)
+            pages = unchanged + sum(len(job.html) // _HTML_PER_PAGE + 1 for job in todo)
+            return pages + (self._cached_front or _FRONT_PAGES_AT_MOST)
 
         def one_done(_future) -> None:
             with self._lock:
