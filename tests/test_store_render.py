@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from translate.postedit.store import (Edit, Placement, StoreSegment, _one_line, draft_prefix, render_store,
-                                      TERM_PREFIX)
+from translate.postedit.store import Edit, Placement, StoreSegment, _one_line, entry_comments, render_store
 
 
 def _polib_whole(slug, segments, placed, leftover, metadata, notes):
@@ -19,12 +18,7 @@ def _polib_whole(slug, segments, placed, leftover, metadata, notes):
     for segment in segments:
         placement = placed.get(segment.id)
         edit = placement.edit if placement else Edit(segment.id, segment.zh, "")
-        comments = [f"{TERM_PREFIX}{t}" for t in segment.terms]
-        if segment.draft:
-            comments.append(f"{draft_prefix(segment.draft_origin)}{_one_line(segment.draft)}")
-        if edit.aligned_note:
-            comments.append(_one_line(edit.aligned_note))
-        comments += [_one_line(note) for note in notes.get(segment.id, ())]
+        comments = entry_comments(segment, edit, notes.get(segment.id, ()))
         po.append(polib.POEntry(msgctxt=segment.id, msgid=segment.zh, msgstr=edit.en, comment="\n".join(comments),
                                 tcomment=edit.comment, flags=(["fuzzy"] if edit.fuzzy else []) + list(edit.flags),
                                 previous_msgid=edit.previous_zh or None))

@@ -46,6 +46,16 @@ def write_atomic(path: Path, content: str | bytes) -> Path:
     return path
 
 
+def file_state(path: Path) -> tuple[int, int, int] | None:
+    """A file's (inode, mtime in ns, size), or None when it is not there: a file this process wrote, untouched
+    since, has the state it had then (a long-lived process such as ``bitext serve`` skips reading it again)."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_ino, found.st_mtime_ns, found.st_size
+
+
 def write_if_changed(path: Path, content: str | bytes) -> Path:
     """Write ``content`` atomically unless the file already holds exactly these bytes (then it is left alone)."""
     data = content.encode("utf-8") if isinstance(content, str) else content

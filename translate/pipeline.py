@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from translate.models import Edition
-from translate.outputs import build_lock, remove_stale_temporaries, write_atomic, write_if_changed
+from translate.outputs import build_lock, file_state, remove_stale_temporaries, write_atomic, write_if_changed
 from translate.rebuild import same
 from translate.settings import Settings
 
@@ -104,14 +104,6 @@ STATE_FILE = "state.json"
 _WRITTEN: dict[Path, tuple[object, tuple[int, int, int]]] = {}
 
 
-def _signature(path: Path) -> tuple[int, int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_ino, stat.st_mtime_ns, stat.st_size
-
-
 def _write_translations(articles, out_dir: Path) -> list[Path]:
     """:func:`~translate.translation.write_translations`, less the articles this process last wrote (equal ones,
     their files untouched since): ``bitext serve`` builds again and again."""
@@ -121,11 +113,11 @@ def _write_translations(articles, out_dir: Path) -> list[Path]:
     for article in articles:
         path = Path(out_dir) / f"{article.slug}.json"
         last = _WRITTEN.get(path)
-        if last is None or last[1] != _signature(path) or not same(last[0], article):
+        if last is None or last[1] != file_state(path) or not same(last[0], article):
             stale.append(article)
         paths.append(path)
     for article, path in zip(stale, write_translations(stale, out_dir)):
-        _WRITTEN[path] = (article, _signature(path))
+        _WRITTEN[path] = (article, file_state(path))
     kept = set(paths)
     for path in [p for p in _WRITTEN if p not in kept]:  # one build folder's files are remembered, no more
         del _WRITTEN[path]

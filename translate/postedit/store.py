@@ -463,6 +463,17 @@ def place_edits(segments: Sequence[StoreSegment], edits: Iterable[Edit]) -> tupl
     return placed, leftover
 
 
+def entry_comments(segment: StoreSegment, edit: Edit, notes=()) -> list[str]:
+    """An entry's extracted comments (``#.``): the glossary's terms, the machine draft, the aligner's note, then
+    ``notes`` (what an exported copy tells a translator), each on one line."""
+    comments = [f"{TERM_PREFIX}{t}" for t in segment.terms]
+    if segment.draft:
+        comments.append(f"{draft_prefix(segment.draft_origin)}{_one_line(segment.draft)}")
+    if edit.aligned_note:
+        comments.append(_one_line(edit.aligned_note))
+    return comments + [_one_line(note) for note in notes]
+
+
 def render_store(slug: str, segments: Sequence[StoreSegment], placed: Mapping[str, Placement],
                  leftover: Sequence[Edit], metadata: Mapping[str, str] | None = None,
                  notes: Mapping[str, Sequence[str]] | None = None) -> str:
@@ -491,12 +502,7 @@ def render_store(slug: str, segments: Sequence[StoreSegment], placed: Mapping[st
     for segment in segments:
         placement = placed.get(segment.id)
         edit = placement.edit if placement else Edit(segment.id, segment.zh, "")
-        comments = [f"{TERM_PREFIX}{t}" for t in segment.terms]
-        if segment.draft:
-            comments.append(f"{draft_prefix(segment.draft_origin)}{_one_line(segment.draft)}")
-        if edit.aligned_note:
-            comments.append(_one_line(edit.aligned_note))
-        comments += [_one_line(note) for note in (notes or {}).get(segment.id, ())]
+        comments = entry_comments(segment, edit, (notes or {}).get(segment.id, ()))
         parts.append(entry_text(segment.id, segment.zh, edit.en, "\n".join(comments), edit.comment,
                                 ("fuzzy",) * edit.fuzzy + tuple(edit.flags), edit.previous_zh or None, False))
     for edit in leftover:

@@ -38,7 +38,7 @@ from markupsafe import Markup
 from translate.errors import RenderError
 from translate.inputs import excerpt
 from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN, BilingualArticle, Edition, Segment, Term
-from translate.outputs import write_if_changed
+from translate.outputs import file_state, write_if_changed
 from translate.rebuild import folded, keeping_pieces, same, term_changes
 from translate.render import reuse, views
 from translate.render.builders import Written
@@ -324,14 +324,6 @@ def render_html(edition: Edition, settings: Settings) -> list[Path]:
 _WRITTEN: dict[Path, tuple[str, tuple[int, int, int] | None]] = {}
 
 
-def _signature(path: Path) -> tuple[int, int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_ino, stat.st_mtime_ns, stat.st_size
-
-
 #: Threads that write the changed files of a render (each mostly waits for its file to reach the disk).
 WRITERS = 4
 
@@ -343,7 +335,7 @@ def _write_all(out_dir: Path, files: dict[str, str]) -> dict[str, Path]:
     for name, content in files.items():
         path = out_dir / name
         last = _WRITTEN.get(path)
-        signature = _signature(path)
+        signature = file_state(path)
         if last is None or signature is None or last[1] != signature or not same(last[0], content):
             due.append((path, content))
     if len(due) > 1:
@@ -353,7 +345,7 @@ def _write_all(out_dir: Path, files: dict[str, str]) -> dict[str, Path]:
         for path, content in due:
             write_if_changed(path, content)
     for path, content in due:
-        _WRITTEN[path] = (content, _signature(path))
+        _WRITTEN[path] = (content, file_state(path))
     return {name: out_dir / name for name in files}
 
 

@@ -26,6 +26,8 @@ import threading
 from contextlib import contextmanager
 from typing import Iterator
 
+from translate.render.pdf.switch import Switch
+
 #: WeasyPrint's hyphenation character (``hyphenate-character``'s default).
 HYPHEN = "\u2010"
 #: The most hyphenated lines in a row a column may have (issue 30).
@@ -35,10 +37,9 @@ _originals: dict[str, object] = {}
 _install_lock = threading.Lock()
 
 
-class _Local(threading.local):
-    """Per thread (a process may set documents in more than one): inside :func:`deciding`; breaking a line whole."""
+class _Local(Switch):
+    """Per thread: on inside :func:`deciding`; breaking a line whole."""
 
-    active = 0
     whole = 0
     manual_styles: dict[int, tuple]
 
@@ -53,11 +54,10 @@ _local = _Local()
 def deciding() -> Iterator[None]:
     """While inside: the hyphens of ``hyphens: auto`` blocks are decided as their lines are broken."""
     install()
-    _local.active += 1
     try:
-        yield
+        with _local.on():
+            yield
     finally:
-        _local.active -= 1
         if not _local.active:
             _local.manual_styles.clear()
 

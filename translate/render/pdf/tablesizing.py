@@ -22,6 +22,8 @@ import threading
 from contextlib import contextmanager
 from typing import Iterator
 
+from translate.render.pdf.switch import Switch
+
 #: The class of a table cell whose content never widens its column.
 UNSIZED = "unsized"
 
@@ -29,24 +31,16 @@ _originals: dict[str, object] = {}
 _install_lock = threading.Lock()
 
 
-class _Local(threading.local):
-    """Per thread: inside :func:`sizing`."""
-
-    active = 0
-
-
-_local = _Local()
+_local = Switch()
+"""On inside :func:`sizing`."""
 
 
 @contextmanager
 def sizing() -> Iterator[None]:
     """While inside: a table cell of class :data:`UNSIZED` is not measured by the auto table layout."""
     install()
-    _local.active += 1
-    try:
+    with _local.on():
         yield
-    finally:
-        _local.active -= 1
 
 
 def install() -> None:
