@@ -53,6 +53,11 @@ def same(a, b) -> bool:
     return a is b or a == b
 
 
+def same_each(kept: tuple, inputs: tuple) -> bool:
+    """Whether a kept result's inputs are this build's, one by one (:func:`same`), and as many."""
+    return len(kept) == len(inputs) and all(map(same, kept, inputs))
+
+
 def _read(term: Term) -> tuple:
     """What the translation, post-editing and checking stages read of an entry: matching, honour rule, memory key."""
     return (term.zh, term.en, term.variants, term.keep, term.case, term.alternates, term.pos)

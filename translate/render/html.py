@@ -39,7 +39,7 @@ from translate.errors import RenderError
 from translate.inputs import excerpt
 from translate.models import DAMAGED_CLOSE, DAMAGED_OPEN, BilingualArticle, Edition, Segment, Term
 from translate.outputs import file_state, write_if_changed
-from translate.rebuild import folded, keeping_pieces, same, term_changes
+from translate.rebuild import folded, keeping_pieces, same, same_each, term_changes
 from translate.render import reuse, views
 from translate.render.builders import Written
 from translate.render.inline import footnote_mark, plain_text, render_inline
@@ -481,23 +481,10 @@ class _Pages:
 
     def page(self, gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
         """The article's page model: the last one when its inputs are equal, else made now."""
-        key = _model_inputs(gather, article)
-        last = self.models.get(article.slug)
-        if last is not None and all(map(same, last[0], key)):
-            _, page, words, occurrences = last
-        else:
-            kept_words, kept_occurrences = gather.words.words, gather.occurrences
-            gather.words.words, gather.occurrences = set(), {}
-            try:
-                page = _article_page(gather, article)
-                words, occurrences = frozenset(gather.words.words), gather.occurrences
-            finally:
-                gather.words.words, gather.occurrences = kept_words, kept_occurrences
-            self.models[article.slug] = (key, page, words, occurrences)
-        gather.words.words.update(words)
-        for zh, found in occurrences.items():
-            gather.occurrences.setdefault(zh, []).extend(found)
-        return page
+        kept = self.models[article.slug] = _replayed(gather, self.models.get(article.slug),
+                                                     _model_inputs(gather, article),
+                                                     lambda: _article_page(gather, article))
+        return kept[1]
 
     def end(self, pages: list[ArticlePage]) -> None:
         """Forget the articles this render did not show."""
@@ -631,24 +618,29 @@ _SENTENCES: dict[str, dict[tuple[str, str], tuple]] = {}
 
 def _sentence(gather: _Gatherer, last: dict, made: dict, name: tuple[str, str], inputs: tuple, make) -> Markup:
     """One side of a sentence: the last render's when made from equal ``inputs`` (the sentence's view — its
-    segment, terms, spans, ids —, what its terms mark, the page's script), else ``make()``; the words and term
-    occurrences it records go into ``gather`` either way, in reading order."""
-    kept = last.get(name)
-    if kept is not None and len(kept[0]) == len(inputs) and all(map(same, kept[0], inputs)):
-        _, markup, words, occurrences = kept
+    segment, terms, spans, ids —, what its terms mark, the page's script), else ``make()`` (:func:`_replayed`)."""
+    kept = made[name] = _replayed(gather, last.get(name), inputs, make)
+    return kept[1]
+
+
+def _replayed(gather: _Gatherer, last: tuple | None, inputs: tuple, make) -> tuple:
+    """``(inputs, value, words, term occurrences)``: ``last`` when it was made from equal ``inputs``, else
+    ``make()`` with the words and term occurrences it records into ``gather`` caught; those go into ``gather``
+    either way, in reading order."""
+    if last is not None and same_each(last[0], inputs):
+        _, value, words, occurrences = last
     else:
         outer_words, outer_occurrences = gather.words.words, gather.occurrences
         gather.words.words, gather.occurrences = set(), {}
         try:
-            markup = make()
+            value = make()
             words, occurrences = frozenset(gather.words.words), gather.occurrences
         finally:
             gather.words.words, gather.occurrences = outer_words, outer_occurrences
-    made[name] = (inputs, markup, words, occurrences)
     gather.words.words.update(words)
     for zh, found in occurrences.items():
         gather.occurrences.setdefault(zh, []).extend(found)
-    return markup
+    return inputs, value, words, occurrences
 
 
 def _items(items, by_id: dict[str, Row]) -> tuple:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from translate.rebuild import same
+from translate.rebuild import same, same_each
 
 #: Context names compared by the attributes the templates read of them, when those are all they read
 #: (the whole edition changes with every article; a page's neighbours with every sentence of theirs; one row of
@@ -129,7 +129,7 @@ class Renders:
     def rendered(self, file: str, inputs: tuple, render: Callable[[], str]) -> str:
         """The page ``file`` made from ``inputs`` (its own data, compared with ``==``): reused, or ``render()`` now."""
         last = self._pages.get(file)
-        if self._reusable and last is not None and len(last[0]) == len(inputs) and all(map(same, last[0], inputs)):
+        if self._reusable and last is not None and same_each(last[0], inputs):
             return last[1]
         text = render()
         self._pages[file] = (inputs, text)

@@ -28,7 +28,7 @@ from translate.models import (
     TranslationStats,
 )
 from translate.engines import Capability
-from translate.rebuild import folded, keeping_pieces, same, term_changes
+from translate.rebuild import folded, keeping_pieces, same, same_each, term_changes
 from translate.glossary.honour import GlossaryLike, proof_terms
 from translate.glossary.labels import SPEAKER_SUFFIX, speaker_english
 from translate.translation.constraints import LADDER_VERSION, RUNG_NONE, GlossaryLayer
@@ -427,7 +427,7 @@ class _Segments:
             key = (block_id, planned.id)
             kept = last.get(key)
             reusable = (kept is not None and changes is not None and changes.forms is not None
-                        and len(kept[0]) == len(inputs) and all(map(same, kept[0], inputs)))
+                        and same_each(kept[0], inputs))
             if reusable and changes.forms:  # its Chinese folded as the glossary it was made with folds it
                 reusable = not changes.touches(folded(last_glossary, (planned.zh, *units)))
             if reusable:
