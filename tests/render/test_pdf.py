@@ -132,7 +132,7 @@ def test_contents_page_numbers_match_the_outline_and_the_pages(built):
 def test_workers_get_the_contents_length_early_the_folios_behind_the_parts_and_the_contents_is_right(tmp_path,
                                                                                                    monkeypatch):
     """Cold: the provisional contents laid out (for its length) right behind the parts that start at once, the
-    folios once no part waits for a worker; then the real contents, and the offprints numbered meanwhile."""
+    folios behind the parts; then the real contents, and the offprints numbered meanwhile."""
     import json
 
     from translate.render.pdf import workers as pdf_workers

@@ -15,8 +15,7 @@ assembled again (well under a second) when any part changed. After an edit the
 contents is queued with the changed parts, on the last build's page numbers, and set
 again once they are done only when a page moved. In a cold build the contents is first
 laid out with provisional page numbers, right behind the parts that start at once (its
-length is then known when the parts are done), and the folios are queued once no part
-waits for a worker. Files are written atomically at the end. A process that builds again
+length is then known when the parts are done), and the folios behind the parts. Files are written atomically at the end. A process that builds again
 and again keeps its workers started between builds inside :func:`keep_workers`.
 
 The modules of :mod:`translate.render.pdf`: :mod:`.printviews` (what the templates show),
@@ -466,7 +465,7 @@ def _submit(edition: Edition, settings: Settings, lookup: FontLookup, workers: W
         tail.start_front()
         futures += [workers.submit(job) for job in ordered[workers.count:]]
         tail.guess_front()
-        tail.start_folios(ordered, futures)
+        tail.start_folios(ordered)
     return PdfBuild(paths, plan=plan, settings=settings, parts=parts, todo=ordered, futures=futures, css=css,
                     old=old, workers=workers, own=own, edition=edition, tail=tail)
 
@@ -485,9 +484,9 @@ class _Tail:
 
     In a cold build both would wait for the last part. :meth:`start_front` queues, right behind
     the parts that start at once, the front matter with provisional page numbers, laid out only
-    (its length is all that is wanted of it); :meth:`start_folios` queues the folios once the last
-    parts are being set, for as many pages as the book can then have (folio *k* is the same whatever
-    the count): only the real contents is set once the parts are done.
+    (its length is all that is wanted of it); :meth:`start_folios` queues the folios behind the
+    parts, for more pages than the book can have (folio *k* is the same whatever the count): only
+    the real contents is set once the parts are done.
     """
 
     def __init__(self, plan: PdfPlan, env, settings: Settings, urls: tuple[str, str], css: str, setter: "_Setter"):
@@ -500,7 +499,6 @@ class _Tail:
         self._provisional: Future | None = None
         """The provisional front matter's page count."""
         self._folios: tuple[int, Future] | None = None
-        self._lock = threading.RLock()
 
     def front_job(self) -> PdfJob:
         return replace(self.plan.parts[-1], name=FRONT, anchors=(), css=self.css)
@@ -511,41 +509,19 @@ class _Tail:
             numbers = defaultdict(lambda: _PROVISIONAL_PAGE)
             self._provisional = self.setter.workers.call(count_pages, replace(self.front_job(), html=self.plan.front(numbers)))
 
-    def start_folios(self, todo: list[PdfJob], futures: list[Future]) -> None:
-        """Queue the folios when no part is left waiting for a worker, unless the cache has them.
+    def start_folios(self, todo: list[PdfJob]) -> None:
+        """Queue the folios behind the parts, unless the cache has them.
 
-        The parts being set are counted generously (:data:`_HTML_PER_PAGE`), and so are those
-        already done, and the front matter as the last build left it (or at most): the count must
-        not depend on which part happened to finish first, or two builds of the same edition
-        would leave different folios in the cache.
+        The parts to set are counted generously from their HTML (:data:`_HTML_PER_PAGE`), the
+        front matter as the last build left it (or at most): not from the parts already done, or
+        the count, and the cached folios' bytes, would depend on which part finished first.
         """
         if _cached_pages(self.parts_dir, FOLIOS):
             return  # a cached set: enough pages unless the book grew (then set when the count is known)
         changed = {job.name for job in todo}
         unchanged = sum(_cached_pages(self.parts_dir, job.name) for job in self.plan.parts if job.name not in changed)
-        waiting = [len(futures)]
-        workers = self.setter.workers
-
-        def count() -> int:
-            pages = unchanged + sum(len(job.html) // _HTML_PER_PAGE + 1 for job in todo)
-            return pages + (self._cached_front or _FRONT_PAGES_AT_MOST)
-
-        def one_done(_future) -> None:
-            with self._lock:
-                waiting[0] -= 1
-                if waiting[0] != workers.count or self._folios is not None:
-                    return
-                try:
-                    self.folios(count())
-                except Exception:  # the pool is closing (the build failed): nothing more to set
-                    log.debug("folios not queued early", exc_info=True)
-
-        if len(futures) <= workers.count:
-            with self._lock:
-                self.folios(count())
-            return
-        for future in futures:
-            future.add_done_callback(one_done)
+        self.folios(unchanged + sum(len(job.html) // _HTML_PER_PAGE + 1 for job in todo)
+                    + (self._cached_front or _FRONT_PAGES_AT_MOST))
 
     def guess_front(self) -> None:
         """Queue, behind the parts (it is wanted last), the contents as it will be if no part changes length (an
@@ -584,17 +560,15 @@ class _Tail:
 
     def folios(self, count: int) -> "Future[PdfResult]":
         """The folios for at least ``count`` pages: those queued early when enough, a cached set, or set now."""
-        with self._lock:
-            queued = self._folios
+        queued = self._folios
         if queued is not None and (queued[0] >= count or queued[1].result().pages >= count):
             return queued[1]
         job = replace(self.plan.parts[-1], name=FOLIOS, anchors=(), css=self.folio_css,
                       html=self._template.render(count=count), tagged=False)
         # Folio k is the same whatever the count: a longer cached set will do.
         digest = _digest(self.folio_css, self._template.render(count=0), RENDERER_VERSION, weasyprint_version())
-        with self._lock:
-            future = self.setter.get(job, digest=digest, enough=lambda cached: cached.pages >= count)
-            self._folios = (count, future)
+        future = self.setter.get(job, digest=digest, enough=lambda cached: cached.pages >= count)
+        self._folios = (count, future)
         return future
 
 
