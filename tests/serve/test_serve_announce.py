@@ -113,14 +113,20 @@ def test_the_worker_collects_a_builds_garbage_after_it_and_freezes_what_lives_on
         gc.unfreeze()
 
 
-def test_between_builds_the_worker_reads_the_stores_the_last_build_wrote(tmp_path, monkeypatch):
-    from translate.postedit import store
-
+def _built_edited_and_rebuilt(tmp_path):
+    """A project built by a worker, then edited and built again as serve builds (the article pages announced)."""
     live = reuse_project(tmp_path / "live", TERMS)
     rebuilder = Rebuilder(live, publish=lambda s: None, log=lambda m: None, background=False)
     rebuilder.build_now()
     _edit(live)
     rebuilder._build_live(announce=True)
+    return live, rebuilder
+
+
+def test_between_builds_the_worker_reads_the_stores_the_last_build_wrote(tmp_path, monkeypatch):
+    from translate.postedit import store
+
+    live, rebuilder = _built_edited_and_rebuilt(tmp_path)
     alpha = live / "corpus" / "alpha.en.po"
     assert alpha in store._WRITTEN and "computing power" in alpha.read_text(encoding="utf-8")
     rebuilder.tidy()
@@ -135,11 +141,7 @@ def test_between_builds_the_worker_reads_the_stores_the_last_build_wrote(tmp_pat
 def test_reading_ahead_stops_when_a_build_is_wanted(tmp_path, monkeypatch):
     from translate.postedit import store
 
-    live = reuse_project(tmp_path / "live", TERMS)
-    rebuilder = Rebuilder(live, publish=lambda s: None, log=lambda m: None, background=False)
-    rebuilder.build_now()
-    _edit(live)
-    rebuilder._build_live(announce=True)
+    _, rebuilder = _built_edited_and_rebuilt(tmp_path)
     written = set(store._WRITTEN)
     assert written
     parsed: list = []
