@@ -75,6 +75,22 @@ def test_outputs_are_readable_by_others(tmp_path):
     assert target.stat().st_mode & 0o777 == 0o644
 
 
+def test_writing_never_sets_the_umask_other_threads_create_files_under(tmp_path, monkeypatch):
+    # Reading the umask means setting it (to 0, then back): a folder another thread made meanwhile was 0777.
+    old = os.umask(0o027)
+    try:
+        def refuse(mask):
+            raise AssertionError("write_atomic set the process's umask")
+        monkeypatch.setattr(os, "umask", refuse)
+        target = write_atomic(tmp_path / "html" / "page.html", "<p>x</p>")
+        again = write_atomic(target, "<p>y</p>")
+    finally:
+        monkeypatch.undo()
+        os.umask(old)
+    assert target.stat().st_mode & 0o777 == 0o640 and again.read_text(encoding="utf-8") == "<p>y</p>"
+    assert [p.name for p in target.parent.iterdir()] == ["page.html"]
+
+
 def test_write_atomic_writes_through_a_link_at_its_target_and_keeps_the_link(tmp_path):
     shared = tmp_path / "shared" / "terms.csv"
     shared.parent.mkdir()

@@ -6,8 +6,8 @@ import errno
 import fcntl
 import os
 import re
+import secrets
 import stat
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -29,10 +29,11 @@ def write_atomic(path: Path, content: str | bytes) -> Path:
     target = write_target(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        mode = stat.S_IMODE(target.stat().st_mode) if target != path else 0o666 & ~_umask()
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f"{TEMPORARY_PREFIX}{target.name}.", suffix=".tmp")
+        shared = stat.S_IMODE(target.stat().st_mode) if target != path else None
+        fd, tmp = _temporary(target)
         try:
-            os.fchmod(fd, mode)  # mkstemp makes 0600; outputs are for readers, a shared file keeps its own
+            if shared is not None:  # a shared file keeps its own permissions
+                os.fchmod(fd, shared)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
@@ -103,10 +104,21 @@ def _in_build_folder(path: Path) -> bool:
     return any((f / BUILD_MARKER).is_file() for f in (folder, *folder.parents))
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _temporary(target: Path) -> tuple[int, str]:
+    """A new temporary file beside ``target``, open for writing: (descriptor, path).
+
+    Made ``0666`` less the umask by the kernel itself, as any new output is (outputs are for readers):
+    reading the umask would mean setting it, which races with other threads' files and folders
+    (pages are written by several threads). The name is unguessable and the file created exclusively.
+    """
+    for _ in range(100):
+        tmp = target.parent / f"{TEMPORARY_PREFIX}{target.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0),
+                           0o666), str(tmp)
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(target.parent))
 
 
 def explain_os_error(exc: OSError) -> str:
