@@ -15,6 +15,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -344,7 +345,9 @@ class Workers:
     """Worker processes that set PDFs, forked from the template process (:func:`_context`), never from the build
     process (a parent that has used Pango/GLib must not be forked).
 
-    They start at once and warm up on their own; :meth:`submit` queues a job. :meth:`close`
+    They start at once and warm up on their own, started from a thread of this process: starting the
+    first waits for the template process to import WeasyPrint (~0.5 s), which this process spends on
+    other work (planning the edition, translating); :meth:`submit` queues a job. :meth:`close`
     stops them, without waiting for the warm-up of workers that were never used.
     """
 
@@ -355,8 +358,17 @@ class Workers:
                                          initializer=_start_worker,
                                          initargs=(self._folder, dict(os.environ), os.getcwd()))
         self._used = False
-        for _ in range(self.count):  # the pool spawns a process per pending task: start them all now
-            self._pool.submit(_ready)
+        # The pool forks a process per pending task (and waits for the template to hand it over): start them all
+        # now, without waiting. A job submitted meanwhile waits for the pool's lock, not for a second process.
+        self._starting = threading.Thread(target=self._start, name="bitext-pdf-workers", daemon=True)
+        self._starting.start()
+
+    def _start(self) -> None:
+        for _ in range(self.count):
+            try:
+                self._pool.submit(_ready)
+            except RuntimeError:  # closed (or broken) before every process started
+                return
 
     def submit(self, job: PdfJob) -> "Future[PdfResult]":
         """Set ``job`` in a worker; the future's result is its :class:`PdfResult`."""
@@ -370,6 +382,7 @@ class Workers:
 
     def close(self, *, cancel: bool = False) -> None:
         """Stop the workers; ``cancel``: at once, abandoning what they are setting (the build failed)."""
+        self._starting.join()
         if cancel or not self._used:
             # Never used (nothing to set), or not wanted any more: do not wait for them.
             for process in list((getattr(self._pool, "_processes", None) or {}).values()):
