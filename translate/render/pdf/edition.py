@@ -47,7 +47,8 @@ import time
 from collections import defaultdict
 from concurrent.futures import Future
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, replace
+from functools import cache
+from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -130,39 +131,96 @@ def _digest(*parts: str) -> str:
     return h.hexdigest()
 
 
-def plan_pdfs(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_list) -> PdfPlan:
-    """Build the HTML of every part; CSS names the fonts by their source files for now."""
+def plan_pdfs(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_list,
+              ready: Callable[[PdfJob, str], None] | None = None) -> PdfPlan:
+    """Build the HTML of every part; CSS names the fonts by their source files for now.
+
+    ``ready(job, digest)``: told of each part (and its content hash) as soon as its HTML is made, so that
+    it can be set while the others are made: the back matter first (it needs no article's view), then the
+    articles, longest first. The plan is the same whatever the order the parts are made in.
+    """
     fonts = choose_fonts(settings.cjk_font, settings.latin_font, lookup)
     env = _template_env(settings)
     edition = shared_views.shown_edition(edition)
     head = running_head_width(settings.page_size)
-    views = tuple(article_view(a, edition, head) for a in edition.articles)
     colophon = colophon_view(edition, fonts)
-    glossary = shared_views.glossary_order(edition.terms)
     out_dir = Path(settings.build_dir) / "pdf"
     base_url = out_dir.resolve().as_uri() + "/"
     allowed = (Path(settings.root).resolve(), Path(settings.build_dir).resolve())
-    parts = []
-    for view, bilingual in zip(views, edition.articles):
-        parts.append(PdfJob(f"{view.slug}.pdf", env.get_template("article.html.j2").render(
-            edition=edition, a=view, colophon=colophon_view(edition, fonts, bilingual)), "", base_url, allowed,
-            (view.anchor, OFFPRINT_BACK, *(s.anchor for s in view.sections))))
-    parts.append(PdfJob(BACK, env.get_template("back.html.j2").render(
-        edition=edition, glossary=glossary, colophon=colophon), "", base_url, allowed, ("glossary", "colophon")))
-    front = env.get_template("front.html.j2")
-
-    def front_html(pages: dict) -> str:
-        return front.render(edition=edition, articles=views, colophon=colophon, pages=pages)
-
     # The hash names the source font files, not the subsets: a subset changes whenever
     # any article gains a character, but the glyphs an unchanged article uses do not.
     css_for_hash = print_css(env, settings, fonts, ("cjk-regular", "cjk-bold"))
     common = _digest(css_for_hash, fonts.identity(), weasyprint_version(), RENDERER_VERSION)
-    digests = {job.name: _digest(common, job.html) for job in parts}
+    digests: dict[str, str] = {}
+
+    def made(job: PdfJob) -> PdfJob:
+        digests[job.name] = _digest(common, job.html)
+        if ready is not None:
+            ready(job, digests[job.name])
+        return job
+
+    back = made(PdfJob(BACK, env.get_template("back.html.j2").render(
+        edition=edition, glossary=shared_views.glossary_order(edition.terms), colophon=colophon), "", base_url, allowed,
+        ("glossary", "colophon")))
+    article = env.get_template("article.html.j2")
+    views: dict[int, ArticleView] = {}
+    jobs: dict[int, PdfJob] = {}
+    for index in sorted(range(len(edition.articles)), key=lambda i: -_length(edition.articles[i])):
+        bilingual = edition.articles[index]
+        view = views[index] = article_view(bilingual, edition, head)
+        jobs[index] = made(PdfJob(f"{view.slug}.pdf", article.render(
+            edition=edition, a=view, colophon=colophon_view(edition, fonts, bilingual)), "", base_url, allowed,
+            (view.anchor, OFFPRINT_BACK, *(s.anchor for s in view.sections))))
+    in_order = tuple(views[index] for index in range(len(edition.articles)))
+    parts = (*(jobs[index] for index in range(len(edition.articles))), back)
+    front = env.get_template("front.html.j2")
+
+    def front_html(pages: dict) -> str:
+        return front.render(edition=edition, articles=in_order, colophon=colophon, pages=pages)
+
     digests[BOOK] = _digest(common, front_html(defaultdict(int)), env.get_template("folios.html.j2").render(count=0),
                             *(digests[job.name] for job in parts))
-    chars = edition_chars(edition_texts(edition, views, colophon))
-    return PdfPlan(tuple(parts), digests, fonts, chars, front_html, views)
+    chars = edition_chars(edition_texts(edition, in_order, colophon))
+    return PdfPlan(parts, digests, fonts, chars, front_html, in_order)
+
+
+def _length(bilingual) -> int:
+    """About how much an article prints (its Chinese and English), to make the longest parts first."""
+    return sum(len(b.block.text) + sum(len(s.en) for s in b.segments) for b in bilingual.blocks)
+
+
+def known_chars(edition: Edition, fonts: FontChoice, env=None) -> str:
+    """The characters the parts print as far as they are known before the articles' views are made: every string
+    of the edition (its articles, glossary and facts), the colophon, the text of the templates (``env``'s HTML
+    ones), :data:`BASE_CHARS`.
+
+    The fonts are cut from these at once, so that a part can be set as soon as its HTML is made; the views
+    seldom add a character (:func:`_submit` checks, and cuts them again).
+    """
+    strings: list[str] = []
+    _strings(edition, strings, 0)
+    if env is not None:
+        for name in env.list_templates(filter_func=lambda name: name.endswith(".html.j2")):
+            strings.append(env.loader.get_source(env, name)[0])
+    return edition_chars([*strings, *edition_texts(edition, (), colophon_view(edition, fonts))])
+
+
+def _strings(value, into: list[str], depth: int) -> None:
+    """Every string held in ``value`` (frozen dataclasses, tuples, lists, dicts), bounded in depth."""
+    if isinstance(value, str):
+        into.append(value)
+    elif depth > 32:
+        return
+    elif isinstance(value, (tuple, list, frozenset, set)):
+        for item in value:
+            _strings(item, into, depth + 1)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _strings(key, into, depth + 1)
+            _strings(item, into, depth + 1)
+    elif is_dataclass(value) and not isinstance(value, type):
+        for item in fields(value):
+            _strings(getattr(value, item.name), into, depth + 1)
 
 
 def _load_hashes(path: Path) -> dict:
@@ -417,91 +475,202 @@ def start_pdf(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_l
 
 def _submit(edition: Edition, settings: Settings, lookup: FontLookup, workers: Workers | None,
             own: Workers | None) -> "PdfBuild":
-    """:func:`start_pdf` with its workers: ``own`` when it started them itself (closed here when not needed)."""
+    """:func:`start_pdf` with its workers: ``own`` when it started them itself (closed here when not needed).
+
+    Each part goes to the workers as soon as the plan has made it, set with fonts cut from the characters
+    known before the views are made (:func:`known_chars`), unless it prints one they lack: that part waits for
+    the plan, and is set with fonts cut again for every character the views print (:class:`_Fonts`). The folios
+    go right behind the first part, for as many pages as the edition can take (:func:`_pages_at_most`); the
+    provisional contents (its length) as soon as the plan is made, ahead of the last parts made (the shortest).
+    """
     from jinja2 import TemplateError
 
     out_dir = Path(settings.build_dir) / "pdf"
     parts_dir = out_dir / PARTS
+    old = _load_hashes(out_dir / HASHES)
+    lookup = cache(lookup)  # the fonts are chosen here (to cut them) and by the plan: fc-list once
+    env = _template_env(settings)
+    choice = choose_fonts(settings.cjk_font, settings.latin_font, lookup)
+    fonts = _Fonts(edition, choice, out_dir / FONTS, env, settings)
+    pool = workers or own
+    setter = _Setter(parts_dir, old, pool)
+    tail = _Tail(env, settings, choice, out_dir / FONTS, setter)
+    parts: dict[str, PdfResult] = {}
+    todo: list[PdfJob] = []
+    futures: dict[str, Future] = {}
+    held: list[PdfJob] = []
+    last = len(edition.articles) + 1 - (pool.count if pool is not None else 0)  # the parts made from here are held
+
+    def ready(job: PdfJob, digest: str) -> None:
+        tail.like = tail.like or job
+        cached = _cached_part(parts_dir, job.name) if old.get(job.name) == digest else None
+        if cached is not None and (job.name == BACK or (out_dir / job.name).exists()):
+            parts[job.name] = cached
+            return
+        todo.append(job)
+        if pool is None:
+            return
+        if (len(parts) + len(todo) > last and tail.counts_front()) or not fonts.covers(job.html):
+            held.append(job)  # queued once the plan is made (behind the provisional contents)
+            return
+        submit(job, fonts.css())
+
+    def submit(job: PdfJob, css: str) -> None:
+        futures[job.name] = pool.submit(replace(job, css=css))
+        if len(futures) == 1:  # the folios right behind the first part
+            tail.early_folios(_pages_at_most(edition, settings))
+
     try:
-        plan = plan_pdfs(edition, settings, lookup=lookup)
+        plan = plan_pdfs(edition, settings, lookup=lookup, ready=ready)
     except TemplateError as exc:
         raise RenderError(f"PDF template error: {excerpt(str(exc), 400)}; fix the template (or delete it to use the default)",
                           path=getattr(exc, "filename", None) or getattr(exc, "name", None),
                           line=getattr(exc, "lineno", None)) from exc
     names = [BOOK] + [j.name for j in plan.parts if j.name != BACK]
     paths = [out_dir / name for name in names]
-    old = _load_hashes(out_dir / HASHES)
-    parts: dict[str, PdfResult] = {}
-    todo = []
-    for job in plan.parts:
-        cached = _cached_part(parts_dir, job.name) if old.get(job.name) == plan.digests[job.name] else None
-        if cached is None or (job.name != BACK and not (out_dir / job.name).exists()):
-            todo.append(job)
-        else:
-            parts[job.name] = cached
     if not todo and old.get(BOOK) == plan.digests[BOOK] and (out_dir / BOOK).exists():
         if own is not None:
             own.close()
         return PdfBuild(paths)
 
-    font_dir = out_dir / FONTS
-    regular = subset_font(plan.fonts.cjk_regular, plan.chars, font_dir)
-    bold = subset_font(plan.fonts.cjk_bold, plan.chars, font_dir) if plan.fonts.cjk_bold != plan.fonts.cjk_regular else regular
-    env = _template_env(settings)
-    urls = (regular.resolve().as_uri(), bold.resolve().as_uri())
-    css = print_css(env, settings, plan.fonts, urls)
-    if own is not None and len(todo) <= 1:  # one part (or only the front matter): set here, no worker needed
+    css = fonts.planned(plan.chars)
+    if own is not None and not todo:  # only the front matter: set here, no worker needed
         own.close()
-        own = None
-    workers = workers or own
-    # Largest first, so the long articles start at once and the short ones fill in.
-    ordered = sorted((replace(job, css=css) for job in todo), key=lambda j: len(j.html), reverse=True)
-    setter = _Setter(parts_dir, old, workers)
-    tail = _Tail(plan, env, settings, urls, css, setter)
-    futures = []
-    if workers is not None:
-        # The contents (its length) behind the parts that start at once, well before the last part is done.
-        futures = [workers.submit(job) for job in ordered[:workers.count]]
+        own = pool = setter.workers = None
+    tail.planned(plan, css)
+    if pool is not None:
         tail.start_front()
-        futures += [workers.submit(job) for job in ordered[workers.count:]]
+        for job in held:
+            submit(job, fonts.css_for(job.html))
         tail.guess_front()
-        tail.start_folios(ordered)
-    return PdfBuild(paths, plan=plan, settings=settings, parts=parts, todo=ordered, futures=futures, css=css,
-                    old=old, workers=workers, own=own, edition=edition, tail=tail)
+    # Largest first (jobs=1: set in this order; the workers have them in the order they were made).
+    ordered = sorted((replace(job, css=fonts.css_for(job.html)) for job in todo), key=lambda j: len(j.html), reverse=True)
+    return PdfBuild(paths, plan=plan, settings=settings, parts=parts, todo=ordered, futures=list(futures.values()),
+                    css=css, old=old, workers=pool, own=own, edition=edition, tail=tail)
+
+
+class _Fonts:
+    """The CJK faces cut for the edition's parts (:func:`~translate.render.fonts.subset_font`) and the stylesheets
+    naming them.
+
+    Cut when first wanted, from the characters known before the views are made (:func:`known_chars`), so that a
+    part can be set before the plan is made. Should the views print a character those lack, the faces are cut
+    again for every character (in :data:`_MORE_FONTS`, beside the first cut): a part that prints one is set with
+    those; the others, and so their bytes, do not depend on it.
+    """
+
+    def __init__(self, edition: Edition, choice: FontChoice, folder: Path, env, settings: Settings):
+        self.edition, self.choice, self.folder, self.env, self.settings = edition, choice, folder, env, settings
+        self.chars = ""
+        self._css: str | None = None
+        self._more: tuple[set, str] = (set(), "")
+        """The characters the first cut lacks, and the stylesheet with the faces cut again for them."""
+
+    def css(self) -> str:
+        """The print stylesheet with the faces cut for the known characters (cut now, the first time)."""
+        if self._css is None:
+            self.chars = known_chars(self.edition, self.choice, self.env)
+            self._css = print_css(self.env, self.settings, self.choice, _cut(self.choice, self.chars, self.folder))
+        return self._css
+
+    def covers(self, text: str) -> bool:
+        """Whether the first cut has every character of ``text`` that a cut may have."""
+        self.css()
+        return set(edition_chars([text])) <= set(self.chars)
+
+    def planned(self, chars: str) -> str:
+        """Every character the parts print is ``chars`` (the plan's): the stylesheet with faces that have them all."""
+        self.css()
+        more = set(chars) - set(self.chars)
+        if not more:
+            return self._css
+        log.info("the fonts are cut again for %d characters the views print", len(more))
+        urls = _cut(self.choice, edition_chars([self.chars, chars]), self.folder / _MORE_FONTS)
+        self._more = (more, print_css(self.env, self.settings, self.choice, urls))
+        return self._more[1]
+
+    def css_for(self, html: str) -> str:
+        """The stylesheet to set a part's ``html`` with (once :meth:`planned`)."""
+        more, css = self._more
+        return css if more and not more.isdisjoint(html) else self.css()
+
+
+def _cut(choice: FontChoice, chars: str, folder: Path) -> tuple[str, str]:
+    """The regular and bold CJK faces cut for ``chars`` in ``folder``, as URLs."""
+    regular = subset_font(choice.cjk_regular, chars, folder)
+    bold = subset_font(choice.cjk_bold, chars, folder) if choice.cjk_bold != choice.cjk_regular else regular
+    return regular.resolve().as_uri(), bold.resolve().as_uri()
 
 
 #: The page numbers a provisional contents shows (two digits, as most editions' pages have).
 _PROVISIONAL_PAGE = 88
-#: A generous lower bound on the HTML bytes a set page holds (articles hold 3,300 to 5,200): the folios
-#: queued before the last parts are done are for at least as many pages as the book can have.
-_HTML_PER_PAGE = 2_500
+#: A generous lower bound on what an A4 page holds: characters of an article (Chinese and English together; the
+#: edition's hold 2,000 to 2,400) and entries of the glossary (26); a block takes a twentieth of a page more. The
+#: folios queued before the plan is made are for at least as many pages as the book can have.
+_CHARS_PER_PAGE, _TERMS_PER_PAGE, _BLOCKS_PER_PAGE = 1_500, 13, 20
 #: The front matter's pages, counted generously, when the folios are queued before its length is known.
 _FRONT_PAGES_AT_MOST = 8
+#: Where the faces the folios are set with are cut (the folios print only what their stylesheet does), and the
+#: faces cut again when the views print a character not known before (:class:`_Fonts`), beside the first cut.
+_FOLIO_FONTS, _MORE_FONTS = "folios", "more"
+
+
+def _pages_at_most(edition: Edition, settings: Settings) -> int:
+    """As many pages as the parts can take, counted generously from the edition (not from its
+    parts, nor from those already set: the count, and the folios' bytes, must not depend on which finished first)."""
+    scale = (running_head_width(settings.page_size) / running_head_width("A4")) ** 2  # A5 holds half of A4
+    articles = sum(_length(a) / _CHARS_PER_PAGE + len(a.blocks) / _BLOCKS_PER_PAGE + 2 for a in edition.articles)
+    back = len(edition.terms) / _TERMS_PER_PAGE + 2
+    return int((articles + back) / scale)
 
 
 class _Tail:
-    """What is set after the parts: the front matter (the contents needs every part's pages) and the folios.
+    """What is set besides the parts: the front matter (the contents needs every part's pages) and the folios.
 
-    In a cold build both would wait for the last part. :meth:`start_front` queues, right behind
-    the parts that start at once, the front matter with provisional page numbers, laid out only
-    (its length is all that is wanted of it); :meth:`start_folios` queues the folios behind the
-    parts, for more pages than the book can have (folio *k* is the same whatever the count): only
-    the real contents is set once the parts are done.
+    In a cold build both would wait for the last part. :meth:`early_folios` queues the folios behind the first
+    part, for more pages than the book can have (folio *k* is the same whatever the count);
+    :meth:`start_front` queues, once the plan is made, the front matter with provisional page numbers, laid
+    out only (its length is all that is wanted of it): only the real contents is set once the parts are done.
+    The folios are set with faces cut from what their stylesheet prints (digits, :data:`BASE_CHARS`), not from
+    the edition's characters: they are the same whatever the edition prints.
     """
 
-    def __init__(self, plan: PdfPlan, env, settings: Settings, urls: tuple[str, str], css: str, setter: "_Setter"):
-        self.plan, self.setter, self.css = plan, setter, css
+    def __init__(self, env, settings: Settings, choice: FontChoice, folder: Path, setter: "_Setter"):
+        self.env, self.settings, self.choice, self.setter = env, settings, choice, setter
+        self.folder = folder / _FOLIO_FONTS
         self.parts_dir = setter.parts_dir
+        self.plan: PdfPlan | None = None
+        self.css = ""
+        self.like: PdfJob | None = None
+        """A part (where documents are set from, and may load files from)."""
         self._cached_front = _cached_pages(self.parts_dir, FRONT)
         """Pages of the last build's front matter (0 for none)."""
-        self.folio_css = print_css(env, settings, plan.fonts, urls, folios=True)
+        self._folio_css: str | None = None
         self._template = env.get_template("folios.html.j2")
         self._provisional: Future | None = None
         """The provisional front matter's page count."""
         self._folios: tuple[int, Future] | None = None
 
+    def planned(self, plan: PdfPlan, css: str) -> None:
+        """The plan is made: the parts' stylesheet is ``css``."""
+        self.plan, self.css = plan, css
+        self.like = self.like or plan.parts[-1]
+
+    @property
+    def folio_css(self) -> str:
+        """The stylesheet the folios are set with, its faces cut for what it prints (cut the first time)."""
+        if self._folio_css is None:
+            bare = print_css(self.env, self.settings, self.choice, ("", ""), folios=True)
+            urls = _cut(self.choice, edition_chars([bare]), self.folder)
+            self._folio_css = print_css(self.env, self.settings, self.choice, urls, folios=True)
+        return self._folio_css
+
     def front_job(self) -> PdfJob:
         return replace(self.plan.parts[-1], name=FRONT, anchors=(), css=self.css)
+
+    def counts_front(self) -> bool:
+        """Whether :meth:`start_front` will queue a provisional front matter (the last build left none)."""
+        return not self._cached_front
 
     def start_front(self) -> None:
         """Queue the provisional front matter, laid out for its length, when the last build left none."""
@@ -509,19 +678,11 @@ class _Tail:
             numbers = defaultdict(lambda: _PROVISIONAL_PAGE)
             self._provisional = self.setter.workers.call(count_pages, replace(self.front_job(), html=self.plan.front(numbers)))
 
-    def start_folios(self, todo: list[PdfJob]) -> None:
-        """Queue the folios behind the parts, unless the cache has them.
-
-        The parts to set are counted generously from their HTML (:data:`_HTML_PER_PAGE`), the
-        front matter as the last build left it (or at most): not from the parts already done, or
-        the count, and the cached folios' bytes, would depend on which part finished first.
-        """
-        if _cached_pages(self.parts_dir, FOLIOS):
-            return  # a cached set: enough pages unless the book grew (then set when the count is known)
-        changed = {job.name for job in todo}
-        unchanged = sum(_cached_pages(self.parts_dir, job.name) for job in self.plan.parts if job.name not in changed)
-        self.folios(unchanged + sum(len(job.html) // _HTML_PER_PAGE + 1 for job in todo)
-                    + (self._cached_front or _FRONT_PAGES_AT_MOST))
+    def early_folios(self, pages: int) -> None:
+        """Queue the folios for the parts' ``pages`` and the front matter (as the last build left it, or at most), unless the
+        cache has some (enough unless the book grew: then set when the count is known)."""
+        if not _cached_pages(self.parts_dir, FOLIOS):
+            self.folios(pages + (self._cached_front or _FRONT_PAGES_AT_MOST))
 
     def guess_front(self) -> None:
         """Queue, behind the parts (it is wanted last), the contents as it will be if no part changes length (an
@@ -563,7 +724,7 @@ class _Tail:
         queued = self._folios
         if queued is not None and (queued[0] >= count or queued[1].result().pages >= count):
             return queued[1]
-        job = replace(self.plan.parts[-1], name=FOLIOS, anchors=(), css=self.folio_css,
+        job = replace(self.like, name=FOLIOS, anchors=(), css=self.folio_css,
                       html=self._template.render(count=count), tagged=False)
         # Folio k is the same whatever the count: a longer cached set will do.
         digest = _digest(self.folio_css, self._template.render(count=0), RENDERER_VERSION, weasyprint_version())
