@@ -15,7 +15,7 @@ from pathlib import Path
 
 from translate.models import Edition
 from translate.outputs import build_lock, file_state, remove_stale_temporaries, write_atomic, write_if_changed
-from translate.rebuild import same
+from translate.rebuild import FileMemo, same
 from translate.settings import Settings
 
 
@@ -149,8 +149,9 @@ def _fingerprint(settings: Settings, engine, **options) -> str:
     files += sorted({source for builder in builders() if (source := builder.source()) and not source.is_relative_to(code)})
     for path in files:
         try:
-            if path.is_file():
-                digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+            found = _file_digest(path)
+            if found is not None:
+                digest.update(str(path).encode() + b"\0" + found + b"\0")
         except OSError as exc:  # e.g. paths.templates = "/proc/self": files that cannot be read
             from translate.errors import SettingsError
 
@@ -158,6 +159,22 @@ def _fingerprint(settings: Settings, engine, **options) -> str:
                                 "at folders of ordinary files", path=path) from exc
     digest.update(json.dumps([engine.name, engine.model_id, repr(settings), options], default=str).encode())
     return digest.hexdigest()
+
+
+#: Each input's digest, while the file is as it was when read: a process that builds again and again (``bitext
+#: serve``) reads again only the inputs that changed, not every article (:class:`translate.rebuild.FileMemo`).
+_DIGESTS: FileMemo[bytes] = FileMemo(limit=1 << 16)
+
+
+def _file_digest(path: Path) -> bytes | None:
+    """The SHA-256 of a file's bytes; None when ``path`` is not a file."""
+    known = _DIGESTS.get(path)
+    if known is not None:
+        return known
+    state = _DIGESTS.state(path)
+    if not path.is_file():
+        return None
+    return _DIGESTS.keep(path, state, hashlib.sha256(path.read_bytes()).digest())
 
 
 def _previous_build(build_dir: Path, fingerprint: str, wanted: tuple[str, ...]) -> dict | None:

@@ -22,9 +22,11 @@ never reach a sentence, so adding a row above another does not touch every artic
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from pathlib import Path
+from typing import Callable, Generic, Iterable, TypeVar
 
 from translate import markup
 from translate.glossary.matcher import source_forms
@@ -56,6 +58,51 @@ def same(a, b) -> bool:
 def same_each(kept: tuple, inputs: tuple) -> bool:
     """Whether a kept result's inputs are this build's, one by one (:func:`same`), and as many."""
     return len(kept) == len(inputs) and all(map(same, kept, inputs))
+
+
+#: How long ago (ns) a file must have last changed for its (inode, mtime, size) to vouch for its bytes: a file
+#: systems' clock ticks coarsely (a few ms; FAT two seconds), so two writes of one size within a tick look alike.
+SETTLED_NS = 2_000_000_000
+
+T = TypeVar("T")
+
+
+class FileMemo(Generic[T]):
+    """A value made from each file's bytes (its text, its digest), kept while the file's (inode, mtime, size) stay.
+
+    For a process that builds again and again (:func:`keeping_pieces`; otherwise nothing is kept): a file
+    whose state is the one it had when it was read is not read again. The state is taken before the read
+    (a write meanwhile changes it), and only a file settled then (changed :data:`SETTLED_NS` before) is
+    vouched for: one read within a clock tick of its last write is read again next time.
+    """
+
+    def __init__(self, limit: int = 8192):
+        self._kept: dict[Path, tuple[tuple[int, int, int], T]] = {}
+        self._limit = limit
+
+    def state(self, path: Path) -> tuple[int, int, int] | None:
+        """The file's state to pass to :meth:`keep` (taken before reading it); None when it is not there."""
+        from translate.outputs import file_state
+
+        return file_state(path)
+
+    def get(self, path: Path) -> T | None:
+        """The value kept for ``path`` when the file is as it was when that value was made; else None."""
+        kept = self._kept.get(path)
+        if kept is None:
+            return None
+        if self.state(path) != kept[0]:
+            del self._kept[path]
+            return None
+        return kept[1]
+
+    def keep(self, path: Path, state: tuple[int, int, int] | None, value: T) -> T:
+        """Keep ``value``, made from the bytes of ``path`` read after its :meth:`state` was ``state``; returns it."""
+        if keeping_pieces() and state is not None and time.time_ns() - state[1] > SETTLED_NS:
+            if len(self._kept) >= self._limit and path not in self._kept:
+                del self._kept[next(iter(self._kept))]
+            self._kept[path] = (state, value)
+        return value
 
 
 def _read(term: Term) -> tuple:

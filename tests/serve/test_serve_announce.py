@@ -89,19 +89,35 @@ def test_the_worker_collects_a_builds_garbage_after_it_and_freezes_what_lives_on
     live = reuse_project(tmp_path / "live", TERMS)
     rebuilder = Rebuilder(live, publish=lambda s: None, log=lambda m: None, background=False)
     rebuilder.build_now()
-    during: list[tuple[int, int, int]] = []
+    during: list[bool] = []
     original = rebuild.changed_files
-    monkeypatch.setattr(rebuild, "changed_files", lambda *a: (during.append(gc.get_threshold()), original(*a))[1])
-    thresholds = gc.get_threshold()
+    monkeypatch.setattr(rebuild, "changed_files", lambda *a: (during.append(gc.isenabled()), original(*a))[1])
+    collections: list[int] = []
+
+    def counted(phase, info):
+        if phase == "start":
+            collections.append(info["generation"])
+
     _edit(live)
+    gc.callbacks.append(counted)
     try:
         rebuilder._build_live(announce=True)
-        # Inside the build (the early announcement) no full collection could start; after it, as before.
-        assert during and during[0][:2] == thresholds[:2] and during[0][2] >= 1 << 20
-        assert gc.get_threshold() == thresholds
+        # Inside the build (the early announcement) and after it, until tidy(), the collector is off: no
+        # collection, young or full, falls inside an edit.
+        assert during and during[0] is False and not gc.isenabled() and collections == []
         rebuilder.tidy()
-        assert gc.get_freeze_count() > 0
-        for _ in range(rebuild.FULL_COLLECT_EVERY - 2):
+        assert gc.isenabled() and collections == [2] and gc.get_freeze_count() > 0
+        # A build that follows the last one with no pause for tidy() between collects the young generations first.
+        terms = live / "glossary" / "terms.csv"
+        terms.write_text(terms.read_text(encoding="utf-8") + "量子,quantum,,,,concept,\n", encoding="utf-8")
+        rebuilder._build_live(announce=True)
+        terms.write_text(terms.read_text(encoding="utf-8") + "光子,photon,,,,concept,\n", encoding="utf-8")
+        collections.clear()
+        rebuilder._build_live(announce=True)
+        assert collections == [1] and not gc.isenabled()
+        rebuilder.tidy()
+        assert gc.isenabled()
+        for _ in range(rebuild.FULL_COLLECT_EVERY - 3):
             rebuilder.tidy()
         frozen = gc.get_freeze_count()
         garbage = [[]]
@@ -110,6 +126,9 @@ def test_the_worker_collects_a_builds_garbage_after_it_and_freezes_what_lives_on
         rebuilder.tidy()  # the FULL_COLLECT_EVERY-th: everything unfrozen and collected, then frozen again
         assert gc.get_freeze_count() <= frozen + 100
     finally:
+        gc.callbacks.remove(counted)
+        rebuilder._release_collections()
+        gc.enable()
         gc.unfreeze()
 
 

@@ -37,7 +37,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from translate.errors import PostEditError
 from translate.inputs import quoted
 from translate.outputs import file_lock, write_atomic
-from translate.rebuild import keeping_pieces
+from translate.rebuild import FileMemo, keeping_pieces
 
 #: The store of article ``<slug>`` is ``<corpus>/<slug>.en.po``.
 PO_SUFFIX = ".en.po"
@@ -221,14 +221,26 @@ UNREADABLE = object()
 
 
 def store_text(path: Path) -> str | None | object:
-    """The store's text as :func:`load_po` decodes it; None when there is no file; :data:`UNREADABLE` otherwise."""
+    """The store's text as :func:`load_po` decodes it; None when there is no file; :data:`UNREADABLE` otherwise.
+
+    In a process that builds again and again, a store untouched since this process last read it is not read
+    again (:data:`_TEXTS`): every build asks for every store's text.
+    """
     path = Path(path)
-    if not path.exists():
+    known = _TEXTS.get(path)
+    if known is not None:
+        return known
+    state = _TEXTS.state(path)
+    if state is None and not path.exists():
         return None
     try:
-        return read_bounded(path).decode("utf-8-sig")
+        return _TEXTS.keep(path, state, read_bounded(path).decode("utf-8-sig"))
     except (PostEditError, UnicodeDecodeError):
         return UNREADABLE
+
+
+#: Each store's text as last read, while the file is as it was then (:class:`translate.rebuild.FileMemo`).
+_TEXTS: FileMemo[str] = FileMemo()
 
 
 def load_po(path: Path) -> tuple[str, Any]:
@@ -559,14 +571,11 @@ _READ: dict[Path, tuple[str, tuple[Edit, ...], dict]] = {}
 def _read_entries(path: Path) -> tuple[str, tuple[Edit, ...], dict]:
     """(text, entries, metadata) of an existing store, checked as :func:`load_po` checks it."""
     last = _READ.get(path)
-    if last is not None:
-        try:
-            same = read_bounded(path).decode("utf-8-sig") == last[0]
-        except (PostEditError, UnicodeDecodeError):
-            same = False  # load_po says what is wrong
-        if same:
-            return last[0], last[1], dict(last[2])
+    if last is not None and store_text(path) == last[0]:  # a store it cannot read: load_po says what is wrong
+        return last[0], last[1], dict(last[2])
+    state = _TEXTS.state(path)
     text, po = load_po(path)
+    _TEXTS.keep(path, state, text)
     _READ[path] = (text, po_edits(po, path), dict(po.metadata))
     if len(_READ) > 4096:  # one edition's stores, more or less
         del _READ[next(iter(_READ))]
