@@ -44,7 +44,8 @@ class Bookmark:
 class Section:
     """A run of pages taken from one part's PDF."""
 
-    pdf: bytes
+    pdf: "bytes | object"
+    """The part's PDF, or the part opened ahead of time (:func:`opened`)."""
     first: int
     """0-based first page taken."""
     count: int
@@ -55,6 +56,15 @@ def _open(data: bytes):
     import pikepdf
 
     return pikepdf.open(io.BytesIO(data))
+
+
+def opened(data: bytes):
+    """A part opened ahead of time (while the last one is set), for one :func:`assemble` (which changes it)."""
+    return _open(data)
+
+
+def _source(pdf):
+    return _open(pdf) if isinstance(pdf, (bytes, bytearray)) else pdf
 
 
 def _stamp(page, folio_page, number: int) -> None:
@@ -100,6 +110,8 @@ def assemble(sections: Sequence[Section], folios: bytes, *, unnumbered: Iterable
              metadata: dict | None = None, language: str = "") -> bytes:
     """One PDF of the sections' pages in order, page *k* stamped with folio *k* (1-based) except ``unnumbered``.
 
+    ``folios`` and each section's PDF: bytes, or opened ahead of time (:func:`opened`).
+
     ``targets``: anchor → (0-based book page, points from its top), where the parts' links to
     anchors outside them lead (the contents); ``metadata``: the document information (``/Title``,
     ``/Author``, ``/Subject``, ``/Keywords``…), also written as XMP; ``language``: the document's
@@ -108,14 +120,14 @@ def assemble(sections: Sequence[Section], folios: bytes, *, unnumbered: Iterable
     import pikepdf
     from pikepdf import Name, OutlineItem, PageLocation
 
-    folio_pdf = _open(folios)
+    folio_pdf = _source(folios)
     folio_pages = folio_pdf.pages
     skip = set(unnumbered)
     book = pikepdf.new()
     sources = []  # open until the book is saved: its pages are copied from them
     taken = []  # (source, its pages taken)
     for section in sections:
-        source = _open(section.pdf)
+        source = _source(section.pdf)
         sources.append(source)
         pages = list(source.pages[section.first:section.first + section.count])
         taken.append((source, pages))

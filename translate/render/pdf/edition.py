@@ -335,9 +335,14 @@ def _done(value) -> Future:
 
 
 def _book(plan: PdfPlan, parts: dict[str, PdfResult], front: PdfResult, starts: dict, folios: bytes,
-          edition: Edition) -> bytes:
-    """Front, articles (without their offprint page), back: numbered, outlined, linked."""
+          edition: Edition, ahead: dict | None = None) -> bytes:
+    """Front, articles (without their offprint page), back: numbered, outlined, linked.
+
+    ``ahead``: parts (by name) and the folios (:data:`FOLIOS`) already opened (:func:`~translate.render.pdf.assembly.opened`).
+    """
     from translate.render.pdf.assembly import Bookmark, Section, assemble
+
+    ahead = ahead or {}
 
     sections = [Section(front.pdf, 0, front.pages)]
     bookmarks = [Bookmark(level, label, page, top) for level, label, page, top in front.bookmarks]
@@ -345,12 +350,12 @@ def _book(plan: PdfPlan, parts: dict[str, PdfResult], front: PdfResult, starts: 
     for view in plan.articles:
         part = parts[f"{view.slug}.pdf"]
         keep = part.anchors[OFFPRINT_BACK][0]
-        sections.append(Section(part.pdf, 0, keep))
+        sections.append(Section(ahead.get(f"{view.slug}.pdf", part.pdf), 0, keep))
         bookmarks += [Bookmark(level, label, starts[view.slug] + page, top)
                       for level, label, page, top in part.bookmarks if page < keep]
         targets.update({a: (starts[view.slug] + p, top) for a, (p, top) in part.anchors.items()})
     back = parts[BACK]
-    sections.append(Section(back.pdf, 0, back.pages))
+    sections.append(Section(ahead.get(BACK, back.pdf), 0, back.pages))
     bookmarks += [Bookmark(level, label, starts[BACK] + page, top) for level, label, page, top in back.bookmarks]
     targets.update({a: (starts[BACK] + p, top) for a, (p, top) in back.anchors.items()})
     metadata = {"/Title": edition.title, "/Creator": "bitext",
@@ -359,7 +364,7 @@ def _book(plan: PdfPlan, parts: dict[str, PdfResult], front: PdfResult, starts: 
                 "/Keywords": ", ".join(edition_keywords(edition, edition.articles))}
     if edition.translators:
         metadata["/Author"] = ", ".join(edition.translators)
-    return assemble(sections, folios, unnumbered=(0,), bookmarks=bookmarks, targets=targets, metadata=metadata,
+    return assemble(sections, ahead.get(FOLIOS, folios), unnumbered=(0,), bookmarks=bookmarks, targets=targets, metadata=metadata,
                     language="en")
 
 
@@ -757,7 +762,7 @@ class PdfBuild:
                 self._own.close()
 
     def _finish(self) -> list[Path]:
-        from translate.render.pdf.assembly import number_pages
+        from translate.render.pdf.assembly import number_pages, opened
 
         plan, settings, parts = self._plan, self._settings, self._parts
         out_dir = Path(settings.build_dir) / "pdf"
@@ -773,18 +778,25 @@ class PdfBuild:
         offprint_folios: list[PdfResult] = []
         offprint_futures: dict[str, Future | None] = {}
 
+        ahead: dict = {}
+
         def number_offprints() -> None:
-            """The offprints numbered in the workers while the contents is set and this process assembles the book."""
+            """The offprints numbered in the workers while the contents is set and this process assembles the book;
+            meanwhile this process opens the parts and the folios the book is assembled from."""
             offprint_folios.append(tail.folios(tail.pages_needed(parts, guess)).result())  # enough for every offprint
             offprint_futures.update({r.name: (self._workers.call(number_pages, r.pdf, offprint_folios[0].pdf)
                                               if self._workers is not None else None)
                                      for r in results if r.name != BACK})
+            ahead.update({name: opened(part.pdf) for name, part in parts.items()})
+            ahead[FOLIOS] = opened(offprint_folios[0].pdf)
 
         front, starts = _front(plan, parts, self._css, tail.front_job(), setter, guess, number_offprints)
         most = tail.pages_needed(parts, front.pages)
         folios = tail.folios(most).result()
+        if offprint_folios and folios is not offprint_folios[0]:  # (the book grew past them)
+            ahead.pop(FOLIOS, None)
         start = time.perf_counter()
-        book = _book(plan, parts, front, starts, folios.pdf, self._edition)
+        book = _book(plan, parts, front, starts, folios.pdf, self._edition, ahead)
         offprints = {name: future.result() if future is not None else number_pages(parts[name].pdf, offprint_folios[0].pdf)
                      for name, future in offprint_futures.items()}
         fresh = setter.fresh()
