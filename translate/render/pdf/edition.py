@@ -13,10 +13,13 @@ Parts whose inputs did not change since the last build (same content hash in
 ``build/pdf/.hashes.json``) are taken from ``build/pdf/.parts/``; the book is
 assembled again (well under a second) when any part changed. After an edit the
 contents is queued with the changed parts, on the last build's page numbers, and set
-again once they are done only when a page moved. In a cold build the contents is first
-laid out with provisional page numbers, right behind the parts that start at once (its
-length is then known when the parts are done), and the folios behind the parts. Files are written atomically at the end. A process that builds again
-and again keeps its workers started between builds inside :func:`keep_workers`.
+again once they are done only when a page moved. Each part goes to the workers as soon as its
+HTML is made (the back matter first, then the articles, longest first), its CJK faces cut from the
+characters known before the articles' views are made. In a cold build the folios go right behind
+the first part, counted generously from the edition, and the contents is laid out with provisional
+page numbers (for its length) as soon as the plan is made, ahead of the last parts. Files are written
+atomically at the end. A process that builds again and again keeps its workers started between
+builds inside :func:`keep_workers`.
 
 The modules of :mod:`translate.render.pdf`: :mod:`.printviews` (what the templates show),
 :mod:`.stylesheet` (the print stylesheet), :mod:`.urlguard` (what may be loaded),
@@ -32,8 +35,10 @@ a second time (~0.19 s CPU a page), so it is now assembled from the parts. Outsi
 parts (issue 33, a cold edition: ~4.7 s of 15.7 s CPU), each worker started an interpreter
 and imported WeasyPrint (now forked from a template process that did so once), the
 provisional contents was written as a PDF (now laid out only): ~3.7 s. The folios are still set
-for about twice the pages the book has, counted from each part's HTML: counted from the parts
-already done, their number (and the cached folios' bytes) depended on which part finished first.
+for more pages than the book has, counted from the edition: counted from the parts already done,
+their number (and the cached folios' bytes) depended on which part finished first. The workers sat
+idle for the first 1.7 s of 7 (started at the first submit, the plan and the fonts' cut made before
+any part was set): now they start at once and set the back matter while the articles are planned.
 """
 
 from __future__ import annotations
