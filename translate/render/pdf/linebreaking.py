@@ -75,6 +75,11 @@ def install() -> None:
         inline.split_first_line = _split_first_line
 
 
+def breaking_whole() -> bool:
+    """Whether this thread is breaking a line again with hyphenation off (a wrapper above keys its answers by it)."""
+    return bool(_local.whole)
+
+
 def _split_first_line(text, style, *args, **kwargs):
     """WeasyPrint's ``split_first_line``; with hyphenation off while a line is broken whole."""
     if _local.whole and style["hyphens"] == "auto":

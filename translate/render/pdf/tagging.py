@@ -18,6 +18,10 @@ find content in no element; :func:`mark_margins` makes it an artifact instead (`
 marked content, no element), as PDF/UA-1 asks of running heads: ``Stream.marked`` is wrapped
 too, and the tree builder skips those boxes.
 
+The tree builder asks pydyf for a page's reference once per element (``PDF.page_references``, a
+property that makes the tuple of every page's reference each time it is read: a part's 17,000 reads
+of 20 pages' references); :func:`install` keeps the tuple until a page is added.
+
 Runs only in the process that writes PDFs (a worker, or the build process when it sets a
 document itself). Should WeasyPrint rename the function, nothing is wrapped and the tags
 are WeasyPrint's own; the tests then fail (tests/render/test_pdf_tags.py).
@@ -28,6 +32,8 @@ from __future__ import annotations
 _WRAPPED = "_bitext_wrapped"
 #: Set on the boxes of a page's margins (:func:`mark_margins`): drawn as artifacts, left out of the tree.
 _ARTIFACT = "_bitext_artifact"
+#: Where a pydyf PDF keeps its pages' references (:func:`_keep_page_references`): (count of ``Kids``, references).
+_PAGE_REFERENCES = "_bitext_page_references"
 
 
 def install() -> bool:
@@ -56,7 +62,27 @@ def install() -> bool:
     setattr(build_box_tree, _WRAPPED, True)
     tags._build_box_tree = build_box_tree
     Stream.marked = marked_or_artifact
+    _keep_page_references()
     return True
+
+
+def _keep_page_references() -> None:
+    """pydyf's ``PDF.page_references``, read once per count of pages (it only grows, by ``add_page``)."""
+    import pydyf
+
+    made = pydyf.PDF.page_references
+    if getattr(made.fget, _WRAPPED, False):
+        return
+
+    def page_references(self):
+        count = len(self.pages["Kids"])
+        kept = self.__dict__.get(_PAGE_REFERENCES)
+        if kept is None or kept[0] != count:
+            kept = self.__dict__[_PAGE_REFERENCES] = (count, made.fget(self))
+        return kept[1]
+
+    setattr(page_references, _WRAPPED, True)
+    pydyf.PDF.page_references = property(page_references, doc=made.__doc__)
 
 
 def mark_margins(document) -> None:
