@@ -65,12 +65,17 @@ def test_a_term_edit_announces_the_article_pages_before_the_edition_pages_and_en
     assert b"computing power" in stores["alpha.en.po"]
 
 
-def test_a_new_term_no_article_holds_announces_only_the_word_help_early(tmp_path):
+def test_a_new_term_no_article_holds_announces_only_the_word_help_early(tmp_path, monkeypatch):
+    from translate.serve import rebuild
+
     live = reuse_project(tmp_path / "live", TERMS)
     seen: list[BuildStatus] = []
     rebuilder = Rebuilder(live, publish=seen.append, log=lambda m: None, background=False)
     rebuilder.build_now()
     seen.clear()
+    walked: list[int] = []  # the live folders are listed before and after the build, not for the early announcement
+    original = rebuild.snapshot
+    monkeypatch.setattr(rebuild, "snapshot", lambda *folders: (walked.append(len(seen)), original(*folders))[1])
     # A term no article holds: no article page changes; the terms' data (words.js) and the glossary page do.
     terms = live / "glossary" / "terms.csv"
     terms.write_text(terms.read_text(encoding="utf-8") + "量子,quantum,,,,concept,\n", encoding="utf-8")
@@ -79,6 +84,7 @@ def test_a_new_term_no_article_holds_announces_only_the_word_help_early(tmp_path
     early = [status for status in seen if status.pending]
     assert [status.changed for status in early] == [("words.js",)]
     assert set(final.changed) == {"words.js", *EDITION_PAGES}  # the index and the report count the terms
+    assert walked == [0, 1]
 
 
 def test_the_worker_collects_a_builds_garbage_after_it_and_freezes_what_lives_on(tmp_path, monkeypatch):
@@ -87,11 +93,10 @@ def test_the_worker_collects_a_builds_garbage_after_it_and_freezes_what_lives_on
     from translate.serve import rebuild
 
     live = reuse_project(tmp_path / "live", TERMS)
-    rebuilder = Rebuilder(live, publish=lambda s: None, log=lambda m: None, background=False)
+    during: list[bool] = []  # at each status published: whether the collector is on
+    rebuilder = Rebuilder(live, publish=lambda s: during.append(gc.isenabled()), log=lambda m: None, background=False)
     rebuilder.build_now()
-    during: list[bool] = []
-    original = rebuild.changed_files
-    monkeypatch.setattr(rebuild, "changed_files", lambda *a: (during.append(gc.isenabled()), original(*a))[1])
+    during.clear()
     collections: list[int] = []
 
     def counted(phase, info):
@@ -104,7 +109,7 @@ def test_the_worker_collects_a_builds_garbage_after_it_and_freezes_what_lives_on
         rebuilder._build_live(announce=True)
         # Inside the build (the early announcement) and after it, until tidy(), the collector is off: no
         # collection, young or full, falls inside an edit.
-        assert during and during[0] is False and not gc.isenabled() and collections == []
+        assert during == [False] and not gc.isenabled() and collections == []
         rebuilder.tidy()
         assert gc.isenabled() and collections == [2] and gc.get_freeze_count() > 0
         # A build that follows the last one with no pause for tidy() between collects the young generations first.

@@ -20,13 +20,15 @@ the carrier's id, and its glossary terms are proven against the carrier's Englis
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping, Sequence
 
 from translate.glossary.honour import GlossaryLike, proof_terms
 from translate.models import BilingualArticle, Segment
-from translate.postedit.store import Placement, StoreSegment, store_path, store_text, sync_store, term_line
+from translate.postedit.store import (Placement, StoreSegment, store_path, store_text, sync_store, syncing,
+                                     term_line)
 from translate.rebuild import folded, same, term_changes
 
 
@@ -81,16 +83,17 @@ def apply_edits(articles: Sequence[BilingualArticle], glossary: GlossaryLike, co
     stores: list[Path] = []
     placements: dict[str, Mapping[str, Placement]] = {}
     done_all: list[_Synced] = []
-    for article in articles:
-        path = store_path(corpus_dir, article.slug)
-        done = _kept_sync(article, path, glossary, write)
-        if done is None:
-            done = _sync(article, path, glossary, write)
-        done_all.append(done)
-        stores.append(path)
-        placements[article.slug] = done.placed
-        stale += done.stale
-        synced.append(done.result)
+    with syncing(corpus_dir) if write else nullcontext():  # the stores written by a few threads at once
+        for article in articles:
+            path = store_path(corpus_dir, article.slug)
+            done = _kept_sync(article, path, glossary, write)
+            if done is None:
+                done = _sync(article, path, glossary, write)
+            done_all.append(done)
+            stores.append(path)
+            placements[article.slug] = done.placed
+            stale += done.stale
+            synced.append(done.result)
 
     # 100 % matches: a sentence edited in one place is edited wherever it recurs.
     known: dict[str, tuple[str, str]] = {}

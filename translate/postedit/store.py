@@ -29,14 +29,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from translate.errors import PostEditError
 from translate.inputs import quoted
-from translate.outputs import file_lock, write_atomic
+from translate.outputs import file_lock, write_atomic, write_target
 from translate.rebuild import FileMemo, keeping_pieces
 
 #: The store of article ``<slug>`` is ``<corpus>/<slug>.en.po``.
@@ -601,6 +602,56 @@ def read_ahead(stop: Callable[[], bool] = lambda: False) -> None:
             pass  # the next sync names the problem
 
 
+#: Threads that write a batch's stores (each mostly waits for its file to reach the disk).
+WRITERS = 4
+
+
+class _Batch:
+    """The syncs of one folder's stores under one hold of its write lock; their files written by a few threads."""
+
+    def __init__(self, folder: Path):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.folder = folder
+        self._pool = ThreadPoolExecutor(WRITERS, thread_name_prefix="bitext-store-write")
+        self._writes: list = []
+
+    def holds(self, path: Path) -> bool:
+        """True when ``path`` is written in this batch's folder (a linked store's target may lie elsewhere)."""
+        return write_target(path).parent == self.folder
+
+    def write(self, path: Path, text: str) -> None:
+        self._writes.append(self._pool.submit(write_atomic, path, text))
+
+    def finish(self) -> None:
+        """Wait for every write; the first that failed raises its error (the others are written)."""
+        self._pool.shutdown(wait=True)
+        for write in self._writes:
+            write.result()
+
+
+#: The batch of :func:`syncing` under way, if any (one at a time: the builds of a process run one after another).
+_BATCH: list[_Batch | None] = [None]
+
+
+@contextmanager
+def syncing(corpus_dir: Path) -> Iterator[None]:
+    """Within: :func:`sync_store` of a store of ``corpus_dir`` runs under one hold of the folder's write lock,
+    taken here, and its file is written by :data:`WRITERS` threads at once (a term edit rewrites tens of stores,
+    each atomically and flushed to the disk); every write is done, or its error raised, when it ends."""
+    folder = Path(corpus_dir)
+    with file_lock(folder / ".bitext-sync"):  # the folder's lock, which file_lock(store) takes
+        batch = _BATCH[0] = _Batch(folder)
+        try:
+            yield
+        except BaseException:
+            _BATCH[0] = None
+            batch._pool.shutdown(wait=True)  # no write outlives the lock
+            raise
+        _BATCH[0] = None
+        batch.finish()
+
+
 #: Revises a store's placements under its lock (an import's merge): returns them changed, or None to leave
 #: the file as it is; raises to write nothing.
 Revision = Callable[[dict[str, Placement]], "dict[str, Placement] | None"]
@@ -617,7 +668,9 @@ def sync_store(path: Path, slug: str, segments: Sequence[StoreSegment], *, write
     written atomically, and only when its text changes.
     """
     path = Path(path)
-    with file_lock(path):
+    batch = _BATCH[0]
+    batched = batch is not None and batch.holds(path)
+    with nullcontext() if batched else file_lock(path):
         old, edits, metadata = _read_entries(path) if path.exists() else (None, (), {})
         placed, leftover = place_edits(segments, edits)
         if revise is not None:
@@ -628,7 +681,10 @@ def sync_store(path: Path, slug: str, segments: Sequence[StoreSegment], *, write
         written = False
         due = text != old and (edits or any(p.edit.keeps_work for p in placed.values()) or old is None)
         if write and due:
-            write_atomic(path, text)
+            if batched:
+                batch.write(path, text)
+            else:
+                write_atomic(path, text)
             written = True
             if len(_WRITTEN) < 4096:
                 _WRITTEN.add(path)

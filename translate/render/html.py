@@ -293,8 +293,10 @@ def render_html(edition: Edition, settings: Settings) -> list[Path]:
         for asset in ASSETS:
             files[asset] = env.loader.get_source(env, asset)[0]
         if listener is not None:
-            written = _write_all(out_dir, {name: content for name, content in files.items() if content is not None})
-            listener(list(written.values()))
+            rewritten: list[Path] = []
+            written = _write_all(out_dir, {name: content for name, content in files.items() if content is not None},
+                                 rewritten)
+            listener(rewritten)
         files["index.html"] = env.get_template("index.html").render(
             common, articles=pages, page_kind="index", page_title=edition.title
         )
@@ -328,24 +330,29 @@ _WRITTEN: dict[Path, tuple[str, tuple[int, int, int] | None]] = {}
 WRITERS = 4
 
 
-def _write_all(out_dir: Path, files: dict[str, str]) -> dict[str, Path]:
+def _write_all(out_dir: Path, files: dict[str, str], rewritten: list[Path] | None = None) -> dict[str, Path]:
     """Each file written unless it holds these bytes (:func:`write_if_changed`), several at once; a file this
-    process last wrote (or found) with this very text, untouched since, is not even read again."""
+    process last wrote (or found) with this very text, untouched since, is not even read again. ``rewritten``, when
+    given, gets the files written now (those whose state changed: an atomic write is a new file)."""
     due = []
+    before = []
     for name, content in files.items():
         path = out_dir / name
         last = _WRITTEN.get(path)
         signature = file_state(path)
         if last is None or signature is None or last[1] != signature or not same(last[0], content):
             due.append((path, content))
+            before.append(signature)
     if len(due) > 1:
         with ThreadPoolExecutor(min(WRITERS, len(due)), thread_name_prefix="bitext-html-write") as pool:
             list(pool.map(lambda item: write_if_changed(*item), due))
     else:
         for path, content in due:
             write_if_changed(path, content)
-    for path, content in due:
+    for (path, content), signature in zip(due, before):
         _WRITTEN[path] = (content, file_state(path))
+        if rewritten is not None and _WRITTEN[path][1] != signature:
+            rewritten.append(path)
     return {name: out_dir / name for name in files}
 
 
@@ -396,9 +403,9 @@ _LISTENER: list = [None]
 
 @contextmanager
 def announcing(listener: Callable[[list[Path]], None]) -> Iterator[None]:
-    """Within: every render calls ``listener`` with the files of the article pages, the word help and the assets as
-    soon as they are written, before the edition-wide pages (:data:`EDITION_PAGES`) are rendered (``bitext serve``
-    tells open pages to reload then)."""
+    """Within: every render calls ``listener`` with the files of the article pages, the word help and the assets it
+    has just rewritten (those whose bytes changed), as soon as they are written, before the edition-wide pages
+    (:data:`EDITION_PAGES`) are rendered (``bitext serve`` tells open pages to reload then)."""
     _LISTENER[0] = listener
     try:
         yield
@@ -451,8 +458,8 @@ def _common_context(edition: Edition, settings: Settings) -> dict:
     )
     return {
         "edition": edition,
-        "gloss_segments": sum(1 for s in views.edition_segments(edition) if s.origin == "gloss"),
-        "provenance": views.provenance(views.edition_segments(edition)),
+        "gloss_segments": views.edition_figures(edition)[0].gloss,
+        "provenance": views.edition_figures(edition)[0],
         "colophon": views.colophon(edition),
         "csp": csp,
         "default_view": settings.html_view,

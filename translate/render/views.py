@@ -213,6 +213,34 @@ def term_rate(segments) -> TermFigures:
     return TermFigures.of(t for s in segments for t in s.terms)
 
 
+#: By slug, the last article whose figures were counted, and its (provenance, term rate) (``bitext serve``
+#: counts again only the articles a change made anew).
+_FIGURES: dict[str, tuple[BilingualArticle, Provenance, TermFigures]] = {}
+
+
+def _article_figures(article: BilingualArticle) -> tuple[Provenance, TermFigures]:
+    kept = _FIGURES.get(article.slug)
+    if kept is None or kept[0] is not article:
+        segments = article.segments
+        kept = _FIGURES[article.slug] = (article, provenance(segments), term_rate(segments))
+    return kept[1], kept[2]
+
+
+def edition_figures(edition: Edition) -> tuple[Provenance, TermFigures]:
+    """(:func:`provenance`, :func:`term_rate`) of every segment of the edition, summed from each article's
+    (counted once per article object; made once per edition)."""
+    def make(e: Edition) -> tuple[Provenance, TermFigures]:
+        figures = [_article_figures(article) for article in e.articles]
+        slugs = {article.slug for article in e.articles}
+        for slug in [s for s in _FIGURES if s not in slugs]:  # one edition's, no more
+            del _FIGURES[slug]
+        shares = Provenance(*(sum(getattr(p, name) for p, _ in figures)
+                              for name in ("edited", "mt", "gloss", "stale", "aligned")))
+        return shares, TermFigures.total(rate for _, rate in figures)
+
+    return _once_per_edition("figures", edition, make)
+
+
 def gloss_count(article: BilingualArticle) -> int:
     """How many segments of the article are still dictionary gloss (0: none)."""
     return sum(1 for s in article.segments if s.origin == "gloss")
@@ -952,17 +980,16 @@ class Colophon:
 def colophon(edition: Edition, article: BilingualArticle | None = None) -> Colophon:
     """The colophon of the edition (made once per edition), or of one article's offprint (its own segments' figures)."""
     if article is None:
-        return _once_per_edition("colophon", edition, lambda e: _colophon(e, edition_segments(e)))
-    return _colophon(edition, list(article.segments))
+        return _once_per_edition("colophon", edition, lambda e: _colophon(e, *edition_figures(e)))
+    return _colophon(edition, provenance(article.segments), term_rate(article.segments))
 
 
-def _colophon(edition: Edition, segments: list[Segment]) -> Colophon:
+def _colophon(edition: Edition, shares: Provenance, rate: TermFigures) -> Colophon:
     from translate.dictionary import ATTRIBUTION as CEDICT_ATTRIBUTION
     from translate.engines import model_licence
 
-    shares = provenance(segments)
     credit = model_licence(edition.model) if shares.mt else ""
     return Colophon(engine=edition.engine, model=edition.model, translators=tuple(edition.translators), shares=shares,
-                    term_rate=term_rate(segments), build_date=edition.build_date,
+                    term_rate=rate, build_date=edition.build_date,
                     script=SCRIPT_NAMES.get(edition.script, edition.script), dictionary_licence=CEDICT_ATTRIBUTION,
                     model_licence=credit)

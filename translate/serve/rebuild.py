@@ -285,8 +285,8 @@ class Rebuilder:
         folders: list[Path] | None = None
         before: Snapshot = {}
 
-        def pages_written(_files) -> None:
-            changed = changed_files(before, snapshot(*folders))
+        def pages_written(files: list[Path]) -> None:
+            changed = tuple(sorted(path.name for path in files))  # the renderer's rewritten files: no folder walked
             if changed:
                 self._finish(BuildStatus(generation, "", changed, round(time.perf_counter() - started, 3),
                                          pending=EDITION_PAGES))
