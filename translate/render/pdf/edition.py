@@ -15,10 +15,10 @@ assembled again (well under a second) when any part changed. After an edit the
 contents is queued with the changed parts, on the last build's page numbers, and set
 again once they are done only when a page moved. Each part goes to the workers as soon as its
 HTML is made (the back matter first, then the articles, longest first), its CJK faces cut from the
-characters known before the articles' views are made. In a cold build the folios go right behind
-the first part, counted generously from the edition, and the contents is laid out with provisional
-page numbers (for its length) as soon as the plan is made, ahead of the last parts. Files are written
-atomically at the end. A process that builds again and again keeps its workers started between
+characters known before the articles' views are made. In a cold build the contents is laid out with
+provisional page numbers (for its length) as soon as the plan is made, ahead of the last parts; once
+they are done the real contents is set, and the folios beside it, for the pages then known (and an
+eighth more, for the edits to come). Files are written atomically at the end. A process that builds again and again keeps its workers started between
 builds inside :func:`keep_workers`.
 
 The modules of :mod:`translate.render.pdf`: :mod:`.printviews` (what the templates show),
@@ -34,9 +34,9 @@ CJK faces once (:mod:`translate.render.fonts`); the book laid out every article
 a second time (~0.19 s CPU a page), so it is now assembled from the parts. Outside the
 parts (issue 33, a cold edition: ~4.7 s of 15.7 s CPU), each worker started an interpreter
 and imported WeasyPrint (now forked from a template process that did so once), the
-provisional contents was written as a PDF (now laid out only): ~3.7 s. The folios are still set
-for more pages than the book has, counted from the edition: counted from the parts already done,
-their number (and the cached folios' bytes) depended on which part finished first. The workers sat
+provisional contents was written as a PDF (now laid out only): ~3.7 s. The folios (~3 ms of CPU a
+page) are counted from every part's pages, never from those already done (their number, and the
+cached folios' bytes, would depend on which part finished first). The workers sat
 idle for the first 1.7 s of 7 (started at the first submit, the plan and the fonts' cut made before
 any part was set): now they start at once and set the back matter while the articles are planned.
 """
