@@ -20,7 +20,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Callable
 
-from translate.render.pdf import linebreaking, tablesizing, textlayouts
+from translate.render.pdf import linebreaking, sharedstyles, tablesizing, textlayouts
 from translate.render.pdf.linebreaking import HYPHEN, MOST_IN_A_ROW
 
 #: Layouts after the first, at most: protecting a word moves lines, which may make a new fault.
@@ -145,7 +145,8 @@ def settle(render: Callable[[str], object], html: str, rounds: int = ROUNDS, *, 
     protected, are then the fallback for what the line breaker could not see.
     Returns the document, the HTML it was set from and the faults left (empty when it settled).
     """
-    with tablesizing.sizing(), textlayouts.reusing(), linebreaking.deciding() if in_flow else nullcontext():
+    with (tablesizing.sizing(), textlayouts.reusing(), sharedstyles.sharing(),
+          linebreaking.deciding() if in_flow else nullcontext()):
         document = render(html)
         left = faults(document)
         for _ in range(rounds):

@@ -1,0 +1,168 @@
+"""The computed styles of a part's pairs shared, as WeasyPrint shares those of like elements, their anchors kept apart.
+
+WeasyPrint computes one style for elements that match the same rules under the same parent
+(``css.StyleFor``: its key is the parent's style, the rules and the element's own declarations), and
+computes each property of a style once, when first asked. But an element's ``id`` and ``lang``
+become declarations of its own (``-weasy-anchor: "b001"``, ``-weasy-lang: "zh-Hans"``, new objects for
+each element, ``css.find_style_attributes``), so every pair (an ``id``) and each of its columns (a
+``lang``) gets a style of its own, and so does everything in them: a part computes the same few
+dozen properties for some ten styles per pair, of which the anonymous boxes of its table make three
+more. Here, inside :func:`sharing` (:func:`.hyphenation.settle` lays a part out in it):
+
+* the ``-weasy-lang`` declarations of one language are one declaration, so that columns of one
+  language under one style share theirs, as WeasyPrint shares the styles of any like elements;
+* an element's ``-weasy-anchor`` is taken out while the styles are matched and computed, so that the
+  pairs of one kind share a style (and their columns, spans and anonymous boxes theirs); each element
+  with an anchor then gets a style of its own that computes its ``anchor`` from its declaration, as
+  WeasyPrint does, and takes every other property from the shared style (which computes it once).
+
+Only ``anchor`` differs between the elements that now share: no other property is inherited from
+it or computed from an element's attributes (``attr()`` is read from the box's element when the boxes
+are built), so every box has the values it had. WeasyPrint's functions are called or wrapped, never
+copied; the pages are those WeasyPrint sets (tests/pdf/test_sharedstyles.py compares the PDFs).
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
+from translate.render.pdf.switch import Switch
+
+_originals: dict[str, object] = {}
+_install_lock = threading.Lock()
+_ANCHOR, _LANG = "-weasy-anchor", "-weasy-lang"
+
+
+class _Local(Switch):
+    """Per thread: on inside :func:`sharing`; the anchors taken out of the styles being computed."""
+
+    anchors: list
+    langs: dict
+
+    def __init__(self):
+        self.anchors, self.langs = [], {}
+
+
+_local = _Local()
+
+
+@contextmanager
+def sharing() -> Iterator[None]:
+    """While inside: elements alike but for their anchors (and their languages' declarations) share a style."""
+    install()
+    with _local.on():
+        yield
+
+
+def install() -> None:
+    """Wrap WeasyPrint's finder of an element's own declarations and the computing of a document's styles, once."""
+    from weasyprint import css
+
+    with _install_lock:
+        if _originals:
+            return
+        _originals["find_style_attributes"] = css.find_style_attributes
+        _originals["StyleFor.__init__"] = css.StyleFor.__init__
+        css.find_style_attributes = _find_style_attributes
+        css.StyleFor.__init__ = _style_for_init
+
+
+def _own(declarations, name: str):
+    """The one declaration named ``name`` in ``declarations`` (WeasyPrint's for an attribute), else None."""
+    if len(declarations) != 1:
+        return None
+    declaration = declarations[0]
+    return declaration if getattr(declaration, "lower_name", None) == name else None
+
+
+def _find_style_attributes(tree, presentational_hints=False, base_url=None):
+    """WeasyPrint's ``find_style_attributes``; inside :func:`sharing`, anchors set aside, one declaration per language."""
+    import tinycss2
+
+    found = _originals["find_style_attributes"](tree, presentational_hints, base_url)
+    if not _local.active:
+        yield from found
+        return
+    for specificity, element, declarations, url in found:
+        if specificity == (0, 0, 0):
+            if (anchor := _own(declarations, _ANCHOR)) is not None:
+                _local.anchors.append((element, anchor, url))
+                continue
+            if (lang := _own(declarations, _LANG)) is not None:
+                declarations = _local.langs.setdefault((tinycss2.serialize(lang.value), url), declarations)
+        yield specificity, element, declarations, url
+
+
+def _style_for_init(self, html, sheets, presentational_hints, font_config, target_collector):
+    """WeasyPrint's ``StyleFor``; inside :func:`sharing`, each element set aside by its anchor given a style of its own."""
+    original = _originals["StyleFor.__init__"]
+    if not _local.active:
+        return original(self, html, sheets, presentational_hints, font_config, target_collector)
+    outer = _local.anchors
+    _local.anchors = []
+    try:
+        original(self, html, sheets, presentational_hints, font_config, target_collector)
+        computed = self.get_computed_styles()
+        for element, declaration, url in _local.anchors:
+            style = computed[element, None] = _anchored(computed[element, None], declaration, url)
+            if target_collector and style["anchor"]:
+                target_collector.collect_anchor(style["anchor"])
+    finally:
+        _local.anchors = outer
+        _local.langs.clear()  # one declaration per language within a document
+
+
+def _anchored(shared, declaration, base_url):
+    """A style that is ``shared`` but for its ``anchor``, computed by WeasyPrint from ``declaration``."""
+    from weasyprint.css import declaration_precedence
+    from weasyprint.css.validation import preprocess_declarations
+
+    cascaded = {}
+    for name, values, importance in preprocess_declarations(base_url, (declaration,)):
+        cascaded[name] = values, (declaration_precedence("author", importance), float("inf"), (0, 0, 0))
+    shared["display"]  # computes (and records in ``specified``) position, float and display, which copies keep
+    style = _anchored_class()(shared.parent_style, cascaded, shared.pseudo_type, shared.root_style,
+                              shared.base_url, shared.font_config, shared.initial_page_sizes)
+    style.shared = shared
+    style.specified = shared.specified
+    return style
+
+
+_CLASS: list = []
+
+
+def _anchored_class():
+    """:class:`weasyprint.css.ComputedStyle` whose properties but ``anchor`` are its shared style's (made once)."""
+    if _CLASS:
+        return _CLASS[0]
+    from weasyprint.css import ComputedStyle
+
+    class AnchoredStyle(ComputedStyle):
+        """A computed style that is another but for its anchor: every other property is read from ``shared``."""
+
+        shared: ComputedStyle
+
+        def __missing__(self, key):
+            if key == "anchor":
+                return ComputedStyle.__missing__(self, key)
+            value = self[key] = self.shared[key]
+            return value
+
+        @property
+        def anonymous_style(self):
+            # An anonymous box inherits no anchor: the shared style's anonymous style is this one's.
+            return self.shared.anonymous_style
+
+        def copy(self):
+            # A copy is made to be changed (a footnote's float, a cell's height): it is the style WeasyPrint
+            # would have copied, computing what it lacks from the element's whole cascade.
+            copy = ComputedStyle(self.parent_style, {**self.shared.cascaded, **self.cascaded}, self.pseudo_type,
+                                 self.root_style, self.base_url, self.font_config, self.initial_page_sizes)
+            copy.update(self)
+            copy.specified = self.specified.copy()
+            return copy
+
+    _CLASS.append(AnchoredStyle)
+    return AnchoredStyle
