@@ -31,6 +31,7 @@ def fresh_caches(monkeypatch):
         monkeypatch.setattr(html, "_ROWS", {})
         monkeypatch.setattr(html, "_WRITTEN", {})
         monkeypatch.setattr(views, "_SHOWN", {})
+        monkeypatch.setattr(views, "_FIGURES", {})
         monkeypatch.setattr(reuse, "_READS", {})
 
     fresh()
@@ -150,6 +151,29 @@ def test_an_edited_template_sets_every_page_again(tmp_path, fresh_caches, counte
     again = _render(edition, tmp_path / "live", templates_dir=templates)
     assert len(counted) == len(edition.articles)
     assert all(b"edited template" in again[html.article_file(a.slug)] for a in edition.articles)
+
+
+def test_a_new_term_rate_sets_no_other_page_again(tmp_path, fresh_caches, counted):
+    """Every page's footer reads one line of the edition's colophon (compared by the attributes read), not its
+    term rate, which any term edit may move: the other pages are not set again, and all are a fresh render's."""
+    edition = _larger(sample_edition())
+    _render(edition, tmp_path / "live")
+    first = edition.articles[0]
+    segment = next(s for s in first.segments if any(u.honoured for u in s.terms))
+
+    def missed(s):
+        return replace(s, terms=tuple(replace(u, honoured=False) for u in s.terms)) if s is segment else s
+
+    changed = replace(first, blocks=tuple(replace(b, segments=tuple(missed(s) for s in b.segments))
+                                          for b in first.blocks))
+    edited = replace(edition, articles=(changed, *edition.articles[1:]))
+    assert views.colophon(edited).term_rate != views.colophon(edition).term_rate
+    assert views.colophon(edited).model_licence == views.colophon(edition).model_licence
+    counted.clear()
+    again = _render(edited, tmp_path / "live")
+    assert set(counted) <= {html.article_file(first.slug)}  # that page at most (it may show no honour flag)
+    fresh_caches()
+    assert again == _render(edited, tmp_path / "fresh")
 
 
 def test_a_template_that_reads_the_whole_edition_is_compared_whole(tmp_path, fresh_caches, counted):

@@ -277,15 +277,16 @@ def render_html(edition: Edition, settings: Settings) -> list[Path]:
         pages = [_PAGES.page(gather, article) for article in edition.articles]
         common = _common_context(edition, settings)
         _PAGES.renders.begin(env, "article.html", common)
+        rows = _row_setup(env)
+        article_template = env.get_template("article.html")  # once: each lookup checks the file again
         for number, page in enumerate(pages):
             previous = pages[number - 1] if number > 0 else None
             following = pages[number + 1] if number + 1 < len(pages) else None
             inputs = (page, _PAGES.renders.narrowed("previous", previous), _PAGES.renders.narrowed("next", following))
-            files[page.file] = _PAGES.renders.rendered(page.file, inputs, lambda: env.get_template(
-                "article.html").render(
+            files[page.file] = _PAGES.renders.rendered(page.file, inputs, lambda: article_template.render(
                 common, page=page, article=page, previous=previous, next=following, page_kind="article",
                 gloss_segments=page.gloss_segments,
-                page_title=f"{page.title_en_text} · {page.title_zh_text}", **_rows(env, common, page),
+                page_title=f"{page.title_en_text} · {page.title_zh_text}", **_rows(env, common, page, rows),
             ))
         _PAGES.end(pages)
         files.update(dict.fromkeys(EDITION_PAGES))  # their place in the list of files; rendered below
@@ -363,21 +364,29 @@ _ROWS: dict[str, dict[str, tuple]] = {}
 _NOT_ROWS = ("table", "code", "rule")
 
 
-def _rows(env, common: dict, page: ArticlePage) -> dict:
-    """``{"rows": {row id: HTML}}`` for an article template that reads ``rows`` (a project's own older
-    ``article.html`` lays its rows out itself: nothing is added for it).
+def _row_setup(env) -> tuple | None:
+    """(the row template, what it reads) for :func:`_rows`, found once per render (after the article pages'
+    :meth:`~translate.render.reuse.Renders.begin`); None when pages get no rows: a one-off build (article.html lays
+    its rows out itself), or an article template that does not read ``rows`` (a project's own older one)."""
+    if not keeping_pieces():
+        return None
+    reads = _PAGES.renders.reads  # article.html's, as begin() found them
+    if reads is None or "rows" not in reads.names:
+        return None
+    return env.get_template("article_row.html"), reuse.template_reads(env, "article_row.html")
+
+
+def _rows(env, common: dict, page: ArticlePage, setup: tuple | None) -> dict:
+    """``{"rows": {row id: HTML}}`` for an article template that reads ``rows`` (``setup``: :func:`_row_setup`;
+    None: nothing is added).
 
     Each row is rendered alone by ``article_row.html`` (the same macro article.html calls), or is the last
     render's while the row, the row templates, and what they read of the page and of the shared context are
     equal: a term edit sets again only the rows of a page that show it.
     """
-    if not keeping_pieces():
-        return {}  # a one-off build: article.html lays its rows out itself
-    reads = reuse.template_reads(env, "article.html")
-    if reads is None or "rows" not in reads.names:
+    if setup is None:
         return {}
-    template = env.get_template("article_row.html")
-    row_reads = reuse.template_reads(env, "article_row.html")
+    template, row_reads = setup
     shared = reuse.context_key(row_reads, {**common, "article": page}) if row_reads is not None else None
     last = _ROWS.get(page.file, {})
     made = {}

@@ -23,8 +23,9 @@ from translate.rebuild import same, same_each
 
 #: Context names compared by the attributes the templates read of them, when those are all they read
 #: (the whole edition changes with every article; a page's neighbours with every sentence of theirs; one row of
-#: a page reads little of the page, ``article``).
-BY_ATTRIBUTE = ("edition", "previous", "next", "article")
+#: a page reads little of the page, ``article``; a page's footer reads one line of the edition's ``colophon``,
+#: whose term rate moves with any term edit).
+BY_ATTRIBUTE = ("edition", "previous", "next", "article", "colophon")
 
 
 @dataclass(frozen=True, slots=True)
