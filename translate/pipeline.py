@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -52,6 +52,7 @@ def build_edition(
     translation and the builders' worker jobs run (:class:`translate.cluster.Backend`; None: here);
     this process alone writes the memory, the stores and the outputs either way.
     """
+    from translate.postedit.store import syncing
     from translate.render.builders import EDITION, chosen, in_start_order
     from translate.translation import open_engine
 
@@ -76,9 +77,12 @@ def build_edition(
             workers = {builder.name: running.enter_context(builder.open_workers(settings) if backend is None
                                                            else backend.open_workers(builder, settings))
                        for builder in selected}
-            edition = translated_edition(settings, engine, use_cache=use_cache, build_date=build_date, backend=backend)
-            started = {builder.name: builder.start(edition, settings, workers=workers[builder.name])
-                       for builder in in_start_order(selected)}
+            # The stores the edition's syncs rewrite reach the disk while the builders start (the HTML is written).
+            with syncing(settings.corpus_dir) if settings.corpus_dir.is_dir() else nullcontext():
+                edition = translated_edition(settings, engine, use_cache=use_cache, build_date=build_date,
+                                             backend=backend)
+                started = {builder.name: builder.start(edition, settings, workers=workers[builder.name])
+                           for builder in in_start_order(selected)}
             # After the builders' start (the HTML is written then: bitext serve shows it sooner); read by none.
             built[EDITION] = _write_translations(edition.articles, build_dir / "translations")
             for builder in selected:

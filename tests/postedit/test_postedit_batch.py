@@ -46,7 +46,7 @@ def test_the_stores_a_build_rewrites_are_written_by_the_writer_threads_as_one_at
     _sync(sequential)
     assert writes and all(name == threading.current_thread().name for _, name in writes)
     assert _stores(batched) == _stores(sequential)
-    assert store._BATCH == [None]
+    assert store._BATCH.batch is None
 
 
 def test_a_store_that_cannot_be_written_fails_the_build_after_the_others_are_written(tmp_path, monkeypatch):
@@ -63,8 +63,28 @@ def test_a_store_that_cannot_be_written_fails_the_build_after_the_others_are_wri
         _sync(root)
     written = _stores(root)
     assert "alpha.en.po" not in written and len(written) >= 2
-    assert store._BATCH == [None]
+    assert store._BATCH.batch is None
     # The folder lock was let go: a sync of one store takes it again.
     monkeypatch.setattr(store, "write_atomic", original)
     _sync(root)
     assert "alpha.en.po" in _stores(root)
+
+
+def test_another_thread_s_sync_waits_for_the_batch_to_let_the_folder_go(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    path = corpus / "a.en.po"
+    segments = [store.StoreSegment("p1-s1", "大模型很重要。", "Large models matter.", (), "mt")]
+    done = threading.Event()
+
+    def other() -> None:
+        store.sync_store(path, "a", segments)
+        done.set()
+
+    with store.syncing(corpus):
+        thread = threading.Thread(target=other)
+        thread.start()
+        assert not done.wait(0.5)  # it takes the folder's lock itself: held by this batch
+        assert not path.exists()
+    thread.join(10)
+    assert done.is_set() and "Large models matter." in path.read_text(encoding="utf-8")

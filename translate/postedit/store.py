@@ -28,6 +28,7 @@ whose Chinese is gone become obsolete (``#~``) rather than disappear.
 from __future__ import annotations
 
 import re
+import threading
 from collections import defaultdict
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -630,25 +631,35 @@ class _Batch:
             write.result()
 
 
-#: The batch of :func:`syncing` under way, if any (one at a time: the builds of a process run one after another).
-_BATCH: list[_Batch | None] = [None]
+class _Batches(threading.local):
+    """The batch of :func:`syncing` under way in this thread, if any (another thread's syncs take the lock)."""
+
+    def __init__(self) -> None:
+        self.batch: _Batch | None = None
+
+
+_BATCH = _Batches()
 
 
 @contextmanager
 def syncing(corpus_dir: Path) -> Iterator[None]:
     """Within: :func:`sync_store` of a store of ``corpus_dir`` runs under one hold of the folder's write lock,
     taken here, and its file is written by :data:`WRITERS` threads at once (a term edit rewrites tens of stores,
-    each atomically and flushed to the disk); every write is done, or its error raised, when it ends."""
+    each atomically and flushed to the disk); every write is done, or its error raised, when it ends. Within
+    another :func:`syncing` (a build's, around its rendering too), the outer one does that."""
     folder = Path(corpus_dir)
+    if _BATCH.batch is not None:
+        yield
+        return
     with file_lock(folder / ".bitext-sync"):  # the folder's lock, which file_lock(store) takes
-        batch = _BATCH[0] = _Batch(folder)
+        batch = _BATCH.batch = _Batch(folder)
         try:
             yield
         except BaseException:
-            _BATCH[0] = None
+            _BATCH.batch = None
             batch._pool.shutdown(wait=True)  # no write outlives the lock
             raise
-        _BATCH[0] = None
+        _BATCH.batch = None
         batch.finish()
 
 
@@ -668,7 +679,7 @@ def sync_store(path: Path, slug: str, segments: Sequence[StoreSegment], *, write
     written atomically, and only when its text changes.
     """
     path = Path(path)
-    batch = _BATCH[0]
+    batch = _BATCH.batch
     batched = batch is not None and batch.holds(path)
     with nullcontext() if batched else file_lock(path):
         old, edits, metadata = _read_entries(path) if path.exists() else (None, (), {})
