@@ -13,3 +13,13 @@ def served(tmp_path_factory):
     yield served
     stop(served)
     assert served.process.returncode is not None
+
+
+@pytest.fixture(autouse=True)
+def collector_on_again():
+    """A test that builds as serve's worker does (``_build_live(announce=True)``) without tidy() after it leaves
+    the collector off (the worker turns it on again after collecting): on again for the next test."""
+    import gc
+
+    yield
+    gc.enable()

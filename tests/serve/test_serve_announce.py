@@ -95,7 +95,10 @@ def test_the_worker_collects_a_builds_garbage_after_it_and_freezes_what_lives_on
     live = reuse_project(tmp_path / "live", TERMS)
     during: list[bool] = []  # at each status published: whether the collector is on
     rebuilder = Rebuilder(live, publish=lambda s: during.append(gc.isenabled()), log=lambda m: None, background=False)
+    gc.unfreeze()
     rebuilder.build_now()
+    # The first build is tidied up after before the server answers: its objects collected once and frozen.
+    assert gc.get_freeze_count() > 0 and gc.isenabled()
     during.clear()
     collections: list[int] = []
 
