@@ -62,3 +62,12 @@ def test_a_part_printing_a_character_the_first_cut_lacks_is_set_with_faces_cut_a
     text = subprocess.run(["pdftotext", str(settings.build_dir / "pdf" / BOOK), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "编辑" in text
+
+
+def test_the_folios_are_counted_from_the_edition_generously_and_alike_for_alike():
+    edition = sample_edition()
+    settings = make_settings(Path("build"))
+    count = pdf_edition._pages_at_most(edition, settings)
+    assert count == pdf_edition._pages_at_most(replace(edition, articles=edition.articles[::-1]), settings)
+    assert pdf_edition._pages_at_most(edition, replace(settings, page_size="A5")) > 1.8 * count
+    assert pdf_edition._pages_at_most(replace(edition, articles=edition.articles * 2), settings) > count

@@ -131,8 +131,9 @@ def test_contents_page_numbers_match_the_outline_and_the_pages(built):
 @pytest.mark.slow
 def test_workers_get_the_contents_length_early_the_folios_behind_the_parts_and_the_contents_is_right(tmp_path,
                                                                                                    monkeypatch):
-    """Cold: the provisional contents laid out (for its length) as soon as the plan is made, ahead of the last
-    parts made; then the real contents with the folios beside it, and the offprints numbered meanwhile."""
+    """Cold: the folios right behind the first part made, the provisional contents laid out (for its length) as
+    soon as the plan is made, ahead of the last parts made; then the real contents, and the offprints numbered
+    meanwhile."""
     import json
 
     from translate.render.pdf import workers as pdf_workers
@@ -146,10 +147,10 @@ def test_workers_get_the_contents_length_early_the_folios_behind_the_parts_and_t
     edition = sample_edition()
     render_pdf(edition, settings)
     parts = sorted([f"{a.slug}.pdf" for a in edition.articles] + ["back.pdf"])
-    n = len(parts)  # the parts made first, the contents' length, the last two parts made, the contents, the folios
-    assert n > 2 and submitted[n - 2] == "count_pages(front.pdf)"
-    assert sorted(submitted[:n - 2] + submitted[n - 1:n + 1]) == parts
-    assert submitted[n + 1:] == ["front.pdf", "folios.pdf"] + ["number_pages()"] * len(edition.articles)
+    n = len(parts)  # the first part, the folios, ..., the contents' length, the last two parts made, the contents
+    assert n > 2 and submitted[1] == "folios.pdf" and submitted[n - 1] == "count_pages(front.pdf)"
+    assert sorted(submitted[:1] + submitted[2:n - 1] + submitted[n:n + 2]) == parts
+    assert submitted[n + 2:] == ["front.pdf"] + ["number_pages()"] * len(edition.articles)
     book = settings.build_dir / "pdf" / BOOK
     toc, outline = _toc_numbers(book), _outline(book)
     for article in edition.articles:

@@ -15,10 +15,10 @@ assembled again (well under a second) when any part changed. After an edit the
 contents is queued with the changed parts, on the last build's page numbers, and set
 again once they are done only when a page moved. Each part goes to the workers as soon as its
 HTML is made (the back matter first, then the articles, longest first), its CJK faces cut from the
-characters known before the articles' views are made. In a cold build the contents is laid out with
-provisional page numbers (for its length) as soon as the plan is made, ahead of the last parts; once
-they are done the real contents is set, and the folios beside it, for the pages then known (and an
-eighth more, for the edits to come). Files are written atomically at the end. A process that builds again and again keeps its workers started between
+characters known before the articles' views are made. In a cold build the folios go right behind the
+first part, counted generously from the edition (the other worker would wait for the plan's first
+article), and the contents is laid out with provisional page numbers (for its length) as soon as the
+plan is made, ahead of the last parts. Files are written atomically at the end. A process that builds again and again keeps its workers started between
 builds inside :func:`keep_workers`.
 
 The modules of :mod:`translate.render.pdf`: :mod:`.printviews` (what the templates show),
@@ -35,7 +35,7 @@ a second time (~0.19 s CPU a page), so it is now assembled from the parts. Outsi
 parts (issue 33, a cold edition: ~4.7 s of 15.7 s CPU), each worker started an interpreter
 and imported WeasyPrint (now forked from a template process that did so once), the
 provisional contents was written as a PDF (now laid out only): ~3.7 s. The folios (~3 ms of CPU a
-page) are counted from every part's pages, never from those already done (their number, and the
+page) are counted from the edition, never from the parts already done (their number, and the
 cached folios' bytes, would depend on which part finished first). The workers sat
 idle for the first 1.7 s of 7 (started at the first submit, the plan and the fonts' cut made before
 any part was set): now they start at once and set the back matter while the articles are planned.
@@ -489,8 +489,10 @@ def _submit(edition: Edition, settings: Settings, lookup: FontLookup, workers: W
 
     Each part goes to the workers as soon as the plan has made it, set with fonts cut from the characters
     known before the views are made (:func:`known_chars`), unless it prints one they lack: that part waits for
-    the plan, and is set with fonts cut again for every character the views print (:class:`_Fonts`). The
-    provisional contents (its length) goes as soon as the plan is made, ahead of the last parts made (the shortest).
+    the plan, and is set with fonts cut again for every character the views print (:class:`_Fonts`). The folios
+    go right behind the first part (while the plan makes the next: the other worker would wait for it), for as
+    many pages as the edition can take (:func:`_pages_at_most`); the provisional contents (its length) as soon
+    as the plan is made, ahead of the last parts made (the shortest).
     """
     from jinja2 import TemplateError
 
@@ -526,6 +528,8 @@ def _submit(edition: Edition, settings: Settings, lookup: FontLookup, workers: W
 
     def submit(job: PdfJob, css: str) -> None:
         futures[job.name] = pool.submit(replace(job, css=css))
+        if len(futures) == 1:  # the folios right behind the first part
+            tail.early_folios(_pages_at_most(edition, settings))
 
     try:
         plan = plan_pdfs(edition, settings, lookup=lookup, ready=ready)
@@ -545,7 +549,6 @@ def _submit(edition: Edition, settings: Settings, lookup: FontLookup, workers: W
         own.close()
         own = pool = setter.workers = None
     tail.planned(plan, css)
-    tail.folio_css  # the folios' faces cut now, not once the parts are done
     if pool is not None:
         tail.start_front()
         for job in held:
@@ -615,21 +618,37 @@ _PROVISIONAL_PAGE = 88
 #: Where the faces the folios are set with are cut (the folios print only what their stylesheet does), and the
 #: faces cut again when the views print a character not known before (:class:`_Fonts`), beside the first cut.
 _FOLIO_FONTS, _MORE_FONTS = "folios", "more"
-#: The folios are set for the pages the book and its offprints take and an eighth more (and 4), so that an edit
-#: that adds a few pages reuses them. Each costs ~3 ms of CPU: set once the parts are done, beside the contents, rather
-#: than early for as many pages as the edition could take (the edition's 159 were 0.5 s of the two busy cores).
+#: A generous lower bound on what an A4 page holds: characters of an article (Chinese and English together; the
+#: edition's pages hold 2,000 to 2,400) and entries of the glossary (26); a block takes a thirtieth of a page more.
+#: The folios queued before the plan is made are for at least as many pages as the book can have (the edition's
+#: 89 pages and 2 of front matter: 159 folios, ~3 ms of CPU each, set while the other worker waits for the plan's
+#: first article).
+_CHARS_PER_PAGE, _TERMS_PER_PAGE, _BLOCKS_PER_PAGE = 1_800, 16, 30
+#: The front matter's pages, counted generously, when the folios are queued before its length is known.
+_FRONT_PAGES_AT_MOST = 8
+#: Folios set once the parts are done (the cache's or the early ones were too few, or jobs=1) are for the pages the
+#: book and its offprints take and an eighth more (and 4), so that an edit that adds a few pages reuses them.
 _FOLIO_SLACK = 8
+
+
+def _pages_at_most(edition: Edition, settings: Settings) -> int:
+    """As many pages as the parts can take, counted generously from the edition (not from its parts, nor from those
+    already set: the count, and the folios' bytes, must not depend on which finished first)."""
+    scale = (running_head_width(settings.page_size) / running_head_width("A4")) ** 2  # A5 holds half of A4
+    articles = sum(_length(a) / _CHARS_PER_PAGE + len(a.blocks) / _BLOCKS_PER_PAGE + 2 for a in edition.articles)
+    back = len(edition.terms) / _TERMS_PER_PAGE + 2
+    return int((articles + back) / scale)
 
 
 class _Tail:
     """What is set besides the parts: the front matter (the contents needs every part's pages) and the folios.
 
-    In a cold build both would wait for the last part. :meth:`start_front` queues, once the plan is made, the
-    front matter with provisional page numbers, laid out only (its length is all that is wanted of it): only the
-    real contents is set once the parts are done, and the folios beside it (on the other worker), for the pages
-    then known (folio *k* is the same whatever the count, so the count depends on the parts' pages, never on
-    which part finished first). The folios are set with faces cut from what their stylesheet prints (digits,
-    :data:`BASE_CHARS`), not from the edition's characters: they are the same whatever the edition prints.
+    In a cold build both would wait for the last part. :meth:`early_folios` queues the folios behind the first
+    part, for more pages than the book can have (folio *k* is the same whatever the count); :meth:`start_front`
+    queues, once the plan is made, the front matter with provisional page numbers, laid out only (its length is
+    all that is wanted of it): only the real contents is set once the parts are done. The folios are set with
+    faces cut from what their stylesheet prints (digits, :data:`BASE_CHARS`), not from the edition's
+    characters: they are the same whatever the edition prints.
     """
 
     def __init__(self, env, settings: Settings, choice: FontChoice, folder: Path, setter: "_Setter"):
@@ -675,6 +694,12 @@ class _Tail:
             numbers = defaultdict(lambda: _PROVISIONAL_PAGE)
             self._provisional = self.setter.workers.call(count_pages, replace(self.front_job(), html=self.plan.front(numbers)))
 
+    def early_folios(self, pages: int) -> None:
+        """Queue the folios for the parts' ``pages`` and the front matter (as the last build left it, or at most),
+        unless the cache has some (enough unless the book grew: then set when the count is known)."""
+        if not _cached_pages(self.parts_dir, FOLIOS):
+            self.folios(pages + (self._cached_front or _FRONT_PAGES_AT_MOST), slack=False)
+
     def guess_front(self) -> None:
         """Queue, behind the parts (it is wanted last), the contents as it will be if no part changes length (an
         edit seldom moves a page break); nothing when the last build left no front matter.
@@ -710,13 +735,14 @@ class _Tail:
         starts = _starts(self.plan, parts, front_pages)
         return max(starts[BACK] + parts[BACK].pages, *(p.pages for p in parts.values()))
 
-    def folios(self, count: int) -> "Future[PdfResult]":
-        """The folios for at least ``count`` pages: those queued early when enough, a cached set, or set now."""
+    def folios(self, count: int, *, slack: bool = True) -> "Future[PdfResult]":
+        """The folios for at least ``count`` pages: those queued early when enough, a cached set, or set now (for
+        :data:`_FOLIO_SLACK` more, unless not ``slack``)."""
         queued = self._folios
         if queued is not None and (queued[0] >= count or queued[1].result().pages >= count):
             return queued[1]
         job = replace(self.like, name=FOLIOS, anchors=(), css=self.folio_css, tagged=False,
-                      html=self._template.render(count=count + count // _FOLIO_SLACK + 4))
+                      html=self._template.render(count=count + (count // _FOLIO_SLACK + 4 if slack else 0)))
         # Folio k is the same whatever the count: a longer cached set will do.
         digest = _digest(self.folio_css, self._template.render(count=0), RENDERER_VERSION, weasyprint_version())
         future = self.setter.get(job, digest=digest, enough=lambda cached: cached.pages >= count)
