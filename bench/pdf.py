@@ -375,8 +375,8 @@ def run(quick: bool = False) -> list[Row]:
         Row("pdf", "bitext: whole edition, nothing changed", f"{warm:.2f} s",
             note="content hashes in build/pdf/.hashes.json: nothing set", number=warm, unit="s"),
         Row("pdf", "bitext: one article changed", f"{one_changed:.1f} s",
-            note=f"{one_changed_cpu:.1f} s CPU; that article set again (in this process), the front matter set, "
-                 "folios reused, book assembled", number=one_changed, unit="s"),
+            note=f"{one_changed_cpu:.1f} s CPU; that article set again (in a worker, as soon as the plan has made it), "
+                 "the front matter set, folios reused, book assembled", number=one_changed, unit="s"),
     ]
     return rows
 
