@@ -14,7 +14,11 @@ more. Here, inside :func:`sharing` (:func:`.hyphenation.settle` lays a part out 
 * an element's ``-weasy-anchor`` is taken out while the styles are matched and computed, so that the
   pairs of one kind share a style (and their columns, spans and anonymous boxes theirs); each element
   with an anchor then gets a style of its own that computes its ``anchor`` from its declaration, as
-  WeasyPrint does, and takes every other property from the shared style (which computes it once).
+  WeasyPrint does, and takes every other property from the shared style (which computes it once);
+* the styles of pseudo-elements (``::marker``, ``::footnote-call`` and four more, which the user-agent
+  stylesheet gives every element) are shared by the elements whose own styles are shared and whose
+  pseudo-element matched the same declarations: WeasyPrint computes one for each element (six a
+  pair), sharing none.
 
 Only ``anchor`` differs between the elements that now share: no other property is inherited from
 it or computed from an element's attributes (``attr()`` is read from the box's element when the boxes
@@ -36,13 +40,17 @@ _ANCHOR, _LANG = "-weasy-anchor", "-weasy-lang"
 
 
 class _Local(Switch):
-    """Per thread: on inside :func:`sharing`; the anchors taken out of the styles being computed."""
+    """Per thread: on inside :func:`sharing`; the anchors taken out of the styles being computed, the languages'
+    declarations and the pseudo-elements' styles of the document."""
 
     anchors: list
     langs: dict
+    pseudo: dict
+    matching = 0
+    """Inside ``StyleFor.__init__`` (the elements' and their pseudo-elements' styles; pages' come later)."""
 
     def __init__(self):
-        self.anchors, self.langs = [], {}
+        self.anchors, self.langs, self.pseudo = [], {}, {}
 
 
 _local = _Local()
@@ -65,8 +73,10 @@ def install() -> None:
             return
         _originals["find_style_attributes"] = css.find_style_attributes
         _originals["StyleFor.__init__"] = css.StyleFor.__init__
+        _originals["StyleFor.set_computed_styles"] = css.StyleFor.set_computed_styles
         css.find_style_attributes = _find_style_attributes
         css.StyleFor.__init__ = _style_for_init
+        css.StyleFor.set_computed_styles = _set_computed_styles
 
 
 def _own(declarations, name: str):
@@ -103,7 +113,11 @@ def _style_for_init(self, html, sheets, presentational_hints, font_config, targe
     outer = _local.anchors
     _local.anchors = []
     try:
-        original(self, html, sheets, presentational_hints, font_config, target_collector)
+        _local.matching += 1
+        try:
+            original(self, html, sheets, presentational_hints, font_config, target_collector)
+        finally:
+            _local.matching -= 1
         computed = self.get_computed_styles()
         for element, declaration, url in _local.anchors:
             style = computed[element, None] = _anchored(computed[element, None], declaration, url)
@@ -111,7 +125,38 @@ def _style_for_init(self, html, sheets, presentational_hints, font_config, targe
                 target_collector.collect_anchor(style["anchor"])
     finally:
         _local.anchors = outer
-        _local.langs.clear()  # one declaration per language within a document
+        _local.langs.clear()  # one declaration per language, one style per pseudo-element alike, within a document
+        _local.pseudo.clear()
+
+
+def _set_computed_styles(self, element, parent, root=None, pseudo_type=None, base_url=None, target_collector=None):
+    """WeasyPrint's ``StyleFor.set_computed_styles``; inside :func:`sharing`, a pseudo-element's style shared.
+
+    A pseudo-element's style inherits from its element's and is computed from the declarations its
+    selectors matched (the cascade's values are the rules' own objects): another element whose style is
+    the same object, and whose pseudo-element matched the same declarations, gets the same style.
+    """
+    from weasyprint.css import PSEUDO_ELEMENTS
+
+    original = _originals["StyleFor.set_computed_styles"]
+    if (not _local.active or not _local.matching or pseudo_type is None or pseudo_type not in PSEUDO_ELEMENTS
+            or parent is not element):
+        return original(self, element, parent, root, pseudo_type, base_url, target_collector)
+    computed = self.get_computed_styles()
+    parent_style = computed.get((element, None))
+    cascaded = self.get_cascaded_styles().get((element, pseudo_type), {})
+    key = (id(parent_style), pseudo_type, base_url,
+           tuple((name, id(value), weight) for name, (value, weight) in cascaded.items()))
+    try:
+        known = _local.pseudo.get(key)
+    except TypeError:  # a weight that is not hashable: computed as WeasyPrint computes it
+        return original(self, element, parent, root, pseudo_type, base_url, target_collector)
+    if known is not None and known[0] is parent_style:
+        computed[element, pseudo_type] = known[1]
+        return
+    original(self, element, parent, root, pseudo_type, base_url, target_collector)
+    # The key's objects are kept with it (so that no id is used again for another while it is known).
+    _local.pseudo[key] = (parent_style, computed[element, pseudo_type], tuple(cascaded.values()))
 
 
 def _anchored(shared, declaration, base_url):
