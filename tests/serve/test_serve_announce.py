@@ -114,7 +114,8 @@ def test_the_worker_collects_a_builds_garbage_after_it_and_freezes_what_lives_on
         # collection, young or full, falls inside an edit.
         assert during == [False] and not gc.isenabled() and collections == []
         rebuilder.tidy()
-        assert gc.isenabled() and collections == [2] and gc.get_freeze_count() > 0
+        # First the build's garbage, all at once (then the stores are read ahead, the collector on again).
+        assert gc.isenabled() and collections[0] == 2 and 2 not in collections[1:] and gc.get_freeze_count() > 0
         # A build that follows the last one with no pause for tidy() between collects the young generations first.
         terms = live / "glossary" / "terms.csv"
         terms.write_text(terms.read_text(encoding="utf-8") + "量子,quantum,,,,concept,\n", encoding="utf-8")

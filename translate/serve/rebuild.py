@@ -240,8 +240,8 @@ class Rebuilder:
                 self._start_background()
 
     def tidy(self) -> None:
-        """Between builds: read the stores the last build wrote (:func:`~translate.postedit.store.read_ahead`),
-        collect its garbage and freeze what lives on (:func:`gc.freeze`).
+        """Between builds: collect the last build's garbage and freeze what lives on (:func:`gc.freeze`), then read
+        the stores it wrote (:func:`~translate.postedit.store.read_ahead`, which stops for a change).
 
         The process keeps what a build made for the next (an edition's pages, sentences and
         dictionaries: millions of objects), and Python's collector walked them all again in the
@@ -253,15 +253,17 @@ class Rebuilder:
         """
         from translate.postedit.store import read_ahead
 
-        read_ahead(self._wanted.is_set)  # the stores the build wrote: the next build finds them read
-        if self._wanted.is_set():
-            return  # a change came meanwhile: build first
+        if self._wanted.is_set():  # a change came meanwhile: build first (it reads the stores itself)
+            read_ahead(self._wanted.is_set)
+            return
+        # The collection first: it cannot stop half-way for a change, and reading ahead can.
         self._tidied += 1
         if self._tidied % FULL_COLLECT_EVERY == 0:
             gc.unfreeze()
         gc.collect()
         gc.freeze()
         self._release_collections()
+        read_ahead(self._wanted.is_set)  # the stores the build wrote: the next build finds them read
 
     def _hold_collections(self) -> None:
         """Turn the collector off until :meth:`tidy` has collected this build's garbage; a build that follows the
