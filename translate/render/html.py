@@ -511,6 +511,8 @@ class _Pages:
             del self.bylines[slug]
         for slug in [s for s in _SENTENCES if s not in slugs]:
             del _SENTENCES[slug]
+        for slug in [s for s in _NAMES if s not in slugs]:
+            del _NAMES[slug]
         files = {page.file for page in pages}
         for file in [f for f in _ROWS if f not in files]:
             del _ROWS[file]
@@ -520,9 +522,23 @@ class _Pages:
 def _model_inputs(gather: _Gatherer, article: BilingualArticle) -> tuple:
     """Everything :func:`_article_page` reads for ``article`` (compared with ``==`` to the last render's)."""
     glossary = views.edition_glossary(gather.edition)
-    names = sorted({use.zh for segment in article.segments for use in segment.terms})
+    names = _term_names(article)
     return (article, gather.edition.script, gather.report_rows.get(article.slug),
             tuple((zh, gather.by_zh.get(zh)) for zh in names), *_byline(article, glossary))
+
+
+def _term_names(article: BilingualArticle) -> list[str]:
+    """The glossary terms the article's segments hold (sorted): found again only for another article object."""
+    kept = _NAMES.get(article.slug)
+    if kept is None or kept[0] is not article:
+        kept = (article, sorted({use.zh for segment in article.segments for use in segment.terms}))
+        if keeping_pieces():
+            _NAMES[article.slug] = kept
+    return kept[1]
+
+
+#: By slug, the last article whose term names were found, and those names.
+_NAMES: dict[str, tuple[BilingualArticle, list[str]]] = {}
 
 
 def _byline(article: BilingualArticle, glossary) -> tuple:
@@ -575,8 +591,9 @@ def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
                 if not view.joined:
                     en_parts.append(_sentence(gather, last, made, ("en", seg.id), (view, terms),
                                               lambda: _en_segment(gather, slug, view, notes)))
-            zh_chars += len(_CJK.findall(seg.zh))
-            en_words += len(_EN_WORD.findall(_LINK_TARGET.sub("]", seg.en)))
+            chars, words = _counts(seg)
+            zh_chars += chars
+            en_words += words
         # Chinese sentences follow each other without a space; English ones take one.
         zh, en = Markup("".join(zh_parts)), Markup(" ".join(en_parts))  # every part is Markup: nothing to escape
         if not paired.shown:
@@ -625,6 +642,24 @@ def _article_page(gather: _Gatherer, article: BilingualArticle) -> ArticlePage:
                          (note.label, "zh") in notes.anchored, (note.label, "en") in notes.anchored)
                     for note in model.notes),
     )
+
+
+def _counts(segment) -> tuple[int, int]:
+    """(Chinese characters, English words) of a segment, for the page's reading time; counted once per text pair
+    in a process that builds again and again (the last render's counts are kept, :data:`_COUNTED`)."""
+    key = (segment.zh, segment.en)
+    found = _COUNTED.get(key)
+    if found is None:
+        found = (len(_CJK.findall(segment.zh)), len(_EN_WORD.findall(_LINK_TARGET.sub("]", segment.en))))
+        if keeping_pieces():
+            if len(_COUNTED) >= 1 << 18:  # an edition's sentences, several times over
+                _COUNTED.clear()
+            _COUNTED[key] = found
+    return found
+
+
+#: (Chinese, English) → :func:`_counts` of it.
+_COUNTED: dict[tuple[str, str], tuple[int, int]] = {}
 
 
 #: By article slug, the last render's HTML of each side of each sentence ((side, segment id) → (what it was made
