@@ -87,7 +87,7 @@ FRONT, FOLIOS = "front.pdf", "folios.pdf"
 OFFPRINT_BACK = "offprint-back"
 FONTS = ".fonts"
 #: Bump when the renderer changes in a way the templates and inputs do not show.
-RENDERER_VERSION = "7"  # 3: tagged PDF/UA-1 parts, outside links as OUTSIDE URIs; 4: the second layout (hyphens); 5: hyphens decided in the line breaking, one layout; 6: streams deflated at level 6; 7: a gap span and the Latin words it joins set as one span (chinese_spacing)
+RENDERER_VERSION = "8"  # 3: tagged PDF/UA-1 parts, outside links as OUTSIDE URIs; 4: the second layout (hyphens); 5: hyphens decided in the line breaking, one layout; 6: streams deflated at level 6; 7: a gap span and the Latin words it joins set as one span (chinese_spacing); 8: the CJK faces cut from the characters known before the views (glyph ids)
 
 BUILTIN_TEMPLATES = default_templates() / "pdf"
 
