@@ -85,3 +85,18 @@ def test_the_fingerprint_reads_again_only_changed_inputs_and_is_the_same_either_
     monkeypatch.setattr(rebuild, "_KEEP_PIECES", [False])
     pipeline._DIGESTS._kept.clear()
     assert pipeline._fingerprint(settings, engine) == changed
+
+
+def test_a_settled_article_untouched_since_it_was_read_is_not_read_again(tmp_path, monkeypatch, keeping):
+    from factories import reuse_project
+    from translate.corpus import article as corpus_article
+
+    root = reuse_project(tmp_path / "p", "zh,en,variants,keep,case,kind,note\n算力,compute,,,,concept,\n")
+    path = root / "corpus" / "alpha.md"
+    _settled(path)
+    reads = _counting(monkeypatch, corpus_article, "read_input")
+    first = corpus_article.load_article(path)
+    assert corpus_article.load_article(path) is first and len(reads) == 1
+    path.write_text(path.read_text(encoding="utf-8").replace("算力是关键。", "算力很关键。"), encoding="utf-8")
+    changed = corpus_article.load_article(path)
+    assert len(reads) == 2 and changed != first and "算力很关键" in changed.blocks[-1].text

@@ -22,6 +22,7 @@ from translate.corpus.chinese import to_simplified
 from translate.errors import CorpusError
 from translate.inputs import quoted, read_input
 from translate.models import Article, ArticleMeta, Block, Cell
+from translate.rebuild import FileMemo
 
 _LABEL = re.compile(r"^\*\*(?P<label>[^*\n]{1,16}?)[：:]\*\*\s*")
 
@@ -49,20 +50,26 @@ def load_article(path: Path) -> Article:
     if not slugs.is_safe(path.stem):
         raise CorpusError("the file name is not a safe article slug (lower-case ASCII letters, digits and '-', "
                           "at most 40); rename the file", path=path)
+    known = _UNTOUCHED.get(path)  # a long-lived process: a file untouched since it was read is not read again
+    if known is not None:
+        return known
+    state = _UNTOUCHED.state(path)
     try:
         data = read_input(path, CorpusError)
     except FileNotFoundError as exc:
         raise CorpusError(f"cannot read ({exc.strerror})", path=path) from exc
     last = _LOADED.get(str(path))
     if last is not None and last[0] == data:
-        return last[1]  # the same bytes make the same article (a long-lived process: `bitext serve`)
+        return _UNTOUCHED.keep(path, state, last[1])  # the same bytes make the same article (`bitext serve`)
     article = _parse_article(path, data)
     _LOADED[str(path)] = (data, article)
-    return article
+    return _UNTOUCHED.keep(path, state, article)
 
 
 #: The last article read from each path, with the bytes it was read from.
 _LOADED: dict[str, tuple[bytes, Article]] = {}
+#: Each article read, while its file is as it was then (:class:`translate.rebuild.FileMemo`).
+_UNTOUCHED = FileMemo()
 
 
 def _parse_article(path: Path, data: bytes) -> Article:
