@@ -540,6 +540,7 @@ def _entry_text(msgctxt: str | None, msgid: str, msgstr: str, comment: str, tcom
 _kept_entry_text = lru_cache(maxsize=1 << 17)(_entry_text)
 
 
+@lru_cache(maxsize=1 << 16)  # a store's drafts, synced again and again (each store of a term edit: every entry)
 def _one_line(text: str) -> str:
     # A build writes these comments: nothing in them (a NUL, ESC, form feed) may make the store unreadable.
     from translate.translation.untrusted import printable
