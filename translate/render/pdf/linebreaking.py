@@ -22,19 +22,14 @@ falls back to protecting the words and laying out again.
 
 from __future__ import annotations
 
-import threading
-from contextlib import contextmanager
-from typing import Iterator
+from typing import ContextManager
 
-from translate.render.pdf.switch import Switch
+from translate.render.pdf.switch import Switch, Wrappers
 
 #: WeasyPrint's hyphenation character (``hyphenate-character``'s default).
 HYPHEN = "\u2010"
 #: The most hyphenated lines in a row a column may have (issue 30).
 MOST_IN_A_ROW = 2
-
-_originals: dict[str, object] = {}
-_install_lock = threading.Lock()
 
 
 class _Local(Switch):
@@ -46,33 +41,25 @@ class _Local(Switch):
     def __init__(self):
         self.manual_styles = {}
 
+    def forget(self) -> None:
+        self.manual_styles.clear()
+
 
 _local = _Local()
+_wrappers = Wrappers(_local)
+_originals = _wrappers.originals
 
 
-@contextmanager
-def deciding() -> Iterator[None]:
+def deciding() -> ContextManager[None]:
     """While inside: the hyphens of ``hyphens: auto`` blocks are decided as their lines are broken."""
-    install()
-    try:
-        with _local.on():
-            yield
-    finally:
-        if not _local.active:
-            _local.manual_styles.clear()
+    return _wrappers.active(install)
 
 
 def install() -> None:
     """Wrap WeasyPrint's line iterator (as ``layout.block`` calls it) and its line splitter, once per process."""
     from weasyprint.layout import block, inline
 
-    with _install_lock:
-        if _originals:
-            return
-        _originals["iter_line_boxes"] = block.iter_line_boxes
-        _originals["split_first_line"] = inline.split_first_line
-        block.iter_line_boxes = _iter_line_boxes
-        inline.split_first_line = _split_first_line
+    _wrappers.install((block, "iter_line_boxes", _iter_line_boxes), (inline, "split_first_line", _split_first_line))
 
 
 def breaking_whole() -> bool:

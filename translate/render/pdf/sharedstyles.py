@@ -28,14 +28,10 @@ copied; the pages are those WeasyPrint sets (tests/pdf/test_sharedstyles.py comp
 
 from __future__ import annotations
 
-import threading
-from contextlib import contextmanager
-from typing import Iterator
+from typing import ContextManager
 
-from translate.render.pdf.switch import Switch
+from translate.render.pdf.switch import Switch, Wrappers
 
-_originals: dict[str, object] = {}
-_install_lock = threading.Lock()
 _ANCHOR, _LANG = "-weasy-anchor", "-weasy-lang"
 
 
@@ -54,29 +50,21 @@ class _Local(Switch):
 
 
 _local = _Local()
+_wrappers = Wrappers(_local)
+_originals = _wrappers.originals
 
 
-@contextmanager
-def sharing() -> Iterator[None]:
+def sharing() -> ContextManager[None]:
     """While inside: elements alike but for their anchors (and their languages' declarations) share a style."""
-    install()
-    with _local.on():
-        yield
+    return _wrappers.active(install)
 
 
 def install() -> None:
     """Wrap WeasyPrint's finder of an element's own declarations and the computing of a document's styles, once."""
     from weasyprint import css
 
-    with _install_lock:
-        if _originals:
-            return
-        _originals["find_style_attributes"] = css.find_style_attributes
-        _originals["StyleFor.__init__"] = css.StyleFor.__init__
-        _originals["StyleFor.set_computed_styles"] = css.StyleFor.set_computed_styles
-        css.find_style_attributes = _find_style_attributes
-        css.StyleFor.__init__ = _style_for_init
-        css.StyleFor.set_computed_styles = _set_computed_styles
+    _wrappers.install((css, "find_style_attributes", _find_style_attributes), (css.StyleFor, "__init__", _style_for_init),
+                      (css.StyleFor, "set_computed_styles", _set_computed_styles))
 
 
 def _own(declarations, name: str):

@@ -18,40 +18,29 @@ plain WeasyPrint render in the same process (the benchmark's baseline) measures 
 
 from __future__ import annotations
 
-import threading
-from contextlib import contextmanager
-from typing import Iterator
+from typing import ContextManager
 
-from translate.render.pdf.switch import Switch
+from translate.render.pdf.switch import Switch, Wrappers
 
 #: The class of a table cell whose content never widens its column.
 UNSIZED = "unsized"
 
-_originals: dict[str, object] = {}
-_install_lock = threading.Lock()
-
-
 _local = Switch()
 """On inside :func:`sizing`."""
+_wrappers = Wrappers(_local)
+_originals = _wrappers.originals
 
 
-@contextmanager
-def sizing() -> Iterator[None]:
+def sizing() -> ContextManager[None]:
     """While inside: a table cell of class :data:`UNSIZED` is not measured by the auto table layout."""
-    install()
-    with _local.on():
-        yield
+    return _wrappers.active(install)
 
 
 def install() -> None:
     """Wrap WeasyPrint's cell measure (as the auto table layout calls it), once per process."""
     from weasyprint.layout import preferred
 
-    with _install_lock:
-        if _originals:
-            return
-        _originals["table_cell_min_max_content_width"] = preferred.table_cell_min_max_content_width
-        preferred.table_cell_min_max_content_width = _cell_min_max_content_width
+    _wrappers.install((preferred, "table_cell_min_max_content_width", _cell_min_max_content_width))
 
 
 def unsized(box) -> bool:

@@ -30,15 +30,10 @@ their text and glyphs are those WeasyPrint sets without the wrappers (tests/pdf/
 from __future__ import annotations
 
 import copy
-import threading
-from contextlib import contextmanager
-from typing import Iterator
+from typing import ContextManager
 
 from translate.render.pdf import linebreaking
-from translate.render.pdf.switch import Switch
-
-_originals: dict[str, object] = {}
-_install_lock = threading.Lock()
+from translate.render.pdf.switch import Switch, Wrappers
 
 
 class _Local(Switch):
@@ -51,21 +46,19 @@ class _Local(Switch):
     def __init__(self):
         self.lines, self.fonts, self.struts = {}, {}, {}
 
+    def forget(self) -> None:
+        for kept in (self.lines, self.fonts, self.struts):
+            kept.clear()  # the part's styles and layouts go with it
+
 
 _local = _Local()
+_wrappers = Wrappers(_local)
+_originals = _wrappers.originals
 
 
-@contextmanager
-def reusing() -> Iterator[None]:
+def reusing() -> ContextManager[None]:
     """While inside: a line broken again is taken from the first breaking, a justified line's layout made without Pango."""
-    install()
-    try:
-        with _local.on():
-            yield
-    finally:
-        if not _local.active:
-            for kept in (_local.lines, _local.fonts, _local.struts):
-                kept.clear()  # the part's styles and layouts go with it
+    return _wrappers.active(install)
 
 
 def install() -> None:
@@ -74,17 +67,8 @@ def install() -> None:
     from weasyprint.text import line_break
 
     linebreaking.install()  # beneath this module's wrapper: a line broken whole is told apart by the key
-    with _install_lock:
-        if _originals:
-            return
-        _originals["split_first_line"] = inline.split_first_line
-        _originals["create_layout"] = inline.create_layout
-        _originals["get_font_description"] = line_break.get_font_description
-        _originals["strut"] = inline.strut
-        inline.split_first_line = _split_first_line
-        inline.create_layout = _create_layout
-        line_break.get_font_description = _font_description
-        inline.strut = _strut
+    _wrappers.install((inline, "split_first_line", _split_first_line), (inline, "create_layout", _create_layout),
+                      (line_break, "get_font_description", _font_description), (inline, "strut", _strut))
 
 
 def _split_first_line(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False):
