@@ -113,14 +113,3 @@ def test_each_element_keeps_its_own_anchor_and_its_copies_compute_as_weasyprint_
     assert copy["anchor"] == "b010" and copy["font_size"] == style["font_size"]
     assert copy["display"] == style["display"] and type(copy).__name__ == "ComputedStyle"
     assert isinstance(document.pages[0]._page_box, boxes.PageBox)
-
-
-def test_outside_sharing_weasyprint_finds_each_element_its_own_declarations():
-    from weasyprint import css
-
-    sharedstyles.install()
-    assert css.find_style_attributes is sharedstyles._find_style_attributes
-    assert not sharedstyles._local.active
-    with sharedstyles.sharing():
-        assert sharedstyles._local.active
-    assert not sharedstyles._local.active and not sharedstyles._local.anchors

@@ -90,17 +90,6 @@ def test_reusing_makes_fewer_pango_layouts_and_breaks_fewer_lines():
     assert seen[True]["split"] < seen[False]["split"]
 
 
-def test_the_wrappers_are_inert_outside_reusing():
-    from weasyprint.layout import inline
-
-    textlayouts.install()
-    assert inline.split_first_line is textlayouts._split_first_line
-    assert not textlayouts._local.active
-    with textlayouts.reusing():
-        assert textlayouts._local.active
-    assert not textlayouts._local.active and not textlayouts._local.lines and not textlayouts._local.fonts
-
-
 def test_pydyf_page_references_are_kept_until_a_page_is_added():
     import pydyf
 
