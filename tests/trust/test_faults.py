@@ -259,11 +259,11 @@ def test_disk_full_in_the_translation_memory_is_one_clear_line(project, monkeypa
 
 
 def test_read_only_build_folder_is_one_clear_line(project, monkeypatch):
-    import tempfile
+    from translate import outputs as written
 
     before = _built(project)
     build_dir = project / "build"
-    monkeypatch.setattr(tempfile, "mkstemp", _raise_inside(build_dir, errno.EROFS, tempfile.mkstemp))
+    monkeypatch.setattr(written.os, "open", _raise_inside(build_dir, errno.EROFS, os.open))
     result = bitext(project, "build", "--no-pdf")
     assert no_traceback(result), result.exception
     assert result.exit_code == 1 and result.stderr.count("\n") == 1
