@@ -88,3 +88,27 @@ def test_another_thread_s_sync_waits_for_the_batch_to_let_the_folder_go(tmp_path
         assert not path.exists()
     thread.join(10)
     assert done.is_set() and "Large models matter." in path.read_text(encoding="utf-8")
+
+
+def test_a_store_synced_twice_in_one_batch_is_read_as_written_and_ends_as_last_synced(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    path = corpus / "a.en.po"
+    first = [store.StoreSegment("p1-s1", "大模型很重要。", "Large models matter.", (), "mt")]
+    second = [*first, store.StoreSegment("p1-s2", "算力也重要。", "Compute matters too.", (), "mt")]
+    original, started = store.write_atomic, threading.Event()
+
+    def slow(target, text):  # the first write is still under way when the second sync reads the store
+        started.set()
+        if "Compute" not in text:
+            threading.Event().wait(0.3)
+        return original(target, text)
+
+    monkeypatch.setattr(store, "write_atomic", slow)
+    with store.syncing(corpus):
+        store.sync_store(path, "a", first)
+        assert started.wait(5)
+        again = store.sync_store(path, "a", second)
+    assert "Large models matter." in again.text and "Compute matters too." in again.text
+    text = path.read_text(encoding="utf-8")
+    assert "Large models matter." in text and "Compute matters too." in text

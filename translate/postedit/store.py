@@ -616,19 +616,28 @@ class _Batch:
 
         self.folder = folder
         self._pool = ThreadPoolExecutor(WRITERS, thread_name_prefix="bitext-store-write")
-        self._writes: list = []
+        self._writes: dict[Path, object] = {}
+        """Each store's latest write (its sync waited for an earlier one before reading the store)."""
 
     def holds(self, path: Path) -> bool:
         """True when ``path`` is written in this batch's folder (a linked store's target may lie elsewhere)."""
         return write_target(path).parent == self.folder
 
+    def settle(self, path: Path) -> None:
+        """Wait for the write of ``path`` queued in this batch, if any (raising its error): a sync of a store the
+        batch rewrites reads what was written, and two writes of one store land in the order they were made."""
+        pending = self._writes.get(path)
+        if pending is not None:
+            pending.result()
+
     def write(self, path: Path, text: str) -> None:
-        self._writes.append(self._pool.submit(write_atomic, path, text))
+        """Queue the write of ``path`` (its sync waited for an earlier one first: :meth:`settle`)."""
+        self._writes[path] = self._pool.submit(write_atomic, path, text)
 
     def finish(self) -> None:
         """Wait for every write; the first that failed raises its error (the others are written)."""
         self._pool.shutdown(wait=True)
-        for write in self._writes:
+        for write in self._writes.values():
             write.result()
 
 
@@ -683,6 +692,8 @@ def sync_store(path: Path, slug: str, segments: Sequence[StoreSegment], *, write
     batch = _BATCH.batch
     batched = batch is not None and batch.holds(path)
     with nullcontext() if batched else file_lock(path):
+        if batched:
+            batch.settle(path)
         old, edits, metadata = _read_entries(path) if path.exists() else (None, (), {})
         placed, leftover = place_edits(segments, edits)
         if revise is not None:
