@@ -465,10 +465,11 @@ def _common_context(edition: Edition, settings: Settings) -> dict:
         "default-src 'none'; script-src 'self'; style-src 'self'; "
         f"img-src {img}; font-src 'self'; base-uri 'none'; form-action 'none'"
     )
+    shares, _ = views.edition_figures(edition)
     return {
         "edition": edition,
-        "gloss_segments": views.edition_figures(edition)[0].gloss,
-        "provenance": views.edition_figures(edition)[0],
+        "gloss_segments": shares.gloss,
+        "provenance": shares,
         "colophon": views.colophon(edition),
         "csp": csp,
         "default_view": settings.html_view,
