@@ -52,6 +52,7 @@ def build_edition(
     translation and the builders' worker jobs run (:class:`translate.cluster.Backend`; None: here);
     this process alone writes the memory, the stores and the outputs either way.
     """
+    from translate.glossary import Glossary
     from translate.postedit.store import syncing
     from translate.render.builders import EDITION, chosen, in_start_order
     from translate.translation import open_engine
@@ -77,11 +78,16 @@ def build_edition(
             workers = {builder.name: running.enter_context(builder.open_workers(settings) if backend is None
                                                            else backend.open_workers(builder, settings))
                        for builder in selected}
+            # What needs only the glossary begins now (the PDF's glossary, set while the articles are translated).
+            glossary = Glossary.load(settings.glossary_path)
+            prepared = {builder.name: builder.prepare(glossary, settings, workers=workers[builder.name])
+                        for builder in selected}
             # The stores the edition's syncs rewrite reach the disk while the builders start (the HTML is written).
             with syncing(settings.corpus_dir) if settings.corpus_dir.is_dir() else nullcontext():
                 edition = translated_edition(settings, engine, use_cache=use_cache, build_date=build_date,
-                                             backend=backend)
-                started = {builder.name: builder.start(edition, settings, workers=workers[builder.name])
+                                             backend=backend, glossary=glossary)
+                started = {builder.name: builder.start(edition, settings, workers=workers[builder.name],
+                                                       prepared=prepared[builder.name])
                            for builder in in_start_order(selected)}
             # After the builders' start (the HTML is written then: bitext serve shows it sooner); read by none.
             built[EDITION] = _write_translations(edition.articles, build_dir / "translations")
@@ -220,12 +226,13 @@ def engine_warnings(engine, report) -> tuple[str, ...]:
 
 
 def translated_edition(settings: Settings, engine, *, use_cache: bool = True, write_stores: bool = True,
-                       build_date: str | None = None, backend=None):
+                       build_date: str | None = None, backend=None, glossary=None):
     """Corpus → glossary → translate → post-edit → check: the edition and its report, nothing rendered.
 
     The one translate-and-check path of ``build`` and ``check``: machine English from the
     engine (through the translation memory), the translators' edits over it (syncing the PO
-    stores when ``write_stores``), and the quality report (``edition.report``).
+    stores when ``write_stores``), and the quality report (``edition.report``). ``glossary``: the termbase
+    already loaded from ``settings.glossary_path`` (loaded here when None).
     """
     from translate.corpus import load_corpus
     from translate.glossary import Glossary
@@ -234,7 +241,7 @@ def translated_edition(settings: Settings, engine, *, use_cache: bool = True, wr
     from translate.translation import translate_articles
     from translate.translation.translator import edition_model
 
-    glossary = Glossary.load(settings.glossary_path)
+    glossary = glossary if glossary is not None else Glossary.load(settings.glossary_path)
     machine = translate_articles(load_corpus(settings.corpus_dir), engine, glossary,
                                  memory_path=settings.build_dir / "memory.sqlite" if use_cache else None,
                                  backend=backend)

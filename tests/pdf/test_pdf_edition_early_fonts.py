@@ -32,7 +32,7 @@ def test_the_known_characters_hold_the_editions_and_the_templates_but_not_every_
     plan = plan_pdfs(edition, settings)
     known = set(known_chars(edition, plan.fonts, pdf_edition._template_env(settings)))
     assert set(edition.title) <= known and set(edition.articles[0].blocks[0].block.text) <= known
-    assert "文" in known  # back.html.j2's own heading, not any article's
+    assert "文" in known  # glossary.html.j2's own heading, not any article's
     assert set(plan.chars) - known == set("作编辑")  # the credits' labels: the views' words
 
 
@@ -40,9 +40,9 @@ def test_made_parts_go_to_the_workers_at_once_in_order_back_matter_then_longest(
     made = []
     plan = plan_pdfs(sample_edition(), make_settings(tmp_path / "build"), ready=lambda job, digest: made.append(
         (job.name, digest)))
-    assert [name for name, _ in made] == ["back.pdf", "interview.pdf", "essay.pdf"]
+    assert [name for name, _ in made] == ["_glossary.pdf", "back.pdf", "interview.pdf", "essay.pdf"]
     assert dict(made) == {job.name: plan.digests[job.name] for job in plan.parts}
-    assert [job.name for job in plan.parts] == ["interview.pdf", "essay.pdf", "back.pdf"]  # the book's order
+    assert [job.name for job in plan.parts] == ["interview.pdf", "essay.pdf", "_glossary.pdf", "back.pdf"]  # the book's order
 
 
 @pytest.mark.slow

@@ -111,10 +111,10 @@ FONTS = print_fonts()
 @pytest.mark.slow
 @pytest.mark.skipif(FONTS is None, reason="Noto Serif CJK SC not installed")
 def test_the_glossary_lays_out_as_when_every_cell_was_measured(tmp_path, measured):
-    """The back matter's template and stylesheet: only the kinds (and the headings) are measured; same layout."""
+    """The glossary's template and stylesheet: only the kinds (and the headings) are measured; same layout."""
     from bench.pdf import synthetic_edition
     from translate.models import Term
-    from translate.render.pdf.edition import _template_env, plan_pdfs
+    from translate.render.pdf.edition import GLOSSARY, _template_env, plan_pdfs
     from translate.render.pdf.stylesheet import print_css
     from translate.settings import Settings
 
@@ -125,7 +125,7 @@ def test_the_glossary_lays_out_as_when_every_cell_was_measured(tmp_path, measure
     edition = replace(synthetic_edition(), terms=terms)
     settings = Settings(root=REPO, build_dir=tmp_path / "build", templates_dir=REPO / "templates")
     plan = plan_pdfs(edition, settings)
-    back = next(job for job in plan.parts if job.name.startswith("back"))
+    back = next(job for job in plan.parts if job.name == GLOSSARY)
     css = print_css(_template_env(settings), settings, plan.fonts, None)
     ours = _layout(back.html, css)
     assert measured and {cls for cls in measured if "g-" in cls} == {"g-kind"}

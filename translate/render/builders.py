@@ -11,7 +11,10 @@ finished, so one whose work runs elsewhere (the PDF's parts, set in worker
 processes) goes on while the others write. A builder that ``uses_workers`` also
 has ``open_workers(settings)``: a context manager whose value is its ``workers``,
 entered before the edition is translated, so that starting the processes overlaps
-with translating. Others get ``workers=None``.
+with translating. Others get ``workers=None``. A module may also have ``prepare(glossary,
+settings, *, workers)``, called once the glossary is loaded and before the edition is
+translated: what it returns (None: nothing) is given to ``start`` as ``prepared`` (the PDF's
+glossary is set meanwhile).
 
 From the registry the pipeline knows what to build and in what order, ``bitext
 build`` makes its ``--no-NAME`` options, ``bitext serve`` knows which outputs it
@@ -68,9 +71,17 @@ class Builder:
         """What it needs running before the edition is translated: a context manager whose value is its workers."""
         return self.load().open_workers(settings) if self.uses_workers else nullcontext()
 
-    def start(self, edition, settings, *, workers=None):
-        """Begin writing the edition; the value's ``finish()`` returns the files."""
-        return self.load().start(edition, settings, workers=workers)
+    def prepare(self, glossary, settings, *, workers=None):
+        """What it can begin before the edition is translated, from the glossary and the settings alone (its module's
+        ``prepare(glossary, settings, *, workers)``, where it has one): the value its :meth:`start` is given, or None."""
+        prepare = getattr(self.load(), "prepare", None)
+        return prepare(glossary, settings, workers=workers) if prepare is not None else None
+
+    def start(self, edition, settings, *, workers=None, prepared=None):
+        """Begin writing the edition; the value's ``finish()`` returns the files. ``prepared``: what :meth:`prepare` returned."""
+        if prepared is None:
+            return self.load().start(edition, settings, workers=workers)
+        return self.load().start(edition, settings, workers=workers, prepared=prepared)
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,6 +47,7 @@ import atexit
 import hashlib
 import json
 import logging
+import re
 import threading
 import time
 from collections import defaultdict
@@ -81,13 +82,19 @@ HASHES = ".hashes.json"
 #: Parts of the book as set, without folios, with where their anchors fell (reused while unchanged).
 PARTS = ".parts"
 BACK = "back.pdf"
+#: The glossary, a part of its own (``glossary.html.j2``), set before the articles are translated (:func:`prepare`):
+#: the back matter (:data:`BACK`) is then the colophon. Not a name an article's part can take (a slug starts with a
+#: letter or digit).
+GLOSSARY = "_glossary.pdf"
+#: The parts of the book that are no article's (and have no offprint).
+BACK_MATTER = (GLOSSARY, BACK)
 #: The cover and contents, and the pages that carry only folios: set again only when what they show changes.
 FRONT, FOLIOS = "front.pdf", "folios.pdf"
 #: The id of the offprint's last page (edition line and colophon), which the book leaves out.
 OFFPRINT_BACK = "offprint-back"
 FONTS = ".fonts"
 #: Bump when the renderer changes in a way the templates and inputs do not show.
-RENDERER_VERSION = "8"  # 3: tagged PDF/UA-1 parts, outside links as OUTSIDE URIs; 4: the second layout (hyphens); 5: hyphens decided in the line breaking, one layout; 6: streams deflated at level 6; 7: a gap span and the Latin words it joins set as one span (chinese_spacing); 8: the CJK faces cut from the characters known before the views (glyph ids)
+RENDERER_VERSION = "9"  # 3: tagged PDF/UA-1 parts, outside links as OUTSIDE URIs; 4: the second layout (hyphens); 5: hyphens decided in the line breaking, one layout; 6: streams deflated at level 6; 7: a gap span and the Latin words it joins set as one span (chinese_spacing); 8: the CJK faces cut from the characters known before the views (glyph ids); 9: the glossary a part of its own, its faces cut from what it prints
 
 BUILTIN_TEMPLATES = default_templates() / "pdf"
 
@@ -118,7 +125,8 @@ class PdfPlan:
     """Every part of the edition, ready to set: jobs, content hashes, fonts, and what the front matter needs."""
 
     parts: tuple[PdfJob, ...]
-    """One job per article (``<slug>.pdf``: its pages, then the offprint's colophon page) and the back matter."""
+    """One job per article (``<slug>.pdf``: its pages, then the offprint's colophon page) and the back matter's: the
+    glossary's (when a part of its own, :func:`glossary_apart`) and the colophon's."""
     digests: dict
     """Part name → content hash; ``edition.pdf`` → hash of everything the book is assembled from."""
     fonts: FontChoice
@@ -127,6 +135,11 @@ class PdfPlan:
     """Book page numbers by anchor → the HTML of the cover and contents."""
     articles: tuple[ArticleView, ...]
 
+    @property
+    def back(self) -> tuple[str, ...]:
+        """The parts of the back matter in book order: the glossary (when a part of its own) and the colophon."""
+        return tuple(job.name for job in self.parts if job.name in BACK_MATTER)
+
 
 def _digest(*parts: str) -> str:
     h = hashlib.sha256()
@@ -134,6 +147,97 @@ def _digest(*parts: str) -> str:
         h.update(part.encode("utf-8"))
         h.update(b"\0")
     return h.hexdigest()
+
+
+def _where(settings: Settings) -> tuple[str, tuple[Path, ...]]:
+    """The parts' base URL and the folders they may load files from."""
+    out_dir = Path(settings.build_dir) / "pdf"
+    return out_dir.resolve().as_uri() + "/", (Path(settings.root).resolve(), Path(settings.build_dir).resolve())
+
+
+def _common_digest(env, settings: Settings, fonts: FontChoice) -> str:
+    """What every part's content hash starts from: the stylesheet, the fonts, WeasyPrint's and the renderer's versions.
+
+    The hash names the source font files, not the subsets: a subset changes whenever any article gains a
+    character, but the glyphs an unchanged article uses do not.
+    """
+    css_for_hash = print_css(env, settings, fonts, ("cjk-regular", "cjk-bold"))
+    return _digest(css_for_hash, fonts.identity(), weasyprint_version(), RENDERER_VERSION)
+
+
+_GLOSSARY_ID = re.compile(r"""\bid\s*=\s*["']?glossary\b""")
+
+
+def glossary_apart(env) -> bool:
+    """Whether the glossary is a part of its own (``glossary.html.j2``): unless the edition's own ``back.html.j2``
+    still prints it, as the back matter's one template did before (then the back matter is one part, as it was)."""
+    return not _GLOSSARY_ID.search(env.loader.get_source(env, "back.html.j2")[0])
+
+
+def glossary_job(env, title: str, subtitle: str, terms, glossary_version: str, script: str,
+                 settings: Settings) -> PdfJob:
+    """The glossary part: made from what is known before the articles are translated, so that it can be set while
+    they are (:func:`prepare`); its template sees an edition without articles."""
+    known = Edition(title=title, subtitle=subtitle, articles=(), terms=tuple(terms), glossary_version=glossary_version,
+                    engine="", model="", build_date="", script=script)
+    html = env.get_template("glossary.html.j2").render(edition=known, glossary=shared_views.glossary_order(known.terms))
+    return PdfJob(GLOSSARY, html, "", *_where(settings), ("glossary",))
+
+
+def glossary_css(env, settings: Settings, fonts: FontChoice, job: PdfJob) -> str:
+    """The stylesheet the glossary part is set with: its CJK faces cut from what it prints (its HTML and the
+    stylesheet's own text), into their own folder, whether it is set ahead or with the other parts."""
+    bare = print_css(env, settings, fonts, ("", ""))
+    folder = Path(settings.build_dir) / "pdf" / FONTS / _GLOSSARY_FONTS
+    return print_css(env, settings, fonts, _cut(fonts, edition_chars([job.html, bare]), folder))
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """The glossary part set ahead of the translation (:func:`prepare`): its content hash, the job as set and the
+    worker's result; the plan takes it when its own glossary part has the same hash."""
+
+    digest: str
+    job: PdfJob
+    result: Future
+
+
+def prepare(glossary, settings: Settings, *, workers: Workers | None = None,
+            lookup: FontLookup = fc_list) -> "Future[Prepared | None] | None":
+    """Before the edition is translated: the glossary part goes to the workers (the PDF builder's ``prepare``).
+
+    It needs only the glossary and the settings; the workers would otherwise idle until the first article's view
+    is made. The fonts are chosen, its faces cut (HarfBuzz lets this thread go meanwhile) and the job queued on a
+    thread, while this one translates. The value resolves to None when the last build's glossary part is current
+    (or the edition's templates keep the glossary in the back matter); None at once without workers of this
+    process (``layout.jobs`` = 1, or a cluster's).
+    """
+    if not isinstance(workers, Workers):
+        return None
+    out_dir = Path(settings.build_dir) / "pdf"
+    terms, version = tuple(glossary.terms), glossary.version
+    done: Future = Future()
+
+    def ahead() -> None:
+        try:
+            env = _template_env(settings)
+            if not glossary_apart(env):
+                done.set_result(None)
+                return
+            fonts = choose_fonts(settings.cjk_font, settings.latin_font, lookup)
+            job = glossary_job(env, settings.title, settings.subtitle, terms, version, settings.script, settings)
+            digest = _digest(_common_digest(env, settings, fonts), job.html)
+            if _load_hashes(out_dir / HASHES).get(GLOSSARY) == digest and _cached_part(out_dir / PARTS, GLOSSARY):
+                done.set_result(None)
+                return
+            job = replace(job, css=glossary_css(env, settings, fonts, job))
+            done.set_result(Prepared(digest, job, workers.submit(job)))
+        except BaseException as exc:  # the plan makes the part again and meets the error itself
+            log.debug("the glossary part was not set ahead: %s", exc)
+            done.set_result(None)
+
+    threading.Thread(target=ahead, name="bitext-pdf-glossary", daemon=True).start()
+    return done
 
 
 def plan_pdfs(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_list,
@@ -149,13 +253,8 @@ def plan_pdfs(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_l
     edition = shared_views.shown_edition(edition)
     head = running_head_width(settings.page_size)
     colophon = colophon_view(edition, fonts)
-    out_dir = Path(settings.build_dir) / "pdf"
-    base_url = out_dir.resolve().as_uri() + "/"
-    allowed = (Path(settings.root).resolve(), Path(settings.build_dir).resolve())
-    # The hash names the source font files, not the subsets: a subset changes whenever
-    # any article gains a character, but the glyphs an unchanged article uses do not.
-    css_for_hash = print_css(env, settings, fonts, ("cjk-regular", "cjk-bold"))
-    common = _digest(css_for_hash, fonts.identity(), weasyprint_version(), RENDERER_VERSION)
+    base_url, allowed = _where(settings)
+    common = _common_digest(env, settings, fonts)
     digests: dict[str, str] = {}
 
     def made(job: PdfJob) -> PdfJob:
@@ -164,9 +263,12 @@ def plan_pdfs(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_l
             ready(job, digests[job.name])
         return job
 
+    apart = glossary_apart(env)
+    glossary = made(glossary_job(env, edition.title, edition.subtitle, edition.terms, edition.glossary_version,
+                                 edition.script, settings)) if apart else None
     back = made(PdfJob(BACK, env.get_template("back.html.j2").render(
         edition=edition, glossary=shared_views.glossary_order(edition.terms), colophon=colophon), "", base_url, allowed,
-        ("glossary", "colophon")))
+        ("colophon",) if apart else ("glossary", "colophon")))
     article = env.get_template("article.html.j2")
     views: dict[int, ArticleView] = {}
     jobs: dict[int, PdfJob] = {}
@@ -177,7 +279,7 @@ def plan_pdfs(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_l
             edition=edition, a=view, colophon=colophon_view(edition, fonts, bilingual)), "", base_url, allowed,
             (view.anchor, OFFPRINT_BACK, *(s.anchor for s in view.sections))))
     in_order = tuple(views[index] for index in range(len(edition.articles)))
-    parts = (*(jobs[index] for index in range(len(edition.articles))), back)
+    parts = (*(jobs[index] for index in range(len(edition.articles))), *((glossary,) if glossary else ()), back)
     front = env.get_template("front.html.j2")
 
     def front_html(pages: dict) -> str:
@@ -275,18 +377,22 @@ def _page_numbers(plan: PdfPlan, parts: dict, starts: dict[str, int]) -> dict[st
         part = parts[f"{view.slug}.pdf"]
         for anchor in (view.anchor, *(s.anchor for s in view.sections)):
             numbers[anchor] = starts[view.slug] + part.anchors[anchor][0] + 1
-    for anchor in ("glossary", "colophon"):
-        numbers[anchor] = starts[BACK] + parts[BACK].anchors[anchor][0] + 1
+    for name in plan.back:
+        for anchor in ("glossary", "colophon"):
+            if anchor in parts[name].anchors:
+                numbers[anchor] = starts[name] + parts[name].anchors[anchor][0] + 1
     return numbers
 
 
 def _starts(plan: PdfPlan, parts: dict[str, PdfResult], front_pages: int) -> dict[str, int]:
-    """The 0-based book page each article and the back matter start on, after ``front_pages``."""
+    """The 0-based book page each article and each part of the back matter start on, after ``front_pages``."""
     starts, page = {}, front_pages
     for view in plan.articles:
         starts[view.slug] = page
         page += parts[f"{view.slug}.pdf"].anchors[OFFPRINT_BACK][0]
-    starts[BACK] = page
+    for name in plan.back:
+        starts[name] = page
+        page += parts[name].pages
     return starts
 
 
@@ -341,7 +447,7 @@ def _done(value) -> Future:
 
 def _book(plan: PdfPlan, parts: dict[str, PdfResult], front: PdfResult, starts: dict, folios: bytes,
           edition: Edition, ahead: dict | None = None) -> bytes:
-    """Front, articles (without their offprint page), back: numbered, outlined, linked.
+    """Front, articles (without their offprint page), back matter (glossary, colophon): numbered, outlined, linked.
 
     ``ahead``: parts (by name) and the folios (:data:`FOLIOS`) already opened (:func:`~translate.render.pdf.assembly.opened`).
     """
@@ -359,10 +465,11 @@ def _book(plan: PdfPlan, parts: dict[str, PdfResult], front: PdfResult, starts: 
         bookmarks += [Bookmark(level, label, starts[view.slug] + page, top)
                       for level, label, page, top in part.bookmarks if page < keep]
         targets.update({a: (starts[view.slug] + p, top) for a, (p, top) in part.anchors.items()})
-    back = parts[BACK]
-    sections.append(Section(ahead.get(BACK, back.pdf), 0, back.pages))
-    bookmarks += [Bookmark(level, label, starts[BACK] + page, top) for level, label, page, top in back.bookmarks]
-    targets.update({a: (starts[BACK] + p, top) for a, (p, top) in back.anchors.items()})
+    for name in plan.back:
+        back = parts[name]
+        sections.append(Section(ahead.get(name, back.pdf), 0, back.pages))
+        bookmarks += [Bookmark(level, label, starts[name] + page, top) for level, label, page, top in back.bookmarks]
+        targets.update({a: (starts[name] + p, top) for a, (p, top) in back.anchors.items()})
     metadata = {"/Title": edition.title, "/Creator": "bitext",
                 "/CreationDate": f"D:{edition.build_date.replace('-', '')}000000Z",
                 "/Subject": edition.subtitle or "A bilingual Chinese–English edition",
@@ -447,9 +554,13 @@ def keep_workers():
             _kept.close()
 
 
-def start(edition: Edition, settings: Settings, *, workers: Workers | None = None) -> "PdfBuild":
-    """The PDF builder: the parts go to the workers now; ``finish()`` writes the PDFs (see :mod:`translate.render.builders`)."""
-    return start_pdf(edition, settings, workers=workers)
+def start(edition: Edition, settings: Settings, *, workers: Workers | None = None,
+          prepared: "Future[Prepared | None] | None" = None) -> "PdfBuild":
+    """The PDF builder: the parts go to the workers now; ``finish()`` writes the PDFs (see :mod:`translate.render.builders`).
+
+    ``prepared``: what :func:`prepare` began before the edition was translated.
+    """
+    return start_pdf(edition, settings, workers=workers, prepared=prepared)
 
 
 def render_pdf(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_list,
@@ -466,7 +577,7 @@ def render_pdf(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_
 
 
 def start_pdf(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_list,
-              workers: Workers | None = None) -> "PdfBuild":
+              workers: Workers | None = None, prepared: "Future[Prepared | None] | None" = None) -> "PdfBuild":
     """Plan the PDFs and hand the parts to be set to the workers; :meth:`PdfBuild.finish` writes them.
 
     Between the two the caller is free (a build writes the HTML and the EPUB meanwhile).
@@ -476,7 +587,7 @@ def start_pdf(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_l
     # are stopped at once.
     own = start_workers(settings.jobs) if workers is None else None
     try:
-        return _submit(edition, settings, lookup, workers, own)
+        return _submit(edition, settings, lookup, workers, own, prepared)
     except BaseException:
         if own is not None:
             own.close(cancel=True)
@@ -484,7 +595,7 @@ def start_pdf(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_l
 
 
 def _submit(edition: Edition, settings: Settings, lookup: FontLookup, workers: Workers | None,
-            own: Workers | None) -> "PdfBuild":
+            own: Workers | None, prepared: "Future[Prepared | None] | None" = None) -> "PdfBuild":
     """:func:`start_pdf` with its workers: ``own`` when it started them itself (closed here when not needed).
 
     Each part goes to the workers as soon as the plan has made it, set with fonts cut from the characters
@@ -510,25 +621,36 @@ def _submit(edition: Edition, settings: Settings, lookup: FontLookup, workers: W
     todo: list[PdfJob] = []
     futures: dict[str, Future] = {}
     held: list[PdfJob] = []
-    last = len(edition.articles) + 1 - (pool.count if pool is not None else 0)  # the parts made from here are held
+    # The parts made from here on are held (the back matter is one part or two: glossary_apart).
+    last = len(edition.articles) + 1 + glossary_apart(env) - (pool.count if pool is not None else 0)
+    ahead = prepared.result() if prepared is not None else None  # (queued while the edition was translated)
+    own_css: dict[str, str] = {}
+    """The stylesheet of a part set with faces of its own (the glossary), by name."""
 
     def ready(job: PdfJob, digest: str) -> None:
         tail.like = tail.like or job
         cached = _cached_part(parts_dir, job.name) if old.get(job.name) == digest else None
-        if cached is not None and (job.name == BACK or (out_dir / job.name).exists()):
+        if cached is not None and (job.name in BACK_MATTER or (out_dir / job.name).exists()):
             parts[job.name] = cached
             return
         todo.append(job)
+        if job.name == GLOSSARY:
+            if ahead is not None and ahead.digest == digest:
+                own_css[job.name] = ahead.job.css
+                futures[job.name] = ahead.result
+                return
+            own_css[job.name] = glossary_css(env, settings, choice, job)
         if pool is None:
             return
-        if (len(parts) + len(todo) > last and tail.counts_front()) or not fonts.covers(job.html):
+        if job.name not in own_css and ((len(parts) + len(todo) > last and tail.counts_front())
+                                        or not fonts.covers(job.html)):
             held.append(job)  # queued once the plan is made (behind the provisional contents)
             return
-        submit(job, fonts.css())
+        submit(job, own_css.get(job.name) or fonts.css())
 
     def submit(job: PdfJob, css: str) -> None:
         futures[job.name] = pool.submit(replace(job, css=css))
-        if len(futures) == 1:  # the folios right behind the first part
+        if not tail.folios_queued:  # the folios right behind the first part
             tail.early_folios(_pages_at_most(edition, settings))
 
     try:
@@ -537,7 +659,7 @@ def _submit(edition: Edition, settings: Settings, lookup: FontLookup, workers: W
         raise RenderError(f"PDF template error: {excerpt(str(exc), 400)}; fix the template (or delete it to use the default)",
                           path=getattr(exc, "filename", None) or getattr(exc, "name", None),
                           line=getattr(exc, "lineno", None)) from exc
-    names = [BOOK] + [j.name for j in plan.parts if j.name != BACK]
+    names = [BOOK] + [j.name for j in plan.parts if j.name not in BACK_MATTER]
     paths = [out_dir / name for name in names]
     if not todo and old.get(BOOK) == plan.digests[BOOK] and (out_dir / BOOK).exists():
         if own is not None:
@@ -555,7 +677,8 @@ def _submit(edition: Edition, settings: Settings, lookup: FontLookup, workers: W
             submit(job, fonts.css_for(job.html))
         tail.guess_front()
     # Largest first (jobs=1: set in this order; the workers have them in the order they were made).
-    ordered = sorted((replace(job, css=fonts.css_for(job.html)) for job in todo), key=lambda j: len(j.html), reverse=True)
+    ordered = sorted((replace(job, css=own_css.get(job.name) or fonts.css_for(job.html)) for job in todo),
+                     key=lambda j: len(j.html), reverse=True)
     return PdfBuild(paths, plan=plan, settings=settings, parts=parts, todo=ordered, futures=list(futures.values()),
                     css=css, old=old, workers=pool, own=own, edition=edition, tail=tail)
 
@@ -615,9 +738,10 @@ def _cut(choice: FontChoice, chars: str, folder: Path) -> tuple[str, str]:
 
 #: The page numbers a provisional contents shows (two digits, as most editions' pages have).
 _PROVISIONAL_PAGE = 88
-#: Where the faces the folios are set with are cut (the folios print only what their stylesheet does), and the
-#: faces cut again when the views print a character not known before (:class:`_Fonts`), beside the first cut.
-_FOLIO_FONTS, _MORE_FONTS = "folios", "more"
+#: Where the faces the folios are set with are cut (the folios print only what their stylesheet does), the
+#: faces cut again when the views print a character not known before (:class:`_Fonts`), beside the first cut, and
+#: the glossary's (:func:`glossary_css`).
+_FOLIO_FONTS, _MORE_FONTS, _GLOSSARY_FONTS = "folios", "more", "glossary"
 #: A generous lower bound on what an A4 page holds: characters of an article (Chinese and English together; the
 #: edition's pages hold 2,000 to 2,400) and entries of the glossary (26); a block takes a thirtieth of a page more.
 #: The folios queued before the plan is made are for at least as many pages as the book can have (the edition's
@@ -666,6 +790,8 @@ class _Tail:
         self._provisional: Future | None = None
         """The provisional front matter's page count."""
         self._folios: tuple[int, Future] | None = None
+        self.folios_queued = False
+        """Whether :meth:`early_folios` was called (once a build)."""
 
     def planned(self, plan: PdfPlan, css: str) -> None:
         """The plan is made: the parts' stylesheet is ``css``."""
@@ -697,6 +823,7 @@ class _Tail:
     def early_folios(self, pages: int) -> None:
         """Queue the folios for the parts' ``pages`` and the front matter (as the last build left it, or at most),
         unless the cache has some (enough unless the book grew: then set when the count is known)."""
+        self.folios_queued = True
         if not _cached_pages(self.parts_dir, FOLIOS):
             self.folios(pages + (self._cached_front or _FRONT_PAGES_AT_MOST), slack=False)
 
@@ -800,7 +927,7 @@ class PdfBuild:
             offprint_folios.append(folios.result())
             offprint_futures.update({r.name: (self._workers.call(number_pages, r.pdf, offprint_folios[0].pdf)
                                               if self._workers is not None else None)
-                                     for r in results if r.name != BACK})
+                                     for r in results if r.name not in BACK_MATTER})
             ahead[FOLIOS] = opened(offprint_folios[0].pdf)
 
         front, starts = _front(plan, parts, self._css, tail.front_job(), setter, guess, number_offprints)

@@ -2,7 +2,7 @@
 
 WeasyPrint's auto table layout finds every cell's min- and max-content width before it lays a
 table out (``layout.preferred.table_cell_min_max_content_width``): each line broken at every
-opportunity, which in Chinese is every character. In the glossary (back.html.j2) only the kind's
+opportunity, which in Chinese is every character. In the glossary (glossary.html.j2) only the kind's
 column is sized by its text; the term's and the English's take the share their cells' width
 gives them (22 %, 24 %) and the note takes the rest, whatever their text. Their cells are of
 class :data:`UNSIZED`: this module wraps WeasyPrint's measure so that such a cell counts as its
