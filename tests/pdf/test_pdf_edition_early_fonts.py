@@ -36,11 +36,11 @@ def test_the_known_characters_hold_the_editions_and_the_templates_but_not_every_
     assert set(plan.chars) - known == set("作编辑")  # the credits' labels: the views' words
 
 
-def test_made_parts_go_to_the_workers_at_once_in_order_back_matter_then_longest(tmp_path):
+def test_made_parts_go_to_the_workers_at_once_in_order_glossary_longest_colophon(tmp_path):
     made = []
     plan = plan_pdfs(sample_edition(), make_settings(tmp_path / "build"), ready=lambda job, digest: made.append(
         (job.name, digest)))
-    assert [name for name, _ in made] == ["_glossary.pdf", "back.pdf", "interview.pdf", "essay.pdf"]
+    assert [name for name, _ in made] == ["_glossary.pdf", "interview.pdf", "essay.pdf", "back.pdf"]
     assert dict(made) == {job.name: plan.digests[job.name] for job in plan.parts}
     assert [job.name for job in plan.parts] == ["interview.pdf", "essay.pdf", "_glossary.pdf", "back.pdf"]  # the book's order
 

@@ -72,6 +72,20 @@ def test_an_editions_own_back_template_that_prints_the_glossary_keeps_one_back_p
 
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_a_book_with_one_back_part_is_whole(tmp_path):
+    edition = sample_edition()
+    settings = make_settings(tmp_path / "build", edition, templates_dir=own_back_template(tmp_path))
+    with pdf_workers.Workers(2) as workers:
+        assert prepare(glossary_of(edition), settings, workers=workers).result(timeout=60) is None
+        start_pdf(edition, settings, workers=workers).finish()
+    assert not (settings.build_dir / "pdf" / PARTS / GLOSSARY).exists()
+    text = subprocess.run(["pdftotext", str(settings.build_dir / "pdf" / BOOK), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert text.count("Glossary · 术语表") == 2 and text.index("Glossary") < text.index("Colophon")  # contents, page
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_a_glossary_set_ahead_is_taken_by_the_plan_and_is_the_part_set_without_it(tmp_path, monkeypatch):
     edition = sample_edition()
     sent: list[str] = []

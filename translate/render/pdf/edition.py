@@ -245,8 +245,9 @@ def plan_pdfs(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_l
     """Build the HTML of every part; CSS names the fonts by their source files for now.
 
     ``ready(job, digest)``: told of each part (and its content hash) as soon as its HTML is made, so that
-    it can be set while the others are made: the back matter first (it needs no article's view), then the
-    articles, longest first. The plan is the same whatever the order the parts are made in.
+    it can be set while the others are made: the glossary first (it needs no article's view), then the
+    articles, longest first, then the colophon (a page or two; first, with the glossary, where the edition's
+    back.html.j2 prints both). The plan is the same whatever the order the parts are made in.
     """
     fonts = choose_fonts(settings.cjk_font, settings.latin_font, lookup)
     env = _template_env(settings)
@@ -266,9 +267,13 @@ def plan_pdfs(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_l
     apart = glossary_apart(env)
     glossary = made(glossary_job(env, edition.title, edition.subtitle, edition.terms, edition.glossary_version,
                                  edition.script, settings)) if apart else None
-    back = made(PdfJob(BACK, env.get_template("back.html.j2").render(
-        edition=edition, glossary=shared_views.glossary_order(edition.terms), colophon=colophon), "", base_url, allowed,
-        ("colophon",) if apart else ("glossary", "colophon")))
+
+    def back_matter() -> PdfJob:
+        return made(PdfJob(BACK, env.get_template("back.html.j2").render(
+            edition=edition, glossary=shared_views.glossary_order(edition.terms), colophon=colophon), "", base_url,
+            allowed, ("colophon",) if apart else ("glossary", "colophon")))
+
+    back = None if apart else back_matter()  # with the glossary: first; the colophon alone (a page or two): last
     article = env.get_template("article.html.j2")
     views: dict[int, ArticleView] = {}
     jobs: dict[int, PdfJob] = {}
@@ -278,6 +283,7 @@ def plan_pdfs(edition: Edition, settings: Settings, *, lookup: FontLookup = fc_l
         jobs[index] = made(PdfJob(f"{view.slug}.pdf", article.render(
             edition=edition, a=view, colophon=colophon_view(edition, fonts, bilingual)), "", base_url, allowed,
             (view.anchor, OFFPRINT_BACK, *(s.anchor for s in view.sections))))
+    back = back or back_matter()
     in_order = tuple(views[index] for index in range(len(edition.articles)))
     parts = (*(jobs[index] for index in range(len(edition.articles))), *((glossary,) if glossary else ()), back)
     front = env.get_template("front.html.j2")
@@ -443,6 +449,31 @@ def _done(value) -> Future:
     future: Future = Future()
     future.set_result(value)
     return future
+
+
+def _queued(pool: Workers, make: Callable[[], PdfJob]) -> "Future[PdfResult]":
+    """``pool.submit(make())`` with ``make`` run on a thread (a part whose faces are cut for it: HarfBuzz lets go of
+    the GIL while the plan goes on here): the set part."""
+    done: Future = Future()
+
+    def deliver(future: Future) -> None:
+        if future.cancelled():
+            done.cancel()
+        elif future.exception() is not None:
+            done.set_exception(future.exception())
+        else:
+            done.set_result(future.result())
+
+    def run() -> None:
+        try:
+            future = pool.submit(make())
+        except BaseException as exc:
+            done.set_exception(exc)
+            return
+        future.add_done_callback(deliver)
+
+    threading.Thread(target=run, name="bitext-pdf-part", daemon=True).start()
+    return done
 
 
 def _book(plan: PdfPlan, parts: dict[str, PdfResult], front: PdfResult, starts: dict, folios: bytes,
@@ -638,21 +669,25 @@ def _submit(edition: Edition, settings: Settings, lookup: FontLookup, workers: W
             if ahead is not None and ahead.digest == digest:
                 own_css[job.name] = ahead.job.css
                 futures[job.name] = ahead.result
-                return
-            own_css[job.name] = glossary_css(env, settings, choice, job)
+            elif pool is None:
+                own_css[job.name] = glossary_css(env, settings, choice, job)
+            else:  # its faces are cut on a thread while the plan goes on
+                futures[job.name] = _queued(pool, lambda: replace(job, css=glossary_css(env, settings, choice, job)))
+            return
         if pool is None:
             return
-        if job.name not in own_css and ((len(parts) + len(todo) > last and tail.counts_front())
-                                        or not fonts.covers(job.html)):
+        if (len(parts) + len(todo) > last and tail.counts_front()) or not fonts.covers(job.html):
             held.append(job)  # queued once the plan is made (behind the provisional contents)
             return
-        submit(job, own_css.get(job.name) or fonts.css())
+        submit(job, fonts.css())
 
     def submit(job: PdfJob, css: str) -> None:
         futures[job.name] = pool.submit(replace(job, css=css))
         if not tail.folios_queued:  # the folios right behind the first part
             tail.early_folios(_pages_at_most(edition, settings))
 
+    if pool is not None:  # the first cut on a thread (HarfBuzz lets go of the GIL) while the first views are made
+        threading.Thread(target=fonts.css, name="bitext-pdf-fonts", daemon=True).start()
     try:
         plan = plan_pdfs(edition, settings, lookup=lookup, ready=ready)
     except TemplateError as exc:
@@ -697,14 +732,18 @@ class _Fonts:
         self.edition, self.choice, self.folder, self.env, self.settings = edition, choice, folder, env, settings
         self.chars = ""
         self._css: str | None = None
+        self._cutting = threading.Lock()
+        """The first cut is made on the thread that queues the first part (:func:`_queued`) while the plan goes on."""
         self._more: tuple[set, str] = (set(), "")
         """The characters the first cut lacks, and the stylesheet with the faces cut again for them."""
 
     def css(self) -> str:
         """The print stylesheet with the faces cut for the known characters (cut now, the first time)."""
-        if self._css is None:
-            self.chars = known_chars(self.edition, self.choice, self.env)
-            self._css = print_css(self.env, self.settings, self.choice, _cut(self.choice, self.chars, self.folder))
+        with self._cutting:
+            if self._css is None:
+                chars = known_chars(self.edition, self.choice, self.env)
+                self._css = print_css(self.env, self.settings, self.choice, _cut(self.choice, chars, self.folder))
+                self.chars = chars
         return self._css
 
     def covers(self, text: str) -> bool:
