@@ -347,7 +347,8 @@ def run(quick: bool = False) -> list[Row]:
                 f"{speedup:.2f}×", f"≥ {EDITION_SPEEDUP:g}×", speedup >= EDITION_SPEEDUP,
                 f"{median(colds):.1f} s vs {median(totals):.1f} s; {spread(speedups)}; "
                 f"{median([r['cpu'] for r in bitext_runs]):.1f} s CPU in all processes, load {load:.1f}; "
-                f"back matter {last['seconds'].get(pdf.BACK, 0):.1f} s in its worker; font subsets made, workers started",
+                f"glossary {last['seconds'].get(pdf.GLOSSARY, 0):.1f} s and colophon {last['seconds'].get(pdf.BACK, 0):.1f} s "
+                "in their workers; font subsets made, workers started",
                 number=speedup, unit="×"),
         ]
     if not quick:
