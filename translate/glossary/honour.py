@@ -100,18 +100,34 @@ def term_pattern(term: Term) -> re.Pattern[str]:
     last word of ``en``; alternates take the inflections of an entry without a ``pos``. Where two forms could match at
     one place, the longer wins (the highlight covers the whole form).
     """
-    forms = [(_normalise(term.en.strip()), term.pos)]
-    forms += [(_normalise(a.strip()), "") for a in term.alternates if a.strip()]
-    forms.sort(key=lambda form: -len(form[0]))
-    body = "|".join(_form_body(text, pos, exact=term.keep or term.case == "exact") for text, pos in forms)
-    return re.compile(rf"(?<![{_WORD}])(?:{body})(?![{_WORD}])")
+    body = "|".join(_form_body(text, pos, exact=_exact(term)) for text, pos in _forms(term))
+    return _compiled(rf"(?<![{_WORD}])(?:{body})(?![{_WORD}])")
 
 
 @lru_cache(maxsize=4096)
 def target_pattern(term: Term) -> re.Pattern[str]:
     """:func:`term_pattern` for ``en`` alone: what the translation engines' ladder forces (never an alternate)."""
-    body = _form_body(_normalise(term.en.strip()), term.pos, exact=term.keep or term.case == "exact")
-    return re.compile(rf"(?<![{_WORD}])(?:{body})(?![{_WORD}])")
+    body = _form_body(_normalise(term.en.strip()), term.pos, exact=_exact(term))
+    return _compiled(rf"(?<![{_WORD}])(?:{body})(?![{_WORD}])")
+
+
+@lru_cache(maxsize=8192)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A pattern compiled once: a term without alternates has one pattern for :func:`term_pattern` and
+    :func:`target_pattern`, and a termbase has more patterns than the ``re`` module's own cache holds."""
+    return re.compile(pattern)
+
+
+def _exact(term: Term) -> bool:
+    return bool(term.keep or term.case == "exact")
+
+
+def _forms(term: Term) -> list[tuple[str, str]]:
+    """``en`` (with its ``pos``) and each alternate (without), longest first: the forms that honour the term."""
+    forms = [(_normalise(term.en.strip()), term.pos)]
+    forms += [(_normalise(a.strip()), "") for a in term.alternates if a.strip()]
+    forms.sort(key=lambda form: -len(form[0]))
+    return forms
 
 
 def _form_body(target: str, pos: str, *, exact: bool) -> str:
@@ -120,10 +136,18 @@ def _form_body(target: str, pos: str, *, exact: bool) -> str:
         # An acronym kept as is still takes an English plural: GPUs, LLMs.
         plural = pos == "noun" or (not pos and (target[-1:].isupper() or target[-1:].isdigit()))
         return re.escape(target) + ("s?" if plural and target[-1:].isalnum() else "")
-    words = [w for w in re.split(r"[\s\-‐–]+", target) if w]
+    words = _form_words(target)
     separator = r"(?:\s*[-‐–]\s*|\s+)?"
     body = separator.join([*(re.escape(w) for w in words[:-1]), _inflected(words[-1], pos)])
     return f"(?i:{body})"
+
+
+def _form_words(target: str) -> list[str]:
+    """The words of a form that is not exact: split at spaces and hyphens."""
+    return [w for w in _WORD_BREAKS.split(target) if w]
+
+
+_WORD_BREAKS = re.compile(r"[\s\-‐–]+")
 
 
 def _inflected(word: str, pos: str = "") -> str:
@@ -146,23 +170,109 @@ def _normalise(text: str) -> str:
 
 def term_honoured(term: Term, english: str) -> bool:
     """True when ``english`` contains the term's target or an alternate (see :func:`term_pattern`)."""
-    return term_pattern(term).search(_normalise(english)) is not None
+    english = _normalise(english)
+    return _may_hold(_term_pieces(term), english) and term_pattern(term).search(english) is not None
 
 
 def target_honoured(term: Term, english: str) -> bool:
     """True when ``english`` contains the term's target itself (``en``, alternates aside): the engines' ladder."""
-    return target_pattern(term).search(_normalise(english)) is not None
+    english = _normalise(english)
+    return _may_hold(_target_pieces(term), english) and target_pattern(term).search(english) is not None
 
 
 def find_term(term: Term, english: str) -> tuple[int, int] | None:
     """Span of the first occurrence of the term's target in ``english``, if any."""
-    match = term_pattern(term).search(_normalise(english))
+    english = _normalise(english)
+    if not _may_hold(_term_pieces(term), english):
+        return None
+    match = term_pattern(term).search(english)
     return match.span() if match else None
 
 
 def term_spans(term: Term, english: str) -> tuple[tuple[int, int], ...]:
     """Spans of every occurrence of the term's target in ``english``."""
-    return tuple(m.span() for m in term_pattern(term).finditer(_normalise(english)))
+    english = _normalise(english)
+    if not _may_hold(_term_pieces(term), english):
+        return ()
+    return tuple(m.span() for m in term_pattern(term).finditer(english))
+
+
+# -- a cheap test before the patterns -----------------------------------------------------------------
+# Most terms a sentence is checked for are not in its English, and compiling a term's pattern costs more
+# than searching with it. Each form of a pattern holds literal pieces that any match contains (the words of
+# ``en``, the last one less its last letter, which an inflection may change), so an English that lacks a
+# piece of every form cannot match: the pattern is neither compiled nor run. Where the test cannot be sure
+# it says "may hold" and the pattern decides.
+
+#: The characters other than ASCII ones that ``re.IGNORECASE`` matches to an ASCII letter (ı, İ → i; ſ → s;
+#: the Kelvin sign → k). An English holding one is left to the pattern (a test checks the list against ``re``).
+FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+
+
+@dataclass(frozen=True, slots=True)
+class _Pieces:
+    """What every match of a term's pattern contains: for some form, each of its pieces."""
+
+    exact: bool
+    """The pieces as written, matched case-sensitively; else in lower case, matched in the English lowered."""
+    forms: tuple[tuple[str, ...], ...] | None
+    """Per form, its pieces; None: no test (a piece that is not ASCII, in a case-insensitive form)."""
+
+
+@lru_cache(maxsize=4096)
+def _term_pieces(term: Term) -> _Pieces:
+    return _pieces(_forms(term), exact=_exact(term))
+
+
+@lru_cache(maxsize=4096)
+def _target_pieces(term: Term) -> _Pieces:
+    return _pieces([(_normalise(term.en.strip()), term.pos)], exact=_exact(term))
+
+
+def _pieces(forms: list[tuple[str, str]], *, exact: bool) -> _Pieces:
+    if exact:  # the target as written, perhaps with a plural s
+        return _Pieces(True, tuple((text,) for text, _pos in forms))
+    out = []
+    for text, _pos in forms:
+        words = _form_words(text)
+        if not words:
+            return _Pieces(False, None)
+        pieces = tuple(piece.lower() for piece in (*words[:-1], words[-1][:-1]) if piece)
+        if not all(piece.isascii() for piece in pieces):
+            return _Pieces(False, None)
+        out.append(pieces)
+    return _Pieces(False, tuple(out))
+
+
+def _may_hold(pieces: _Pieces, english: str) -> bool:
+    """False only when no match of the pattern ``pieces`` describe can be in ``english`` (normalised)."""
+    if pieces.forms is None:
+        return True
+    if pieces.exact:
+        return any(all(piece in english for piece in form) for form in pieces.forms)
+    lowered = _lowered(english)
+    if lowered is None:
+        return True
+    return any(all(piece in lowered for piece in form) for form in pieces.forms)
+
+
+_LAST_LOWERED: tuple[str, str | None] = ("", "")
+
+
+def lowered_for_ascii(english: str) -> str | None:
+    """``english`` in lower case, for finding ASCII text in it as ``re.IGNORECASE`` would; None when it holds a
+    character that the flag matches to an ASCII letter (:data:`FOLDS_TO_ASCII`), where only a pattern can tell.
+    The last answer is kept: a sentence is checked for each of its terms in turn."""
+    global _LAST_LOWERED
+    last = _LAST_LOWERED
+    if last[0] == english:
+        return last[1]
+    lowered = None if not english.isascii() and not FOLDS_TO_ASCII.isdisjoint(english) else english.lower()
+    _LAST_LOWERED = (english, lowered)
+    return lowered
+
+
+_lowered = lowered_for_ascii
 
 
 def proof_terms(slug: str, block_id: str, segment_id: str, zh: str, english: str,

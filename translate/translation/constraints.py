@@ -29,8 +29,8 @@ from functools import lru_cache
 from typing import Sequence
 
 from translate.engines import Capability
-from translate.glossary.honour import (WORD_CHARS as _WORD, GlossaryLike, find_term, target_honoured, term_honoured,
-                                      term_pattern)
+from translate.glossary.honour import (WORD_CHARS as _WORD, GlossaryLike, find_term, lowered_for_ascii,
+                                      target_honoured, term_honoured, term_pattern)
 from translate.models import Term, TermMatch
 from translate.translation.engine import Alignment, Engine
 
@@ -262,11 +262,26 @@ def _collapse_repeats(english: str, terms: Sequence[Term]) -> str:
     for term in terms:
         if len(term.en) < 3:
             continue
-        english = _repeats(term.en, bool(term.keep or term.case == "exact")).sub(r"\1", english)
+        exact = bool(term.keep or term.case == "exact")
+        if not _may_repeat(term.en, exact, english):
+            continue
+        english = _repeats(term.en, exact).sub(r"\1", english)
     return english
 
 
-@lru_cache(maxsize=None)
+def _may_repeat(target: str, exact: bool, english: str) -> bool:
+    """False only when :func:`_repeats` cannot match: ``english`` does not hold ``target`` twice (as the pattern
+    matches it: as written, or ignoring case). Where ignoring case is beyond ``str.lower`` (a target that is not
+    ASCII, an English holding a letter ``re`` folds to an ASCII one), the pattern decides."""
+    if exact:
+        return english.count(target) >= 2
+    if not target.isascii():
+        return True
+    lowered = lowered_for_ascii(english)
+    return lowered is None or lowered.count(target.lower()) >= 2
+
+
+@lru_cache(maxsize=4096)
 def _repeats(target: str, exact: bool) -> re.Pattern:
     # Compiled once per target: a termbase has more targets than the re module's cache holds
     # (512), so re.sub recompiled them sentence after sentence (0.4 s of a cold build).

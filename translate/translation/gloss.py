@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Sequence
 
 from translate.dictionary import NAME as DICTIONARY_NAME
@@ -70,15 +71,24 @@ _LABEL = re.compile(r"^(fig\.|coll\.|lit\.|sb's|(\([^)]*\)\s*)+)\s*", re.IGNOREC
 _NAME_THEN_PROSE = re.compile(r"^((?:[A-Z][\w'’.-]*)(?: (?:[A-Z][\w'’.-]*|of|de))*)(?:,| [a-z(])")
 
 
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_SOMEONE = re.compile(r"\bsb\b")
+_SOMETHING = re.compile(r"\bsth\b")
+_HAN_OR_BAR = re.compile(r"[\u3400-\u9fff|]+")
+_SPACES = re.compile(r"\s+")
+_LEADING_LABELS = re.compile(r"^(\([^)]*\)\s*)+")
+
+
+@lru_cache(maxsize=8192)  # a sense is cleaned again for each word and each gloss that reads it
 def clean_sense(sense: str) -> str:
     """A dictionary sense as a gloss word: first alternative, no parentheticals or labels, no leading ``to``."""
     sense = sense.split(";")[0]
     sense = _LABEL.sub("", sense.strip())
-    sense = re.sub(r"\([^)]*\)|\[[^\]]*\]", "", sense)
-    sense = re.sub(r"\bsb\b", "someone", sense)
-    sense = re.sub(r"\bsth\b", "something", sense)
-    sense = re.sub(r"[\u3400-\u9fff|]+", "", sense)
-    sense = re.sub(r"\s+", " ", sense).strip(" ,.?!")
+    sense = _BRACKETED.sub("", sense)
+    sense = _SOMEONE.sub("someone", sense)
+    sense = _SOMETHING.sub("something", sense)
+    sense = _HAN_OR_BAR.sub("", sense)
+    sense = _SPACES.sub(" ", sense).strip(" ,.?!")
     name = _NAME_THEN_PROSE.match(sense)
     if not name and ", " in sense:
         sense = sense.split(", ")[0]  # "use anywhere, anytime" → "use anywhere"
@@ -133,7 +143,7 @@ class GlossEngine:
             if after_number and text[:1] in "多余" and text[1:2] != "万":
                 words.insert(len(words) - 1, "more than")  # 三十多家 → more than 30
                 text = text[1:]
-            elif after_number and text[:1] == "年" and re.fullmatch(r"1\d{3}|20\d{2}", words[-1]):
+            elif after_number and text[:1] == "年" and _YEAR.fullmatch(words[-1]):
                 text = text[1:]  # 二〇二三年 → 2023
                 after_number = False
             position = 0
@@ -155,7 +165,7 @@ class GlossEngine:
                 if word in _COUNTED:
                     out.append(_COUNTED[word])
                 continue  # 3颗卫星 → 3 satellites: the classifier has no English
-            out += _gloss_word(word, dictionary)
+            out += _WORD_GLOSSES.gloss(word, dictionary)
         return out
 
 
@@ -172,6 +182,33 @@ def _is_classifier(word: str, dictionary) -> bool:
         return False
     return any(_CLASSIFIER.match(alternative.strip()) for entry in dictionary.lookup(word)
                for sense in entry.senses for alternative in sense.split(";"))
+
+
+class _WordGlosses:
+    """Each word's gloss (:func:`_gloss_word`) worked out once per dictionary: a build glosses a few thousand
+    distinct words ten thousand times. Bounded (:attr:`limit` words, then it starts again), and started again
+    when the dictionary is another object (a dictionary's entries never change)."""
+
+    limit = 50_000
+
+    def __init__(self) -> None:
+        self._state: tuple[object, dict[str, tuple[str, ...]]] = (None, {})
+
+    def gloss(self, word: str, dictionary) -> tuple[str, ...]:
+        """The gloss of ``word`` in ``dictionary``: its English words, in order."""
+        state = self._state
+        if state[0] is not dictionary:
+            state = self._state = (dictionary, {})
+        glosses = state[1]
+        found = glosses.get(word)
+        if found is None:
+            if len(glosses) >= self.limit:
+                glosses.clear()
+            found = glosses[word] = tuple(_gloss_word(word, dictionary))
+        return found
+
+
+_WORD_GLOSSES = _WordGlosses()
 
 
 def _gloss_word(word: str, dictionary) -> list[str]:
@@ -222,7 +259,7 @@ def _best_sense(entries) -> str | None:
                 if _CLASSIFIER.match(alternative) and not candidates and entry is ordered[0] and \
                         sense is entry.senses[0]:
                     return ""
-                if _SKIP_SENSE.match(alternative) or _SKIP_SENSE.match(re.sub(r"^(\([^)]*\)\s*)+", "", alternative)):
+                if _SKIP_SENSE.match(alternative) or _SKIP_SENSE.match(_LEADING_LABELS.sub("", alternative)):
                     continue  # also "(Tw) variant of …"
                 cleaned = clean_sense(alternative)
                 if cleaned:
@@ -357,6 +394,11 @@ def _plural(word: str) -> str:
     return word + "s"
 
 
+_YEAR = re.compile(r"1\d{3}|20\d{2}")
+_LOWER_WORD = re.compile(r"[a-z]{3,}")
+_VALUE = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?: (million|billion|trillion))?")
+
+
 def _counted(words: list[str]) -> list[str]:
     """A plural after a number above one (``70 billion parameters``), except after a year."""
     out = list(words)
@@ -365,14 +407,14 @@ def _counted(words: list[str]) -> list[str]:
         following = out[i + 1]
         if value is None or value <= 1 or 1000 <= value <= 2100 and "." not in out[i] and "," not in out[i]:
             continue
-        if re.fullmatch(r"[a-z]{3,}", following) and following not in _INVARIANT and \
+        if _LOWER_WORD.fullmatch(following) and following not in _INVARIANT and \
                 (following not in _FUNCTION_WORD_GLOSSES or following in ("year", "month", "day")):
             out[i + 1] = _plural(following)
     return out
 
 
 def _value(word: str) -> float | None:
-    match = re.fullmatch(r"(\d[\d,]*(?:\.\d+)?)(?: (million|billion|trillion))?", word)
+    match = _VALUE.fullmatch(word)
     if not match:
         return None
     return float(match.group(1).replace(",", ""))
@@ -430,7 +472,7 @@ def _join(words: list[str]) -> str:
             out = out[:-1]
             no_space = True
         out += word if no_space else " " + word
-    return re.sub(r"\s+", " ", out.replace("\x00", "")).strip()
+    return _SPACES.sub(" ", out.replace("\x00", "")).strip()
 
 
 def _dictionary_date() -> str:
