@@ -93,7 +93,14 @@ def markup_problems(zh: str, en: str) -> list[str]:
     struck-out and code spans and of links, links to the same addresses, and no
     stray ``**`` left as text.
     """
+    if _MARK_CHARACTERS.isdisjoint(zh) and _MARK_CHARACTERS.isdisjoint(en):
+        return []  # no mark, link, footnote or stray on either side: nothing to compare
     return list(_markup_problems(zh, en))
+
+
+#: The characters every mark, link and footnote reference of :func:`parser` (and the strays ``**`` and ``](``)
+#: starts or ends with: text without them parses to plain text alone.
+_MARK_CHARACTERS = frozenset("*_[]`~\\")
 
 
 @lru_cache(maxsize=READINGS_KEPT)
