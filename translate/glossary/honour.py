@@ -250,7 +250,7 @@ def _may_hold(pieces: _Pieces, english: str) -> bool:
         return True
     if pieces.exact:
         return any(all(piece in english for piece in form) for form in pieces.forms)
-    lowered = _lowered(english)
+    lowered = lowered_for_ascii(english)
     if lowered is None:
         return True
     return any(all(piece in lowered for piece in form) for form in pieces.forms)
@@ -270,9 +270,6 @@ def lowered_for_ascii(english: str) -> str | None:
     lowered = None if not english.isascii() and not FOLDS_TO_ASCII.isdisjoint(english) else english.lower()
     _LAST_LOWERED = (english, lowered)
     return lowered
-
-
-_lowered = lowered_for_ascii
 
 
 def proof_terms(slug: str, block_id: str, segment_id: str, zh: str, english: str,
