@@ -168,8 +168,6 @@ def _index(source) -> tuple[str, dict[str, str]]:
 
 #: Bump when what the index cache holds changes, so an older one is made again.
 INDEX_FORMAT = 1
-#: The most bytes of a kept index read (the shipped dictionary's takes 13 MB): a larger file is made again.
-INDEX_MAX_BYTES = 64 << 20
 
 
 def index_cache() -> Path:
@@ -199,12 +197,8 @@ def _read_index(stamp: tuple | None) -> tuple[str, dict[str, str]] | None:
     if stamp is None:
         return None
     try:
-        with open(index_cache(), "rb") as file:
-            blob = file.read(INDEX_MAX_BYTES + 1)
-        if len(blob) > INDEX_MAX_BYTES:
-            return None
-        kept = marshal.loads(blob)
-    except Exception:  # none, unreadable, too large or damaged: index the file again
+        kept = marshal.loads(index_cache().read_bytes())
+    except Exception:  # none, unreadable or damaged: index the file again
         return None
     if not (type(kept) is tuple and len(kept) == 3 and kept[0] == stamp and type(kept[1]) is str
             and type(kept[2]) is dict):

@@ -60,16 +60,6 @@ def test_an_index_of_no_use_is_made_again(cache_home, indexed, damage):
     assert marshal.loads(path.read_bytes())[0] == stamp  # written anew, whole
 
 
-def test_an_index_larger_than_the_bound_is_not_read(cache_home, indexed, monkeypatch):
-    _load()
-    monkeypatch.setattr(dictionary, "INDEX_MAX_BYTES", index_cache().stat().st_size - 1)
-    read = []
-    real = dictionary._index
-    monkeypatch.setattr(dictionary, "_index", lambda source: read.append(source) or real(source))
-    again = _load()
-    assert read and (again.version, again._lines) == indexed
-
-
 def test_a_cache_folder_that_cannot_be_written_is_no_error(tmp_path, monkeypatch, indexed):
     blocked = tmp_path / "a file"
     blocked.write_text("not a folder")
