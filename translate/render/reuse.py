@@ -81,14 +81,22 @@ def _template_reads(env, name: str) -> TemplateReads | None:
             if referenced is None:
                 return None
             pending.append(referenced)
+        # One walk of the tree for every name (a walk each per name and kind of node was most of the analysis).
+        used = dict.fromkeys(BY_ATTRIBUTE, 0)
+        tested = dict.fromkeys(BY_ATTRIBUTE, 0)
+        by_attribute: dict[str, list[str]] = {name: [] for name in BY_ATTRIBUTE}
+        for node in tree.find_all((nodes.Name, nodes.Getattr, nodes.If, nodes.CondExpr)):
+            if isinstance(node, nodes.Name):
+                if node.name in used:
+                    used[node.name] += 1
+            elif isinstance(node, nodes.Getattr):
+                if isinstance(node.node, nodes.Name) and node.node.name in used:
+                    by_attribute[node.node.name].append(node.attr)
+            elif isinstance(node.test, nodes.Name) and node.test.name in used:
+                tested[node.test.name] += 1
         for name in BY_ATTRIBUTE:
-            used = [node for node in tree.find_all(nodes.Name) if node.name == name]
-            by_attribute = [node.attr for node in tree.find_all(nodes.Getattr)
-                            if isinstance(node.node, nodes.Name) and node.node.name == name]
-            tested = [node for node in (*tree.find_all(nodes.If), *tree.find_all(nodes.CondExpr))
-                      if isinstance(node.test, nodes.Name) and node.test.name == name]
-            if attributes[name] is not None and len(used) == len(by_attribute) + len(tested):
-                attributes[name] |= set(by_attribute)
+            if attributes[name] is not None and used[name] == len(by_attribute[name]) + tested[name]:
+                attributes[name] |= set(by_attribute[name])
             else:
                 attributes[name] = None  # used whole (passed on, filtered, assigned): compared whole
     return TemplateReads(tuple(sources), frozenset(names),
