@@ -146,6 +146,8 @@ STRETCH, STRETCH_NO_BREAK = " ", "\u00a0"
 
 
 _MARKS = OPENING | CLOSING | STOPS
+#: Two marks side by side: :func:`half_width_marks` sets a mark half-width only there.
+_ADJACENT_MARKS = re.compile("[{0}][{0}]".format(re.escape("".join(sorted(_MARKS)))))
 
 
 @lru_cache(maxsize=1 << 16)  # a pair of characters: an edition's few thousand pairs, asked some 30,000 times
@@ -167,6 +169,8 @@ def half_width_marks(text: str) -> list[bool]:
     blank half: a closing mark or stop before another mark, else an opening mark after an opening one.
     """
     halves = [False] * len(text)
+    if not _ADJACENT_MARKS.search(text):  # (most runs: only two marks side by side give up a half)
+        return halves
     for i in range(len(text) - 1):
         first, second = text[i], text[i + 1]
         if first in CLOSING or first in STOPS:
@@ -187,22 +191,22 @@ _ESCAPED = {c: _html.escape(c) for c in "&<>\"'"}
 
 def _set_chinese(text: str, stretch: bool = True) -> str:
     """Chinese text as print HTML, escaped: adjacent marks compressed, justification opportunities between ideographs."""
-    halves = half_width_marks(text)
-    starts, ends = set(), set()
-    if stretch:
-        for match in _LONG_LATIN.finditer(text):
-            starts.add(match.start())
-            ends.add(match.end() - 1)
-    out = []
-    for i, char in enumerate(text):
-        escaped = _ESCAPED.get(char, char)
-        if i in starts:
-            out.append('<span lang="en">')
-        out.append(HALF_WIDTH.format(escaped) if halves[i] else escaped)
-        if i in ends:
-            out.append("</span>")
-        if stretch and i + 1 < len(text):
-            out.append(_stretch(char, text[i + 1]))
+    if not text:
+        return ""
+    # Each character (escaped, half-width or in a long Latin word's span), then what follows it: built a list at a
+    # time (a character at a time, this was most of an article's print view).
+    chars = [_ESCAPED.get(char, char) for char in text]
+    if _ADJACENT_MARKS.search(text):
+        chars = [HALF_WIDTH.format(escaped) if half else escaped
+                 for escaped, half in zip(chars, half_width_marks(text))]
+    if not stretch:
+        return "".join(chars)
+    for match in _LONG_LATIN.finditer(text):
+        chars[match.start()] = '<span lang="en">' + chars[match.start()]
+        chars[match.end() - 1] += "</span>"
+    out = [None] * (2 * len(chars) - 1)
+    out[0::2] = chars
+    out[1::2] = map(_stretch, text, text[1:])
     return "".join(out)
 
 
