@@ -63,7 +63,8 @@ from translate.inputs import excerpt
 from translate.models import Edition
 from translate.outputs import write_atomic
 from translate.render.fonts import FontChoice, FontLookup, choose_fonts, edition_chars, fc_list, subset_font
-from translate.render.pdf.workers import PdfJob, PdfResult, Workers, count_pages, render_document, start_workers
+from translate.render.pdf.workers import (LaidOut, PdfJob, PdfResult, Workers, announced, count_pages, forward,
+                                          render_document, start_workers)
 from translate.render import views as shared_views
 from translate.render.pdf.printviews import (ArticleView, article_view, colophon_view, edition_keywords,
                                              edition_texts, weasyprint_version)
@@ -200,6 +201,8 @@ class Prepared:
     digest: str
     job: PdfJob
     result: Future
+    laid: Future
+    """Its pages and anchors, as soon as it is laid out."""
 
 
 def prepare(glossary, settings: Settings, *, workers: Workers | None = None,
@@ -231,7 +234,7 @@ def prepare(glossary, settings: Settings, *, workers: Workers | None = None,
                 done.set_result(None)
                 return
             job = replace(job, css=glossary_css(env, settings, fonts, job))
-            done.set_result(Prepared(digest, job, workers.submit(job)))
+            done.set_result(Prepared(digest, job, *announced(workers, job)))
         except BaseException as exc:  # the plan makes the part again and meets the error itself
             log.debug("the glossary part was not set ahead: %s", exc)
             done.set_result(None)
@@ -352,7 +355,7 @@ def _cached_part(parts_dir: Path, name: str) -> PdfResult | None:
         return None
 
 
-def _front(plan: PdfPlan, parts: dict[str, PdfResult], css: str, job: PdfJob, setter: "_Setter",
+def _front(plan: PdfPlan, parts: "dict[str, PdfResult | LaidOut]", css: str, job: PdfJob, setter: "_Setter",
            guess: int = 2, meanwhile: Callable[[], None] = lambda: None) -> tuple[PdfResult, dict]:
     """Set the cover and contents with the book page of every entry; return them and the page starts.
 
@@ -390,7 +393,7 @@ def _page_numbers(plan: PdfPlan, parts: dict, starts: dict[str, int]) -> dict[st
     return numbers
 
 
-def _starts(plan: PdfPlan, parts: dict[str, PdfResult], front_pages: int) -> dict[str, int]:
+def _starts(plan: PdfPlan, parts: "dict[str, PdfResult | LaidOut]", front_pages: int) -> dict[str, int]:
     """The 0-based book page each article and each part of the back matter start on, after ``front_pages``."""
     starts, page = {}, front_pages
     for view in plan.articles:
@@ -451,29 +454,24 @@ def _done(value) -> Future:
     return future
 
 
-def _queued(pool: Workers, make: Callable[[], PdfJob]) -> "Future[PdfResult]":
-    """``pool.submit(make())`` with ``make`` run on a thread (a part whose faces are cut for it: HarfBuzz lets go of
-    the GIL while the plan goes on here): the set part."""
-    done: Future = Future()
-
-    def deliver(future: Future) -> None:
-        if future.cancelled():
-            done.cancel()
-        elif future.exception() is not None:
-            done.set_exception(future.exception())
-        else:
-            done.set_result(future.result())
+def _queued(pool: Workers, make: Callable[[], PdfJob]) -> "tuple[Future[PdfResult], Future[LaidOut]]":
+    """:func:`~translate.render.pdf.workers.announced` for ``make()``, run on a thread (a part whose faces are cut
+    for it: HarfBuzz lets go of the GIL while the plan goes on here): the set part, and its layout."""
+    result: Future = Future()
+    laid: Future = Future()
 
     def run() -> None:
         try:
-            future = pool.submit(make())
+            inner = announced(pool, make())
         except BaseException as exc:
-            done.set_exception(exc)
+            result.set_exception(exc)
+            laid.set_exception(exc)
             return
-        future.add_done_callback(deliver)
+        forward(inner[0], result)
+        forward(inner[1], laid)
 
     threading.Thread(target=run, name="bitext-pdf-part", daemon=True).start()
-    return done
+    return result, laid
 
 
 def _book(plan: PdfPlan, parts: dict[str, PdfResult], front: PdfResult, starts: dict, folios: bytes,
@@ -650,7 +648,8 @@ def _submit(edition: Edition, settings: Settings, lookup: FontLookup, workers: W
     tail = _Tail(env, settings, choice, out_dir / FONTS, setter)
     parts: dict[str, PdfResult] = {}
     todo: list[PdfJob] = []
-    futures: dict[str, Future] = {}
+    futures: dict[str, tuple[Future, Future]] = {}
+    """Each part sent to the workers: its result, and its layout (known before its PDF is written)."""
     held: list[PdfJob] = []
     # The parts made from here on are held (the back matter is one part or two: glossary_apart).
     last = len(edition.articles) + 1 + glossary_apart(env) - (pool.count if pool is not None else 0)
@@ -668,7 +667,7 @@ def _submit(edition: Edition, settings: Settings, lookup: FontLookup, workers: W
         if job.name == GLOSSARY:
             if ahead is not None and ahead.digest == digest:
                 own_css[job.name] = ahead.job.css
-                futures[job.name] = ahead.result
+                futures[job.name] = (ahead.result, ahead.laid)
             elif pool is None:
                 own_css[job.name] = glossary_css(env, settings, choice, job)
             else:  # its faces are cut on a thread while the plan goes on
@@ -682,7 +681,7 @@ def _submit(edition: Edition, settings: Settings, lookup: FontLookup, workers: W
         submit(job, fonts.css())
 
     def submit(job: PdfJob, css: str) -> None:
-        futures[job.name] = pool.submit(replace(job, css=css))
+        futures[job.name] = announced(pool, replace(job, css=css))
         if not tail.folios_queued:  # the folios right behind the first part
             tail.early_folios(_pages_at_most(edition, settings))
 
@@ -714,7 +713,7 @@ def _submit(edition: Edition, settings: Settings, lookup: FontLookup, workers: W
     # Largest first (jobs=1: set in this order; the workers have them in the order they were made).
     ordered = sorted((replace(job, css=own_css.get(job.name) or fonts.css_for(job.html)) for job in todo),
                      key=lambda j: len(j.html), reverse=True)
-    return PdfBuild(paths, plan=plan, settings=settings, parts=parts, todo=ordered, futures=list(futures.values()),
+    return PdfBuild(paths, plan=plan, settings=settings, parts=parts, todo=ordered, futures=futures,
                     css=css, old=old, workers=pool, own=own, edition=edition, tail=tail)
 
 
@@ -896,7 +895,7 @@ class _Tail:
             return self._provisional.result()
         return self._cached_front or 2
 
-    def pages_needed(self, parts: dict[str, PdfResult], front_pages: int) -> int:
+    def pages_needed(self, parts: "dict[str, PdfResult | LaidOut]", front_pages: int) -> int:
         """Folios the book and every offprint need."""
         starts = _starts(self.plan, parts, front_pages)
         return max(starts[BACK] + parts[BACK].pages, *(p.pages for p in parts.values()))
@@ -925,7 +924,7 @@ class PdfBuild:
         self.paths = paths
         self._plan, self._settings, self._edition = plan, settings, edition
         self._parts: dict[str, PdfResult] = dict(parts or {})
-        self._todo, self._futures = list(todo), list(futures)
+        self._todo, self._futures = list(todo), dict(futures or {})
         self._css, self._old = css, dict(old or {})
         self._workers, self._own, self._tail = workers, own, tail
 
@@ -945,10 +944,25 @@ class PdfBuild:
         plan, settings, parts = self._plan, self._settings, self._parts
         out_dir = Path(settings.build_dir) / "pdf"
         parts_dir = out_dir / PARTS
-        results = [f.result() for f in self._futures] if self._futures else [render_document(j) for j in self._todo]
-        for result in results:
-            log.info("set %s: %d pages in %.1f s (%.1f s CPU)", result.name, result.pages, result.seconds, result.cpu)
-            parts[result.name] = result
+        results: list[PdfResult] = []
+
+        def collect() -> None:
+            """The parts' PDFs (once: waited for as late as the contents allows)."""
+            if results or not (self._futures or self._todo):
+                return
+            results.extend([f.result() for f, _ in self._futures.values()] if self._futures
+                           else [render_document(j) for j in self._todo])
+            for result in results:
+                log.info("set %s: %d pages in %.1f s (%.1f s CPU)", result.name, result.pages, result.seconds, result.cpu)
+                parts[result.name] = result
+
+        # The contents needs only each part's pages and anchors: it is set as soon as the last part is laid out,
+        # while that part's PDF is still being written.
+        if self._futures:
+            shape = {**parts, **{name: laid.result() for name, (_, laid) in self._futures.items()}}
+        else:
+            collect()
+            shape = parts
 
         tail = self._tail
         setter = tail.setter
@@ -961,7 +975,8 @@ class PdfBuild:
         def number_offprints() -> None:
             """While the contents is set: the folios beside it (in the other worker), the parts the book is assembled
             from opened here meanwhile, then the offprints numbered in the workers while this process assembles."""
-            folios = tail.folios(tail.pages_needed(parts, guess))  # enough for the book and every offprint
+            folios = tail.folios(tail.pages_needed(shape, guess))  # enough for the book and every offprint
+            collect()
             ahead.update({name: opened(part.pdf) for name, part in parts.items()})
             offprint_folios.append(folios.result())
             offprint_futures.update({r.name: (self._workers.call(number_pages, r.pdf, offprint_folios[0].pdf)
@@ -969,8 +984,9 @@ class PdfBuild:
                                      for r in results if r.name not in BACK_MATTER})
             ahead[FOLIOS] = opened(offprint_folios[0].pdf)
 
-        front, starts = _front(plan, parts, self._css, tail.front_job(), setter, guess, number_offprints)
-        most = tail.pages_needed(parts, front.pages)
+        front, starts = _front(plan, shape, self._css, tail.front_job(), setter, guess, number_offprints)
+        collect()
+        most = tail.pages_needed(shape, front.pages)
         folios = tail.folios(most).result()
         if offprint_folios and folios is not offprint_folios[0]:  # (the book grew past them)
             ahead.pop(FOLIOS, None)

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import atexit
 import gc
+import itertools
 import os
 import shutil
 import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, InvalidStateError, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Iterable
@@ -44,6 +45,18 @@ class PdfJob:
     tagged: bool = True
     """Write an accessible PDF (PDF/UA-1: structure tree, languages, alt text); the folios, drawn over
     the pages as artifacts, are not."""
+    announce: str = ""
+    """Set by :meth:`Workers.submit_announced`: the worker reports the part's pages and anchors under this key as soon
+    as it is laid out, before its PDF is written."""
+
+
+@dataclass(frozen=True, slots=True)
+class LaidOut:
+    """A part's pages and where its anchors fell, known once it is laid out (its PDF may still be being written)."""
+
+    name: str
+    pages: int
+    anchors: dict
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +104,8 @@ def render_document(job: PdfJob, *, keep_document: bool = False):
     with _fetching(job):
         document = _lay_out(job)
         anchors, bookmarks, links = _layout_facts(document, job.anchors)
+        if job.announce and _announced is not None:
+            _announced.put((job.announce, len(document.pages), anchors))
         if job.tagged:
             if tagging.install():
                 tagging.mark_margins(document)
@@ -260,13 +275,20 @@ def _let_the_template_go() -> None:
     server._forkserver_alive_fd = None
 
 
-def _start_worker(folder: str, environ: dict | None = None, cwd: str | None = None) -> None:
+#: In a worker: where it reports a part laid out (:attr:`PdfJob.announce`), the pool's queue.
+_announced = None
+
+
+def _start_worker(folder: str, environ: dict | None = None, cwd: str | None = None, announced=None) -> None:
     """A worker's first moments: die with the parent, then import WeasyPrint and set up Pango and fontconfig.
 
     ``folder``: where WeasyPrint's temporary files go (each stylesheet's fonts); the pool removes it.
     ``environ``, ``cwd``: the build process's, as they are when the pool starts (a worker forked from the
-    template process would otherwise have the template's, as they were when it started).
+    template process would otherwise have the template's, as they were when it started). ``announced``: the
+    queue it reports laid-out parts on.
     """
+    global _announced
+    _announced = announced
     _die_with_parent()
     if environ is not None and environ != os.environ:
         os.environ.clear()
@@ -354,10 +376,17 @@ class Workers:
     def __init__(self, count: int):
         self.count = max(1, count)
         self._folder = tempfile.mkdtemp(prefix="bitext-pdf-")
-        self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=_context(),
+        context = _context()
+        self._announced = context.SimpleQueue()
+        self._laid: dict[str, Future] = {}
+        self._keys = itertools.count()
+        self._lock = threading.Lock()
+        self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=context,
                                          initializer=_start_worker,
-                                         initargs=(self._folder, dict(os.environ), os.getcwd()))
+                                         initargs=(self._folder, dict(os.environ), os.getcwd(), self._announced))
         self._used = False
+        self._listening = threading.Thread(target=self._listen, name="bitext-pdf-laid-out", daemon=True)
+        self._listening.start()
         # The pool forks a process per pending task (and waits for the template to hand it over): start them all
         # now, without waiting. A job submitted meanwhile waits for the pool's lock, not for a second process.
         self._starting = threading.Thread(target=self._start, name="bitext-pdf-workers", daemon=True)
@@ -375,6 +404,42 @@ class Workers:
         self._used = True
         return self._pool.submit(render_document, job)
 
+    def submit_announced(self, job: PdfJob) -> "tuple[Future[PdfResult], Future[LaidOut]]":
+        """:meth:`submit`, and a second future told the part's pages and anchors as soon as the worker has laid it out
+        (before it writes the PDF); it takes the result's, or its error, should the report not come first."""
+        key = f"{next(self._keys)}:{job.name}"
+        laid: Future = Future()
+        with self._lock:
+            self._laid[key] = laid
+        result = self.submit(replace(job, announce=key))
+        result.add_done_callback(lambda future: self._settle(key, future))
+        return result, laid
+
+    def _settle(self, key: str, result: Future) -> None:
+        """The part is done (or failed): its layout future, if no report came, is told the same."""
+        with self._lock:
+            laid = self._laid.pop(key, None)
+        if laid is not None:
+            forward(result, laid, laid_out)
+
+    def _listen(self) -> None:
+        """The workers' reports of parts laid out, until :meth:`close` says none will come."""
+        while True:
+            try:
+                report = self._announced.get()
+            except (EOFError, OSError):
+                return
+            if report is None:
+                return
+            key, pages, anchors = report
+            with self._lock:
+                laid = self._laid.get(key)
+            if laid is not None and not laid.done():
+                try:
+                    laid.set_result(LaidOut(key.split(":", 1)[1], pages, anchors))
+                except InvalidStateError:  # settled by the result meanwhile
+                    pass
+
     def call(self, function, *args) -> Future:
         """Run a picklable module-level ``function(*args)`` in a worker."""
         self._used = True
@@ -388,6 +453,9 @@ class Workers:
             for process in list((getattr(self._pool, "_processes", None) or {}).values()):
                 process.terminate()
         self._pool.shutdown(wait=True, cancel_futures=True)
+        if not cancel:  # (a worker stopped while reporting would leave the queue's lock held: then the listener,
+            self._announced.put(None)  # a daemon thread, is left waiting)
+            self._listening.join(timeout=5)
         shutil.rmtree(self._folder, ignore_errors=True)
 
     def __enter__(self) -> "Workers":
@@ -395,6 +463,38 @@ class Workers:
 
     def __exit__(self, kind, value, traceback) -> None:
         self.close(cancel=kind is not None)
+
+
+def laid_out(result: PdfResult) -> LaidOut:
+    """What a set part tells of its layout."""
+    return LaidOut(result.name, result.pages, result.anchors)
+
+
+def forward(source: Future, target: Future, convert=lambda value: value) -> None:
+    """Once ``source`` is done, ``target`` is told the same (its value through ``convert``), unless already told."""
+    def tell(done: Future) -> None:
+        try:
+            if done.cancelled():
+                target.cancel()
+            elif done.exception() is not None:
+                target.set_exception(done.exception())
+            else:
+                target.set_result(convert(done.result()))
+        except InvalidStateError:  # told meanwhile
+            pass
+
+    source.add_done_callback(tell)
+
+
+def announced(pool, job: PdfJob) -> "tuple[Future[PdfResult], Future[LaidOut]]":
+    """``job`` set by ``pool``: its result, and its layout as soon as it is known (:meth:`Workers.submit_announced`;
+    a pool of another kind, a cluster's, tells it with the result)."""
+    submit = getattr(pool, "submit_announced", None)
+    if submit is not None:
+        return submit(job)
+    result, laid = pool.submit(job), Future()
+    forward(result, laid, laid_out)
+    return result, laid
 
 
 def start_workers(count: int) -> Workers | None:
