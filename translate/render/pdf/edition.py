@@ -105,12 +105,20 @@ BUILTIN_TEMPLATES = default_templates() / "pdf"
 
 
 def _template_env(settings: Settings):
+    """The PDF templates' environment: the edition's folder (when it has one), then the defaults."""
+    own = Path(settings.templates_dir) / "pdf"
+    return _environment(own, own.is_dir())
+
+
+@cache
+def _environment(own: Path, has_own: bool):
+    """(Cached, as the HTML's and the EPUB's are: the plan, the fonts and the glossary set ahead use it in one build,
+    and a server builds again and again; an edited template is loaded again.)"""
     from jinja2 import StrictUndefined
 
     from translate.templating import sandboxed_environment, template_loader
 
-    own = Path(settings.templates_dir) / "pdf"
-    folders = ([own] if own.is_dir() else []) + [BUILTIN_TEMPLATES]
+    folders = ([own] if has_own else []) + [BUILTIN_TEMPLATES]
     # HTML is escaped; the stylesheet is not HTML (its values are quoted with _css_string).
     # Sandboxed and bounded: a cloned edition's templates must not run code (no __globals__, no os), nor forever.
     return sandboxed_environment(loader=template_loader(*folders), autoescape=lambda name: (name or "").endswith(".html.j2"),
