@@ -127,6 +127,8 @@ def _lay_out(job: PdfJob):
     """``job`` laid out (a WeasyPrint Document), its hyphens settled."""
     from weasyprint import HTML
 
+    from translate.render.pdf import cffitypes  # noqa: F401  (C types parsed once a process: installed on import)
+
     fetcher = _fetcher(job.allowed)
     css, font_config = _stylesheet(job.css, job.base_url, job.allowed)
     # The hyphens decided as the lines are broken; laid out again, with the words protected, only while
@@ -343,7 +345,7 @@ def _ready() -> int:
 
 
 #: What the template process imports once, before it forks each worker (WeasyPrint and this module).
-PRELOAD = ("weasyprint", "pikepdf", __name__)
+PRELOAD = ("weasyprint", "pikepdf", __name__, "translate.render.pdf.cffitypes")
 
 
 def _context():
