@@ -84,13 +84,19 @@ def test_a_book_with_one_back_part_is_whole(tmp_path):
     assert text.count("Glossary · 术语表") == 2 and text.index("Glossary") < text.index("Colophon")  # contents, page
 
 
+@pytest.fixture
+def sent(monkeypatch) -> list[str]:
+    """The names of the jobs the workers are given, in order."""
+    names: list[str] = []
+    submit = pdf_workers.Workers.submit
+    monkeypatch.setattr(pdf_workers.Workers, "submit", lambda self, job: names.append(job.name) or submit(self, job))
+    return names
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
-def test_a_glossary_set_ahead_is_taken_by_the_plan_and_is_the_part_set_without_it(tmp_path, monkeypatch):
+def test_a_glossary_set_ahead_is_taken_by_the_plan_and_is_the_part_set_without_it(tmp_path, sent):
     edition = sample_edition()
-    sent: list[str] = []
-    submit = pdf_workers.Workers.submit
-    monkeypatch.setattr(pdf_workers.Workers, "submit", lambda self, job: sent.append(job.name) or submit(self, job))
 
     plain = make_settings(tmp_path / "plain", edition)
     start_pdf(edition, plain).finish()
@@ -120,11 +126,8 @@ def test_a_glossary_set_ahead_is_taken_by_the_plan_and_is_the_part_set_without_i
 
 
 @pytest.mark.slow
-def test_a_glossary_set_ahead_from_another_glossary_is_dropped(tmp_path, monkeypatch):
+def test_a_glossary_set_ahead_from_another_glossary_is_dropped(tmp_path, sent):
     edition = sample_edition()
-    sent: list[str] = []
-    submit = pdf_workers.Workers.submit
-    monkeypatch.setattr(pdf_workers.Workers, "submit", lambda self, job: sent.append(job.name) or submit(self, job))
     settings = make_settings(tmp_path / "build", edition)
     stale = SimpleNamespace(terms=edition.terms[1:], version="old")
     with pdf_workers.Workers(2) as workers:

@@ -11,15 +11,7 @@ from translate.render import epub
 
 def _zipfile_bytes(members: dict[str, bytes]) -> bytes:
     """The container as zipfile's writestr makes it (mimetype stored, the rest deflated at level 9)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as book:
-        for name, data in [("mimetype", b"application/epub+zip"), *members.items()]:
-            info = zipfile.ZipInfo(name, date_time=epub.ZIP_TIME)
-            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o100644 << 16
-            book.writestr(info, data, compresslevel=9)
-    return buffer.getvalue()
+    return _zipfile_levels(members, {})
 
 
 def test_a_changed_book_compresses_only_its_changed_files_into_the_same_bytes(monkeypatch):
