@@ -22,15 +22,15 @@ def _run(code: str) -> None:
 def test_the_collector_is_left_as_found_and_the_tables_are_frozen_once(enabled):
     _run(f"""
         import gc, sys
-        from translate.render import views
+        from translate.glossary import labels
         assert "pypinyin" not in sys.modules
         gc.enable() if {enabled} else gc.disable()
-        views.load_romanisation()
+        labels.load_romanisation()
         assert "pypinyin" in sys.modules
         assert gc.isenabled() is {enabled}
         assert gc.get_freeze_count() > 100_000, gc.get_freeze_count()  # its phrase dictionary, among others
         gc.unfreeze()
-        views.load_romanisation()  # once a process: nothing is frozen again
+        labels.load_romanisation()  # once a process: nothing is frozen again
         assert gc.get_freeze_count() == 0 and gc.isenabled() is {enabled}
         """)
 

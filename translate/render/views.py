@@ -8,9 +8,7 @@ is a dictionary gloss.
 
 from __future__ import annotations
 
-import gc
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass, replace
 from typing import Callable, Generic, TypeVar
@@ -104,33 +102,8 @@ def _part_english(part: str, glossary) -> str:
     return " ".join(pieces)
 
 
-def load_romanisation() -> None:
-    """Import pypinyin, which romanises names (:func:`name_english`), as the long-lived tables it is; once a process.
-
-    Its import makes about 200,000 objects (its phrase dictionary) that live as long as the process. Imported
-    with the collector on, two full collections ran in the middle of it and every later full collection of
-    the build walked them all again (in a cold build, ~0.25 s CPU of the render's ~1.9 s). So the collector is
-    paused while it loads, and what lives then is frozen (:func:`gc.freeze`): reference counting still frees
-    those objects; only a garbage cycle among them waits for :func:`gc.unfreeze` (``bitext serve`` unfreezes
-    and collects every few builds). The collector is left as it was found (``serve`` holds it off during a build).
-    """
-    if "pypinyin" in sys.modules:
-        return
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        import pypinyin  # noqa: F401  (what speaker_english imports)
-
-        gc.freeze()
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def credits(meta: ArticleMeta, glossary) -> tuple[Credit, ...]:
     """The article's byline: writers, editors, publication and date, each in both languages."""
-    if meta.authors or meta.editors or meta.publication:
-        load_romanisation()
     out = []
     if meta.authors:
         out.append(Credit("作者", "By", meta.authors, tuple(name_english(n, glossary) for n in meta.authors)))
