@@ -196,9 +196,9 @@ def _set_chinese(text: str, stretch: bool = True) -> str:
     # Each character (escaped, half-width or in a long Latin word's span), then what follows it: built a list at a
     # time (a character at a time, this was most of an article's print view).
     chars = [_ESCAPED.get(char, char) for char in text]
-    if _ADJACENT_MARKS.search(text):
-        chars = [HALF_WIDTH.format(escaped) if half else escaped
-                 for escaped, half in zip(chars, half_width_marks(text))]
+    halves = half_width_marks(text)
+    if True in halves:
+        chars = [HALF_WIDTH.format(escaped) if half else escaped for escaped, half in zip(chars, halves)]
     if not stretch:
         return "".join(chars)
     for match in _LONG_LATIN.finditer(text):
