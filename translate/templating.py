@@ -79,7 +79,7 @@ class TemplateBudgetError(TemplateFault):
 class _Meter:
     """What the render in progress has spent."""
 
-    __slots__ = ("budget", "name", "filename", "deadline", "steps", "output")
+    __slots__ = ("budget", "name", "filename", "deadline", "steps", "output", "chunks")
 
     def __init__(self, budget: Budget, name: str, filename: str | None):
         self.budget = budget
@@ -88,6 +88,7 @@ class _Meter:
         self.deadline = time.monotonic() + budget.seconds
         self.steps = 0
         self.output = 0
+        self.chunks = 0
 
     def step(self) -> None:
         self.steps += 1
@@ -101,10 +102,18 @@ class _Meter:
             raise over(f"more than {self.budget.seconds:g} s")
 
     def add_output(self, size: int) -> None:
+        """A chunk of output: counted against the budget at once, the clock read every :data:`CHUNKS_PER_CLOCK`
+        chunks (a page streams tens of thousands), as :meth:`step` reads it every 1,024 steps."""
         self.output += size
         if self.output > self.budget.output:
             raise over(f"more than {self.budget.output:,} characters of output")
-        self.check_time()
+        self.chunks += 1
+        if not self.chunks % CHUNKS_PER_CLOCK:
+            self.check_time()
+
+
+#: Chunks of a template's output between two looks at the clock.
+CHUNKS_PER_CLOCK = 256
 
 
 _meter: contextvars.ContextVar[_Meter | None] = contextvars.ContextVar("bitext_template_meter", default=None)
@@ -154,22 +163,14 @@ def metered(name: str | None, budget: Budget = BUDGET, filename: str | None = No
 class BoundedTemplate(Template):
     """A template whose renders are metered (:func:`metered`) and streamed, so output is counted as it grows."""
 
-    #: Chunks of output between two looks at the clock (a page streams tens of thousands of chunks).
-    CHUNKS_PER_CLOCK = 256
-
     def render(self, *args: Any, **kwargs: Any) -> str:
         with metered(self.name, self.environment.budget, self.filename) as meter:
             parts: list[str] = []
-            append, limit, every = parts.append, meter.budget.output, self.CHUNKS_PER_CLOCK - 1
-            for count, chunk in enumerate(self.generate(*args, **kwargs)):
-                # meter.add_output, inline: the output counted at every chunk, the clock read every few hundred
-                meter.output += len(chunk)
-                if meter.output > limit:
-                    meter.add_output(0)  # (raises: over the output budget)
-                if not count & every:
-                    meter.check_time()
+            add, append = meter.add_output, parts.append
+            for chunk in self.generate(*args, **kwargs):
+                add(len(chunk))
                 append(chunk)
-            meter.check_time()
+            meter.check_time()  # (the clock is read every few hundred chunks)
             return "".join(parts)
 
     def make_module(self, *args: Any, **kwargs: Any):
