@@ -13,13 +13,15 @@ Parts whose inputs did not change since the last build (same content hash in
 ``build/pdf/.hashes.json``) are taken from ``build/pdf/.parts/``; the book is
 assembled again (well under a second) when any part changed. After an edit the
 contents is queued with the changed parts, on the last build's page numbers, and set
-again once they are done only when a page moved. Each part goes to the workers as soon as its
-HTML is made (the back matter first, then the articles, longest first), its CJK faces cut from the
+again once they are done only when a page moved. The glossary, a part of its own made from the
+glossary alone, goes to the workers while the articles are translated (:func:`prepare`); each other part
+as soon as its HTML is made (the articles, longest first, then the colophon), its CJK faces cut from the
 characters known before the articles' views are made. In a cold build the folios go right behind the
 first part, counted generously from the edition (the other worker would wait for the plan's first
 article), and the contents is laid out with provisional page numbers (for its length) as soon as the
-plan is made, ahead of the last parts. Files are written atomically at the end. A process that builds again and again keeps its workers started between
-builds inside :func:`keep_workers`.
+plan is made, ahead of the last parts; the real contents is set once every part is laid out, while the
+last is still being written. Files are written atomically at the end. A process that builds again and
+again keeps its workers started between builds inside :func:`keep_workers`.
 
 The modules of :mod:`translate.render.pdf`: :mod:`.printviews` (what the templates show),
 :mod:`.stylesheet` (the print stylesheet), :mod:`.urlguard` (what may be loaded),
@@ -203,11 +205,10 @@ def glossary_css(env, settings: Settings, fonts: FontChoice, job: PdfJob) -> str
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """The glossary part set ahead of the translation (:func:`prepare`): its content hash, the job as set and the
-    worker's result; the plan takes it when its own glossary part has the same hash."""
+    """The glossary part set ahead of the translation (:func:`prepare`): its content hash and the worker's result;
+    the plan takes it when its own glossary part has the same hash."""
 
     digest: str
-    job: PdfJob
     result: Future
     laid: Future
     """Its pages and anchors, as soon as it is laid out."""
@@ -242,7 +243,7 @@ def prepare(glossary, settings: Settings, *, workers: Workers | None = None,
                 done.set_result(None)
                 return
             job = replace(job, css=glossary_css(env, settings, fonts, job))
-            done.set_result(Prepared(digest, job, *announced(workers, job)))
+            done.set_result(Prepared(digest, *announced(workers, job)))
         except BaseException as exc:  # the plan makes the part again and meets the error itself
             log.debug("the glossary part was not set ahead: %s", exc)
             done.set_result(None)
@@ -662,8 +663,6 @@ def _submit(edition: Edition, settings: Settings, lookup: FontLookup, workers: W
     # The parts made from here on are held (the back matter is one part or two: glossary_apart).
     last = len(edition.articles) + 1 + glossary_apart(env) - (pool.count if pool is not None else 0)
     ahead = prepared.result() if prepared is not None else None  # (queued while the edition was translated)
-    own_css: dict[str, str] = {}
-    """The stylesheet of a part set with faces of its own (the glossary), by name."""
 
     def ready(job: PdfJob, digest: str) -> None:
         tail.like = tail.like or job
@@ -671,16 +670,16 @@ def _submit(edition: Edition, settings: Settings, lookup: FontLookup, workers: W
         if cached is not None and (job.name in BACK_MATTER or (out_dir / job.name).exists()):
             parts[job.name] = cached
             return
-        todo.append(job)
-        if job.name == GLOSSARY:
+        if job.name == GLOSSARY:  # set with faces of its own
             if ahead is not None and ahead.digest == digest:
-                own_css[job.name] = ahead.job.css
                 futures[job.name] = (ahead.result, ahead.laid)
-            elif pool is None:
-                own_css[job.name] = glossary_css(env, settings, choice, job)
-            else:  # its faces are cut on a thread while the plan goes on
+            elif pool is not None:  # its faces are cut on a thread while the plan goes on
                 futures[job.name] = _queued(pool, lambda: replace(job, css=glossary_css(env, settings, choice, job)))
+            else:
+                job = replace(job, css=glossary_css(env, settings, choice, job))
+            todo.append(job)
             return
+        todo.append(job)
         if pool is None:
             return
         if (len(parts) + len(todo) > last and tail.counts_front()) or not fonts.covers(job.html):
@@ -718,10 +717,11 @@ def _submit(edition: Edition, settings: Settings, lookup: FontLookup, workers: W
         for job in held:
             submit(job, fonts.css_for(job.html))
         tail.guess_front()
-    # Largest first (jobs=1: set in this order; the workers have them in the order they were made).
-    ordered = sorted((replace(job, css=own_css.get(job.name) or fonts.css_for(job.html)) for job in todo),
-                     key=lambda j: len(j.html), reverse=True)
-    return PdfBuild(paths, plan=plan, settings=settings, parts=parts, todo=ordered, futures=futures,
+    # Without workers the parts are set here, largest first (the workers have them in the order they were made).
+    if pool is None:
+        todo = sorted((job if job.css else replace(job, css=fonts.css_for(job.html)) for job in todo),
+                      key=lambda j: len(j.html), reverse=True)
+    return PdfBuild(paths, plan=plan, settings=settings, parts=parts, todo=todo, futures=futures,
                     css=css, old=old, workers=pool, own=own, edition=edition, tail=tail)
 
 
@@ -740,7 +740,7 @@ class _Fonts:
         self.chars = ""
         self._css: str | None = None
         self._cutting = threading.Lock()
-        """The first cut is made on the thread that queues the first part (:func:`_queued`) while the plan goes on."""
+        """The first cut is made on a thread of its own while the plan makes the first views (:func:`_submit`)."""
         self._more: tuple[set, str] = (set(), "")
         """The characters the first cut lacks, and the stylesheet with the faces cut again for them."""
 
