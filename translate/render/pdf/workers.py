@@ -436,10 +436,10 @@ class Workers:
             key, pages, anchors = report
             with self._lock:
                 laid = self._laid.get(key)
-            if laid is not None and not laid.done():
+            if laid is not None:
                 try:
                     laid.set_result(LaidOut(key.split(":", 1)[1], pages, anchors))
-                except InvalidStateError:  # settled by the result meanwhile
+                except InvalidStateError:  # settled by the result first
                     pass
 
     def call(self, function, *args) -> Future:
