@@ -125,10 +125,17 @@ def machine(probe: bool = True) -> dict:
 
 
 def label(info: dict) -> str:
-    """The short name every row carries: ``AMD EPYC, 2 cores, CTranslate2 oneDNN AVX2``."""
+    """The short name every row carries: ``AMD EPYC (AVX2, L2 512K), 2 cores, CTranslate2 oneDNN AVX2``.
+
+    The processor's own ISA and second-level cache are in it: two hosts may give the same model name (a virtual
+    machine's ``AMD EPYC``) and differ in both, and their ratios with them (``docs/performance.md``).
+    """
     ct2 = info.get("ctranslate2") or {}
     engine = f", CTranslate2 {ct2['backend']} {ct2.get('isa', '')}".rstrip() if ct2.get("backend") else ""
-    return f"{info.get('processor') or 'unknown processor'}, {info.get('cores', '?')} cores{engine}"
+    traits = ", ".join(t for t in (info.get("isa"), f"L2 {info['caches']['L2']}" if (info.get("caches") or {}).get("L2")
+                                   else "") if t)
+    name = info.get('processor') or 'unknown processor'
+    return f"{name}{f' ({traits})' if traits else ''}, {info.get('cores', '?')} cores{engine}"
 
 
 def kind(info: dict) -> str:

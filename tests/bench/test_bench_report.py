@@ -58,7 +58,10 @@ def test_the_header_names_processor_cores_backend_isa_and_gc_thresholds():
     for expected in ("AMD EPYC 7B12 (AMD)", "2 cores", "(of 4)", "L2 512K", "oneDNN", "no MKL",
                      "selected ISA AVX2", "CT2_FORCE_CPU_ISA AVX2", "(700, 10, 10)"):
         assert expected in text
-    assert label(info) == "AMD EPYC 7B12, 2 cores, CTranslate2 oneDNN AVX2"
+    assert label(info) == "AMD EPYC 7B12 (AVX2, L2 512K), 2 cores, CTranslate2 oneDNN AVX2"
+    # Two hosts with one model name and different processors are two machines (their rows are kept apart).
+    other = {**info, **cpu_info(AMD_CPUINFO.replace("avx2", "avx2 avx512f")), "caches": {"L2": "1024K"}}
+    assert label(other) == "AMD EPYC 7B12 (AVX-512, L2 1024K), 2 cores, CTranslate2 oneDNN AVX2"
     assert "warning" not in text
     with_mkl = {**info, "ctranslate2": {"version": "4.8.5", **ct2_config(CT2_LOG.format(mkl="true", gemm="MKL"))}}
     assert "warning: CTranslate2 runs MKL on an AMD processor" in header(with_mkl)
@@ -154,3 +157,18 @@ def test_the_first_format_a_bare_list_is_read_with_its_machine_unknown(tmp_path)
     path.write_text('{"rows": [{"measure": "no benchmark"}]}', encoding="utf-8")
     with pytest.raises(report.ResultsError, match="row 1"):
         report.load(path)
+
+
+def test_the_edit_floor_counts_only_the_articles_holding_the_term_and_divides_by_the_cores(monkeypatch):
+    from bench.build import _edit_floor
+
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    reset = [{"a.pdf": (3.0, 2.0), "b.pdf": (3.0, 3.0), "_glossary.pdf": (4.0, 2.5)},
+             {"a.pdf": (3.0, 2.2), "b.pdf": (3.0, 2.8), "_glossary.pdf": (4.0, 2.5), "back.pdf": (0.1, 0.1)}]
+    everything, held = _edit_floor([9.0, 10.0, 11.0], reset, {"a", "b"}, article_cpu=2.5)
+    assert everything.value == "4.00×" and everything.number == 4.0
+    assert "cannot take less than 2.00× a plain article" in everything.note
+    assert "_glossary.pdf 2.5 s" in everything.note and "back.pdf 0.1 s" in everything.note
+    # a 2.1 s, b 2.9 s (medians over the edits that set them): 5.0 s, 2.0× one plain article, 1.0× on 2 cores.
+    assert held.value == "2.00×" and held.number == 2.0
+    assert "5.0 s CPU for the 2 articles" in held.note and "at least 1.00× a plain article" in held.note
