@@ -43,6 +43,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench import WORK, Row, make_project, median, ratio, run_child, spread, timer
+from bench.machine import cores
 
 BUILD_DATE = "2025-01-01"
 #: Suffix appended to the edited entry's English target (then ``(ed. 2)``, ``(ed. 3)``…).
@@ -274,7 +275,7 @@ def _run() -> list[Row]:
         cpu_ratio = median(cold_cpu) / max(median([p["cpu"] for p in plains]), 1e-9)
         rows.append(Row("build", "  cold build vs plain WeasyPrint, CPU seconds (all processes)", f"{cpu_ratio:.2f}×",
                         note=f"{median(cold_cpu):.1f} s vs {median([p['cpu'] for p in plains]):.1f} s CPU: on "
-                             f"{os.cpu_count()} cores the cold build cannot take less than {cpu_ratio / (os.cpu_count() or 1):.2f}× "
+                             f"{cores()} cores the cold build cannot take less than {cpu_ratio / cores():.2f}× "
                              "the baseline's time (what a loaded machine's wall seconds hide)",
                         number=cpu_ratio, unit="×"))
     rows += [
@@ -315,27 +316,28 @@ def _run() -> list[Row]:
 
 def _edit_floor(cpu: list[float], reset: list[dict], holding: set[str], article_cpu: float) -> list[Row]:
     """The edit's CPU against plain WeasyPrint's for one article, and the share of it no cache can skip (the articles
-    holding the term, each set again whole): what the edit cannot go below on this machine's cores.
+    holding the term, each set again whole): what the edit cannot go below on the cores this process may use
+    (:func:`bench.machine.cores`).
 
     ``cpu``: each edit's CPU seconds, all processes; ``reset``: each edit's parts set again, name → (wall, CPU).
     """
-    cores = os.cpu_count() or 1
+    count = cores()
     names = sorted(set().union(*reset))
     part_cpu = {name: median([parts[name][1] for parts in reset if name in parts]) for name in names}
-    ratio_all = median(cpu) / max(article_cpu, 1e-9)
+    ratio_all = ratio(median(cpu), article_cpu)
     held = sum(seconds for name, seconds in part_cpu.items() if name.removesuffix(".pdf") in holding)
-    ratio_held = held / max(article_cpu, 1e-9)
+    ratio_held = ratio(held, article_cpu)
     return [
         Row("build", "  one glossary edit → everything vs plain WeasyPrint, CPU seconds (all processes)",
             f"{ratio_all:.2f}×",
-            note=f"{median(cpu):.1f} s CPU against {article_cpu:.2f} s for one plain article: on {cores} cores the edit "
-                 f"cannot take less than {ratio_all / cores:.2f}× a plain article; parts set again in the workers "
+            note=f"{median(cpu):.1f} s CPU against {article_cpu:.2f} s for one plain article: on {count} cores the edit "
+                 f"cannot take less than {ratio_all / count:.2f}× a plain article; parts set again in the workers "
                  "(median CPU): " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in part_cpu.items()),
             number=ratio_all, unit="×"),
         Row("build", "  the articles holding the term, set again, vs plain WeasyPrint setting one article, CPU",
             f"{ratio_held:.2f}×",
             note=f"{held:.1f} s CPU for the {len(holding)} articles with the term, each laid out again whole (a longer "
-                 f"English moves every page break after it): on {cores} cores at least {ratio_held / cores:.2f}× a plain "
+                 f"English moves every page break after it): on {count} cores at least {ratio_held / count:.2f}× a plain "
                  "article before the glossary, the contents, the HTML and the EPUB are made",
             number=ratio_held, unit="×"),
     ]

@@ -132,9 +132,9 @@ def label(info: dict) -> str:
     """
     ct2 = info.get("ctranslate2") or {}
     engine = f", CTranslate2 {ct2['backend']} {ct2.get('isa', '')}".rstrip() if ct2.get("backend") else ""
-    traits = ", ".join(t for t in (info.get("isa"), f"L2 {info['caches']['L2']}" if (info.get("caches") or {}).get("L2")
-                                   else "") if t)
-    name = info.get('processor') or 'unknown processor'
+    l2 = (info.get("caches") or {}).get("L2")
+    traits = ", ".join(t for t in (info.get("isa"), f"L2 {l2}" if l2 else "") if t)
+    name = info.get("processor") or "unknown processor"
     return f"{name}{f' ({traits})' if traits else ''}, {info.get('cores', '?')} cores{engine}"
 
 

@@ -162,7 +162,7 @@ def test_the_first_format_a_bare_list_is_read_with_its_machine_unknown(tmp_path)
 def test_the_edit_floor_counts_only_the_articles_holding_the_term_and_divides_by_the_cores(monkeypatch):
     from bench.build import _edit_floor
 
-    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    monkeypatch.setattr("bench.build.cores", lambda: 2)
     reset = [{"a.pdf": (3.0, 2.0), "b.pdf": (3.0, 3.0), "_glossary.pdf": (4.0, 2.5)},
              {"a.pdf": (3.0, 2.2), "b.pdf": (3.0, 2.8), "_glossary.pdf": (4.0, 2.5), "back.pdf": (0.1, 0.1)}]
     everything, held = _edit_floor([9.0, 10.0, 11.0], reset, {"a", "b"}, article_cpu=2.5)
